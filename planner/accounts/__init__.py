@@ -1,0 +1,1 @@
+"""Accounts: users, roles bound to regions, passwords, login and its throttling."""

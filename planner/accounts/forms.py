@@ -1,0 +1,51 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
+
+from planner.accounts.passwords import MIN_PASSWORD_LENGTH
+from planner.core.forms import optional_int
+from planner.core.roles import ROLE_LABELS
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=1000)])
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=1000)])
+    new_password = PasswordField(
+        _l("New password"),
+        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=1000)],
+        description=_l("At least %(n)d characters. A phrase of several words is easy to remember and hard to guess.",
+                       n=MIN_PASSWORD_LENGTH),
+    )
+    confirm_password = PasswordField(
+        _l("Repeat the new password"),
+        validators=[DataRequired(), EqualTo("new_password", message=_l("The two new passwords differ."))],
+    )
+
+
+class UserForm(FlaskForm):
+    """An administrator creates or edits a user. Region choices are filled in by the view."""
+
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    role = SelectField(_l("Role"), choices=[(role.value, label) for role, label in ROLE_LABELS.items()])
+    region = SelectField(
+        _l("Region"),
+        coerce=optional_int,
+        validators=[Optional()],
+        description=_l("State cell users need their Indian state or union territory; prefecture office users "
+                       "their prefecture. Leave empty for administrators and delegates."),
+    )
+    is_active = BooleanField(_l("Account active"), default=True)
+
+
+class NewUserForm(UserForm):
+    password = PasswordField(
+        _l("Initial password"),
+        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=1000)],
+        description=_l("Give it to the user by a separate channel; they are asked to change it at first login."),
+    )

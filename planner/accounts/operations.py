@@ -1,0 +1,140 @@
+"""Account rules: creating users, logging in with throttling, changing passwords. Callable without a request."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import delete, func, select
+
+from planner.accounts.models import LoginFailure, User
+from planner.accounts.passwords import (
+    MIN_PASSWORD_LENGTH,
+    hash_password,
+    needs_rehash,
+    verify_dummy,
+    verify_password,
+)
+from planner.core.audit import record_action
+from planner.core.errors import DomainError
+from planner.core.roles import Role
+from planner.core.types import utcnow
+from planner.extensions import db
+from planner.regions.models import Region
+
+
+def normalise_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def check_password_strength(password: str, field: str = "password") -> None:
+    if len(password or "") < MIN_PASSWORD_LENGTH:
+        raise DomainError(_("Use at least %(n)d characters.", n=MIN_PASSWORD_LENGTH), field)
+
+
+def _check_role_and_region(role: str, region: Region | None) -> None:
+    try:
+        role = Role(role)
+    except ValueError:
+        raise DomainError(_("Unknown role."), "role") from None
+    if role.needs_region:
+        if region is None:
+            raise DomainError(_("A %(role)s user must be bound to a region.", role=role.label), "region")
+        if region.country != role.region_country:
+            expected = _("an Indian state or union territory") if role == Role.STATE else _("a Japanese prefecture")
+            raise DomainError(_("Choose %(expected)s for this role.", expected=expected), "region")
+    elif region is not None:
+        raise DomainError(_("Administrators and delegates are not bound to a region."), "region")
+
+
+def create_user(*, email: str, name: str, role: str, password: str, region: Region | None = None) -> User:
+    email = normalise_email(email)
+    if db.session.scalar(select(User.id).where(User.email == email)) is not None:
+        raise DomainError(_("A user with this e-mail address exists already."), "email")
+    _check_role_and_region(role, region)
+    check_password_strength(password)
+    user = User(email=email, name=name.strip(), role=str(role), region=region, password_hash=hash_password(password),
+                password_changed_at=utcnow())
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def update_user(user: User, *, name: str, role: str, region: Region | None, is_active: bool) -> User:
+    _check_role_and_region(role, region)
+    user.name, user.role, user.region, user.is_active = name.strip(), str(role), region, is_active
+    db.session.flush()
+    return user
+
+
+def set_password(user: User, new_password: str, *, must_change: bool = False) -> None:
+    check_password_strength(new_password, "new_password")
+    user.password_hash = hash_password(new_password)
+    user.password_changed_at = utcnow()
+    user.must_change_password = must_change
+    db.session.flush()
+
+
+def change_own_password(user: User, current_password: str, new_password: str) -> None:
+    if not verify_password(user.password_hash, current_password):
+        raise DomainError(_("This is not your current password."), "current_password")
+    if current_password == new_password:
+        raise DomainError(_("Choose a password different from the current one."), "new_password")
+    set_password(user, new_password)
+    record_action(user, "password_changed")
+
+
+class LoginThrottled(Exception):
+    def __init__(self, retry_after_seconds: int):
+        super().__init__("too many failed logins")
+        self.retry_after_seconds = retry_after_seconds
+
+
+@dataclass
+class LoginResult:
+    user: User | None
+
+    @property
+    def ok(self) -> bool:
+        return self.user is not None
+
+
+def _window_start():
+    return utcnow() - timedelta(seconds=current_app.config["LOGIN_FAILURE_WINDOW_SECONDS"])
+
+
+def check_login_throttle(email: str, address: str) -> None:
+    """Raise LoginThrottled when the account or the client address has failed too often in the window."""
+    config = current_app.config
+    since = _window_start()
+    by_account = db.session.scalar(
+        select(func.count()).where(LoginFailure.email == email, LoginFailure.at >= since))
+    by_address = db.session.scalar(
+        select(func.count()).where(LoginFailure.address == address, LoginFailure.at >= since))
+    if by_account >= config["LOGIN_MAX_FAILURES_PER_ACCOUNT"] or by_address >= config["LOGIN_MAX_FAILURES_PER_ADDRESS"]:
+        raise LoginThrottled(config["LOGIN_FAILURE_WINDOW_SECONDS"])
+
+
+def authenticate(email: str, password: str, address: str) -> LoginResult:
+    """Check the credentials. A failure is recorded (the caller commits it even though the login fails)."""
+    email = normalise_email(email)
+    check_login_throttle(email, address)
+    user = db.session.scalar(select(User).where(User.email == email))
+    if user is None:
+        verify_dummy(password)
+    if user is None or not user.is_active or not verify_password(user.password_hash, password):
+        db.session.add(LoginFailure(email=email[:254], address=address[:64]))
+        db.session.flush()
+        return LoginResult(None)
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.last_login_at = utcnow()
+    db.session.execute(delete(LoginFailure).where(LoginFailure.email == email))
+    db.session.flush()
+    return LoginResult(user)
+
+
+def prune_login_failures() -> int:
+    """Forget failures older than the window (kept small; run from the CLI or a timer)."""
+    result = db.session.execute(delete(LoginFailure).where(LoginFailure.at < _window_start()))
+    return result.rowcount or 0

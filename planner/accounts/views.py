@@ -1,0 +1,78 @@
+from urllib.parse import urlsplit
+
+from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from planner.accounts.forms import ChangePasswordForm, LoginForm
+from planner.accounts.operations import LoginThrottled, authenticate, change_own_password
+from planner.core.audit import record_action
+from planner.core.errors import DomainError, populate_errors
+from planner.core.views import client_address
+from planner.extensions import db
+
+
+def _safe_next(target: str | None) -> str:
+    """Only follow a ?next= that stays on this site."""
+    if target:
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
+            return target
+    return url_for("home.index")
+
+
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("home.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        try:
+            result = authenticate(form.email.data, form.password.data, client_address())
+        except LoginThrottled as throttled:
+            minutes = max(1, throttled.retry_after_seconds // 60)
+            message = _("Too many failed logins. For your account's safety, wait %(minutes)d minutes and try "
+                        "again, or ask an administrator to reset your password.", minutes=minutes)
+            response = render_template("accounts/login.html", form=form, throttled_message=message)
+            return response, 429, {"Retry-After": str(throttled.retry_after_seconds)}
+        if not result.ok:
+            db.session.commit()  # keep the failure on record even though the login fails
+            form.password.errors.append(_("E-mail or password is wrong."))
+            return render_template("accounts/login.html", form=form), 200
+        # A fresh session on login: nothing from before (a fixed session id, old flashes) carries over.
+        session.clear()
+        login_user(result.user)
+        record_action(result.user, "login")
+        db.session.commit()
+        if result.user.must_change_password:
+            flash(_("Please choose your own password before you go on."), "info")
+            return redirect(url_for("accounts.change_password"))
+        return redirect(_safe_next(request.args.get("next")))
+    return render_template("accounts/login.html", form=form)
+
+
+def logout():
+    logout_user()
+    session.clear()
+    flash(_("You have logged out."), "success")
+    return redirect(url_for("accounts.login"))
+
+
+@login_required
+def profile():
+    return render_template("accounts/profile.html", user=current_user)
+
+
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            change_own_password(current_user, form.current_password.data, form.new_password.data)
+        except DomainError as error:
+            populate_errors(form, error)
+        else:
+            db.session.commit()
+            current_app.logger.info("password changed for user %s", current_user.id)
+            flash(_("Your password has been changed."), "success")
+            return redirect(url_for("accounts.profile"))
+    return render_template("accounts/change_password.html", form=form)

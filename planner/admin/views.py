@@ -1,0 +1,84 @@
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import or_, select
+
+from planner.accounts.forms import NewUserForm, UserForm
+from planner.accounts.models import User
+from planner.accounts.operations import create_user, update_user
+from planner.core.access import load
+from planner.core.audit import AuditEntry
+from planner.core.errors import DomainError, populate_errors
+from planner.core.roles import admin_required
+from planner.core.views import Page, commit_or_report, page_arg
+from planner.extensions import db
+from planner.regions.models import Region
+
+
+def _region_choices():
+    regions = db.session.scalars(select(Region).order_by(Region.country, Region.name))
+    return [("", _("— none —"))] + [(region.id, f"{region.code} {region.display_name}") for region in regions]
+
+
+@admin_required
+def users():
+    query = (request.args.get("q") or "").strip()
+    stmt = select(User).order_by(User.role, User.email)
+    if query:
+        like = f"%{query.lower()}%"
+        stmt = stmt.where(or_(User.email.like(like), User.name.ilike(like)))
+    return render_template("admin/users.html", page=Page(stmt, page_arg()), q=query)
+
+
+@admin_required
+def new_user():
+    form = NewUserForm()
+    form.region.choices = _region_choices()
+    if form.validate_on_submit():
+        try:
+            user = create_user(email=form.email.data, name=form.name.data, role=form.role.data,
+                               password=form.password.data,
+                               region=db.session.get(Region, form.region.data) if form.region.data else None)
+            user.must_change_password = True
+            user.is_active = form.is_active.data
+        except DomainError as error:
+            populate_errors(form, error)
+        else:
+            if commit_or_report(form, _("A user with this e-mail address exists already."), "email"):
+                flash(_("User %(email)s created.", email=user.email), "success")
+                return redirect(url_for("admin.users"))
+    return render_template("admin/user_form.html", form=form, user=None)
+
+
+@admin_required
+def edit_user(user_id: int):
+    user = load(User, user_id, edit=True)
+    form = UserForm(data={"email": user.email, "name": user.name, "role": user.role, "region": user.region_id,
+                          "is_active": user.is_active})
+    form.region.choices = _region_choices()
+    if form.validate_on_submit():
+        try:
+            if form.email.data.strip().lower() != user.email:
+                raise DomainError(_("The e-mail address is the login and cannot be changed."), "email")
+            update_user(user, name=form.name.data, role=form.role.data, is_active=form.is_active.data,
+                        region=db.session.get(Region, form.region.data) if form.region.data else None)
+        except DomainError as error:
+            populate_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_("User %(email)s saved.", email=user.email), "success")
+            return redirect(url_for("admin.users"))
+    return render_template("admin/user_form.html", form=form, user=user)
+
+
+@admin_required
+def audit_log():
+    stmt = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+    object_type = (request.args.get("type") or "").strip()
+    actor = (request.args.get("actor") or "").strip()
+    if object_type:
+        stmt = stmt.where(AuditEntry.object_type == object_type)
+    if actor:
+        stmt = stmt.where(AuditEntry.actor_label.ilike(f"%{actor}%"))
+    types = db.session.scalars(select(AuditEntry.object_type).distinct().order_by(AuditEntry.object_type))
+    return render_template("admin/audit.html", page=Page(stmt, page_arg()), types=list(types),
+                           object_type=object_type, actor=actor)

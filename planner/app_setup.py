@@ -1,0 +1,147 @@
+"""The parts `create_app` wires together, each in a small named function (cookiecutter-flask style)."""
+
+from flask import current_app, flash, has_request_context, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from planner import PROJECT_ROOT
+from planner.core import database  # noqa: F401  (installs the SQLite connection hooks)
+from planner.extensions import babel, csrf, db, login_manager, mail, migrate
+
+
+def _select_locale():
+    if not has_request_context():
+        return None  # CLI and workers: the default locale
+    if current_user and getattr(current_user, "is_authenticated", False) and current_user.locale:
+        return current_user.locale
+    return request.accept_languages.best_match(current_app.config["LANGUAGES"])
+
+
+def register_extensions(app) -> None:
+    import planner.models  # noqa: F401  (every model registered on the metadata before anything uses it)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True,
+                     compare_type=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = lazy_gettext("Please log in to see this page.")
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "strong"
+    babel.init_app(app, locale_selector=_select_locale)
+    mail.init_app(app)
+    trusted_proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if trusted_proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=trusted_proxies, x_proto=trusted_proxies)
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        from planner.accounts.models import User
+
+        try:
+            user = db.session.get(User, int(user_id))
+        except (TypeError, ValueError):
+            return None
+        return user if user is not None and user.is_active else None
+
+
+def register_blueprints(app) -> None:
+    from planner.accounts.blueprint import bp as accounts
+    from planner.admin.blueprint import bp as admin
+    from planner.home.blueprint import bp as home
+    from planner.partnerships.blueprint import bp as partnerships
+    from planner.regions.blueprint import bp as regions
+
+    for blueprint in (home, accounts, admin, regions, partnerships):
+        app.register_blueprint(blueprint)
+
+
+def register_error_handlers(app) -> None:
+    def render_error(code: int, title: str, message: str):
+        return render_template("errors/error.html", code=code, title=title, message=message), code
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return render_error(400, _("Form expired"), _("The form was open too long or came from elsewhere. "
+                                                      "Go back, reload the page and send it again."))
+
+    @app.errorhandler(400)
+    def bad_request(error):
+        return render_error(400, _("Bad request"), _("The request could not be understood."))
+
+    @app.errorhandler(403)
+    def forbidden(error):
+        return render_error(403, _("Not allowed"), _("Your role does not give access to this page."))
+
+    @app.errorhandler(404)
+    def not_found(error):
+        return render_error(404, _("Not found"), _("There is no such page, or it is not yours to see."))
+
+    @app.errorhandler(405)
+    def method_not_allowed(error):
+        return render_error(405, _("Not allowed"), _("This address does not accept that kind of request."))
+
+    @app.errorhandler(413)
+    def too_large(error):
+        limit_mb = app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
+        return render_error(413, _("File too large"),
+                            _("Uploads are limited to %(mb)d MB. Split the file and try again.", mb=limit_mb))
+
+    @app.errorhandler(429)
+    def too_many(error):
+        return render_error(429, _("Too many requests"), _("Please wait a little and try again."))
+
+    @app.errorhandler(500)
+    def server_error(error):
+        db.session.rollback()
+        return render_error(500, _("Something went wrong"),
+                            _("The error has been logged. Nothing was saved; please try again."))
+
+
+def register_template_helpers(app) -> None:
+    from planner.core import timefmt
+    from planner.core.roles import ROLE_LABELS, Role
+
+    app.jinja_env.filters["dualtime"] = timefmt.dual_time
+    app.jinja_env.filters["fmt_date"] = timefmt.format_date
+    app.jinja_env.filters["fmt_local"] = timefmt.format_local
+    app.jinja_env.globals["Role"] = Role
+    app.jinja_env.globals["ROLE_LABELS"] = ROLE_LABELS
+    from planner.core.nav import nav_items
+
+    app.context_processor(lambda: {"nav_items": nav_items()})
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+
+def register_request_hooks(app) -> None:
+    open_endpoints = {"accounts.change_password", "accounts.logout", "static"}
+
+    @app.before_request
+    def require_own_password():
+        if (current_user.is_authenticated and current_user.must_change_password
+                and request.endpoint not in open_endpoints):
+            flash(_("Please choose your own password before you go on."), "info")
+            return redirect(url_for("accounts.change_password"))
+        return None
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; "
+            "object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'")
+        return response
+
+
+def register_commands(app) -> None:
+    from planner.cli import register
+
+    register(app)

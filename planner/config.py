@@ -1,0 +1,77 @@
+"""Settings from the environment, with development defaults that work with no variables set."""
+
+import os
+from pathlib import Path
+
+DEV_SECRET_KEY = "dev-only-secret-change-me"
+
+
+def _bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value not in (None, "") else default
+
+
+def from_environment(instance_path: str) -> dict:
+    """Read every setting the planner knows from environment variables."""
+    sqlite_path = Path(instance_path) / "planner.sqlite3"
+    behind_https = _bool("PLANNER_HTTPS")
+    return {
+        "ENV_NAME": os.environ.get("PLANNER_ENV", "development"),
+        "SECRET_KEY": os.environ.get("SECRET_KEY", DEV_SECRET_KEY),
+        "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL", f"sqlite:///{sqlite_path}"),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # Sessions: readable only by the server, not sent on cross-site POSTs, HTTPS-only when deployed so.
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": behind_https,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": behind_https,
+        "PREFERRED_URL_SCHEME": "https" if behind_https else "http",
+        "MAX_CONTENT_LENGTH": _int("PLANNER_MAX_UPLOAD_BYTES", 8 * 1024 * 1024),
+        "WTF_CSRF_TIME_LIMIT": None,
+        # Login throttling: failures counted in the database, so the limit holds across workers.
+        "LOGIN_FAILURE_WINDOW_SECONDS": _int("PLANNER_LOGIN_WINDOW_SECONDS", 15 * 60),
+        "LOGIN_MAX_FAILURES_PER_ACCOUNT": _int("PLANNER_LOGIN_MAX_PER_ACCOUNT", 5),
+        "LOGIN_MAX_FAILURES_PER_ADDRESS": _int("PLANNER_LOGIN_MAX_PER_ADDRESS", 30),
+        # Argon2id cost; tests lower it to keep the suite fast.
+        "PASSWORD_HASH_TIME_COST": _int("PLANNER_ARGON2_TIME_COST", 3),
+        "PASSWORD_HASH_MEMORY_KIB": _int("PLANNER_ARGON2_MEMORY_KIB", 64 * 1024),
+        # The annual exchange target of the states–prefectures initiative.
+        "EXCHANGE_TARGET_STATES": _int("PLANNER_TARGET_STATES", 3),
+        "EXCHANGE_TARGET_PREFECTURES": _int("PLANNER_TARGET_PREFECTURES", 3),
+        "EXCHANGE_YEAR_BASIS": os.environ.get("PLANNER_YEAR_BASIS", "calendar"),
+        # Mail (Flask-Mail names). No MAIL_SERVER means: write .eml files to the instance mailbox folder.
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
+        "MAIL_PORT": _int("MAIL_PORT", 25),
+        "MAIL_USE_TLS": _bool("MAIL_USE_TLS"),
+        "MAIL_USE_SSL": _bool("MAIL_USE_SSL"),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME") or None,
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD") or None,
+        "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "planner@localhost"),
+        "MAIL_TIMEOUT_SECONDS": _int("MAIL_TIMEOUT_SECONDS", 30),
+        "ORGANIZER_EMAIL": os.environ.get("PLANNER_ORGANIZER_EMAIL", "delegations@planner.localhost"),
+        "ORGANIZER_NAME": os.environ.get("PLANNER_ORGANIZER_NAME", "Delegation Planner"),
+        "MAILBOX_DIR": os.environ.get("PLANNER_MAILBOX_DIR", str(Path(instance_path) / "mailbox")),
+        "BABEL_DEFAULT_LOCALE": "en",
+        "BABEL_DEFAULT_TIMEZONE": "UTC",
+        "LANGUAGES": ["en"],
+    }
+
+
+def check_production_safety(config: dict) -> None:
+    """Refuse to run a production deployment with the development secret."""
+    if config.get("ENV_NAME") == "production":
+        secret = config.get("SECRET_KEY") or ""
+        if secret == DEV_SECRET_KEY or len(secret) < 32:
+            raise RuntimeError(
+                "PLANNER_ENV=production needs SECRET_KEY set to a random value of at least 32 characters "
+                '(for example: python -c "import secrets; print(secrets.token_urlsafe(48))").'
+            )

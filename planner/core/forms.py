@@ -1,0 +1,30 @@
+"""Form helpers shared by the features."""
+
+from flask_babel import lazy_gettext as _l
+from wtforms import SelectMultipleField, widgets
+from wtforms.validators import ValidationError
+
+
+class CheckboxListField(SelectMultipleField):
+    """Several choices as a list of checkboxes (sectors, regions)."""
+
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+def optional_int(value):
+    """Coerce for select fields with an empty choice: '' → None, otherwise an int."""
+    if value in (None, "", "None"):
+        return None
+    return int(value)
+
+
+class DateRange:
+    """Field-level check that a date lies in sensible bounds (no year 0001 or 9999 typos)."""
+
+    def __init__(self, first_year: int = 1950, last_year: int = 2100):
+        self.first_year, self.last_year = first_year, last_year
+
+    def __call__(self, form, field):
+        if field.data and not (self.first_year <= field.data.year <= self.last_year):
+            raise ValidationError(_l("Enter a date between %(a)s and %(b)s.", a=self.first_year, b=self.last_year))

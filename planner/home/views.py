@@ -1,0 +1,20 @@
+from flask import redirect, render_template, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import func, select
+
+from planner.core.access import scoped_select
+from planner.core.roles import Role
+from planner.extensions import db
+from planner.partnerships.models import Partnership
+
+
+@login_required
+def index():
+    if current_user.role == Role.DELEGATE:
+        return redirect(url_for("accounts.profile"))
+    own = []
+    if current_user.region_id:
+        own = db.session.scalars(scoped_select(Partnership, edit=True)).unique().all()
+    counts = dict(db.session.execute(
+        select(Partnership.status, func.count()).group_by(Partnership.status)).all())
+    return render_template("home/index.html", own_partnerships=own, counts=counts)

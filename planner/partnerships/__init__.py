@@ -1,0 +1,1 @@
+"""State–prefecture partnerships: the pair, its status and the agreement it rests on."""

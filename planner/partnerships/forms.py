@@ -1,0 +1,23 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from planner.core.forms import CheckboxListField, DateRange
+
+STATUS_LABELS = {"proposed": _l("Proposed"), "active": _l("Active"), "lapsed": _l("Lapsed")}
+
+
+class PartnershipForm(FlaskForm):
+    state = SelectField(_l("Indian state or union territory"), coerce=int, validators=[DataRequired()])
+    prefecture = SelectField(_l("Japanese prefecture"), coerce=int, validators=[DataRequired()])
+    status = SelectField(_l("Status"), choices=list(STATUS_LABELS.items()), default="proposed")
+    since = DateField(_l("Partners since"), validators=[Optional(), DateRange()],
+                      description=_l("The date the partnership took effect, usually the signing of the agreement."))
+    agreement_title = StringField(_l("Agreement"), validators=[Optional(), Length(max=300)],
+                                  description=_l("e.g. Memorandum of Cooperation on economic exchange"))
+    agreement_date = DateField(_l("Agreement signed on"), validators=[Optional(), DateRange()])
+    agreement_reference = StringField(_l("Agreement reference"), validators=[Optional(), Length(max=200)],
+                                      description=_l("File number or registry reference of the signed text."))
+    focus_sectors = CheckboxListField(_l("Focus sectors"), coerce=int, validators=[Optional()])
+    notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=5000)])

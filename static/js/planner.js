@@ -1,0 +1,8 @@
+// Small progressive enhancements; every page works without them.
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("[data-confirm]").forEach((el) => {
+    el.addEventListener("click", (event) => {
+      if (!window.confirm(el.dataset.confirm)) event.preventDefault();
+    });
+  });
+});

@@ -1,0 +1,70 @@
+from sqlalchemy import select
+
+from planner.accounts.models import User
+from planner.core.audit import AuditEntry
+
+
+def test_admin_creates_a_state_cell_user_bound_to_a_state(login_as, factories, database):
+    admin = login_as("admin")
+    gujarat = factories.region("IN-GJ")
+    response = admin.post("/admin/users/new", data={
+        "email": "New.Cell@Example.org", "name": "New Cell", "role": "state", "region": str(gujarat.id),
+        "password": "initial password 1", "is_active": "y"})
+    assert response.status_code == 302
+    user = database.session.scalar(select(User).where(User.email == "new.cell@example.org"))
+    assert (user.role, user.region.code, user.must_change_password) == ("state", "IN-GJ", True)
+    audit = database.session.scalar(select(AuditEntry).where(
+        AuditEntry.object_type == "users", AuditEntry.object_id == str(user.id), AuditEntry.action == "create"))
+    assert audit.actor_label == admin.user.email
+    assert audit.changes["password_hash"] == {"old": None, "new": "(set)"}
+
+
+def test_prefecture_user_needs_a_japanese_prefecture(login_as, factories, database):
+    admin = login_as("admin")
+    response = admin.post("/admin/users/new", data={
+        "email": "wrong@example.org", "name": "Wrong", "role": "prefecture",
+        "region": str(factories.region("IN-GJ").id), "password": "initial password 1"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Choose a Japanese prefecture for this role." in page
+    assert database.session.scalar(select(User).where(User.email == "wrong@example.org")) is None
+
+
+def test_state_user_without_region_is_refused(login_as, database):
+    response = login_as("admin").post("/admin/users/new", data={
+        "email": "noregion@example.org", "name": "No region", "role": "state", "region": "",
+        "password": "initial password 1"})
+    assert "must be bound to a region" in response.get_data(as_text=True)
+
+
+def test_duplicate_email_is_refused_at_the_field(login_as, factories, database):
+    existing = factories.user("admin")
+    response = login_as("admin").post("/admin/users/new", data={
+        "email": existing.email, "name": "Again", "role": "delegate", "password": "initial password 1"})
+    assert "A user with this e-mail address exists already." in response.get_data(as_text=True)
+
+
+def test_admin_edits_role_and_region_and_the_audit_log_shows_old_and_new(login_as, factories, database):
+    admin = login_as("admin")
+    user = factories.user("state", "IN-GJ")
+    database.session.commit()
+    response = admin.post(f"/admin/users/{user.id}/edit", data={
+        "email": user.email, "name": "Renamed", "role": "prefecture", "region": str(factories.region("JP-22").id),
+        "is_active": "y"})
+    assert response.status_code == 302
+    entry = database.session.scalars(select(AuditEntry).where(
+        AuditEntry.object_type == "users", AuditEntry.object_id == str(user.id), AuditEntry.action == "update")
+    ).first()
+    assert entry.changes["role"] == {"old": "state", "new": "prefecture"}
+    assert entry.changes["name"] == {"old": "Test state", "new": "Renamed"}
+    assert "Renamed" in admin.get("/admin/audit?type=users").get_data(as_text=True)
+
+
+def test_user_pages_are_for_administrators_only(login_as):
+    for role, region in (("state", "IN-GJ"), ("prefecture", "JP-22"), ("delegate", None)):
+        client = login_as(role, region)
+        assert client.get("/admin/users").status_code == 403
+        assert client.get("/admin/audit").status_code == 403
+
+
+def test_edit_page_of_unknown_user_is_404(login_as):
+    assert login_as("admin").get("/admin/users/999999/edit").status_code == 404

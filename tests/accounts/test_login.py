@@ -1,0 +1,131 @@
+from sqlalchemy import func, select
+
+from planner.accounts.models import LoginFailure, User
+from planner.core.audit import AuditEntry
+from tests.conftest import login
+from tests.factories import TEST_PASSWORD
+
+
+def test_login_with_right_password_redirects_home_and_records_the_login(client, factories, database):
+    user = factories.user("state", "IN-GJ")
+    database.session.commit()
+    response = client.post("/login", data={"email": user.email.upper(), "password": TEST_PASSWORD})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/")
+    assert client.get("/").status_code == 200
+    actions = database.session.scalars(select(AuditEntry.action).where(
+        AuditEntry.object_type == "users", AuditEntry.object_id == str(user.id)))
+    assert "login" in list(actions)
+
+
+def test_login_with_wrong_password_shows_the_error_at_the_field_and_counts_a_failure(client, factories, database):
+    user = factories.user("prefecture", "JP-22")
+    database.session.commit()
+    response = client.post("/login", data={"email": user.email, "password": "nope nope nope"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "E-mail or password is wrong." in page and 'id="password-error"' in page
+    assert database.session.scalar(select(func.count()).where(LoginFailure.email == user.email)) == 1
+
+
+def test_login_is_refused_with_429_after_five_failures_for_one_account(app, factories, database):
+    user = factories.user("state", "IN-UP")
+    database.session.commit()
+    for attempt in range(5):
+        client = app.test_client()  # a fresh client each time: the limit lives in the database, not the session
+        response = client.post("/login", data={"email": user.email, "password": f"wrong {attempt}"},
+                               environ_base={"REMOTE_ADDR": f"10.0.0.{attempt}"})
+        assert response.status_code == 200
+    response = app.test_client().post("/login", data={"email": user.email, "password": TEST_PASSWORD},
+                                      environ_base={"REMOTE_ADDR": "10.0.0.99"})
+    assert response.status_code == 429
+    assert response.headers["Retry-After"] == "900"
+    assert "Too many failed logins" in response.get_data(as_text=True)
+
+
+def test_login_is_refused_with_429_after_too_many_failures_from_one_address(app, factories, database):
+    app.config["LOGIN_MAX_FAILURES_PER_ADDRESS"] = 3
+    try:
+        victim = factories.user("admin")
+        database.session.commit()
+        for n in range(3):
+            app.test_client().post("/login", data={"email": f"guess{n}@example.org", "password": "x"},
+                                   environ_base={"REMOTE_ADDR": "192.0.2.7"})
+        blocked = app.test_client().post("/login", data={"email": victim.email, "password": TEST_PASSWORD},
+                                         environ_base={"REMOTE_ADDR": "192.0.2.7"})
+        elsewhere = app.test_client().post("/login", data={"email": victim.email, "password": TEST_PASSWORD},
+                                           environ_base={"REMOTE_ADDR": "192.0.2.8"})
+        assert (blocked.status_code, elsewhere.status_code) == (429, 302)
+    finally:
+        app.config["LOGIN_MAX_FAILURES_PER_ADDRESS"] = 30
+
+
+def test_successful_login_clears_the_accounts_failures(client, factories, database):
+    user = factories.user("state", "IN-MH")
+    database.session.commit()
+    client.post("/login", data={"email": user.email, "password": "wrong password"})
+    login(client, user.email)
+    assert database.session.scalar(select(func.count()).where(LoginFailure.email == user.email)) == 0
+
+
+def test_login_clears_what_the_session_held_before(client, factories, database):
+    user = factories.user("state", "IN-GJ")
+    database.session.commit()
+    with client.session_transaction() as session:
+        session["planted"] = "by an attacker"
+    login(client, user.email)
+    with client.session_transaction() as session:
+        assert "planted" not in session
+        assert session["_user_id"] == str(user.id)
+
+
+def test_session_cookie_is_httponly_and_samesite_lax(client, factories, database):
+    user = factories.user("admin")
+    database.session.commit()
+    cookie = login(client, user.email).headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" not in cookie
+
+
+def test_session_cookie_is_secure_when_deployed_behind_https(app, factories, database):
+    app.config["SESSION_COOKIE_SECURE"] = True
+    try:
+        user = factories.user("admin")
+        database.session.commit()
+        cookie = login(app.test_client(), user.email).headers["Set-Cookie"]
+        assert "Secure" in cookie
+    finally:
+        app.config["SESSION_COOKIE_SECURE"] = False
+
+
+def test_disabled_account_cannot_log_in(client, factories, database):
+    user = factories.user("state", "IN-GJ")
+    user.is_active = False
+    database.session.commit()
+    response = client.post("/login", data={"email": user.email, "password": TEST_PASSWORD})
+    assert response.status_code == 200 and "E-mail or password is wrong." in response.get_data(as_text=True)
+
+
+def test_logout_needs_a_post_and_ends_the_session(login_as):
+    client = login_as("admin")
+    assert client.get("/logout").status_code == 405
+    assert client.post("/logout").status_code == 302
+    assert client.get("/partnerships/").status_code == 302  # back to the login page
+
+
+def test_login_does_not_follow_a_next_link_to_another_site(client, factories, database):
+    user = factories.user("admin")
+    database.session.commit()
+    response = client.post("/login?next=https://evil.example/", data={"email": user.email, "password": TEST_PASSWORD})
+    assert response.headers["Location"] in ("/", "http://planner.test/")
+
+
+def test_pages_need_a_login(client):
+    response = client.get("/partnerships/")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_login_updates_last_login_time(client, factories, database):
+    user = factories.user("admin")
+    database.session.commit()
+    login(client, user.email)
+    database.session.expire_all()
+    assert database.session.get(User, user.id).last_login_at is not None

@@ -1,0 +1,148 @@
+"""Fixtures every test shares: the app on a real database (a SQLite file, or PostgreSQL when
+PLANNER_TEST_DATABASE_URL says so), a transaction that rolls back after each test, clients logged in per role."""
+
+import os
+import re
+
+import pytest
+import sqlalchemy as sa
+from flask import g, request_started
+from flask_migrate import upgrade
+from flask_sqlalchemy.session import Session as FlaskSession
+
+from planner import create_app
+from planner.extensions import db
+from tests.factories import TEST_PASSWORD
+
+
+def _sqlite_url(tmp_dir) -> str:
+    return f"sqlite:///{tmp_dir / 'planner-test.sqlite3'}"
+
+
+def reset_postgres_schema(url: str) -> None:
+    """Start the PostgreSQL test database empty, so the migrations build every table from nothing."""
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("DROP SCHEMA IF EXISTS public CASCADE")
+        conn.exec_driver_sql("CREATE SCHEMA public")
+    engine.dispose()
+
+
+def app_settings(url: str, instance_dir) -> dict:
+    return {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": url,
+        "WTF_CSRF_ENABLED": False,
+        "PASSWORD_HASH_TIME_COST": 1,
+        "PASSWORD_HASH_MEMORY_KIB": 1024,
+        "SERVER_NAME": "planner.test",
+        "MAILBOX_DIR": str(instance_dir / "mailbox"),
+    }
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    url = os.environ.get("PLANNER_TEST_DATABASE_URL")
+    if url:
+        reset_postgres_schema(url)
+        return url
+    return _sqlite_url(tmp_path_factory.mktemp("db"))
+
+
+@pytest.fixture(scope="session")
+def app(database_url, tmp_path_factory):
+    """One app for the session; its schema comes from the migrations, as in production."""
+    instance = tmp_path_factory.mktemp("instance")
+    os.environ["PLANNER_INSTANCE_PATH"] = str(instance)
+    application = create_app(app_settings(database_url, instance))
+    with application.app_context():
+        upgrade()
+        from planner.regions.operations import seed_reference_data
+
+        seed_reference_data()
+        db.session.commit()
+        db.session.remove()
+    yield application
+    with application.app_context():
+        db.engine.dispose()
+
+
+class _BoundSession(FlaskSession):
+    """Flask-SQLAlchemy picks engines by bind key; in tests every session uses the test's one connection."""
+
+    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
+        if bind is None and self.bind is not None:
+            return self.bind
+        return super().get_bind(mapper=mapper, clause=clause, bind=bind, **kwargs)
+
+
+def _fresh_g_per_request(sender, **extra):
+    """Requests in a test share the test's app context; give each one an empty `g` as production does
+    (otherwise Flask-Login's cached user would leak from one client's request into another's)."""
+    g.__dict__.clear()
+
+
+@pytest.fixture
+def database(app):
+    """Each test runs inside one outer transaction that is rolled back; commits in the code become savepoints."""
+    request_started.connect(_fresh_g_per_request, app)
+    with app.app_context():
+        connection = db.engine.connect()
+        transaction = connection.begin()
+        original = db.session
+        db.session = db._make_scoped_session(
+            {"bind": connection, "join_transaction_mode": "create_savepoint", "class_": _BoundSession})
+        try:
+            yield db
+        finally:
+            db.session.remove()
+            db.session = original
+            if transaction.is_active:
+                transaction.rollback()
+            connection.close()
+            request_started.disconnect(_fresh_g_per_request, app)
+
+
+@pytest.fixture
+def client(app, database):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app, database):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def factories(database):
+    from tests import factories as module  # noqa: PLC0415
+
+    return module
+
+
+def login(client, email: str, password: str = TEST_PASSWORD):
+    response = client.post("/login", data={"email": email, "password": password})
+    assert response.status_code == 302, f"login of {email} failed with {response.status_code}"
+    return response
+
+
+@pytest.fixture
+def login_as(app, database, factories):
+    """login_as(role, region_code=None) → a test client logged in as a new user of that role."""
+
+    def _login(role: str, region_code: str | None = None, **kwargs):
+        user = factories.user(role, region_code, **kwargs)
+        database.session.commit()
+        client = app.test_client()
+        login(client, user.email)
+        client.user = user
+        return client
+
+    return _login
+
+
+def csrf_token_from(html: str) -> str:
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
+        r'name="csrf_token" value="([^"]+)"', html)
+    assert match, "no CSRF token in the page"
+    return match.group(1)

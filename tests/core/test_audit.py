@@ -1,0 +1,65 @@
+from sqlalchemy import select
+
+from planner.core.audit import AuditEntry, acting_as, record_action
+
+
+def _entries(database, obj):
+    return list(database.session.scalars(select(AuditEntry).where(
+        AuditEntry.object_type == obj.__tablename__, AuditEntry.object_id == str(obj.id)).order_by(AuditEntry.id)))
+
+
+def test_creating_an_audited_record_writes_a_create_entry_with_its_values(factories, database):
+    with acting_as("cli:test"):
+        partnership = factories.partnership("IN-UP", "JP-19", agreement_title="MoU on hydrogen")
+    (entry,) = _entries(database, partnership)
+    assert (entry.action, entry.actor_label, entry.object_label) == ("create", "cli:test", "Uttar Pradesh–Yamanashi")
+    assert entry.changes["agreement_title"] == {"old": None, "new": "MoU on hydrogen"}
+    assert entry.changes["since"] == {"old": None, "new": "2023-05-16"}
+
+
+def test_updating_records_only_the_changed_fields_with_old_and_new(factories, database):
+    partnership = factories.partnership("IN-AP", "JP-16", notes="first")
+    partnership.notes = "second"
+    partnership.status = "active"  # unchanged value: not recorded
+    database.session.flush()
+    update = _entries(database, partnership)[-1]
+    assert update.action == "update"
+    assert set(update.changes) == {"notes"}
+    assert update.changes["notes"] == {"old": "first", "new": "second"}
+
+
+def test_changing_focus_sectors_is_recorded_as_names(factories, database):
+    from planner.regions.models import Sector
+
+    partnership = factories.partnership("IN-MH", "JP-30")
+    steel = database.session.scalar(select(Sector).where(Sector.code == "steel"))
+    partnership.focus_sectors = [steel]
+    database.session.flush()
+    update = _entries(database, partnership)[-1]
+    assert update.changes["focus_sectors"] == {"old": [], "new": ["Steel"]}
+
+
+def test_audit_entries_vanish_with_a_rolled_back_change(app, factories, database):
+    nested = database.session.begin_nested()
+    partnership = factories.partnership("IN-KA", "JP-23")
+    ident = partnership.id
+    nested.rollback()
+    assert database.session.scalar(select(AuditEntry).where(
+        AuditEntry.object_type == "partnerships", AuditEntry.object_id == str(ident))) is None
+
+
+def test_explicit_actions_are_recorded_with_a_note(factories, database):
+    partnership = factories.partnership("IN-KL", "JP-26")
+    record_action(partnership, "status_change", note="signed in Kyoto", changes={"status": {"old": "a", "new": "b"}})
+    entry = _entries(database, partnership)[-1]
+    assert (entry.action, entry.note, entry.changes["status"]["new"]) == ("status_change", "signed in Kyoto", "b")
+
+
+def test_deleting_an_audited_record_writes_a_delete_entry(factories, database):
+    partnership = factories.partnership("IN-RJ", "JP-27")
+    ident = partnership.id
+    database.session.delete(partnership)
+    database.session.flush()
+    actions = list(database.session.scalars(select(AuditEntry.action).where(
+        AuditEntry.object_type == "partnerships", AuditEntry.object_id == str(ident)).order_by(AuditEntry.id)))
+    assert actions == ["create", "delete"]

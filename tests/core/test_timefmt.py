@@ -1,0 +1,32 @@
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from planner.core.timefmt import dual_time, format_local, local_to_utc
+
+
+def test_dual_time_shows_one_instant_in_ist_and_jst():
+    instant = datetime(2026, 10, 15, 1, 0, tzinfo=UTC)
+    assert str(dual_time(instant)) == "Thu 15 Oct 2026, 06:30 IST · Thu 15 Oct 2026, 10:00 JST"
+
+
+def test_dual_time_crosses_midnight_in_japan_only():
+    instant = datetime(2026, 3, 31, 18, 0, tzinfo=UTC)  # 23:30 IST on 31 March, 03:00 JST on 1 April
+    both = dual_time(instant)
+    assert (both.ist.day, both.ist.hour, both.ist.minute) == (31, 23, 30)
+    assert (both.jst.month, both.jst.day, both.jst.hour) == (4, 1, 3)
+
+
+def test_venue_wall_time_is_converted_to_utc():
+    assert local_to_utc(datetime(2026, 10, 15, 10, 0), "Asia/Tokyo") == datetime(2026, 10, 15, 1, 0, tzinfo=UTC)
+    assert local_to_utc(datetime(2026, 10, 15, 10, 0), "Asia/Kolkata") == datetime(2026, 10, 15, 4, 30, tzinfo=UTC)
+
+
+def test_dual_time_refuses_a_naive_datetime():
+    with pytest.raises(ValueError):
+        dual_time(datetime(2026, 1, 1, 9, 0))
+
+
+def test_format_local_without_date_shows_the_clock_only():
+    assert format_local(datetime(2026, 1, 5, 9, 5, tzinfo=ZoneInfo("Asia/Tokyo")), with_date=False) == "09:05"

@@ -1,0 +1,93 @@
+from sqlalchemy import func, select
+
+from planner.core.audit import AuditEntry
+from planner.partnerships.models import Partnership
+from planner.regions.models import Sector
+
+
+def _form(factories, state="IN-GJ", prefecture="JP-22", **extra):
+    data = {"state": str(factories.region(state).id), "prefecture": str(factories.region(prefecture).id),
+            "status": "active", "since": "2023-05-16", "agreement_title": "Memorandum of Cooperation",
+            "agreement_date": "2023-05-16", "agreement_reference": "GJ-SZ/2023", "notes": "Hamamatsu suppliers"}
+    data.update(extra)
+    return data
+
+
+def _count(database):
+    return database.session.scalar(select(func.count()).select_from(Partnership))
+
+
+def test_state_cell_records_a_partnership_of_its_state(login_as, factories, database):
+    client = login_as("state", "IN-GJ")
+    sectors = [str(s.id) for s in database.session.scalars(select(Sector).order_by(Sector.id).limit(2))]
+    response = client.post("/partnerships/new", data={**_form(factories), "focus_sectors": sectors})
+    assert response.status_code == 302
+    partnership = database.session.scalar(select(Partnership).where(
+        Partnership.state_id == factories.region("IN-GJ").id, Partnership.prefecture_id == factories.region("JP-22").id))
+    assert (partnership.status, partnership.agreement_reference) == ("active", "GJ-SZ/2023")
+    assert len(partnership.focus_sectors) == 2
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Gujarat" in page and "静岡県" in page and "GJ-SZ/2023" in page
+
+
+def test_a_pair_exists_once(login_as, factories, database):
+    factories.partnership("IN-GJ", "JP-22")
+    database.session.commit()
+    before = _count(database)
+    response = login_as("admin").post("/partnerships/new", data=_form(factories))
+    assert "Gujarat and Shizuoka are partners already." in response.get_data(as_text=True)
+    assert _count(database) == before
+
+
+def test_state_cell_cannot_record_another_states_partnership(login_as, factories, database):
+    before = _count(database)
+    response = login_as("state", "IN-GJ").post("/partnerships/new", data=_form(factories, state="IN-MH"))
+    assert "Your cell can only record partnerships of Gujarat." in response.get_data(as_text=True)
+    assert _count(database) == before
+
+
+def test_prefecture_office_cannot_record_another_prefectures_partnership(login_as, factories, database):
+    response = login_as("prefecture", "JP-22").post("/partnerships/new", data=_form(factories, prefecture="JP-30"))
+    assert "Your office can only record partnerships of Shizuoka." in response.get_data(as_text=True)
+
+
+def test_state_field_refuses_a_prefecture(login_as, factories, database):
+    response = login_as("admin").post("/partnerships/new", data=_form(factories, state="JP-19"))
+    assert response.status_code == 200
+    assert "Not a valid choice." in response.get_data(as_text=True)
+
+
+def test_partnership_cannot_start_before_its_agreement(login_as, factories, database):
+    response = login_as("admin").post("/partnerships/new", data=_form(
+        factories, since="2020-01-01", agreement_date="2021-01-01"))
+    assert "cannot start before the agreement" in response.get_data(as_text=True)
+
+
+def test_partner_office_edits_the_partnership_and_the_change_is_audited(login_as, factories, database):
+    partnership = factories.partnership("IN-GJ", "JP-22", status="proposed")
+    database.session.commit()
+    client = login_as("prefecture", "JP-22")
+    response = client.post(f"/partnerships/{partnership.id}/edit", data=_form(factories, status="lapsed"))
+    assert response.status_code == 302
+    entry = database.session.scalars(select(AuditEntry).where(
+        AuditEntry.object_type == "partnerships", AuditEntry.object_id == str(partnership.id),
+        AuditEntry.action == "update")).first()
+    assert entry.changes["status"] == {"old": "proposed", "new": "lapsed"}
+    assert entry.actor_label == client.user.email
+
+
+def test_partnership_list_filters_by_status(login_as, factories, database):
+    factories.partnership("IN-GJ", "JP-22", status="active")
+    factories.partnership("IN-TN", "JP-38", status="proposed", since=None)
+    database.session.commit()
+    client = login_as("state", "IN-UP")
+    page = client.get("/partnerships/?status=proposed").get_data(as_text=True)
+    assert "Tamil Nadu" in page and "Gujarat" not in page
+
+
+def test_edit_link_shows_only_for_those_who_may_edit(login_as, factories, database):
+    partnership = factories.partnership("IN-GJ", "JP-22")
+    database.session.commit()
+    edit_url = f"/partnerships/{partnership.id}/edit"
+    assert edit_url in login_as("state", "IN-GJ").get(f"/partnerships/{partnership.id}").get_data(as_text=True)
+    assert edit_url not in login_as("state", "IN-MH").get(f"/partnerships/{partnership.id}").get_data(as_text=True)

@@ -1,0 +1,76 @@
+"""Bad input never produces a 500 or a half-saved record."""
+
+from sqlalchemy import func, select
+
+from planner.partnerships.models import Partnership
+
+
+def _count(database):
+    return database.session.scalar(select(func.count()).select_from(Partnership))
+
+
+def test_partnership_form_with_missing_fields_shows_errors_and_saves_nothing(login_as, database):
+    before = _count(database)
+    response = login_as("admin").post("/partnerships/new", data={})
+    assert response.status_code == 200
+    assert response.get_data(as_text=True).count("invalid-feedback") >= 2
+    assert _count(database) == before
+
+
+def test_partnership_form_with_wrong_types_and_unknown_ids_is_refused_at_the_fields(login_as, factories, database):
+    before = _count(database)
+    page = login_as("admin").post("/partnerships/new", data={
+        "state": "abc", "prefecture": "999999", "status": "signed", "since": "31/31/2026",
+        "focus_sectors": ["x", "424242"]}).get_data(as_text=True)
+    assert "Not a valid date value." in page
+    assert _count(database) == before
+
+
+def test_overlong_text_is_refused_with_a_message(login_as, factories, database):
+    page = login_as("admin").post("/partnerships/new", data={
+        "state": str(factories.region("IN-GJ").id), "prefecture": str(factories.region("JP-22").id),
+        "status": "active", "agreement_title": "x" * 301}).get_data(as_text=True)
+    assert "Field cannot be longer than 300 characters." in page
+
+
+def test_dates_outside_sensible_bounds_are_refused(login_as, factories, database):
+    page = login_as("admin").post("/partnerships/new", data={
+        "state": str(factories.region("IN-GJ").id), "prefecture": str(factories.region("JP-22").id),
+        "status": "active", "since": "0001-01-01"}).get_data(as_text=True)
+    assert "Enter a date between 1950 and 2100." in page
+
+
+def test_unknown_ids_in_urls_are_404_not_500(login_as):
+    client = login_as("admin")
+    for url in ("/partnerships/0", "/partnerships/99999999999999999999", "/partnerships/-1/edit"):
+        assert client.get(url).status_code == 404
+
+
+def test_non_numeric_region_in_user_form_is_a_field_error(login_as, database):
+    response = login_as("admin").post("/admin/users/new", data={
+        "email": "a@example.org", "name": "A", "role": "nonsense", "region": "NaN", "password": "x"})
+    assert response.status_code == 200
+    assert "Not a valid choice." in response.get_data(as_text=True)
+
+
+def test_a_post_without_csrf_token_is_refused_when_protection_is_on(app, login_as):
+    client = login_as("admin")
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        response = client.post("/partnerships/new", data={"state": "1"})
+        assert response.status_code == 400
+        assert "Form expired" in response.get_data(as_text=True)
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+
+
+def test_error_pages_render_in_the_layout(login_as):
+    response = login_as("state", "IN-GJ").get("/no/such/page")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 404 and "Delegation Planner" in page and "Not found" in page
+
+
+def test_pages_send_security_headers(client):
+    headers = client.get("/login").headers
+    assert headers["X-Frame-Options"] == "DENY"
+    assert "default-src 'self'" in headers["Content-Security-Policy"]

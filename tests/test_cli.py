@@ -1,0 +1,56 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from planner.accounts.models import User
+from planner.partnerships.models import Partnership
+
+
+def test_planner_console_script_offers_the_commands(tmp_path):
+    script = Path(sys.executable).with_name("planner")
+    env = {**os.environ, "PLANNER_INSTANCE_PATH": str(tmp_path)}
+    result = subprocess.run([str(script), "--help"], capture_output=True, text=True, env=env, timeout=60)
+    assert result.returncode == 0, result.stderr
+    for command in ("db", "seed", "demo", "users", "run"):
+        assert f"  {command} " in result.stdout
+
+
+def test_seed_command_is_idempotent(runner):
+    result = runner.invoke(args=["seed"])
+    assert result.exit_code == 0, result.output
+    assert "regions added 0, regions updated 0, sectors added 0, sectors updated 0" in result.output
+
+
+def test_demo_command_loads_accounts_and_the_five_pairs_once(runner, database):
+    first = runner.invoke(args=["demo"])
+    second = runner.invoke(args=["demo"])
+    assert first.exit_code == 0 and second.exit_code == 0, first.output + second.output
+    assert "users added 12, partnerships added 5" in first.output
+    assert "users added 0, partnerships added 0" in second.output
+    pairs = database.session.execute(select(Partnership)).scalars().all()
+    assert sorted(p.title for p in pairs) == [
+        "Andhra Pradesh–Toyama", "Gujarat–Shizuoka", "Maharashtra–Wakayama", "Tamil Nadu–Ehime",
+        "Uttar Pradesh–Yamanashi"]
+    roles = dict(database.session.execute(select(User.role, func.count()).group_by(User.role)).all())
+    assert roles == {"admin": 1, "state": 5, "prefecture": 5, "delegate": 1}
+
+
+def test_users_create_binds_a_prefecture_user_to_its_prefecture(runner, database):
+    result = runner.invoke(args=["users", "create", "--email", "office@shizuoka.example", "--role", "prefecture",
+                                 "--region", "jp-22", "--password", "long enough secret"])
+    assert result.exit_code == 0, result.output
+    user = database.session.scalar(select(User).where(User.email == "office@shizuoka.example"))
+    assert (user.role, user.region.code) == ("prefecture", "JP-22")
+
+
+def test_users_create_reports_a_bad_region_in_one_line(runner):
+    result = runner.invoke(args=["users", "create", "--email", "x@example.org", "--role", "state",
+                                 "--region", "JP-22", "--password", "long enough secret"])
+    assert result.exit_code == 1
+    assert "region: Choose an Indian state or union territory for this role." in result.output
+    unknown = runner.invoke(args=["users", "create", "--email", "x@example.org", "--role", "state",
+                                  "--region", "XX-1", "--password", "long enough secret"])
+    assert unknown.exit_code == 1 and "unknown region code 'XX-1'" in unknown.output

@@ -1,0 +1,71 @@
+"""Migrations are the schema: upgrading an empty database yields exactly the models' tables, on SQLite and
+PostgreSQL (whichever this run uses), and every revision can be downgraded."""
+
+import os
+import uuid
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import downgrade, upgrade
+from sqlalchemy.engine import make_url
+
+from planner import PROJECT_ROOT, create_app
+from planner.extensions import db
+from tests.conftest import app_settings
+
+
+@pytest.fixture
+def empty_database_url(tmp_path):
+    url = os.environ.get("PLANNER_TEST_DATABASE_URL")
+    if not url:
+        yield f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+        return
+    name = f"planner_migrations_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        yield make_url(url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
+def _schema_differences(app) -> list:
+    with app.app_context(), db.engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        return compare_metadata(context, db.metadata)
+
+
+def test_upgrading_an_empty_database_yields_exactly_the_models_schema(empty_database_url, tmp_path):
+    app = create_app(app_settings(empty_database_url, tmp_path))
+    with app.app_context():
+        upgrade()
+    assert _schema_differences(app) == []
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_every_migration_downgrades_to_an_empty_database_and_upgrades_again(empty_database_url, tmp_path):
+    app = create_app(app_settings(empty_database_url, tmp_path))
+    with app.app_context():
+        upgrade()
+        downgrade(revision="base")
+        tables = set(sa.inspect(db.engine).get_table_names())
+        assert tables == {"alembic_version"}
+        upgrade()
+        assert "partnerships" in sa.inspect(db.engine).get_table_names()
+        db.engine.dispose()
+
+
+def test_revision_files_are_date_prefixed_and_each_has_a_downgrade():
+    versions = sorted((PROJECT_ROOT / "migrations" / "versions").glob("*.py"))
+    assert versions, "no migration found"
+    for path in versions:
+        assert path.name[:8].isdigit() and path.name[8] == "_", f"{path.name} is not date-prefixed"
+        source = path.read_text()
+        assert "def downgrade():" in source and "    pass\n" not in source.split("def downgrade():")[1], \
+            f"{path.name} has no real downgrade"
