@@ -1,0 +1,223 @@
+"""iCalendar (RFC 5545 / RFC 5546 iTIP) builder for meeting invites and feeds.
+
+Plain values in (the dataclasses below), bytes out. No Flask, no database.
+The rules implemented here are listed in shared INVITES.md; the numbers in the
+comments (``[r6]``) refer to them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timezone
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from icalendar import Calendar, Event, vCalAddress
+
+from .text import clean_line, clean_text, clean_uid, clean_url, normalize_email
+
+__all__ = [
+    "DEFAULT_PRODID",
+    "METHODS",
+    "Attendee",
+    "Organizer",
+    "CalendarEvent",
+    "build_calendar",
+    "calendar_method",
+]
+
+DEFAULT_PRODID = "-//Delegation Planner//Invites 1.0//EN"
+METHODS = ("REQUEST", "CANCEL", "PUBLISH")
+_ROLES = ("REQ-PARTICIPANT", "OPT-PARTICIPANT", "NON-PARTICIPANT", "CHAIR")
+_PARTSTATS = ("NEEDS-ACTION", "ACCEPTED", "DECLINED", "TENTATIVE", "DELEGATED")
+_STATUSES = ("CONFIRMED", "TENTATIVE", "CANCELLED")
+
+
+@dataclass(frozen=True, slots=True)
+class Organizer:
+    """The mailbox the invite is sent from; replies go there [r5]."""
+
+    email: str
+    name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Attendee:
+    """One recipient of the invite [r6]."""
+
+    email: str
+    name: str = ""
+    role: str = "REQ-PARTICIPANT"
+    partstat: str = "NEEDS-ACTION"
+    rsvp: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarEvent:
+    """One meeting as the invite describes it.
+
+    ``start``/``end`` are aware datetimes (any zone); they are written in the
+    venue's zone ``tzid`` (an IANA name such as ``Asia/Tokyo`` or
+    ``Asia/Kolkata``; ``UTC`` writes ``...Z`` times). ``uid`` is the one stored
+    with the meeting; ``sequence`` the stored revision number.
+    """
+
+    uid: str
+    sequence: int
+    summary: str
+    start: datetime
+    end: datetime
+    tzid: str
+    organizer: Organizer
+    attendees: Sequence[Attendee] = ()
+    description: str = ""
+    location: str = ""
+    status: str = "CONFIRMED"
+    url: str | None = None
+    categories: Sequence[str] = field(default_factory=tuple)
+
+
+def _aware(value: datetime, what: str) -> datetime:
+    if not isinstance(value, datetime):
+        raise ValueError(f"{what} must be a datetime, not {type(value).__name__}")
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError(f"{what} must be timezone-aware (floating times are not allowed)")
+    return value
+
+
+def _zone(tzid: str) -> timezone | ZoneInfo:
+    if not isinstance(tzid, str) or not tzid or tzid != tzid.strip():
+        raise ValueError(f"invalid time zone: {tzid!r}")
+    if tzid.upper() in ("UTC", "ETC/UTC", "Z"):
+        return UTC
+    try:
+        return ZoneInfo(tzid)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"unknown time zone: {tzid!r}") from exc
+
+
+def _choice(value: str, allowed: Sequence[str], what: str) -> str:
+    upper = str(value).strip().upper()
+    if upper not in allowed:
+        raise ValueError(f"{what} must be one of {', '.join(allowed)}, not {value!r}")
+    return upper
+
+
+def _address(email: str, name: str, **params: object) -> vCalAddress:
+    cn = clean_line(name)
+    kwargs = {key: value for key, value in params.items() if value is not None}
+    return vCalAddress.new(normalize_email(email), cn=cn or None, **kwargs)
+
+
+def _vevent(event: CalendarEvent, method: str, dtstamp: datetime) -> Event:
+    uid = clean_uid(event.uid)
+    if isinstance(event.sequence, bool) or not isinstance(event.sequence, int) or event.sequence < 0:
+        raise ValueError(f"SEQUENCE must be an integer >= 0, not {event.sequence!r}")  # [r4]
+    zone = _zone(event.tzid)
+    start = _aware(event.start, "start").astimezone(zone)  # [r7]
+    end = _aware(event.end, "end").astimezone(zone)
+    if end <= start:
+        raise ValueError("end must be after start")
+
+    status = _choice(event.status, _STATUSES, "status")
+    if method == "CANCEL":
+        status = "CANCELLED"  # [r8]
+    elif method == "REQUEST" and status == "CANCELLED":
+        raise ValueError("a cancelled event is sent with method CANCEL, not REQUEST")
+
+    organizer_email = normalize_email(event.organizer.email)
+    organizer = _address(organizer_email, event.organizer.name)  # [r5]
+
+    attendees: list[vCalAddress] = []
+    seen = {organizer_email.lower()}  # the organizer is never an attendee [r6]
+    for attendee in event.attendees:
+        email = normalize_email(attendee.email)
+        if email.lower() in seen:
+            continue
+        seen.add(email.lower())
+        attendees.append(
+            _address(
+                email,
+                attendee.name,
+                role=_choice(attendee.role, _ROLES, "role"),
+                partstat=_choice(attendee.partstat, _PARTSTATS, "partstat"),
+                # RSVP is a request for a reply: only a REQUEST asks for one.
+                rsvp=bool(attendee.rsvp) if method == "REQUEST" else None,
+            )
+        )
+
+    categories = [c for c in (clean_line(c) for c in event.categories) if c]
+    vevent = Event.new(
+        uid=uid,
+        sequence=event.sequence,
+        stamp=dtstamp,
+        start=start,
+        end=end,
+        summary=clean_text(event.summary) or None,
+        description=clean_text(event.description) or None,
+        location=clean_text(event.location) or None,
+        status=status,
+        organizer=organizer,
+        attendees=attendees or None,
+        url=clean_url(event.url) if event.url else None,
+        categories=tuple(categories),
+    )
+    return vevent
+
+
+def build_calendar(
+    events: Iterable[CalendarEvent],
+    method: str,
+    dtstamp: datetime,
+    prodid: str = DEFAULT_PRODID,
+    calendar_name: str | None = None,
+) -> bytes:
+    """Serialise ``events`` as one iCalendar object.
+
+    ``method`` is ``REQUEST`` (new or changed meeting), ``CANCEL`` (cancelled
+    meeting; forces STATUS:CANCELLED) or ``PUBLISH`` (a personal feed, any
+    number of events, attendees listed without RSVP). REQUEST and CANCEL carry
+    exactly one event. ``dtstamp`` is the time of this send (written in UTC).
+    ``calendar_name`` (PUBLISH feeds) sets NAME and X-WR-CALNAME.
+
+    Returns CRLF-terminated, 75-octet-folded UTF-8 bytes with one VTIMEZONE per
+    venue zone placed before the events. Raises :class:`ValueError` on any
+    invalid input.
+    """
+    method = _choice(method, METHODS, "method")  # [r1]
+    events = list(events)
+    if not events:
+        raise ValueError("at least one event is required")
+    if method != "PUBLISH" and len(events) != 1:
+        raise ValueError(f"a {method} carries exactly one event, got {len(events)}")  # [r2]
+    if method == "PUBLISH" and len({clean_uid(e.uid) for e in events}) != len(events):
+        raise ValueError("event UIDs must be unique within a calendar")
+    stamp = _aware(dtstamp, "dtstamp").astimezone(UTC)  # [r3]
+
+    calendar = Calendar()
+    calendar.add("PRODID", clean_line(prodid) or DEFAULT_PRODID)
+    calendar.add("VERSION", "2.0")
+    calendar.add("METHOD", method)
+    if calendar_name:
+        calendar.calendar_name = clean_line(calendar_name)
+    for event in events:
+        calendar.add_component(_vevent(event, method, stamp))
+    calendar.add_missing_timezones()  # VTIMEZONEs go before the VEVENTs [r7]
+    missing = calendar.get_missing_tzids()
+    if missing:
+        raise ValueError(f"no VTIMEZONE could be generated for {sorted(missing)}")
+    return calendar.to_ical()
+
+
+def calendar_method(calendar_bytes: bytes) -> str:
+    """The METHOD of a serialised calendar (upper case), or ``""`` if none.
+
+    Raises :class:`ValueError` if the bytes are not one iCalendar object.
+    """
+    try:
+        calendar = Calendar.from_ical(calendar_bytes)
+    except Exception as exc:  # the parser raises several exception types
+        raise ValueError(f"not an iCalendar object: {exc}") from exc
+    if not isinstance(calendar, Calendar) or calendar.name != "VCALENDAR":
+        raise ValueError("not a VCALENDAR")
+    return str(calendar.get("METHOD", "")).upper()
