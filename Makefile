@@ -22,7 +22,7 @@ venv: $(STAMP)
 
 # Schema through the migrations, then reference data and demo data (both idempotent).
 db: venv
-	$(BIN)/planner db upgrade
+	$(BIN)/planner db upgrade heads
 	$(BIN)/planner seed
 	$(BIN)/planner demo
 

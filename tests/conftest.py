@@ -56,7 +56,7 @@ def app(database_url, tmp_path_factory):
     os.environ["PLANNER_INSTANCE_PATH"] = str(instance)
     application = create_app(app_settings(database_url, instance))
     with application.app_context():
-        upgrade()
+        upgrade(revision="heads")
         from planner.regions.operations import seed_reference_data
 
         seed_reference_data()

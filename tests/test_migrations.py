@@ -43,7 +43,7 @@ def _schema_differences(app) -> list:
 def test_upgrading_an_empty_database_yields_exactly_the_models_schema(empty_database_url, tmp_path):
     app = create_app(app_settings(empty_database_url, tmp_path))
     with app.app_context():
-        upgrade()
+        upgrade(revision="heads")
     assert _schema_differences(app) == []
     with app.app_context():
         db.engine.dispose()
@@ -52,11 +52,11 @@ def test_upgrading_an_empty_database_yields_exactly_the_models_schema(empty_data
 def test_every_migration_downgrades_to_an_empty_database_and_upgrades_again(empty_database_url, tmp_path):
     app = create_app(app_settings(empty_database_url, tmp_path))
     with app.app_context():
-        upgrade()
+        upgrade(revision="heads")
         downgrade(revision="base")
         tables = set(sa.inspect(db.engine).get_table_names())
         assert tables == {"alembic_version"}
-        upgrade()
+        upgrade(revision="heads")
         assert "partnerships" in sa.inspect(db.engine).get_table_names()
         db.engine.dispose()
 
