@@ -4,6 +4,8 @@
     planner seed                  load reference data (idempotent)
     planner demo                  load demo data (idempotent)
     planner users create ...      create an account
+    planner schedule solve IN.json  schedule B2B meetings (JSON in, JSON out; no database)
+    planner outbox send | run     deliver queued mail once, or continuously
     planner run                   serve the planner (development server)
 """
 
@@ -78,5 +80,7 @@ def create_user_command(email, name, role, region_code, password):
 
 
 def register(app) -> None:
-    for command in (seed_command, demo_command, users_group):
+    from planner.scheduling.cli import schedule
+
+    for command in (seed_command, demo_command, users_group, schedule):
         app.cli.add_command(command)

@@ -1,0 +1,22 @@
+"""B2B meeting slot scheduler (pure Python + OR-Tools CP-SAT; no Flask imports).
+
+Public API::
+
+    solve(problem: Problem | dict, time_limit=10, seed=0, on_progress=None) -> dict
+    parse_problem(data: dict) -> Problem           # raises ProblemError(ValueError)
+    explain_unscheduled(problem, result) -> dict[meeting_id, reason]
+    check_schedule(problem, result) -> list[str]   # independent checker
+    first_fit(problem) -> dict[meeting_id, slot]   # greedy baseline
+
+See ``solver.py`` for the objective order and ``model.py`` for the CP-SAT models.
+"""
+
+from .check import check_schedule, participant_breaks
+from .explain import explain_unscheduled
+from .greedy import first_fit
+from .problem import Meeting, Participant, Problem, ProblemError, parse_problem, problem_to_dict
+from .solver import solve
+
+__all__ = ["solve", "parse_problem", "problem_to_dict", "Problem", "Meeting", "Participant",
+           "ProblemError", "explain_unscheduled", "check_schedule", "participant_breaks",
+           "first_fit"]

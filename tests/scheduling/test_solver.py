@@ -1,0 +1,255 @@
+"""Solver behaviour: hard constraints (independent checker), optimality on instances
+with a known optimum, each side constraint, determinism."""
+
+import itertools
+import random
+
+import pytest
+
+from planner.scheduling import check_schedule, parse_problem, participant_breaks, solve
+from planner.scheduling.generate import from_schedule, realistic
+
+OUTPUT_KEYS = {"status", "assignments", "unscheduled", "scheduled", "requested", "breaks_total",
+               "breaks_lower_bound", "breaks_per_participant", "seconds"}
+
+
+def run(data, time_limit=3, seed=0):
+    result = solve(data, time_limit=time_limit, seed=seed)
+    assert check_schedule(parse_problem(data), result) == []
+    return result
+
+
+def slots_of(result):
+    return {a["meeting"]: a["slot"] for a in result["assignments"]}
+
+
+def meeting(mid, a, b, **kw):
+    return {"id": mid, "participants": [a, b], **kw}
+
+
+def firms(*ids, unavailable=None):
+    unavailable = unavailable or {}
+    return [{"id": f, "unavailable": unavailable.get(f, [])} for f in ids]
+
+
+# -- hard constraints on random instances ------------------------------------------
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_random_small_instances_satisfy_every_hard_constraint(seed):
+    data = realistic(seed, firms=16, meetings=30, slots=8, interpreters=2)
+    data["precedences"] = [["m1", "m2"], ["m3", "m5"]]
+    data["meetings"][0]["fixed_slot"] = 5
+    result = run(data, time_limit=2, seed=seed)
+    assert set(result) == OUTPUT_KEYS
+    assert result["scheduled"] + len(result["unscheduled"]) == result["requested"] == 30
+
+
+# -- optimality on instances with a known optimum ---------------------------------
+
+@pytest.mark.parametrize("seed", [5, 6, 7])
+def test_instance_built_from_zero_break_schedule_is_solved_with_zero_breaks(seed):
+    data, schedule = from_schedule(seed, firms=12, slots=8, tables=4)
+    assert sum(participant_breaks(parse_problem(data), [
+        {"meeting": m, "slot": s} for m, s in schedule.items()]).values()) == 0
+    result = run(data)
+    assert result["status"] == "optimal"
+    assert result["scheduled"] == len(data["meetings"])
+    assert result["breaks_total"] == 0
+    assert result["breaks_lower_bound"] == 0
+
+
+def test_odd_triangle_in_two_slots_leaves_exactly_the_lowest_priority_meeting_out():
+    # a, b, c all meet each other: three meetings pairwise sharing a firm need three slots
+    data = {"slots": 2, "tables": 3, "participants": firms("a", "b", "c"),
+            "meetings": [meeting("m1", "a", "b", priority=3), meeting("m2", "b", "c", priority=2),
+                         meeting("m3", "a", "c", priority=1)]}
+    result = run(data)
+    assert result["status"] == "optimal"
+    assert result["unscheduled"] == ["m3"]
+    assert result["scheduled"] == 2 and result["requested"] == 3
+    assert result["breaks_total"] == 0
+
+
+def test_unavailable_slots_force_exactly_the_provable_number_of_breaks():
+    # a meets b (b free only in slot 1) and c (c free only in slot 3): a has one break.
+    # d meets e (e free in 1 or 4) and f (f free only in 4): d has one break
+    # (e in slot 1, since slot 4 is taken by f).  Nothing else can remove them.
+    data = {"slots": 4, "tables": 4, "fairness": None,
+            "participants": firms("a", "b", "c", "d", "e", "f", unavailable={
+                "b": [2, 3, 4], "c": [1, 2, 4], "e": [2, 3], "f": [1, 2, 3]}),
+            "meetings": [meeting("m1", "a", "b"), meeting("m2", "a", "c"),
+                         meeting("m3", "d", "e"), meeting("m4", "d", "f")]}
+    result = run(data)
+    assert result["status"] == "optimal"
+    assert slots_of(result) == {"m1": 1, "m2": 3, "m3": 1, "m4": 4}
+    assert result["breaks_total"] == 2 and result["breaks_lower_bound"] == 2
+    assert result["breaks_per_participant"] == {"a": 1, "b": 0, "c": 0, "d": 1, "e": 0, "f": 0}
+
+
+def _brute_force(problem):
+    """Lexicographic optimum (max priority, min fairness excess, min breaks) by enumeration."""
+    options = [[None] + problem.allowed_slots(m) for m in problem.meetings]
+    attending = {p for m in problem.meetings for p in m.participants}
+    best = None
+    for combo in itertools.product(*options):
+        assignments = [{"meeting": m.id, "slot": s, "table": 1}
+                       for m, s in zip(problem.meetings, combo, strict=False) if s is not None]
+        per_slot = {}
+        for a in assignments:
+            per_slot.setdefault(a["slot"], []).append(a)
+        for group in per_slot.values():
+            for t, a in enumerate(group, start=1):
+                a["table"] = t
+        if check_schedule(problem, {"assignments": assignments}):
+            continue
+        prio = sum(m.priority for m, s in zip(problem.meetings, combo, strict=False) if s is not None)
+        br = participant_breaks(problem, assignments)
+        vals = [br[p] for p in attending]
+        excess = 0 if problem.fairness is None else max(0, max(vals) - min(vals) - problem.fairness)
+        key = (-prio, excess, sum(br.values()))
+        best = key if best is None or key < best else best
+    return best
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_solver_matches_brute_force_optimum_on_tiny_random_instances(seed):
+    rng = random.Random(seed)
+    ids = [f"f{i}" for i in range(5)]
+    pairs = rng.sample(list(itertools.combinations(ids, 2)), 6)
+    data = {"slots": 4, "morning_slots": 2, "tables": 2, "fairness": rng.choice([0, 1, None]),
+            "interpreters": 1,
+            "participants": [{"id": f, "unavailable": rng.sample(range(1, 5), rng.randint(0, 1))}
+                             for f in ids],
+            "meetings": [meeting(f"m{i}", a, b, priority=rng.randint(1, 3),
+                                 session=rng.choice(["any", "any", "morning", "afternoon"]),
+                                 needs_interpreter=rng.random() < 0.3)
+                         for i, (a, b) in enumerate(pairs)],
+            "precedences": [["m0", "m1"]]}
+    problem = parse_problem(data)
+    result = run(data)
+    prio = sum(problem.meeting(a["meeting"]).priority for a in result["assignments"])
+    vals = [result["breaks_per_participant"][p] for p in
+            {p for m in problem.meetings for p in m.participants}]
+    excess = 0 if problem.fairness is None else max(0, max(vals) - min(vals) - problem.fairness)
+    assert result["status"] == "optimal"
+    assert (-prio, excess, result["breaks_total"]) == _brute_force(problem)
+
+
+# -- targeted side constraints ------------------------------------------------------
+
+def test_fairness_bound_spreads_breaks_at_the_cost_of_more_total_breaks():
+    # Tables = 1, so the five meetings form a sequence over five slots.  Hub h meets
+    # x, y, z; x also meets y and z.  The minimum is 2 breaks, always on two firms
+    # while others have none; with d = 0 every firm must have the same number of
+    # breaks, which costs 4 breaks (one each).  Both optima checked by enumeration.
+    base = {"slots": 5, "tables": 1,
+            "participants": firms("h", "x", "y", "z"),
+            "meetings": [meeting("m1", "h", "x"), meeting("m2", "h", "y"), meeting("m3", "h", "z"),
+                         meeting("m4", "x", "y"), meeting("m5", "x", "z")]}
+    free = run({**base, "fairness": None})
+    fair = run({**base, "fairness": 0})
+    assert _brute_force(parse_problem({**base, "fairness": None})) == (-5, 0, 2)
+    assert _brute_force(parse_problem({**base, "fairness": 0})) == (-5, 0, 4)
+    assert (free["status"], free["breaks_total"]) == ("optimal", 2)
+    assert (fair["status"], fair["breaks_total"]) == ("optimal", 4)
+    assert fair["breaks_per_participant"] == {"h": 1, "x": 1, "y": 1, "z": 1}
+
+
+def test_fairness_bound_is_met_when_achievable():
+    data = realistic(11, firms=14, meetings=24, slots=8, fairness=1)
+    result = run(data)
+    vals = [result["breaks_per_participant"][p["id"]] for p in data["participants"]
+            if any(p["id"] in m["participants"] for m in data["meetings"])]
+    assert max(vals) - min(vals) <= 1
+
+
+def test_precedence_orders_two_meetings_of_the_same_firm():
+    data = {"slots": 2, "tables": 2, "participants": firms("a", "b", "c"),
+            "meetings": [meeting("m1", "a", "b"), meeting("m2", "a", "c")],
+            "precedences": [["m2", "m1"]]}
+    assert slots_of(run(data)) == {"m2": 1, "m1": 2}
+
+
+def test_unsatisfiable_precedence_drops_the_lower_priority_meeting():
+    # m1 can only be in slot 1, and m2 must come before m1
+    data = {"slots": 2, "tables": 2, "participants": firms("a", "b", "c", "d", unavailable={"b": [2]}),
+            "meetings": [meeting("m1", "a", "b", priority=2), meeting("m2", "c", "d")],
+            "precedences": [["m2", "m1"]]}
+    result = run(data)
+    assert result["status"] == "optimal"
+    assert slots_of(result) == {"m1": 1} and result["unscheduled"] == ["m2"]
+
+
+def test_fixed_slot_is_kept_and_the_other_meeting_joins_it_without_a_break():
+    data = {"slots": 5, "tables": 2, "participants": firms("a", "b", "c"),
+            "meetings": [meeting("m1", "a", "b", fixed_slot=4), meeting("m2", "a", "c")]}
+    result = run(data)
+    assert result["status"] == "optimal"
+    assert slots_of(result)["m1"] == 4
+    assert slots_of(result)["m2"] in (3, 5)
+    assert result["breaks_total"] == 0
+
+
+def test_fixed_slot_where_a_firm_is_unavailable_leaves_the_meeting_unscheduled():
+    data = {"slots": 3, "tables": 2, "participants": firms("a", "b", unavailable={"b": [2]}),
+            "meetings": [meeting("m1", "a", "b", fixed_slot=2)]}
+    result = run(data)
+    assert (result["status"], result["unscheduled"], result["assignments"]) == ("optimal", ["m1"], [])
+
+
+def test_morning_and_afternoon_restrictions_are_respected_around_the_boundary():
+    data = {"slots": 6, "morning_slots": 3, "tables": 2, "participants": firms("a", "b", "c"),
+            "meetings": [meeting("m1", "a", "b", session="morning"),
+                         meeting("m2", "a", "c", session="afternoon")]}
+    result = run(data)
+    # zero breaks forces the two meetings to be adjacent across the boundary
+    assert slots_of(result) == {"m1": 3, "m2": 4}
+    assert result["breaks_total"] == 0
+
+
+def test_interpreter_capacity_limits_interpreter_meetings_per_slot():
+    data = {"slots": 2, "tables": 3, "interpreters": 1,
+            "participants": firms("a", "b", "c", "d", "e", "f"),
+            "meetings": [meeting("m1", "a", "b", needs_interpreter=True, priority=3),
+                         meeting("m2", "c", "d", needs_interpreter=True, priority=2),
+                         meeting("m3", "e", "f", needs_interpreter=True, priority=1)]}
+    result = run(data)
+    assert result["status"] == "optimal"
+    assert result["unscheduled"] == ["m3"]
+    assert sorted(slots_of(result).values()) == [1, 2]
+
+
+def test_table_capacity_limits_meetings_per_slot():
+    data = {"slots": 1, "tables": 2, "participants": firms("a", "b", "c", "d", "e", "f"),
+            "meetings": [meeting("m1", "a", "b"), meeting("m2", "c", "d"),
+                         meeting("m3", "e", "f", priority=5)]}
+    result = run(data)
+    assert result["scheduled"] == 2 and "m3" not in result["unscheduled"]
+    assert sorted(a["table"] for a in result["assignments"]) == [1, 2]
+
+
+def test_firm_with_consecutive_meetings_stays_at_one_table():
+    data = {"slots": 3, "tables": 3, "participants": firms("a", "b", "c", "d", "e", "f"),
+            "meetings": [meeting("m1", "a", "b"), meeting("m2", "a", "c"), meeting("m3", "a", "d"),
+                         meeting("m4", "e", "f")]}
+    result = run(data)
+    tables_of_a = {a["table"] for a in result["assignments"] if a["meeting"] in ("m1", "m2", "m3")}
+    assert len(tables_of_a) == 1
+    assert result["breaks_total"] == 0
+
+
+# -- determinism ----------------------------------------------------------------------
+
+def test_same_input_and_seed_give_identical_output():
+    data = realistic(21, firms=30, meetings=70, slots=12)
+    first = solve(data, time_limit=2, seed=3)
+    second = solve(data, time_limit=2, seed=3)
+    first.pop("seconds"), second.pop("seconds")
+    assert first == second
+
+
+def test_empty_meeting_list_gives_an_empty_optimal_schedule():
+    result = run({"slots": 3, "tables": 1, "participants": firms("a"), "meetings": []})
+    assert result == {**result, "status": "optimal", "assignments": [], "unscheduled": [],
+                      "scheduled": 0, "requested": 0, "breaks_total": 0,
+                      "breaks_lower_bound": 0, "breaks_per_participant": {"a": 0}}
