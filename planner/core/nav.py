@@ -15,20 +15,36 @@ class NavEntry:
     label: object
     roles: frozenset
     prefix: str  # endpoints starting with this mark the entry active
+    group: str | None = None  # entries of a group share one dropdown (keeps the bar on one line)
 
 
 NAV = [
     NavEntry("home.index", _l("Overview"), STAFF_ROLES, "home."),
     NavEntry("partnerships.index", _l("Partnerships"), STAFF_ROLES, "partnerships."),
-    NavEntry("regions.index", _l("Regions"), STAFF_ROLES, "regions."),
+    NavEntry("regions.index", _l("Regions"), STAFF_ROLES, "regions.", "reference"),
     NavEntry("accounts.profile", _l("My profile"), frozenset({Role.DELEGATE}), "accounts."),
-    NavEntry("admin.users", _l("Users"), frozenset({Role.ADMIN}), "admin.users"),
-    NavEntry("admin.audit_log", _l("Audit log"), frozenset({Role.ADMIN}), "admin.audit"),
+    NavEntry("admin.users", _l("Users"), frozenset({Role.ADMIN}), "admin.users", "admin"),
+    NavEntry("admin.audit_log", _l("Audit log"), frozenset({Role.ADMIN}), "admin.audit", "admin"),
 ]
 
 
+GROUP_LABELS = {"reference": _l("Directory"), "admin": _l("Administration")}
+
+
 def nav_items() -> list[dict]:
+    """Top-level entries in order; a group appears once, where its first entry stands, with its children."""
     if not current_user.is_authenticated:
         return []
-    return [{"url": url_for(entry.endpoint), "label": entry.label, "prefix": entry.prefix}
-            for entry in NAV if current_user.role in entry.roles]
+    items, groups = [], {}
+    for entry in NAV:
+        if current_user.role not in entry.roles:
+            continue
+        link = {"url": url_for(entry.endpoint), "label": entry.label, "prefix": entry.prefix, "children": None}
+        if entry.group is None:
+            items.append(link)
+        elif entry.group in groups:
+            groups[entry.group]["children"].append(link)
+        else:
+            groups[entry.group] = {"label": GROUP_LABELS[entry.group], "children": [link], "group": entry.group}
+            items.append(groups[entry.group])
+    return items
