@@ -7,7 +7,7 @@ PORT   ?= 5000
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 ICALJS := tests/invites/js/node_modules/.installed
 
-.PHONY: run test venv db test-postgres lint clean
+.PHONY: run test venv db test-postgres messages lint clean
 
 # The virtual environment, reinstalled only when pyproject.toml changes.
 $(STAMP): pyproject.toml
@@ -43,6 +43,10 @@ test: venv $(ICALJS)
 test-postgres: venv $(ICALJS)
 	PLANNER_TEST_DATABASE_URL=$${PLANNER_TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} \
 		bash scripts/pytest-strict $(BIN)/pytest -m "not e2e" $(PYTEST_ARGS)
+
+# Translation catalogue workflow (Flask-Babel): extract every marked string.
+messages: venv
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot .
 
 lint: venv
 	$(BIN)/ruff check .

@@ -74,3 +74,19 @@ def test_pages_send_security_headers(client):
     headers = client.get("/login").headers
     assert headers["X-Frame-Options"] == "DENY"
     assert "default-src 'self'" in headers["Content-Security-Policy"]
+
+
+def test_an_unexpected_error_shows_the_500_page_in_the_layout(tmp_path):
+    from planner import create_app
+    from tests.conftest import app_settings
+
+    app = create_app({**app_settings(f"sqlite:///{tmp_path / 'x.sqlite3'}", tmp_path), "TESTING": False})
+
+    @app.route("/boom")
+    def boom():
+        raise RuntimeError("unexpected")
+
+    response = app.test_client().get("/boom")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert "Something went wrong" in page and "Nothing was saved" in page and "RuntimeError" not in page
