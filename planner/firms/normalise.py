@@ -1,0 +1,64 @@
+"""Name and website normalisation for duplicate detection: pure functions."""
+
+import re
+import unicodedata
+from urllib.parse import urlsplit
+
+# Legal forms, compared after lower-casing and removing punctuation; longest first so "pvt ltd" goes before "ltd".
+LEGAL_SUFFIXES = sorted({
+    "private limited", "pvt ltd", "pvt", "limited", "ltd", "llp", "llc", "co ltd", "co", "company", "inc",
+    "incorporated", "corp", "corporation", "kk", "kabushiki kaisha", "kabushikigaisha", "yk", "yugen kaisha",
+    "gk", "godo kaisha", "opc", "plc", "gmbh",
+}, key=len, reverse=True)
+JAPANESE_LEGAL_FORMS = ("株式会社", "有限会社", "合同会社", "合資会社", "合名会社", "(株)", "(有)", "㈱", "㈲")
+
+_PUNCTUATION = re.compile(r"[^\w\s]", re.UNICODE)
+_SPACES = re.compile(r"\s+")
+
+
+def name_key(name: str) -> str:
+    """'Hamamatsu Seiki Co., Ltd.', 'HAMAMATSU SEIKI K.K.' and 'Ｈａｍａｍａｔｓｕ Seiki' all give 'hamamatsu seiki'."""
+    text = unicodedata.normalize("NFKC", name or "").casefold()
+    for form in JAPANESE_LEGAL_FORMS:
+        text = text.replace(unicodedata.normalize("NFKC", form).casefold(), " ")
+    text = text.replace("&", " and ")
+    # "k.k." → "kk", "co., ltd." → "co ltd": dots vanish inside abbreviations, other punctuation splits words.
+    text = re.sub(r"(?<=\w)\.(?=\w)", "", text)
+    text = _PUNCTUATION.sub(" ", text)
+    text = _SPACES.sub(" ", text).strip()
+    changed = True
+    while changed and text:
+        changed = False
+        for suffix in LEGAL_SUFFIXES:
+            if text == suffix:
+                break
+            if text.endswith(" " + suffix):
+                text = text[: -len(suffix) - 1].rstrip()
+                changed = True
+                break
+            if text.startswith(suffix + " ") and suffix in ("kk", "yk", "gk"):
+                text = text[len(suffix) + 1:].lstrip()
+                changed = True
+                break
+    return text.replace(" ", "")[:200] if _is_cjk_only(text) else text[:200]
+
+
+def _is_cjk_only(text: str) -> bool:
+    return bool(text) and all(not ch.isascii() or ch == " " for ch in text)
+
+
+def website_domain(url: str) -> str:
+    """'https://www.hamamatsu-seiki.co.jp/en/' → 'hamamatsu-seiki.co.jp'; '' when there is no usable host."""
+    text = (url or "").strip()
+    if not text:
+        return ""
+    if "://" not in text:
+        text = "http://" + text
+    try:
+        host = urlsplit(text).hostname or ""
+    except ValueError:
+        return ""
+    host = host.strip(".").lower()
+    if host.startswith("www."):
+        host = host[4:]
+    return host if "." in host else ""

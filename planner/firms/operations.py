@@ -1,0 +1,274 @@
+"""Firm rules: who may register and change a firm, its figures and size class, contacts, duplicates and merging.
+
+Operations add and flush; the request (or CLI command) commits.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from flask_babel import gettext as _
+from sqlalchemy import or_, select
+
+from planner.core.audit import record_action
+from planner.core.errors import DomainError
+from planner.core.roles import Role
+from planner.extensions import db
+from planner.firms.models import (
+    CURRENCIES,
+    FIRM_STATUSES,
+    INDUSTRIES,
+    INTERESTS,
+    LANGUAGES,
+    Firm,
+    FirmContact,
+)
+from planner.firms.normalise import name_key, website_domain
+from planner.firms.size import firm_size
+from planner.regions.models import Region, Sector
+
+MAX_AMOUNT = Decimal("9999999999999999.99")  # what Numeric(18, 2) holds
+
+
+@dataclass
+class FirmData:
+    name: str
+    region_id: int
+    name_ja: str = ""
+    name_kana: str = ""
+    city: str = ""
+    sector_ids: list[int] = field(default_factory=list)
+    offers: list[str] = field(default_factory=list)
+    seeks: list[str] = field(default_factory=list)
+    description: str = ""
+    website: str = ""
+    year_founded: int | None = None
+    employees: int | None = None
+    industry: str | None = None
+    capital_amount: Decimal | None = None
+    capital_currency: str | None = None
+    investment_amount: Decimal | None = None
+    investment_currency: str | None = None
+    turnover_amount: Decimal | None = None
+    turnover_currency: str | None = None
+    certifications: list[str] = field(default_factory=list)
+    status: str = "active"
+
+
+@dataclass
+class ContactData:
+    name: str
+    title: str = ""
+    email: str = ""
+    phone: str = ""
+    language: str = "en"
+
+
+def check_region(region: Region | None, user) -> Region:
+    if region is None:
+        raise DomainError(_("Choose the firm's home state or prefecture."), "region")
+    if user.role in (Role.STATE, Role.PREFECTURE) and region.id != user.region_id:
+        raise DomainError(_("You can only register firms of %(region)s.", region=user.region.name), "region")
+    if user.role not in (Role.ADMIN, Role.STATE, Role.PREFECTURE):
+        raise DomainError(_("Only staff can register firms."))
+    return region
+
+
+def _check_money(data: FirmData, name: str) -> None:
+    amount, currency = getattr(data, f"{name}_amount"), getattr(data, f"{name}_currency")
+    if amount is None:
+        setattr(data, f"{name}_currency", None)
+        return
+    if amount < 0 or amount > MAX_AMOUNT:
+        raise DomainError(_("Enter an amount between 0 and %(max)s.", max=f"{MAX_AMOUNT:,.0f}"), f"{name}_amount")
+    if currency not in CURRENCIES:
+        raise DomainError(_("Choose the currency of this amount (INR, JPY or USD)."), f"{name}_currency")
+
+
+def check_firm(data: FirmData, user) -> tuple[Region, list[Sector]]:
+    if not data.name.strip():
+        raise DomainError(_("Enter the firm's legal name."), "name")
+    region = check_region(db.session.get(Region, data.region_id) if data.region_id else None, user)
+    if data.status not in FIRM_STATUSES:
+        raise DomainError(_("Unknown status."), "status")
+    unknown = set(data.offers) - set(INTERESTS) or set(data.seeks) - set(INTERESTS)
+    if unknown:
+        raise DomainError(_("Unknown interest: %(kinds)s.", kinds=", ".join(sorted(unknown))), "seeks")
+    if data.industry is not None and data.industry not in INDUSTRIES:
+        raise DomainError(_("Unknown industry."), "industry")
+    if data.employees is not None and not 0 <= data.employees <= 10_000_000:
+        raise DomainError(_("Enter a number of employees between 0 and 10,000,000."), "employees")
+    if data.year_founded is not None and not 1600 <= data.year_founded <= 2100:
+        raise DomainError(_("Enter a year between 1600 and 2100."), "year_founded")
+    for money in ("capital", "investment", "turnover"):
+        _check_money(data, money)
+    sector_ids = set(data.sector_ids)
+    sectors = list(db.session.scalars(select(Sector).where(Sector.id.in_(sector_ids)))) if sector_ids else []
+    if len(sectors) != len(sector_ids):
+        raise DomainError(_("Unknown sector."), "sectors")
+    return region, sorted(sectors, key=lambda s: (s.position, s.name))
+
+
+def _joined(codes) -> str:
+    return ",".join(sorted(set(codes), key=INTERESTS.index))
+
+
+def firm_values(data: FirmData) -> dict:
+    """The column values `data` gives a firm, normalised as stored."""
+    values = {
+        "name": data.name.strip(), "name_ja": data.name_ja.strip(), "name_kana": data.name_kana.strip(),
+        "city": data.city.strip(), "offers": _joined(data.offers), "seeks": _joined(data.seeks),
+        "description": data.description.strip(), "website": data.website.strip(),
+        "year_founded": data.year_founded, "employees": data.employees, "industry": data.industry,
+        "certifications": "; ".join(dict.fromkeys(c.strip() for c in data.certifications if c.strip())),
+        "status": data.status,
+    }
+    for money in ("capital", "investment", "turnover"):
+        amount = getattr(data, f"{money}_amount")
+        values[f"{money}_amount"] = None if amount is None else Decimal(amount).quantize(Decimal("0.01"))
+        values[f"{money}_currency"] = getattr(data, f"{money}_currency") if amount is not None else None
+    values["name_key"] = name_key(values["name"])
+    values["website_domain"] = website_domain(values["website"])
+    return values
+
+
+def changed_fields(firm: Firm, data: FirmData, region: Region, sectors: list[Sector]) -> list[str]:
+    """The names of the fields saving `data` would change (empty: nothing would change)."""
+    changed = [key for key, value in firm_values(data).items() if getattr(firm, key) != value]
+    if firm.region_id != region.id:
+        changed.append("region")
+    if {s.id for s in firm.sectors} != {s.id for s in sectors}:
+        changed.append("sectors")
+    return changed
+
+
+def apply_firm(firm: Firm, data: FirmData, region: Region, sectors: list[Sector]) -> None:
+    """Set the firm's fields from `data`; assigns only values that differ, so an unchanged save changes nothing."""
+    for key, value in firm_values(data).items():
+        if getattr(firm, key) != value:
+            setattr(firm, key, value)
+    if firm.region_id != region.id or firm.region is None:
+        firm.region = region
+    if {s.id for s in firm.sectors} != {s.id for s in sectors}:
+        firm.sectors = sorted(sectors, key=lambda s: (s.position, s.name))
+    size, _rule = firm_size(firm)
+    if firm.size_class != size:
+        firm.size_class = size
+
+
+def create_firm(data: FirmData, user) -> Firm:
+    region, sectors = check_firm(data, user)
+    firm = Firm(size_class="unknown")
+    firm.region = region
+    apply_firm(firm, data, region, sectors)
+    db.session.add(firm)
+    db.session.flush()
+    return firm
+
+
+def update_firm(firm: Firm, data: FirmData, user) -> Firm:
+    region, sectors = check_firm(data, user)
+    apply_firm(firm, data, region, sectors)
+    db.session.flush()
+    return firm
+
+
+def firm_data_of(firm: Firm) -> FirmData:
+    return FirmData(
+        name=firm.name, region_id=firm.region_id, name_ja=firm.name_ja, name_kana=firm.name_kana, city=firm.city,
+        sector_ids=[s.id for s in firm.sectors], offers=firm.offers_list, seeks=firm.seeks_list,
+        description=firm.description, website=firm.website, year_founded=firm.year_founded,
+        employees=firm.employees, industry=firm.industry, capital_amount=firm.capital_amount,
+        capital_currency=firm.capital_currency, investment_amount=firm.investment_amount,
+        investment_currency=firm.investment_currency, turnover_amount=firm.turnover_amount,
+        turnover_currency=firm.turnover_currency, certifications=firm.certification_list, status=firm.status)
+
+
+# Contacts ------------------------------------------------------------------------------------------------------
+
+def _check_contact(data: ContactData) -> None:
+    if not data.name.strip():
+        raise DomainError(_("Enter the contact's name."), "name")
+    if data.language not in LANGUAGES:
+        raise DomainError(_("Choose English or Japanese."), "language")
+
+
+def add_contact(firm: Firm, data: ContactData) -> FirmContact:
+    _check_contact(data)
+    contact = FirmContact(firm=firm, name=data.name.strip(), title=data.title.strip(),
+                          email=data.email.strip().lower(), phone=data.phone.strip(), language=data.language)
+    db.session.add(contact)
+    db.session.flush()
+    return contact
+
+
+def update_contact(contact: FirmContact, data: ContactData) -> FirmContact:
+    _check_contact(data)
+    contact.name, contact.title = data.name.strip(), data.title.strip()
+    contact.email, contact.phone, contact.language = data.email.strip().lower(), data.phone.strip(), data.language
+    db.session.flush()
+    return contact
+
+
+def remove_contact(contact: FirmContact) -> None:
+    contact.firm.contacts.remove(contact)
+    db.session.delete(contact)
+    db.session.flush()
+
+
+def contact_of(firm: Firm, contact_id) -> FirmContact | None:
+    """The contact with this id if it belongs to `firm` (child routes check the parent in the URL)."""
+    try:
+        ident = int(contact_id)
+    except (TypeError, ValueError):
+        return None
+    return db.session.scalar(select(FirmContact).where(FirmContact.id == ident, FirmContact.firm_id == firm.id))
+
+
+# Duplicates and merging --------------------------------------------------------------------------------------
+
+def duplicates_of(firm: Firm, stmt=None) -> list[Firm]:
+    """Other firms that look like the same firm: same normalised name in the same region, or same website domain."""
+    conditions = [(Firm.region_id == firm.region_id) & (Firm.name_key == firm.name_key)]
+    if firm.website_domain:
+        conditions.append(Firm.website_domain == firm.website_domain)
+    stmt = stmt if stmt is not None else select(Firm)
+    stmt = stmt.where(Firm.id != firm.id, or_(*conditions), Firm.merged_into_id.is_(None)).order_by(Firm.id)
+    return list(db.session.scalars(stmt).unique())
+
+
+def merge_firms(kept: Firm, other: Firm, user, *, delete_other: bool = False) -> Firm:
+    """Move the other firm's contacts, sectors and interests to `kept`; archive (or delete) the other. Admins only."""
+    if user.role != Role.ADMIN:
+        raise DomainError(_("Only administrators merge firms."))
+    if kept.id == other.id:
+        raise DomainError(_("Choose another firm to merge into this one."), "other")
+    moved = 0
+    known = {(c.name.casefold(), c.email) for c in kept.contacts}
+    for contact in list(other.contacts):
+        if (contact.name.casefold(), contact.email) in known:
+            continue
+        other.contacts.remove(contact)
+        kept.contacts.append(contact)
+        moved += 1
+    sectors = {s.id: s for s in [*kept.sectors, *other.sectors]}
+    if set(sectors) != {s.id for s in kept.sectors}:
+        kept.sectors = sorted(sectors.values(), key=lambda s: (s.position, s.name))
+    kept.offers = _joined([*kept.offers_list, *other.offers_list])
+    kept.seeks = _joined([*kept.seeks_list, *other.seeks_list])
+    for attr in ("name_ja", "name_kana", "city", "description", "website", "certifications"):
+        if not getattr(kept, attr) and getattr(other, attr):
+            setattr(kept, attr, getattr(other, attr))
+    if not kept.website_domain and other.website_domain:
+        kept.website_domain = other.website_domain
+    note = _("merged %(other)s (#%(id)d) into %(kept)s; %(n)d contacts moved",
+             other=other.name, id=other.id, kept=kept.name, n=moved)
+    record_action(kept, "merge", note=note)
+    if delete_other:
+        record_action(other, "merge-delete", note=note)
+        db.session.delete(other)
+    else:
+        other.status = "archived"
+        other.merged_into_id = kept.id
+        record_action(other, "merge-archive", note=note)
+    db.session.flush()
+    return kept

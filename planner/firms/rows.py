@@ -1,0 +1,227 @@
+"""One spreadsheet row to firm fields: every cell checked, every problem reported with its column."""
+
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext as _
+
+from planner.core.roles import Role
+from planner.firms.models import FIRM_STATUSES, INDUSTRIES, INTERESTS
+from planner.firms.normalise import website_domain
+from planner.firms.operations import MAX_AMOUNT, ContactData
+from planner.firms.size import CRORE, LAKH, MILLION
+
+LENGTHS = {"name": 200, "name_ja": 200, "name_kana": 200, "city": 100, "description": 5000, "website": 300,
+           "certifications": 500, "contact_name": 200, "contact_title": 200, "contact_email": 254,
+           "contact_phone": 50}
+HOME_CURRENCY = {"IN": "INR", "JP": "JPY"}
+CURRENCY_WORDS = {"₹": "INR", "rs.": "INR", "rs": "INR", "inr": "INR", "¥": "JPY", "円": "JPY", "jpy": "JPY",
+                  "us$": "USD", "$": "USD", "usd": "USD"}
+UNITS = {"crore": ("INR", CRORE), "crores": ("INR", CRORE), "cr": ("INR", CRORE), "lakh": ("INR", LAKH),
+         "lakhs": ("INR", LAKH), "lac": ("INR", LAKH), "lacs": ("INR", LAKH), "億": ("JPY", Decimal(10**8)),
+         "万": ("JPY", Decimal(10**4)), "million": (None, MILLION), "mn": (None, MILLION)}
+AMOUNT = re.compile(r"^(?P<num>\d[\d,]*(?:\.\d+)?|\.\d+)\s*(?P<unit>crores?|cr|lakhs?|lacs?|億|万|million|mn)?$")
+INTEREST_ALIASES = {"jv": "joint_venture", "tech_partner": "technology_partner", "technology": "technology_partner",
+                    "license": "licensing", "licence": "licensing", "investment": "investor",
+                    "suppliers": "supplier", "buyers": "buyer", "distributors": "distributor",
+                    "investors": "investor"}
+INDUSTRY_ALIASES = {"others": "manufacturing", "other": "manufacturing", "service": "services",
+                    "manufacturing_and_others": "manufacturing"}
+LANGUAGE_ALIASES = {"en": "en", "english": "en", "英語": "en", "ja": "ja", "jp": "ja", "japanese": "ja",
+                    "日本語": "ja"}
+
+
+def _plain(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def _list(text: str) -> list[str]:
+    return [item.strip() for item in re.split(r"[;|\n]", _plain(text)) if item.strip()]
+
+
+def _code(text: str) -> str:
+    return re.sub(r"[\s\-]+", "_", text.strip().casefold())
+
+
+def parse_int(text: str, low: int, high: int) -> int:
+    cleaned = _plain(text).replace(",", "").replace(" ", "")
+    if re.fullmatch(r"\d+(\.0+)?", cleaned) is None:
+        raise ValueError(_("'%(value)s' is not a whole number", value=text))
+    value = int(cleaned.split(".")[0])
+    if not low <= value <= high:
+        raise ValueError(_("%(value)s is outside %(low)s–%(high)s", value=value, low=low, high=high))
+    return value
+
+
+def parse_amount(text: str) -> tuple[Decimal, str | None]:
+    """'12 crore' → (120000000, 'INR'); '¥80,000,000' → (80000000, 'JPY'); '5000000' → (5000000, None)."""
+    cleaned, currency = _plain(text).casefold(), None
+    for word, code in sorted(CURRENCY_WORDS.items(), key=lambda item: -len(item[0])):
+        if cleaned.startswith(word) or cleaned.endswith(word):
+            cleaned = cleaned.removeprefix(word).removesuffix(word).strip()
+            currency = code
+            break
+    match = AMOUNT.match(cleaned)
+    if match is None:
+        raise ValueError(_("'%(value)s' is not an amount", value=text))
+    try:
+        amount = Decimal(match["num"].replace(",", ""))
+    except InvalidOperation:
+        raise ValueError(_("'%(value)s' is not an amount", value=text)) from None
+    if match["unit"]:
+        unit_currency, factor = UNITS[match["unit"]]
+        amount *= factor
+        if unit_currency and currency and unit_currency != currency:
+            raise ValueError(_("'%(value)s' mixes currencies", value=text))
+        currency = currency or unit_currency
+    if amount > MAX_AMOUNT:
+        raise ValueError(_("'%(value)s' is too large", value=text))
+    return amount.quantize(Decimal("0.01")), currency
+
+
+class RowParser:
+    """Turns rows into firm fields with the lookups (regions, sectors) loaded once per file."""
+
+    def __init__(self, user, regions, sectors):
+        self.user = user
+        self.regions = {}
+        for region in regions:
+            for key in (region.code, region.name, region.name_ja):
+                if key:
+                    self.regions[_plain(key).casefold()] = region
+        self.sectors = {}
+        for sector in sectors:
+            for key in (sector.code, sector.name, sector.name.split("(")[0]):
+                self.sectors[_plain(key).casefold().strip()] = sector
+
+    def _region(self, values, errors):
+        text = values.get("region", "")
+        if not text:
+            if self.user.role in (Role.STATE, Role.PREFECTURE):
+                return self.user.region
+            errors.append(("region", _("required: the ISO code of the state or prefecture, e.g. JP-22")))
+            return None
+        region = self.regions.get(_plain(text).casefold())
+        if region is None:
+            errors.append(("region", _("unknown state or prefecture '%(value)s'", value=text)))
+            return None
+        if self.user.role in (Role.STATE, Role.PREFECTURE) and region.id != self.user.region_id:
+            errors.append(("region", _("%(region)s is outside your own region (%(own)s)",
+                                       region=region.code, own=self.user.region.code)))
+            return None
+        return region
+
+    def _choices(self, column, text, allowed, aliases, errors):
+        chosen = []
+        for item in _list(text):
+            code = aliases.get(_code(item), _code(item))
+            if code not in allowed:
+                errors.append((column, _("unknown choice '%(value)s'", value=item)))
+            elif code not in chosen:
+                chosen.append(code)
+        return chosen
+
+    def parse(self, values: dict) -> tuple[dict, ContactData | None, list[tuple[str, str]]]:
+        """(firm fields given in the row, contact, errors as (column, message)); blank cells are left out."""
+        errors: list[tuple[str, str]] = []
+        fields: dict = {}
+        for column, limit in LENGTHS.items():
+            if len(values.get(column, "")) > limit:
+                errors.append((column, _("longer than %(n)d characters", n=limit)))
+        if not values.get("name"):
+            errors.append(("name", _("required")))
+        for column in ("name", "name_ja", "name_kana", "city", "description"):
+            if values.get(column):
+                fields[column] = values[column]
+        region = self._region(values, errors)
+        fields["region"] = region
+        if values.get("sectors"):
+            sectors = []
+            for item in _list(values["sectors"]):
+                sector = self.sectors.get(item.casefold())
+                if sector is None:
+                    errors.append(("sectors", _("unknown sector '%(value)s'", value=item)))
+                elif sector not in sectors:
+                    sectors.append(sector)
+            fields["sectors"] = sectors
+        for column in ("offers", "seeks"):
+            if values.get(column):
+                fields[column] = self._choices(column, values[column], INTERESTS, INTEREST_ALIASES, errors)
+        if values.get("website"):
+            if website_domain(values["website"]):
+                fields["website"] = values["website"]
+            else:
+                errors.append(("website", _("'%(value)s' is not a web address", value=values["website"])))
+        for column, low, high in (("year_founded", 1600, 2100), ("employees", 0, 10_000_000)):
+            if values.get(column):
+                try:
+                    fields[column] = parse_int(values[column], low, high)
+                except ValueError as error:
+                    errors.append((column, str(error)))
+        if values.get("industry"):
+            industry = INDUSTRY_ALIASES.get(_code(values["industry"]), _code(values["industry"]))
+            if industry in INDUSTRIES:
+                fields["industry"] = industry
+            else:
+                errors.append(("industry", _("unknown industry '%(value)s' (manufacturing, wholesale, retail or "
+                                             "services)", value=values["industry"])))
+        for money in ("capital", "investment", "turnover"):
+            self._money(money, values, region, fields, errors)
+        if values.get("certifications"):
+            fields["certifications"] = _list(values["certifications"])
+        if values.get("status"):
+            status = _code(values["status"])
+            if status in FIRM_STATUSES:
+                fields["status"] = status
+            else:
+                errors.append(("status", _("unknown status '%(value)s' (draft, active or archived)",
+                                           value=values["status"])))
+        return fields, self._contact(values, errors), errors
+
+    def _money(self, money, values, region, fields, errors):
+        text, currency_text = values.get(money, ""), values.get(f"{money}_currency", "")
+        currency = None
+        if currency_text:
+            currency = _plain(currency_text).upper()
+            if currency not in ("INR", "JPY", "USD"):
+                errors.append((f"{money}_currency", _("unknown currency '%(value)s' (INR, JPY or USD)",
+                                                      value=currency_text)))
+                return
+        if not text:
+            return
+        try:
+            amount, implied = parse_amount(text)
+        except ValueError as error:
+            errors.append((money, str(error)))
+            return
+        if currency and implied and currency != implied:
+            errors.append((money, _("the amount is in %(implied)s but the currency column says %(currency)s",
+                                    implied=implied, currency=currency)))
+            return
+        currency = currency or implied or (HOME_CURRENCY.get(region.country) if region else None)
+        if currency is None:
+            return  # the region error already explains the row
+        fields[f"{money}_amount"], fields[f"{money}_currency"] = amount, currency
+
+    def _contact(self, values, errors) -> ContactData | None:
+        given = {key: values.get(f"contact_{key}", "") for key in ("name", "title", "email", "phone", "language")}
+        if not any(given.values()):
+            return None
+        if not given["name"]:
+            errors.append(("contact_name", _("required when other contact columns are filled")))
+        email = given["email"]
+        if email:
+            try:
+                email = validate_email(email, check_deliverability=False).normalized
+            except EmailNotValidError:
+                errors.append(("contact_email", _("'%(value)s' is not a valid e-mail address", value=email)))
+        language = "en"
+        if given["language"]:
+            language = LANGUAGE_ALIASES.get(_code(given["language"]))
+            if language is None:
+                errors.append(("contact_language", _("unknown language '%(value)s' (en or ja)",
+                                                     value=given["language"])))
+        return ContactData(name=given["name"], title=given["title"], email=email, phone=given["phone"],
+                           language=language or "en")

@@ -1,0 +1,200 @@
+"""Reading and writing the import spreadsheets (CSV and XLSX): pure, no database.
+
+Rows come back as {"row": spreadsheet row number, "values": {column: text}}; row 1 is the header, so the
+numbers are the ones people see in Excel or LibreOffice.
+"""
+
+import csv
+import io
+import zipfile
+from datetime import date, datetime
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+from openpyxl.utils.exceptions import InvalidFileException
+
+MAX_ROWS = 20_000
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read (wrong type, no header, too many rows)."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = str(message)
+
+
+# column, help text, Japanese example, Indian example
+COLUMNS = [
+    ("name", _l("Legal name (required)"), "Hamamatsu Seiki Co., Ltd.", "Sabarmati Auto Components Pvt Ltd"),
+    ("name_ja", _l("Name in Japanese"), "株式会社浜松精機", ""),
+    ("name_kana", _l("Reading of the Japanese name (kana)"), "はままつせいき", ""),
+    ("region", _l("ISO code of the home state or prefecture, e.g. JP-22 or IN-GJ (blank: your own)"),
+     "JP-22", "IN-GJ"),
+    ("city", _l("City"), "Hamamatsu", "Sanand"),
+    ("sectors", _l("Sector codes or names, separated by ';'"), "automotive; machinery",
+     "automotive; steel"),
+    ("offers", _l("What the firm offers: technology partner, joint venture, supplier, buyer, distributor, "
+                  "investor, licensing (separated by ';')"), "technology partner; supplier", "supplier"),
+    ("seeks", _l("What the firm seeks, same choices"), "joint venture; distributor",
+     "technology partner; joint venture"),
+    ("description", _l("What the firm does"), "Precision machining of motorcycle and outboard engine parts.",
+     "Pressed and machined parts for two-wheeler OEMs in the Sanand cluster."),
+    ("website", _l("Web address"), "https://www.hamamatsu-seiki.example.jp", "https://sabarmati-auto.example.in"),
+    ("year_founded", _l("Year founded"), "1962", "2004"),
+    ("employees", _l("Number of employees"), "240", "85"),
+    ("industry", _l("Japanese SME industry: manufacturing, wholesale, retail or services"), "manufacturing", ""),
+    ("capital", _l("Paid-in capital (amount; 'crore', 'lakh', '億' and '万' understood)"), "80000000", ""),
+    ("capital_currency", _l("INR, JPY or USD (blank: the home currency)"), "JPY", ""),
+    ("investment", _l("Investment in plant and machinery or equipment"), "", "12 crore"),
+    ("investment_currency", _l("INR, JPY or USD (blank: the home currency)"), "", "INR"),
+    ("turnover", _l("Annual turnover"), "3200000000", "45 crore"),
+    ("turnover_currency", _l("INR, JPY or USD (blank: the home currency)"), "JPY", "INR"),
+    ("certifications", _l("Certifications separated by ';', e.g. ISO 9001; IATF 16949"),
+     "ISO 9001; IATF 16949", "ISO 9001"),
+    ("status", _l("draft, active or archived (blank: active)"), "active", "active"),
+    ("contact_name", _l("Contact person"), "鈴木 一郎 (Ichiro Suzuki)", "Mehul Shah"),
+    ("contact_title", _l("Contact's title"), "Overseas Sales Manager", "Director"),
+    ("contact_email", _l("Contact's e-mail"), "suzuki@hamamatsu-seiki.example.jp", "mehul@sabarmati-auto.example.in"),
+    ("contact_phone", _l("Contact's phone"), "+81 53 000 0000", "+91 79 0000 0000"),
+    ("contact_language", _l("Contact's preferred language: en or ja"), "ja", "en"),
+]
+COLUMN_NAMES = [name for name, *_ in COLUMNS]
+ALIASES = {"legal_name": "name", "firm": "name", "company": "name", "japanese_name": "name_ja",
+           "reading": "name_kana", "state": "region", "prefecture": "region", "region_code": "region",
+           "sector": "sectors", "founded": "year_founded", "email": "contact_email", "phone": "contact_phone"}
+
+
+def header_key(text) -> str:
+    key = str(text or "").strip().lower().replace("-", "_").replace(" ", "_")
+    return ALIASES.get(key, key)
+
+
+def cell_text(value) -> str:
+    """A cell as the text a person would type: 240.0 → '240', dates as ISO, None → ''."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else format(Decimal(repr(value)), "f")
+    if isinstance(value, datetime | date):
+        return value.date().isoformat() if isinstance(value, datetime) else value.isoformat()
+    return str(value).strip()
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text" is UTF-16 with a BOM
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    elif b"\x00" not in data:
+        for encoding in ("utf-8-sig", "cp932"):  # Excel in Japan saves CSV as Shift-JIS (cp932)
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+    raise ImportFileError(_l("The CSV file is neither UTF-8 nor Shift-JIS text. Save it as 'CSV UTF-8'."))
+
+
+def _records(raw_rows) -> tuple[list[str], list[dict]]:
+    """Header and data rows from an iterator of cell lists; blank rows are skipped, numbering kept."""
+    header, rows = None, []
+    for number, cells in enumerate(raw_rows, start=1):
+        texts = [cell_text(value) for value in cells]
+        if not any(texts):
+            continue
+        if header is None:
+            header = [header_key(text) for text in texts]
+            continue
+        if len(rows) >= MAX_ROWS:
+            raise ImportFileError(_l("The file has more than %(max)s rows. Split it into smaller files.",
+                                     max=f"{MAX_ROWS:,}"))
+        values = {}
+        for column, text in zip(header, texts, strict=False):
+            if column in COLUMN_NAMES and text and column not in values:
+                values[column] = text
+        rows.append({"row": number, "values": values})
+    if header is None:
+        raise ImportFileError(_l("The file is empty."))
+    if "name" not in header:
+        raise ImportFileError(_l("The first row must hold the column names, among them 'name'. "
+                                 "Download the template to see them."))
+    return header, rows
+
+
+def read_csv(data: bytes) -> tuple[list[str], list[dict]]:
+    text = _decode(data)
+    # The delimiter is whichever of , ; and tab the header line uses most (cells below may hold ';' lists).
+    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter = max(",;\t", key=first_line.count)
+    try:
+        return _records(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as error:
+        raise ImportFileError(_l("The CSV file cannot be read: %(error)s", error=str(error))) from None
+
+
+def read_xlsx(data: bytes) -> tuple[list[str], list[dict]]:
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
+        raise ImportFileError(_l("The file is not a readable Excel workbook (.xlsx).")) from None
+    try:
+        sheet = workbook["Firms"] if "Firms" in workbook.sheetnames else workbook.worksheets[0]
+        return _records(sheet.iter_rows(values_only=True))
+    finally:
+        workbook.close()
+
+
+def read_upload(filename: str, data: bytes) -> tuple[list[str], list[dict]]:
+    name = (filename or "").lower()
+    if name.endswith(".xlsx"):
+        return read_xlsx(data)
+    if name.endswith((".csv", ".txt")):
+        return read_csv(data)
+    raise ImportFileError(_l("Upload a .csv or .xlsx file (older .xls files: save them as .xlsx first)."))
+
+
+def _example(country: str | None) -> list[str]:
+    index = 3 if country == "IN" else 2
+    return [column[index] for column in COLUMNS]
+
+
+def template_csv(country: str | None) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(COLUMN_NAMES)
+    writer.writerow(_example(country))
+    return out.getvalue().encode("utf-8-sig")  # the BOM makes Excel read UTF-8 (Japanese names) correctly
+
+
+def template_xlsx(country: str | None) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Firms"
+    sheet.append(COLUMN_NAMES)
+    sheet.append(_example(country))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    help_sheet = workbook.create_sheet("Columns")
+    help_sheet.append(["column", "meaning"])
+    for name, meaning, *_ in COLUMNS:
+        help_sheet.append([name, str(meaning)])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def rows_csv(columns: list[str], rows: list[dict], extra: dict[int, str] | None = None,
+             extra_column: str = "errors") -> bytes:
+    """Rows back as CSV in the given columns, with one extra column (the errors) keyed by row number."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([*columns, extra_column] if extra is not None else columns)
+    for row in rows:
+        cells = [row["values"].get(column, "") for column in columns]
+        writer.writerow([*cells, extra.get(row["row"], "")] if extra is not None else cells)
+    return out.getvalue().encode("utf-8-sig")

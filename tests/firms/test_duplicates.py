@@ -1,0 +1,126 @@
+"""Duplicate detection (normalised name in the same region, or the same website domain) and merging by admins."""
+
+from sqlalchemy import select
+
+from planner.core.audit import AuditEntry
+from planner.firms.models import Firm, FirmImport
+from planner.firms.normalise import name_key, website_domain
+from tests.firms.helpers import csv_bytes, shizuoka_row, upload
+
+
+def test_name_key_ignores_case_punctuation_width_and_legal_forms():
+    same = ["Hamamatsu Seiki Co., Ltd.", "HAMAMATSU SEIKI K.K.", "Ｈａｍａｍａｔｓｕ　Ｓｅｉｋｉ", "hamamatsu-seiki inc"]
+    assert {name_key(name) for name in same} == {"hamamatsu seiki"}
+    assert name_key("株式会社浜松精機") == name_key("浜松精機株式会社") == name_key("有限会社 浜松精機") == "浜松精機"
+    assert name_key("Patel Engineering Pvt. Ltd.") == name_key("PATEL ENGINEERING PRIVATE LIMITED") == \
+        name_key("Patel Engineering LLP") == "patel engineering"
+
+
+def test_website_domain_strips_scheme_www_and_path():
+    assert website_domain("https://www.hamamatsu-seiki.co.jp/en/") == "hamamatsu-seiki.co.jp"
+    assert website_domain("WWW.Patel-Eng.in") == "patel-eng.in"
+    assert website_domain("not a site") == ""
+
+
+def test_import_flags_rows_like_registered_firms_and_earlier_rows(login_as, database, factories):
+    existing = factories.firm("JP-22", "Hamamatsu Seiki Co., Ltd.", website="https://www.hseiki.example.jp")
+    database.session.commit()
+    client = login_as("prefecture", "JP-22")
+    rows = [shizuoka_row("HAMAMATSU SEIKI K.K."),                                    # same normalised name
+            shizuoka_row("HS Precision", website="http://hseiki.example.jp/about"),  # same domain
+            shizuoka_row("Iwata Gomu Co., Ltd."),                                    # new
+            shizuoka_row("Iwata Gomu KK")]                                           # like row 4
+    upload(client, csv_bytes(rows), "dups.csv")
+    firm_import = database.session.scalars(select(FirmImport).order_by(FirmImport.id.desc())).first()
+    got = [(o["row"], o["status"], o["note"]) for o in firm_import.summary["outcomes"]]
+    assert got == [
+        (2, "duplicate", f"looks like Hamamatsu Seiki Co., Ltd. (#{existing.id})"),
+        (3, "duplicate", f"looks like Hamamatsu Seiki Co., Ltd. (#{existing.id})"),
+        (4, "new", ""),
+        (5, "duplicate", "looks like row 4 of this file"),
+    ]
+
+
+def test_duplicates_are_skipped_unless_included_on_confirm(login_as, database, factories):
+    factories.firm("JP-22", "Hamamatsu Seiki Co., Ltd.")
+    database.session.commit()
+    client = login_as("prefecture", "JP-22")
+    upload(client, csv_bytes([shizuoka_row("HAMAMATSU SEIKI K.K.")]), "dups.csv")
+    firm_import = database.session.scalars(select(FirmImport).order_by(FirmImport.id.desc())).first()
+    client.post(f"/firms/imports/{firm_import.id}/confirm", data={"include_duplicates": "y"})
+    names = database.session.scalars(select(Firm.name).where(Firm.name_key == "hamamatsu seiki")).all()
+    assert sorted(names) == ["HAMAMATSU SEIKI K.K.", "Hamamatsu Seiki Co., Ltd."]
+
+
+def test_profile_page_points_to_the_likely_duplicate(login_as, database, factories):
+    kept = factories.firm("JP-22", "Hamamatsu Seiki Co., Ltd.")
+    other = factories.firm("JP-22", "Hamamatsu Seiki KK")
+    database.session.commit()
+    page = login_as("admin").get(f"/firms/{kept.id}").get_data(as_text=True)
+    assert f"/firms/{other.id}" in page and "Looks like the same firm as" in page
+
+
+def test_admin_merges_a_duplicate_moving_contacts_and_sectors_and_archiving_it(login_as, database, factories):
+    kept = factories.firm("JP-22", "Hamamatsu Seiki Co., Ltd.", sectors=["automotive"], seeks=["supplier"])
+    other = factories.firm("JP-22", "Hamamatsu Seiki KK", sectors=["machinery"], seeks=["investor"],
+                           website="https://hseiki.example.jp")
+    factories.firm_contact(other, "Hanako Ito", email="ito@hseiki.example.jp")
+    database.session.commit()
+    response = login_as("admin").post(f"/firms/{kept.id}/merge", data={"other": str(other.id), "then": "archive"})
+    assert response.status_code == 302
+    database.session.expire_all()
+    kept, other = database.session.get(Firm, kept.id), database.session.get(Firm, other.id)
+    assert [c.name for c in kept.contacts] == ["Hanako Ito"] and other.contacts == []
+    assert [s.code for s in kept.sectors] == ["automotive", "machinery"]
+    assert kept.seeks_list == ["supplier", "investor"]
+    assert kept.website == "https://hseiki.example.jp"
+    assert (other.status, other.merged_into_id) == ("archived", kept.id)
+    actions = database.session.scalars(select(AuditEntry.action).where(
+        AuditEntry.object_type == "firms", AuditEntry.action.like("merge%"))).all()
+    assert sorted(actions) == ["merge", "merge-archive"]
+
+
+def test_admin_merge_can_delete_the_other_firm(login_as, database, factories):
+    kept = factories.firm("IN-GJ", "Patel Engineering Pvt Ltd")
+    other = factories.firm("IN-GJ", "Patel Engineering Private Limited")
+    factories.firm_contact(other, "Mehul Shah")
+    database.session.commit()
+    other_id = other.id
+    login_as("admin").post(f"/firms/{kept.id}/merge", data={"other": str(other_id), "then": "delete"})
+    database.session.expire_all()
+    assert database.session.get(Firm, other_id) is None
+    assert [c.name for c in database.session.get(Firm, kept.id).contacts] == ["Mehul Shah"]
+
+
+def test_only_admins_merge(login_as, database, factories):
+    kept = factories.firm("JP-22", "Hamamatsu Seiki Co., Ltd.")
+    other = factories.firm("JP-22", "Hamamatsu Seiki KK")
+    database.session.commit()
+    response = login_as("prefecture", "JP-22").post(f"/firms/{kept.id}/merge", data={"other": str(other.id)})
+    assert response.status_code == 403
+    database.session.refresh(other)
+    assert other.status == "active"
+
+
+def test_merge_refuses_an_unknown_firm_at_the_field(login_as, database, factories):
+    kept = factories.firm("JP-22", "Hamamatsu Seiki Co., Ltd.")
+    database.session.commit()
+    client = login_as("admin")
+    response = client.post(f"/firms/{kept.id}/merge", data={"other": "abc"})
+    assert response.status_code == 200
+    assert "This field is required." in response.get_data(as_text=True)
+    response = client.post(f"/firms/{kept.id}/merge", data={"other": "999999"})
+    assert "Not a valid choice." in response.get_data(as_text=True)
+    response = client.post(f"/firms/{kept.id}/merge", data={"other": str(kept.id)})
+    assert "Not a valid choice." in response.get_data(as_text=True)
+
+
+def test_a_duplicate_among_another_regions_drafts_is_flagged_without_its_name(login_as, database, factories):
+    factories.firm("JP-30", "Secret Draft KK", website="https://kishu.example.jp", status="draft")
+    database.session.commit()
+    client = login_as("prefecture", "JP-22")
+    upload(client, csv_bytes([shizuoka_row("Kishu Trading", website="kishu.example.jp")]), "dups.csv")
+    firm_import = database.session.scalars(select(FirmImport).order_by(FirmImport.id.desc())).first()
+    (outcome,) = firm_import.summary["outcomes"]
+    assert (outcome["status"], outcome["firm_id"]) == ("duplicate", None)
+    assert outcome["note"] == "same website as a firm another office has not published"

@@ -1,0 +1,230 @@
+"""Bulk import: preview validates and classifies every row and saves nothing; confirm saves the valid rows at once."""
+
+import csv
+import io
+
+from sqlalchemy import func, select
+
+from planner.firms.models import Firm, FirmContact, FirmImport
+from tests.firms.helpers import HEADER, csv_bytes, shizuoka_row, upload, xlsx_bytes
+
+
+def _firm_count(database):
+    return database.session.scalar(select(func.count()).select_from(Firm))
+
+
+def _latest_import(database):
+    return database.session.scalars(select(FirmImport).order_by(FirmImport.id.desc())).first()
+
+
+def _outcomes(firm_import):
+    return {o["row"]: (o["status"], [tuple(e) for e in o["errors"]]) for o in firm_import.summary["outcomes"]}
+
+
+BAD_ROWS = [
+    shizuoka_row("Hamamatsu Seiki Co., Ltd."),                             # row 2: new
+    shizuoka_row("Fuji Kakou K.K.", sectors="automotive; aerospace"),      # row 3: unknown sector
+    shizuoka_row("Numazu Denki", contact_email="not-an-email"),            # row 4: bad e-mail
+    shizuoka_row("Kofu Seimitsu", region="JP-19"),                         # row 5: outside own region
+    shizuoka_row(""),                                                      # row 6: missing name
+    shizuoka_row("Iwata Foods", employees="about 40", capital="lots"),     # row 7: numbers not numbers
+    shizuoka_row("Shimizu Kikai", name_ja="", website="www.shimizu-kikai.example.jp",
+                 sectors="machinery; automotive"),                          # row 8: new
+]
+
+
+def test_preview_reports_bad_rows_by_row_and_column_and_saves_nothing(login_as, database):
+    client = login_as("prefecture", "JP-22")
+    before = _firm_count(database)
+    response = upload(client, csv_bytes(BAD_ROWS), "shizuoka.csv")
+    assert response.status_code == 302
+    firm_import = _latest_import(database)
+    outcomes = _outcomes(firm_import)
+    assert outcomes[2] == ("new", [])
+    assert outcomes[3] == ("error", [("sectors", "unknown sector 'aerospace'")])
+    assert outcomes[4] == ("error", [("contact_email", "'not-an-email' is not a valid e-mail address")])
+    assert outcomes[5] == ("error", [("region", "JP-19 is outside your own region (JP-22)")])
+    assert outcomes[6] == ("error", [("name", "required")])
+    assert outcomes[7] == ("error", [("employees", "'about 40' is not a whole number"),
+                                     ("capital", "'lots' is not an amount")])
+    assert outcomes[8] == ("new", [])
+    assert firm_import.summary["counts"] == {"new": 2, "update": 0, "unchanged": 0, "duplicate": 0, "error": 5}
+    assert _firm_count(database) == before
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "unknown sector &#39;aerospace&#39;" in page and "Confirm import" in page
+
+
+def test_xlsx_with_numeric_cells_is_read_like_csv(login_as, database):
+    client = login_as("prefecture", "JP-22")
+    rows = [shizuoka_row("Kakegawa Tea Co., Ltd.", employees="35", capital="10000000", sectors="natural-products"),
+            shizuoka_row("Fuji Kakou", employees="12.5")]
+    upload(client, xlsx_bytes(rows, numeric=("employees", "capital")), "firms.xlsx")
+    outcomes = _outcomes(_latest_import(database))
+    assert outcomes[2] == ("new", [])
+    assert outcomes[3] == ("error", [("employees", "'12.5' is not a whole number")])
+
+
+def test_confirm_saves_the_valid_rows_with_their_contacts_and_size_class(login_as, database):
+    client = login_as("prefecture", "JP-22")
+    upload(client, csv_bytes(BAD_ROWS), "shizuoka.csv")
+    firm_import = _latest_import(database)
+    before = _firm_count(database)
+    response = client.post(f"/firms/imports/{firm_import.id}/confirm")
+    assert response.status_code == 302
+    assert _firm_count(database) == before + 2
+    firm = database.session.scalar(select(Firm).where(Firm.name == "Hamamatsu Seiki Co., Ltd."))
+    assert (firm.name_ja, firm.region.code, firm.employees, firm.capital_amount, firm.capital_currency) == (
+        "株式会社浜松精機", "JP-22", 240, 80000000, "JPY")
+    assert firm.size_class == "sme"
+    assert [s.code for s in firm.sectors] == ["automotive", "machinery"]
+    assert firm.seeks_list == ["joint_venture", "distributor"]
+    assert [(c.name, c.email, c.language) for c in firm.contacts] == [("Ichiro Suzuki", "suzuki@example.jp", "ja")]
+    shimizu = database.session.scalar(select(Firm).where(Firm.name == "Shimizu Kikai"))
+    assert shimizu.website_domain == "shimizu-kikai.example.jp"
+
+
+def test_importing_the_same_file_twice_changes_nothing_the_second_time(login_as, database):
+    client = login_as("prefecture", "JP-22")
+    data = csv_bytes(BAD_ROWS)
+    upload(client, data, "shizuoka.csv")
+    client.post(f"/firms/imports/{_latest_import(database).id}/confirm")
+    firms, contacts = _firm_count(database), database.session.scalar(select(func.count()).select_from(FirmContact))
+    upload(client, data, "shizuoka.csv")
+    second = _latest_import(database)
+    assert second.summary["counts"] == {"new": 0, "update": 0, "unchanged": 2, "duplicate": 0, "error": 5}
+    client.post(f"/firms/imports/{second.id}/confirm")
+    database.session.refresh(second)
+    assert second.summary["saved"] == {"created": 0, "updated": 0, "unchanged": 2, "skipped_duplicates": 0,
+                                       "errors": 5}
+    assert _firm_count(database) == firms
+    assert database.session.scalar(select(func.count()).select_from(FirmContact)) == contacts
+
+
+def test_a_changed_row_updates_the_firm_and_blank_cells_keep_values(login_as, database, factories):
+    firm = factories.firm("JP-22", "Hamamatsu Seiki Co., Ltd.", employees=200, city="Hamamatsu",
+                          description="Machining")
+    database.session.commit()
+    client = login_as("prefecture", "JP-22")
+    upload(client, csv_bytes([{"name": "Hamamatsu Seiki Co., Ltd.", "employees": "260"}],
+                             header=["name", "employees"]), "update.csv")
+    firm_import = _latest_import(database)
+    assert _outcomes(firm_import)[2] == ("update", [])
+    client.post(f"/firms/imports/{firm_import.id}/confirm")
+    database.session.refresh(firm)
+    assert (firm.employees, firm.city, firm.description) == (260, "Hamamatsu", "Machining")
+
+
+def test_confirm_is_one_transaction_and_cannot_run_twice(login_as, database):
+    client = login_as("prefecture", "JP-22")
+    upload(client, csv_bytes([shizuoka_row("Kosai Plastics")]), "one.csv")
+    firm_import = _latest_import(database)
+    client.post(f"/firms/imports/{firm_import.id}/confirm")
+    before = _firm_count(database)
+    response = client.post(f"/firms/imports/{firm_import.id}/confirm", follow_redirects=True)
+    assert "This upload has been imported already." in response.get_data(as_text=True)
+    assert _firm_count(database) == before
+
+
+def test_a_failure_during_confirm_saves_no_row(login_as, database, monkeypatch):
+    import planner.firms.importing as importing
+
+    client = login_as("prefecture", "JP-22")
+    upload(client, csv_bytes([shizuoka_row("Kosai Plastics"), shizuoka_row("Iwata Gomu")]), "two.csv")
+    firm_import = _latest_import(database)
+    before = _firm_count(database)
+    calls = []
+    original = importing.apply_firm
+
+    def failing_on_second(*args):
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("disk full")
+        return original(*args)
+
+    monkeypatch.setattr(importing, "apply_firm", failing_on_second)
+    client.application.config["PROPAGATE_EXCEPTIONS"] = False
+    try:
+        assert client.post(f"/firms/imports/{firm_import.id}/confirm").status_code == 500
+    finally:
+        client.application.config["PROPAGATE_EXCEPTIONS"] = None
+    assert _firm_count(database) == before
+    database.session.refresh(firm_import)
+    assert firm_import.confirmed_at is None
+
+
+def test_error_rows_download_has_the_same_columns_plus_errors(login_as, database):
+    client = login_as("prefecture", "JP-22")
+    upload(client, csv_bytes(BAD_ROWS), "shizuoka.csv")
+    response = client.get(f"/firms/imports/{_latest_import(database).id}/errors.csv")
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"] == 'attachment; filename="shizuoka-errors.csv"'
+    rows = list(csv.DictReader(io.StringIO(response.get_data().decode("utf-8-sig"))))
+    assert list(rows[0]) == [*HEADER, "errors"]
+    assert [row["name"] for row in rows] == ["Fuji Kakou K.K.", "Numazu Denki", "Kofu Seimitsu", "",
+                                             "Iwata Foods"]
+    assert rows[0]["errors"] == "sectors: unknown sector 'aerospace'"
+    assert rows[4]["errors"] == "employees: 'about 40' is not a whole number; capital: 'lots' is not an amount"
+
+
+def test_fixed_error_rows_import_cleanly(login_as, database):
+    client = login_as("prefecture", "JP-22")
+    upload(client, csv_bytes(BAD_ROWS), "shizuoka.csv")
+    body = client.get(f"/firms/imports/{_latest_import(database).id}/errors.csv").get_data().decode("utf-8-sig")
+    fixed = body.replace("automotive; aerospace", "automotive").replace("not-an-email", "info@numazu.example.jp")
+    upload(client, fixed.encode("utf-8"), "fixed.csv")  # the "errors" column is ignored
+    counts = _latest_import(database).summary["counts"]
+    assert (counts["new"], counts["error"]) == (2, 3)
+
+
+def test_template_downloads_hold_the_columns_and_an_example_row(login_as):
+    from openpyxl import load_workbook
+
+    client = login_as("state", "IN-GJ")
+    body = client.get("/firms/import/template.csv").get_data().decode("utf-8-sig")
+    header, example = list(csv.reader(io.StringIO(body)))
+    assert header[:4] == ["name", "name_ja", "name_kana", "region"]
+    assert example[0] == "Sabarmati Auto Components Pvt Ltd" and example[3] == "IN-GJ"
+    workbook = load_workbook(io.BytesIO(client.get("/firms/import/template.xlsx").get_data()))
+    assert workbook["Firms"]["A1"].value == "name"
+    assert workbook["Firms"]["A2"].value == "Sabarmati Auto Components Pvt Ltd"
+
+
+def test_the_template_imports_as_one_new_firm(login_as, database):
+    client = login_as("prefecture", "JP-22")
+    upload(client, client.get("/firms/import/template.xlsx").get_data(), "firms-template.xlsx")
+    assert _outcomes(_latest_import(database)) == {2: ("new", [])}
+
+
+def test_an_expired_upload_cannot_be_confirmed(login_as, database):
+    from datetime import timedelta
+
+    from planner.core.types import utcnow
+
+    client = login_as("prefecture", "JP-22")
+    upload(client, csv_bytes([shizuoka_row("Kosai Plastics")]), "one.csv")
+    firm_import = _latest_import(database)
+    firm_import.expires_at = utcnow() - timedelta(minutes=1)
+    database.session.commit()
+    before = _firm_count(database)
+    page = client.post(f"/firms/imports/{firm_import.id}/confirm", follow_redirects=True).get_data(as_text=True)
+    assert "This upload has expired. Upload the file again." in page and "Confirm import" not in page
+    assert _firm_count(database) == before
+
+
+def test_preview_after_confirm_shows_what_was_saved(login_as, database):
+    client = login_as("prefecture", "JP-22")
+    upload(client, csv_bytes(BAD_ROWS), "shizuoka.csv")
+    firm_import = _latest_import(database)
+    page = client.post(f"/firms/imports/{firm_import.id}/confirm", follow_redirects=True).get_data(as_text=True)
+    assert "Saved: 2 new firms, 0 updated, 0 unchanged, 0 possible duplicates skipped, 5 rows with errors left out." \
+        in page
+    assert "Confirm import" not in page
+
+
+def test_the_pages_without_an_id_render(login_as, factories, database):
+    factories.firm("JP-22", "Hamamatsu Seiki Co., Ltd.")
+    database.session.commit()
+    for role, region in (("admin", None), ("prefecture", "JP-22"), ("state", "IN-GJ")):
+        client = login_as(role, region)
+        for url in ("/firms/", "/firms/new", "/firms/import", "/firms/export.csv"):
+            assert client.get(url).status_code == 200, (role, url)

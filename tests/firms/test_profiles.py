@@ -1,0 +1,197 @@
+"""Registering and editing firms one by one, contact people, who sees what, and malformed input."""
+
+from sqlalchemy import func, select
+
+from planner.core.audit import AuditEntry
+from planner.firms.models import Firm, FirmContact, FirmImport
+from tests.firms.helpers import upload
+
+
+def _form(factories, region="JP-22", **extra):
+    data = {"name": "Hamamatsu Seiki Co., Ltd.", "name_ja": "株式会社浜松精機", "name_kana": "はままつせいき",
+            "region": str(factories.region(region).id), "city": "Hamamatsu", "status": "active",
+            "offers": ["technology_partner", "supplier"], "seeks": ["joint_venture"],
+            "website": "https://www.hamamatsu-seiki.example.jp", "year_founded": "1962", "employees": "240",
+            "industry": "manufacturing", "capital_amount": "80000000", "capital_currency": "JPY",
+            "certifications": ["ISO 9001", "IATF 16949"], "other_certifications": "JIS Q 9100"}
+    data.update(extra)
+    return data
+
+
+def _count(database, model=Firm):
+    return database.session.scalar(select(func.count()).select_from(model))
+
+
+def test_prefecture_office_registers_a_firm_and_sees_its_size_class_with_the_rule(login_as, factories, database):
+    client = login_as("prefecture", "JP-22")
+    response = client.post("/firms/new", data=_form(factories))
+    assert response.status_code == 302
+    firm = database.session.scalar(select(Firm).where(Firm.name == "Hamamatsu Seiki Co., Ltd."))
+    assert (firm.size_class, firm.website_domain, firm.offers, firm.certifications) == (
+        "sme", "hamamatsu-seiki.example.jp", "technology_partner,supplier", "ISO 9001; IATF 16949; JIS Q 9100")
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "株式会社浜松精機" in page and "SME (Japan)" in page
+    assert "manufacturing and others: capital ≤ ¥300 million or ≤ 300 employees" in page
+    assert "JPY 80,000,000.00" in page and "¥80 million" in page
+    assert "IST" in page and "JST" in page
+
+
+def test_firm_edit_is_audited_with_old_and_new_values(login_as, factories, database):
+    firm = factories.firm("JP-22", "Hamamatsu Seiki Co., Ltd.", employees=240)
+    database.session.commit()
+    client = login_as("prefecture", "JP-22")
+    assert client.post(f"/firms/{firm.id}/edit", data=_form(factories, employees="2600", capital_amount="",
+                                                             capital_currency="")).status_code == 302
+    entry = database.session.scalars(select(AuditEntry).where(
+        AuditEntry.object_type == "firms", AuditEntry.object_id == str(firm.id), AuditEntry.action == "update")
+        .order_by(AuditEntry.id.desc())).first()
+    assert entry.changes["employees"] == {"old": 240, "new": 2600}
+
+
+def test_a_cell_cannot_register_a_firm_of_another_state(login_as, factories, database):
+    before = _count(database)
+    response = login_as("state", "IN-GJ").post("/firms/new", data=_form(factories, region="IN-MH"))
+    assert response.status_code == 200
+    assert "Not a valid choice." in response.get_data(as_text=True)
+    assert _count(database) == before
+
+
+def test_amount_without_currency_is_refused_at_the_currency_field(login_as, factories, database):
+    before = _count(database)
+    page = login_as("admin").post("/firms/new", data=_form(factories, capital_currency="")).get_data(as_text=True)
+    assert "Choose the currency of this amount." in page
+    assert _count(database) == before
+
+
+def test_malformed_firm_form_shows_field_errors_and_saves_nothing(login_as, factories, database):
+    before = _count(database)
+    client = login_as("admin")
+    assert client.post("/firms/new", data={}).get_data(as_text=True).count("invalid-feedback") >= 2
+    page = client.post("/firms/new", data=_form(factories) | dict(
+        name="x" * 201, region="abc", employees="many", year_founded="12", capital_amount="1e999",
+        sectors=["x", "424242"], offers=["world domination"], status="secret")).get_data(as_text=True)
+    assert "Field cannot be longer than 200 characters." in page
+    assert "Not a valid integer value." in page
+    assert _count(database) == before
+
+
+def test_contacts_are_added_edited_and_removed_by_the_firms_own_office(login_as, factories, database):
+    firm = factories.firm("JP-22", "Hamamatsu Seiki Co., Ltd.")
+    database.session.commit()
+    client = login_as("prefecture", "JP-22")
+    response = client.post(f"/firms/{firm.id}/contacts/new", data={
+        "name": "鈴木 一郎", "title": "Overseas Sales", "email": "Suzuki@Example.jp", "phone": "+81 53 000",
+        "language": "ja"})
+    assert response.status_code == 302
+    contact = database.session.scalar(select(FirmContact).where(FirmContact.firm_id == firm.id))
+    assert (contact.name, contact.email, contact.language) == ("鈴木 一郎", "suzuki@example.jp", "ja")
+    client.post(f"/firms/{firm.id}/contacts/{contact.id}/edit", data={"name": "Ichiro Suzuki", "email": "", "language": "en"})
+    database.session.refresh(contact)
+    assert (contact.name, contact.email, contact.language) == ("Ichiro Suzuki", "", "en")
+    assert client.post(f"/firms/{firm.id}/contacts/{contact.id}/delete").status_code == 302
+    assert database.session.get(FirmContact, contact.id) is None
+
+
+def test_contact_form_refuses_bad_email_and_unknown_language(login_as, factories, database):
+    firm = factories.firm("JP-22")
+    database.session.commit()
+    page = login_as("prefecture", "JP-22").post(f"/firms/{firm.id}/contacts/new", data={
+        "name": "A", "email": "nope", "language": "fr"}).get_data(as_text=True)
+    assert "Invalid email address." in page and "Not a valid choice." in page
+    assert _count(database, FirmContact) == 0
+
+
+def test_contact_routes_check_the_contact_belongs_to_the_firm_in_the_url(login_as, factories, database):
+    ours, theirs = factories.firm("JP-22"), factories.firm("JP-22")
+    contact = factories.firm_contact(theirs, "Hanako Ito")
+    database.session.commit()
+    client = login_as("prefecture", "JP-22")
+    assert client.get(f"/firms/{ours.id}/contacts/{contact.id}/edit").status_code == 404
+    assert client.post(f"/firms/{ours.id}/contacts/{contact.id}/delete").status_code == 404
+    assert database.session.get(FirmContact, contact.id) is not None
+
+
+def test_staff_of_the_other_side_see_contacts_but_cannot_edit(login_as, factories, database):
+    firm = factories.firm("JP-22", "Hamamatsu Seiki Co., Ltd.")
+    factories.firm_contact(firm, "Ichiro Suzuki", email="suzuki@example.jp")
+    database.session.commit()
+    client = login_as("state", "IN-GJ")
+    page = client.get(f"/firms/{firm.id}").get_data(as_text=True)
+    assert "suzuki@example.jp" in page and f"/firms/{firm.id}/edit" not in page
+    assert client.get(f"/firms/{firm.id}/edit").status_code == 404
+    assert client.post(f"/firms/{firm.id}/edit", data=_form(factories)).status_code == 404
+
+
+def test_delegates_see_active_profiles_without_contact_details(login_as, factories, database):
+    active = factories.firm("JP-22", "Hamamatsu Seiki Co., Ltd.")
+    factories.firm_contact(active, "Ichiro Suzuki", email="suzuki@example.jp", phone="+81 53 000")
+    draft = factories.firm("JP-22", "Kosai Plastics", status="draft")
+    database.session.commit()
+    client = login_as("delegate")
+    page = client.get(f"/firms/{active.id}").get_data(as_text=True)
+    assert "Hamamatsu Seiki Co., Ltd." in page
+    assert "suzuki@example.jp" not in page and "Ichiro Suzuki" not in page and "+81 53 000" not in page
+    assert client.get(f"/firms/{draft.id}").status_code == 404
+    assert client.get("/firms/").status_code == 403
+    assert client.get("/firms/export.csv").status_code == 403
+
+
+def test_upload_of_a_wrong_or_broken_file_is_a_clear_message(login_as, database):
+    client = login_as("prefecture", "JP-22")
+    page = upload(client, b"%PDF-1.4", "firms.pdf").get_data(as_text=True)
+    assert "Upload a .csv or .xlsx file" in page
+    page = upload(client, b"not a zip", "firms.xlsx").get_data(as_text=True)
+    assert "The file is not a readable Excel workbook (.xlsx)." in page
+    page = upload(client, b"city,region\nHamamatsu,JP-22\n", "firms.csv").get_data(as_text=True)
+    assert "among them &#39;name&#39;" in page
+    page = upload(client, b"", "firms.csv").get_data(as_text=True)
+    assert "The file is empty." in page
+    page = upload(client, b"name\n\xe9t\xff\x00", "firms.csv").get_data(as_text=True)
+    assert "neither UTF-8 nor Shift-JIS" in page
+    assert client.post("/firms/import", data={}).status_code == 200
+    assert _count(database, FirmImport) == 0
+
+
+def test_shift_jis_csv_from_japanese_excel_is_read(login_as, database):
+    client = login_as("prefecture", "JP-22")
+    upload(client, "name,name_ja\nHamamatsu Seiki,株式会社浜松精機\n".encode("cp932"), "sjis.csv")
+    firm_import = database.session.scalars(select(FirmImport)).first()
+    assert firm_import.rows == [{"row": 2, "values": {"name": "Hamamatsu Seiki", "name_ja": "株式会社浜松精機"}}]
+
+
+def test_utf16_tab_separated_text_from_excel_is_read(login_as, database):
+    upload(login_as("prefecture", "JP-22"), "name\tname_ja\r\nHamamatsu Seiki\t株式会社浜松精機\r\n".encode("utf-16"),
+           "unicode.txt")
+    firm_import = database.session.scalars(select(FirmImport)).first()
+    assert firm_import.rows == [{"row": 2, "values": {"name": "Hamamatsu Seiki", "name_ja": "株式会社浜松精機"}}]
+
+
+def test_too_many_rows_are_refused_with_a_message(login_as, database, monkeypatch):
+    monkeypatch.setattr("planner.firms.spreadsheet.MAX_ROWS", 3)
+    body = "name\n" + "".join(f"Firm {n}\n" for n in range(4))
+    page = upload(login_as("prefecture", "JP-22"), body.encode(), "big.csv").get_data(as_text=True)
+    assert "The file has more than 3 rows. Split it into smaller files." in page
+    assert _count(database, FirmImport) == 0
+
+
+def test_upload_over_the_size_limit_gets_the_413_page(app, login_as, database):
+    client = login_as("prefecture", "JP-22")
+    app.config["MAX_CONTENT_LENGTH"] = 1024
+    try:
+        response = upload(client, b"name\n" + b"x" * 4096, "big.csv")
+    finally:
+        app.config["MAX_CONTENT_LENGTH"] = 8 * 1024 * 1024
+    assert response.status_code == 413
+    assert "Uploads are limited to" in response.get_data(as_text=True)
+
+
+def test_amounts_in_crore_lakh_and_yen_units_are_understood():
+    from decimal import Decimal
+
+    from planner.firms.rows import parse_amount
+
+    assert parse_amount("12 crore") == (Decimal("120000000.00"), "INR")
+    assert parse_amount("₹25 lakh") == (Decimal("2500000.00"), "INR")
+    assert parse_amount("3億円") == (Decimal("300000000.00"), "JPY")
+    assert parse_amount("1,25,00,000") == (Decimal("12500000.00"), None)
+    assert parse_amount("$1.5 million") == (Decimal("1500000.00"), "USD")
