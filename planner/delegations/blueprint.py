@@ -1,0 +1,22 @@
+"""Delegations (visits in one direction), their members, and the people register."""
+from flask import Blueprint
+
+from planner.delegations import people_views, views
+
+bp = Blueprint("delegations", __name__, url_prefix="/delegations")
+
+bp.add_url_rule("/", "index", views.index)
+bp.add_url_rule("/new", "new", views.new, methods=("GET", "POST"))
+bp.add_url_rule("/<int:delegation_id>", "view", views.view)
+bp.add_url_rule("/<int:delegation_id>/edit", "edit", views.edit, methods=("GET", "POST"))
+bp.add_url_rule("/<int:delegation_id>/status", "status", views.status, methods=("GET", "POST"))
+bp.add_url_rule("/<int:delegation_id>/members", "members", views.members, methods=("GET", "POST"))
+bp.add_url_rule("/<int:delegation_id>/members/<int:member_id>/edit", "edit_member", views.edit_member,
+                methods=("GET", "POST"))
+
+people_bp = Blueprint("people", __name__, url_prefix="/people")
+
+people_bp.add_url_rule("/", "index", people_views.index)
+people_bp.add_url_rule("/new", "new", people_views.new, methods=("GET", "POST"))
+people_bp.add_url_rule("/<int:person_id>", "view", people_views.view)
+people_bp.add_url_rule("/<int:person_id>/edit", "edit", people_views.edit, methods=("GET", "POST"))

@@ -1,0 +1,70 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
+
+from planner.core.forms import CheckboxListField, DateRange, optional_int
+
+DIRECTION_LABELS = {"IN_JP": _l("India → Japan"), "JP_IN": _l("Japan → India")}
+STATUS_LABELS = {"planning": _l("Planning"), "confirmed": _l("Confirmed"), "completed": _l("Completed"),
+                 "cancelled": _l("Cancelled")}
+ACTION_LABELS = {"confirm": _l("Confirm the visit"), "complete": _l("Mark as completed"),
+                 "cancel": _l("Cancel the visit"), "reopen": _l("Reopen for planning")}
+ROLE_LABELS = {"head": _l("Head of delegation"), "member": _l("Member"), "staff": _l("Staff"), "host": _l("Host")}
+LANGUAGE_LABELS = {"en": _l("English"), "ja": _l("Japanese")}
+
+
+class DelegationForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)],
+                        description=_l("e.g. Gujarat business delegation to Shizuoka 2026"))
+    direction = SelectField(_l("Direction"), choices=list(DIRECTION_LABELS.items()), validators=[DataRequired()])
+    start_date = DateField(_l("First day"), validators=[InputRequired(), DateRange(2000, 2100)])
+    end_date = DateField(_l("Last day"), validators=[InputRequired(), DateRange(2000, 2100)])
+    indian_regions = CheckboxListField(_l("Indian states taking part"), coerce=int, validators=[Optional()],
+                                       description=_l("Sending regions when travelling India → Japan, "
+                                                      "hosts when travelling Japan → India."))
+    japanese_regions = CheckboxListField(_l("Japanese prefectures taking part"), coerce=int,
+                                         validators=[Optional()])
+    partnership = SelectField(_l("Partnership"), coerce=optional_int, validators=[Optional()],
+                              description=_l("Left empty, the partnership of the chosen regions is used."))
+    purpose = TextAreaField(_l("Purpose"), validators=[Optional(), Length(max=5000)])
+    focus_sectors = CheckboxListField(_l("Focus sectors"), coerce=int, validators=[Optional()])
+
+
+class StatusForm(FlaskForm):
+    action = SelectField(_l("Action"), validators=[DataRequired()])
+    reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=1000)],
+                           description=_l("Required when cancelling; kept in the audit log."))
+
+
+class PersonForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    name_ja = StringField(_l("Name in Japanese"), validators=[Optional(), Length(max=200)],
+                          description=_l("As written on a Japanese business card, e.g. 鈴木 一郎"))
+    organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=300)])
+    title = StringField(_l("Title or position"), validators=[Optional(), Length(max=200)])
+    email = StringField(_l("E-mail"), validators=[Optional(), Email(), Length(max=254)],
+                        description=_l("Calendar invites go to this address."))
+    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=50)])
+    preferred_language = SelectField(_l("Preferred language"), choices=list(LANGUAGE_LABELS.items()))
+    needs_interpreter = BooleanField(_l("Needs an interpreter"))
+    dietary = StringField(_l("Dietary needs"), validators=[Optional(), Length(max=500)],
+                          description=_l("e.g. vegetarian, Jain, no beef, halal"))
+    accessibility = StringField(_l("Accessibility needs"), validators=[Optional(), Length(max=500)])
+    home_region = SelectField(_l("Home state or prefecture"), coerce=optional_int, validators=[Optional()])
+    account_email = StringField(_l("Delegate account"), validators=[Optional(), Length(max=254)],
+                                description=_l("E-mail of the person's delegate login, so they see their "
+                                               "own agenda. Leave empty if they have none."))
+
+
+class MemberForm(FlaskForm):
+    person = SelectField(_l("Person"), coerce=optional_int, validators=[DataRequired()])
+    role = SelectField(_l("Role"), choices=list(ROLE_LABELS.items()), default="member")
+    precedence = IntegerField(_l("Order of precedence"), default=100, validators=[InputRequired(),
+                              NumberRange(1, 999)],
+                              description=_l("For protocol: 1 is introduced and seated first."))
+
+
+class MemberEditForm(FlaskForm):
+    role = SelectField(_l("Role"), choices=list(ROLE_LABELS.items()))
+    precedence = IntegerField(_l("Order of precedence"), validators=[InputRequired(), NumberRange(1, 999)])

@@ -1,0 +1,233 @@
+"""Delegations (one visit in one direction), the people in them, and the regions they involve."""
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    exists,
+    false,
+    or_,
+    select,
+    true,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from planner.core.roles import Role
+from planner.core.types import UTCDateTime, utcnow
+from planner.extensions import db
+
+DIRECTIONS = ("IN_JP", "JP_IN")
+DELEGATION_STATUSES = ("planning", "confirmed", "completed", "cancelled")
+MEMBER_ROLES = ("head", "member", "staff", "host")
+SIDES = ("sending", "host")
+LANGUAGES = ("en", "ja")
+
+delegation_sectors = Table(
+    "delegation_sectors",
+    db.metadata,
+    Column("delegation_id", ForeignKey("delegations.id", ondelete="CASCADE"), primary_key=True),
+    Column("sector_id", ForeignKey("sectors.id", ondelete="RESTRICT"), primary_key=True),
+)
+
+
+def _in(values) -> str:
+    return "(" + ", ".join(f"'{value}'" for value in values) + ")"
+
+
+class DelegationRegion(db.Model):
+    """A region a delegation involves, on one side: the sending or the host side."""
+
+    __tablename__ = "delegation_regions"
+
+    delegation_id: Mapped[int] = mapped_column(ForeignKey("delegations.id", ondelete="CASCADE"), primary_key=True)
+    region_id: Mapped[int] = mapped_column(ForeignKey("regions.id", ondelete="RESTRICT"), primary_key=True,
+                                           index=True)
+    side: Mapped[str] = mapped_column(String(10))
+
+    region = relationship("Region", lazy="joined")
+
+    __table_args__ = (CheckConstraint(f"side IN {_in(SIDES)}", name="side_known"),)
+
+    def __repr__(self) -> str:
+        return f"<DelegationRegion {self.region_id} {self.side}>"
+
+    def __str__(self) -> str:
+        return f"{self.side}:{self.region.code if self.region else self.region_id}"
+
+
+def involves_region(delegation_id_column, region_id):
+    """SQL: the delegation in `delegation_id_column` involves `region_id` (either side)."""
+    return exists(select(1).where(DelegationRegion.delegation_id == delegation_id_column,
+                                  DelegationRegion.region_id == region_id))
+
+
+class Delegation(db.Model):
+    __tablename__ = "delegations"
+    __audited__ = True
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    purpose: Mapped[str] = mapped_column(Text, default="")
+    direction: Mapped[str] = mapped_column(String(5))
+    start_date: Mapped[date]
+    end_date: Mapped[date]
+    status: Mapped[str] = mapped_column(String(20), default="planning")
+    cancel_reason: Mapped[str] = mapped_column(String(1000), default="")
+    partnership_id: Mapped[int | None] = mapped_column(ForeignKey("partnerships.id", ondelete="SET NULL"),
+                                                       index=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    partnership = relationship("Partnership", lazy="joined")
+    region_links = relationship(DelegationRegion, cascade="all, delete-orphan", lazy="selectin")
+    focus_sectors = relationship("Sector", secondary=delegation_sectors, order_by="Sector.position")
+    members = relationship("DelegationMember", back_populates="delegation", cascade="all, delete-orphan",
+                           order_by="(DelegationMember.precedence, DelegationMember.id)")
+
+    __table_args__ = (
+        CheckConstraint(f"direction IN {_in(DIRECTIONS)}", name="direction_known"),
+        CheckConstraint(f"status IN {_in(DELEGATION_STATUSES)}", name="status_known"),
+        CheckConstraint("end_date >= start_date", name="dates_ordered"),
+        CheckConstraint("status <> 'cancelled' OR cancel_reason <> ''", name="cancel_has_reason"),
+    )
+
+    @property
+    def sending_regions(self):
+        return sorted((link.region for link in self.region_links if link.side == "sending"), key=lambda r: r.name)
+
+    @property
+    def host_regions(self):
+        return sorted((link.region for link in self.region_links if link.side == "host"), key=lambda r: r.name)
+
+    @property
+    def sending_country(self) -> str:
+        return "IN" if self.direction == "IN_JP" else "JP"
+
+    @property
+    def host_country(self) -> str:
+        return "JP" if self.direction == "IN_JP" else "IN"
+
+    @property
+    def head(self):
+        return next((m.person for m in self.members if m.role == "head"), None)
+
+    @property
+    def days(self) -> int:
+        return (self.end_date - self.start_date).days + 1
+
+    def audit_label(self) -> str:
+        return self.title
+
+    @classmethod
+    def visible_to(cls, user):
+        if user.role == Role.ADMIN:
+            return true()
+        if user.role in (Role.STATE, Role.PREFECTURE):
+            return involves_region(cls.id, user.region_id)
+        return false()
+
+    @classmethod
+    def editable_by(cls, user):
+        return cls.visible_to(user)
+
+    def __repr__(self) -> str:
+        return f"<Delegation {self.id} {self.direction} {self.start_date} {self.status}>"
+
+
+class Person(db.Model):
+    """One human: a delegate, a host or an outside contact. Linked to every delegation they were part of."""
+
+    __tablename__ = "people"
+    __audited__ = True
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    name_ja: Mapped[str] = mapped_column(String(200), default="")
+    organisation: Mapped[str] = mapped_column(String(300), default="")
+    title: Mapped[str] = mapped_column(String(200), default="")
+    email: Mapped[str] = mapped_column(String(254), default="")
+    phone: Mapped[str] = mapped_column(String(50), default="")
+    preferred_language: Mapped[str] = mapped_column(String(2), default="en")
+    needs_interpreter: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    dietary: Mapped[str] = mapped_column(String(500), default="")
+    accessibility: Mapped[str] = mapped_column(String(500), default="")
+    home_region_id: Mapped[int | None] = mapped_column(ForeignKey("regions.id", ondelete="SET NULL"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), unique=True)
+    created_by_region_id: Mapped[int | None] = mapped_column(ForeignKey("regions.id", ondelete="SET NULL"),
+                                                             index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    home_region = relationship("Region", foreign_keys=[home_region_id], lazy="joined")
+    user = relationship("User", foreign_keys=[user_id])
+    memberships = relationship("DelegationMember", viewonly=True)
+
+    __table_args__ = (CheckConstraint(f"preferred_language IN {_in(LANGUAGES)}", name="language_known"),)
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.name} ({self.name_ja})" if self.name_ja else self.name
+
+    def audit_label(self) -> str:
+        return self.name
+
+    @classmethod
+    def visible_to(cls, user):
+        if user.role == Role.ADMIN:
+            return true()
+        if user.role in (Role.STATE, Role.PREFECTURE):
+            from planner.itinerary.models import Event, EventAttendee
+
+            in_delegation = exists(select(1).where(
+                DelegationMember.person_id == cls.id,
+                involves_region(DelegationMember.delegation_id, user.region_id)))
+            attends = exists(select(1).select_from(EventAttendee).join(Event, Event.id == EventAttendee.event_id)
+                             .where(EventAttendee.person_id == cls.id,
+                                    involves_region(Event.delegation_id, user.region_id)))
+            return or_(cls.created_by_region_id == user.region_id, in_delegation, attends)
+        if user.role == Role.DELEGATE:
+            return cls.user_id == user.id
+        return false()
+
+    @classmethod
+    def editable_by(cls, user):
+        return false() if user.role == Role.DELEGATE else cls.visible_to(user)
+
+    def __repr__(self) -> str:
+        return f"<Person {self.id} {self.name}>"
+
+
+class DelegationMember(db.Model):
+    """A person's place in a delegation: role and order of precedence for protocol (1 goes first)."""
+
+    __tablename__ = "delegation_members"
+    __audited__ = True
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    delegation_id: Mapped[int] = mapped_column(ForeignKey("delegations.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="RESTRICT"), index=True)
+    role: Mapped[str] = mapped_column(String(10), default="member")
+    precedence: Mapped[int] = mapped_column(default=100)
+
+    delegation = relationship(Delegation, back_populates="members")
+    person = relationship(Person, lazy="joined")
+
+    __table_args__ = (
+        UniqueConstraint("delegation_id", "person_id"),
+        CheckConstraint(f"role IN {_in(MEMBER_ROLES)}", name="role_known"),
+        CheckConstraint("precedence BETWEEN 1 AND 999", name="precedence_range"),
+    )
+
+    def audit_label(self) -> str:
+        return f"{self.person.name if self.person else self.person_id} in delegation {self.delegation_id}"
+
+    def __repr__(self) -> str:
+        return f"<DelegationMember {self.delegation_id}/{self.person_id} {self.role}>"

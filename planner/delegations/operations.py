@@ -1,0 +1,273 @@
+"""Delegation rules: sides and regions, dates, explicit status changes, membership. Callable without a request."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from planner.core.audit import record_action
+from planner.core.errors import DomainError
+from planner.core.roles import Role
+from planner.delegations.models import (
+    DIRECTIONS,
+    MEMBER_ROLES,
+    Delegation,
+    DelegationMember,
+    DelegationRegion,
+    Person,
+)
+from planner.extensions import db
+from planner.partnerships.models import Partnership
+from planner.regions.models import Region, Sector
+
+MAX_DELEGATION_DAYS = 60
+
+# action: (statuses it starts from, status it leads to)
+TRANSITIONS = {
+    "confirm": (("planning",), "confirmed"),
+    "complete": (("confirmed",), "completed"),
+    "cancel": (("planning", "confirmed"), "cancelled"),
+    "reopen": (("cancelled",), "planning"),
+}
+
+
+@dataclass
+class DelegationData:
+    title: str
+    direction: str
+    start_date: date | None
+    end_date: date | None
+    indian_region_ids: list[int] = field(default_factory=list)
+    japanese_region_ids: list[int] = field(default_factory=list)
+    purpose: str = ""
+    partnership_id: int | None = None
+    focus_sector_ids: list[int] = field(default_factory=list)
+
+
+def _regions(ids: list[int], country: str, field_name: str) -> list[Region]:
+    ids = list(dict.fromkeys(ids))
+    regions = list(db.session.scalars(select(Region).where(Region.id.in_(ids)))) if ids else []
+    if len(regions) != len(ids) or any(region.country != country for region in regions):
+        raise DomainError(_("Unknown region."), field_name)
+    if not regions:
+        message = _("Choose at least one Indian state.") if country == "IN" else \
+            _("Choose at least one Japanese prefecture.")
+        raise DomainError(message, field_name)
+    return regions
+
+
+def _check(data: DelegationData, user):
+    if not data.title.strip():
+        raise DomainError(_("Give the delegation a title."), "title")
+    if data.direction not in DIRECTIONS:
+        raise DomainError(_("Choose the direction of travel."), "direction")
+    if data.start_date is None or data.end_date is None:
+        raise DomainError(_("Enter the first and last day of the visit."), "start_date")
+    if data.end_date < data.start_date:
+        raise DomainError(_("The last day cannot be before the first day."), "end_date")
+    if (data.end_date - data.start_date).days + 1 > MAX_DELEGATION_DAYS:
+        raise DomainError(_("A visit lasts at most %(n)d days.", n=MAX_DELEGATION_DAYS), "end_date")
+    indian = _regions(data.indian_region_ids, "IN", "indian_regions")
+    japanese = _regions(data.japanese_region_ids, "JP", "japanese_regions")
+    if user.role in (Role.STATE, Role.PREFECTURE) and user.region_id not in {r.id for r in indian + japanese}:
+        field_name = "indian_regions" if user.role == Role.STATE else "japanese_regions"
+        raise DomainError(_("A delegation you plan must involve %(region)s.", region=user.region.name), field_name)
+    if user.role not in (Role.ADMIN, Role.STATE, Role.PREFECTURE):
+        raise DomainError(_("Only staff can plan delegations."))
+    partnership = None
+    region_ids = {r.id for r in indian + japanese}
+    if data.partnership_id:
+        partnership = db.session.get(Partnership, data.partnership_id)
+        if partnership is None:
+            raise DomainError(_("Unknown partnership."), "partnership")
+        if not {partnership.state_id, partnership.prefecture_id} <= region_ids:
+            raise DomainError(_("The partnership's state and prefecture must both take part."), "partnership")
+    else:
+        partnership = db.session.scalars(select(Partnership).where(
+            Partnership.state_id.in_(region_ids), Partnership.prefecture_id.in_(region_ids))
+            .order_by(Partnership.id)).first()
+    sectors = list(db.session.scalars(select(Sector).where(Sector.id.in_(data.focus_sector_ids)))) \
+        if data.focus_sector_ids else []
+    if len(sectors) != len(set(data.focus_sector_ids)):
+        raise DomainError(_("Unknown sector."), "focus_sectors")
+    return indian, japanese, partnership, sectors
+
+
+def _apply(delegation: Delegation, data: DelegationData, indian, japanese, partnership, sectors) -> None:
+    delegation.title = data.title.strip()
+    delegation.purpose = data.purpose.strip()
+    delegation.direction = data.direction
+    delegation.start_date, delegation.end_date = data.start_date, data.end_date
+    delegation.partnership = partnership
+    delegation.focus_sectors = sectors
+    sending, host = (indian, japanese) if data.direction == "IN_JP" else (japanese, indian)
+    wanted = {(r.id, "sending") for r in sending} | {(r.id, "host") for r in host}
+    current = {(link.region_id, link.side): link for link in delegation.region_links}
+    for key, link in current.items():
+        if key not in wanted:
+            delegation.region_links.remove(link)
+    db.session.flush()
+    for region_id, side in wanted - set(current):
+        delegation.region_links.append(DelegationRegion(region_id=region_id, side=side))
+
+
+def create_delegation(data: DelegationData, user) -> Delegation:
+    checked = _check(data, user)
+    delegation = Delegation(status="planning", created_by_id=getattr(user, "id", None))
+    _apply(delegation, data, *checked)
+    db.session.add(delegation)
+    db.session.flush()
+    return delegation
+
+
+def update_delegation(delegation: Delegation, data: DelegationData, user) -> Delegation:
+    checked = _check(data, user)
+    _apply(delegation, data, *checked)
+    db.session.flush()
+    return delegation
+
+
+def allowed_actions(delegation: Delegation) -> list[str]:
+    return [action for action, (sources, _target) in TRANSITIONS.items() if delegation.status in sources]
+
+
+def change_status(delegation: Delegation, action: str, *, reason: str = "", today: date | None = None) -> None:
+    """Move the delegation along planning → confirmed → completed, or cancel it with a reason."""
+    if action not in TRANSITIONS:
+        raise DomainError(_("Unknown action."), "action")
+    sources, target = TRANSITIONS[action]
+    if delegation.status not in sources:
+        raise DomainError(_("A delegation that is %(status)s cannot be changed that way.",
+                            status=delegation.status), "action")
+    reason = (reason or "").strip()
+    if action == "cancel" and not reason:
+        raise DomainError(_("Say why the delegation is cancelled."), "reason")
+    today = today or date.today()
+    if action == "complete" and delegation.start_date > today:
+        raise DomainError(_("A visit that has not started cannot be completed."), "action")
+    old = delegation.status
+    delegation.status = target
+    delegation.cancel_reason = reason if action == "cancel" else ""
+    db.session.flush()
+    record_action(delegation, action, note=reason, changes={"status": {"old": old, "new": target}})
+
+
+# People and membership ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class PersonData:
+    name: str
+    name_ja: str = ""
+    organisation: str = ""
+    title: str = ""
+    email: str = ""
+    phone: str = ""
+    preferred_language: str = "en"
+    needs_interpreter: bool = False
+    dietary: str = ""
+    accessibility: str = ""
+    home_region_id: int | None = None
+    account_email: str = ""
+
+
+def _check_person(data: PersonData, current: Person | None):
+    from planner.accounts.models import User
+
+    if not data.name.strip():
+        raise DomainError(_("Enter the name."), "name")
+    if data.preferred_language not in ("en", "ja"):
+        raise DomainError(_("Choose English or Japanese."), "preferred_language")
+    home_region = None
+    if data.home_region_id:
+        home_region = db.session.get(Region, data.home_region_id)
+        if home_region is None:
+            raise DomainError(_("Unknown region."), "home_region")
+    account = None
+    if data.account_email.strip():
+        account = db.session.scalar(select(User).where(User.email == data.account_email.strip().lower()))
+        if account is None or account.role != Role.DELEGATE:
+            raise DomainError(_("No delegate account has this e-mail address."), "account_email")
+        holder = db.session.scalar(select(Person).where(Person.user_id == account.id))
+        if holder is not None and holder is not current:
+            raise DomainError(_("This account belongs to %(name)s already.", name=holder.name), "account_email")
+    return home_region, account
+
+
+def _apply_person(person: Person, data: PersonData, home_region, account) -> None:
+    for name in ("name", "name_ja", "organisation", "title", "email", "phone", "dietary", "accessibility"):
+        setattr(person, name, (getattr(data, name) or "").strip())
+    person.email = person.email.lower()
+    person.preferred_language = data.preferred_language
+    person.needs_interpreter = bool(data.needs_interpreter)
+    person.home_region = home_region
+    person.user_id = account.id if account else None
+
+
+def create_person(data: PersonData, user) -> Person:
+    home_region, account = _check_person(data, None)
+    person = Person(created_by_region_id=getattr(user, "region_id", None))
+    _apply_person(person, data, home_region, account)
+    db.session.add(person)
+    db.session.flush()
+    return person
+
+
+def update_person(person: Person, data: PersonData) -> Person:
+    home_region, account = _check_person(data, person)
+    _apply_person(person, data, home_region, account)
+    db.session.flush()
+    return person
+
+
+def _check_member(delegation: Delegation, role: str, precedence: int | None, current=None) -> None:
+    if role not in MEMBER_ROLES:
+        raise DomainError(_("Unknown role."), "role")
+    if precedence is None or not 1 <= precedence <= 999:
+        raise DomainError(_("Enter a number from 1 to 999."), "precedence")
+    if role == "head" and any(m.role == "head" and m is not current for m in delegation.members):
+        raise DomainError(_("The delegation has a head already: %(name)s.", name=delegation.head.name), "role")
+
+
+def add_member(delegation: Delegation, person: Person, role: str = "member", precedence: int | None = 100):
+    _check_member(delegation, role, precedence)
+    if any(m.person_id == person.id for m in delegation.members):
+        raise DomainError(_("%(name)s is in this delegation already.", name=person.name), "person")
+    member = DelegationMember(person=person, role=role, precedence=precedence)
+    delegation.members.append(member)
+    db.session.flush()
+    return member
+
+
+def update_member(member: DelegationMember, role: str, precedence: int | None) -> DelegationMember:
+    _check_member(member.delegation, role, precedence, current=member)
+    member.role, member.precedence = role, precedence
+    db.session.flush()
+    return member
+
+
+def remove_member(member: DelegationMember) -> None:
+    from planner.itinerary.models import Event, EventAttendee
+
+    attending = db.session.scalar(select(EventAttendee.event_id).join(Event, Event.id == EventAttendee.event_id)
+                                  .where(EventAttendee.person_id == member.person_id,
+                                         Event.delegation_id == member.delegation_id).limit(1))
+    if attending is not None:
+        raise DomainError(_("%(name)s attends events of this delegation; take them off those events first.",
+                            name=member.person.name))
+    member.delegation.members.remove(member)
+    db.session.delete(member)
+    db.session.flush()
+
+
+def delegations_of_person(person: Person, user) -> list[Delegation]:
+    from planner.core.access import scoped_select
+
+    own_profile = user.role == Role.DELEGATE and person.user_id == user.id
+    base = select(Delegation) if own_profile else scoped_select(Delegation, user)
+    stmt = base.join(DelegationMember, DelegationMember.delegation_id == Delegation.id) \
+        .where(DelegationMember.person_id == person.id).order_by(Delegation.start_date.desc())
+    return list(db.session.scalars(stmt).unique())
+
+

@@ -1,0 +1,100 @@
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import or_
+
+from planner.core.access import can_edit, load, scoped_select
+from planner.core.errors import DomainError, populate_errors
+from planner.core.roles import staff_required
+from planner.core.views import Page, commit_or_report, page_arg
+from planner.delegations.forms import LANGUAGE_LABELS, PersonForm
+from planner.delegations.models import Delegation, Person
+from planner.delegations.operations import (
+    PersonData,
+    add_member,
+    create_person,
+    delegations_of_person,
+    update_person,
+)
+from planner.delegations.views import LABELS
+from planner.regions.operations import regions_of
+
+PERSON_FIELDS = ("name", "name_ja", "organisation", "title", "email", "phone", "preferred_language",
+                 "needs_interpreter", "dietary", "accessibility")
+
+
+def _fill_choices(form: PersonForm) -> None:
+    form.home_region.choices = [("", _("(not given)"))] + [(r.id, r.name) for r in regions_of("IN")] + [
+        (r.id, r.display_name) for r in regions_of("JP")]
+
+
+def _data_from(form: PersonForm) -> PersonData:
+    values = {name: getattr(form, name).data for name in PERSON_FIELDS}
+    values = {key: (value if value is not None else "") for key, value in values.items()}
+    return PersonData(**values, home_region_id=form.home_region.data, account_email=form.account_email.data or "")
+
+
+@staff_required
+def index():
+    query = (request.args.get("q") or "").strip()[:100]
+    stmt = scoped_select(Person).order_by(Person.name)
+    if query:
+        pattern = f"%{query}%"
+        stmt = stmt.where(or_(Person.name.ilike(pattern), Person.name_ja.ilike(pattern),
+                              Person.organisation.ilike(pattern), Person.email.ilike(pattern)))
+    return render_template("delegations/people.html", page=Page(stmt, page_arg(), per_page=50), query=query)
+
+
+@staff_required
+def new():
+    delegation = None
+    delegation_id = request.args.get("delegation", type=int)
+    if delegation_id:
+        delegation = load(Delegation, delegation_id, edit=True)
+    form = PersonForm()
+    _fill_choices(form)
+    if request.method == "GET" and current_user.region_id:
+        form.home_region.data = current_user.region_id
+    if form.validate_on_submit():
+        try:
+            person = create_person(_data_from(form), current_user)
+            if delegation is not None:
+                add_member(delegation, person, "member", 100)
+        except DomainError as error:
+            populate_errors(form, error)
+        else:
+            if commit_or_report(form, _("This delegate account belongs to someone else already."),
+                                "account_email"):
+                flash(_("%(name)s recorded.", name=person.name), "success")
+                if delegation is not None:
+                    return redirect(url_for("delegations.members", delegation_id=delegation.id))
+                return redirect(url_for("people.view", person_id=person.id))
+    return render_template("delegations/person_form.html", form=form, person=None, delegation=delegation)
+
+
+@login_required
+def view(person_id: int):
+    person = load(Person, person_id)
+    return render_template("delegations/person.html", person=person, may_edit=can_edit(person),
+                           delegations=delegations_of_person(person, current_user),
+                           language_labels=LANGUAGE_LABELS, **LABELS)
+
+
+@staff_required
+def edit(person_id: int):
+    person = load(Person, person_id, edit=True)
+    form = PersonForm(data={**{name: getattr(person, name) for name in PERSON_FIELDS},
+                            "home_region": person.home_region_id,
+                            "account_email": person.user.email if person.user else ""})
+    _fill_choices(form)
+    if form.validate_on_submit():
+        try:
+            update_person(person, _data_from(form))
+        except DomainError as error:
+            populate_errors(form, error)
+        else:
+            if commit_or_report(form, _("This delegate account belongs to someone else already."),
+                                "account_email"):
+                flash(_("%(name)s saved.", name=person.name), "success")
+                return redirect(url_for("people.view", person_id=person.id))
+    return render_template("delegations/person_form.html", form=form, person=person, delegation=None)

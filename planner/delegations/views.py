@@ -1,0 +1,206 @@
+from datetime import date
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from planner.core.access import can_edit, load, scoped_select
+from planner.core.errors import DomainError, populate_errors
+from planner.core.roles import Role, staff_required
+from planner.core.views import Page, commit_or_report, page_arg
+from planner.delegations.forms import (
+    ACTION_LABELS,
+    DIRECTION_LABELS,
+    ROLE_LABELS,
+    STATUS_LABELS,
+    DelegationForm,
+    MemberEditForm,
+    MemberForm,
+    StatusForm,
+)
+from planner.delegations.models import DELEGATION_STATUSES, Delegation, Person
+from planner.delegations.operations import (
+    DelegationData,
+    add_member,
+    allowed_actions,
+    change_status,
+    create_delegation,
+    remove_member,
+    update_delegation,
+    update_member,
+)
+from planner.extensions import db
+from planner.itinerary.agenda import agenda_days
+from planner.itinerary.forms import CLASH_LABELS, KIND_LABELS
+from planner.itinerary.operations import clash_person_names, open_clashes, visible_event_ids
+from planner.partnerships.models import Partnership
+from planner.regions.operations import active_sectors, regions_of
+
+LABELS = {"direction_labels": DIRECTION_LABELS, "status_labels": STATUS_LABELS, "role_labels": ROLE_LABELS}
+
+
+def _fill_choices(form: DelegationForm) -> None:
+    form.indian_regions.choices = [(r.id, r.name) for r in regions_of("IN")]
+    form.japanese_regions.choices = [(r.id, r.display_name) for r in regions_of("JP")]
+    partnerships = db.session.scalars(select(Partnership)).unique().all()
+    form.partnership.choices = [("", _("(from the regions)"))] + sorted(
+        ((p.id, p.title) for p in partnerships), key=lambda choice: choice[1])
+    form.focus_sectors.choices = [(s.id, s.name) for s in active_sectors()]
+
+
+def _data_from(form: DelegationForm) -> DelegationData:
+    return DelegationData(
+        title=form.title.data or "", direction=form.direction.data, start_date=form.start_date.data,
+        end_date=form.end_date.data, indian_region_ids=list(form.indian_regions.data or []),
+        japanese_region_ids=list(form.japanese_regions.data or []), purpose=form.purpose.data or "",
+        partnership_id=form.partnership.data, focus_sector_ids=list(form.focus_sectors.data or []))
+
+
+@staff_required
+def index():
+    status = request.args.get("status", "")
+    year = request.args.get("year", type=int)
+    stmt = scoped_select(Delegation).order_by(Delegation.start_date.desc(), Delegation.id.desc())
+    if status in DELEGATION_STATUSES:
+        stmt = stmt.where(Delegation.status == status)
+    if year and 2000 <= year <= 2100:
+        stmt = stmt.where(Delegation.start_date.between(date(year, 1, 1), date(year, 12, 31)))
+    page = Page(stmt, page_arg(), per_page=25)
+    return render_template("delegations/index.html", page=page, status=status, year=year, **LABELS)
+
+
+@staff_required
+def new():
+    form = DelegationForm()
+    _fill_choices(form)
+    if request.method == "GET" and current_user.region_id:
+        field = form.indian_regions if current_user.role == Role.STATE else form.japanese_regions
+        field.data = [current_user.region_id]
+        form.direction.data = "IN_JP" if current_user.role == Role.STATE else "JP_IN"
+    if form.validate_on_submit():
+        try:
+            delegation = create_delegation(_data_from(form), current_user)
+        except DomainError as error:
+            populate_errors(form, error)
+        else:
+            if commit_or_report(form, _("The delegation could not be saved; please try again.")):
+                flash(_("Delegation %(title)s planned.", title=delegation.title), "success")
+                return redirect(url_for("delegations.members", delegation_id=delegation.id))
+    return render_template("delegations/form.html", form=form, delegation=None)
+
+
+@staff_required
+def edit(delegation_id: int):
+    delegation = load(Delegation, delegation_id, edit=True)
+    form = DelegationForm(data={
+        "title": delegation.title, "direction": delegation.direction, "start_date": delegation.start_date,
+        "end_date": delegation.end_date, "purpose": delegation.purpose,
+        "indian_regions": [link.region_id for link in delegation.region_links if link.region.country == "IN"],
+        "japanese_regions": [link.region_id for link in delegation.region_links if link.region.country == "JP"],
+        "partnership": delegation.partnership_id, "focus_sectors": [s.id for s in delegation.focus_sectors]})
+    _fill_choices(form)
+    if form.validate_on_submit():
+        try:
+            update_delegation(delegation, _data_from(form), current_user)
+        except DomainError as error:
+            populate_errors(form, error)
+        else:
+            if commit_or_report(form, _("The delegation could not be saved; please try again.")):
+                flash(_("Delegation %(title)s saved.", title=delegation.title), "success")
+                return redirect(url_for("delegations.view", delegation_id=delegation.id))
+    return render_template("delegations/form.html", form=form, delegation=delegation)
+
+
+@staff_required
+def view(delegation_id: int):
+    delegation = load(Delegation, delegation_id)
+    clashes = open_clashes(delegation)
+    days = agenda_days(delegation)
+    cities = sorted({e.venue.city for day in days for e in day.events
+                     if e.venue and e.venue.city and e.status == "scheduled"})
+    others = {c.other.id for c, _accepted in clashes if c.other is not None}
+    return render_template("delegations/view.html", delegation=delegation, may_edit=can_edit(delegation),
+                           days=days, cities=cities, clashes=clashes,
+                           visible_ids=visible_event_ids(others, current_user),
+                           clash_names=clash_person_names([c for c, _accepted in clashes]),
+                           open_count=sum(1 for _clash, accepted in clashes if not accepted),
+                           actions=allowed_actions(delegation), action_labels=ACTION_LABELS,
+                           kind_labels=KIND_LABELS, clash_labels=CLASH_LABELS, **LABELS)
+
+
+@staff_required
+def status(delegation_id: int):
+    delegation = load(Delegation, delegation_id, edit=True)
+    form = StatusForm()
+    form.action.choices = [(action, ACTION_LABELS[action]) for action in allowed_actions(delegation)]
+    if form.validate_on_submit():
+        try:
+            change_status(delegation, form.action.data, reason=form.reason.data or "")
+        except DomainError as error:
+            populate_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_("Delegation is now %(status)s.", status=STATUS_LABELS[delegation.status]), "success")
+            return redirect(url_for("delegations.view", delegation_id=delegation.id))
+    return render_template("delegations/status.html", form=form, delegation=delegation, **LABELS)
+
+
+def _person_choices(delegation: Delegation) -> list:
+    present = {m.person_id for m in delegation.members}
+    people = db.session.scalars(scoped_select(Person).order_by(Person.name)).all()
+    return [("", _("Choose a person"))] + [
+        (p.id, f"{p.display_name} — {p.organisation}" if p.organisation else p.display_name)
+        for p in people if p.id not in present]
+
+
+@staff_required
+def members(delegation_id: int):
+    delegation = load(Delegation, delegation_id)
+    may_edit = can_edit(delegation)
+    form = MemberForm()
+    form.person.choices = _person_choices(delegation)
+    if request.method == "POST":
+        if not may_edit:
+            abort(404)
+        if form.validate_on_submit():
+            person = load(Person, form.person.data)
+            try:
+                add_member(delegation, person, form.role.data, form.precedence.data)
+            except DomainError as error:
+                populate_errors(form, error)
+            else:
+                if commit_or_report(form, _("This person is in the delegation already."), "person"):
+                    flash(_("%(name)s added.", name=person.name), "success")
+                    return redirect(url_for("delegations.members", delegation_id=delegation.id))
+    return render_template("delegations/members.html", delegation=delegation, form=form, may_edit=may_edit,
+                           **LABELS)
+
+
+@staff_required
+def edit_member(delegation_id: int, member_id: int):
+    delegation = load(Delegation, delegation_id, edit=True)
+    member = next((m for m in delegation.members if m.id == member_id), None)
+    if member is None:
+        abort(404)
+    form = MemberEditForm(obj=member)
+    if request.method == "POST" and request.form.get("remove"):
+        try:
+            remove_member(member)
+        except DomainError as error:
+            populate_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_("%(name)s removed from the delegation.", name=member.person.name), "success")
+            return redirect(url_for("delegations.members", delegation_id=delegation.id))
+    elif form.validate_on_submit():
+        try:
+            update_member(member, form.role.data, form.precedence.data)
+        except DomainError as error:
+            populate_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_("%(name)s saved.", name=member.person.name), "success")
+            return redirect(url_for("delegations.members", delegation_id=delegation.id))
+    return render_template("delegations/member_form.html", delegation=delegation, member=member, form=form,
+                           **LABELS)

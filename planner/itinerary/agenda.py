@@ -1,0 +1,86 @@
+"""Day-by-day agendas and the itinerary CSV: events grouped by the venue-local day, times in local, IST, JST."""
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from planner.core.access import scope_clause
+from planner.core.timefmt import IST, JST, zone_label
+from planner.delegations.models import Delegation, DelegationMember, Person
+from planner.extensions import db
+from planner.itinerary.models import Event, EventAttendee
+
+KIND_LABELS_PLAIN = {"meeting": "Official meeting", "site_visit": "Site visit", "seminar": "Seminar",
+                     "reception": "Reception", "b2b": "B2B session", "travel": "Travel", "other": "Other"}
+
+
+@dataclass
+class AgendaDay:
+    day: date | None  # None: events outside the visit's dates
+    events: list = field(default_factory=list)
+
+
+def group_by_day(events: list[Event], first_day: date | None = None, last_day: date | None = None):
+    """Events grouped by their venue-local start day; every day of [first_day, last_day] appears, even empty."""
+    days: dict[date, AgendaDay] = {}
+    if first_day and last_day:
+        current = first_day
+        while current <= last_day:
+            days[current] = AgendaDay(current)
+            current += timedelta(days=1)
+    for event in sorted(events, key=lambda e: e.starts_at):
+        day = event.local_start.date()
+        days.setdefault(day, AgendaDay(day)).events.append(event)
+    return [days[key] for key in sorted(days)]
+
+
+def delegation_events(delegation: Delegation, *, include_cancelled: bool = True) -> list[Event]:
+    stmt = select(Event).where(Event.delegation_id == delegation.id).order_by(Event.starts_at)
+    if not include_cancelled:
+        stmt = stmt.where(Event.status == "scheduled")
+    return list(db.session.scalars(stmt).unique())
+
+
+def agenda_days(delegation: Delegation) -> list[AgendaDay]:
+    return group_by_day(delegation_events(delegation), delegation.start_date, delegation.end_date)
+
+
+def person_events(person: Person, user) -> list[Event]:
+    """The events a person attends, or belongs to as a delegation member, that `user` may see."""
+    attends = select(EventAttendee.event_id).where(EventAttendee.person_id == person.id)
+    member_of = select(DelegationMember.delegation_id).where(DelegationMember.person_id == person.id)
+    stmt = select(Event).where(Event.id.in_(attends) | Event.delegation_id.in_(member_of),
+                               Event.status == "scheduled", scope_clause(Event, user)).order_by(Event.starts_at)
+    return list(db.session.scalars(stmt).unique())
+
+
+def _local(moment, zone) -> str:
+    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+
+
+CSV_HEADER = ["date", "start_local", "end_local", "time_zone", "start_ist", "end_ist", "start_jst", "end_jst",
+              "kind", "title", "venue", "city", "attendees", "status", "uid"]
+
+
+def itinerary_csv(events: list[Event]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_HEADER)
+    for event in sorted(events, key=lambda e: e.starts_at):
+        zone = event.zone
+        writer.writerow([
+            event.local_start.date().isoformat(), _local(event.starts_at, zone), _local(event.ends_at, zone),
+            zone_label(event.timezone), _local(event.starts_at, IST), _local(event.ends_at, IST),
+            _local(event.starts_at, JST), _local(event.ends_at, JST), KIND_LABELS_PLAIN[event.kind],
+            _safe(event.title), _safe(event.venue.name if event.venue else ""),
+            _safe(event.venue.city if event.venue else ""),
+            _safe("; ".join(p.name for p in event.attendees)), event.status, event.uid])
+    return buffer.getvalue()
+
+
+def _safe(text: str) -> str:
+    """Spreadsheets run cells starting with = + - @ as formulas; quote them (CSV injection)."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

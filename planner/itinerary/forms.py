@@ -1,0 +1,44 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateTimeLocalField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from planner.core.forms import CheckboxListField, optional_int
+
+KIND_LABELS = {"meeting": _l("Official meeting"), "site_visit": _l("Site visit"), "seminar": _l("Seminar"),
+               "reception": _l("Reception"), "b2b": _l("B2B session"), "travel": _l("Travel"),
+               "other": _l("Other")}
+ZONE_CHOICES = [("Asia/Kolkata", _l("India (IST, Asia/Kolkata)")), ("Asia/Tokyo", _l("Japan (JST, Asia/Tokyo)"))]
+COUNTRY_LABELS = {"IN": _l("India"), "JP": _l("Japan")}
+CLASH_LABELS = {"person": _l("Person double-booked"), "outside_dates": _l("Outside the visit's dates"),
+                "venue": _l("Venue double-booked"), "travel": _l("Overlaps travel")}
+
+
+class EventForm(FlaskForm):
+    kind = SelectField(_l("Kind"), choices=list(KIND_LABELS.items()), default="meeting")
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    venue = SelectField(_l("Venue"), coerce=optional_int, validators=[Optional()],
+                        description=_l("Times below are in the venue's local time."))
+    timezone = SelectField(_l("Time zone without a venue"), choices=ZONE_CHOICES, default="Asia/Tokyo",
+                           description=_l("Used only when no venue is chosen, e.g. for travel."))
+    local_start = DateTimeLocalField(_l("Starts (local time)"), format="%Y-%m-%dT%H:%M",
+                                     validators=[InputRequired(message=_l("Enter a date and time."))])
+    local_end = DateTimeLocalField(_l("Ends (local time)"), format="%Y-%m-%dT%H:%M",
+                                   validators=[InputRequired(message=_l("Enter a date and time."))])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
+    attendees = CheckboxListField(_l("Attendees"), coerce=int, validators=[Optional()])
+    confirm_overlap = BooleanField(_l("Save anyway: the clashes shown are intended"))
+
+
+class CancelEventForm(FlaskForm):
+    reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=1000)])
+
+
+class VenueForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    address = StringField(_l("Address"), validators=[Optional(), Length(max=500)])
+    city = StringField(_l("City"), validators=[Optional(), Length(max=100)])
+    country = SelectField(_l("Country"), choices=list(COUNTRY_LABELS.items()))
+    timezone = StringField(_l("Time zone"), validators=[Optional(), Length(max=64)],
+                           description=_l("IANA name. Left empty: Asia/Kolkata in India, Asia/Tokyo in Japan."))
+    capacity = IntegerField(_l("Capacity"), validators=[Optional(), NumberRange(1, 100_000)])

@@ -1,0 +1,239 @@
+"""Itinerary rules: venues, events (local time in, UTC stored), clashes that need explicit confirmation."""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from flask_babel import gettext as _
+from sqlalchemy import exists, or_, select
+
+from planner.core.access import scope_clause
+from planner.core.audit import record_action
+from planner.core.errors import DomainError
+from planner.core.timefmt import local_to_utc
+from planner.delegations.models import Delegation, Person
+from planner.extensions import db
+from planner.itinerary.clashes import Clash, Slot, find_clashes
+from planner.itinerary.models import COUNTRY_ZONES, EVENT_KINDS, Event, EventAttendee, Venue
+
+MAX_EVENT_HOURS = 72
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+class ClashesFound(DomainError):
+    """Saving would create clashes; the organiser must confirm them explicitly."""
+
+    def __init__(self, clashes: list[Clash]):
+        super().__init__(_("This event clashes with the itinerary. Check the clashes listed, then save anyway "
+                           "only if the overlap is intended."), "confirm_overlap")
+        self.clashes = clashes
+
+
+def check_zone(name: str, field_name: str = "timezone") -> str:
+    name = (name or "").strip()
+    try:
+        if name not in available_timezones():
+            raise ZoneInfoNotFoundError(name)
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise DomainError(_("Enter an IANA time zone such as Asia/Kolkata or Asia/Tokyo."), field_name) from None
+    return name
+
+
+# Venues ------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class VenueData:
+    name: str
+    country: str
+    address: str = ""
+    city: str = ""
+    timezone: str = ""
+    capacity: int | None = None
+
+
+def _apply_venue(venue: Venue, data: VenueData) -> None:
+    if not data.name.strip():
+        raise DomainError(_("Enter the venue's name."), "name")
+    if data.country not in COUNTRY_ZONES:
+        raise DomainError(_("Choose India or Japan."), "country")
+    if data.capacity is not None and not 1 <= data.capacity <= 100_000:
+        raise DomainError(_("Enter a capacity from 1 to 100000."), "capacity")
+    zone = check_zone(data.timezone) if (data.timezone or "").strip() else COUNTRY_ZONES[data.country]
+    venue.name, venue.address, venue.city = data.name.strip(), data.address.strip(), data.city.strip()
+    venue.country, venue.timezone, venue.capacity = data.country, zone, data.capacity
+
+
+def create_venue(data: VenueData, user) -> Venue:
+    venue = Venue(region_id=getattr(user, "region_id", None))
+    _apply_venue(venue, data)
+    db.session.add(venue)
+    db.session.flush()
+    return venue
+
+
+def update_venue(venue: Venue, data: VenueData) -> Venue:
+    old_zone = venue.timezone
+    _apply_venue(venue, data)
+    if venue.timezone != old_zone:
+        # Stored instants stay; the venue's events are now shown (and edited) in the new zone.
+        for event in db.session.scalars(select(Event).where(Event.venue_id == venue.id)):
+            event.timezone = venue.timezone
+    db.session.flush()
+    return venue
+
+
+# Events ------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class EventData:
+    kind: str
+    title: str
+    local_start: datetime | None
+    local_end: datetime | None
+    venue_id: int | None = None
+    timezone: str = ""
+    description: str = ""
+    attendee_ids: list[int] = field(default_factory=list)
+    confirm_overlap: bool = False
+
+
+def slot_of(event: Event) -> Slot:
+    return Slot(id=event.id, title=event.title, kind=event.kind, starts_at=event.starts_at, ends_at=event.ends_at,
+                timezone=event.timezone, delegation_id=event.delegation_id, venue_id=event.venue_id,
+                attendee_ids=frozenset(link.person_id for link in event.attendee_links))
+
+
+def _neighbours(candidate: Slot) -> list[Slot]:
+    """Scheduled events overlapping the candidate that share its delegation, venue or an attendee."""
+    related = [Event.delegation_id == candidate.delegation_id]
+    if candidate.venue_id is not None:
+        related.append(Event.venue_id == candidate.venue_id)
+    if candidate.attendee_ids:
+        related.append(exists(select(1).where(EventAttendee.event_id == Event.id,
+                                              EventAttendee.person_id.in_(candidate.attendee_ids))))
+    stmt = select(Event).where(Event.status == "scheduled", Event.starts_at < candidate.ends_at,
+                               Event.ends_at > candidate.starts_at, or_(*related))
+    if candidate.id is not None:
+        stmt = stmt.where(Event.id != candidate.id)
+    return [slot_of(event) for event in db.session.scalars(stmt).unique()]
+
+
+def clashes_of(candidate: Slot, delegation: Delegation) -> list[Clash]:
+    return find_clashes(candidate, _neighbours(candidate), first_day=delegation.start_date,
+                        last_day=delegation.end_date)
+
+
+def _times(data: EventData, zone: str) -> tuple[datetime, datetime]:
+    if data.local_start is None:
+        raise DomainError(_("Enter when the event starts."), "local_start")
+    if data.local_end is None:
+        raise DomainError(_("Enter when the event ends."), "local_end")
+    for value, name in ((data.local_start, "local_start"), (data.local_end, "local_end")):
+        if not FIRST_YEAR <= value.year <= LAST_YEAR:
+            raise DomainError(_("Enter a time between %(a)s and %(b)s.", a=FIRST_YEAR, b=LAST_YEAR), name)
+    starts_at, ends_at = local_to_utc(data.local_start, zone), local_to_utc(data.local_end, zone)
+    if ends_at <= starts_at:
+        raise DomainError(_("The event must end after it starts."), "local_end")
+    if ends_at - starts_at > timedelta(hours=MAX_EVENT_HOURS):
+        raise DomainError(_("An event lasts at most %(n)d hours; split longer ones.", n=MAX_EVENT_HOURS),
+                          "local_end")
+    return starts_at, ends_at
+
+
+def _check_event(data: EventData, delegation: Delegation):
+    if data.kind not in EVENT_KINDS:
+        raise DomainError(_("Choose the kind of event."), "kind")
+    if not data.title.strip():
+        raise DomainError(_("Enter a title."), "title")
+    venue = None
+    if data.venue_id:
+        venue = db.session.get(Venue, data.venue_id)
+        if venue is None:
+            raise DomainError(_("Unknown venue."), "venue")
+    zone = venue.timezone if venue else check_zone(data.timezone or "")
+    starts_at, ends_at = _times(data, zone)
+    ids = list(dict.fromkeys(data.attendee_ids))
+    people = list(db.session.scalars(select(Person).where(Person.id.in_(ids)))) if ids else []
+    if len(people) != len(ids):
+        raise DomainError(_("Unknown attendee."), "attendees")
+    return venue, zone, starts_at, ends_at, people
+
+
+def save_event(delegation: Delegation, data: EventData, user, event: Event | None = None) -> tuple[Event, list]:
+    """Create (event=None) or change an event. Raises ClashesFound unless clashes were confirmed."""
+    venue, zone, starts_at, ends_at, people = _check_event(data, delegation)
+    candidate = Slot(id=event.id if event else None, title=data.title.strip(), kind=data.kind,
+                     starts_at=starts_at, ends_at=ends_at, timezone=zone, delegation_id=delegation.id,
+                     venue_id=venue.id if venue else None, attendee_ids=frozenset(p.id for p in people))
+    clashes = clashes_of(candidate, delegation)
+    if clashes and not data.confirm_overlap:
+        raise ClashesFound(clashes)
+    if event is None:
+        event = Event(delegation_id=delegation.id, organiser_id=getattr(user, "id", None), sequence=0)
+        db.session.add(event)
+    elif (event.starts_at, event.ends_at, event.venue_id) != (starts_at, ends_at, candidate.venue_id):
+        event.sequence += 1  # invites already sent must be superseded
+    event.kind, event.title, event.description = data.kind, candidate.title, data.description.strip()
+    event.venue, event.timezone = venue, zone
+    event.starts_at, event.ends_at = starts_at, ends_at
+    event.overlap_confirmed = bool(clashes)
+    wanted = {p.id for p in people}
+    for link in list(event.attendee_links):
+        if link.person_id not in wanted:
+            event.attendee_links.remove(link)
+    present = {link.person_id for link in event.attendee_links}
+    for person_id in wanted - present:
+        event.attendee_links.append(EventAttendee(person_id=person_id))
+    db.session.flush()
+    return event, clashes
+
+
+def cancel_event(event: Event, reason: str = "") -> None:
+    if event.status == "cancelled":
+        raise DomainError(_("The event is cancelled already."))
+    event.status = "cancelled"
+    event.sequence += 1
+    db.session.flush()
+    record_action(event, "cancel", note=(reason or "").strip())
+
+
+def restore_event(event: Event) -> None:
+    if event.status != "cancelled":
+        raise DomainError(_("Only a cancelled event can be restored."))
+    event.status = "scheduled"
+    event.sequence += 1
+    db.session.flush()
+    record_action(event, "restore")
+
+
+def open_clashes(delegation: Delegation) -> list[tuple[Clash, bool]]:
+    """Every clash of the delegation's scheduled events, once each, with whether an organiser accepted it."""
+    events = list(db.session.scalars(select(Event).where(Event.delegation_id == delegation.id,
+                                                         Event.status == "scheduled")
+                                     .order_by(Event.starts_at)).unique())
+    confirmed = {event.id for event in events if event.overlap_confirmed}
+    seen, result = set(), []
+    for event in events:
+        for clash in clashes_of(slot_of(event), delegation):
+            if clash.key in seen:
+                continue
+            seen.add(clash.key)
+            accepted = event.id in confirmed or (clash.other is not None and clash.other.id in confirmed)
+            result.append((clash, accepted))
+    return result
+
+
+def visible_event_ids(ids: set[int], user) -> set[int]:
+    if not ids:
+        return set()
+    return set(db.session.scalars(select(Event.id).where(Event.id.in_(ids), scope_clause(Event, user))))
+
+
+def clash_person_names(clashes) -> dict[int, str]:
+    ids = {pid for clash in clashes for pid in clash.person_ids}
+    if not ids:
+        return {}
+    return dict(db.session.execute(select(Person.id, Person.name).where(Person.id.in_(ids))).all())

@@ -1,0 +1,177 @@
+"""Itinerary events of a delegation, and the agendas built from them."""
+
+from flask import Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from planner.core.access import can_edit, load, scoped_select
+from planner.core.errors import DomainError, populate_errors
+from planner.core.roles import Role, staff_required
+from planner.delegations.forms import DIRECTION_LABELS, ROLE_LABELS, STATUS_LABELS
+from planner.delegations.models import Delegation, Person
+from planner.extensions import db
+from planner.itinerary.agenda import (
+    agenda_days,
+    delegation_events,
+    group_by_day,
+    itinerary_csv,
+    person_events,
+)
+from planner.itinerary.forms import CLASH_LABELS, KIND_LABELS, CancelEventForm, EventForm
+from planner.itinerary.models import Event, Venue
+from planner.itinerary.operations import (
+    ClashesFound,
+    EventData,
+    cancel_event,
+    clash_person_names,
+    restore_event,
+    save_event,
+    visible_event_ids,
+)
+
+LABELS = {"kind_labels": KIND_LABELS, "clash_labels": CLASH_LABELS, "direction_labels": DIRECTION_LABELS,
+          "status_labels": STATUS_LABELS, "role_labels": ROLE_LABELS}
+
+
+def _fill_choices(form: EventForm, delegation: Delegation, event: Event | None = None) -> None:
+    venues = db.session.scalars(scoped_select(Venue).order_by(Venue.country, Venue.city, Venue.name)).all()
+    form.venue.choices = [("", _("(no venue)"))] + [(v.id, f"{v.name}, {v.city} ({v.timezone})") for v in venues]
+    members = [m.person for m in delegation.members]
+    present = {p.id for p in members}
+    extra = [link.person for link in event.attendee_links if link.person_id not in present] if event else []
+    visible = db.session.scalars(scoped_select(Person).order_by(Person.name)).all()
+    extra += [p for p in visible if p.id not in present and p not in extra]
+    form.attendees.choices = [(p.id, p.display_name + (f" — {p.organisation}" if p.organisation else ""))
+                              for p in members] + [(p.id, f"{p.display_name} ({_('outside contact')})"
+                                                    + (f" — {p.organisation}" if p.organisation else ""))
+                                                   for p in extra]
+
+
+def _data_from(form: EventForm) -> EventData:
+    return EventData(kind=form.kind.data, title=form.title.data or "", local_start=form.local_start.data,
+                     local_end=form.local_end.data, venue_id=form.venue.data, timezone=form.timezone.data or "",
+                     description=form.description.data or "", attendee_ids=list(form.attendees.data or []),
+                     confirm_overlap=bool(form.confirm_overlap.data))
+
+
+def _save(form: EventForm, delegation: Delegation, event: Event | None):
+    """Run the operation; returns (saved event or None, clashes to show)."""
+    try:
+        saved, clashes = save_event(delegation, _data_from(form), current_user, event)
+    except ClashesFound as found:
+        populate_errors(form, found)
+        return None, found.clashes
+    except DomainError as error:
+        populate_errors(form, error)
+        return None, []
+    db.session.commit()
+    if clashes:
+        flash(_("Saved with %(n)d clash(es) accepted.", n=len(clashes)), "warning")
+    return saved, []
+
+
+def _render_form(form, delegation, event, clashes):
+    others = {c.other.id for c in clashes if c.other is not None and c.other.id}
+    return render_template("itinerary/event_form.html", form=form, delegation=delegation, event=event,
+                           clashes=clashes, visible_ids=visible_event_ids(others, current_user),
+                           clash_names=clash_person_names(clashes), **LABELS)
+
+
+@staff_required
+def new_event(delegation_id: int):
+    delegation = load(Delegation, delegation_id, edit=True)
+    form = EventForm()
+    _fill_choices(form, delegation)
+    if request.method == "GET":
+        form.timezone.data = "Asia/Tokyo" if delegation.host_country == "JP" else "Asia/Kolkata"
+    clashes = []
+    if form.validate_on_submit():
+        event, clashes = _save(form, delegation, None)
+        if event is not None:
+            flash(_("%(title)s added to the itinerary.", title=event.title), "success")
+            return redirect(url_for("delegations.view", delegation_id=delegation.id) + f"#event-{event.id}")
+    return _render_form(form, delegation, None, clashes)
+
+
+@staff_required
+def edit_event(event_id: int):
+    event = load(Event, event_id, edit=True)
+    delegation = event.delegation
+    form = EventForm(data={
+        "kind": event.kind, "title": event.title, "venue": event.venue_id, "timezone": event.timezone,
+        "local_start": event.local_start.replace(tzinfo=None), "local_end": event.local_end.replace(tzinfo=None),
+        "description": event.description, "attendees": [link.person_id for link in event.attendee_links]})
+    _fill_choices(form, delegation, event)
+    clashes = []
+    if form.validate_on_submit():
+        saved, clashes = _save(form, delegation, event)
+        if saved is not None:
+            flash(_("%(title)s saved.", title=saved.title), "success")
+            return redirect(url_for("itinerary.event", event_id=saved.id))
+    return _render_form(form, delegation, event, clashes)
+
+
+@login_required
+def event(event_id: int):
+    event = load(Event, event_id)
+    return render_template("itinerary/event.html", event=event, may_edit=can_edit(event), **LABELS)
+
+
+@staff_required
+def event_status(event_id: int):
+    event = load(Event, event_id, edit=True)
+    form = CancelEventForm()
+    if form.validate_on_submit():
+        try:
+            if event.status == "cancelled":
+                restore_event(event)
+            else:
+                cancel_event(event, form.reason.data or "")
+        except DomainError as error:
+            populate_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_("%(title)s is cancelled.", title=event.title) if event.status == "cancelled"
+                  else _("%(title)s is back on the itinerary.", title=event.title), "success")
+            return redirect(url_for("itinerary.event", event_id=event.id))
+    return render_template("itinerary/event_status.html", form=form, event=event, **LABELS)
+
+
+@staff_required
+def delegation_agenda(delegation_id: int):
+    delegation = load(Delegation, delegation_id)
+    return render_template("itinerary/agenda.html", delegation=delegation, person=None,
+                           days=agenda_days(delegation), **LABELS)
+
+
+@staff_required
+def delegation_csv(delegation_id: int):
+    delegation = load(Delegation, delegation_id)
+    body = itinerary_csv(delegation_events(delegation))
+    filename = f"itinerary-{delegation.id}-{delegation.start_date.isoformat()}.csv"
+    return Response("\ufeff" + body, mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+def _render_person_agenda(person: Person):
+    events = person_events(person, current_user)
+    return render_template("itinerary/agenda.html", delegation=None, person=person,
+                           days=group_by_day(events), **LABELS)
+
+
+@login_required
+def person_agenda(person_id: int):
+    return _render_person_agenda(load(Person, person_id))
+
+
+@login_required
+def my_agenda():
+    person = db.session.scalar(select(Person).where(Person.user_id == current_user.id))
+    if person is None:
+        if current_user.role != Role.DELEGATE:
+            return redirect(url_for("delegations.index"))
+        return render_template("itinerary/no_agenda.html")
+    return _render_person_agenda(person)
+
+

@@ -1,0 +1,183 @@
+"""Planning a delegation in the browser: regions and sides, dates, status actions, tenancy of the list."""
+
+from datetime import date
+
+from sqlalchemy import func, select
+
+from planner.core.audit import AuditEntry
+from planner.delegations.models import Delegation
+from planner.delegations.operations import change_status
+
+
+def _form(factories, **extra):
+    data = {"title": "Gujarat business delegation to Shizuoka", "direction": "IN_JP",
+            "start_date": "2026-10-12", "end_date": "2026-10-16",
+            "indian_regions": [str(factories.region("IN-GJ").id)],
+            "japanese_regions": [str(factories.region("JP-22").id)], "purpose": "Auto components, EV"}
+    data.update(extra)
+    return data
+
+
+def _count(database):
+    return database.session.scalar(select(func.count()).select_from(Delegation))
+
+
+def test_state_cell_plans_a_delegation_with_sending_and_host_sides(login_as, factories, database):
+    partnership = factories.partnership("IN-GJ", "JP-22")
+    database.session.commit()
+    client = login_as("state", "IN-GJ")
+    response = client.post("/delegations/new", data=_form(factories))
+    assert response.status_code == 302
+    delegation = database.session.scalar(select(Delegation).order_by(Delegation.id.desc()))
+    assert [r.code for r in delegation.sending_regions] == ["IN-GJ"]
+    assert [r.code for r in delegation.host_regions] == ["JP-22"]
+    assert (delegation.status, delegation.partnership_id) == ("planning", partnership.id)
+    page = client.get(f"/delegations/{delegation.id}").get_data(as_text=True)
+    assert "Gujarat business delegation to Shizuoka" in page and "Shizuoka (静岡県)" in page
+
+
+def test_japan_to_india_delegation_puts_prefectures_on_the_sending_side(login_as, factories, database):
+    client = login_as("prefecture", "JP-22")
+    assert client.post("/delegations/new", data=_form(factories, direction="JP_IN")).status_code == 302
+    delegation = database.session.scalar(select(Delegation).order_by(Delegation.id.desc()))
+    assert ([r.code for r in delegation.sending_regions], [r.code for r in delegation.host_regions]) == (
+        ["JP-22"], ["IN-GJ"])
+
+
+def test_delegation_may_visit_several_prefectures(login_as, factories, database):
+    client = login_as("state", "IN-GJ")
+    data = _form(factories, japanese_regions=[str(factories.region("JP-22").id), str(factories.region("JP-19").id)])
+    assert client.post("/delegations/new", data=data).status_code == 302
+    delegation = database.session.scalar(select(Delegation).order_by(Delegation.id.desc()))
+    assert [r.code for r in delegation.host_regions] == ["JP-22", "JP-19"]  # by name: Shizuoka, Yamanashi
+
+
+def test_state_cell_cannot_plan_a_delegation_without_its_state(login_as, factories, database):
+    before = _count(database)
+    page = login_as("state", "IN-GJ").post("/delegations/new", data=_form(
+        factories, indian_regions=[str(factories.region("IN-MH").id)])).get_data(as_text=True)
+    assert "A delegation you plan must involve Gujarat." in page
+    assert _count(database) == before
+
+
+def test_delegation_needs_regions_on_both_sides(login_as, factories, database):
+    page = login_as("admin").post("/delegations/new", data=_form(factories, japanese_regions=[])).get_data(
+        as_text=True)
+    assert "Choose at least one Japanese prefecture." in page
+
+
+def test_a_prefecture_in_the_indian_list_is_refused(login_as, factories, database):
+    before = _count(database)
+    page = login_as("admin").post("/delegations/new", data=_form(
+        factories, indian_regions=[str(factories.region("JP-19").id)])).get_data(as_text=True)
+    assert f"&#39;{factories.region('JP-19').id}&#39; is not a valid choice for this field." in page
+    assert _count(database) == before
+
+
+def test_last_day_before_first_day_is_refused(login_as, factories, database):
+    page = login_as("admin").post("/delegations/new", data=_form(
+        factories, start_date="2026-10-16", end_date="2026-10-12")).get_data(as_text=True)
+    assert "The last day cannot be before the first day." in page
+
+
+def test_a_visit_longer_than_sixty_days_is_refused(login_as, factories, database):
+    page = login_as("admin").post("/delegations/new", data=_form(
+        factories, start_date="2026-01-01", end_date="2026-03-02")).get_data(as_text=True)
+    assert "A visit lasts at most 60 days." in page
+
+
+def test_malformed_delegation_form_shows_errors_and_saves_nothing(login_as, factories, database):
+    before = _count(database)
+    client = login_as("admin")
+    response = client.post("/delegations/new", data={"title": "x" * 201, "direction": "sideways",
+                                                     "start_date": "0001-01-01", "end_date": "31/31/2026",
+                                                     "indian_regions": ["abc"], "partnership": "zz"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Field cannot be longer than 200 characters." in page and "Not a valid date value." in page
+    assert _count(database) == before
+    assert client.post("/delegations/new", data={}).status_code == 200
+
+
+def test_partnership_must_pair_regions_that_take_part(login_as, factories, database):
+    other = factories.partnership("IN-MH", "JP-30")
+    database.session.commit()
+    page = login_as("admin").post("/delegations/new", data=_form(factories, partnership=str(other.id))).get_data(
+        as_text=True)
+    assert "The partnership&#39;s state and prefecture must both take part." in page
+
+
+def test_status_moves_planning_confirmed_completed_and_is_audited(login_as, factories, database):
+    delegation = factories.delegation(start=date(2026, 1, 10), end=date(2026, 1, 14))
+    database.session.commit()
+    client = login_as("state", "IN-GJ")
+    assert client.post(f"/delegations/{delegation.id}/status", data={"action": "confirm"}).status_code == 302
+    assert client.post(f"/delegations/{delegation.id}/status", data={"action": "complete"}).status_code == 302
+    database.session.refresh(delegation)
+    assert delegation.status == "completed"
+    actions = database.session.scalars(select(AuditEntry.action).where(
+        AuditEntry.object_type == "delegations", AuditEntry.object_id == str(delegation.id),
+        AuditEntry.action.in_(("confirm", "complete"))).order_by(AuditEntry.id)).all()
+    assert actions == ["confirm", "complete"]
+
+
+def test_completed_cannot_be_confirmed_again(login_as, factories, database):
+    delegation = factories.delegation(status="completed")
+    database.session.commit()
+    response = login_as("admin").post(f"/delegations/{delegation.id}/status", data={"action": "confirm"})
+    assert response.status_code == 200 and "A completed delegation keeps its status." in response.get_data(as_text=True)
+    database.session.refresh(delegation)
+    assert delegation.status == "completed"
+
+
+def test_cancelling_needs_a_reason_which_is_kept(login_as, factories, database):
+    delegation = factories.delegation()
+    database.session.commit()
+    client = login_as("prefecture", "JP-22")
+    page = client.post(f"/delegations/{delegation.id}/status", data={"action": "cancel"}).get_data(as_text=True)
+    assert "Say why the delegation is cancelled." in page
+    client.post(f"/delegations/{delegation.id}/status", data={"action": "cancel", "reason": "Typhoon warning"})
+    database.session.refresh(delegation)
+    assert (delegation.status, delegation.cancel_reason) == ("cancelled", "Typhoon warning")
+    entry = database.session.scalars(select(AuditEntry).where(AuditEntry.action == "cancel",
+                                                              AuditEntry.object_id == str(delegation.id))).one()
+    assert (entry.note, entry.changes["status"]) == ("Typhoon warning", {"old": "planning", "new": "cancelled"})
+
+
+def test_a_visit_that_has_not_started_cannot_be_completed(factories, database):
+    from planner.core.errors import DomainError
+
+    delegation = factories.delegation(status="confirmed", start=date(2026, 10, 12))
+    try:
+        change_status(delegation, "complete", today=date(2026, 10, 11))
+    except DomainError as error:
+        assert error.message == "A visit that has not started cannot be completed."
+    else:
+        raise AssertionError("completed a future visit")
+    change_status(delegation, "complete", today=date(2026, 10, 12))
+    assert delegation.status == "completed"
+
+
+def test_delegation_list_shows_only_delegations_of_the_users_region(login_as, factories, database):
+    factories.delegation(title="Ours to Shizuoka")
+    factories.delegation(("IN-MH",), ("JP-30",), title="Theirs to Wakayama")
+    database.session.commit()
+    page = login_as("prefecture", "JP-22").get("/delegations/").get_data(as_text=True)
+    assert "Ours to Shizuoka" in page and "Theirs to Wakayama" not in page
+    page = login_as("admin").get("/delegations/").get_data(as_text=True)
+    assert "Ours to Shizuoka" in page and "Theirs to Wakayama" in page
+
+
+def test_delegate_cannot_open_the_delegation_list(login_as):
+    assert login_as("delegate").get("/delegations/").status_code == 403
+
+
+def test_edit_changes_dates_and_regions(login_as, factories, database):
+    delegation = factories.delegation()
+    database.session.commit()
+    client = login_as("state", "IN-GJ")
+    response = client.post(f"/delegations/{delegation.id}/edit", data=_form(
+        factories, end_date="2026-10-18", japanese_regions=[str(factories.region("JP-19").id)]))
+    assert response.status_code == 302
+    database.session.refresh(delegation)
+    assert (delegation.end_date, [r.code for r in delegation.host_regions]) == (date(2026, 10, 18), ["JP-19"])

@@ -1,0 +1,29 @@
+"""The demo data: idempotent, several years with the target met, missed and on track, and a delegate agenda."""
+
+from datetime import date
+
+from sqlalchemy import func, select
+
+from planner.delegations.models import Delegation, Person
+from planner.demo import load_demo_data
+from planner.exchanges.queries import reports
+from planner.itinerary.models import Event
+
+
+def test_demo_delegations_load_once_and_tell_a_story_across_years(app, database):
+    load_demo_data()
+    counts = (database.session.scalar(select(func.count()).select_from(Delegation)),
+              database.session.scalar(select(func.count()).select_from(Event)))
+    load_demo_data()
+    assert (database.session.scalar(select(func.count()).select_from(Delegation)),
+            database.session.scalar(select(func.count()).select_from(Event))) == counts
+    _settings, year_reports = reports("calendar", today=date(2026, 11, 25), years=[2023, 2024, 2025, 2026])
+    assert [(r.label, r.status) for r in year_reports] == [
+        ("2023", "met"), ("2024", "missed"), ("2025", "met"), ("2026", "on_track")]
+
+
+def test_demo_delegate_is_linked_to_a_person_with_an_agenda(app, database):
+    load_demo_data()
+    mehul = database.session.scalar(select(Person).where(Person.name == "Mehul Shah"))
+    assert mehul.user.email == "delegate@demo.planner"
+    assert len(mehul.memberships) == 3  # 2023, 2025 and 2026: one person record across years

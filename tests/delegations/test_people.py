@@ -1,0 +1,137 @@
+"""People and membership: one record per human, history across years, delegate accounts, protocol order."""
+
+from datetime import date
+
+from sqlalchemy import func, select
+
+from planner.delegations.models import DelegationMember, Person
+
+
+def _person_form(**extra):
+    data = {"name": "Ichiro Suzuki", "name_ja": "鈴木 一郎", "organisation": "Shizuoka Prefecture",
+            "title": "Director", "email": "I.Suzuki@example.jp", "preferred_language": "ja",
+            "needs_interpreter": "y", "dietary": "", "accessibility": "Wheelchair access"}
+    data.update(extra)
+    return data
+
+
+def test_staff_records_a_person_who_then_is_visible_to_their_region_only(login_as, database):
+    client = login_as("prefecture", "JP-22")
+    response = client.post("/people/new", data=_person_form())
+    assert response.status_code == 302
+    person = database.session.scalar(select(Person).where(Person.name == "Ichiro Suzuki"))
+    assert (person.email, person.preferred_language, person.needs_interpreter) == (
+        "i.suzuki@example.jp", "ja", True)
+    assert client.get(f"/people/{person.id}").status_code == 200
+    assert login_as("prefecture", "JP-30").get(f"/people/{person.id}").status_code == 404
+
+
+def test_person_created_from_a_delegation_joins_it_as_member(login_as, factories, database):
+    delegation = factories.delegation()
+    database.session.commit()
+    client = login_as("state", "IN-GJ")
+    response = client.post(f"/people/new?delegation={delegation.id}", data=_person_form(name="Priti Joshi"))
+    assert response.headers["Location"].endswith(f"/delegations/{delegation.id}/members")
+    database.session.refresh(delegation)
+    assert [(m.person.name, m.role) for m in delegation.members] == [("Priti Joshi", "member")]
+
+
+def test_person_form_refuses_bad_email_and_overlong_text(login_as, database):
+    page = login_as("admin").post("/people/new", data=_person_form(
+        email="not-an-address", dietary="x" * 501)).get_data(as_text=True)
+    assert "Invalid email address." in page and "Field cannot be longer than 500 characters." in page
+    assert database.session.scalar(select(func.count()).select_from(Person)) == 0
+
+
+def test_linking_a_delegate_account_needs_a_delegate_and_only_once(login_as, factories, database):
+    delegate = factories.user("delegate", email="mehul@example.in")
+    staff = factories.user("state", "IN-GJ", email="cell@example.in")
+    factories.person("Someone", user=delegate)
+    database.session.commit()
+    client = login_as("admin")
+    page = client.post("/people/new", data=_person_form(account_email="cell@example.in")).get_data(as_text=True)
+    assert "No delegate account has this e-mail address." in page
+    page = client.post("/people/new", data=_person_form(account_email="mehul@example.in")).get_data(as_text=True)
+    assert "This account belongs to Someone already." in page
+    assert staff.id
+
+
+def test_one_person_in_two_years_shows_both_delegations_on_their_page(login_as, factories, database):
+    mehul = factories.person("Mehul Shah")
+    for year in (2025, 2026):
+        factories.member(factories.delegation(title=f"Gujarat to Shizuoka {year}", start=date(year, 5, 19),
+                                              end=date(year, 5, 23)), mehul)
+    database.session.commit()
+    page = login_as("state", "IN-GJ").get(f"/people/{mehul.id}").get_data(as_text=True)
+    assert page.index("Gujarat to Shizuoka 2026") < page.index("Gujarat to Shizuoka 2025")
+
+
+def test_a_delegation_has_one_head(login_as, factories, database):
+    delegation = factories.delegation()
+    factories.member(delegation, factories.person("Anjali Mehta"), role="head", precedence=1)
+    other = factories.person("Second Head", region_code="IN-GJ")
+    database.session.commit()
+    page = login_as("state", "IN-GJ").post(f"/delegations/{delegation.id}/members", data={
+        "person": str(other.id), "role": "head", "precedence": "2"}).get_data(as_text=True)
+    assert "The delegation has a head already: Anjali Mehta." in page
+    assert len(delegation.members) == 1
+
+
+def test_members_are_listed_by_precedence(login_as, factories, database):
+    delegation = factories.delegation()
+    factories.member(delegation, factories.person("Zara Member"), precedence=20)
+    factories.member(delegation, factories.person("Anjali Head"), role="head", precedence=1)
+    database.session.commit()
+    page = login_as("state", "IN-GJ").get(f"/delegations/{delegation.id}/members").get_data(as_text=True)
+    assert page.index("Anjali Head") < page.index("Zara Member")
+
+
+def test_member_cannot_be_added_twice_or_with_a_person_outside_scope(login_as, factories, database):
+    delegation = factories.delegation()
+    person = factories.person("Once", region_code="IN-GJ")
+    stranger = factories.person("Stranger", region_code="IN-MH")
+    factories.member(delegation, person)
+    database.session.commit()
+    client = login_as("state", "IN-GJ")
+    page = client.post(f"/delegations/{delegation.id}/members", data={
+        "person": str(person.id), "role": "member", "precedence": "5"}).get_data(as_text=True)
+    assert "Not a valid choice." in page
+    response = client.post(f"/delegations/{delegation.id}/members", data={
+        "person": str(stranger.id), "role": "member", "precedence": "5"})
+    assert response.status_code == 200
+    assert database.session.scalar(select(func.count()).select_from(DelegationMember)) == 1
+
+
+def test_member_role_and_precedence_change_and_removal(login_as, factories, database):
+    delegation = factories.delegation()
+    member = factories.member(delegation, factories.person("Rakesh Desai"))
+    database.session.commit()
+    client = login_as("state", "IN-GJ")
+    url = f"/delegations/{delegation.id}/members/{member.id}/edit"
+    assert client.post(url, data={"role": "staff", "precedence": "7"}).status_code == 302
+    database.session.refresh(member)
+    assert (member.role, member.precedence) == ("staff", 7)
+    page = client.post(url, data={"role": "staff", "precedence": "0"}).get_data(as_text=True)
+    assert "Number must be between 1 and 999." in page
+    assert client.post(url, data={"remove": "1"}).status_code == 302
+    assert database.session.scalar(select(func.count()).select_from(DelegationMember)) == 0
+
+
+def test_member_attending_events_cannot_be_removed(login_as, factories, database):
+    from datetime import datetime
+
+    delegation = factories.delegation()
+    person = factories.person("Busy")
+    member = factories.member(delegation, person)
+    factories.event(delegation, datetime(2026, 10, 13, 10), datetime(2026, 10, 13, 11), attendees=[person])
+    database.session.commit()
+    page = login_as("admin").post(f"/delegations/{delegation.id}/members/{member.id}/edit",
+                                  data={"remove": "1"}).get_data(as_text=True)
+    assert "Busy attends events of this delegation; take them off those events first." in page
+
+
+def test_member_of_another_delegation_in_the_url_is_404(login_as, factories, database):
+    ours = factories.delegation()
+    theirs_member = factories.member(factories.delegation(), factories.person("Elsewhere"))
+    database.session.commit()
+    assert login_as("admin").get(f"/delegations/{ours.id}/members/{theirs_member.id}/edit").status_code == 404

@@ -1,0 +1,121 @@
+"""Agendas day by day (delegation, person, my agenda for delegates), CSV export, venues."""
+
+import csv
+import io
+from datetime import date, datetime
+
+from sqlalchemy import select
+
+from planner.itinerary.models import Venue
+
+
+def _trip(factories, database, delegate_user=None):
+    delegation = factories.delegation(start=date(2026, 12, 7), end=date(2026, 12, 9), title="Gujarat to Shizuoka")
+    mehul = factories.person("Mehul Shah", user=delegate_user)
+    priti = factories.person("Priti Joshi")
+    factories.member(delegation, mehul)
+    factories.member(delegation, priti)
+    plant = factories.venue("Hamamatsu plant", "JP", region_code="JP-22")
+    visit = factories.event(delegation, datetime(2026, 12, 8, 9, 30), datetime(2026, 12, 8, 12), venue_=plant,
+                            title="Plant visit", kind="site_visit", attendees=[mehul, priti])
+    reception = factories.event(delegation, datetime(2026, 12, 8, 18, 30), datetime(2026, 12, 8, 20, 30),
+                                title="=Reception", kind="reception", attendees=[priti])
+    database.session.commit()
+    return delegation, mehul, priti, visit, reception
+
+
+def test_delegation_agenda_lists_every_day_with_local_ist_and_jst_times(login_as, factories, database):
+    delegation, *_ = _trip(factories, database)
+    page = login_as("state", "IN-GJ").get(f"/delegations/{delegation.id}/agenda").get_data(as_text=True)
+    days = [f'pb-1">{day}</h3>' for day in ("Mon 7 Dec 2026", "Tue 8 Dec 2026", "Wed 9 Dec 2026")]
+    assert page.index(days[0]) < page.index(days[1]) < page.index(days[2])
+    assert "Nothing planned." in page  # 7 and 9 December
+    assert "09:30–12:00 <abbr" in page and "06:00–08:30 IST · 09:30–12:00 JST" in page
+    assert "data-print" in page
+
+
+def test_itinerary_csv_has_local_ist_and_jst_columns_and_defuses_formulas(login_as, factories, database):
+    delegation, *_ = _trip(factories, database)
+    response = login_as("prefecture", "JP-22").get(f"/delegations/{delegation.id}/itinerary.csv")
+    assert response.mimetype == "text/csv" and "attachment" in response.headers["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    assert [(r["start_local"], r["time_zone"], r["start_ist"], r["start_jst"], r["title"]) for r in rows] == [
+        ("2026-12-08 09:30", "JST", "2026-12-08 06:00", "2026-12-08 09:30", "Plant visit"),
+        ("2026-12-08 18:30", "JST", "2026-12-08 15:00", "2026-12-08 18:30", "'=Reception")]
+    assert rows[0]["attendees"] == "Mehul Shah; Priti Joshi"
+
+
+def test_person_agenda_shows_only_their_events(login_as, factories, database):
+    _delegation, mehul, priti, _visit, _reception = _trip(factories, database)
+    client = login_as("state", "IN-GJ")
+    # A member sees the whole itinerary of their delegation (they travel with it).
+    assert "=Reception" in client.get(f"/people/{mehul.id}/agenda").get_data(as_text=True)
+    outsider = factories.person("Outside contact", region_code="IN-GJ")
+    other = factories.delegation(title="Other trip", start=date(2026, 12, 7), end=date(2026, 12, 9))
+    factories.event(other, datetime(2026, 12, 9, 10), datetime(2026, 12, 9, 11), title="Only outsider",
+                    attendees=[outsider])
+    database.session.commit()
+    page = client.get(f"/people/{outsider.id}/agenda").get_data(as_text=True)
+    assert "Only outsider" in page and "Plant visit" not in page
+
+
+def test_delegate_lands_on_their_own_agenda_and_sees_nothing_else(login_as, factories, database):
+    client = login_as("delegate")
+    delegation, mehul, *_ = _trip(factories, database, delegate_user=client.user)
+    other = factories.delegation(("IN-MH",), ("JP-30",), title="Not theirs")
+    factories.event(other, datetime(2026, 10, 13, 10), datetime(2026, 10, 13, 11), title="Someone else's dinner")
+    database.session.commit()
+    response = client.get("/")
+    assert response.headers["Location"].endswith("/agenda")
+    page = client.get("/agenda").get_data(as_text=True)
+    assert "Plant visit" in page and "Someone else&#39;s dinner" not in page and "Someone else's dinner" not in page
+    assert "My agenda" in page
+    assert client.get(f"/delegations/{delegation.id}").status_code == 403
+    assert client.get(f"/delegations/{delegation.id}/itinerary.csv").status_code == 403
+    assert client.get(f"/people/{mehul.id}").status_code == 200
+
+
+def test_delegate_without_a_linked_person_is_told_so(login_as, database):
+    page = login_as("delegate").get("/agenda").get_data(as_text=True)
+    assert "Your account is not linked to a delegate yet." in page
+
+
+def test_venue_zone_defaults_from_the_country_and_must_be_a_real_zone(login_as, database):
+    client = login_as("state", "IN-GJ")
+    response = client.post("/venues/new", data={"name": "Mahatma Mandir", "city": "Gandhinagar", "country": "IN",
+                                                "capacity": "1000"})
+    assert response.status_code == 302
+    venue = database.session.scalar(select(Venue).where(Venue.name == "Mahatma Mandir"))
+    assert (venue.timezone, venue.capacity) == ("Asia/Kolkata", 1000)
+    page = client.post("/venues/new", data={"name": "Nowhere", "country": "JP", "timezone": "Asia/Atlantis"}
+                       ).get_data(as_text=True)
+    assert "Enter an IANA time zone such as Asia/Kolkata or Asia/Tokyo." in page
+    page = client.post("/venues/new", data={"name": "Tiny", "country": "JP", "capacity": "0"}).get_data(as_text=True)
+    assert "Number must be between 1 and 100000." in page
+    page = client.post("/venues/new", data={"name": "Moon", "country": "US"}).get_data(as_text=True)
+    assert "Not a valid choice." in page
+
+
+def test_changing_a_venues_zone_moves_how_its_events_are_shown_not_when_they_happen(login_as, factories, database):
+    delegation = factories.delegation()
+    venue = factories.venue("Hall", "JP", region_code="JP-22")
+    event = factories.event(delegation, datetime(2026, 10, 13, 10), datetime(2026, 10, 13, 11), venue_=venue)
+    database.session.commit()
+    starts_at = event.starts_at
+    response = login_as("prefecture", "JP-22").post(f"/venues/{venue.id}/edit", data={
+        "name": "Hall", "country": "JP", "timezone": "Asia/Seoul"})
+    assert response.status_code == 302
+    database.session.refresh(event)
+    assert (event.timezone, event.starts_at) == ("Asia/Seoul", starts_at)
+
+
+def test_delegation_page_shows_who_when_and_where_at_a_glance(login_as, factories, database):
+    delegation, mehul, *_ = _trip(factories, database)
+    factories.member(delegation, factories.person("Anjali Mehta", title="Principal Secretary"), role="head",
+                     precedence=1)
+    database.session.commit()
+    page = login_as("state", "IN-GJ").get(f"/delegations/{delegation.id}").get_data(as_text=True)
+    assert "Anjali Mehta</a>, Principal Secretary" in page
+    assert "Mon 7 Dec 2026 – Wed 9 Dec 2026" in page and "3 days" in page
+    assert '<dd class="col-sm-8">Hamamatsu</dd>' in page
+    assert "No clashes." in page

@@ -1,0 +1,194 @@
+"""Events through the browser: local time in, UTC stored, clashes shown and saved only when confirmed."""
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import func, select
+
+from planner.itinerary.models import Event
+
+
+def _world(factories, database):
+    delegation = factories.delegation(start=date(2026, 10, 12), end=date(2026, 10, 16))
+    hall = factories.venue("Hamamatsu plant", "JP", city="Hamamatsu", region_code="JP-22")
+    mehul = factories.person("Mehul Shah", region_code="IN-GJ")
+    factories.member(delegation, mehul)
+    database.session.commit()
+    return delegation, hall, mehul
+
+
+def _form(hall, mehul, **extra):
+    data = {"kind": "site_visit", "title": "Plant visit", "venue": str(hall.id), "timezone": "Asia/Tokyo",
+            "local_start": "2026-10-13T10:00", "local_end": "2026-10-13T12:00", "attendees": [str(mehul.id)]}
+    data.update(extra)
+    return data
+
+
+def _count(database):
+    return database.session.scalar(select(func.count()).select_from(Event))
+
+
+def test_event_times_are_entered_in_venue_time_and_stored_in_utc(login_as, factories, database):
+    delegation, hall, mehul = _world(factories, database)
+    client = login_as("state", "IN-GJ")
+    response = client.post(f"/delegations/{delegation.id}/events/new", data=_form(hall, mehul))
+    assert response.status_code == 302
+    event = database.session.scalar(select(Event).where(Event.delegation_id == delegation.id))
+    assert (event.starts_at, event.ends_at) == (datetime(2026, 10, 13, 1, 0, tzinfo=UTC),
+                                                datetime(2026, 10, 13, 3, 0, tzinfo=UTC))
+    assert (event.timezone, event.sequence, event.organiser_id) == ("Asia/Tokyo", 0, client.user.id)
+    assert event.uid.startswith("event-") and event.uid.endswith("@planner")
+    assert [p.name for p in event.attendees] == ["Mehul Shah"]
+    page = client.get(f"/events/{event.id}").get_data(as_text=True)
+    assert "Tue 13 Oct 2026, 10:00" in page  # JST, local at the venue
+    assert "Tue 13 Oct 2026, 06:30" in page  # IST
+
+
+def test_event_without_venue_uses_the_chosen_zone(login_as, factories, database):
+    delegation, hall, mehul = _world(factories, database)
+    client = login_as("state", "IN-GJ")
+    client.post(f"/delegations/{delegation.id}/events/new", data=_form(
+        hall, mehul, venue="", kind="travel", title="Flight AMD–NRT", timezone="Asia/Kolkata",
+        local_start="2026-10-12T06:00", local_end="2026-10-12T10:00", attendees=[]))
+    event = database.session.scalar(select(Event).where(Event.delegation_id == delegation.id))
+    assert (event.timezone, event.starts_at) == ("Asia/Kolkata", datetime(2026, 10, 12, 0, 30, tzinfo=UTC))
+
+
+def test_event_ending_before_it_starts_is_refused_at_the_field(login_as, factories, database):
+    delegation, hall, mehul = _world(factories, database)
+    page = login_as("admin").post(f"/delegations/{delegation.id}/events/new", data=_form(
+        hall, mehul, local_end="2026-10-13T09:00")).get_data(as_text=True)
+    assert "The event must end after it starts." in page
+    assert _count(database) == 0
+
+
+def test_malformed_event_form_is_refused_without_saving(login_as, factories, database):
+    delegation, hall, mehul = _world(factories, database)
+    client = login_as("admin")
+    for data in ({}, {"kind": "party", "title": "x" * 201, "venue": "abc", "local_start": "yesterday",
+                      "local_end": "0000-00-00T25:61", "attendees": ["x", "999999"]},
+                 _form(hall, mehul, venue="999999"), _form(hall, mehul, attendees=["999999"]),
+                 _form(hall, mehul, local_start="1900-01-01T10:00", local_end="1900-01-01T11:00"),
+                 _form(hall, mehul, local_end="2026-10-17T12:00")):
+        response = client.post(f"/delegations/{delegation.id}/events/new", data=data)
+        assert response.status_code == 200, data
+    assert _count(database) == 0
+
+
+def test_overlong_event_and_implausible_years_have_messages(login_as, factories, database):
+    delegation, hall, mehul = _world(factories, database)
+    client = login_as("admin")
+    page = client.post(f"/delegations/{delegation.id}/events/new", data=_form(
+        hall, mehul, local_end="2026-10-17T12:00")).get_data(as_text=True)
+    assert "An event lasts at most 72 hours; split longer ones." in page
+    page = client.post(f"/delegations/{delegation.id}/events/new", data=_form(
+        hall, mehul, local_start="1900-01-01T10:00", local_end="1900-01-01T11:00")).get_data(as_text=True)
+    assert "Enter a time between 2000 and 2100." in page
+
+
+def test_a_clash_is_shown_and_not_saved_until_confirmed(login_as, factories, database):
+    delegation, hall, mehul = _world(factories, database)
+    factories.event(delegation, datetime(2026, 10, 13, 11), datetime(2026, 10, 13, 13), title="Meeting with mayor",
+                    attendees=[mehul])
+    database.session.commit()
+    client = login_as("state", "IN-GJ")
+    response = client.post(f"/delegations/{delegation.id}/events/new", data=_form(hall, mehul))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Person double-booked" in page and "Meeting with mayor" in page and "Mehul Shah" in page
+    assert "Save anyway" in page
+    assert _count(database) == 1
+    response = client.post(f"/delegations/{delegation.id}/events/new",
+                           data=_form(hall, mehul, confirm_overlap="y"))
+    assert response.status_code == 302
+    saved = database.session.scalar(select(Event).where(Event.title == "Plant visit"))
+    assert saved.overlap_confirmed is True
+    page = client.get(f"/delegations/{delegation.id}").get_data(as_text=True)
+    assert "accepted by the organiser" in page
+
+
+def test_back_to_back_events_save_without_confirmation(login_as, factories, database):
+    delegation, hall, mehul = _world(factories, database)
+    factories.event(delegation, datetime(2026, 10, 13, 12), datetime(2026, 10, 13, 13), venue_=hall,
+                    attendees=[mehul])
+    database.session.commit()
+    response = login_as("admin").post(f"/delegations/{delegation.id}/events/new", data=_form(hall, mehul))
+    assert response.status_code == 302
+
+
+def test_event_outside_the_visit_is_caught(login_as, factories, database):
+    delegation, hall, mehul = _world(factories, database)
+    page = login_as("admin").post(f"/delegations/{delegation.id}/events/new", data=_form(
+        hall, mehul, local_start="2026-10-17T10:00", local_end="2026-10-17T11:00")).get_data(as_text=True)
+    assert 'text-bg-danger">Outside the visit' in page
+    assert _count(database) == 0
+
+
+def test_a_clash_with_another_regions_event_does_not_reveal_its_title(login_as, factories, database):
+    delegation, hall, mehul = _world(factories, database)
+    theirs = factories.delegation(("IN-MH",), ("JP-30",), start=date(2026, 10, 12), end=date(2026, 10, 16))
+    factories.event(theirs, datetime(2026, 10, 13, 10), datetime(2026, 10, 13, 11), title="Secret dinner",
+                    venue_=hall)
+    database.session.commit()
+    page = login_as("state", "IN-GJ").post(f"/delegations/{delegation.id}/events/new",
+                                           data=_form(hall, mehul)).get_data(as_text=True)
+    assert "Venue double-booked" in page and "an event of another delegation" in page
+    assert "Secret dinner" not in page
+
+
+def test_delegation_page_lists_open_clashes(login_as, factories, database):
+    delegation, hall, mehul = _world(factories, database)
+    factories.event(delegation, datetime(2026, 10, 13, 8), datetime(2026, 10, 13, 12), kind="travel",
+                    title="Shinkansen to Hamamatsu", timezone="Asia/Tokyo")
+    factories.event(delegation, datetime(2026, 10, 13, 11), datetime(2026, 10, 13, 13), title="Lunch",
+                    venue_=hall)
+    database.session.commit()
+    from planner.itinerary.models import Event as EventModel
+
+    database.session.execute(EventModel.__table__.update().values(overlap_confirmed=False))
+    database.session.commit()
+    page = login_as("prefecture", "JP-22").get(f"/delegations/{delegation.id}").get_data(as_text=True)
+    assert "Overlaps travel" in page and 'badge text-bg-danger">1<' in page
+
+
+def test_editing_time_or_venue_increments_the_sequence_but_a_title_change_does_not(login_as, factories, database):
+    delegation, hall, mehul = _world(factories, database)
+    event = factories.event(delegation, datetime(2026, 10, 13, 10), datetime(2026, 10, 13, 12), venue_=hall,
+                            title="Plant visit", kind="site_visit", attendees=[mehul])
+    database.session.commit()
+    client = login_as("admin")
+    client.post(f"/events/{event.id}/edit", data=_form(hall, mehul, title="Plant visit (Suzuki)"))
+    database.session.refresh(event)
+    assert (event.title, event.sequence) == ("Plant visit (Suzuki)", 0)
+    client.post(f"/events/{event.id}/edit", data=_form(hall, mehul, local_start="2026-10-13T10:30"))
+    database.session.refresh(event)
+    assert (event.sequence, event.starts_at) == (1, datetime(2026, 10, 13, 1, 30, tzinfo=UTC))
+
+
+def test_cancelling_and_restoring_an_event_increments_the_sequence_and_is_audited(login_as, factories, database):
+    from planner.core.audit import AuditEntry
+
+    delegation, hall, mehul = _world(factories, database)
+    event = factories.event(delegation, datetime(2026, 10, 13, 10), datetime(2026, 10, 13, 12))
+    database.session.commit()
+    uid = event.uid
+    client = login_as("state", "IN-GJ")
+    assert client.post(f"/events/{event.id}/status", data={"reason": "Rain"}).status_code == 302
+    database.session.refresh(event)
+    assert (event.status, event.sequence, event.uid) == ("cancelled", 1, uid)
+    client.post(f"/events/{event.id}/status", data={})
+    database.session.refresh(event)
+    assert (event.status, event.sequence) == ("scheduled", 2)
+    actions = database.session.scalars(select(AuditEntry.action).where(
+        AuditEntry.object_type == "events", AuditEntry.action.in_(("cancel", "restore"))).order_by(AuditEntry.id)).all()
+    assert actions == ["cancel", "restore"]
+
+
+def test_cancelled_events_do_not_clash(factories, database):
+    from planner.itinerary.operations import cancel_event
+
+    delegation, hall, mehul = _world(factories, database)
+    first = factories.event(delegation, datetime(2026, 10, 13, 10), datetime(2026, 10, 13, 12), venue_=hall)
+    cancel_event(first)
+    second = factories.event(delegation, datetime(2026, 10, 13, 10), datetime(2026, 10, 13, 12), venue_=hall,
+                             confirm_overlap=False)
+    assert second.overlap_confirmed is False
