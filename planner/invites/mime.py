@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
+from functools import lru_cache
 
 from icalendar import Calendar
 
@@ -132,8 +133,12 @@ def _new_message(
     return msg
 
 
-def _calendar_facts(calendar_bytes: bytes) -> tuple[str, set[str], set[str]]:
-    """METHOD, organizer addresses and attendee addresses of a calendar."""
+@lru_cache(maxsize=256)
+def _calendar_facts(calendar_bytes: bytes) -> tuple[str, frozenset[str], frozenset[str]]:
+    """METHOD, organizer addresses and attendee addresses of a calendar.
+
+    Cached by the bytes: one calendar is sent to each of its attendees, and parsing it is a good part of the
+    cost of a message."""
     try:
         calendar = Calendar.from_ical(calendar_bytes)
     except Exception as exc:  # the parser raises several exception types
@@ -147,7 +152,7 @@ def _calendar_facts(calendar_bytes: bytes) -> tuple[str, set[str], set[str]]:
         if event.organizer is not None:
             organizers.add(event.organizer.email.lower())
         attendees.update(a.email.lower() for a in event.attendees)
-    return str(calendar.get("METHOD", "")).upper(), organizers, attendees
+    return str(calendar.get("METHOD", "")).upper(), frozenset(organizers), frozenset(attendees)
 
 
 def build_invite_message(

@@ -1,0 +1,146 @@
+"""Putting mail in the outbox, and taking a failed message back into the queue.
+
+Everything here adds and flushes; the request or CLI command that caused the mail commits it together with the
+change, so a rolled-back change sends nothing (INVITES.md r17).
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from email.message import EmailMessage
+
+from flask import current_app
+from flask_babel import gettext as _
+
+from planner.core.audit import current_actor, record_action
+from planner.core.errors import DomainError
+from planner.core.types import utcnow
+from planner.extensions import db
+from planner.invites import (
+    Attendee,
+    CalendarEvent,
+    Organizer,
+    build_calendar,
+    build_invite_message,
+    build_plain_message,
+    clean_line,
+    message_bytes,
+    normalize_email,
+)
+from planner.outbox.models import CALENDAR_METHODS, MESSAGE_KINDS, OutboxMessage
+
+Builder = Callable[[str], EmailMessage | bytes]
+BodyText = str | Callable[[Attendee], str]
+
+
+def organizer() -> Organizer:
+    """The mailbox every planner mail comes from (ORGANIZER in invites, From in every mail)."""
+    config = current_app.config
+    return Organizer(normalize_email(config["ORGANIZER_EMAIL"]), clean_line(config["ORGANIZER_NAME"]))
+
+
+def _message_id_domain() -> str:
+    return normalize_email(current_app.config["ORGANIZER_EMAIL"]).rpartition("@")[2]
+
+
+def enqueue(*, kind: str, to_email: str, to_name: str = "", subject: str, build: Builder,
+            calendar_method: str | None = None, ics: bytes | None = None, related_type: str = "",
+            related_id: int | None = None, regions: Iterable = ()) -> OutboxMessage:
+    """Add one message to the outbox and return its row (flushed, not committed).
+
+    ``build(message_id)`` returns the finished message (an EmailMessage from planner.invites.mime, or its
+    bytes). The Message-ID ``<outbox-{id}.{random}@{domain}>`` is fixed here, before the message is built, so
+    every delivery of the row, including a resend after a failure, is recognisably the same mail [r14].
+    ``regions`` are the regions the mail concerns: their offices see it on the email log. Raises ValueError
+    from the builders on an invalid address or header; nothing is left in the session then.
+    """
+    if kind not in MESSAGE_KINDS:
+        raise ValueError(f"kind must be one of {', '.join(MESSAGE_KINDS)}, not {kind!r}")
+    if (calendar_method is None) != (ics is None):
+        raise ValueError("calendar_method and ics go together")
+    if calendar_method is not None and calendar_method not in CALENDAR_METHODS:
+        raise ValueError(f"calendar_method must be one of {', '.join(CALENDAR_METHODS)}, not {calendar_method!r}")
+    nonce = secrets.token_hex(6)
+    domain = _message_id_domain()
+    message = OutboxMessage(
+        kind=kind, to_email=normalize_email(to_email), to_name=clean_line(to_name)[:200],
+        subject=clean_line(subject)[:500], message_id=f"<outbox-new.{nonce}@{domain}>", raw=b"",
+        calendar_method=calendar_method, ics=ics, related_type=related_type, related_id=related_id,
+        enqueued_by_id=current_actor()[0], status="queued", attempts=0, next_attempt_at=utcnow(),
+        last_error="", regions=list(regions))
+    db.session.add(message)
+    db.session.flush()  # the id, for the Message-ID
+    message.message_id = f"<outbox-{message.id}.{nonce}@{domain}>"
+    try:
+        built = build(message.message_id)
+        message.raw = built if isinstance(built, bytes) else message_bytes(built)
+    except Exception:
+        db.session.delete(message)
+        db.session.flush()
+        raise
+    db.session.flush()
+    return message
+
+
+def _body(value: BodyText, attendee: Attendee) -> str:
+    return value(attendee) if callable(value) else value
+
+
+def enqueue_invites(event: CalendarEvent, *, method: str, subject: str, text_body: BodyText,
+                    html_body: BodyText, related_type: str = "", related_id: int | None = None,
+                    regions: Iterable = (), dtstamp: datetime | None = None) -> list[OutboxMessage]:
+    """One invite (REQUEST) or cancellation (CANCEL) per attendee of ``event``, sharing one calendar object.
+
+    ``event.organizer`` must be :func:`organizer` (replies go there and From must match it). The bodies may
+    be callables of the attendee (for personal RSVP links). Kind: "cancel" for CANCEL, "update" for a REQUEST
+    with SEQUENCE > 0, else "invite".
+    """
+    method = method.upper()
+    stamp = dtstamp or utcnow().replace(microsecond=0)
+    calendar = build_calendar([event], method, stamp)
+    kind = "cancel" if method == "CANCEL" else ("update" if event.sequence > 0 else "invite")
+    sender = event.organizer
+    regions = list(regions)
+    messages = []
+    for attendee in event.attendees:
+        def build(message_id: str, attendee: Attendee = attendee) -> EmailMessage:
+            return build_invite_message(
+                sender_email=sender.email, sender_name=sender.name, to_email=attendee.email,
+                to_name=attendee.name, subject=subject, text_body=_body(text_body, attendee),
+                html_body=_body(html_body, attendee), calendar_bytes=calendar, method=method,
+                message_id=message_id, date=stamp)
+
+        messages.append(enqueue(kind=kind, to_email=attendee.email, to_name=attendee.name, subject=subject,
+                                build=build, calendar_method=method, ics=calendar, related_type=related_type,
+                                related_id=related_id, regions=regions))
+    return messages
+
+
+def enqueue_notice(*, to_email: str, to_name: str = "", subject: str, text_body: str,
+                   html_body: str | None = None, related_type: str = "", related_id: int | None = None,
+                   regions: Iterable = ()) -> OutboxMessage:
+    """A plain notification (no calendar) from the organiser's address."""
+    sender = organizer()
+
+    def build(message_id: str) -> EmailMessage:
+        return build_plain_message(
+            sender_email=sender.email, sender_name=sender.name, to_email=to_email, to_name=to_name,
+            subject=subject, text_body=text_body, html_body=html_body, message_id=message_id)
+
+    return enqueue(kind="notice", to_email=to_email, to_name=to_name, subject=subject, build=build,
+                   related_type=related_type, related_id=related_id, regions=regions)
+
+
+def retry_message(message: OutboxMessage) -> None:
+    """Queue a failed message again, due now, with a fresh count of tries. The bytes (and Message-ID) stay."""
+    if message.status != "failed":
+        raise DomainError(_("Only a failed message can be sent again."))
+    message.status = "queued"
+    message.attempts = 0
+    message.next_attempt_at = utcnow()
+    message.lease_until = None
+    message.claimed_by = None
+    db.session.flush()
+    record_action(message, "retry", note=message.to_email)

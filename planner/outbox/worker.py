@@ -1,0 +1,220 @@
+"""The outbox worker: claim due messages, send them outside the claiming transaction, record the outcome.
+
+Several workers may run at once. A claim is one short write transaction: PostgreSQL selects the rows with
+``FOR UPDATE SKIP LOCKED`` (a second worker skips what the first is claiming); SQLite serialises it with
+``BEGIN IMMEDIATE`` (planner/core/database.py begins every transaction outside a GET request so). The claim
+marks the rows ``sending`` with a lease; a worker that dies keeps them until the lease ends, then any worker
+takes them again. Delivery is at least once: a worker killed after sending and before recording causes one
+resend of the same bytes, with the same Message-ID.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import socket
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, bindparam, or_, select, update
+
+from planner.core.types import utcnow
+from planner.extensions import db
+from planner.outbox.models import OutboxMessage
+from planner.outbox.transport import Delivery, DeliveryError
+
+Clock = Callable[[], datetime]
+LOST_LEASE_ERROR = "the worker sending it stopped before it finished (last try)"
+
+
+@dataclass(frozen=True)
+class WorkerSettings:
+    batch_size: int = 50
+    lease_seconds: int = 600
+    max_attempts: int = 8
+    backoff_seconds: float = 60
+    backoff_max_seconds: float = 3600
+
+    @classmethod
+    def from_config(cls, config) -> WorkerSettings:
+        return cls(batch_size=int(config["OUTBOX_BATCH_SIZE"]), lease_seconds=int(config["OUTBOX_LEASE_SECONDS"]),
+                   max_attempts=int(config["OUTBOX_MAX_ATTEMPTS"]),
+                   backoff_seconds=float(config["OUTBOX_BACKOFF_SECONDS"]),
+                   backoff_max_seconds=float(config["OUTBOX_BACKOFF_MAX_SECONDS"]))
+
+    def backoff(self, attempts: int) -> timedelta:
+        """Wait after the ``attempts``-th failed try: base, 2×base, 4×base, … capped."""
+        return timedelta(seconds=min(self.backoff_seconds * 2 ** max(attempts - 1, 0), self.backoff_max_seconds))
+
+
+@dataclass
+class PassResult:
+    sent: int = 0
+    retrying: int = 0  # failed this time, queued again for later
+    failed: int = 0  # failed for good
+    batches: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def add(self, other: PassResult) -> None:
+        self.sent += other.sent
+        self.retrying += other.retrying
+        self.failed += other.failed
+        self.batches += other.batches
+        self.errors.extend(other.errors)
+
+
+def new_worker_id() -> str:
+    return f"{socket.gethostname()[:60]}:{os.getpid()}:{secrets.token_hex(3)}"
+
+
+def _due(now: datetime):
+    return or_(and_(OutboxMessage.status == "queued", OutboxMessage.next_attempt_at <= now),
+               and_(OutboxMessage.status == "sending", OutboxMessage.lease_until < now))
+
+
+def claim_batch(worker_id: str, settings: WorkerSettings, now: datetime) -> list[Delivery]:
+    """Claim up to ``batch_size`` due messages for ``worker_id`` and commit the claim."""
+    session = db.session
+    try:
+        # A message whose last try was cut off by a lost worker is not tried again forever.
+        postgres = session.get_bind().dialect.name == "postgresql"
+        lost = (select(OutboxMessage.id)
+                .where(OutboxMessage.status == "sending", OutboxMessage.lease_until < now,
+                       OutboxMessage.attempts >= settings.max_attempts)
+                .limit(settings.batch_size))
+        if postgres:
+            lost = lost.with_for_update(skip_locked=True)
+        lost_ids = session.scalars(lost).all()
+        if lost_ids:
+            session.execute(
+                update(OutboxMessage).where(OutboxMessage.id.in_(lost_ids))
+                .values(status="failed", lease_until=None, last_error=LOST_LEASE_ERROR)
+                .execution_options(synchronize_session=False))
+        stmt = (select(OutboxMessage.id, OutboxMessage.message_id, OutboxMessage.to_email, OutboxMessage.raw,
+                       OutboxMessage.attempts, OutboxMessage.created_at)
+                .where(_due(now))
+                .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+                .limit(settings.batch_size))
+        if postgres:
+            stmt = stmt.with_for_update(skip_locked=True, of=OutboxMessage)
+        rows = session.execute(stmt).all()
+        if rows:
+            session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id.in_([row.id for row in rows]))
+                .values(status="sending", claimed_by=worker_id, attempts=OutboxMessage.attempts + 1,
+                        lease_until=now + timedelta(seconds=settings.lease_seconds))
+                .execution_options(synchronize_session=False))
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    return [Delivery(id=row.id, message_id=row.message_id, to_email=row.to_email, raw=row.raw,
+                     attempts=row.attempts + 1, created_at=row.created_at) for row in rows]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    delivery: Delivery
+    error: DeliveryError | None = None
+
+
+def deliver(deliveries: list[Delivery], transport) -> list[Outcome]:
+    """Send the batch over one connection. If the connection cannot be made or is lost, the rest of the batch
+    fails with that error (and is tried again later)."""
+    outcomes: list[Outcome] = []
+    try:
+        with transport.open() as connection:
+            for index, delivery in enumerate(deliveries):
+                try:
+                    connection.send(delivery)
+                except DeliveryError as error:
+                    outcomes.append(Outcome(delivery, error))
+                    if error.connection_lost:
+                        outcomes.extend(Outcome(rest, error) for rest in deliveries[index + 1:])
+                        break
+                else:
+                    outcomes.append(Outcome(delivery))
+    except DeliveryError as error:  # opening (or closing) the connection failed
+        done = {outcome.delivery.id for outcome in outcomes}
+        outcomes.extend(Outcome(d, error) for d in deliveries if d.id not in done)
+    return outcomes
+
+
+def record_outcomes(worker_id: str, settings: WorkerSettings, outcomes: list[Outcome], now: datetime) -> PassResult:
+    """Write what happened, for the rows this worker still holds (a row whose lease ran out and was claimed
+    by another worker belongs to that worker now)."""
+    result = PassResult(batches=1)
+    table = OutboxMessage.__table__
+    sent_ids = [o.delivery.id for o in outcomes if o.error is None]
+    failures = []
+    for outcome in outcomes:
+        if outcome.error is None:
+            continue
+        final = outcome.error.permanent or outcome.delivery.attempts >= settings.max_attempts
+        failures.append({
+            "b_id": outcome.delivery.id, "b_status": "failed" if final else "queued",
+            "b_next": now if final else now + settings.backoff(outcome.delivery.attempts),
+            "b_error": str(outcome.error)[:2000]})
+        if final:
+            result.failed += 1
+        else:
+            result.retrying += 1
+        result.errors.append(f"{outcome.delivery.to_email}: {outcome.error}")
+    result.sent = len(sent_ids)
+    session = db.session
+    mine = and_(table.c.status == "sending", table.c.claimed_by == worker_id)
+    try:
+        if sent_ids:
+            session.execute(update(table).where(table.c.id.in_(sent_ids), mine)
+                            .values(status="sent", sent_at=now, lease_until=None, last_error=""))
+        if failures:
+            session.execute(
+                update(table).where(table.c.id == bindparam("b_id"), mine)
+                .values(status=bindparam("b_status"), next_attempt_at=bindparam("b_next"),
+                        last_error=bindparam("b_error"), lease_until=None),
+                failures)
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    return result
+
+
+def send_pass(transport, *, worker_id: str | None = None, settings: WorkerSettings | None = None,
+              clock: Clock = utcnow, stop: threading.Event | None = None) -> PassResult:
+    """Deliver batches until nothing is due (or ``stop`` is set). Needs an app context."""
+    worker_id = worker_id or new_worker_id()
+    settings = settings or WorkerSettings()
+    total = PassResult()
+    while stop is None or not stop.is_set():
+        deliveries = claim_batch(worker_id, settings, clock())
+        if not deliveries:
+            break
+        outcomes = deliver(deliveries, transport)
+        total.add(record_outcomes(worker_id, settings, outcomes, clock()))
+    return total
+
+
+def run_forever(transport, *, stop: threading.Event, poll_seconds: float, worker_id: str | None = None,
+                settings: WorkerSettings | None = None, on_pass: Callable[[PassResult], None] | None = None,
+                on_error: Callable[[Exception], None] | None = None) -> None:
+    """Pass after pass until ``stop`` is set; waits ``poll_seconds`` when nothing was due. A database error
+    (e.g. the server restarting) is reported and the loop goes on after the poll interval."""
+    worker_id = worker_id or new_worker_id()
+    while not stop.is_set():
+        try:
+            result = send_pass(transport, worker_id=worker_id, settings=settings, stop=stop)
+        except Exception as exc:  # keep the worker alive; the lease brings back what it held
+            db.session.remove()
+            if on_error is not None:
+                on_error(exc)
+            stop.wait(poll_seconds)
+            continue
+        finally:
+            db.session.remove()
+        if on_pass is not None and result.batches:
+            on_pass(result)
+        stop.wait(poll_seconds)

@@ -1,0 +1,136 @@
+"""The email log pages (inside the rolling-back test transaction: nothing is delivered here)."""
+
+from sqlalchemy import select
+
+from planner.core.audit import AuditEntry
+from planner.outbox.models import OutboxMessage
+from planner.outbox.operations import enqueue_invites, enqueue_notice, organizer
+from tests.outbox.helpers import meeting
+
+
+def _notice(factories, *codes, subject="Visit confirmed", status="queued", **kwargs):
+    message = enqueue_notice(to_email="priya.shah@ahmedabad-tools.example", to_name="Priya Shah", subject=subject,
+                             text_body=kwargs.pop("text_body", "See you in Shizuoka."),
+                             regions=[factories.region(code) for code in codes])
+    message.status = status
+    message.attempts = kwargs.pop("attempts", 0)
+    message.last_error = kwargs.pop("last_error", "")
+    return message
+
+
+def test_index_admin_sees_every_message_and_a_state_cell_only_its_region(login_as, factories, database):
+    ours = _notice(factories, "IN-GJ", "JP-22", subject="Gujarat–Shizuoka visit")
+    theirs = _notice(factories, "IN-MH", "JP-30", subject="Maharashtra–Wakayama visit")
+    database.session.commit()
+
+    admin_page = login_as("admin").get("/outbox/").get_data(as_text=True)
+    state_page = login_as("state", "IN-GJ").get("/outbox/").get_data(as_text=True)
+
+    assert ours.subject in admin_page and theirs.subject in admin_page
+    assert ours.subject in state_page and theirs.subject not in state_page
+
+
+def test_index_filters_by_status(login_as, factories, database):
+    _notice(factories, "IN-GJ", subject="Delivered one", status="sent")
+    _notice(factories, "IN-GJ", subject="Broken one", status="failed", last_error="550 no such user")
+    database.session.commit()
+
+    page = login_as("admin").get("/outbox/?status=failed&kind=bogus").get_data(as_text=True)
+
+    assert "Broken one" in page and "550 no such user" in page and "Delivered one" not in page
+
+
+def test_index_delegate_gets_403(login_as):
+    assert login_as("delegate").get("/outbox/").status_code == 403
+
+
+def test_view_shows_headers_and_text_escaped(login_as, factories, database):
+    message = _notice(factories, "IN-GJ", subject="<script>alert(1)</script> agenda",
+                      text_body="Bring <b>samples</b> & cards")
+    database.session.commit()
+
+    response = login_as("admin").get(f"/outbox/{message.id}")
+
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; agenda" in html
+    assert "Bring &lt;b&gt;samples&lt;/b&gt; &amp; cards" in html
+    assert message.message_id.replace("<", "&lt;").replace(">", "&gt;") in html
+    assert "IST" in html and "JST" in html
+
+
+def test_ics_download_gives_the_stored_calendar_and_404_for_a_notice(login_as, factories, database):
+    invite = enqueue_invites(meeting(organizer=organizer()), method="REQUEST", subject="B2B", text_body="t",
+                             html_body="<p>t</p>", regions=[factories.region("IN-GJ")])[0]
+    notice = _notice(factories, "IN-GJ")
+    database.session.commit()
+    client = login_as("state", "IN-GJ")
+
+    response = client.get(f"/outbox/{invite.id}/invite.ics")
+
+    assert response.status_code == 200
+    assert response.data == invite.ics
+    assert response.headers["Content-Type"] == "text/calendar; charset=utf-8; method=REQUEST"
+    assert response.headers["Content-Disposition"] == 'attachment; filename="invite.ics"'
+    assert client.get(f"/outbox/{notice.id}/invite.ics").status_code == 404
+
+
+def test_retry_post_queues_a_failed_message_again_and_audits_it(login_as, factories, database):
+    message = _notice(factories, "JP-22", status="failed", attempts=8, last_error="timed out")
+    database.session.commit()
+    client = login_as("prefecture", "JP-22")
+
+    response = client.post(f"/outbox/{message.id}/retry")
+
+    database.session.expire_all()
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/outbox/{message.id}")
+    assert (message.status, message.attempts) == ("queued", 0)
+    entry = database.session.scalars(select(AuditEntry).where(AuditEntry.object_type == "outbox_messages")).one()
+    assert (entry.action, entry.object_id, entry.actor_label) == ("retry", str(message.id), client.user.email)
+
+
+def test_retry_of_a_sent_message_is_refused_and_changes_nothing(login_as, factories, database):
+    message = _notice(factories, "IN-GJ", status="sent", attempts=1)
+    database.session.commit()
+    client = login_as("admin")
+
+    response = client.post(f"/outbox/{message.id}/retry", follow_redirects=True)
+
+    database.session.expire_all()
+    assert "Only a failed message can be sent again." in response.get_data(as_text=True)
+    assert (message.status, message.attempts) == ("sent", 1)
+
+
+def test_malformed_and_unknown_ids_are_404(login_as):
+    client = login_as("admin")
+
+    assert [client.get(url).status_code for url in
+            ("/outbox/0", "/outbox/99999999", "/outbox/99999999999999/invite.ics", "/outbox/abc")] == [404] * 4
+    assert client.post("/outbox/99999999/retry").status_code == 404
+
+
+def test_enqueued_by_is_the_logged_in_user(app, login_as, database):
+    client = login_as("state", "IN-GJ")
+    with app.test_request_context():
+        from flask_login import login_user
+
+        login_user(client.user)
+        message = enqueue_notice(to_email="a@example.org", subject="s", text_body="t")
+
+    assert message.enqueued_by_id == client.user.id
+    assert database.session.scalar(select(OutboxMessage.enqueued_by_id).where(OutboxMessage.id == message.id)) \
+        == client.user.id
+
+
+def test_index_a_prefecture_office_sees_what_it_enqueued_even_without_its_region(app, login_as, database):
+    office = login_as("prefecture", "JP-22")
+    other_office = login_as("prefecture", "JP-30")
+    with app.test_request_context():
+        from flask_login import login_user
+
+        login_user(office.user)
+        enqueue_notice(to_email="a@example.org", subject="Agenda for the Gujarat delegation", text_body="t")
+    database.session.commit()
+
+    assert "Agenda for the Gujarat delegation" in office.get("/outbox/").get_data(as_text=True)
+    assert "Agenda for the Gujarat delegation" not in other_office.get("/outbox/").get_data(as_text=True)

@@ -1,0 +1,170 @@
+"""The worker against a real SMTP server: batching, retries with backoff, permanent failures, timeouts,
+lost workers and leases."""
+
+import socket
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from planner.core.types import utcnow
+from planner.extensions import db
+from planner.outbox.models import OutboxMessage
+from planner.outbox.operations import retry_message
+from planner.outbox.transport import DeliveryError
+from planner.outbox.worker import (
+    LOST_LEASE_ERROR,
+    Outcome,
+    WorkerSettings,
+    claim_batch,
+    record_outcomes,
+    send_pass,
+)
+from tests.outbox.conftest import smtp_transport
+from tests.outbox.helpers import later, message_ids, queue_notices
+
+SETTINGS = WorkerSettings(batch_size=50, lease_seconds=300, max_attempts=4, backoff_seconds=60,
+                          backoff_max_seconds=3600)
+
+
+def _rows() -> list[OutboxMessage]:
+    db.session.expire_all()
+    return list(db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
+
+
+def test_send_pass_uses_one_smtp_connection_per_batch(committed, smtp_server):
+    queue_notices(5)
+
+    result = send_pass(smtp_transport(smtp_server), settings=WorkerSettings(batch_size=2))
+
+    assert (result.sent, result.batches) == (5, 3)
+    assert [e.session for e in smtp_server.envelopes] == [1, 1, 2, 2, 3]
+
+
+def test_server_down_is_retried_with_backoff_and_delivered_once_when_back(committed, smtp_server):
+    (message_id,) = queue_notices(1)
+    t0 = utcnow()
+    transport = smtp_transport(smtp_server)
+    smtp_server.stop()
+
+    first = send_pass(transport, settings=SETTINGS, clock=later(t0))
+    (row,) = _rows()
+    assert (first.sent, first.retrying, row.status, row.attempts) == (0, 1, "queued", 1)
+    assert row.next_attempt_at == t0 + timedelta(seconds=60)
+    assert "ConnectionRefusedError" in row.last_error
+
+    assert send_pass(transport, settings=SETTINGS, clock=later(t0, seconds=59)).batches == 0  # not due yet
+    second = send_pass(transport, settings=SETTINGS, clock=later(t0, seconds=61))
+    (row,) = _rows()
+    assert (second.retrying, row.attempts, row.next_attempt_at) == (1, 2, t0 + timedelta(seconds=181))
+
+    smtp_server.start()
+    third = send_pass(transport, settings=SETTINGS, clock=later(t0, seconds=182))
+    again = send_pass(transport, settings=SETTINGS, clock=later(t0, hours=5))
+
+    (row,) = _rows()
+    assert (third.sent, again.batches, row.status, row.attempts) == (1, 0, "sent", 3)
+    assert message_ids(smtp_server.messages) == [row.message_id]
+    assert row.id == message_id
+
+
+def test_last_failed_try_marks_failed_and_an_administrator_retry_delivers_it(committed, smtp_server):
+    queue_notices(1)
+    t0 = utcnow()
+    transport = smtp_transport(smtp_server)
+    smtp_server.stop()
+    for minutes in (0, 2, 5, 10):  # tries 1-4; waits of 1, 2, 4 minutes between them
+        send_pass(transport, settings=SETTINGS, clock=later(t0, minutes=minutes))
+    (row,) = _rows()
+    assert (row.status, row.attempts) == ("failed", 4)
+    assert send_pass(transport, settings=SETTINGS, clock=later(t0, days=1)).batches == 0
+
+    smtp_server.start()
+    retry_message(row)
+    db.session.commit()
+    result = send_pass(transport, settings=SETTINGS)
+
+    (row,) = _rows()
+    assert (result.sent, row.status, row.attempts) == (1, "sent", 1)
+    assert len(smtp_server.messages) == 1
+
+
+def test_recipient_refused_with_550_fails_at_once_and_the_batch_goes_on(committed, smtp_server):
+    queue_notices(3)
+    smtp_server.refused.add("firm-1@example.org")
+
+    result = send_pass(smtp_transport(smtp_server), settings=SETTINGS)
+
+    rows = _rows()
+    assert (result.sent, result.failed, result.retrying) == (2, 1, 0)
+    assert [(r.status, r.attempts) for r in rows] == [("sent", 1), ("failed", 1), ("sent", 1)]
+    assert rows[1].last_error.startswith("recipient refused: 550")
+
+
+def test_server_that_never_answers_times_out_and_is_retried(committed):
+    queue_notices(2)
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(5)  # accepts connections into the backlog, never greets
+    try:
+        from planner.outbox.transport import SMTPTransport
+
+        transport = SMTPTransport(host="127.0.0.1", port=silent.getsockname()[1], use_tls=False,
+                                  use_ssl=False, username=None, password=None, timeout=0.3,
+                                  envelope_from="bounces@planner.example")
+        result = send_pass(transport, settings=SETTINGS)
+    finally:
+        silent.close()
+
+    assert (result.sent, result.retrying) == (0, 2)
+    assert all("timed out" in row.last_error and row.status == "queued" for row in _rows())
+
+
+def test_abandoned_claim_is_delivered_after_the_lease_with_the_same_message_ids(committed, smtp_server):
+    queue_notices(10)
+    t0 = utcnow()
+    transport = smtp_transport(smtp_server)
+    # A worker claims the batch, sends 4 messages, and dies before it records anything.
+    claimed = claim_batch("worker-that-dies", SETTINGS, t0)
+    with transport.open() as connection:
+        for delivery in claimed[:4]:
+            connection.send(delivery)
+
+    during_lease = send_pass(transport, settings=SETTINGS, clock=later(t0, seconds=299))
+    after_lease = send_pass(transport, settings=SETTINGS, clock=later(t0, seconds=301))
+
+    rows = _rows()
+    received = message_ids(smtp_server.messages)
+    assert (len(claimed), during_lease.batches, after_lease.sent) == (10, 0, 10)
+    assert {r.status for r in rows} == {"sent"}
+    assert sorted(set(received)) == sorted(r.message_id for r in rows)
+    duplicates = sorted(mid for mid in set(received) if received.count(mid) > 1)
+    assert duplicates == sorted(d.message_id for d in claimed[:4])  # the at-least-once window, no more
+    assert max(received.count(mid) for mid in received) == 2
+
+
+def test_worker_whose_lease_ran_out_cannot_overwrite_the_new_owners_outcome(committed, smtp_server):
+    queue_notices(1)
+    t0 = utcnow()
+    (slow,) = claim_batch("slow-worker", SETTINGS, t0)
+    send_pass(smtp_transport(smtp_server), worker_id="fast-worker", settings=SETTINGS,
+              clock=later(t0, seconds=301))
+
+    late = record_outcomes("slow-worker", SETTINGS, [Outcome(slow, DeliveryError("timed out"))],
+                           t0 + timedelta(seconds=400))
+
+    (row,) = _rows()
+    assert (row.status, row.claimed_by, row.attempts, row.last_error) == ("sent", "fast-worker", 2, "")
+    assert late.retrying == 1  # what the slow worker saw; the row kept the truth
+
+
+def test_lost_lease_after_the_last_try_is_marked_failed_not_tried_forever(committed, smtp_server):
+    queue_notices(1)
+    t0 = utcnow()
+    for attempt in range(SETTINGS.max_attempts):  # every try's worker dies
+        assert len(claim_batch(f"dying-{attempt}", SETTINGS, t0 + timedelta(minutes=10 * attempt))) == 1
+
+    result = send_pass(smtp_transport(smtp_server), settings=SETTINGS, clock=later(t0, hours=2))
+
+    (row,) = _rows()
+    assert (result.batches, row.status, row.attempts, row.last_error) == (0, "failed", 4, LOST_LEASE_ERROR)
+    assert smtp_server.messages == []
