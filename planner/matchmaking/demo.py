@@ -1,0 +1,89 @@
+"""Demo B2B session: the Gujarat–Shizuoka session at Act City Hamamatsu (December 2026) with 12 Indian and 12
+Japanese firms from the demo registry, requests in every state and a schedule the solver produced and the
+organiser confirmed. Idempotent: nothing is added when the event has its session already."""
+
+from datetime import time
+
+from sqlalchemy import select
+
+from planner.accounts.models import User
+from planner.delegations.models import Person
+from planner.extensions import db
+from planner.firms.models import Firm
+from planner.itinerary.models import Event
+from planner.matchmaking.meetings import create_meeting
+from planner.matchmaking.models import B2BSession
+from planner.matchmaking.operations import (
+    RequestData,
+    SessionData,
+    answer_request,
+    create_session,
+    register_firm,
+    rename_tables,
+    request_meeting,
+    set_unavailable,
+)
+from planner.matchmaking.runs import confirm_run, run_scheduler
+from planner.regions.operations import region_by_code
+
+EVENT_TITLE = "B2B session with Hamamatsu suppliers"
+FIRMS_PER_SIDE = 12
+TABLE_NAMES = ["Table 1 (Sakura)", "Table 2 (Fuji)", "Table 3 (Tenryu)", "Table 4 (Hamana)", "Table 5 (Enshu)",
+               "Table 6 (Akiba)"]
+MESSAGES = ["Looking for a machining partner for EV motor housings.", "Interested in your stamping capacity.",
+            "We seek a distributor for Gujarat.", "", "Would like to discuss a joint venture in Sanand."]
+SOLVER_SECONDS, SOLVER_SEED = 3, 7
+
+
+def _firms(region_code: str) -> list[Firm]:
+    region = region_by_code(region_code)
+    return list(db.session.scalars(select(Firm).where(Firm.region_id == region.id, Firm.status == "active")
+                                   .order_by(Firm.name).limit(FIRMS_PER_SIDE)))
+
+
+def load_matchmaking_demo() -> dict[str, int]:
+    event = db.session.scalar(select(Event).where(Event.title == EVENT_TITLE, Event.kind == "b2b"))
+    admin = db.session.scalar(select(User).where(User.email == "admin@demo.planner"))
+    if event is None or admin is None:
+        return {"B2B sessions added": 0}
+    if db.session.scalar(select(B2BSession.id).where(B2BSession.event_id == event.id)) is not None:
+        return {"B2B sessions added": 0}
+    indian, japanese = _firms("IN-GJ"), _firms("JP-22")
+    if not indian or not japanese:
+        return {"B2B sessions added": 0}
+    # 14:00–17:30 at the venue: 8 slots of 20 minutes with 5-minute pauses, 6 tables.
+    session = create_session(event, SessionData(first_slot=time(14, 0), slot_minutes=20, pause_minutes=5,
+                                                day_end=time(17, 30), table_count=len(TABLE_NAMES), fairness=2,
+                                                interpreters=4, reminder_hours=48))
+    rename_tables(session, TABLE_NAMES)
+    people = {person.email: person.id for person in db.session.scalars(select(Person))}
+    in_parts = [register_firm(session, firm.id, admin) for firm in indian]
+    jp_parts = [register_firm(session, firm.id, admin) for firm in japanese]
+    in_parts[0].representatives = [db.session.get(Person, people["mehul.shah@example.in"])] \
+        if "mehul.shah@example.in" in people else []
+    jp_parts[0].representatives = [db.session.get(Person, people["k.ito@example.jp"])] \
+        if "k.ito@example.jp" in people else []
+    set_unavailable(in_parts[3], [1])
+    set_unavailable(jp_parts[5], [8])
+    count = len(jp_parts)
+    index = 0
+    for i, in_part in enumerate(in_parts):
+        for step in (0, 3, 7):
+            jp_part = jp_parts[(i + step) % count]
+            requester, target = (in_part, jp_part) if (i + step) % 2 == 0 else (jp_part, in_part)
+            request = request_meeting(requester, RequestData(
+                target_id=target.id, priority=2 if index % 3 == 0 else 1, message=MESSAGES[index % len(MESSAGES)]),
+                admin)
+            if index % 6 == 4:
+                pass  # left waiting for an answer
+            else:
+                answer_request(request, accept=index % 6 != 5, user=admin)
+            index += 1
+    create_meeting(session, in_parts[0].id, jp_parts[1].id, priority=2)
+    create_meeting(session, in_parts[5].id, jp_parts[9].id, priority=1)
+    db.session.flush()
+    run = run_scheduler(session, admin, time_limit=SOLVER_SECONDS, seed=SOLVER_SEED)
+    if run.status == "ready":
+        confirm_run(run, admin)
+    db.session.flush()
+    return {"B2B sessions added": 1}

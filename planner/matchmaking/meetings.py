@@ -1,0 +1,186 @@
+"""Meeting rules: create directly, move, swap, cancel — each with a conflict check here and the database's unique
+constraints as the last line (a race lost at the database becomes a DomainError with a human message)."""
+
+from contextlib import contextmanager
+
+from flask_babel import gettext as _
+from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
+
+from planner.core.audit import record_action
+from planner.core.errors import DomainError
+from planner.extensions import db
+from planner.matchmaking.models import DAY_PARTS, PRIORITIES, B2BParticipant, B2BSession, B2BTable, Meeting
+from planner.matchmaking.operations import representatives_need_interpreter, slot_plan
+
+
+def conflict_message(error: IntegrityError) -> str:
+    """The human message for a unique constraint of b2b_meetings that refused a write."""
+    text = str(error.orig)
+    if "indian_participant_id" in text:
+        return _("The Indian firm was just given another meeting in this slot by someone else. "
+                 "Reload the schedule and choose another slot.")
+    if "japanese_participant_id" in text:
+        return _("The Japanese firm was just given another meeting in this slot by someone else. "
+                 "Reload the schedule and choose another slot.")
+    if "table_id" in text:
+        return _("Someone else just put a meeting at this table in this slot. "
+                 "Reload the schedule and choose another table or slot.")
+    return _("The meeting conflicts with a change saved a moment ago. Reload the schedule and try again.")
+
+
+@contextmanager
+def guarded_placement(field: str | None = "slot"):
+    """Run changes to meetings in a savepoint; a unique-constraint race becomes a DomainError (and the
+    savepoint is rolled back, so the request's transaction stays usable)."""
+    try:
+        with db.session.begin_nested():
+            yield
+    except IntegrityError as error:
+        raise DomainError(conflict_message(error), field) from None
+
+
+def _participant_names(meeting: Meeting) -> tuple[str, str]:
+    return meeting.indian.firm.name, meeting.japanese.firm.name
+
+
+def check_place(meeting: Meeting, slot: int, table: B2BTable, ignore: frozenset[int] = frozenset()) -> None:
+    """Refuse a placement that breaks a rule of the session; `ignore` names meetings that move away together."""
+    session = meeting.session
+    plan = slot_plan(session)
+    if not 1 <= slot <= len(plan):
+        raise DomainError(_("Choose a slot from 1 to %(n)d.", n=len(plan)), "slot")
+    if table is None or table.session_id != meeting.session_id:
+        raise DomainError(_("Choose a table of this session."), "table")
+    if meeting.day_part != "any" and plan.morning_slots is not None:
+        if (meeting.day_part == "morning") != plan.slot(slot).is_morning:
+            raise DomainError(_("This meeting is restricted to the %(part)s.", part=_(meeting.day_part)), "slot")
+    for participant in meeting.participants:
+        if slot in (participant.unavailable_slots or []):
+            raise DomainError(_("%(firm)s is unavailable in slot %(n)d.", firm=participant.firm.name, n=slot),
+                              "slot")
+    skip = set(ignore) | ({meeting.id} if meeting.id is not None else set())
+    others = select(Meeting).where(Meeting.session_id == meeting.session_id, Meeting.slot == slot,
+                                   Meeting.id.not_in(skip or {0}))
+    for other in db.session.scalars(others):
+        if other.table_id == table.id:
+            raise DomainError(_("%(table)s is taken in slot %(n)d (%(a)s – %(b)s).", table=table.name, n=slot,
+                                a=other.indian.firm.name, b=other.japanese.firm.name), "table")
+        shared = {other.indian_participant_id, other.japanese_participant_id} & \
+            {meeting.indian_participant_id, meeting.japanese_participant_id}
+        if shared:
+            busy = db.session.get(B2BParticipant, shared.pop())
+            raise DomainError(_("%(firm)s has another meeting in slot %(n)d.", firm=busy.firm.name, n=slot), "slot")
+    if meeting.needs_interpreter and session.interpreters is not None:
+        used = db.session.scalar(select(func.count(Meeting.id)).where(
+            Meeting.session_id == meeting.session_id, Meeting.slot == slot, Meeting.needs_interpreter.is_(True),
+            Meeting.id.not_in(skip or {0})))
+        if used >= session.interpreters:
+            raise DomainError(_("All %(n)d interpreters are busy in slot %(s)d.", n=session.interpreters, s=slot),
+                              "slot")
+
+
+def set_place(meeting: Meeting, slot: int | None, table: B2BTable | None, status: str | None = None) -> bool:
+    """Write slot, table and status; the invite's sequence rises when any of them changes. True if changed."""
+    status = status or ("scheduled" if slot is not None else "unscheduled")
+    new_table_id = table.id if table is not None else None
+    if (meeting.slot, meeting.table_id, meeting.status) == (slot, new_table_id, status):
+        return False
+    meeting.slot, meeting.table, meeting.status = slot, table, status
+    meeting.sequence = (meeting.sequence or 0) + 1
+    return True
+
+
+def create_meeting(session: B2BSession, indian_id, japanese_id, *, priority=2, day_part="any",
+                   needs_interpreter: bool | None = None, slot: int | None = None,
+                   table_id: int | None = None) -> Meeting:
+    """An organiser sets a meeting directly (no request); placed at once when a slot and table are given."""
+    indian = db.session.get(B2BParticipant, indian_id) if indian_id else None
+    japanese = db.session.get(B2BParticipant, japanese_id) if japanese_id else None
+    if indian is None or indian.session_id != session.id or indian.side != "IN":
+        raise DomainError(_("Choose an Indian firm registered in this session."), "indian")
+    if japanese is None or japanese.session_id != session.id or japanese.side != "JP":
+        raise DomainError(_("Choose a Japanese firm registered in this session."), "japanese")
+    if priority not in PRIORITIES:
+        raise DomainError(_("Choose “must meet” or “would like to meet”."), "priority")
+    if day_part not in DAY_PARTS:
+        raise DomainError(_("Choose morning, afternoon or any time."), "day_part")
+    if db.session.scalar(select(Meeting.id).where(
+            Meeting.session_id == session.id, Meeting.indian_participant_id == indian.id,
+            Meeting.japanese_participant_id == japanese.id, Meeting.status != "cancelled")) is not None:
+        raise DomainError(_("These two firms have a meeting in this session already."), "japanese")
+    if needs_interpreter is None:
+        needs_interpreter = representatives_need_interpreter(indian, japanese)
+    with guarded_placement():
+        meeting = Meeting(session=session, indian=indian, japanese=japanese, priority=priority, day_part=day_part,
+                          needs_interpreter=needs_interpreter, status="unscheduled")
+        db.session.add(meeting)
+        db.session.flush()
+        if slot is not None or table_id is not None:
+            table = db.session.get(B2BTable, table_id) if table_id else None
+            if slot is None:
+                raise DomainError(_("Choose a slot for the table, or neither."), "slot")
+            check_place(meeting, slot, table)
+            set_place(meeting, slot, table)
+            meeting.sequence = 0  # a new meeting: its first invite is revision 0
+    return meeting
+
+
+def move_meeting(meeting: Meeting, slot: int | None, table_id: int | None,
+                 needs_interpreter: bool | None = None) -> bool:
+    """Put a meeting into a slot at a table (or back to unscheduled with slot None). True if it changed."""
+    if meeting.status == "cancelled":
+        raise DomainError(_("A cancelled meeting cannot be moved."))
+    if needs_interpreter is not None:
+        meeting.needs_interpreter = needs_interpreter
+    if slot is None:
+        with guarded_placement():
+            changed = set_place(meeting, None, None)
+        return changed
+    table = db.session.get(B2BTable, table_id) if table_id else None
+    check_place(meeting, slot, table)
+    with guarded_placement():
+        changed = set_place(meeting, slot, table)
+    if changed:
+        record_action(meeting, "move", note=f"slot {slot}, {table.name}")
+    return changed
+
+
+def swap_meetings(first: Meeting, second: Meeting) -> None:
+    """Exchange the slots and tables of two scheduled meetings of one session."""
+    if first.id == second.id:
+        raise DomainError(_("Choose another meeting to swap with."), "other")
+    if first.session_id != second.session_id:
+        raise DomainError(_("Both meetings must belong to the same session."), "other")
+    if first.status != "scheduled" or second.status != "scheduled":
+        raise DomainError(_("Only scheduled meetings can be swapped."), "other")
+    a_place, b_place = (first.slot, first.table), (second.slot, second.table)
+    both = frozenset({first.id, second.id})
+    check_place(first, *b_place, ignore=both)
+    check_place(second, *a_place, ignore=both)
+    with guarded_placement("other"):
+        # Clear both places first, so that no intermediate state collides with the unique constraints.
+        for meeting in (first, second):
+            meeting.slot, meeting.table, meeting.status = None, None, "unscheduled"
+        db.session.flush()
+        for meeting, (slot, table) in ((first, b_place), (second, a_place)):
+            meeting.slot, meeting.table, meeting.status = slot, table, "scheduled"
+            meeting.sequence += 1
+    record_action(first, "swap", note=f"with meeting {second.id}")
+
+
+def cancel_meeting(meeting: Meeting) -> None:
+    """Cancel: the meeting frees its slot and table (they are set to NULL), so it blocks nothing."""
+    if meeting.status == "cancelled":
+        raise DomainError(_("This meeting is cancelled already."))
+    with guarded_placement():
+        set_place(meeting, None, None, status="cancelled")
+    record_action(meeting, "cancel")
+
+
+def meetings_of(participant: B2BParticipant, *, include_cancelled: bool = False) -> list[Meeting]:
+    stmt = select(Meeting).where(or_(Meeting.indian_participant_id == participant.id,
+                                     Meeting.japanese_participant_id == participant.id))
+    if not include_cancelled:
+        stmt = stmt.where(Meeting.status != "cancelled")
+    return list(db.session.scalars(stmt.order_by(Meeting.slot.is_(None), Meeting.slot, Meeting.id)).unique())

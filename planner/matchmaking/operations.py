@@ -1,0 +1,309 @@
+"""Session rules: settings and tables of a B2B session, registering firms, unavailable slots, meeting requests,
+reminders and "met before". Operations add and flush; the caller (request or CLI) commits."""
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import and_, exists, or_, select
+from sqlalchemy.orm import aliased
+
+from planner.core.access import scope_clause
+from planner.core.audit import record_action
+from planner.core.errors import DomainError
+from planner.core.types import utcnow
+from planner.delegations.models import Person
+from planner.extensions import db
+from planner.firms.models import Firm
+from planner.itinerary.models import Event
+from planner.matchmaking.models import (
+    DAY_PARTS,
+    PRIORITIES,
+    B2BParticipant,
+    B2BSession,
+    B2BTable,
+    Meeting,
+    MeetingRequest,
+)
+from planner.matchmaking.slots import SlotPlan, SlotSettingsError, generate_slots
+
+MAX_TABLES = 200
+MAX_MESSAGE = 500
+
+
+def slot_plan(session: B2BSession) -> SlotPlan:
+    return generate_slots(session.first_slot, session.slot_minutes, session.pause_minutes,
+                          count=session.slot_count, day_end=session.day_end, lunch_start=session.lunch_start,
+                          lunch_minutes=session.lunch_minutes)
+
+
+# Settings and tables --------------------------------------------------------------------------------------
+
+
+@dataclass
+class SessionData:
+    first_slot: time | None
+    slot_minutes: int | None
+    pause_minutes: int | None = 0
+    slot_count: int | None = None
+    day_end: time | None = None
+    lunch_start: time | None = None
+    lunch_minutes: int | None = None
+    table_count: int | None = 10
+    fairness: int | None = 2
+    interpreters: int | None = None
+    reminder_hours: int | None = 48
+
+
+def _check_settings(data: SessionData) -> SlotPlan:
+    if data.first_slot is None:
+        raise DomainError(_("Enter the time of the first slot."), "first_slot")
+    if data.slot_minutes is None:
+        raise DomainError(_("Enter the length of a slot."), "slot_minutes")
+    if data.table_count is None or not 1 <= data.table_count <= MAX_TABLES:
+        raise DomainError(_("A session has from 1 to %(n)d tables.", n=MAX_TABLES), "table_count")
+    if data.fairness is not None and not 0 <= data.fairness <= 50:
+        raise DomainError(_("Enter a fairness bound from 0 to 50, or leave it empty."), "fairness")
+    if data.interpreters is not None and not 0 <= data.interpreters <= MAX_TABLES:
+        raise DomainError(_("Enter a number of interpreters from 0 to %(n)d.", n=MAX_TABLES), "interpreters")
+    if data.reminder_hours is None or not 1 <= data.reminder_hours <= 720:
+        raise DomainError(_("Remind after 1 to 720 hours."), "reminder_hours")
+    try:
+        return generate_slots(data.first_slot, data.slot_minutes, data.pause_minutes or 0, count=data.slot_count,
+                              day_end=data.day_end, lunch_start=data.lunch_start, lunch_minutes=data.lunch_minutes)
+    except SlotSettingsError as error:
+        raise DomainError(str(error), error.field) from None
+
+
+def _check_room_for_meetings(session: B2BSession, plan: SlotPlan, table_count: int) -> None:
+    """Shrinking the day or the tables must not strand scheduled meetings."""
+    highest = db.session.scalar(select(Meeting.slot).where(Meeting.session_id == session.id, Meeting.slot.is_not(None))
+                                .order_by(Meeting.slot.desc()).limit(1))
+    if highest is not None and highest > len(plan):
+        raise DomainError(_("Slot %(n)d holds meetings; move or cancel them before shortening the day.", n=highest),
+                          "slot_count")
+    busy_table = db.session.scalar(select(B2BTable.number).join(Meeting, Meeting.table_id == B2BTable.id)
+                                   .where(B2BTable.session_id == session.id, B2BTable.number > table_count)
+                                   .order_by(B2BTable.number.desc()).limit(1))
+    if busy_table is not None:
+        raise DomainError(_("Table %(n)d holds meetings; move or cancel them before removing tables.", n=busy_table),
+                          "table_count")
+
+
+def _apply_settings(session: B2BSession, data: SessionData) -> None:
+    session.first_slot, session.slot_minutes = data.first_slot, data.slot_minutes
+    session.pause_minutes = data.pause_minutes or 0
+    session.slot_count, session.day_end = data.slot_count, (None if data.slot_count is not None else data.day_end)
+    session.lunch_start, session.lunch_minutes = data.lunch_start, data.lunch_minutes
+    session.fairness, session.interpreters = data.fairness, data.interpreters
+    session.reminder_hours = data.reminder_hours
+
+
+def _resize_tables(session: B2BSession, count: int) -> None:
+    current = list(session.tables)
+    for table in current[count:]:
+        session.tables.remove(table)
+    taken = {table.name for table in session.tables}
+    for number in range(len(current) + 1, count + 1):
+        name = _("Table %(n)d", n=number)
+        while name in taken:
+            name += "'"
+        taken.add(name)
+        session.tables.append(B2BTable(number=number, name=name))
+
+
+def create_session(event: Event, data: SessionData) -> B2BSession:
+    if event.kind != "b2b":
+        raise DomainError(_("Only an event of kind “B2B session” can hold a B2B session."))
+    if db.session.scalar(select(B2BSession.id).where(B2BSession.event_id == event.id)) is not None:
+        raise DomainError(_("This event has its B2B session already."))
+    if data.slot_count is not None:
+        data.day_end = None
+    _check_settings(data)
+    session = B2BSession(event=event)
+    _apply_settings(session, data)
+    db.session.add(session)
+    _resize_tables(session, data.table_count)
+    db.session.flush()
+    return session
+
+
+def update_session(session: B2BSession, data: SessionData) -> B2BSession:
+    if data.slot_count is not None:
+        data.day_end = None
+    plan = _check_settings(data)
+    _check_room_for_meetings(session, plan, data.table_count)
+    _apply_settings(session, data)
+    _resize_tables(session, data.table_count)
+    db.session.flush()
+    return session
+
+
+def rename_tables(session: B2BSession, names: list[str]) -> None:
+    """One name per table, in table order (e.g. room names)."""
+    names = [name.strip() for name in names]
+    if len(names) != len(session.tables):
+        raise DomainError(_("Give exactly %(n)d names, one per line.", n=len(session.tables)), "names")
+    if any(not name or len(name) > 100 for name in names):
+        raise DomainError(_("Every table needs a name of at most 100 characters."), "names")
+    if len(set(names)) != len(names):
+        raise DomainError(_("Two tables cannot share a name."), "names")
+    for table in session.tables:  # two steps, so that swapping two names never collides midway
+        table.name = f"~renaming~{table.id}"
+    db.session.flush()
+    for table, name in zip(session.tables, names, strict=True):
+        table.name = name
+    db.session.flush()
+
+
+# Participants ---------------------------------------------------------------------------------------------
+
+
+def register_firm(session: B2BSession, firm_id: int | None, user, representative_ids=()) -> B2BParticipant:
+    """Register a firm into the session: organisers register any active firm, a cell or office its own."""
+    firm = db.session.get(Firm, firm_id) if firm_id else None
+    if firm is None or firm.status != "active":
+        raise DomainError(_("Choose an active firm from the registry."), "firm")
+    organiser = db.session.scalar(select(B2BSession.id).where(B2BSession.id == session.id,
+                                                              scope_clause(B2BSession, user, edit=True)))
+    if organiser is None and firm.region_id != getattr(user, "region_id", None):
+        raise DomainError(_("You can register only firms of your own region."), "firm")
+    if db.session.scalar(select(B2BParticipant.id).where(B2BParticipant.session_id == session.id,
+                                                         B2BParticipant.firm_id == firm.id)) is not None:
+        raise DomainError(_("%(firm)s is registered already.", firm=firm.name), "firm")
+    participant = B2BParticipant(session=session, firm=firm, side=firm.region.country, unavailable_slots=[])
+    db.session.add(participant)
+    set_representatives(participant, representative_ids, user)
+    db.session.flush()
+    return participant
+
+
+def set_representatives(participant: B2BParticipant, person_ids, user) -> None:
+    ids = {int(pid) for pid in person_ids or ()}
+    people = list(db.session.scalars(select(Person).where(Person.id.in_(ids), scope_clause(Person, user)))) \
+        if ids else []
+    if len(people) != len(ids):
+        raise DomainError(_("Choose representatives among the people you can see."), "representatives")
+    participant.representatives = people
+    db.session.flush()
+
+
+def set_unavailable(participant: B2BParticipant, slots) -> None:
+    count = len(slot_plan(participant.session))
+    chosen = sorted({int(slot) for slot in slots or ()})
+    if any(not 1 <= slot <= count for slot in chosen):
+        raise DomainError(_("Choose slots of this session."), "unavailable")
+    busy = db.session.scalars(select(Meeting.slot).where(
+        Meeting.slot.in_(chosen), Meeting.session_id == participant.session_id,
+        or_(Meeting.indian_participant_id == participant.id, Meeting.japanese_participant_id == participant.id)))
+    clash = sorted(busy)
+    if clash:
+        raise DomainError(_("The firm has a meeting in slot %(n)d; move it first.", n=clash[0]), "unavailable")
+    participant.unavailable_slots = chosen
+    db.session.flush()
+
+
+def representatives_need_interpreter(*participants: B2BParticipant) -> bool:
+    return any(person.needs_interpreter for p in participants for person in p.representatives)
+
+
+# Requests -------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class RequestData:
+    target_id: int | None
+    priority: int | None = 1
+    day_part: str = "any"
+    message: str = ""
+
+
+def _pair_taken(session_id: int, a: int, b: int) -> bool:
+    pair = or_(and_(MeetingRequest.requester_id == a, MeetingRequest.target_id == b),
+               and_(MeetingRequest.requester_id == b, MeetingRequest.target_id == a))
+    meeting = or_(and_(Meeting.indian_participant_id == a, Meeting.japanese_participant_id == b),
+                  and_(Meeting.indian_participant_id == b, Meeting.japanese_participant_id == a))
+    return bool(db.session.scalar(select(exists(select(1).where(MeetingRequest.session_id == session_id, pair)))) or
+                db.session.scalar(select(exists(select(1).where(Meeting.session_id == session_id, meeting,
+                                                                Meeting.status != "cancelled")))))
+
+
+def request_meeting(requester: B2BParticipant, data: RequestData, user) -> MeetingRequest:
+    target = db.session.get(B2BParticipant, data.target_id) if data.target_id else None
+    if target is None or target.session_id != requester.session_id:
+        raise DomainError(_("Choose a firm registered in this session."), "target")
+    if target.side == requester.side:
+        raise DomainError(_("A meeting is between an Indian and a Japanese firm."), "target")
+    if data.priority not in PRIORITIES:
+        raise DomainError(_("Choose “must meet” or “would like to meet”."), "priority")
+    if data.day_part not in DAY_PARTS:
+        raise DomainError(_("Choose morning, afternoon or any time."), "day_part")
+    if data.day_part != "any" and requester.session.lunch_start is None:
+        raise DomainError(_("This session has no lunch break, so no morning or afternoon."), "day_part")
+    message = (data.message or "").strip()
+    if len(message) > MAX_MESSAGE:
+        raise DomainError(_("Keep the message to %(n)d characters.", n=MAX_MESSAGE), "message")
+    if _pair_taken(requester.session_id, requester.id, target.id):
+        raise DomainError(_("These two firms have a request or a meeting in this session already."), "target")
+    request = MeetingRequest(session_id=requester.session_id, requester=requester, target=target,
+                             priority=data.priority, day_part=data.day_part, message=message,
+                             created_by_id=getattr(user, "id", None))
+    db.session.add(request)
+    db.session.flush()
+    return request
+
+
+def answer_request(request: MeetingRequest, accept: bool, user, now: datetime | None = None) -> Meeting | None:
+    """Accept (the meeting is created, unscheduled, for the scheduler) or decline a request."""
+    if request.status != "requested":
+        raise DomainError(_("This request was answered already."))
+    request.status = "accepted" if accept else "declined"
+    request.answered_at = now or utcnow()
+    request.answered_by_id = getattr(user, "id", None)
+    meeting = None
+    if accept:
+        indian, japanese = sorted((request.requester, request.target), key=lambda p: p.side)
+        meeting = Meeting(session_id=request.session_id, indian=indian, japanese=japanese, status="unscheduled",
+                          priority=request.priority, day_part=request.day_part, request_id=request.id,
+                          needs_interpreter=representatives_need_interpreter(indian, japanese))
+        db.session.add(meeting)
+    db.session.flush()
+    record_action(request, request.status)
+    return meeting
+
+
+def requests_to_remind(now: datetime, session_id: int | None = None) -> list[MeetingRequest]:
+    """Unanswered requests older than their session's reminder time, not reminded within that time either.
+
+    The outbox wiring calls this, sends one reminder per request to whoever acts for the asked firm, then
+    :func:`mark_reminded` in the same transaction."""
+    stmt = (select(MeetingRequest).join(B2BSession, B2BSession.id == MeetingRequest.session_id)
+            .where(MeetingRequest.status == "requested").order_by(MeetingRequest.created_at, MeetingRequest.id))
+    if session_id is not None:
+        stmt = stmt.where(MeetingRequest.session_id == session_id)
+    due = []
+    for request in db.session.scalars(stmt):
+        wait = timedelta(hours=request.target.session.reminder_hours)
+        last = request.reminded_at or request.created_at
+        if last + wait <= now:
+            due.append(request)
+    return due
+
+
+def mark_reminded(requests: list[MeetingRequest], now: datetime) -> None:
+    for request in requests:
+        request.reminded_at = now
+    db.session.flush()
+
+
+def met_before(session: B2BSession) -> set[tuple[int, int]]:
+    """(Indian firm id, Japanese firm id) pairs that met in a scheduled meeting of an earlier session."""
+    indian, japanese = aliased(B2BParticipant), aliased(B2BParticipant)
+    earlier = (select(B2BSession.id).join(Event, Event.id == B2BSession.event_id)
+               .where(Event.starts_at < session.event.starts_at, B2BSession.id != session.id))
+    rows = db.session.execute(
+        select(indian.firm_id, japanese.firm_id).select_from(Meeting)
+        .join(indian, indian.id == Meeting.indian_participant_id)
+        .join(japanese, japanese.id == Meeting.japanese_participant_id)
+        .where(Meeting.status == "scheduled", Meeting.session_id.in_(earlier)))
+    return {(a, b) for a, b in rows}

@@ -1,0 +1,200 @@
+"""The scheduling button: build the solver's input from the database, run it, keep the result as a preview
+(a `b2b_solver_runs` row), and apply it only when the organiser confirms — in one transaction."""
+
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from sqlalchemy import select, update
+
+from planner.core.audit import record_action
+from planner.core.errors import DomainError
+from planner.core.types import utcnow
+from planner.extensions import db
+from planner.matchmaking.meetings import guarded_placement
+from planner.matchmaking.models import B2BParticipant, B2BSession, Meeting, SolverRun
+from planner.matchmaking.operations import slot_plan
+from planner.scheduling import ProblemError, explain_unscheduled, solve
+
+MIN_TIME_LIMIT, MAX_TIME_LIMIT = 1, 120
+
+
+def _participants(session: B2BSession) -> list[B2BParticipant]:
+    return list(db.session.scalars(select(B2BParticipant).where(B2BParticipant.session_id == session.id)
+                                   .order_by(B2BParticipant.id)).unique())
+
+
+def _meetings(session: B2BSession) -> list[Meeting]:
+    return list(db.session.scalars(select(Meeting).where(Meeting.session_id == session.id,
+                                                         Meeting.status != "cancelled").order_by(Meeting.id)).unique())
+
+
+def is_pinned(meeting: Meeting, allow_moves: bool) -> bool:
+    """A scheduled meeting whose invites went out stays in its slot unless the organiser allows moves."""
+    return meeting.status == "scheduled" and meeting.invites_sent_at is not None and not allow_moves
+
+
+def build_problem(session: B2BSession, allow_moves: bool = False) -> dict:
+    """The solver's input for the session: participants "p<id>", meetings "m<id>" (every meeting not cancelled:
+    accepted requests and the organisers' direct meetings)."""
+    plan = slot_plan(session)
+    count = len(plan)
+    halves = plan.morning_slots is not None
+    return {
+        "slots": count,
+        "morning_slots": plan.morning_slots,
+        "tables": len(session.tables),
+        "fairness": session.fairness,
+        "interpreters": session.interpreters,
+        "participants": [{"id": f"p{p.id}", "unavailable": sorted(s for s in p.unavailable_slots or [] if s <= count)}
+                         for p in _participants(session)],
+        "meetings": [{"id": f"m{m.id}", "participants": [f"p{m.indian_participant_id}", f"p{m.japanese_participant_id}"],
+                      "session": m.day_part if halves else "any", "priority": m.priority,
+                      "fixed_slot": m.slot if is_pinned(m, allow_moves) else None,
+                      "needs_interpreter": m.needs_interpreter}
+                     for m in _meetings(session)],
+    }
+
+
+def schedule_snapshot(session: B2BSession) -> dict:
+    """Where every meeting is now: meeting key -> [status, slot, table number, sequence]."""
+    return {f"m{m.id}": [m.status, m.slot, m.table.number if m.table else None, m.sequence]
+            for m in _meetings(session)}
+
+
+def keep_tables(result: dict, snapshot: dict, pinned: set[str], tables: int) -> dict:
+    """Table numbers are interchangeable within a slot: give pinned meetings, then meetings that stay in their
+    slot, their current table; the rest keep the solver's table if still free, else the lowest free one."""
+    by_slot: dict[int, list[dict]] = {}
+    for row in result["assignments"]:
+        by_slot.setdefault(row["slot"], []).append(row)
+    assignments = []
+    for slot, rows in sorted(by_slot.items()):
+        taken: set[int] = set()
+        chosen: dict[str, int] = {}
+
+        staying = {}  # meeting -> its current table, for meetings that stay in this slot
+        for row in rows:
+            _status, old_slot, old_table, _sequence = snapshot.get(row["meeting"], [None, None, None, 0])
+            if old_slot == slot and old_table is not None:
+                staying[row["meeting"]] = old_table
+        for pinned_only in (True, False):
+            for row in rows:
+                table = staying.get(row["meeting"])
+                if pinned_only and row["meeting"] not in pinned:
+                    continue
+                if row["meeting"] not in chosen and table is not None and table not in taken:
+                    chosen[row["meeting"]] = table
+                    taken.add(table)
+        for row in rows:
+            if row["meeting"] not in chosen and row["table"] not in taken:
+                chosen[row["meeting"]] = row["table"]
+                taken.add(row["table"])
+        free = iter(sorted(set(range(1, tables + 1)) - taken))
+        for row in rows:
+            if row["meeting"] not in chosen:
+                chosen[row["meeting"]] = next(free)
+        assignments += [{"meeting": row["meeting"], "slot": slot, "table": chosen[row["meeting"]]} for row in rows]
+    order = {row["meeting"]: index for index, row in enumerate(result["assignments"])}
+    return {**result, "assignments": sorted(assignments, key=lambda row: order[row["meeting"]])}
+
+
+def run_scheduler(session: B2BSession, user, *, allow_moves: bool = False, time_limit: int = 10,
+                  seed: int = 0) -> SolverRun:
+    """Run the solver now and store its result as a preview. Nothing in the schedule changes."""
+    if not MIN_TIME_LIMIT <= time_limit <= MAX_TIME_LIMIT:
+        raise DomainError(_("Give the scheduler %(a)d to %(b)d seconds.", a=MIN_TIME_LIMIT, b=MAX_TIME_LIMIT),
+                          "time_limit")
+    problem = build_problem(session, allow_moves)
+    if not problem["meetings"]:
+        raise DomainError(_("There is nothing to schedule yet: no accepted request and no direct meeting."))
+    snapshot = schedule_snapshot(session)
+    run = SolverRun(session=session, allow_moves=allow_moves, time_limit=time_limit, seed=seed, problem=problem,
+                    snapshot=snapshot, started_by_id=getattr(user, "id", None))
+    try:
+        result = solve(problem, time_limit=time_limit, seed=seed)
+        pinned = {m["id"] for m in problem["meetings"] if m["fixed_slot"] is not None}
+        run.result = keep_tables(result, snapshot, pinned, problem["tables"])
+        run.reasons = explain_unscheduled(problem, run.result)
+    except ProblemError as error:
+        run.status, run.error = "failed", str(error)
+    db.session.add(run)
+    db.session.flush()
+    return run
+
+
+@dataclass
+class PreviewRow:
+    meeting: Meeting
+    change: str  # new, moved, unchanged, unplaced
+    slot: int | None
+    table_number: int | None
+    reason: str = ""
+
+
+def preview(run: SolverRun) -> list[PreviewRow]:
+    meetings = {f"m{m.id}": m for m in db.session.scalars(
+        select(Meeting).where(Meeting.session_id == run.session_id)).unique()}
+    placed = {row["meeting"]: row for row in (run.result or {}).get("assignments", [])}
+    rows = []
+    for item in run.problem["meetings"]:
+        meeting = meetings.get(item["id"])
+        if meeting is None:
+            continue
+        _status, old_slot, old_table, _sequence = run.snapshot.get(item["id"], [None, None, None, 0])
+        if item["id"] in placed:
+            new = placed[item["id"]]
+            change = "new" if old_slot is None else (
+                "unchanged" if (old_slot, old_table) == (new["slot"], new["table"]) else "moved")
+            rows.append(PreviewRow(meeting, change, new["slot"], new["table"]))
+        else:
+            rows.append(PreviewRow(meeting, "unplaced", None, None, (run.reasons or {}).get(item["id"], "")))
+    return rows
+
+
+def is_stale(run: SolverRun) -> bool:
+    """The schedule, the meetings or the session's settings changed after the preview was computed."""
+    session = run.session
+    try:
+        current = build_problem(session, run.allow_moves)
+    except DomainError:
+        return True
+    return current != run.problem or schedule_snapshot(session) != run.snapshot
+
+
+def confirm_run(run: SolverRun, user) -> int:
+    """Apply the preview in one transaction; returns how many meetings changed (their sequence rose)."""
+    if run.status != "ready" or run.result is None:
+        raise DomainError(_("This preview cannot be applied (it was applied or discarded, or the run failed)."))
+    if is_stale(run):
+        raise DomainError(_("The schedule changed after this preview was computed. Run the scheduler again."))
+    claimed = db.session.execute(update(SolverRun).where(SolverRun.id == run.id, SolverRun.status == "ready")
+                                 .values(status="applied", applied_at=utcnow()).execution_options(
+                                     synchronize_session=False))
+    if claimed.rowcount != 1:
+        raise DomainError(_("This preview was applied by someone else a moment ago."))
+    tables = {table.number: table for table in run.session.tables}
+    placed = {row["meeting"]: row for row in run.result["assignments"]}
+    targets = []
+    for meeting in _meetings(run.session):
+        row = placed.get(f"m{meeting.id}")
+        new = (row["slot"], tables[row["table"]]) if row else (None, None)
+        if (meeting.slot, meeting.table_id) != (new[0], new[1].id if new[1] else None):
+            targets.append((meeting, new))
+    with guarded_placement(None):
+        for meeting, _new in targets:  # free every place first: moves never collide midway
+            meeting.slot, meeting.table, meeting.status = None, None, "unscheduled"
+        db.session.flush()
+        for meeting, (slot, table) in targets:
+            meeting.slot, meeting.table = slot, table
+            meeting.status = "scheduled" if slot is not None else "unscheduled"
+            meeting.sequence += 1
+    db.session.expire(run)
+    record_action(run.session, "apply_schedule", note=f"solver run {run.id}: {len(targets)} meetings changed")
+    return len(targets)
+
+
+def discard_run(run: SolverRun) -> None:
+    if run.status != "ready":
+        raise DomainError(_("Only a preview that was not applied can be discarded."))
+    run.status = "discarded"
+    db.session.flush()

@@ -1,0 +1,99 @@
+"""Read-side of a session: slots in venue time with IST and JST, the tables × slots grid, per-firm agendas,
+per-table sheets and the CSV export."""
+
+import csv
+import io
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from planner.core.timefmt import IST, JST, zone_label
+from planner.extensions import db
+from planner.matchmaking.models import B2BParticipant, B2BSession, B2BTable, Meeting
+from planner.matchmaking.operations import slot_plan
+from planner.matchmaking.slots import Slot, slot_instants
+
+
+@dataclass(frozen=True)
+class SlotTime:
+    number: int
+    is_morning: bool
+    local: str  # "14:00–14:20"
+    ist: str
+    jst: str
+    zone: str  # the venue's zone label, e.g. JST
+
+    def __str__(self) -> str:
+        return f"{self.local} {self.zone} ({self.ist} IST · {self.jst} JST)"
+
+
+def _span(start, end) -> str:
+    return f"{start:%H:%M}–{end:%H:%M}"
+
+
+def slot_time(session: B2BSession, slot: Slot) -> SlotTime:
+    zone = session.event.zone
+    day = session.event.local_start.date()
+    start, end = slot_instants(day, slot, zone)
+    return SlotTime(slot.number, slot.is_morning, _span(start, end), _span(start.astimezone(IST), end.astimezone(IST)),
+                    _span(start.astimezone(JST), end.astimezone(JST)), zone_label(session.event.timezone))
+
+
+def slot_times(session: B2BSession) -> list[SlotTime]:
+    return [slot_time(session, slot) for slot in slot_plan(session).slots]
+
+
+def session_day(session: B2BSession):
+    return session.event.local_start.date()
+
+
+def participants(session: B2BSession, side: str | None = None) -> list[B2BParticipant]:
+    stmt = select(B2BParticipant).where(B2BParticipant.session_id == session.id)
+    if side:
+        stmt = stmt.where(B2BParticipant.side == side)
+    return sorted(db.session.scalars(stmt).unique(), key=lambda p: (p.side, p.firm.name.lower()))
+
+
+def session_meetings(session: B2BSession, *, include_cancelled: bool = False) -> list[Meeting]:
+    stmt = select(Meeting).where(Meeting.session_id == session.id)
+    if not include_cancelled:
+        stmt = stmt.where(Meeting.status != "cancelled")
+    return sorted(db.session.scalars(stmt).unique(),
+                  key=lambda m: (m.slot is None, m.slot or 0, m.table.number if m.table else 0, m.id))
+
+
+def grid(session: B2BSession) -> dict[tuple[int, int], Meeting]:
+    """(slot, table id) -> the meeting there."""
+    return {(m.slot, m.table_id): m for m in session_meetings(session) if m.status == "scheduled"}
+
+
+def table_sheet(table: B2BTable) -> list[tuple[SlotTime, Meeting | None]]:
+    session = table.session
+    at_table = {m.slot: m for m in db.session.scalars(
+        select(Meeting).where(Meeting.table_id == table.id, Meeting.status == "scheduled")).unique()}
+    return [(time, at_table.get(time.number)) for time in slot_times(session)]
+
+
+def breaks_of(meetings: list[Meeting]) -> int:
+    """Idle slots between a firm's first and last meeting."""
+    slots = sorted(m.slot for m in meetings if m.slot is not None)
+    return (slots[-1] - slots[0] + 1 - len(slots)) if slots else 0
+
+
+CSV_HEADER = ["slot", "venue time", "IST", "JST", "table", "Indian firm", "Japanese firm", "priority",
+              "interpreter", "status", "uid", "sequence"]
+
+
+def schedule_csv(session: B2BSession) -> str:
+    times = {time.number: time for time in slot_times(session)}
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_HEADER)
+    for meeting in session_meetings(session):
+        time = times.get(meeting.slot)
+        writer.writerow([
+            meeting.slot or "", f"{time.local} {time.zone}" if time else "", time.ist if time else "",
+            time.jst if time else "", meeting.table.name if meeting.table else "", meeting.indian.firm.name,
+            meeting.japanese.firm.name, "must meet" if meeting.priority == 2 else "would like to meet",
+            "yes" if meeting.needs_interpreter else "no", meeting.status, meeting.uid, meeting.sequence])
+    return out.getvalue()

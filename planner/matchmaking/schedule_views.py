@@ -1,0 +1,188 @@
+"""The schedule: grid, table sheets, CSV, the scheduling button with its preview, and manual edits."""
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from planner.core.access import can_edit, load
+from planner.core.errors import DomainError, populate_errors
+from planner.core.roles import staff_required
+from planner.extensions import db
+from planner.matchmaking import schedule
+from planner.matchmaking.forms import CHANGE_LABELS, ConfirmForm, MeetingForm, MoveForm, SolveForm, SwapForm
+from planner.matchmaking.meetings import cancel_meeting, create_meeting, move_meeting, swap_meetings
+from planner.matchmaking.models import B2BSession, B2BTable, Meeting, SolverRun
+from planner.matchmaking.runs import confirm_run, discard_run, is_stale, preview, run_scheduler
+from planner.matchmaking.views import LABELS
+
+
+@staff_required
+def grid(session_id: int):
+    session = load(B2BSession, session_id)
+    meetings = schedule.session_meetings(session)
+    return render_template("matchmaking/grid.html", session=session, slot_times=schedule.slot_times(session),
+                           grid=schedule.grid(session), organiser=can_edit(session),
+                           waiting=[m for m in meetings if m.status == "unscheduled"], **LABELS)
+
+
+@staff_required
+def table_sheet(session_id: int, table_id: int):
+    session = load(B2BSession, session_id)
+    table = load(B2BTable, table_id)
+    if table.session_id != session.id:
+        abort(404)
+    return render_template("matchmaking/table_sheet.html", session=session, table=table,
+                           rows=schedule.table_sheet(table))
+
+
+@staff_required
+def schedule_csv(session_id: int):
+    session = load(B2BSession, session_id)
+    filename = f"b2b-schedule-{session.id}-{schedule.session_day(session).isoformat()}.csv"
+    return Response("\ufeff" + schedule.schedule_csv(session), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@staff_required
+def solve(session_id: int):
+    session = load(B2BSession, session_id, edit=True)
+    form = SolveForm()
+    if form.validate_on_submit():
+        try:
+            run = run_scheduler(session, current_user, allow_moves=form.allow_moves.data,
+                                time_limit=form.time_limit.data)
+        except DomainError as error:
+            populate_errors(form, error)
+        else:
+            db.session.commit()
+            return redirect(url_for("matchmaking.run", run_id=run.id))
+    return render_template("matchmaking/solve.html", session=session, form=form), (400 if form.errors else 200)
+
+
+@staff_required
+def run(run_id: int):
+    solver_run = load(SolverRun, run_id)
+    rows = preview(solver_run)
+    names = {f"p{p.id}": p.firm.name for p in schedule.participants(solver_run.session)}
+    breaks = (solver_run.result or {}).get("breaks_per_participant", {})
+    times = {t.number: t for t in schedule.slot_times(solver_run.session)}
+    tables = {t.number: t.name for t in solver_run.session.tables}
+    counts = {kind: sum(1 for row in rows if row.change == kind) for kind in CHANGE_LABELS}
+    return render_template("matchmaking/run.html", run=solver_run, session=solver_run.session, rows=rows,
+                           counts=counts, breaks=sorted(((names.get(k, k), v) for k, v in breaks.items()),
+                                                        key=lambda item: (-item[1], item[0])),
+                           times=times, tables=tables, stale=solver_run.status == "ready" and is_stale(solver_run),
+                           form=ConfirmForm(), change_labels=CHANGE_LABELS)
+
+
+@staff_required
+def confirm(run_id: int):
+    solver_run = load(SolverRun, run_id, edit=True)
+    form = ConfirmForm()
+    if request.method == "POST" and form.validate_on_submit():
+        action = request.form.get("action", "apply")
+        try:
+            if action == "discard":
+                discard_run(solver_run)
+                message = _("Preview discarded; the schedule is unchanged.")
+            else:
+                changed = confirm_run(solver_run, current_user)
+                message = _("Schedule applied: %(n)d meetings changed.", n=changed)
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "warning")
+            return redirect(url_for("matchmaking.run", run_id=run_id))
+        db.session.commit()
+        flash(message, "success")
+        return redirect(url_for("matchmaking.grid", session_id=solver_run.session_id))
+    return redirect(url_for("matchmaking.run", run_id=run_id))
+
+
+def _slot_choices(session, empty_label):
+    return [("", empty_label)] + [(t.number, f"{t.number}: {t}") for t in schedule.slot_times(session)]
+
+
+@staff_required
+def new_meeting(session_id: int):
+    session = load(B2BSession, session_id, edit=True)
+    form = MeetingForm()
+    for name, side in (("indian", "IN"), ("japanese", "JP")):
+        getattr(form, name).choices = [("", _("Choose a firm"))] + [
+            (p.id, p.firm.name) for p in schedule.participants(session, side)]
+    if form.validate_on_submit():
+        try:
+            meeting = create_meeting(session, form.indian.data, form.japanese.data, priority=form.priority.data,
+                                     day_part=form.day_part.data, needs_interpreter=form.needs_interpreter.data)
+        except DomainError as error:
+            populate_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_("Meeting %(a)s – %(b)s created; place it on the schedule or run the scheduler.",
+                    a=meeting.indian.firm.name, b=meeting.japanese.firm.name), "success")
+            return redirect(url_for("matchmaking.view", session_id=session.id))
+    return render_template("matchmaking/meeting_form.html", form=form, session=session)
+
+
+@staff_required
+def move(meeting_id: int):
+    meeting = load(Meeting, meeting_id, edit=True)
+    session = meeting.session
+    form = MoveForm(slot=meeting.slot, table=meeting.table_id, needs_interpreter=meeting.needs_interpreter)
+    form.slot.choices = _slot_choices(session, _("Not scheduled"))
+    form.table.choices = [("", _("No table"))] + [(t.id, t.name) for t in session.tables]
+    if form.validate_on_submit():
+        try:
+            move_meeting(meeting, form.slot.data, form.table.data, form.needs_interpreter.data)
+        except DomainError as error:
+            db.session.rollback()
+            populate_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_("Meeting saved."), "success")
+            return redirect(url_for("matchmaking.grid", session_id=session.id))
+    return render_template("matchmaking/move.html", form=form, meeting=meeting, session=session), \
+        (400 if form.errors else 200)
+
+
+@staff_required
+def swap(meeting_id: int):
+    meeting = load(Meeting, meeting_id, edit=True)
+    session = meeting.session
+    times = {t.number: t for t in schedule.slot_times(session)}
+    form = SwapForm()
+    form.other.choices = [("", _("Choose a meeting"))] + [
+        (m.id, f"{m.slot}: {times[m.slot].local} · {m.table.name} · {m.indian.firm.name} – {m.japanese.firm.name}")
+        for m in schedule.session_meetings(session) if m.status == "scheduled" and m.id != meeting.id]
+    if form.validate_on_submit():
+        other = db.session.get(Meeting, form.other.data)
+        try:
+            if other is None:
+                raise DomainError(_("Choose a meeting of this session."), "other")
+            swap_meetings(meeting, other)
+        except DomainError as error:
+            db.session.rollback()
+            populate_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_("Meetings swapped."), "success")
+            return redirect(url_for("matchmaking.grid", session_id=session.id))
+    return render_template("matchmaking/swap.html", form=form, meeting=meeting, session=session,
+                           times=times), (400 if form.errors else 200)
+
+
+@staff_required
+def cancel(meeting_id: int):
+    meeting = load(Meeting, meeting_id, edit=True)
+    form = ConfirmForm()
+    if request.method == "POST" and form.validate_on_submit():
+        try:
+            cancel_meeting(meeting)
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "warning")
+        else:
+            db.session.commit()
+            flash(_("Meeting cancelled; its slot and table are free."), "success")
+        return redirect(url_for("matchmaking.view", session_id=meeting.session_id))
+    return render_template("matchmaking/cancel.html", form=form, meeting=meeting, session=meeting.session,
+                           times={t.number: t for t in schedule.slot_times(meeting.session)})

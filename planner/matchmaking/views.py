@@ -1,0 +1,235 @@
+"""Sessions and participants: set up a session on a B2B event, tables, registering firms, a firm's page."""
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from planner.core.access import can_edit, load, scoped_select
+from planner.core.errors import DomainError, populate_errors
+from planner.core.roles import Role, staff_required
+from planner.core.views import commit_or_report
+from planner.delegations.models import Person
+from planner.extensions import db
+from planner.firms.models import Firm
+from planner.itinerary.models import Event
+from planner.matchmaking import schedule
+from planner.matchmaking.forms import (
+    DAY_PART_LABELS,
+    MEETING_STATUS_LABELS,
+    PRIORITY_LABELS,
+    REQUEST_STATUS_LABELS,
+    AvailabilityForm,
+    ConfirmForm,
+    RegisterForm,
+    RepresentativesForm,
+    SessionForm,
+    SolveForm,
+    TablesForm,
+)
+from planner.matchmaking.meetings import meetings_of
+from planner.matchmaking.models import B2BParticipant, B2BSession, MeetingRequest
+from planner.matchmaking.operations import (
+    SessionData,
+    create_session,
+    met_before,
+    register_firm,
+    rename_tables,
+    set_representatives,
+    set_unavailable,
+    update_session,
+)
+
+LABELS = {"priority_labels": PRIORITY_LABELS, "day_part_labels": DAY_PART_LABELS,
+          "request_status_labels": REQUEST_STATUS_LABELS, "meeting_status_labels": MEETING_STATUS_LABELS}
+
+
+def _data_from(form: SessionForm) -> SessionData:
+    return SessionData(**{name: getattr(form, name).data for name in SessionData.__dataclass_fields__})
+
+
+@staff_required
+def index():
+    sessions = db.session.scalars(scoped_select(B2BSession).join(Event, Event.id == B2BSession.event_id)
+                                  .order_by(Event.starts_at.desc())).unique().all()
+    waiting = db.session.scalars(scoped_select(Event, edit=True).where(
+        Event.kind == "b2b", Event.status == "scheduled", Event.id.not_in(select(B2BSession.event_id)))
+        .order_by(Event.starts_at)).unique().all()
+    return render_template("matchmaking/index.html", sessions=sessions, waiting=waiting)
+
+
+@login_required
+def mine():
+    """A delegate's firms in B2B sessions (staff see the sessions list instead)."""
+    if current_user.role != Role.DELEGATE:
+        return redirect(url_for("matchmaking.index"))
+    participants = db.session.scalars(scoped_select(B2BParticipant)).unique().all()
+    return render_template("matchmaking/mine.html", participants=participants)
+
+
+@staff_required
+def setup(event_id: int):
+    """Create the session of a B2B event, or go to it if it exists."""
+    event = load(Event, event_id, edit=True)
+    existing = db.session.scalar(select(B2BSession).where(B2BSession.event_id == event.id))
+    if existing is not None:
+        return redirect(url_for("matchmaking.view", session_id=existing.id))
+    form = SessionForm()
+    if request.method == "GET":
+        form.first_slot.data = event.local_start.time()
+        form.day_end.data = event.local_end.time()
+    if form.validate_on_submit():
+        try:
+            session = create_session(event, _data_from(form))
+        except DomainError as error:
+            populate_errors(form, error)
+        else:
+            if commit_or_report(form, _("This event has its B2B session already.")):
+                flash(_("B2B session set up."), "success")
+                return redirect(url_for("matchmaking.view", session_id=session.id))
+    return render_template("matchmaking/settings.html", form=form, event=event, session=None)
+
+
+@staff_required
+def edit(session_id: int):
+    session = load(B2BSession, session_id, edit=True)
+    form = SessionForm(obj=session, table_count=len(session.tables))
+    if form.validate_on_submit():
+        try:
+            update_session(session, _data_from(form))
+        except DomainError as error:
+            populate_errors(form, error)
+        else:
+            if commit_or_report(form, _("Another change to this session was saved first; try again.")):
+                flash(_("Settings saved."), "success")
+                return redirect(url_for("matchmaking.view", session_id=session.id))
+    return render_template("matchmaking/settings.html", form=form, event=session.event, session=session)
+
+
+@staff_required
+def tables(session_id: int):
+    session = load(B2BSession, session_id, edit=True)
+    form = TablesForm()
+    if request.method == "GET":
+        form.names.data = "\n".join(table.name for table in session.tables)
+    if form.validate_on_submit():
+        try:
+            rename_tables(session, form.names.data.splitlines())
+        except DomainError as error:
+            populate_errors(form, error)
+        else:
+            if commit_or_report(form, _("Two tables cannot share a name."), "names"):
+                flash(_("Tables renamed."), "success")
+                return redirect(url_for("matchmaking.view", session_id=session.id))
+    return render_template("matchmaking/tables.html", form=form, session=session)
+
+
+@staff_required
+def view(session_id: int):
+    session = load(B2BSession, session_id)
+    organiser = can_edit(session)
+    requests = db.session.scalars(scoped_select(MeetingRequest).where(MeetingRequest.session_id == session.id)
+                                  .order_by(MeetingRequest.created_at)).unique().all()
+    return render_template("matchmaking/view.html", session=session, organiser=organiser,
+                           slot_times=schedule.slot_times(session), participants=schedule.participants(session),
+                           requests=requests, met=met_before(session),
+                           meetings=schedule.session_meetings(session, include_cancelled=True),
+                           solve_form=SolveForm(), **LABELS)
+
+
+def _people_choices(form_field, user) -> None:
+    people = db.session.scalars(scoped_select(Person, user).order_by(Person.name)).all()
+    form_field.choices = [(person.id, f"{person.display_name} — {person.organisation}".rstrip(" —"))
+                          for person in people]
+
+
+@staff_required
+def register(session_id: int):
+    session = load(B2BSession, session_id)
+    form = RegisterForm()
+    registered = select(B2BParticipant.firm_id).where(B2BParticipant.session_id == session.id)
+    firms = select(Firm).where(Firm.status == "active", Firm.id.not_in(registered)).order_by(Firm.name)
+    if not can_edit(session):
+        firms = firms.where(Firm.region_id == current_user.region_id)
+    form.firm.choices = [("", _("Choose a firm"))] + [
+        (firm.id, f"{firm.name} ({firm.region.code})") for firm in db.session.scalars(firms).unique()]
+    _people_choices(form.representatives, current_user)
+    if form.validate_on_submit():
+        try:
+            participant = register_firm(session, form.firm.data, current_user, form.representatives.data)
+        except DomainError as error:
+            populate_errors(form, error)
+        else:
+            if commit_or_report(form, _("This firm is registered already."), "firm"):
+                flash(_("%(firm)s registered.", firm=participant.firm.name), "success")
+                return redirect(url_for("matchmaking.view", session_id=session.id))
+    return render_template("matchmaking/register.html", form=form, session=session)
+
+
+def _participant_page(participant: B2BParticipant, availability: AvailabilityForm | None = None,
+                      representatives: RepresentativesForm | None = None):
+    session = participant.session
+    times = schedule.slot_times(session)
+    availability = availability or AvailabilityForm(unavailable=participant.unavailable_slots or [])
+    availability.unavailable.choices = [(t.number, f"{t.number}: {t}") for t in times]
+    if current_user.role != Role.DELEGATE:
+        representatives = representatives or RepresentativesForm(
+            representatives=[person.id for person in participant.representatives])
+        _people_choices(representatives.representatives, current_user)
+    meetings = meetings_of(participant, include_cancelled=True)
+    requests = db.session.scalars(select(MeetingRequest).where(
+        (MeetingRequest.requester_id == participant.id) | (MeetingRequest.target_id == participant.id))
+        .order_by(MeetingRequest.created_at)).unique().all()
+    return render_template(
+        "matchmaking/participant.html", participant=participant, session=session,
+        times={t.number: t for t in times}, meetings=meetings, requests=requests, met=met_before(session),
+        breaks=schedule.breaks_of([m for m in meetings if m.status == "scheduled"]), availability=availability,
+        representatives=representatives, answer_form=ConfirmForm(),
+        answerable={r.id for r in db.session.scalars(scoped_select(MeetingRequest, edit=True).where(
+            MeetingRequest.target_id == participant.id))},
+        organiser=current_user.role != Role.DELEGATE and can_edit(session), **LABELS)
+
+
+@login_required
+def participant(participant_id: int):
+    return _participant_page(load(B2BParticipant, participant_id))
+
+
+@login_required
+def availability(participant_id: int):
+    participant = load(B2BParticipant, participant_id, edit=True)
+    if request.method == "GET":
+        return redirect(url_for("matchmaking.participant", participant_id=participant.id))
+    form = AvailabilityForm()
+    form.unavailable.choices = [(t.number, str(t.number)) for t in schedule.slot_times(participant.session)]
+    if form.validate_on_submit():
+        try:
+            set_unavailable(participant, form.unavailable.data)
+        except DomainError as error:
+            populate_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_("Unavailable slots saved."), "success")
+            return redirect(url_for("matchmaking.participant", participant_id=participant.id))
+    db.session.rollback()
+    return _participant_page(participant, availability=form), 400
+
+
+@staff_required
+def representatives(participant_id: int):
+    participant = load(B2BParticipant, participant_id, edit=True)
+    if request.method == "GET":
+        return redirect(url_for("matchmaking.participant", participant_id=participant.id))
+    form = RepresentativesForm()
+    _people_choices(form.representatives, current_user)
+    if form.validate_on_submit():
+        try:
+            set_representatives(participant, form.representatives.data, current_user)
+        except DomainError as error:
+            populate_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_("Representatives saved."), "success")
+            return redirect(url_for("matchmaking.participant", participant_id=participant.id))
+    db.session.rollback()
+    return _participant_page(participant, representatives=form), 400

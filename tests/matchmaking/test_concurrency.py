@@ -1,0 +1,91 @@
+"""Two organisers at once (threads with their own connections, real commits): the database lets exactly one
+meeting into a table of a slot, and a firm into one meeting per slot; the loser gets a clear message."""
+
+import threading
+
+import pytest
+
+from planner.core.errors import DomainError
+from planner.extensions import db
+from planner.matchmaking import meetings as meeting_rules
+from planner.matchmaking.models import Meeting
+from tests import factories
+
+TABLE_TAKEN = "Someone else just put a meeting at this table in this slot."
+INDIAN_BUSY = "The Indian firm was just given another meeting in this slot by someone else."
+
+
+def _race(app, moves):
+    """Each (meeting id, slot, table id) is moved and committed in its own thread, both starting together."""
+    start = threading.Barrier(len(moves))
+    outcomes, errors = [], []
+
+    def work(meeting_id, slot, table_id):
+        try:
+            with app.app_context():
+                start.wait(timeout=10)  # before any statement: SQLite writers take the lock at BEGIN
+                try:
+                    meeting_rules.move_meeting(db.session.get(Meeting, meeting_id), slot, table_id)
+                    db.session.commit()
+                    outcomes.append("saved")
+                except DomainError as error:
+                    db.session.rollback()
+                    outcomes.append(error.message)
+                finally:
+                    db.session.remove()
+        except BaseException as exc:  # reported in the test's thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=move) for move in moves]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    return sorted(outcomes, key=lambda text: text != "saved")
+
+
+def _session_with_meetings(committed, pairs):
+    session = factories.b2b_session(slot_count=4, tables=2)
+    firms = {code: factories.b2b_participant(session, code[:5]) for code in ("IN-GJ1", "IN-GJ2", "JP-221", "JP-222")}
+    meetings = [factories.b2b_meeting(session, firms[a], firms[b]) for a, b in pairs]
+    ids = session.id, [m.id for m in meetings], [t.id for t in session.tables]
+    committed.session.commit()
+    committed.session.close()  # hold no transaction (on SQLite, no write lock) while the writers race
+    return ids
+
+
+@pytest.fixture(params=["checked", "database only"])
+def checks(request, monkeypatch):
+    """Run each race with the Python conflict checks, and without them (only the constraints stand)."""
+    if request.param == "database only":
+        monkeypatch.setattr(meeting_rules, "check_place", lambda *args, **kwargs: None)
+    return request.param
+
+
+def _placed(session_id):
+    db.session.expire_all()
+    return sorted((m.slot, m.table_id, m.indian_participant_id) for m in db.session.query(Meeting).filter(
+        Meeting.session_id == session_id, Meeting.status == "scheduled"))
+
+
+def test_two_writers_putting_meetings_at_one_table_in_one_slot_exactly_one_wins(committed, b2b_app, checks):
+    session_id, (first, second), (table, _other) = _session_with_meetings(
+        committed, [("IN-GJ1", "JP-221"), ("IN-GJ2", "JP-222")])
+    outcomes = _race(b2b_app, [(first, 1, table), (second, 1, table)])
+    assert outcomes[0] == "saved"
+    assert len(outcomes) == 2 and outcomes[1] != "saved"
+    if checks == "database only":
+        assert outcomes[1].startswith(TABLE_TAKEN)
+    assert len(_placed(session_id)) == 1
+
+
+def test_two_writers_putting_one_firm_into_two_meetings_of_a_slot_exactly_one_wins(committed, b2b_app, checks):
+    session_id, (first, second), (table_1, table_2) = _session_with_meetings(
+        committed, [("IN-GJ1", "JP-221"), ("IN-GJ1", "JP-222")])
+    outcomes = _race(b2b_app, [(first, 2, table_1), (second, 2, table_2)])
+    assert outcomes[0] == "saved"
+    assert len(outcomes) == 2 and outcomes[1] != "saved"
+    if checks == "database only":
+        assert outcomes[1].startswith(INDIAN_BUSY)
+    assert len(_placed(session_id)) == 1

@@ -1,0 +1,130 @@
+"""Manual edits: move, swap, cancel — conflict checks in Python, unique constraints in the database."""
+
+import pytest
+from sqlalchemy.exc import IntegrityError
+
+from planner.core.errors import DomainError
+from planner.matchmaking.meetings import cancel_meeting, create_meeting, move_meeting, swap_meetings
+from planner.matchmaking.models import Meeting
+from planner.matchmaking.operations import set_unavailable
+from tests import factories
+from tests.matchmaking.helpers import small_session
+
+
+def test_moving_a_meeting_into_a_taken_table_is_refused_at_the_table(database):
+    small = small_session()
+    factories.b2b_meeting(small.session, small.in1, small.jp1, slot=1, table=1)
+    other = factories.b2b_meeting(small.session, small.in2, small.jp2)
+    with pytest.raises(DomainError) as caught:
+        move_meeting(other, 1, small.session.tables[0].id)
+    assert caught.value.field == "table"
+    assert (other.status, other.slot) == ("unscheduled", None)
+
+
+def test_a_firm_cannot_sit_in_two_meetings_of_one_slot(database):
+    small = small_session()
+    factories.b2b_meeting(small.session, small.in1, small.jp1, slot=1, table=1)
+    second = factories.b2b_meeting(small.session, small.in1, small.jp2)
+    with pytest.raises(DomainError, match="another meeting in slot 1"):
+        move_meeting(second, 1, small.session.tables[1].id)
+
+
+def test_moving_respects_unavailability_and_the_slot_range(database):
+    small = small_session()
+    set_unavailable(small.jp1, [4])
+    meeting = factories.b2b_meeting(small.session, small.in1, small.jp1)
+    with pytest.raises(DomainError, match="unavailable in slot 4"):
+        move_meeting(meeting, 4, small.session.tables[0].id)
+    with pytest.raises(DomainError, match="from 1 to 6"):
+        move_meeting(meeting, 7, small.session.tables[0].id)
+
+
+def test_a_morning_meeting_cannot_move_to_the_afternoon(database):
+    from datetime import time
+
+    small = small_session(lunch_start=time(10, 40), lunch_minutes=60)  # slots 1-2 morning, 3-6 afternoon
+    meeting = create_meeting(small.session, small.in1.id, small.jp1.id, day_part="morning")
+    with pytest.raises(DomainError, match="restricted to the morning"):
+        move_meeting(meeting, 3, small.session.tables[0].id)
+    assert move_meeting(meeting, 2, small.session.tables[0].id) is True
+
+
+def test_interpreters_limit_the_meetings_needing_one_per_slot(database):
+    small = small_session(interpreters=1)
+    factories.b2b_meeting(small.session, small.in1, small.jp1, slot=1, table=1, needs_interpreter=True)
+    second = factories.b2b_meeting(small.session, small.in2, small.jp2, needs_interpreter=True)
+    with pytest.raises(DomainError, match="interpreters are busy"):
+        move_meeting(second, 1, small.session.tables[1].id)
+
+
+def test_every_move_raises_the_invite_sequence_once(database):
+    small = small_session()
+    meeting = factories.b2b_meeting(small.session, small.in1, small.jp1, slot=1, table=1)
+    assert meeting.sequence == 1
+    assert move_meeting(meeting, 1, small.session.tables[0].id) is False
+    assert meeting.sequence == 1
+    move_meeting(meeting, 2, small.session.tables[0].id)
+    assert (meeting.slot, meeting.sequence) == (2, 2)
+
+
+def test_swapping_exchanges_slots_and_tables(database):
+    small = small_session()
+    first = factories.b2b_meeting(small.session, small.in1, small.jp1, slot=1, table=1)
+    second = factories.b2b_meeting(small.session, small.in2, small.jp2, slot=3, table=2)
+    swap_meetings(first, second)
+    database.session.flush()
+    assert (first.slot, first.table.number, second.slot, second.table.number) == (3, 2, 1, 1)
+    assert (first.sequence, second.sequence) == (2, 2)
+
+
+def test_a_swap_that_puts_a_firm_into_an_unavailable_slot_is_refused(database):
+    small = small_session()
+    first = factories.b2b_meeting(small.session, small.in1, small.jp1, slot=1, table=1)
+    second = factories.b2b_meeting(small.session, small.in2, small.jp2, slot=3, table=2)
+    set_unavailable(small.in1, [3])
+    with pytest.raises(DomainError, match="unavailable in slot 3"):
+        swap_meetings(first, second)
+    assert (first.slot, second.slot) == (1, 3)
+
+
+def test_a_cancelled_meeting_frees_its_slot_and_table(database):
+    small = small_session()
+    meeting = factories.b2b_meeting(small.session, small.in1, small.jp1, slot=1, table=1)
+    cancel_meeting(meeting)
+    assert (meeting.status, meeting.slot, meeting.table_id) == ("cancelled", None, None)
+    again = factories.b2b_meeting(small.session, small.in1, small.jp1, slot=1, table=1)
+    assert again.status == "scheduled"
+    with pytest.raises(DomainError, match="cancelled already"):
+        cancel_meeting(meeting)
+
+
+def test_direct_meetings_need_one_firm_of_each_side(database):
+    small = small_session()
+    with pytest.raises(DomainError) as caught:
+        create_meeting(small.session, small.in1.id, small.in2.id)
+    assert caught.value.field == "japanese"
+    with pytest.raises(DomainError) as caught:
+        create_meeting(small.session, small.jp1.id, small.jp2.id)
+    assert caught.value.field == "indian"
+
+
+@pytest.mark.parametrize("column", ["table", "indian", "japanese"])
+def test_the_database_forbids_double_booking_even_without_the_python_checks(database, column):
+    small = small_session()
+    tables = small.session.tables
+    factories.b2b_meeting(small.session, small.in1, small.jp1, slot=1, table=1)
+    indian, japanese, table = {"table": (small.in2, small.jp2, tables[0]),
+                               "indian": (small.in1, small.jp2, tables[1]),
+                               "japanese": (small.in2, small.jp1, tables[1])}[column]
+    with pytest.raises(IntegrityError):
+        with database.session.begin_nested():
+            database.session.add(Meeting(session_id=small.session.id, indian=indian, japanese=japanese, slot=1,
+                                         table=table, status="scheduled"))
+
+
+def test_the_database_forbids_a_scheduled_meeting_without_a_slot(database):
+    small = small_session()
+    with pytest.raises(IntegrityError):
+        with database.session.begin_nested():
+            database.session.add(Meeting(session_id=small.session.id, indian=small.in1, japanese=small.jp1,
+                                         status="scheduled"))

@@ -1,0 +1,148 @@
+"""The pages: an organiser runs a session in the browser; malformed input never gives a 500; CSV; delegates."""
+
+from datetime import datetime
+
+import pytest
+
+from planner.matchmaking.models import B2BSession, Meeting, MeetingRequest, SolverRun
+from tests import factories
+from tests.matchmaking.helpers import small_session
+
+
+def test_an_organiser_runs_a_session_from_set_up_to_applied_schedule(login_as, database):
+    client = login_as("state", "IN-GJ")
+    delegation = factories.delegation()
+    event = factories.event(delegation, datetime(2026, 10, 13, 14), datetime(2026, 10, 13, 17), kind="b2b")
+    in_firm, jp_firm = factories.firm("IN-GJ"), factories.firm("JP-22")
+    database.session.commit()
+    response = client.post(f"/events/{event.id}/b2b", data={
+        "first_slot": "14:00", "slot_minutes": "20", "pause_minutes": "5", "slot_count": "4", "table_count": "2",
+        "fairness": "2", "reminder_hours": "48"})
+    session = database.session.query(B2BSession).filter_by(event_id=event.id).one()
+    assert response.headers["Location"].endswith(f"/b2b/{session.id}")
+    for firm in (in_firm, jp_firm):
+        assert client.post(f"/b2b/{session.id}/register", data={"firm": firm.id}).status_code == 302
+    indian, japanese = sorted(session_participants(database, session), key=lambda p: p.side)
+    assert client.post(f"/b2b/participants/{indian.id}/requests/new",
+                       data={"target": japanese.id, "priority": "2", "day_part": "any", "message": "Hi"}
+                       ).status_code == 302
+    request = database.session.query(MeetingRequest).filter_by(requester_id=indian.id).one()
+    assert client.post(f"/b2b/requests/{request.id}/answer", data={"answer": "accept"}).status_code == 302
+    response = client.post(f"/b2b/{session.id}/solve", data={"time_limit": "1"})
+    run = database.session.query(SolverRun).filter_by(session_id=session.id).one()
+    assert response.headers["Location"].endswith(f"/b2b/runs/{run.id}")
+    meeting = database.session.query(Meeting).filter_by(session_id=session.id).one()
+    assert (meeting.status, meeting.slot) == ("unscheduled", None)  # the preview changed nothing
+    page = client.get(f"/b2b/runs/{run.id}").get_data(as_text=True)
+    assert "Proven optimal" in page and "Apply this schedule" in page
+    assert client.post(f"/b2b/runs/{run.id}/confirm", data={"action": "apply"}).status_code == 302
+    database.session.refresh(meeting)
+    assert meeting.status == "scheduled" and meeting.slot is not None
+    grid = client.get(f"/b2b/{session.id}/schedule").get_data(as_text=True)
+    assert indian.firm.name in grid and "IST" in grid and "JST" in grid
+    sheet = client.get(f"/b2b/{session.id}/tables/{meeting.table_id}").get_data(as_text=True)
+    assert japanese.firm.name in sheet
+
+
+def session_participants(database, session):
+    from planner.matchmaking.models import B2BParticipant
+
+    return database.session.query(B2BParticipant).filter_by(session_id=session.id).all()
+
+
+def test_the_csv_lists_meetings_with_venue_ist_and_jst_times(login_as, database):
+    client = login_as("prefecture", "JP-22")
+    small = small_session()
+    meeting = factories.b2b_meeting(small.session, small.in1, small.jp1, slot=2, table=3)
+    database.session.commit()
+    response = client.get(f"/b2b/{small.session.id}/schedule.csv")
+    lines = response.get_data(as_text=True).lstrip("\ufeff").splitlines()
+    assert response.mimetype == "text/csv"
+    assert lines[0] == "slot,venue time,IST,JST,table,Indian firm,Japanese firm,priority,interpreter,status,uid,sequence"
+    assert lines[1] == (f"2,10:20–10:40 JST,06:50–07:10,10:20–10:40,Table 3,{small.in1.firm.name},"
+                        f"{small.jp1.firm.name},would like to meet,no,scheduled,{meeting.uid},1")
+
+
+@pytest.mark.parametrize(("path", "data"), [
+    ("/b2b/{session}/edit", {"first_slot": "25:99", "slot_minutes": "x", "table_count": "-1"}),
+    ("/b2b/{session}/edit", {"first_slot": "10:00", "slot_minutes": "20", "slot_count": "", "table_count": "2",
+                             "reminder_hours": "48"}),
+    ("/b2b/{session}/edit", {"first_slot": "23:00", "slot_minutes": "240", "slot_count": "60", "table_count": "2",
+                             "reminder_hours": "48"}),
+    ("/b2b/{session}/tables", {"names": "A\nA\nB"}),
+    ("/b2b/{session}/tables", {"names": "x" * 101 + "\nB\nC"}),
+    ("/b2b/{session}/register", {"firm": "999999999"}),
+    ("/b2b/{session}/register", {"firm": "abc", "representatives": ["x"]}),
+    ("/b2b/{session}/solve", {"time_limit": "1000"}),
+    ("/b2b/{session}/solve", {"time_limit": "2"}),  # nothing to schedule yet
+    ("/b2b/{session}/meetings/new", {"indian": "{in1}", "japanese": "{in2}", "priority": "2", "day_part": "any"}),
+    ("/b2b/{session}/meetings/new", {"indian": "", "japanese": "99999999999999", "priority": "9"}),
+    ("/b2b/participants/{in1}/requests/new", {"target": "{in2}", "priority": "1", "day_part": "any"}),
+    ("/b2b/participants/{in1}/requests/new", {"target": "{jp1}", "priority": "1", "day_part": "any",
+                                              "message": "x" * 501}),
+    ("/b2b/participants/{in1}/availability", {"unavailable": ["0", "99", "x"]}),
+    ("/b2b/participants/{in1}/representatives", {"representatives": ["99999999"]}),
+    ("/b2b/meetings/{meeting}/edit", {"slot": "99", "table": "{foreign_table}"}),
+    ("/b2b/meetings/{meeting}/edit", {"slot": "2", "table": "abc"}),
+    ("/b2b/meetings/{meeting}/swap", {"other": "{meeting}"}),
+    ("/b2b/meetings/{meeting}/swap", {"other": "99999999999"}),
+    ("/b2b/requests/{request}/answer", {"answer": "maybe"}),
+    ("/b2b/runs/99999999999/confirm", {"action": "apply"}),
+])
+def test_malformed_input_is_answered_without_a_server_error_and_changes_nothing(login_as, database, path, data):
+    from planner.matchmaking.operations import RequestData, request_meeting
+
+    client = login_as("state", "IN-GJ")
+    small = small_session()
+    other = factories.b2b_session()
+    meeting = factories.b2b_meeting(small.session, small.in1, small.jp1, slot=1, table=1)
+    request = request_meeting(small.jp2, RequestData(target_id=small.in2.id), factories.SYSTEM)
+    ids = {"session": small.session.id, "in1": small.in1.id, "in2": small.in2.id, "jp1": small.jp1.id,
+           "meeting": meeting.id, "request": request.id, "foreign_table": other.tables[0].id}
+    database.session.commit()
+    before = [(m.id, m.slot, m.table_id, m.status, m.sequence) for m in database.session.query(Meeting)]
+
+    def fill(value):
+        return [fill(v) for v in value] if isinstance(value, list) else value.format(**ids)
+
+    response = client.post(path.format(**ids), data={key: fill(value) for key, value in data.items()})
+    assert response.status_code in (200, 302, 400, 404)
+    database.session.expire_all()
+    assert [(m.id, m.slot, m.table_id, m.status, m.sequence) for m in database.session.query(Meeting)] == before
+    assert database.session.query(MeetingRequest).filter_by(status="requested").count() == 1
+
+
+def test_a_delegate_sees_only_their_own_firms_agenda(login_as, database):
+    client = login_as("delegate")
+    small = small_session()
+    person = factories.person("Mehul Shah", user=client.user)
+    from planner.matchmaking.operations import set_representatives
+
+    set_representatives(small.in1, [person.id], factories.SYSTEM)
+    factories.b2b_meeting(small.session, small.in1, small.jp1, slot=2, table=1)
+    factories.b2b_meeting(small.session, small.in2, small.jp2, slot=3, table=2)
+    database.session.commit()
+    mine = client.get("/b2b/mine").get_data(as_text=True)
+    assert small.in1.firm.name in mine and small.in2.firm.name not in mine
+    agenda = client.get(f"/b2b/participants/{small.in1.id}").get_data(as_text=True)
+    assert small.jp1.firm.name in agenda and "10:20–10:40 JST" in agenda and "06:50–07:10 IST" in agenda
+    assert client.get(f"/b2b/participants/{small.in2.id}").status_code == 404
+    assert client.get(f"/b2b/{small.session.id}/schedule").status_code == 403
+
+
+def test_remind_command_lists_and_marks_overdue_requests(runner, database):
+    from datetime import UTC, timedelta
+
+    from planner.matchmaking.operations import RequestData, request_meeting
+
+    small = small_session(reminder_hours=1)
+    request = request_meeting(small.in1, RequestData(target_id=small.jp1.id), factories.SYSTEM)
+    request.created_at = datetime.now(UTC) - timedelta(hours=2)
+    database.session.commit()
+    listed = runner.invoke(args=["matchmaking", "remind", "--session", str(small.session.id)])
+    assert f"request {request.id}: {small.in1.firm.name} → {small.jp1.firm.name}" in listed.output
+    assert request.reminded_at is None
+    marked = runner.invoke(args=["matchmaking", "remind", "--session", str(small.session.id), "--mark"])
+    assert "1 request(s) to remind, marked as reminded." in marked.output
+    again = runner.invoke(args=["matchmaking", "remind", "--session", str(small.session.id)])
+    assert "0 request(s) to remind." in again.output

@@ -1,0 +1,128 @@
+"""Registering firms, meeting requests (ask, accept, decline), reminders and "met before"."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from planner.core.errors import DomainError
+from planner.matchmaking.models import Meeting
+from planner.matchmaking.operations import (
+    RequestData,
+    answer_request,
+    mark_reminded,
+    met_before,
+    register_firm,
+    request_meeting,
+    requests_to_remind,
+    set_unavailable,
+)
+from tests import factories
+from tests.matchmaking.helpers import small_session
+
+
+def test_registering_a_firm_stores_its_side(database):
+    small = small_session()
+    assert (small.in1.side, small.jp1.side) == ("IN", "JP")
+
+
+def test_registering_a_firm_twice_is_refused(database):
+    small = small_session()
+    with pytest.raises(DomainError) as caught:
+        register_firm(small.session, small.in1.firm_id, factories.SYSTEM)
+    assert caught.value.field == "firm"
+
+
+def test_a_cell_cannot_register_another_regions_firm_into_a_session_it_does_not_organise(database):
+    session = factories.b2b_session(factories.delegation(("IN-MH",), ("JP-30",)))
+    gujarat = factories.user("state", "IN-GJ")
+    with pytest.raises(DomainError) as caught:
+        register_firm(session, factories.firm("IN-MH").id, gujarat)
+    assert caught.value.message == "You can register only firms of your own region."
+
+
+def test_accepting_a_request_creates_an_unscheduled_meeting_with_its_priority(database):
+    small = small_session(lunch_start=None)
+    request = request_meeting(small.jp1, RequestData(target_id=small.in2.id, priority=2, message="Hello"),
+                              factories.SYSTEM)
+    meeting = answer_request(request, True, factories.SYSTEM)
+    assert request.status == "accepted" and request.answered_at is not None
+    assert (meeting.indian_participant_id, meeting.japanese_participant_id) == (small.in2.id, small.jp1.id)
+    assert (meeting.status, meeting.slot, meeting.priority, meeting.sequence) == ("unscheduled", None, 2, 0)
+    assert meeting.uid.startswith("b2b-meeting-")
+
+
+def test_declining_a_request_creates_no_meeting(database):
+    small = small_session()
+    request = request_meeting(small.in1, RequestData(target_id=small.jp1.id), factories.SYSTEM)
+    assert answer_request(request, False, factories.SYSTEM) is None
+    assert request.status == "declined"
+    assert database.session.query(Meeting).filter_by(session_id=small.session.id).count() == 0
+
+
+def test_a_request_is_answered_once(database):
+    small = small_session()
+    request = request_meeting(small.in1, RequestData(target_id=small.jp1.id), factories.SYSTEM)
+    answer_request(request, True, factories.SYSTEM)
+    with pytest.raises(DomainError, match="answered already"):
+        answer_request(request, False, factories.SYSTEM)
+
+
+@pytest.mark.parametrize(("target", "data", "field"), [
+    ("in2", {}, "target"),  # same side
+    ("jp1", {"priority": 3}, "priority"),
+    ("jp1", {"day_part": "evening"}, "day_part"),
+    ("jp1", {"day_part": "morning"}, "day_part"),  # no lunch break: no morning
+    ("jp1", {"message": "x" * 501}, "message"),
+])
+def test_invalid_requests_are_refused_at_the_field(database, target, data, field):
+    small = small_session()
+    with pytest.raises(DomainError) as caught:
+        request_meeting(small.in1, RequestData(target_id=getattr(small, target).id, **data), factories.SYSTEM)
+    assert caught.value.field == field
+
+
+def test_a_second_request_for_the_same_pair_in_either_direction_is_refused(database):
+    small = small_session()
+    request_meeting(small.in1, RequestData(target_id=small.jp1.id), factories.SYSTEM)
+    with pytest.raises(DomainError, match="already"):
+        request_meeting(small.jp1, RequestData(target_id=small.in1.id), factories.SYSTEM)
+
+
+def test_a_firm_cannot_mark_a_slot_unavailable_where_it_has_a_meeting(database):
+    small = small_session()
+    factories.b2b_meeting(small.session, small.in1, small.jp1, slot=2)
+    with pytest.raises(DomainError, match="slot 2"):
+        set_unavailable(small.in1, [2, 3])
+    set_unavailable(small.in1, [3, 1, 3])
+    assert small.in1.unavailable_slots == [1, 3]
+    with pytest.raises(DomainError):
+        set_unavailable(small.in1, [7])  # the session has 6 slots
+
+
+def test_unanswered_requests_are_reminded_after_the_sessions_reminder_time(database):
+    small = small_session(reminder_hours=24)
+    old = request_meeting(small.in1, RequestData(target_id=small.jp1.id), factories.SYSTEM)
+    fresh = request_meeting(small.in2, RequestData(target_id=small.jp2.id), factories.SYSTEM)
+    answered = request_meeting(small.in1, RequestData(target_id=small.jp2.id), factories.SYSTEM)
+    answer_request(answered, True, factories.SYSTEM)
+    now = datetime(2026, 10, 1, 12, tzinfo=UTC)
+    old.created_at = answered.created_at = now - timedelta(hours=25)
+    fresh.created_at = now - timedelta(hours=23)
+    database.session.flush()
+    assert requests_to_remind(now, small.session.id) == [old]
+    mark_reminded([old], now)
+    assert requests_to_remind(now + timedelta(hours=23), small.session.id) == [fresh]
+    assert requests_to_remind(now + timedelta(hours=24), small.session.id) == [old, fresh]
+
+
+def test_firms_that_met_in_an_earlier_session_are_shown_as_met_before(database):
+    in_firm, jp_firm = factories.firm("IN-GJ"), factories.firm("JP-22")
+    earlier = factories.b2b_session()
+    earlier.event.starts_at -= timedelta(days=365)
+    earlier.event.ends_at -= timedelta(days=365)
+    a, b = factories.b2b_participant(earlier, firm_=in_firm), factories.b2b_participant(earlier, firm_=jp_firm)
+    factories.b2b_meeting(earlier, a, b, slot=1)
+    later = factories.b2b_session()
+    factories.b2b_participant(later, firm_=in_firm)
+    assert met_before(later) == {(in_firm.id, jp_firm.id)}
+    assert met_before(earlier) == set()

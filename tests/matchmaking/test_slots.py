@@ -1,0 +1,65 @@
+"""Slot generation: a pure function of the session's settings."""
+
+from datetime import time
+
+import pytest
+
+from planner.matchmaking.slots import SlotSettingsError, generate_slots
+
+
+def _starts(plan):
+    return [f"{slot.start:%H:%M}-{slot.end:%H:%M}" for slot in plan.slots]
+
+
+def test_slots_follow_each_other_with_the_pause():
+    plan = generate_slots(time(9, 0), 20, 5, count=4)
+    assert _starts(plan) == ["09:00-09:20", "09:25-09:45", "09:50-10:10", "10:15-10:35"]
+    assert plan.morning_slots is None
+    assert [slot.number for slot in plan.slots] == [1, 2, 3, 4]
+
+
+def test_slots_skip_the_lunch_break_and_count_the_morning():
+    plan = generate_slots(time(11, 0), 20, 5, count=5, lunch_start=time(12, 0), lunch_minutes=60)
+    assert _starts(plan) == ["11:00-11:20", "11:25-11:45", "13:00-13:20", "13:25-13:45", "13:50-14:10"]
+    assert plan.morning_slots == 2
+    assert [slot.is_morning for slot in plan.slots] == [True, True, False, False, False]
+
+
+def test_a_slot_that_would_overlap_lunch_starts_after_it():
+    plan = generate_slots(time(11, 30), 20, 0, count=3, lunch_start=time(12, 0), lunch_minutes=30)
+    assert _starts(plan) == ["11:30-11:50", "12:30-12:50", "12:50-13:10"]
+    assert plan.morning_slots == 1
+
+
+def test_day_end_bounds_the_number_of_slots():
+    plan = generate_slots(time(14, 0), 20, 5, day_end=time(17, 30))
+    assert len(plan) == 8
+    assert _starts(plan)[-1] == "16:55-17:15"
+
+
+def test_lunch_after_the_last_slot_makes_every_slot_a_morning_slot():
+    plan = generate_slots(time(9, 0), 30, 0, count=2, lunch_start=time(13, 0), lunch_minutes=60)
+    assert plan.morning_slots == 2
+
+
+@pytest.mark.parametrize(("kwargs", "field"), [
+    ({"count": None}, "slot_count"),
+    ({"count": 3, "day_end": time(12, 0)}, "slot_count"),
+    ({"count": 0}, "slot_count"),
+    ({"count": 61}, "slot_count"),
+    ({"count": 3, "lunch_start": time(12, 0)}, "lunch_minutes"),
+    ({"count": 3, "lunch_start": time(8, 0), "lunch_minutes": 30}, "lunch_start"),
+    ({"day_end": time(9, 10)}, "day_end"),
+    ({"count": 40}, "slot_count"),  # 40 × 25 minutes from 09:00 runs past midnight
+])
+def test_impossible_settings_are_refused_naming_the_setting(kwargs, field):
+    with pytest.raises(SlotSettingsError) as caught:
+        generate_slots(time(9, 0), 20, 5, **kwargs)
+    assert caught.value.field == field
+
+
+def test_slot_length_and_pause_are_bounded():
+    with pytest.raises(SlotSettingsError):
+        generate_slots(time(9, 0), 4, 0, count=1)
+    with pytest.raises(SlotSettingsError):
+        generate_slots(time(9, 0), 20, 121, count=1)
