@@ -26,9 +26,12 @@ db: venv
 	$(BIN)/planner seed
 	$(BIN)/planner demo
 
+# The outbox worker runs beside the server (as in production) and stops with it; with no MAIL_SERVER set it
+# writes each mail as an .eml file into instance/mailbox/.
 run: db
-	@echo "The planner: http://$(HOST):$(PORT)/  (demo logins in README.md)"
-	$(BIN)/planner run --host $(HOST) --port $(PORT)
+	@echo "The planner: http://$(HOST):$(PORT)/  (demo logins in README.md; mail goes to instance/mailbox/)"
+	@$(BIN)/planner outbox run & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+		$(BIN)/planner run --host $(HOST) --port $(PORT)
 
 # Mozilla's ical.js (Thunderbird's parser) for the invite tests; they skip with a reason when npm is absent.
 $(ICALJS): tests/invites/js/package-lock.json

@@ -52,11 +52,19 @@ def register_extensions(app) -> None:
 def register_blueprints(app) -> None:
     from planner.accounts.blueprint import bp as accounts
     from planner.admin.blueprint import bp as admin
+    from planner.delegations.blueprint import bp as delegations
+    from planner.delegations.blueprint import people_bp as people
+    from planner.exchanges.blueprint import bp as exchanges
+    from planner.firms.blueprint import bp as firms
     from planner.home.blueprint import bp as home
+    from planner.itinerary.blueprint import bp as itinerary
+    from planner.matchmaking.blueprint import bp as matchmaking
+    from planner.outbox.blueprint import bp as outbox
     from planner.partnerships.blueprint import bp as partnerships
     from planner.regions.blueprint import bp as regions
 
-    for blueprint in (home, accounts, admin, regions, partnerships):
+    for blueprint in (home, accounts, admin, regions, partnerships, outbox, delegations, people, itinerary,
+                      exchanges, firms, matchmaking):
         app.register_blueprint(blueprint)
 
 

@@ -6,6 +6,7 @@
     planner users create ...      create an account
     planner schedule solve IN.json  schedule B2B meetings (JSON in, JSON out; no database)
     planner outbox send | run     deliver queued mail once, or continuously
+    planner matchmaking remind    list (--mark: record) B2B meeting requests waiting too long for an answer
     planner run                   serve the planner (development server)
 """
 
@@ -80,7 +81,9 @@ def create_user_command(email, name, role, region_code, password):
 
 
 def register(app) -> None:
+    from planner.matchmaking.cli import matchmaking_group
+    from planner.outbox.cli import outbox_group
     from planner.scheduling.cli import schedule
 
-    for command in (seed_command, demo_command, users_group, schedule):
+    for command in (seed_command, demo_command, users_group, outbox_group, schedule, matchmaking_group):
         app.cli.add_command(command)

@@ -55,8 +55,17 @@ def from_environment(instance_path: str) -> dict:
         "MAIL_USE_SSL": _bool("MAIL_USE_SSL"),
         "MAIL_USERNAME": os.environ.get("MAIL_USERNAME") or None,
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD") or None,
-        "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "planner@localhost"),
+        # The envelope sender (where bounces go); the From header is ORGANIZER_EMAIL.
+        "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "planner@planner.localhost"),
         "MAIL_TIMEOUT_SECONDS": _int("MAIL_TIMEOUT_SECONDS", 30),
+        # The outbox worker: messages per claim (one SMTP connection each), how long a claim is held, tries
+        # before a message is marked failed, and the retry delay (doubling from BACKOFF up to BACKOFF_MAX).
+        "OUTBOX_BATCH_SIZE": _int("PLANNER_OUTBOX_BATCH_SIZE", 50),
+        "OUTBOX_LEASE_SECONDS": _int("PLANNER_OUTBOX_LEASE_SECONDS", 600),
+        "OUTBOX_MAX_ATTEMPTS": _int("PLANNER_OUTBOX_MAX_ATTEMPTS", 8),
+        "OUTBOX_BACKOFF_SECONDS": _int("PLANNER_OUTBOX_BACKOFF_SECONDS", 60),
+        "OUTBOX_BACKOFF_MAX_SECONDS": _int("PLANNER_OUTBOX_BACKOFF_MAX_SECONDS", 3600),
+        "OUTBOX_POLL_SECONDS": _int("PLANNER_OUTBOX_POLL_SECONDS", 2),
         "ORGANIZER_EMAIL": os.environ.get("PLANNER_ORGANIZER_EMAIL", "delegations@planner.localhost"),
         "ORGANIZER_NAME": os.environ.get("PLANNER_ORGANIZER_NAME", "Delegation Planner"),
         "MAILBOX_DIR": os.environ.get("PLANNER_MAILBOX_DIR", str(Path(instance_path) / "mailbox")),

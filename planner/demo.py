@@ -89,5 +89,15 @@ def _ensure_partnerships() -> int:
 def load_demo_data() -> dict[str, int]:
     seed_reference_data()
     summary = {"users added": _ensure_users(), "partnerships added": _ensure_partnerships()}
+    from planner.delegations.demo import load_delegations_demo
+
+    summary.update(load_delegations_demo())
+    from planner.firms.demo import load_demo_firms
+
+    admin = db.session.scalar(select(User).where(User.email == "admin@demo.planner"))
+    summary["firms added"] = load_demo_firms(admin, [code for pair in DEMO_PARTNERSHIPS for code in pair[:2]])
     db.session.flush()
+    from planner.matchmaking.demo import load_matchmaking_demo
+
+    summary.update(load_matchmaking_demo())
     return summary

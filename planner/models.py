@@ -2,5 +2,18 @@
 
 from planner.accounts.models import LoginFailure, User  # noqa: F401
 from planner.core.audit import AuditEntry  # noqa: F401
+from planner.delegations.models import Delegation, DelegationMember, DelegationRegion, Person  # noqa: F401
+from planner.firms.models import Firm, FirmContact, FirmImport, firm_sectors  # noqa: F401
+from planner.itinerary.models import Event, EventAttendee, Venue  # noqa: F401
+from planner.matchmaking.models import (  # noqa: F401
+    B2BParticipant,
+    B2BSession,
+    B2BTable,
+    Meeting,
+    MeetingRequest,
+    SolverRun,
+    participant_representatives,
+)
+from planner.outbox.models import OutboxMessage, outbox_message_regions  # noqa: F401
 from planner.partnerships.models import Partnership, partnership_sectors  # noqa: F401
 from planner.regions.models import Region, Sector  # noqa: F401

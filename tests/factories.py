@@ -49,3 +49,150 @@ def partnership(state_code: str = "IN-GJ", prefecture_code: str = "JP-22", **ove
     created = create_partnership(data, SYSTEM)
     db.session.flush()
     return created
+
+
+def firm(region_code: str = "JP-22", name: str | None = None, **overrides):
+    """A firm registered through the same operation as the form (FirmData fields as overrides)."""
+    from planner.firms.operations import FirmData, create_firm
+
+    sector_codes = overrides.pop("sectors", ())
+    if sector_codes:
+        from sqlalchemy import select
+
+        from planner.regions.models import Sector
+
+        overrides["sector_ids"] = list(db.session.scalars(select(Sector.id).where(Sector.code.in_(sector_codes))))
+    created = create_firm(FirmData(name=name or f"Test Firm {uuid.uuid4().hex[:6]}",
+                                   region_id=region(region_code).id, **overrides), SYSTEM)
+    db.session.flush()
+    return created
+
+
+def firm_contact(firm_obj, name: str = "Ichiro Suzuki", **overrides):
+    from planner.firms.operations import ContactData, add_contact
+
+    return add_contact(firm_obj, ContactData(name=name, **overrides))
+
+
+# Delegations, people and itineraries (issue 3) ---------------------------------------------------------------
+
+
+def delegation(states=("IN-GJ",), prefectures=("JP-22",), *, direction="IN_JP", start=date(2026, 10, 12),
+               end=date(2026, 10, 16), status="planning", title=None, **overrides):
+    from planner.delegations.models import Delegation
+    from planner.delegations.operations import DelegationData, create_delegation
+
+    data = DelegationData(title=title or f"Delegation {uuid.uuid4().hex[:6]}", direction=direction,
+                          start_date=start, end_date=end,
+                          indian_region_ids=[region(code).id for code in states],
+                          japanese_region_ids=[region(code).id for code in prefectures], **overrides)
+    created: Delegation = create_delegation(data, SYSTEM)
+    if status != "planning":
+        # Set directly: tests of other things should not depend on the transition rules.
+        created.status = status
+        created.cancel_reason = "test" if status == "cancelled" else ""
+    db.session.flush()
+    return created
+
+
+def person(name="Test Person", *, region_code=None, user=None, **fields):
+    from planner.delegations.operations import PersonData, create_person
+
+    actor = _System()
+    actor.region_id = region(region_code).id if region_code else None
+    created = create_person(PersonData(name=name, **fields), actor)
+    if user is not None:
+        created.user_id = user.id
+    db.session.flush()
+    return created
+
+
+def member(delegation_, person_=None, role="member", precedence=100):
+    from planner.delegations.operations import add_member
+
+    return add_member(delegation_, person_ or person(), role, precedence)
+
+
+def venue(name="Test venue", country="JP", *, city="Hamamatsu", timezone="", region_code=None, capacity=None):
+    from planner.itinerary.operations import VenueData, create_venue
+
+    actor = _System()
+    actor.region_id = region(region_code).id if region_code else None
+    created = create_venue(VenueData(name=name, country=country, city=city, timezone=timezone,
+                                     capacity=capacity), actor)
+    db.session.flush()
+    return created
+
+
+def event(delegation_, local_start, local_end, *, kind="meeting", title="Test event", venue_=None,
+          timezone="Asia/Tokyo", attendees=(), confirm_overlap=True):
+    """An event at venue-local times (naive datetimes). Clashes are accepted unless confirm_overlap=False."""
+    from planner.itinerary.operations import EventData, save_event
+
+    data = EventData(kind=kind, title=title, local_start=local_start, local_end=local_end,
+                     venue_id=venue_.id if venue_ else None, timezone=timezone,
+                     attendee_ids=[p.id for p in attendees], confirm_overlap=confirm_overlap)
+    created, _clashes = save_event(delegation_, data, SYSTEM)
+    return created
+
+
+def outbox_invite(*region_codes: str, to_email: str = "taro.yamada@suzuki-seiki.example"):
+    """A queued invite in the outbox concerning `region_codes` (built by the real builders)."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from planner.invites import Attendee, CalendarEvent
+    from planner.outbox.operations import enqueue_invites, organizer
+
+    tokyo = ZoneInfo("Asia/Tokyo")
+    event = CalendarEvent(uid=f"meeting-{uuid.uuid4().hex[:8]}@planner.test", sequence=0, summary="B2B meeting",
+                          start=datetime(2026, 6, 2, 10, 0, tzinfo=tokyo),
+                          end=datetime(2026, 6, 2, 10, 20, tzinfo=tokyo), tzid="Asia/Tokyo",
+                          organizer=organizer(), attendees=(Attendee(to_email, "Taro Yamada"),))
+    (message,) = enqueue_invites(event, method="REQUEST", subject="B2B meeting", text_body="When: 2 June",
+                                 html_body="<p>When: 2 June</p>", regions=[region(code) for code in region_codes])
+    return message
+
+
+def firm_import(uploader, rows: str = "name\nHamamatsu Seiki Co., Ltd.\n"):
+    """A pending import (upload checked, nothing saved) by `uploader`."""
+    from planner.firms.importing import start_import
+
+    return start_import(uploader, "firms.csv", rows.encode())
+
+
+# B2B sessions (issue 5) ---------------------------------------------------------------------------------------
+
+
+def b2b_session(delegation_=None, *, slot_count=6, tables=3, lunch_start=None, lunch_minutes=None, **settings):
+    """A B2B event (13 Oct 2026, 10:00 JST at the venue) with its session settings: 20-minute slots, no pause."""
+    from datetime import datetime, time
+
+    from planner.matchmaking.operations import SessionData, create_session
+
+    delegation_ = delegation_ or delegation()
+    b2b_event = event(delegation_, datetime(2026, 10, 13, 10), datetime(2026, 10, 13, 17), kind="b2b",
+                      title="B2B session")
+    data = SessionData(first_slot=settings.pop("first_slot", time(10, 0)),
+                       slot_minutes=settings.pop("slot_minutes", 20), pause_minutes=settings.pop("pause_minutes", 0),
+                       slot_count=slot_count, lunch_start=lunch_start, lunch_minutes=lunch_minutes,
+                       table_count=tables, **settings)
+    return create_session(b2b_event, data)
+
+
+def b2b_participant(session, region_code="IN-GJ", *, firm_=None, representatives=()):
+    from planner.matchmaking.operations import register_firm
+
+    firm_ = firm_ or firm(region_code)
+    return register_firm(session, firm_.id, SYSTEM, [p.id for p in representatives])
+
+
+def b2b_meeting(session, indian, japanese, *, slot=None, table=None, priority=1, **options):
+    """A direct meeting, placed at `slot` and `table` (a table number, 1-based) when given."""
+    from planner.matchmaking.meetings import create_meeting, move_meeting
+
+    meeting = create_meeting(session, indian.id, japanese.id, priority=priority, **options)
+    if slot is not None:
+        move_meeting(meeting, slot, session.tables[(table or 1) - 1].id)
+    db.session.flush()
+    return meeting

@@ -53,6 +53,191 @@ MATRIX = {
 }
 
 
+def _outbox_url(suffix=""):
+    """A message concerning our regions, and one concerning only theirs."""
+    def build(*codes):
+        def url(world):
+            messages = world.__dict__.setdefault("_outbox_messages", {})
+            if codes not in messages:
+                messages[codes] = factories.outbox_invite(*codes)
+            return f"/outbox/{messages[codes].id}{suffix}"
+        return url
+
+    return build("IN-GJ", "JP-22"), build("IN-MH", "JP-30")
+
+
+MATRIX.update({
+    "outbox.view": Case(*_outbox_url(), expect=OWN_REGION_ONLY),
+    "outbox.ics": Case(*_outbox_url("/invite.ics"), expect=OWN_REGION_ONLY),
+    "outbox.retry": Case(*_outbox_url("/retry"), expect=OWN_REGION_ONLY),
+})
+
+
+def _firm_url(suffix="", own=("IN-GJ", "active"), other=("IN-MH", "active"), contact=False):
+    """A firm of our region and one of theirs (optionally a contact of each); built once per world."""
+    def build(region_code, status):
+        def url(world):
+            firms = world.__dict__.setdefault("_firms", {})
+            key = (region_code, status, contact)
+            if key not in firms:
+                firm = factories.firm(region_code, status=status)
+                firms[key] = (firm, factories.firm_contact(firm) if contact else None)
+            firm, person = firms[key]
+            path = f"/firms/{firm.id}" + (f"/contacts/{person.id}" if person else "")
+            return path + suffix
+        return url
+
+    return build(*own), build(*other)
+
+
+def _firm_import_url(suffix=""):
+    def build(region_code):
+        def url(world):
+            uploader = world.users["state"] if region_code == "IN-GJ" else factories.user("state", region_code)
+            return f"/firms/imports/{factories.firm_import(uploader).id}{suffix}"
+        return url
+
+    return build("IN-GJ"), build("IN-MH")
+
+
+# Firms: active profiles are shared with all staff (and delegates, without contacts); drafts stay in their region;
+# only the home region's cell or office edits. Imports belong to the uploader's region.
+FIRM_EDIT_IN = {"admin": (200, 200), "state": (200, 404), "prefecture": (404, 404), "delegate": (403, 403)}
+FIRM_EDIT_JP = {"admin": (200, 200), "state": (404, 404), "prefecture": (200, 404), "delegate": (403, 403)}
+MATRIX.update({
+    "firms.view": Case(*_firm_url(other=("IN-MH", "draft")),
+                       expect={"admin": (200, 200), "state": (200, 404), "prefecture": (200, 404),
+                               "delegate": (200, 404)}),
+    "firms.edit": Case(*_firm_url("/edit"), expect=FIRM_EDIT_IN),
+    "firms.merge": Case(*_firm_url("/merge"), expect=ADMIN_ONLY),
+    "firms.new_contact": Case(*_firm_url("/contacts/new", own=("JP-22", "active"), other=("JP-30", "active")),
+                              expect=FIRM_EDIT_JP),
+    "firms.edit_contact": Case(*_firm_url("/edit", own=("JP-22", "active"), other=("JP-30", "active"),
+                                          contact=True), expect=FIRM_EDIT_JP),
+    "firms.delete_contact": Case(*_firm_url("/delete", own=("JP-22", "active"), other=("JP-30", "active"),
+                                            contact=True), expect=FIRM_EDIT_JP),
+    "firms.import_preview": Case(*_firm_import_url(), expect=FIRM_EDIT_IN),
+    "firms.import_errors": Case(*_firm_import_url("/errors.csv"), expect=FIRM_EDIT_IN),
+    "firms.import_confirm": Case(*_firm_import_url("/confirm"), expect={
+        "admin": (302, 302), "state": (302, 404), "prefecture": (404, 404), "delegate": (403, 403)}),
+})
+
+
+# Delegations, people, itineraries and the exchange tracker (issue 3). "Ours": a Gujarat → Shizuoka delegation
+# whose member and event attendee is the world's delegate; "theirs": a Maharashtra → Wakayama delegation.
+def _delegation_world(world) -> dict:
+    built = world.__dict__.setdefault("_delegation_world", {})
+    if not built:
+        from datetime import datetime
+
+        for side, states, prefectures in (("own", ("IN-GJ",), ("JP-22",)), ("other", ("IN-MH",), ("JP-30",))):
+            delegation = factories.delegation(states, prefectures)
+            person = factories.person(f"{side} delegate", user=world.users["delegate"] if side == "own" else None)
+            member = factories.member(delegation, person)
+            venue = factories.venue(f"{side} venue", "IN", city="Ahmedabad", region_code=states[0])
+            event = factories.event(delegation, datetime(2026, 10, 13, 10), datetime(2026, 10, 13, 11),
+                                    attendees=[person])
+            built[side] = {"delegation": delegation, "person": person, "member": member, "venue": venue,
+                           "event": event}
+    return built
+
+
+def _issue3_url(template):
+    def build(side):
+        return lambda world: template.format(**{key: obj.id for key, obj in _delegation_world(world)[side].items()})
+
+    return build("own"), build("other")
+
+
+OWN_OR_DELEGATES_OWN = {"admin": (200, 200), "state": (200, 404), "prefecture": (200, 404), "delegate": (200, 404)}
+VENUE_EDIT = {"admin": (200, 200), "state": (200, 404), "prefecture": (404, 404), "delegate": (403, 403)}
+MATRIX.update({
+    "delegations.view": Case(*_issue3_url("/delegations/{delegation}"), expect=OWN_REGION_ONLY),
+    "delegations.edit": Case(*_issue3_url("/delegations/{delegation}/edit"), expect=OWN_REGION_ONLY),
+    "delegations.status": Case(*_issue3_url("/delegations/{delegation}/status"), expect=OWN_REGION_ONLY),
+    "delegations.members": Case(*_issue3_url("/delegations/{delegation}/members"), expect=OWN_REGION_ONLY),
+    "delegations.edit_member": Case(*_issue3_url("/delegations/{delegation}/members/{member}/edit"),
+                                    expect=OWN_REGION_ONLY),
+    "itinerary.new_event": Case(*_issue3_url("/delegations/{delegation}/events/new"), expect=OWN_REGION_ONLY),
+    "itinerary.delegation_agenda": Case(*_issue3_url("/delegations/{delegation}/agenda"), expect=OWN_REGION_ONLY),
+    "itinerary.delegation_csv": Case(*_issue3_url("/delegations/{delegation}/itinerary.csv"),
+                                     expect=OWN_REGION_ONLY),
+    "itinerary.event": Case(*_issue3_url("/events/{event}"), expect=OWN_OR_DELEGATES_OWN),
+    "itinerary.edit_event": Case(*_issue3_url("/events/{event}/edit"), expect=OWN_REGION_ONLY),
+    "itinerary.event_status": Case(*_issue3_url("/events/{event}/status"), expect=OWN_REGION_ONLY),
+    "people.view": Case(*_issue3_url("/people/{person}"), expect=OWN_OR_DELEGATES_OWN),
+    "people.edit": Case(*_issue3_url("/people/{person}/edit"), expect=OWN_REGION_ONLY),
+    "itinerary.person_agenda": Case(*_issue3_url("/people/{person}/agenda"), expect=OWN_OR_DELEGATES_OWN),
+    "itinerary.venue": Case(*_issue3_url("/venues/{venue}"), expect=STAFF_READ_ALL),
+    "itinerary.edit_venue": Case(*_issue3_url("/venues/{venue}/edit"), expect=VENUE_EDIT),
+    "exchanges.year": Case(lambda world: "/exchanges/2026", lambda world: "/exchanges/2025", expect=STAFF_READ_ALL),
+})
+
+
+# B2B sessions (issue 5). "Ours": a session on the Gujarat → Shizuoka delegation, whose Indian firm the world's
+# delegate represents; "theirs": one on the Maharashtra → Wakayama delegation with firms of those regions.
+def _b2b_world(world) -> dict:
+    built = world.__dict__.setdefault("_b2b_world", {})
+    if not built:
+        from datetime import datetime
+
+        from planner.matchmaking.models import SolverRun
+        from planner.matchmaking.operations import RequestData, request_meeting
+
+        for side, (state, prefecture) in (("own", ("IN-GJ", "JP-22")), ("other", ("IN-MH", "JP-30"))):
+            delegation = _delegation_world(world)[side]["delegation"]
+            session = factories.b2b_session(delegation)
+            person = _delegation_world(world)[side]["person"]
+            indian = factories.b2b_participant(session, state, representatives=[person])
+            japanese = factories.b2b_participant(session, prefecture)
+            meeting = factories.b2b_meeting(session, indian, japanese, slot=1)
+            request = request_meeting(japanese, RequestData(target_id=factories.b2b_participant(
+                session, state, representatives=[person]).id), factories.SYSTEM)
+            run = SolverRun(session=session, status="failed", error="test", problem={"meetings": []}, snapshot={})
+            factories.db.session.add(run)
+            event = factories.event(delegation, datetime(2026, 10, 14, 10), datetime(2026, 10, 14, 12), kind="b2b")
+            factories.db.session.flush()
+            built[side] = {"session": session, "participant": indian, "meeting": meeting, "request": request,
+                           "table": session.tables[0], "run": run, "event": event}
+    return built
+
+
+def _b2b_url(template):
+    def build(side):
+        return lambda world: template.format(**{key: obj.id for key, obj in _b2b_world(world)[side].items()})
+
+    return build("own"), build("other")
+
+
+B2B_FIRM_PAGE = {"admin": (200, 200), "state": (200, 404), "prefecture": (200, 404), "delegate": (200, 404)}
+B2B_REDIRECT = {"admin": (302, 302), "state": (302, 404), "prefecture": (302, 404), "delegate": (403, 403)}
+MATRIX.update({
+    "matchmaking.setup": Case(*_b2b_url("/events/{event}/b2b"), expect=OWN_REGION_ONLY),
+    "matchmaking.view": Case(*_b2b_url("/b2b/{session}"), expect=OWN_REGION_ONLY),
+    "matchmaking.edit": Case(*_b2b_url("/b2b/{session}/edit"), expect=OWN_REGION_ONLY),
+    "matchmaking.tables": Case(*_b2b_url("/b2b/{session}/tables"), expect=OWN_REGION_ONLY),
+    "matchmaking.register": Case(*_b2b_url("/b2b/{session}/register"), expect=OWN_REGION_ONLY),
+    "matchmaking.grid": Case(*_b2b_url("/b2b/{session}/schedule"), expect=OWN_REGION_ONLY),
+    "matchmaking.schedule_csv": Case(*_b2b_url("/b2b/{session}/schedule.csv"), expect=OWN_REGION_ONLY),
+    "matchmaking.table_sheet": Case(*_b2b_url("/b2b/{session}/tables/{table}"), expect=OWN_REGION_ONLY),
+    "matchmaking.solve": Case(*_b2b_url("/b2b/{session}/solve"), expect=OWN_REGION_ONLY),
+    "matchmaking.new_meeting": Case(*_b2b_url("/b2b/{session}/meetings/new"), expect=OWN_REGION_ONLY),
+    "matchmaking.run": Case(*_b2b_url("/b2b/runs/{run}"), expect=OWN_REGION_ONLY),
+    "matchmaking.confirm": Case(*_b2b_url("/b2b/runs/{run}/confirm"), expect=B2B_REDIRECT),
+    "matchmaking.move": Case(*_b2b_url("/b2b/meetings/{meeting}/edit"), expect=OWN_REGION_ONLY),
+    "matchmaking.swap": Case(*_b2b_url("/b2b/meetings/{meeting}/swap"), expect=OWN_REGION_ONLY),
+    "matchmaking.cancel": Case(*_b2b_url("/b2b/meetings/{meeting}/cancel"), expect=OWN_REGION_ONLY),
+    "matchmaking.participant": Case(*_b2b_url("/b2b/participants/{participant}"), expect=B2B_FIRM_PAGE),
+    "matchmaking.new_request": Case(*_b2b_url("/b2b/participants/{participant}/requests/new"),
+                                    expect=B2B_FIRM_PAGE),
+    "matchmaking.availability": Case(*_b2b_url("/b2b/participants/{participant}/availability"),
+                                     expect={**B2B_REDIRECT, "delegate": (302, 404)}),
+    "matchmaking.representatives": Case(*_b2b_url("/b2b/participants/{participant}/representatives"),
+                                        expect=B2B_REDIRECT),
+    "matchmaking.answer": Case(*_b2b_url("/b2b/requests/{request}/answer"), expect=B2B_FIRM_PAGE),
+})
+
+
 class World:
     def __init__(self):
         self.users = {"admin": factories.user("admin"), "state": factories.user("state", "IN-GJ"),
@@ -92,3 +277,4 @@ def test_tenancy_matrix(endpoint, app, database):
         if other_status == 404 and own_url.endswith("/edit"):
             # A POST to someone else's record is refused the same way, and changes nothing.
             assert client.post(other_url, data={}).status_code == 404
+

@@ -21,10 +21,19 @@ class NavEntry:
 NAV = [
     NavEntry("home.index", _l("Overview"), STAFF_ROLES, "home."),
     NavEntry("partnerships.index", _l("Partnerships"), STAFF_ROLES, "partnerships."),
+    NavEntry("firms.index", _l("Firms"), STAFF_ROLES, "firms."),
+    NavEntry("delegations.index", _l("Delegations"), STAFF_ROLES, "delegations."),
+    NavEntry("matchmaking.index", _l("B2B sessions"), STAFF_ROLES, "matchmaking."),
+    NavEntry("people.index", _l("People"), STAFF_ROLES, "people.", "reference"),
+    NavEntry("itinerary.venues", _l("Venues"), STAFF_ROLES, "itinerary.venue", "reference"),
+    NavEntry("exchanges.index", _l("Exchange tracker"), STAFF_ROLES, "exchanges."),
+    NavEntry("itinerary.my_agenda", _l("My agenda"), frozenset({Role.DELEGATE}), "itinerary."),
+    NavEntry("matchmaking.mine", _l("My B2B meetings"), frozenset({Role.DELEGATE}), "matchmaking."),
     NavEntry("regions.index", _l("Regions"), STAFF_ROLES, "regions.", "reference"),
     NavEntry("accounts.profile", _l("My profile"), frozenset({Role.DELEGATE}), "accounts."),
     NavEntry("admin.users", _l("Users"), frozenset({Role.ADMIN}), "admin.users", "admin"),
     NavEntry("admin.audit_log", _l("Audit log"), frozenset({Role.ADMIN}), "admin.audit", "admin"),
+    NavEntry("outbox.index", _l("Email log"), STAFF_ROLES, "outbox.", "admin"),
 ]
 
 

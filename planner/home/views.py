@@ -11,7 +11,7 @@ from planner.partnerships.models import Partnership
 @login_required
 def index():
     if current_user.role == Role.DELEGATE:
-        return redirect(url_for("accounts.profile"))
+        return redirect(url_for("itinerary.my_agenda"))
     own = []
     if current_user.region_id:
         own = db.session.scalars(scoped_select(Partnership, edit=True)).unique().all()
