@@ -42,6 +42,9 @@ class PersonForm(FlaskForm):
     name_ja = StringField(_l("Name in Japanese"), validators=[Optional(), Length(max=200)],
                           description=_l("As written on a Japanese business card, e.g. 鈴木 一郎"))
     organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=300)])
+    firm = SelectField(_l("Registered firm"), coerce=optional_int, validators=[Optional()],
+                       description=_l("If the person represents a firm in the registry, choose it: their "
+                                      "B2B meetings and follow-ups then find them."))
     title = StringField(_l("Title or position"), validators=[Optional(), Length(max=200)])
     email = StringField(_l("E-mail"), validators=[Optional(), Email(), Length(max=254)],
                         description=_l("Calendar invites go to this address."))

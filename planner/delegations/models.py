@@ -152,6 +152,8 @@ class Person(db.Model):
     name: Mapped[str] = mapped_column(String(200))
     name_ja: Mapped[str] = mapped_column(String(200), default="")
     organisation: Mapped[str] = mapped_column(String(300), default="")
+    # The registered firm the person represents, when there is one (the organisation text stays as typed).
+    firm_id: Mapped[int | None] = mapped_column(ForeignKey("firms.id", ondelete="SET NULL"), index=True)
     title: Mapped[str] = mapped_column(String(200), default="")
     email: Mapped[str] = mapped_column(String(254), default="")
     phone: Mapped[str] = mapped_column(String(50), default="")
@@ -167,6 +169,7 @@ class Person(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     home_region = relationship("Region", foreign_keys=[home_region_id], lazy="joined")
+    firm = relationship("Firm", foreign_keys=[firm_id])
     user = relationship("User", foreign_keys=[user_id])
     memberships = relationship("DelegationMember", viewonly=True)
 

@@ -170,6 +170,20 @@ class PersonData:
     accessibility: str = ""
     home_region_id: int | None = None
     account_email: str = ""
+    firm_id: int | None = None
+
+
+def _check_firm(data: PersonData, user):
+    """The firm a person represents must be one the user may see (an active profile, or their region's)."""
+    from planner.core.access import scope_clause
+    from planner.firms.models import Firm
+
+    if not data.firm_id:
+        return None
+    firm = db.session.scalar(select(Firm).where(Firm.id == data.firm_id, scope_clause(Firm, user)))
+    if firm is None:
+        raise DomainError(_("Choose a firm from the registry."), "firm")
+    return firm
 
 
 def _check_person(data: PersonData, current: Person | None):
@@ -207,15 +221,18 @@ def _apply_person(person: Person, data: PersonData, home_region, account) -> Non
 
 def create_person(data: PersonData, user) -> Person:
     home_region, account = _check_person(data, None)
+    firm = _check_firm(data, user)
     person = Person(created_by_region_id=getattr(user, "region_id", None))
     _apply_person(person, data, home_region, account)
+    person.firm = firm
     db.session.add(person)
     db.session.flush()
     return person
 
 
-def update_person(person: Person, data: PersonData) -> Person:
+def update_person(person: Person, data: PersonData, user) -> Person:
     home_region, account = _check_person(data, person)
+    person.firm = _check_firm(data, user)
     _apply_person(person, data, home_region, account)
     db.session.flush()
     return person

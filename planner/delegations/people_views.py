@@ -17,6 +17,8 @@ from planner.delegations.operations import (
     update_person,
 )
 from planner.delegations.views import LABELS
+from planner.extensions import db
+from planner.firms.models import Firm
 from planner.regions.operations import regions_of
 
 PERSON_FIELDS = ("name", "name_ja", "organisation", "title", "email", "phone", "preferred_language",
@@ -26,12 +28,17 @@ PERSON_FIELDS = ("name", "name_ja", "organisation", "title", "email", "phone", "
 def _fill_choices(form: PersonForm) -> None:
     form.home_region.choices = [("", _("(not given)"))] + [(r.id, r.name) for r in regions_of("IN")] + [
         (r.id, r.display_name) for r in regions_of("JP")]
+    firms = db.session.execute(
+        scoped_select(Firm).with_only_columns(Firm.id, Firm.name, Firm.name_ja).order_by(Firm.name)).all()
+    form.firm.choices = [("", _("(none)"))] + [
+        (firm_id, f"{name} ({name_ja})" if name_ja else name) for firm_id, name, name_ja in firms]
 
 
 def _data_from(form: PersonForm) -> PersonData:
     values = {name: getattr(form, name).data for name in PERSON_FIELDS}
     values = {key: (value if value is not None else "") for key, value in values.items()}
-    return PersonData(**values, home_region_id=form.home_region.data, account_email=form.account_email.data or "")
+    return PersonData(**values, home_region_id=form.home_region.data, account_email=form.account_email.data or "",
+                      firm_id=form.firm.data)
 
 
 @staff_required
@@ -84,12 +91,12 @@ def view(person_id: int):
 def edit(person_id: int):
     person = load(Person, person_id, edit=True)
     form = PersonForm(data={**{name: getattr(person, name) for name in PERSON_FIELDS},
-                            "home_region": person.home_region_id,
+                            "home_region": person.home_region_id, "firm": person.firm_id,
                             "account_email": person.user.email if person.user else ""})
     _fill_choices(form)
     if form.validate_on_submit():
         try:
-            update_person(person, _data_from(form))
+            update_person(person, _data_from(form), current_user)
         except DomainError as error:
             populate_errors(form, error)
         else:

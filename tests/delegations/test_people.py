@@ -135,3 +135,29 @@ def test_member_of_another_delegation_in_the_url_is_404(login_as, factories, dat
     theirs_member = factories.member(factories.delegation(), factories.person("Elsewhere"))
     database.session.commit()
     assert login_as("admin").get(f"/delegations/{ours.id}/members/{theirs_member.id}/edit").status_code == 404
+
+
+def test_person_is_linked_to_the_registered_firm_they_represent(login_as, factories, database):
+    firm = factories.firm("JP-22", name="Hamamatsu Seiki K.K.")
+    database.session.commit()
+    client = login_as("prefecture", "JP-22")
+    response = client.post("/people/new", data=_person_form(firm=str(firm.id)))
+    assert response.status_code == 302
+    person = database.session.scalar(select(Person).where(Person.name == "Ichiro Suzuki"))
+    assert person.firm_id == firm.id
+    page = client.get(f"/people/{person.id}").get_data(as_text=True)
+    assert f"/firms/{firm.id}" in page and "Hamamatsu Seiki K.K." in page
+    cleared = client.post(f"/people/{person.id}/edit", data=_person_form(firm=""))
+    assert cleared.status_code == 302
+    database.session.refresh(person)
+    assert person.firm_id is None
+
+
+def test_person_cannot_be_linked_to_a_firm_outside_the_users_view(login_as, factories, database):
+    draft = factories.firm("IN-MH", name="Pune Draft Works", status="draft")
+    database.session.commit()
+    before = database.session.scalar(select(func.count()).select_from(Person))
+    response = login_as("prefecture", "JP-22").post("/people/new", data=_person_form(firm=str(draft.id)))
+    assert response.status_code == 200
+    assert "Not a valid choice." in response.get_data(as_text=True)
+    assert database.session.scalar(select(func.count()).select_from(Person)) == before
