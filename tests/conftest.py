@@ -3,12 +3,15 @@ PLANNER_TEST_DATABASE_URL says so), a transaction that rolls back after each tes
 
 import os
 import re
+import uuid
+from contextlib import contextmanager
 
 import pytest
 import sqlalchemy as sa
 from flask import g, request_started
 from flask_migrate import upgrade
 from flask_sqlalchemy.session import Session as FlaskSession
+from sqlalchemy.engine import make_url
 
 from planner import create_app
 from planner.extensions import db
@@ -38,6 +41,39 @@ def app_settings(url: str, instance_dir) -> dict:
         "SERVER_NAME": "planner.test",
         "MAILBOX_DIR": str(instance_dir / "mailbox"),
     }
+
+
+@contextmanager
+def fresh_database(tmp_dir, prefix: str):
+    """A database of its own, for tests whose writers must really commit: a SQLite file in `tmp_dir`, or a new
+    PostgreSQL database next to PLANNER_TEST_DATABASE_URL's (dropped afterwards). Yields its URL, empty."""
+    url = os.environ.get("PLANNER_TEST_DATABASE_URL")
+    if not url:
+        yield f"sqlite:///{tmp_dir / f'{prefix}.sqlite3'}"
+        return
+    name = f"planner_{prefix}_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        yield make_url(url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
+def migrated_app(url: str, instance_dir, **overrides):
+    """An app on `url` with the schema built by the migrations and the reference data loaded."""
+    application = create_app(app_settings(url, instance_dir) | overrides)
+    with application.app_context():
+        upgrade(revision="heads")
+        from planner.regions.operations import seed_reference_data
+
+        seed_reference_data()
+        db.session.commit()
+        db.session.remove()
+    return application
 
 
 @pytest.fixture(scope="session")
