@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from flask import url_for
+from flask import request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -19,17 +19,16 @@ class NavEntry:
 
 
 NAV = [
-    NavEntry("home.index", _l("Overview"), STAFF_ROLES, "home."),
-    NavEntry("partnerships.index", _l("Partnerships"), STAFF_ROLES, "partnerships."),
-    NavEntry("firms.index", _l("Firms"), STAFF_ROLES, "firms."),
-    NavEntry("delegations.index", _l("Delegations"), STAFF_ROLES, "delegations."),
-    NavEntry("matchmaking.index", _l("B2B sessions"), STAFF_ROLES, "matchmaking."),
-    NavEntry("people.index", _l("People"), STAFF_ROLES, "people.", "reference"),
-    NavEntry("itinerary.venues", _l("Venues"), STAFF_ROLES, "itinerary.venue", "reference"),
-    NavEntry("exchanges.index", _l("Exchange tracker"), STAFF_ROLES, "exchanges."),
+    NavEntry("partnerships.index", _l("Partnerships"), STAFF_ROLES, "partnerships.", "partnerships"),
+    NavEntry("regions.index", _l("Regions"), STAFF_ROLES, "regions.", "partnerships"),
+    NavEntry("delegations.index", _l("Delegations"), STAFF_ROLES, "delegations.", "delegations"),
+    NavEntry("exchanges.index", _l("Exchange tracker"), STAFF_ROLES, "exchanges.", "delegations"),
+    NavEntry("people.index", _l("People"), STAFF_ROLES, "people.", "delegations"),
+    NavEntry("itinerary.venues", _l("Venues"), STAFF_ROLES, "itinerary.venue", "delegations"),
+    NavEntry("firms.index", _l("Firms"), STAFF_ROLES, "firms.", "business"),
+    NavEntry("matchmaking.index", _l("B2B sessions"), STAFF_ROLES, "matchmaking.", "business"),
     NavEntry("itinerary.my_agenda", _l("My agenda"), frozenset({Role.DELEGATE}), "itinerary."),
     NavEntry("matchmaking.mine", _l("My B2B meetings"), frozenset({Role.DELEGATE}), "matchmaking."),
-    NavEntry("regions.index", _l("Regions"), STAFF_ROLES, "regions.", "reference"),
     NavEntry("accounts.profile", _l("My profile"), frozenset({Role.DELEGATE}), "accounts."),
     NavEntry("admin.users", _l("Users"), frozenset({Role.ADMIN}), "admin.users", "admin"),
     NavEntry("admin.audit_log", _l("Audit log"), frozenset({Role.ADMIN}), "admin.audit", "admin"),
@@ -37,23 +36,31 @@ NAV = [
 ]
 
 
-GROUP_LABELS = {"reference": _l("Directory"), "admin": _l("Administration")}
+# The bar holds a few groups so it stays on one line at 1280 px (the home page is the brand link).
+GROUP_LABELS = {
+    "partnerships": _l("Partnerships"), "delegations": _l("Delegations"), "business": _l("Firms & B2B"),
+    "outcomes": _l("Outcomes"), "admin": _l("Administration"),
+}
 
 
 def nav_items() -> list[dict]:
-    """Top-level entries in order; a group appears once, where its first entry stands, with its children."""
+    """Top-level entries in order; a group appears once, where its first entry stands, with its children.
+    The entry (and its group) whose prefix the current endpoint starts with is marked active."""
     if not current_user.is_authenticated:
         return []
+    endpoint = request.endpoint or ""
     items, groups = [], {}
     for entry in NAV:
         if current_user.role not in entry.roles:
             continue
-        link = {"url": url_for(entry.endpoint), "label": entry.label, "prefix": entry.prefix, "children": None}
+        link = {"url": url_for(entry.endpoint), "label": entry.label, "active": endpoint.startswith(entry.prefix),
+                "children": None}
         if entry.group is None:
             items.append(link)
         elif entry.group in groups:
             groups[entry.group]["children"].append(link)
+            groups[entry.group]["active"] |= link["active"]
         else:
-            groups[entry.group] = {"label": GROUP_LABELS[entry.group], "children": [link], "group": entry.group}
+            groups[entry.group] = {"label": GROUP_LABELS[entry.group], "children": [link], "active": link["active"]}
             items.append(groups[entry.group])
     return items

@@ -127,6 +127,13 @@ def log_in(page, live_server, email: str, password: str = DEMO_PASSWORD):
     page.wait_for_load_state("networkidle")
 
 
+def open_menu(page, group: str, link: str):
+    """Follow a link from a group of the navigation bar (the groups are dropdowns)."""
+    page.locator("#mainnav").get_by_role("button", name=group, exact=True).click()
+    page.locator("#mainnav").get_by_role("link", name=link, exact=True).click()
+    page.wait_for_load_state("networkidle")
+
+
 def log_out(page):
     page.locator("#user-menu").click()
     page.get_by_role("button", name="Log out").click()

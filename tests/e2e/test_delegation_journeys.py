@@ -5,12 +5,12 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import log_in, open_menu
 
 
 def test_state_cell_plans_a_delegation_end_to_end(page, live_server, shot):
     log_in(page, live_server, "gujarat@demo.planner")
-    page.get_by_role("link", name="Delegations", exact=True).click()
+    open_menu(page, "Delegations", "Delegations")
     page.get_by_role("link", name="Plan a delegation").click()
     page.get_by_label("Title").fill("Gujarat ceramics delegation to Shizuoka")
     page.get_by_label("First day").fill("2027-05-10")

@@ -5,13 +5,12 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import log_in, log_out
+from tests.e2e.conftest import log_in, log_out, open_menu
 
 
 def test_admin_creates_a_cell_user_who_sets_a_password_and_edits_a_partnership(page, live_server, shot):
     log_in(page, live_server, "admin@demo.planner")
-    page.get_by_role("button", name="Administration").click()
-    page.get_by_role("link", name="Users").click()
+    open_menu(page, "Administration", "Users")
     page.get_by_role("link", name="New user").click()
     page.get_by_label("E-mail").fill("kavya@indextb.example")
     page.get_by_label("Name").fill("Kavya Mehta")
@@ -31,7 +30,7 @@ def test_admin_creates_a_cell_user_who_sets_a_password_and_edits_a_partnership(p
     page.get_by_role("button", name="Change password").click()
     expect(page.get_by_text("Your password has been changed.")).to_be_visible()
 
-    page.get_by_role("link", name="Partnerships").click()
+    open_menu(page, "Partnerships", "Partnerships")
     shot(page, "02-partnerships")
     page.get_by_role("link", name="Gujarat", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("静岡県")
@@ -44,7 +43,7 @@ def test_admin_creates_a_cell_user_who_sets_a_password_and_edits_a_partnership(p
 
 def test_another_states_office_gets_not_found_for_a_partnership_edit_by_url(page, live_server, shot):
     log_in(page, live_server, "gujarat@demo.planner")
-    page.get_by_role("link", name="Partnerships").click()
+    open_menu(page, "Partnerships", "Partnerships")
     page.get_by_role("link", name="Maharashtra", exact=True).click()
     edit_url = page.url + "/edit"
     expect(page.get_by_role("link", name="Edit")).to_have_count(0)
