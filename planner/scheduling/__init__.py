@@ -8,7 +8,9 @@ Public API::
     check_schedule(problem, result) -> list[str]   # independent checker
     first_fit(problem) -> dict[meeting_id, slot]   # greedy baseline
 
-See ``solver.py`` for the objective order and ``model.py`` for the CP-SAT models.
+See ``solver.py`` for the phases and the objective order, ``model.py`` for the CP-SAT
+models, ``localsearch.py`` for placement repair and break annealing, ``bounds.py``
+for the lower bounds on breaks and upper bounds on placeable meetings.
 """
 
 from .check import check_schedule, participant_breaks

@@ -97,3 +97,112 @@ def from_schedule(seed: int, firms: int = 12, slots: int = 8, tables: int = 4,
         parts.append({"id": f, "unavailable": un})
     return ({"slots": slots, "tables": tables, "participants": parts, "meetings": meetings},
             schedule)
+
+
+def planted(seed: int, firms: int = 80, meetings: int = 250, slots: int = 16,
+            morning: int | None = None, tables: int | None = None, restricted: float = 0.1,
+            away: float = 0.3, fairness: int | None = 2,
+            interpreters: int | None = None) -> tuple[dict, dict[str, int]]:
+    """A realistic instance built from a known complete schedule with zero breaks.
+
+    Two sides ("in*" and "jp*") with skewed popularity.  Slot by slot, firms are
+    paired across sides (each pair meets at most once, at most ``tables`` meetings
+    per slot); a firm's meetings are contiguous: once it has started it must meet in
+    every slot until it stops, so the planted schedule has no break.  Sessions are
+    restricted (share ``restricted``) consistently with the planted slot; a share
+    ``away`` of the firms is unavailable before its first or after its last meeting
+    (arrives late / leaves early), the others are available all day.  Returns the
+    instance and the planted schedule, so a complete schedule and 0 breaks are
+    achievable by construction."""
+    rng = random.Random(seed)
+    morning = slots // 2 + 1 if morning is None else morning
+    tables = tables if tables is not None else max(1, round(meetings / slots * 1.05))
+    n_in = firms // 2
+    ins = [f"in{i + 1}" for i in range(n_in)]
+    jps = [f"jp{i + 1}" for i in range(firms - n_in)]
+    w = {f: 1.0 / (i + 1) ** 0.5 for side in (ins, jps) for i, f in enumerate(side)}
+    # wanted number of meetings per firm: proportional to popularity, capped
+    cap = max(2, slots - 2)
+    per_side = meetings
+    want = {}
+    for side in (ins, jps):
+        tot = sum(w[f] for f in side)
+        for f in side:
+            want[f] = max(1, min(cap, round(per_side * w[f] / tot + rng.uniform(-0.5, 0.5))))
+    start = {f: rng.randint(1, max(1, slots - want[f] + 1)) for f in ins + jps}
+    state = {f: "wait" for f in ins + jps}     # wait -> on -> done
+    got = {f: 0 for f in ins + jps}
+    met: set[tuple[str, str]] = set()
+    out, schedule = [], {}
+    def eligible(side, s):
+        el = [f for f in side if state[f] != "done" and start[f] <= s and got[f] < want[f]]
+        # firms already on must meet now (or stop); then the most urgent ones
+        el.sort(key=lambda f: (state[f] != "on", start[f] + want[f], rng.random()))
+        return el
+
+    for s in range(1, slots + 1):
+        a_side, b_side = eligible(ins, s), eligible(jps, s)
+        used_b: set[str] = set()
+        busy_now: set[str] = set()
+        n = 0
+        for a in a_side:
+            if n >= tables:
+                break
+            for b in b_side:
+                if b in used_b or (a, b) in met:
+                    continue
+                met.add((a, b))
+                used_b.add(b)
+                busy_now.update((a, b))
+                mid = f"m{len(out) + 1}"
+                out.append((mid, a, b))
+                schedule[mid] = s
+                n += 1
+                break
+        for f in ins + jps:
+            if f in busy_now:
+                state[f] = "on"
+                got[f] += 1
+            elif state[f] == "on":
+                state[f] = "done"
+    # input order must not reveal the planted schedule (first-fit would replay it)
+    rng.shuffle(out)
+    renamed = []
+    for i, (_mid, a, b) in enumerate(out):
+        renamed.append((f"m{i + 1}", a, b))
+    schedule = {f"m{i + 1}": schedule[mid] for i, (mid, _a, _b) in enumerate(out)}
+    out = renamed
+    busy = {f: [] for f in ins + jps}
+    for mid, a, b in out:
+        busy[a].append(schedule[mid])
+        busy[b].append(schedule[mid])
+    parts = []
+    for f in ins + jps:
+        un: list[int] = []
+        if busy[f] and rng.random() < away:
+            lo, hi = min(busy[f]), max(busy[f])
+            if rng.random() < 0.5 and lo > 1:
+                un = list(range(1, rng.randint(1, lo - 1) + 1))          # arrives late
+            elif hi < slots:
+                un = list(range(rng.randint(hi + 1, slots), slots + 1))  # leaves early
+        parts.append({"id": f, "unavailable": un})
+    ms = []
+    for mid, a, b in out:
+        r = rng.random()
+        session = "any"
+        if r < restricted:
+            session = "morning" if schedule[mid] <= morning else "afternoon"
+        ms.append({"id": mid, "participants": [a, b], "session": session, "priority": 1,
+                   "fixed_slot": None,
+                   "needs_interpreter": interpreters is not None and rng.random() < 0.3})
+    if interpreters is not None:  # keep the planted schedule feasible
+        per = {}
+        for m in ms:
+            if m["needs_interpreter"]:
+                s = schedule[m["id"]]
+                per[s] = per.get(s, 0) + 1
+                if per[s] > interpreters:
+                    m["needs_interpreter"] = False
+    return ({"slots": slots, "morning_slots": morning, "tables": tables, "fairness": fairness,
+             "interpreters": interpreters, "participants": parts, "meetings": ms,
+             "precedences": []}, schedule)

@@ -7,7 +7,13 @@ fixed slot, both participants available).  A participant's slot usage
 ``busy[p, s] and not busy[p, s-1]``, and ``breaks_p = sum_s start[p, s] - has_p``
 (``has_p``: p has at least one meeting).  Implied constraints: the span of a
 participant's day (last - first + 1) is at least meetings + breaks; the number of
-meetings in a slot is at most min(T, participants free there / 2).
+meetings in a slot is at most min(T, participants free there / 2); when every
+meeting is scheduled, ``breaks_p >= lb_p`` with the per-participant lower bounds of
+``bounds.participant_break_bounds`` (lets CP-SAT prove optimality when they are met).
+
+The solver runs phase 1 only on instances where the local search left meetings
+unplaced, and phase 2 (direct solve, ``use_lns=False``) as a short proof attempt
+after the annealing of ``localsearch.improve_breaks``.
 
 Determinism: ``interleave_search`` with a fixed ``num_workers`` and a
 *deterministic* time limit (``max_deterministic_time``); the wall-clock limit is
@@ -151,7 +157,8 @@ def solve_placement(problem: Problem, hint: dict[str, int], dtime: float, seed: 
 
 def solve_breaks(problem: Problem, hint: dict[str, int], priority_proven: bool, dtime: float,
                  seed: int, wall_cap: float, on_progress=None,
-                 t0: float | None = None) -> PhaseResult:
+                 t0: float | None = None, break_lb: dict[str, int] | None = None,
+                 use_lns: bool = True) -> PhaseResult:
     """Phase 2: keep the priority of the hint (or better), minimise breaks subject to the
     fairness bound; when the bound cannot be met, its excess is minimised first.
 
@@ -206,6 +213,9 @@ def solve_breaks(problem: Problem, hint: dict[str, int], priority_proven: bool, 
             m_.add_hint(has, bool(hb))
         br = m_.new_int_var(0, min(k[p.id], len(by_s)) - 1, f"br[{p.id}]")
         m_.add(br == sum(starts) - has)
+        if force_all and break_lb and break_lb.get(p.id, 0) > 0:
+            # valid: every meeting of p is scheduled (see bounds.participant_break_bounds)
+            m_.add(br >= break_lb[p.id])
         m_.add_hint(br, _count_breaks(hb))
         # implied: span of the day >= meetings + breaks
         if p_all_forced and k[p.id] >= 2:
@@ -253,14 +263,15 @@ def solve_breaks(problem: Problem, hint: dict[str, int], priority_proven: bool, 
     t_start = time.monotonic()
     expr = breaks_expr if br_terms else None
     # 1) direct solve: small instances are proven optimal here
-    solver, status = _run(mo, FIRST_SHARE * dtime, seed, FIRST_SHARE * wall_cap * 1.5,
+    first = FIRST_SHARE if use_lns else 1.0
+    solver, status = _run(mo, first * dtime, seed, min(wall_cap, first * wall_cap * 1.5),
                           on_progress, "breaks", expr, t0)
     bound = solver.best_objective_bound if status != cp_model.UNKNOWN else -1e18
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         slot_of = mo.read(solver)
     else:
         slot_of = dict(hint)
-    if status != cp_model.OPTIMAL:
+    if status != cp_model.OPTIMAL and use_lns:
         # 2) large neighbourhood search, 3) direct solve again from its result
         stop_at = -(-bound // 1) if bound > -1e17 else None
         slot_of = _lns(mo, slot_of, LNS_SHARE * dtime, seed,

@@ -1,5 +1,17 @@
-"""Orchestration: constructive start -> phase 1 (placement) -> phase 2 (breaks) ->
-tables, and the output document.
+"""Orchestration: constructive start -> placement repair -> lower bounds -> breaks
+(local search, then CP-SAT on small instances) -> tables, and the output document.
+
+Phases:
+1. Constructive start (greedy), then ejection-chain repair (``localsearch``) to
+   place the leftovers; on instances small enough for CP-SAT, if meetings are still
+   unplaced, CP-SAT phase 1 tries to prove or improve the maximal priority.
+2. Per-participant lower bounds on breaks (``bounds``), valid when every meeting is
+   placed; their sum is a proven global lower bound.
+3. Simulated annealing on breaks with Kempe-chain moves (placement kept), stopped
+   early when it reaches the lower bound (then the schedule is proven optimal).
+4. On small/mid instances, CP-SAT phase 2 (placement hint, per-participant bounds
+   as constraints) improves the breaks or proves the optimum.
+5. Tables (objective 4).
 
 Semantics chosen where the contract leaves room:
 - Objectives are lexicographic: (1) total priority of scheduled meetings; then
@@ -8,23 +20,25 @@ Semantics chosen where the contract leaves room:
   maximal priority, the excess over d is minimised first; (4) distinct tables per
   firm, by a separate table step (greedy, CP-SAT polish on small instances).
 - A precedence (a, b) applies when both meetings are scheduled.
-- status "optimal": (1)-(3) proven optimal by CP-SAT (table step not included);
+- status "optimal": (1)-(3) proven optimal (table step not included);
   "feasible": otherwise.  "infeasible" is never returned for valid input: the empty
   schedule satisfies every hard constraint, and the greedy start is always available.
 - breaks_lower_bound: a proven lower bound on the breaks of the optimum, or None when
   the maximal priority is not proven (then no bound on breaks is meaningful).
-- Determinism: phase budgets are CP-SAT deterministic time derived from time_limit
-  only; CP-SAT runs with interleave_search and a fixed num_workers (2), the LNS with
-  one worker and a seeded RNG.  Wall-clock limits are safety nets only; if one
-  triggers (machine much slower than calibrated), determinism is lost.
+- Determinism: local-search budgets are counted in work units and CP-SAT budgets in
+  deterministic time, both derived from time_limit only; CP-SAT runs with
+  interleave_search and a fixed num_workers (2).  Wall-clock limits are safety nets
+  only; if one triggers (machine much slower than calibrated), determinism is lost.
 """
 
 from __future__ import annotations
 
 import time
 
+from .bounds import participant_break_bounds
 from .check import participant_breaks
 from .greedy import constructive, first_fit
+from .localsearch import improve_breaks, repair_placement
 from .model import solve_breaks, solve_placement
 from .problem import Problem, parse_problem
 from .tables import assign_tables
@@ -32,24 +46,34 @@ from .tables import assign_tables
 # CP-SAT deterministic time units per wall-clock second on the reference machine
 # (2 cores, 2 interleaved workers); the wall-clock limit is only a safety net.
 DTIME_PER_SECOND = 0.33
+# local-search work units per wall-clock second on the reference machine (loaded)
+WORK_PER_SECOND = 300_000
+# CP-SAT models are built only up to this many x[m, s] variables
+CPSAT_MAX_X = 20_000
+# CP-SAT phase 2 (breaks) is only worth its model-building time on small instances:
+# beyond this it never improved the annealing nor proved a bound in our benchmarks
+CPSAT_BREAKS_MAX_X = 1_500
+# cap of the annealing budget per x[m, s] pair (keeps tiny instances fast)
+SA_WORK_PER_X = 4_000
 
 
 def _breaks(problem: Problem, slot_of: dict[str, int]) -> dict[str, int]:
     return participant_breaks(problem, [{"meeting": m, "slot": s} for m, s in slot_of.items()])
 
 
-def _score(problem: Problem, slot_of: dict[str, int]):
-    prio = sum(problem.meeting(m).priority for m in slot_of)
-    return (-prio, sum(_breaks(problem, slot_of).values()))
-
-
-def _fair(problem: Problem, slot_of: dict[str, int]) -> bool:
+def _excess(problem: Problem, br: dict[str, int]) -> int:
     if problem.fairness is None:
-        return True
-    br = _breaks(problem, slot_of)
+        return 0
     attending = {p for m in problem.meetings for p in m.participants}
     vals = [br[p] for p in br if p in attending]
-    return not vals or max(vals) - min(vals) <= problem.fairness
+    return max(0, max(vals) - min(vals) - problem.fairness) if vals else 0
+
+
+def _score(problem: Problem, slot_of: dict[str, int]):
+    """Lexicographic objective (smaller is better): -priority, fairness excess, breaks."""
+    prio = sum(problem.meeting(m).priority for m in slot_of)
+    br = _breaks(problem, slot_of)
+    return (-prio, _excess(problem, br), sum(br.values()))
 
 
 def solve(problem: Problem | dict, time_limit: float = 10, seed: int = 0,
@@ -62,31 +86,67 @@ def solve(problem: Problem | dict, time_limit: float = 10, seed: int = 0,
     t0 = time.monotonic()
     problem = parse_problem(problem)
     total_prio = sum(m.priority for m in problem.meetings)
+    n_x = sum(len(problem.allowed_slots(m)) for m in problem.meetings)
+    small = n_x <= CPSAT_MAX_X
 
     def left() -> float:
         return max(0.5, time_limit - (time.monotonic() - t0))
 
-    start = min((constructive(problem), first_fit(problem)), key=lambda h: _score(problem, h))
-    if on_progress:
-        on_progress({"phase": "start", "scheduled": len(start),
-                     "breaks": sum(_breaks(problem, start).values()),
-                     "seconds": round(time.monotonic() - t0, 2)})
+    def report(phase: str, slot_of: dict[str, int]) -> None:
+        if on_progress:
+            on_progress({"phase": phase, "scheduled": len(slot_of),
+                         "breaks": sum(_breaks(problem, slot_of).values()),
+                         "seconds": round(time.monotonic() - t0, 2)})
+
+    work = time_limit * WORK_PER_SECOND
     dt_total = time_limit * DTIME_PER_SECOND
-    p1 = solve_placement(problem, start, 0.35 * dt_total, seed, 0.45 * left(), on_progress, t0)
-    slot_of = p1.slot_of
-    if not p1.proven and _score(problem, start) < _score(problem, slot_of):
-        slot_of = start
+    deadline = t0 + 0.9 * time_limit  # safety net only
+    start = min((constructive(problem), first_fit(problem)), key=lambda h: _score(problem, h))
+    report("start", start)
+    slot_of = start
+    if sum(problem.meeting(m).priority for m in slot_of) < total_prio:
+        slot_of = repair_placement(problem, start, int(0.2 * work), seed, deadline)
+        report("placement", slot_of)
     got = sum(problem.meeting(m).priority for m in slot_of)
-    priority_proven = p1.proven or got == total_prio
-    if priority_proven and sum(_breaks(problem, slot_of).values()) == 0 and _fair(problem, slot_of):
-        proven, lb = True, 0
+    priority_proven = got == total_prio
+    if not priority_proven and small:
+        p1 = solve_placement(problem, slot_of, 0.3 * dt_total, seed, 0.5 * left(),
+                             on_progress, t0)
+        if p1.proven or _score(problem, p1.slot_of) < _score(problem, slot_of):
+            slot_of = p1.slot_of
+        priority_proven = p1.proven
+    force_all = len(slot_of) == len(problem.meetings)
+    # per-participant bounds are valid when every meeting is scheduled
+    plb = participant_break_bounds(problem) if force_all else {}
+    lb_sum = sum(plb.values())
+    score = _score(problem, slot_of)
+    if force_all:
+        goal = lb_sum  # objective of improve_breaks: W * excess + breaks
+        share = 0.6 if not small else 0.7
     else:
-        p2 = solve_breaks(problem, slot_of, priority_proven, 0.55 * dt_total, seed,
-                          0.9 * left(), on_progress, t0)
-        slot_of = p2.slot_of  # never worse: phase 2 keeps at least the hint's priority
-        proven, lb = p2.proven, p2.breaks_lower_bound
+        goal, share = 0, (0.5 if small else 0.6)
+    # deterministic budget: from time_limit and the instance size only (tiny
+    # instances are left to CP-SAT, which proves them optimal in milliseconds)
+    budget = int(min(share * work, SA_WORK_PER_X * n_x))
+    cand = improve_breaks(problem, slot_of, budget, seed, t0 + time_limit,
+                          stop_at=goal)
+    if _score(problem, cand) <= score:
+        slot_of, score = cand, _score(problem, cand)
+    report("breaks", slot_of)
+    lb = lb_sum if force_all else (0 if priority_proven else None)
+    proven = priority_proven and score[1] == 0 and score[2] == (lb_sum if force_all else 0)
+    if not proven and priority_proven and n_x <= CPSAT_BREAKS_MAX_X:
+        p2 = solve_breaks(problem, slot_of, priority_proven, 0.15 * dt_total, seed,
+                          max(1.0, left()), on_progress, t0, break_lb=plb, use_lns=False)
+        if _score(problem, p2.slot_of) <= score:
+            slot_of, score = p2.slot_of, _score(problem, p2.slot_of)
+        if p2.breaks_lower_bound is not None:
+            lb = max(lb, p2.breaks_lower_bound)
+        proven = p2.proven or score[2] == lb and score[1] == 0
+    if lb is not None:
+        lb = min(lb, score[2])
     table_of = assign_tables(problem, slot_of, dtime=0.08 * dt_total, seed=seed,
-                             wall_cap=max(0.2, 0.8 * (time_limit - (time.monotonic() - t0))))
+                             wall_cap=max(0.5, 0.8 * (time_limit - (time.monotonic() - t0))))
     return build_output(problem, slot_of, table_of, "optimal" if proven else "feasible", lb,
                         time.monotonic() - t0)
 

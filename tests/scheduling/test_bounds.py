@@ -1,0 +1,88 @@
+"""Lower bounds on breaks and upper bounds on placeable meetings (hand-computed)."""
+
+import pytest
+
+from planner.scheduling import parse_problem
+from planner.scheduling.bounds import (
+    flow_upper_bound,
+    lp_upper_bound,
+    min_runs_lower_bound,
+    participant_break_bounds,
+    placement_upper_bound,
+)
+
+
+@pytest.mark.parametrize("domains, expected", [
+    ([], 0),
+    ([[2]], 0),
+    ([[1, 2, 3], [1, 2, 3]], 0),             # any two adjacent slots
+    ([[1], [3]], 1),                         # forced gap at slot 2
+    ([[1], [2], [4]], 1),
+    ([[1], [3], [5]], 2),
+    ([[1], [3], [5], [1, 2, 3, 4, 5, 6]], 1),  # the free meeting fills one gap (slot 2 or 4)
+    ([[1], [3], [5], [2, 4]], 1),
+    ([[1], [4], [2, 3], [2, 3]], 0),          # 1,2,3,4 in one run
+    ([[1], [6], [1, 2], [5, 6]], 1),          # 1,2 and 5,6: two runs
+    ([[1], [1]], None),                      # cannot both be placed
+    ([[1, 2], [1, 2], [1, 2]], None),
+])
+def test_min_runs_lower_bound_hand_computed(domains, expected):
+    assert min_runs_lower_bound(domains) == expected
+
+
+def test_session_restrictions_are_per_meeting_and_may_touch_at_the_boundary():
+    # morning = 1..3, afternoon = 4..6: a morning and an afternoon meeting can be 3, 4
+    data = {"slots": 6, "morning_slots": 3, "tables": 2,
+            "participants": [{"id": "a"}, {"id": "b"}, {"id": "c", "unavailable": [3]}],
+            "meetings": [{"id": "m1", "participants": ["a", "b"], "session": "morning"},
+                         {"id": "m2", "participants": ["a", "c"], "session": "afternoon"}]}
+    assert participant_break_bounds(parse_problem(data)) == {"a": 0, "b": 0, "c": 0}
+    # if b cannot take slot 3 either, a's morning meeting is at most slot 2: one break
+    data["participants"][1]["unavailable"] = [3]
+    assert participant_break_bounds(parse_problem(data))["a"] == 1
+
+
+def test_partner_unavailability_and_fixed_slots_count():
+    # a meets b (b free only in 1) and c (c free only in 3); d's meetings: fixed 1 and 4
+    data = {"slots": 4, "tables": 4,
+            "participants": [{"id": "a"}, {"id": "b", "unavailable": [2, 3, 4]},
+                             {"id": "c", "unavailable": [1, 2, 4]}, {"id": "d"},
+                             {"id": "e"}, {"id": "f"}],
+            "meetings": [{"id": "m1", "participants": ["a", "b"]},
+                         {"id": "m2", "participants": ["a", "c"]},
+                         {"id": "m3", "participants": ["d", "e"], "fixed_slot": 1},
+                         {"id": "m4", "participants": ["d", "f"], "fixed_slot": 4},
+                         {"id": "m5", "participants": ["d", "a"]}]}
+    lb = participant_break_bounds(parse_problem(data))
+    # a: slots 1 and 3 forced, m5 at 2 closes the gap -> 0; d: 1, 4 and one of 2, 3 -> 1
+    assert lb == {"a": 0, "b": 0, "c": 0, "d": 1, "e": 0, "f": 0}
+
+
+def _firms(*ids):
+    return [{"id": f} for f in ids]
+
+
+def test_placement_upper_bound_odd_triangle_in_two_slots():
+    data = {"slots": 2, "tables": 3, "participants": _firms("a", "b", "c"),
+            "meetings": [{"id": "m1", "participants": ["a", "b"]},
+                         {"id": "m2", "participants": ["b", "c"]},
+                         {"id": "m3", "participants": ["a", "c"]}]}
+    p = parse_problem(data)
+    # flow: each firm can host 2 of its 2 meetings -> no deficit; per slot 3 firms -> 1
+    assert flow_upper_bound(p) == 2
+    assert placement_upper_bound(p) == 2
+
+
+def test_placement_upper_bound_tables_interpreters_and_firm_deficit():
+    data = {"slots": 1, "tables": 2, "interpreters": 1,
+            "participants": _firms("a", "b", "c", "d", "e", "f"),
+            "meetings": [{"id": "m1", "participants": ["a", "b"], "needs_interpreter": True},
+                         {"id": "m2", "participants": ["c", "d"], "needs_interpreter": True},
+                         {"id": "m3", "participants": ["e", "f"]}]}
+    p = parse_problem(data)
+    assert flow_upper_bound(p) == 2 and lp_upper_bound(p) == 2
+    # a firm with three meetings and two slots: one of them cannot be placed
+    data = {"slots": 2, "tables": 5, "participants": _firms("a", "b", "c", "d"),
+            "meetings": [{"id": f"m{i}", "participants": ["a", x]}
+                         for i, x in enumerate("bcd")]}
+    assert placement_upper_bound(parse_problem(data)) == 2
