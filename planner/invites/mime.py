@@ -17,11 +17,17 @@ Layout of an invite [r13]::
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
+from email.contentmanager import _encode_text
 from email.headerregistry import Address
 from email.message import EmailMessage
-from email.policy import SMTP
+from email.parser import BytesParser
+from email.policy import SMTP, compat32
+from email.utils import format_datetime
 from functools import lru_cache
 
 from icalendar import Calendar
@@ -38,6 +44,7 @@ from .text import (
 __all__ = [
     "POLICY",
     "ATTACHMENT_FILENAME",
+    "build_invite_bytes",
     "build_invite_message",
     "build_plain_message",
     "message_bytes",
@@ -182,7 +189,213 @@ def build_invite_message(
     ``message_id`` is derived by the caller from the stored outbox row (e.g.
     ``<outbox-123.invite@planner.example>``) so a resend is the same mail.
     ``date`` defaults to now.
+
+    The message is :func:`build_invite_bytes` parsed back (``message_bytes`` of it gives those bytes
+    again); callers that only need the wire form should use :func:`build_invite_bytes`.
     """
+    raw = build_invite_bytes(
+        sender_email=sender_email,
+        sender_name=sender_name,
+        to_email=to_email,
+        to_name=to_name,
+        subject=subject,
+        text_body=text_body,
+        html_body=html_body,
+        calendar_bytes=calendar_bytes,
+        method=method,
+        message_id=message_id,
+        reply_to=reply_to,
+        extra_headers=extra_headers,
+        date=date,
+    )
+    return _parse(raw)
+
+
+def _parse(raw: bytes) -> EmailMessage:
+    """``email.message_from_bytes(raw, policy=POLICY)``, faster: parsed under compat32 (whose
+    header_source_parse stores the same (name, value) pairs, without building header objects for the
+    parser's own Content-Type look-ups), then every part is switched to POLICY."""
+    msg = BytesParser(_class=EmailMessage, policy=compat32).parsebytes(raw)
+    for part in msg.walk():
+        part.policy = POLICY
+    return msg
+
+
+# --- the fast invite serialiser ----------------------------------------------------------------------------
+#
+# build_invite_bytes writes the bytes the email package writes for the message the earlier
+# EmailMessage-based builder made (set_content/add_alternative/add_attachment, then as_bytes(policy=POLICY)),
+# apart from the multipart boundaries, which are derived from the Message-ID instead of random. Every
+# header value still goes through the email package (policy.header_store_parse + policy.fold_binary, exactly
+# what EmailMessage.__setitem__ and the generator do), but memoised; the MIME skeleton and the part bodies,
+# which the email package would produce the same way every time, are written directly. Text bodies are
+# encoded by the email package's own heuristic (email.contentmanager._encode_text: 7bit, quoted-printable
+# or base64 under cte_type="7bit"), the calendar as base64 in 76-character lines as set_bytes_content does.
+# tests/invites/test_invite_mime_fast.py compares the result with the EmailMessage-built one.
+
+_CRLF = b"\r\n"
+_NEWLINES = re.compile(r"\r\n|\r|\n")  # email.generator.NLCRE: the generator's line-ending rewrite
+_ALNUM = re.compile(r"[A-Za-z0-9]")
+# Values the header parsers read differently when letters or digits change: encoded words (=?cs?q?..?=).
+_SHAPE_UNSAFE = "=?"
+
+
+def _fold(name: str, value: object) -> bytes:
+    """The header line as EmailMessage.__setitem__ + BytesGenerator write it (CRLF-terminated)."""
+    return POLICY.fold_binary(*POLICY.header_store_parse(name, value))
+
+
+@lru_cache(maxsize=1024)
+def _folded_text(name: str, value: str) -> bytes:
+    return _fold(name, value)
+
+
+@lru_cache(maxsize=1024)
+def _folded_address(name: str, display_name: str, addr_spec: str) -> bytes:
+    return _fold(name, Address(display_name=display_name, addr_spec=addr_spec))
+
+
+def _shape(value: str) -> str:
+    """``value`` with every ASCII letter and digit replaced by ``x``: the same tokens to the header parser
+    (when it holds no encoded word), so the same folding, with the same lengths."""
+    return _ALNUM.sub("x", value)
+
+
+def _address_line(name: str, display_name: str, addr_spec: str) -> bytes:
+    """From/To/Reply-To for ``Address(display_name, addr_spec)``. Memoised per display name and *shape* of the
+    address: folding depends on the address only through its length and token classes (it is ASCII and
+    never encoded), so one fold serves every recipient whose address looks alike."""
+    if _SHAPE_UNSAFE not in addr_spec:
+        shape = _shape(addr_spec)
+        line = _folded_address(name, display_name, shape)
+        if line.count(shape.encode("ascii")) == 1:
+            return line.replace(shape.encode("ascii"), addr_spec.encode("ascii"))
+    return _folded_address(name, display_name, addr_spec)
+
+
+def _message_id_line(mid: str) -> bytes:
+    if _SHAPE_UNSAFE not in mid:
+        shape = _shape(mid)
+        line = _folded_text("Message-ID", shape)
+        if line.count(shape.encode("ascii")) == 1:
+            return line.replace(shape.encode("ascii"), mid.encode("ascii"))
+    return _folded_text("Message-ID", mid)
+
+
+_DATE_LINES: dict[str, bytes] = {}
+
+
+def _date_line(value: datetime) -> bytes:
+    # The Date header is written from email.utils.format_datetime(value) alone (DateHeader.parse), so that
+    # string is the key.
+    key = format_datetime(value)
+    line = _DATE_LINES.get(key)
+    if line is None:
+        if len(_DATE_LINES) >= 256:
+            _DATE_LINES.clear()
+        line = _DATE_LINES[key] = _fold("Date", value)
+    return line
+
+
+def _header_block(
+    *,
+    sender_email: str,
+    sender_name: str | None,
+    to_email: str,
+    to_name: str | None,
+    subject: str,
+    message_id: str,
+    reply_to: str | tuple[str, str] | None,
+    extra_headers: Mapping[str, str] | None,
+    date: datetime | None,
+) -> bytes:
+    """The top-level headers up to (without) MIME-Version, validated exactly as :func:`_new_message` does."""
+    sender = (normalize_email(sender_email), clean_line(sender_name))
+    recipient = (normalize_email(to_email), clean_line(to_name))
+    reply: tuple[str, str] | None = None
+    if reply_to is not None:
+        if isinstance(reply_to, tuple):
+            reply_name, reply_email = reply_to
+            reply = (normalize_email(reply_email), clean_line(reply_name))
+        else:
+            reply = (normalize_email(reply_to), "")
+    clean_subject = clean_line(subject)
+    if not clean_subject:
+        raise ValueError("subject must not be empty")
+    mid = clean_message_id(message_id)
+    extras: list[tuple[str, str]] = []
+    for name, value in (extra_headers or {}).items():
+        header = clean_header_name(name)
+        if header.lower() in _RESERVED_HEADERS:
+            raise ValueError(f"{header} is set by the builder, not by extra_headers")
+        extras.append((header, clean_line(value)))
+
+    lines = [_address_line("From", sender[1], sender[0]), _address_line("To", recipient[1], recipient[0])]
+    if reply is not None:
+        lines.append(_address_line("Reply-To", reply[1], reply[0]))
+    lines.append(_folded_text("Subject", clean_subject))
+    lines.append(_date_line(_date(date)))
+    lines.append(_message_id_line(mid))
+    counts: dict[str, int] = {}
+    for header, value in extras:
+        # EmailMessage.__setitem__'s limit on unique headers (a second "References" raises ValueError).
+        lower = header.lower()
+        max_count = POLICY.header_max_count(header)
+        if max_count and counts.get(lower, 0) >= max_count:
+            raise ValueError(f"There may be at most {max_count} {header} headers in a message")
+        counts[lower] = counts.get(lower, 0) + 1
+        lines.append(_folded_text(header, value))
+    return b"".join(lines)
+
+
+@lru_cache(maxsize=256)
+def _text_part(subtype: str, body: str) -> tuple[bytes, bytes]:
+    """A text/plain or text/html part (headers + body) and its body alone, as set_content(..., charset="utf-8")
+    and the generator write them."""
+    cte, payload = _encode_text(clean_text(body), "utf-8", None, POLICY)
+    data = _NEWLINES.sub("\r\n", payload).encode("ascii")
+    head = f'Content-Type: text/{subtype}; charset="utf-8"\r\nContent-Transfer-Encoding: {cte}\r\n\r\n'
+    return head.encode("ascii") + data, data
+
+
+@lru_cache(maxsize=64)
+def _calendar_base64(calendar_bytes: bytes) -> bytes:
+    """set_bytes_content(cte="base64") under max_line_length 78: 57 bytes (76 characters) a line."""
+    return base64.encodebytes(calendar_bytes).replace(b"\n", b"\r\n")
+
+
+def _boundary(seed: str, role: str, bodies: tuple[bytes, ...]) -> str:
+    """A boundary of the email package's form (15 '=', 19 digits, '=='), derived from the Message-ID so the
+    same message is the same bytes, and (like the generator's) never a line of the bodies."""
+    counter = 0
+    while True:
+        digest = hashlib.sha256(f"{seed}\0{role}\0{counter}".encode()).digest()
+        boundary = "=" * 15 + f"{int.from_bytes(digest[:8], 'big') % 10**19:019d}" + "=="
+        marker = b"--" + boundary.encode("ascii")
+        # Base64 and quoted-printable bodies cannot hold "--="; only 7bit text could.
+        if not any(marker in body for body in bodies):
+            return boundary
+        counter += 1
+
+
+def build_invite_bytes(
+    *,
+    sender_email: str,
+    sender_name: str | None,
+    to_email: str,
+    to_name: str | None,
+    subject: str,
+    text_body: str,
+    html_body: str,
+    calendar_bytes: bytes,
+    method: str,
+    message_id: str,
+    reply_to: str | tuple[str, str] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    date: datetime | None = None,
+) -> bytes:
+    """The wire form of :func:`build_invite_message` (what :func:`message_bytes` returns for it): CRLF,
+    7-bit clean, the layout of [r13]. Same arguments, same checks, same :class:`ValueError` errors."""
     method = str(method).strip().upper()
     if method not in METHODS:
         raise ValueError(f"method must be one of {', '.join(METHODS)}, not {method!r}")
@@ -199,7 +412,7 @@ def build_invite_message(
     if method in ("REQUEST", "CANCEL") and recipient.lower() not in attendees:
         raise ValueError(f"recipient {recipient!r} is not an ATTENDEE of the invite")
 
-    msg = _new_message(
+    head = _header_block(
         sender_email=sender,
         sender_name=sender_name,
         to_email=recipient,
@@ -210,25 +423,54 @@ def build_invite_message(
         extra_headers=extra_headers,
         date=date,
     )
-    msg.set_content(clean_text(text_body), subtype="plain", charset="utf-8")
-    msg.add_alternative(clean_text(html_body), subtype="html", charset="utf-8")
-    msg.add_alternative(calendar_bytes, maintype="text", subtype="calendar", cte="base64")
-    # The email package would write method="REQUEST" (a quoted-string, which
-    # MIME treats as equal); write it unquoted as Google's and Outlook's own
-    # invites do. ``method`` is one of METHODS, so the raw value is safe.
-    calendar_part = msg.get_payload()[-1]
-    del calendar_part["Content-Type"]
-    calendar_part.set_raw("Content-Type", f"text/calendar; charset=UTF-8; method={method}")  # [r11]
-    msg.add_attachment(
-        calendar_bytes,
-        maintype="application",
-        subtype="ics",
-        cte="base64",
-        filename=ATTACHMENT_FILENAME,
-        params={"name": ATTACHMENT_FILENAME},
-    )
-    _drop_part_mime_version(msg)
-    return msg
+    plain, plain_body = _text_part("plain", text_body)
+    html, html_body_bytes = _text_part("html", html_body)
+    encoded = _calendar_base64(calendar_bytes)
+    mid = clean_message_id(message_id)
+    bodies = (plain_body, html_body_bytes)
+    outer = _boundary(mid, "mixed", bodies)
+    inner = _boundary(mid, "alternative", bodies)
+    inner_b = inner.encode("ascii")
+    outer_b = outer.encode("ascii")
+    return b"".join((
+        head,
+        b"MIME-Version: 1.0\r\n",
+        _multipart_content_type("mixed", outer),
+        b"\r\n--", outer_b, b"\r\n",
+        _multipart_content_type("alternative", inner),
+        b"\r\n--", inner_b, b"\r\n",
+        plain,
+        b"\r\n--", inner_b, b"\r\n",
+        html,
+        b"\r\n--", inner_b, b"\r\n",
+        b"Content-Transfer-Encoding: base64\r\n",
+        f"Content-Type: text/calendar; charset=UTF-8; method={method}\r\n\r\n".encode("ascii"),  # [r11]
+        encoded,
+        b"\r\n--", inner_b, b"--\r\n",
+        b"\r\n--", outer_b, b"\r\n",
+        b"Content-Transfer-Encoding: base64\r\n",
+        f'Content-Disposition: attachment; filename="{ATTACHMENT_FILENAME}"\r\n'.encode("ascii"),
+        f'Content-Type: application/ics; name="{ATTACHMENT_FILENAME}"\r\n\r\n'.encode("ascii"),
+        encoded,
+        b"\r\n--", outer_b, b"--\r\n",
+    ))
+
+
+@lru_cache(maxsize=8)
+def _multipart_content_type_template(subtype: str, length: int) -> tuple[bytes, bytes]:
+    # How the generator writes 'Content-Type: multipart/<subtype>; boundary="<b>"' (folded after the ";"
+    # when too long), for a boundary of this length: the boundary is '=' and digits, one token.
+    placeholder = "=" * 15 + "0" * (length - 17) + "=="
+    line = _fold("Content-Type", f'multipart/{subtype}; boundary="{placeholder}"')
+    before, found, after = line.partition(placeholder.encode("ascii"))
+    if not found:
+        raise AssertionError("boundary not found in the folded Content-Type")
+    return before, after
+
+
+def _multipart_content_type(subtype: str, boundary: str) -> bytes:
+    before, after = _multipart_content_type_template(subtype, len(boundary))
+    return before + boundary.encode("ascii") + after
 
 
 def _drop_part_mime_version(msg: EmailMessage) -> None:

@@ -23,12 +23,12 @@ from planner.invites import (
     CalendarEvent,
     Organizer,
     build_calendar,
-    build_invite_message,
     build_plain_message,
     clean_line,
     message_bytes,
     normalize_email,
 )
+from planner.invites.mime import build_invite_bytes
 from planner.outbox.models import CALENDAR_METHODS, MESSAGE_KINDS, OutboxMessage
 
 Builder = Callable[[str], EmailMessage | bytes]
@@ -105,8 +105,8 @@ def enqueue_invites(event: CalendarEvent, *, method: str, subject: str, text_bod
     regions = list(regions)
     messages = []
     for attendee in event.attendees:
-        def build(message_id: str, attendee: Attendee = attendee) -> EmailMessage:
-            return build_invite_message(
+        def build(message_id: str, attendee: Attendee = attendee) -> bytes:
+            return build_invite_bytes(
                 sender_email=sender.email, sender_name=sender.name, to_email=attendee.email,
                 to_name=attendee.name, subject=subject, text_body=_body(text_body, attendee),
                 html_body=_body(html_body, attendee), calendar_bytes=calendar, method=method,
