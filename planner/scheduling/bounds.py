@@ -12,6 +12,13 @@ Computed exactly: first the one-run case (every window of k slots, bipartite
 matching), then a tiny single-worker CP-SAT model (deterministic) for the few
 participants that need more.
 
+Breaks (global, ``flow_lp_break_bound``): the LP relaxation of an extended
+formulation where each participant's day is a path in a layered graph (slot,
+meetings so far, busy), linked to the meeting-slot assignment.  It captures
+interactions between participants (table capacity, shared meetings) that the
+per-participant bounds cannot; e.g. it proves the 8 breaks of the benchmark's
+"small-8" where the per-participant bounds sum to 0.
+
 Placement upper bounds (used by the benchmark to print "placed / upper bound"):
 ``flow_upper_bound`` (max flow meeting -> slot with slot capacities, and per-firm
 matching deficits; fast on 10,000 meetings) and ``lp_upper_bound`` (LP relaxation
@@ -19,6 +26,8 @@ with per firm-and-slot constraints; small instances only).
 """
 
 from __future__ import annotations
+
+import math
 
 from ortools.sat.python import cp_model
 
@@ -201,3 +210,113 @@ def lp_upper_bound(problem: Problem) -> int:
     if lp.Solve() != pywraplp.Solver.OPTIMAL:
         return len(per_m)
     return min(len(per_m), int(lp.Objective().Value() + 1e-6))
+
+
+def flow_lp_break_bound(problem: Problem, break_lb: dict[str, int] | None = None,
+                        dtime: float = 2.0, wall_cap: float = 10.0,
+                        max_arcs: int | None = None) -> int | None:
+    """A global lower bound on total breaks, valid when every meeting is scheduled:
+    the LP relaxation (GLOP) of an extended formulation, rounded up.
+
+    Per participant p with k >= 2 meetings, its day is a path through a layered graph
+    with nodes (slot s, meetings so far c, busy at s); a busy arc at slot s exists only
+    where p has a candidate meeting, and entering a busy node from an idle one opens a
+    run (cost 1).  The LP of one participant alone is integral (a shortest path over
+    exactly-k-busy days), so, unlike the "start >= busy[s] - busy[s-1]" linking of the
+    CP-SAT model, it cannot spread a fraction of a run over the day.  Linking:
+    busy arcs of p at s = sum of x[m, s] over p's meetings; every meeting in exactly
+    one allowed slot; at most T meetings (and K interpreter meetings) per slot;
+    breaks_p = runs_p - 1 >= break_lb[p].  Precedences and fairness are relaxed
+    (dropped), so the bound is valid for the optimum under any fairness outcome.
+
+    Returns None when the LP does not finish within its deterministic time ``dtime``
+    (GLOP units; ``wall_cap`` seconds is only a safety net), or when the layered graphs
+    have more than ``max_arcs`` arcs (the LP is then too slow to pay off)."""
+    from ortools.linear_solver import pywraplp
+
+    S = problem.slots
+    lp = pywraplp.Solver.CreateSolver("GLOP")
+    lp.SetSolverSpecificParametersAsString(f"max_deterministic_time: {max(0.01, dtime)}")
+    lp.SetTimeLimit(int(1000 * max(0.1, wall_cap)))
+    per_ps: dict[str, dict[int, list]] = {}
+    per_s: dict[int, list] = {}
+    per_si: dict[int, list] = {}
+    for m in problem.meetings:
+        vs = []
+        for s in problem.allowed_slots(m):
+            v = lp.NumVar(0.0, 1.0, "")
+            vs.append(v)
+            for p in m.participants:
+                per_ps.setdefault(p, {}).setdefault(s, []).append(v)
+            per_s.setdefault(s, []).append(v)
+            if m.needs_interpreter:
+                per_si.setdefault(s, []).append(v)
+        if not vs:
+            return None  # some meeting cannot be scheduled: the bound does not apply
+        lp.Add(lp.Sum(vs) == 1)
+    for vs in per_s.values():
+        if len(vs) > problem.tables:
+            lp.Add(lp.Sum(vs) <= problem.tables)
+    if problem.interpreters is not None:
+        for vs in per_si.values():
+            if len(vs) > problem.interpreters:
+                lp.Add(lp.Sum(vs) <= problem.interpreters)
+    k: dict[str, int] = {}
+    for m in problem.meetings:
+        for p in m.participants:
+            k[p] = k.get(p, 0) + 1
+    objective = []
+    n_arcs = 0
+    order = {x.id: i for i, x in enumerate(problem.participants)}
+    for p in sorted(per_ps, key=order.__getitem__):
+        K, by = k[p], per_ps[p]
+        if K < 2:
+            continue
+        after = [0] * (S + 2)  # candidate slots of p after slot s
+        for s in range(S, 0, -1):
+            after[s - 1] = after[s] + (1 if s in by else 0)
+        inflow: dict[tuple, list] = {}
+        outflow: dict[tuple, list] = {}
+        runs, busy = [], {s: [] for s in by}
+        reach = {(0, 0)}  # (meetings so far, busy at previous slot)
+        for s in range(1, S + 1):
+            nxt = set()
+            for c, b in sorted(reach):
+                if K - c <= after[s]:  # idle at s
+                    a = lp.NumVar(0.0, 1.0, "")
+                    outflow.setdefault((s - 1, c, b), []).append(a)
+                    inflow.setdefault((s, c, 0), []).append(a)
+                    nxt.add((c, 0))
+                if s in by and c < K and K - c - 1 <= after[s]:  # busy at s
+                    a = lp.NumVar(0.0, 1.0, "")
+                    outflow.setdefault((s - 1, c, b), []).append(a)
+                    inflow.setdefault((s, c + 1, 1), []).append(a)
+                    busy[s].append(a)
+                    if b == 0:
+                        runs.append(a)
+                    nxt.add((c + 1, 1))
+            reach = nxt
+        n_arcs += sum(map(len, outflow.values()))
+        if max_arcs is not None and n_arcs > max_arcs:
+            return None
+        lp.Add(lp.Sum(outflow.get((0, 0, 0), [])) == 1)
+        for node in set(inflow) | set(outflow):
+            if node[0] in (0, S):
+                continue
+            lp.Add(lp.Sum(inflow.get(node, [])) == lp.Sum(outflow.get(node, [])))
+        lp.Add(lp.Sum([a for c, b in [(K, 0), (K, 1)] for a in inflow.get((S, c, b), [])]) == 1)
+        for s, arcs in busy.items():
+            lp.Add(lp.Sum(by[s]) == lp.Sum(arcs))
+        br = lp.Sum(runs) - 1
+        if break_lb and break_lb.get(p, 0) > 0:
+            lp.Add(br >= break_lb[p])
+        objective.append(br)
+    if not objective:
+        return 0
+    lp.Minimize(lp.Sum(objective))
+    status = lp.Solve()
+    if status == pywraplp.Solver.INFEASIBLE:
+        return None  # no complete schedule (the caller only asks when one exists)
+    if status != pywraplp.Solver.OPTIMAL:
+        return None
+    return max(0, math.ceil(lp.Objective().Value() - 1e-6))

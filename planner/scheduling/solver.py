@@ -6,7 +6,11 @@ Phases:
    place the leftovers; on instances small enough for CP-SAT, if meetings are still
    unplaced, CP-SAT phase 1 tries to prove or improve the maximal priority.
 2. Per-participant lower bounds on breaks (``bounds``), valid when every meeting is
-   placed; their sum is a proven global lower bound.
+   placed; their sum is a proven global lower bound.  On instances small enough
+   (see ``FLOW_LP_ARCS_PER_SECOND``), the flow LP bound of
+   ``bounds.flow_lp_break_bound`` (per-participant layered day graphs linked by the
+   meeting-slot LP) raises it: it accounts for the interaction of participants,
+   which the per-participant bounds and CP-SAT's own LP relaxation do not.
 3. Simulated annealing on breaks with Kempe-chain moves (placement kept), stopped
    early when it reaches the lower bound (then the schedule is proven optimal).
 4. On small/mid instances, CP-SAT phase 2 (placement hint, per-participant bounds
@@ -35,7 +39,7 @@ from __future__ import annotations
 
 import time
 
-from .bounds import participant_break_bounds
+from .bounds import flow_lp_break_bound, participant_break_bounds
 from .check import participant_breaks
 from .greedy import constructive, first_fit
 from .localsearch import improve_breaks, repair_placement
@@ -52,9 +56,22 @@ WORK_PER_SECOND = 300_000
 CPSAT_MAX_X = 20_000
 # CP-SAT phase 2 (breaks) is only worth its model-building time on small instances:
 # beyond this it never improved the annealing nor proved a bound in our benchmarks
-CPSAT_BREAKS_MAX_X = 1_500
+# (lowered from 1,500: on the 1,443-pair "mid-12" it neither improved 11 breaks nor
+# raised the bound of 2 in 60 s, even with the flow formulation; the annealing given
+# its share finds 8)
+CPSAT_BREAKS_MAX_X = 1_000
 # cap of the annealing budget per x[m, s] pair (keeps tiny instances fast)
 SA_WORK_PER_X = 4_000
+# the flow LP bound on breaks (bounds.flow_lp_break_bound) is computed when its
+# layered graphs have at most this many arcs per second of time_limit (beyond, GLOP
+# takes longer than the bound is worth: on 21-22 slot instances it did not beat the
+# per-participant bounds in our benchmarks), within this share of time_limit as
+# GLOP deterministic time
+FLOW_LP_ARCS_PER_SECOND = 400
+FLOW_LP_DTIME_SHARE = 0.3
+# annealing share of the work budget on instances without CP-SAT phase 2 (that
+# time was unused before: the solve ended after 5-7 s of 10)
+SA_SHARE_NO_CPSAT = 0.85
 
 
 def _breaks(problem: Problem, slot_of: dict[str, int]) -> dict[str, int]:
@@ -67,6 +84,10 @@ def _excess(problem: Problem, br: dict[str, int]) -> int:
     attending = {p for m in problem.meetings for p in m.participants}
     vals = [br[p] for p in br if p in attending]
     return max(0, max(vals) - min(vals) - problem.fairness) if vals else 0
+
+
+def _total_breaks(problem: Problem, slot_of: dict[str, int]) -> int:
+    return sum(_breaks(problem, slot_of).values())
 
 
 def _score(problem: Problem, slot_of: dict[str, int]):
@@ -119,10 +140,17 @@ def solve(problem: Problem | dict, time_limit: float = 10, seed: int = 0,
     # per-participant bounds are valid when every meeting is scheduled
     plb = participant_break_bounds(problem) if force_all else {}
     lb_sum = sum(plb.values())
+    if force_all and lb_sum < _total_breaks(problem, slot_of):
+        flb = flow_lp_break_bound(problem, plb, dtime=FLOW_LP_DTIME_SHARE * time_limit,
+                                  wall_cap=0.4 * time_limit,
+                                  max_arcs=int(FLOW_LP_ARCS_PER_SECOND * time_limit))
+        if flb is not None:
+            lb_sum = max(lb_sum, flb)
     score = _score(problem, slot_of)
     if force_all:
         goal = lb_sum  # objective of improve_breaks: W * excess + breaks
-        share = 0.6 if not small else 0.7
+        # no CP-SAT phase 2 above CPSAT_BREAKS_MAX_X: its share goes to the annealing
+        share = 0.6 if not small else (0.7 if n_x <= CPSAT_BREAKS_MAX_X else SA_SHARE_NO_CPSAT)
     else:
         goal, share = 0, (0.5 if small else 0.6)
     # deterministic budget: from time_limit and the instance size only (tiny

@@ -86,3 +86,59 @@ def test_placement_upper_bound_tables_interpreters_and_firm_deficit():
             "meetings": [{"id": f"m{i}", "participants": ["a", x]}
                          for i, x in enumerate("bcd")]}
     assert placement_upper_bound(parse_problem(data)) == 2
+
+
+# -- flow LP bound on breaks (interaction of participants) ----------------------
+
+def _triangle(slots):
+    from planner.scheduling import parse_problem as pp
+    return pp({"slots": slots, "tables": 1, "fairness": None,
+               "participants": [{"id": x} for x in "abc"],
+               "meetings": [{"id": "m1", "participants": ["a", "b"]},
+                            {"id": "m2", "participants": ["b", "c"]},
+                            {"id": "m3", "participants": ["a", "c"]}]})
+
+
+def test_flow_lp_bound_sees_a_break_that_no_participant_alone_forces():
+    # three pairwise meetings in three slots, one table: the firm whose meetings are
+    # in slots 1 and 3 has a break; each firm alone could meet back to back
+    from planner.scheduling.bounds import flow_lp_break_bound
+    problem = _triangle(3)
+    assert sum(participant_break_bounds(problem).values()) == 0
+    assert flow_lp_break_bound(problem) == 1
+
+
+def test_flow_lp_bound_is_a_relaxation_and_respects_the_arc_cap():
+    from planner.scheduling.bounds import flow_lp_break_bound
+    # in four slots the optimum still has one break; the LP may only say 0 (valid)
+    assert flow_lp_break_bound(_triangle(4)) in (0, 1)
+    assert flow_lp_break_bound(_triangle(3), max_arcs=1) is None
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_flow_lp_bound_never_exceeds_the_proven_optimum(seed):
+    from planner.scheduling import solve
+    from planner.scheduling.bounds import flow_lp_break_bound
+    from planner.scheduling.generate import realistic
+    data = realistic(seed=seed, firms=8, meetings=10, slots=5, morning=3, table_slack=1.3,
+                     fairness=None)
+    problem = parse_problem(data)
+    res = solve(problem, time_limit=5, seed=0)
+    if res["scheduled"] < len(problem.meetings):
+        pytest.skip("not every meeting fits")
+    bound = flow_lp_break_bound(problem, participant_break_bounds(problem))
+    assert bound is not None and bound <= res["breaks_total"]
+    if res["status"] == "optimal":
+        assert res["breaks_lower_bound"] >= bound or res["breaks_total"] == bound
+
+
+def test_flow_lp_bound_proves_the_small_benchmark_instance():
+    # bench "small-8": per-participant bounds sum to 0, the annealing finds 8 breaks;
+    # the flow LP proves 8
+    from planner.scheduling.bounds import flow_lp_break_bound
+    from planner.scheduling.generate import realistic
+    problem = parse_problem(realistic(seed=1, firms=30, meetings=100, slots=8, morning=4,
+                                      table_slack=1.15))
+    plb = participant_break_bounds(problem)
+    assert sum(plb.values()) == 0
+    assert flow_lp_break_bound(problem, plb) == 8
