@@ -1,0 +1,126 @@
+"""Personal calendar feeds (r16): a long random secret in the URL, stored as its SHA-256, read-only, revocable
+and rotatable. The feed lists the person's itinerary events and B2B meetings with the invites' UIDs
+(METHOD:PUBLISH); what was cancelled stays visible as STATUS:CANCELLED for 30 days."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from sqlalchemy import or_, select
+
+from planner.core.audit import record_action
+from planner.core.types import utcnow
+from planner.extensions import db
+from planner.invites.compose import calendar_event
+from planner.invites.ical import build_calendar
+from planner.invites.links import subject_url
+from planner.invites.models import CalendarFeed, CalendarInvite
+from planner.invites.subjects import event_subject, meeting_subject
+from planner.outbox.operations import organizer
+
+CANCELLED_VISIBLE = timedelta(days=30)
+SECRET_BYTES = 32  # 43 URL-safe characters
+MAX_SECRET_LENGTH = 100
+
+
+def secret_hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def active_feed(person) -> CalendarFeed | None:
+    return db.session.scalar(select(CalendarFeed).where(CalendarFeed.person_id == person.id,
+                                                        CalendarFeed.revoked_at.is_(None)))
+
+
+def revoke_feeds(person) -> int:
+    count = 0
+    for feed in db.session.scalars(select(CalendarFeed).where(CalendarFeed.person_id == person.id,
+                                                              CalendarFeed.revoked_at.is_(None))):
+        feed.revoked_at = utcnow()
+        count += 1
+    db.session.flush()
+    return count
+
+
+def create_feed(person) -> str:
+    """A new feed for the person (any old one is revoked: this is also "rotate"). Returns the secret, which is
+    not stored and cannot be shown again."""
+    revoke_feeds(person)
+    secret = secrets.token_urlsafe(SECRET_BYTES)
+    feed = CalendarFeed(person_id=person.id, secret_hash=secret_hash(secret))
+    db.session.add(feed)
+    db.session.flush()
+    record_action(feed, "create")
+    return secret
+
+
+def feed_for_secret(secret: str) -> CalendarFeed | None:
+    if not secret or len(secret) > MAX_SECRET_LENGTH:
+        return None
+    return db.session.scalar(select(CalendarFeed).where(CalendarFeed.secret_hash == secret_hash(secret),
+                                                        CalendarFeed.revoked_at.is_(None)))
+
+
+def _recently_cancelled(uid: str, cutoff) -> bool:
+    invite = db.session.scalar(select(CalendarInvite).where(CalendarInvite.uid == uid))
+    return invite is not None and not invite.is_active and invite.last_sent_at >= cutoff
+
+
+def person_calendar_events(person, now=None) -> list:
+    """The person's events and meetings as CalendarEvents for a PUBLISH calendar."""
+    from planner.delegations.models import DelegationMember
+    from planner.itinerary.models import Event, EventAttendee
+    from planner.matchmaking.models import Meeting, participant_representatives
+
+    cutoff = (now or utcnow()) - CANCELLED_VISIBLE
+    owner = organizer()
+    result = []
+    attends = select(EventAttendee.event_id).where(EventAttendee.person_id == person.id)
+    member_of = select(DelegationMember.delegation_id).where(DelegationMember.person_id == person.id)
+    events = db.session.scalars(select(Event).where(or_(Event.id.in_(attends), Event.delegation_id.in_(member_of)))
+                                .order_by(Event.starts_at, Event.id)).unique()
+    subjects = [(event_subject(event), event) for event in events]
+    represented = select(participant_representatives.c.participant_id).where(
+        participant_representatives.c.person_id == person.id)
+    meetings = db.session.scalars(select(Meeting).where(or_(
+        Meeting.indian_participant_id.in_(represented), Meeting.japanese_participant_id.in_(represented)))
+        .order_by(Meeting.id)).unique()
+    subjects += [(meeting_subject(meeting), meeting) for meeting in meetings
+                 if meeting.status != "scheduled" or meeting.invites_sent_at is not None]
+    for subject, obj in subjects:
+        if subject is None:
+            continue
+        if subject.active:
+            cancelled = False
+        elif _recently_cancelled(subject.uid, cutoff):
+            cancelled = True
+        else:
+            continue
+        result.append(calendar_event(subject, owner, subject.recipients, sequence=obj.sequence,
+                                     cancelled=cancelled, url=subject_url(subject)))
+    return result
+
+
+def feed_calendar(feed: CalendarFeed) -> bytes:
+    person = feed.person
+    events = person_calendar_events(person)
+    name = f"{person.name} — Delegation Planner"
+    if not events:
+        return _empty_calendar(name)
+    return build_calendar(events, "PUBLISH", utcnow().replace(microsecond=0), calendar_name=name)
+
+
+def _empty_calendar(name: str) -> bytes:
+    from icalendar import Calendar
+
+    from planner.invites.ical import DEFAULT_PRODID
+    from planner.invites.text import clean_line
+
+    calendar = Calendar()
+    calendar.add("PRODID", DEFAULT_PRODID)
+    calendar.add("VERSION", "2.0")
+    calendar.add("METHOD", "PUBLISH")
+    calendar.calendar_name = clean_line(name)
+    return calendar.to_ical()

@@ -1,0 +1,214 @@
+"""Sending invites for itinerary events and B2B meetings: what each change needs, to whom, through the outbox.
+
+``sync_invites`` compares the event or meeting with what its recipients hold (calendar_invite_recipients) and
+enqueues, in the caller's transaction (r17): a REQUEST to everyone when time, place, title or status changed
+(same UID, higher SEQUENCE, fresh DTSTAMP — r2–r4), a REQUEST only to people added, a CANCEL only to people taken
+off, and a CANCEL to every holder when the event or meeting is off (r8). Callers add and flush; they commit.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from planner.core.timefmt import format_local
+from planner.core.types import utcnow
+from planner.extensions import db
+from planner.invites.compose import Recipient, Subject, body_context, calendar_event, fingerprint
+from planner.invites.ical import build_calendar
+from planner.invites.links import public_url, rsvp_links, subject_url
+from planner.invites.mime import build_invite_message
+from planner.invites.models import CalendarInvite, InviteRecipient
+from planner.invites.subjects import event_subject, meeting_subject, stored_invite
+from planner.itinerary.models import Event, EventAttendee
+from planner.outbox.operations import enqueue, organizer
+
+
+def _raise_sequence(obj, above: int) -> int:
+    """The object's SEQUENCE, raised past ``above`` when someone holds that revision already (never down)."""
+    if obj.sequence <= above:
+        obj.sequence = above + 1
+    return obj.sequence
+
+
+def _subject_line(subject: Subject, method: str, kind: str) -> str:
+    when = format_local(subject.start.astimezone(ZoneInfo(subject.tzid)))
+    if method == "CANCEL":
+        return _("Cancelled: %(title)s (%(when)s)", title=subject.title, when=when)
+    if kind == "update":
+        return _("Updated invitation: %(title)s (%(when)s)", title=subject.title, when=when)
+    return _("Invitation: %(title)s (%(when)s)", title=subject.title, when=when)
+
+
+def _render(name: str, context: dict) -> str:
+    # The Jinja environment directly: no request, no context processors (the CLI and the demo send too).
+    return current_app.jinja_env.get_template(name).render(**context)
+
+
+def _send(subject: Subject, method: str, sequence: int, attendees, deliveries, stamp: datetime) -> list:
+    """One calendar object (listing ``attendees``) sent to each (recipient, kind) of ``deliveries``."""
+    event = calendar_event(subject, organizer(), attendees, sequence=sequence, cancelled=method == "CANCEL",
+                           url=subject_url(subject))
+    calendar = build_calendar([event], method, stamp)
+    sender = event.organizer
+    agenda_url = public_url("itinerary.my_agenda")
+    messages = []
+    for recipient, kind in deliveries:
+        links = rsvp_links(subject, recipient) if method == "REQUEST" else {}
+        with force_locale(recipient.language):  # the recipient's language, whoever made the change
+            context = body_context(subject, recipient, method=method, links=links, agenda_url=agenda_url,
+                                   is_update=kind == "update")
+            text_body, html_body = _render("invites/email.txt", context), _render("invites/email.html", context)
+            title = _subject_line(subject, method, kind)
+
+        def build(message_id: str, recipient: Recipient = recipient, text_body=text_body, html_body=html_body,
+                  title=title):
+            return build_invite_message(
+                sender_email=sender.email, sender_name=sender.name, to_email=recipient.email,
+                to_name=recipient.name, subject=title, text_body=text_body, html_body=html_body,
+                calendar_bytes=calendar, method=method, message_id=message_id, date=stamp)
+
+        messages.append(enqueue(kind=kind, to_email=recipient.email, to_name=recipient.name, subject=title,
+                                build=build, calendar_method=method, ics=calendar,
+                                related_type=subject.related_type, related_id=subject.object_id,
+                                regions=subject.regions))
+    return messages
+
+
+def _as_recipient(row: InviteRecipient) -> Recipient:
+    language = "ja" if row.person is not None and row.person.preferred_language == "ja" else "en"
+    return Recipient(row.person_id, row.email, row.name, language=language)
+
+
+def _mark(invite: CalendarInvite, recipient: Recipient, rows: dict, *, method: str, sequence: int,
+          now: datetime, reset_answer: bool) -> None:
+    row = rows.get(recipient.person_id)
+    if row is None:
+        row = InviteRecipient(person_id=recipient.person_id, rsvp="needs-action")
+        invite.recipients.append(row)
+        rows[recipient.person_id] = row
+    if method == "REQUEST" and (reset_answer or row.method != "REQUEST"):
+        row.rsvp, row.rsvp_at = "needs-action", None
+    row.email, row.name, row.sequence, row.method, row.sent_at = recipient.email, recipient.name, sequence, \
+        method, now
+
+
+def sync_invites(subject: Subject | None, obj, *, may_start: bool) -> list:
+    """Enqueue what the change to ``obj`` (an Event or a Meeting, described by ``subject``) requires.
+
+    ``may_start``: whether this change may send the first invites (a delegation's confirmation, a schedule's
+    confirmation); other changes only keep people who hold an invite up to date. Returns the outbox rows.
+    """
+    if subject is None:
+        return []
+    invite = stored_invite(subject.uid)
+    if invite is None and not (may_start and subject.active and subject.recipients):
+        return []
+    now = utcnow().replace(microsecond=0)
+    if invite is None:
+        invite = CalendarInvite(uid=subject.uid, kind=subject.kind, starts_at=subject.start, ends_at=subject.end,
+                                timezone=subject.tzid, **{f"{subject.kind}_id": subject.object_id})
+        db.session.add(invite)
+    rows = {row.person_id: row for row in invite.recipients}
+    holders = {pid: row for pid, row in rows.items() if row.holds_invite}
+    highest = max((row.sequence for row in rows.values()), default=-1)
+    messages = []
+
+    if not subject.active:
+        if holders:
+            sequence = _raise_sequence(obj, highest)
+            cancelled = [_as_recipient(row) for row in holders.values()]
+            messages += _send(subject, "CANCEL", sequence, cancelled, [(r, "cancel") for r in cancelled], now)
+            for recipient in cancelled:
+                _mark(invite, recipient, rows, method="CANCEL", sequence=sequence, now=now, reset_answer=False)
+            invite.last_sent_at = now
+        invite.is_active = False
+        db.session.flush()
+        return messages
+
+    current = {r.person_id: r for r in subject.recipients}
+    removed = [_as_recipient(row) for pid, row in holders.items()
+               if pid not in current or current[pid].email.lower() != row.email.lower()]
+    if removed:
+        highest = _raise_sequence(obj, highest)
+        messages += _send(subject, "CANCEL", highest, removed, [(r, "cancel") for r in removed], now)
+        for recipient in removed:
+            _mark(invite, recipient, rows, method="CANCEL", sequence=highest, now=now, reset_answer=False)
+
+    changed = bool(invite.id) and (invite.fingerprint != fingerprint(subject) or not invite.is_active)
+    deliveries = []
+    for recipient in subject.recipients:
+        row = rows.get(recipient.person_id)
+        holds = row is not None and row.holds_invite and row.email.lower() == recipient.email.lower()
+        if holds and not changed:
+            continue
+        deliveries.append((recipient, "update" if holds else "invite"))
+    if deliveries:
+        above = max((rows[r.person_id].sequence for r, _kind in deliveries if r.person_id in rows), default=-1)
+        if changed:
+            above = max(above, highest)
+        sequence = _raise_sequence(obj, above) if above >= 0 else obj.sequence
+        messages += _send(subject, "REQUEST", sequence, subject.recipients, deliveries, now)
+        for recipient, _kind in deliveries:
+            _mark(invite, recipient, rows, method="REQUEST", sequence=sequence, now=now, reset_answer=changed)
+        if changed and subject.kind == "event":
+            _reset_event_answers(subject.object_id, [r.person_id for r, _kind in deliveries])
+        if getattr(obj, "invites_sent_at", "missing") is None:
+            obj.invites_sent_at = now
+    if messages:
+        invite.last_sent_at = now
+    invite.fingerprint, invite.is_active = fingerprint(subject), True
+    invite.starts_at, invite.ends_at, invite.timezone = subject.start, subject.end, subject.tzid
+    db.session.flush()
+    return messages
+
+
+def _reset_event_answers(event_id: int, person_ids: list[int]) -> None:
+    for link in db.session.scalars(select(EventAttendee).where(EventAttendee.event_id == event_id,
+                                                               EventAttendee.person_id.in_(person_ids))):
+        link.rsvp, link.rsvp_at = "needs-action", None
+
+
+# The calls the features make ---------------------------------------------------------------------------------
+
+
+def send_event_invites(event: Event, reason: str = "") -> list:
+    """After any change to an itinerary event (or its delegation's confirmation): request, update or cancel.
+    Nothing goes out before the delegation is confirmed."""
+    db.session.flush()
+    return sync_invites(event_subject(event), event, may_start=True)
+
+
+def send_delegation_invites(delegation) -> list:
+    """A delegation's status changed: invites for all its events on confirmation, cancels when it is off."""
+    db.session.flush()
+    events = db.session.scalars(select(Event).where(Event.delegation_id == delegation.id)
+                                .order_by(Event.starts_at, Event.id)).unique()
+    return [message for event in list(events) for message in send_event_invites(event)]
+
+
+def send_meeting_invites(meeting, *, may_start: bool = True) -> list:
+    """Invites to the representatives of both firms (REQUEST, update, or CANCEL once the meeting is off)."""
+    db.session.flush()
+    return sync_invites(meeting_subject(meeting), meeting, may_start=may_start)
+
+
+def update_meeting_invites(meeting) -> list:
+    """After a move, swap or cancel: keep those who hold an invite up to date; never the first invite."""
+    return send_meeting_invites(meeting, may_start=False)
+
+
+def send_session_invites(session) -> list:
+    """A schedule was confirmed: every meeting of the session that is placed gets its invites (or updates), and
+    meetings taken off the schedule are cancelled for those who held them."""
+    from planner.matchmaking.models import Meeting
+
+    db.session.flush()
+    meetings = db.session.scalars(select(Meeting).where(Meeting.session_id == session.id)
+                                  .order_by(Meeting.slot, Meeting.id)).unique()
+    return [message for meeting in list(meetings) for message in send_meeting_invites(meeting)]

@@ -1,0 +1,104 @@
+"""Reading an itinerary event or a B2B meeting from the database into a plain compose.Subject."""
+
+from __future__ import annotations
+
+from datetime import UTC
+
+from flask import current_app
+from sqlalchemy import select
+
+from planner.extensions import db
+from planner.invites.compose import Firm, Recipient, Subject
+from planner.invites.models import CalendarInvite
+from planner.invites.text import clean_line, normalize_email
+from planner.itinerary.models import Event
+
+CONFIRMED_DELEGATION = ("confirmed", "completed")
+
+
+def _recipient(person, firm_index: int | None = None) -> Recipient | None:
+    """A person who can receive an invite: with a valid address that is not the organiser's own."""
+    try:
+        email = normalize_email(person.email or "")
+    except ValueError:
+        return None
+    if email.lower() == current_app.config["ORGANIZER_EMAIL"].strip().lower():
+        return None
+    return Recipient(person.id, email, clean_line(person.name)[:200], firm_index,
+                     "ja" if person.preferred_language == "ja" else "en")
+
+
+def _unique(recipients) -> tuple[Recipient, ...]:
+    seen, result = set(), []
+    for recipient in recipients:
+        if recipient is None or recipient.email.lower() in seen or recipient.person_id in {r.person_id for r in result}:
+            continue
+        seen.add(recipient.email.lower())
+        result.append(recipient)
+    return tuple(result)
+
+
+def _organiser_contact(user) -> str:
+    config = current_app.config
+    desk = f"{config['ORGANIZER_NAME']} <{config['ORGANIZER_EMAIL']}>"
+    if user is not None and getattr(user, "email", ""):
+        return f"{clean_line(user.name)} <{user.email}> · {desk}"
+    return desk
+
+
+def _regions(delegation) -> tuple:
+    return tuple(link.region for link in delegation.region_links)
+
+
+def stored_invite(uid: str) -> CalendarInvite | None:
+    return db.session.scalar(select(CalendarInvite).where(CalendarInvite.uid == uid))
+
+
+def event_subject(event: Event) -> Subject:
+    delegation = event.delegation
+    venue = event.venue
+    address = ", ".join(part for part in ((venue.address, venue.city) if venue else ()) if part)
+    people = sorted((link.person for link in event.attendee_links), key=lambda p: (p.name, p.id))
+    return Subject(
+        kind="event", object_id=event.id, uid=event.uid, sequence=event.sequence, title=clean_line(event.title),
+        start=event.starts_at.astimezone(UTC), end=event.ends_at.astimezone(UTC), tzid=event.timezone,
+        active=event.status == "scheduled" and delegation.status in CONFIRMED_DELEGATION,
+        recipients=_unique(_recipient(p) for p in people), venue_name=venue.name if venue else "",
+        venue_address=address, delegation=delegation.title, organiser_contact=_organiser_contact(event.organiser),
+        notes=event.description or "", regions=_regions(delegation))
+
+
+def meeting_subject(meeting) -> Subject | None:
+    """None when the meeting has no time to speak of: never placed, and never sent."""
+    from planner.matchmaking.operations import slot_plan
+    from planner.matchmaking.slots import slot_instants
+
+    session = meeting.session
+    event = session.event
+    start = end = None
+    tzid = event.timezone
+    if meeting.status == "scheduled" and meeting.slot is not None:
+        plan = slot_plan(session)
+        if 1 <= meeting.slot <= len(plan):
+            start, end = slot_instants(event.local_start.date(), plan.slot(meeting.slot), event.zone)
+    if start is None:
+        sent = stored_invite(meeting.uid)
+        if sent is None:
+            return None
+        start, end, tzid = sent.starts_at, sent.ends_at, sent.timezone
+    venue = event.venue
+    address = ", ".join(part for part in ((venue.address, venue.city) if venue else ()) if part)
+    indian, japanese = meeting.indian, meeting.japanese
+    firms = tuple(Firm(clean_line(p.firm.name), tuple(clean_line(r.name) for r in p.representatives))
+                  for p in (indian, japanese))
+    recipients = _unique([_recipient(person, 0) for person in indian.representatives]
+                         + [_recipient(person, 1) for person in japanese.representatives])
+    regions = _regions(event.delegation) + tuple(p.firm.region for p in (indian, japanese))
+    return Subject(
+        kind="meeting", object_id=meeting.id, uid=meeting.uid, sequence=meeting.sequence,
+        title=f"B2B: {firms[0].name} × {firms[1].name}", start=start.astimezone(UTC), end=end.astimezone(UTC),
+        tzid=tzid, active=meeting.status == "scheduled", recipients=recipients,
+        venue_name=venue.name if venue else "", venue_address=address,
+        table=meeting.table.name if meeting.table else "", delegation=event.title,
+        organiser_contact=_organiser_contact(event.organiser), firms=firms,
+        regions=tuple({region.id: region for region in regions if region is not None}.values()))

@@ -1,0 +1,112 @@
+"""Answer pages, .ics downloads and calendar feeds. Thin: the rules are in rsvp.py and feeds.py."""
+
+from flask import Response, abort, render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from planner.core.access import can_edit, load
+from planner.core.errors import DomainError
+from planner.core.types import utcnow
+from planner.delegations.models import Person
+from planner.extensions import db
+from planner.invites.compose import calendar_event, times
+from planner.invites.feeds import active_feed, create_feed, feed_calendar, feed_for_secret, revoke_feeds
+from planner.invites.forms import AnswerForm, FeedForm
+from planner.invites.ical import build_calendar
+from planner.invites.links import public_url, subject_url, webcal_url
+from planner.invites.rsvp import open_token, record_answer
+from planner.invites.subjects import event_subject, meeting_subject
+from planner.invites.tokens import RsvpTokenError
+from planner.itinerary.models import Event
+from planner.outbox.operations import organizer
+
+ANSWER_LABELS = {"accept": "Accept", "decline": "Decline", "tentative": "Tentative"}
+NO_STORE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex"}
+
+
+def _refused(message: str, status: int):
+    return render_template("invites/rsvp_refused.html", message=message), status, NO_STORE
+
+
+def rsvp(token: str):
+    """GET shows what the link would answer (changes nothing: mail scanners open links); POST records it."""
+    try:
+        answerable = open_token(token)
+        form = AnswerForm()
+        if request.method == "POST":
+            if not form.validate_on_submit():
+                return _refused(_("The form expired. Open the link from the invitation again."), 400)
+            answerable = open_token(token, expected=answerable.token)
+            record_answer(answerable)
+            db.session.commit()
+            return render_template("invites/rsvp.html", answerable=answerable, form=None, recorded=True,
+                                   when=times(answerable.subject), answer_labels=ANSWER_LABELS), 200, NO_STORE
+    except RsvpTokenError as error:
+        if error.reason == "expired":
+            return _refused(_("This link has expired. Reply from your calendar, or write to the organiser."), 410)
+        return _refused(_("This link is not valid. Open it again from the invitation."), 404)
+    except DomainError as error:
+        return _refused(error.message, 410)
+    return render_template("invites/rsvp.html", answerable=answerable, form=form, recorded=False,
+                           when=times(answerable.subject), answer_labels=ANSWER_LABELS), 200, NO_STORE
+
+
+def _ics(subject, sequence: int, cancelled: bool, filename: str) -> Response:
+    """One event as a PUBLISH calendar, built by the same builder as the invites and the feed."""
+    event = calendar_event(subject, organizer(), subject.recipients, sequence=sequence, cancelled=cancelled,
+                           url=subject_url(subject))
+    body = build_calendar([event], "PUBLISH", utcnow().replace(microsecond=0))
+    return Response(body, mimetype="text/calendar",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@login_required
+def event_ics(event_id: int):
+    event = load(Event, event_id)
+    cancelled = event.status == "cancelled" or event.delegation.status == "cancelled"
+    return _ics(event_subject(event), event.sequence, cancelled, f"event-{event.id}.ics")
+
+
+@login_required
+def meeting_ics(meeting_id: int):
+    from planner.matchmaking.models import Meeting
+
+    meeting = load(Meeting, meeting_id)
+    subject = meeting_subject(meeting) if meeting.status != "unscheduled" else None
+    if subject is None:
+        abort(404)
+    return _ics(subject, meeting.sequence, meeting.status == "cancelled", f"b2b-meeting-{meeting.id}.ics")
+
+
+def feed(secret: str):
+    """The personal feed: no login (calendar apps cannot log in); the secret is the authority."""
+    found = feed_for_secret(secret)
+    if found is None:
+        abort(404)
+    return Response(feed_calendar(found), mimetype="text/calendar",
+                    headers={"Cache-Control": "private, max-age=300", "X-Robots-Tag": "noindex"})
+
+
+def _may_manage_feed(person: Person) -> bool:
+    return person.user_id == current_user.id or can_edit(person)
+
+
+@login_required
+def person_feed(person_id: int):
+    person = load(Person, person_id)
+    if not _may_manage_feed(person):
+        abort(403)
+    form = FeedForm()
+    new_url = None
+    if request.method == "POST":
+        if not form.validate_on_submit() or form.action.data not in ("create", "revoke"):
+            abort(400)
+        if form.action.data == "revoke":
+            revoke_feeds(person)
+        else:
+            new_url = public_url("invites.feed", secret=create_feed(person))
+        db.session.commit()
+    return render_template("invites/feed.html", person=person, feed=active_feed(person), form=form,
+                           new_url=new_url, webcal=webcal_url(new_url) if new_url else None,
+                           is_https=public_url("invites.feed", secret="x").startswith("https://")), \
+        200, ({"Cache-Control": "no-store"} if new_url else {})

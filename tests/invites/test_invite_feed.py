@@ -1,0 +1,135 @@
+"""Personal calendar feeds: same UIDs as the invites, cancelled shown as CANCELLED, revocable and rotatable."""
+
+from datetime import timedelta
+
+from icalendar import Calendar
+
+from planner.core.types import utcnow
+from planner.extensions import db
+from planner.invites.feeds import create_feed, person_calendar_events, revoke_feeds, secret_hash
+from planner.invites.models import CalendarFeed
+from planner.invites.operations import send_session_invites
+from planner.itinerary.operations import cancel_event
+from planner.matchmaking.meetings import cancel_meeting
+from tests.invites.world import PRIYA, b2b_meeting, confirmed_event, outbox, vevent
+
+
+def _feed(client, secret):
+    response = client.get(f"/calendar/{secret}.ics")
+    return response.status_code, (Calendar.from_ical(response.data) if response.status_code == 200 else None)
+
+
+def _uids_and_status(calendar):
+    return {str(e["UID"]): str(e["STATUS"]) for e in calendar.walk("VEVENT")}
+
+
+def test_feed_lists_events_and_meetings_with_the_invites_uids(client, database, factories):
+    event = confirmed_event()
+    priya = next(link.person for link in event.attendee_links if link.person.email == PRIYA)
+    session, meeting, (b2b_priya, _taro) = b2b_meeting()
+    send_session_invites(session)
+    invite_uids = {str(vevent(m.raw)["UID"]) for m in outbox() if m.to_email == PRIYA}
+    secret = create_feed(priya)
+    status, calendar = _feed(client, secret)
+    assert status == 200
+    assert calendar["METHOD"] == "PUBLISH"
+    assert set(_uids_and_status(calendar)) == {event.uid}
+    assert event.uid in invite_uids
+    secret_b2b = create_feed(b2b_priya)
+    _status, calendar = _feed(client, secret_b2b)
+    assert _uids_and_status(calendar) == {meeting.uid: "CONFIRMED"}
+    assert meeting.uid in {str(vevent(m.raw)["UID"]) for m in outbox("b2b_meeting", meeting.id)}
+
+
+def test_cancelled_event_and_meeting_show_as_cancelled(client, database, factories):
+    event = confirmed_event()
+    priya = next(link.person for link in event.attendee_links if link.person.email == PRIYA)
+    cancel_event(event, "Governor unavailable")
+    status, calendar = _feed(client, create_feed(priya))
+    assert _uids_and_status(calendar) == {event.uid: "CANCELLED"}
+    session, meeting, (b2b_priya, _taro) = b2b_meeting()
+    send_session_invites(session)
+    cancel_meeting(meeting)
+    _status, calendar = _feed(client, create_feed(b2b_priya))
+    (component,) = calendar.walk("VEVENT")
+    assert (str(component["UID"]), str(component["STATUS"])) == (meeting.uid, "CANCELLED")
+    assert component["DTSTART"].dt.isoformat() == "2026-10-13T10:20:00+09:00"
+
+
+def test_cancelled_entries_leave_the_feed_after_30_days(database, factories):
+    event = confirmed_event()
+    priya = next(link.person for link in event.attendee_links if link.person.email == PRIYA)
+    cancel_event(event, "Governor unavailable")
+    assert [e.uid for e in person_calendar_events(priya, now=utcnow() + timedelta(days=29))] == [event.uid]
+    assert person_calendar_events(priya, now=utcnow() + timedelta(days=31)) == []
+
+
+def test_revoked_secret_is_404(client, database, factories):
+    person = factories.person("Priya Shah", email=PRIYA)
+    secret = create_feed(person)
+    revoke_feeds(person)
+    assert _feed(client, secret)[0] == 404
+
+
+def test_rotated_secret_old_is_404_new_is_200(client, database, factories):
+    person = factories.person("Priya Shah", email=PRIYA)
+    old = create_feed(person)
+    new = create_feed(person)
+    assert _feed(client, old)[0] == 404
+    assert _feed(client, new)[0] == 200
+
+
+def test_secret_is_stored_only_as_its_hash(database, factories):
+    person = factories.person("Priya Shah", email=PRIYA)
+    secret = create_feed(person)
+    (feed,) = db.session.query(CalendarFeed).filter_by(person_id=person.id).all()
+    assert len(secret) >= 43
+    assert feed.secret_hash == secret_hash(secret) and secret not in feed.secret_hash
+
+
+def test_unknown_or_overlong_secret_is_404(client, database):
+    assert client.get("/calendar/nothing-here.ics").status_code == 404
+    assert client.get("/calendar/" + "a" * 500 + ".ics").status_code == 404
+
+
+def test_delegate_makes_rotates_and_revokes_own_feed_from_the_page(database, factories, login_as):
+    client = login_as("delegate")
+    person = factories.person("Mehul Shah", email="mehul.shah@example.in", user=client.user)
+    database.session.commit()
+    page = client.post(f"/people/{person.id}/calendar-feed", data={"action": "create"})
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    url = next(part for part in text.split('"') if part.startswith("http://127.0.0.1:5000/calendar/"))
+    assert 'webcal://127.0.0.1:5000/calendar/' in text
+    path = url.removeprefix("http://127.0.0.1:5000")
+    assert client.get(path).status_code == 200
+    client.post(f"/people/{person.id}/calendar-feed", data={"action": "revoke"})
+    assert client.get(path).status_code == 404
+
+
+def test_feed_page_of_someone_else_is_404_for_a_delegate(database, factories, login_as):
+    client = login_as("delegate")
+    other = factories.person("Someone Else", email="else@example.org")
+    database.session.commit()
+    assert client.get(f"/people/{other.id}/calendar-feed").status_code == 404
+    assert client.post(f"/people/{other.id}/calendar-feed", data={"action": "create"}).status_code == 404
+
+
+def test_feed_page_refuses_an_unknown_action_and_changes_nothing(database, factories, login_as):
+    client = login_as("admin")
+    person = factories.person("Priya Shah", email=PRIYA)
+    database.session.commit()
+    assert client.post(f"/people/{person.id}/calendar-feed", data={"action": "x" * 1000}).status_code == 400
+    assert client.post(f"/people/{person.id}/calendar-feed", data={}).status_code == 400
+    assert db.session.query(CalendarFeed).filter_by(person_id=person.id).count() == 0
+
+
+def test_ics_downloads_use_the_invites_uid(database, factories, login_as):
+    event = confirmed_event()
+    session, meeting, _people = b2b_meeting()
+    client = login_as("admin")
+    event_ics = Calendar.from_ical(client.get(f"/events/{event.id}/invite.ics").data)
+    meeting_ics = Calendar.from_ical(client.get(f"/b2b/meetings/{meeting.id}/invite.ics").data)
+    assert [str(e["UID"]) for e in event_ics.walk("VEVENT")] == [event.uid]
+    assert [str(e["UID"]) for e in meeting_ics.walk("VEVENT")] == [meeting.uid]
+    assert event_ics["METHOD"] == meeting_ics["METHOD"] == "PUBLISH"

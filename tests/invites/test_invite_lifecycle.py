@@ -1,0 +1,161 @@
+"""Itinerary events: delegation confirm → REQUEST per attendee; time/venue change → update with the same UID and a
+higher SEQUENCE; attendees added or removed get only their own mail; cancel → CANCEL to everyone."""
+
+from datetime import datetime
+
+from planner.delegations.operations import change_status
+from planner.itinerary.operations import cancel_event
+from tests.invites.world import (
+    PRIYA,
+    TARO,
+    attendee_emails,
+    calendar_of,
+    calendar_part,
+    confirmed_event,
+    edit_event,
+    outbox,
+    parse,
+    vevent,
+)
+
+
+def test_confirm_sends_request_to_each_attendee_with_matching_method(database, factories):
+    event = confirmed_event()
+    messages = outbox("event", event.id)
+    assert sorted(m.to_email for m in messages) == [PRIYA, TARO]
+    for message in messages:
+        mail = parse(message.raw)
+        assert mail.get_content_type() == "multipart/mixed"
+        alternative, attachment = mail.get_payload()
+        assert [p.get_content_type() for p in alternative.get_payload()] == ["text/plain", "text/html",
+                                                                             "text/calendar"]
+        assert calendar_part(mail).get_param("method") == "REQUEST"
+        assert calendar_of(message.raw)["METHOD"] == "REQUEST"
+        assert attachment.get_filename() == "invite.ics"
+        assert attachment.get_payload(decode=True) == calendar_part(mail).get_payload(decode=True)
+        component = vevent(message.raw)
+        assert str(component["UID"]) == event.uid
+        assert attendee_emails(component) == [PRIYA, TARO]
+        assert message.kind == "invite" and message.calendar_method == "REQUEST"
+
+
+def test_invite_body_shows_venue_time_ist_jst_address_and_absolute_links(database, factories):
+    event = confirmed_event()
+    message = next(m for m in outbox("event", event.id) if m.to_email == PRIYA)
+    text = parse(message.raw).get_body(("plain",)).get_content()
+    assert "Tue 13 Oct 2026, 10:00–11:00 JST" in text
+    assert "IST: Tue 13 Oct 2026, 06:30–07:30" in text
+    assert "JST: Tue 13 Oct 2026, 10:00–11:00" in text
+    assert "Granship, 2-3-1 Higashi-Shizuoka, Aoi-ku, Shizuoka" in text
+    assert "http://127.0.0.1:5000/invites/rsvp/" in text
+    assert "Your agenda: http://127.0.0.1:5000/agenda" in text
+    assert "Delegation Planner <delegations@planner.localhost>" in text
+    html = parse(message.raw).get_body(("html",)).get_content()
+    assert html.count('href="http://127.0.0.1:5000/invites/rsvp/') == 3
+
+
+def test_no_invites_before_the_delegation_is_confirmed(database, factories):
+    event = confirmed_event(confirm=False)
+    edit_event(event, local_start=datetime(2026, 10, 13, 14), local_end=datetime(2026, 10, 13, 15))
+    assert outbox("event", event.id) == []
+
+
+def test_reschedule_then_cancel_keeps_uid_raises_sequence_refreshes_dtstamp(database, factories, monkeypatch):
+    from planner.invites import operations
+
+    moments = iter([datetime(2026, 9, 1, 8, 0, 0), datetime(2026, 9, 2, 8, 0, 0), datetime(2026, 9, 3, 8, 0, 0)])
+
+    def clock():
+        from datetime import UTC
+        return next(moments).replace(tzinfo=UTC)
+
+    monkeypatch.setattr(operations, "utcnow", clock)
+    event = confirmed_event()
+    edit_event(event, local_start=datetime(2026, 10, 13, 15), local_end=datetime(2026, 10, 13, 16))
+    cancel_event(event, "Governor unavailable")
+    rows = [m for m in outbox("event", event.id) if m.to_email == TARO]
+    assert [m.kind for m in rows] == ["invite", "update", "cancel"]
+    events = [vevent(m.raw) for m in rows]
+    assert {str(e["UID"]) for e in events} == {event.uid}
+    sequences = [int(e["SEQUENCE"]) for e in events]
+    assert sequences == sorted(set(sequences)) and len(sequences) == 3
+    assert [e["DTSTAMP"].dt.isoformat() for e in events] == [
+        "2026-09-01T08:00:00+00:00", "2026-09-02T08:00:00+00:00", "2026-09-03T08:00:00+00:00"]
+    assert events[1]["DTSTART"].dt.isoformat() == "2026-10-13T15:00:00+09:00"
+    assert str(events[2]["STATUS"]) == "CANCELLED"
+    assert calendar_of(rows[2].raw)["METHOD"] == "CANCEL"
+    assert attendee_emails(events[2]) == [PRIYA, TARO]
+    assert parse(rows[2].raw).get_payload()[0].get_payload()[2].get_param("method") == "CANCEL"
+
+
+def test_changing_the_venue_sends_an_update_to_everyone(database, factories):
+    event = confirmed_event()
+    before = len(outbox("event", event.id))
+    other = factories.venue("Act City", "JP", city="Hamamatsu")
+    edit_event(event, venue_id=other.id)
+    updates = outbox("event", event.id)[before:]
+    assert sorted((m.to_email, m.kind) for m in updates) == [(PRIYA, "update"), (TARO, "update")]
+    assert "Act City" in str(vevent(updates[0].raw)["LOCATION"])
+
+
+def test_removing_an_attendee_sends_only_them_a_cancel(database, factories):
+    event = confirmed_event()
+    first_sequence = event.sequence
+    before = len(outbox("event", event.id))
+    taro_id = next(link.person_id for link in event.attendee_links if link.person.email == TARO)
+    edit_event(event, attendee_ids=[taro_id])
+    new = outbox("event", event.id)[before:]
+    assert [(m.to_email, m.kind, m.calendar_method) for m in new] == [(PRIYA, "cancel", "CANCEL")]
+    component = vevent(new[0].raw)
+    assert attendee_emails(component) == [PRIYA]
+    assert int(component["SEQUENCE"]) > first_sequence
+    assert str(component["UID"]) == event.uid
+
+
+def test_adding_an_attendee_sends_them_a_request_and_the_others_nothing(database, factories):
+    event = confirmed_event()
+    before = len(outbox("event", event.id))
+    keiko = factories.person("Keiko Ito", email="keiko.ito@hamamatsu-seiki.example")
+    edit_event(event, attendee_ids=[link.person_id for link in event.attendee_links] + [keiko.id])
+    new = outbox("event", event.id)[before:]
+    assert [(m.to_email, m.kind, m.calendar_method) for m in new] == [
+        ("keiko.ito@hamamatsu-seiki.example", "invite", "REQUEST")]
+    assert attendee_emails(vevent(new[0].raw)) == ["keiko.ito@hamamatsu-seiki.example", PRIYA, TARO]
+
+
+def test_saving_without_changes_sends_nothing(database, factories):
+    event = confirmed_event()
+    before = len(outbox("event", event.id))
+    edit_event(event)
+    assert len(outbox("event", event.id)) == before
+
+
+def test_cancelling_the_delegation_cancels_every_event_for_every_holder(database, factories):
+    event = confirmed_event()
+    change_status(event.delegation, "cancel", reason="Typhoon")
+    cancels = [m for m in outbox("event", event.id) if m.kind == "cancel"]
+    assert sorted(m.to_email for m in cancels) == [PRIYA, TARO]
+
+
+def test_attendee_without_address_is_skipped_and_others_invited(database, factories):
+    nobody = factories.person("No Mail")
+    priya = factories.person("Priya Shah", email=PRIYA)
+    event = confirmed_event(attendees=[nobody, priya])
+    assert [m.to_email for m in outbox("event", event.id)] == [PRIYA]
+
+
+def test_hostile_names_and_titles_add_no_attendee_or_header(database, factories):
+    evil = factories.person('Eve"\r\nATTENDEE:mailto:spy@evil.example\r\nBcc: spy@evil.example',
+                            email="eve@example.org")
+    event = confirmed_event(attendees=[evil],
+                            title='Lunch"\r\nBcc: spy@evil.example\r\nATTENDEE:mailto:spy@evil.example')
+    (message,) = outbox("event", event.id)
+    mail = parse(message.raw)
+    assert mail["Bcc"] is None
+    assert mail["To"].addresses[0].addr_spec == "eve@example.org"
+    assert sorted(mail.keys()) == ["Content-Type", "Date", "From", "MIME-Version", "Message-ID", "Subject", "To"]
+    assert len(mail["To"].addresses) == 1 and '"' not in mail["To"].addresses[0].display_name
+    component = vevent(message.raw)
+    assert attendee_emails(component) == ["eve@example.org"]
+    assert b"spy@evil.example" not in calendar_part(mail).get_payload(decode=True).split(b"SUMMARY")[0]
+    assert str(component["SUMMARY"]).startswith("Lunch")

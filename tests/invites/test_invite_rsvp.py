@@ -1,0 +1,137 @@
+"""Accept/Decline/Tentative: the link's GET records nothing, the page's POST records; bad links get a 4xx page."""
+
+import re
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+
+from planner.extensions import db
+from planner.invites.models import InviteRecipient
+from planner.invites.tokens import make_rsvp_token
+from planner.itinerary.models import EventAttendee
+from tests.conftest import csrf_token_from
+from tests.invites.world import PRIYA, TARO, b2b_meeting, confirmed_event, edit_event, outbox, parse
+
+
+def _link(message, answer: str) -> str:
+    text = parse(message.raw).get_body(("plain",)).get_content()
+    label = {"accept": "Accept", "decline": "Decline", "tentative": "Tentative"}[answer]
+    url = re.search(rf"{label}: (http://\S+)", text).group(1)
+    return url.removeprefix("http://127.0.0.1:5000")
+
+
+def _answer_of(event, email):
+    return db.session.scalar(select(EventAttendee.rsvp).where(
+        EventAttendee.event_id == event.id, EventAttendee.person.has(email=email)))
+
+
+def test_get_shows_the_answer_page_and_records_nothing(app, database, factories):
+    event = confirmed_event()
+    message = next(m for m in outbox("event", event.id) if m.to_email == PRIYA)
+    database.session.commit()
+    response = app.test_client().get(_link(message, "accept"))
+    assert response.status_code == 200
+    assert "Courtesy call on the Governor" in response.get_data(as_text=True)
+    assert response.headers["Cache-Control"] == "no-store"
+    assert _answer_of(event, PRIYA) == "needs-action"
+
+
+def test_post_from_the_page_records_the_answer_for_that_person_only(app, database, factories):
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        event = confirmed_event()
+        message = next(m for m in outbox("event", event.id) if m.to_email == PRIYA)
+        database.session.commit()
+        client = app.test_client()
+        url = _link(message, "decline")
+        page = client.get(url)
+        response = client.post(url, data={"csrf_token": csrf_token_from(page.get_data(as_text=True))})
+        assert response.status_code == 200
+        assert _answer_of(event, PRIYA) == "declined"
+        assert _answer_of(event, TARO) == "needs-action"
+        assert client.post(url, data={}).status_code == 400  # no CSRF token: refused, nothing else changes
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+
+
+def test_tampered_token_gets_a_404_page(client, database, factories):
+    event = confirmed_event()
+    message = next(m for m in outbox("event", event.id) if m.to_email == PRIYA)
+    url = _link(message, "accept")
+    tampered = url[:-3] + ("AAA" if not url.endswith("AAA") else "BBB")
+    assert client.get(tampered).status_code == 404
+    assert client.post(tampered).status_code == 404
+    assert client.get("/invites/rsvp/" + "x" * 5000).status_code == 404
+
+
+def test_expired_token_is_refused_with_410(app, client, database, factories):
+    event = confirmed_event()
+    priya = next(link.person for link in event.attendee_links if link.person.email == PRIYA)
+    token = make_rsvp_token(app.config["SECRET_KEY"], event_uid=event.uid, person_id=priya.id, answer="accept",
+                            expires_at=datetime.now(UTC) - timedelta(seconds=1))
+    response = client.post(f"/invites/rsvp/{token}")
+    assert response.status_code == 410
+    assert _answer_of(event, PRIYA) == "needs-action"
+
+
+def test_token_signed_with_another_secret_is_refused(client, database, factories):
+    event = confirmed_event()
+    priya = next(link.person for link in event.attendee_links if link.person.email == PRIYA)
+    token = make_rsvp_token("another-secret", event_uid=event.uid, person_id=priya.id, answer="accept",
+                            expires_at=datetime.now(UTC) + timedelta(days=1))
+    assert client.post(f"/invites/rsvp/{token}").status_code == 404
+
+
+def test_removed_attendee_cannot_answer_any_more(client, database, factories):
+    event = confirmed_event()
+    message = next(m for m in outbox("event", event.id) if m.to_email == PRIYA)
+    url = _link(message, "accept")
+    edit_event(event, attendee_ids=[link.person_id for link in event.attendee_links if link.person.email == TARO])
+    assert client.get(url).status_code == 410
+    assert client.post(url).status_code == 410
+
+
+def test_meeting_answer_is_recorded_and_shown_to_organisers(app, database, factories, login_as):
+    from planner.matchmaking.runs import confirm_run, run_scheduler
+
+    session, meeting, (priya, taro) = b2b_meeting()
+    run = run_scheduler(session, factories.SYSTEM, allow_moves=True, time_limit=2)
+    confirm_run(run, factories.SYSTEM)
+    message = next(m for m in outbox("b2b_meeting", meeting.id) if m.to_email == TARO)
+    database.session.commit()
+    response = app.test_client().post(_link(message, "tentative"))
+    assert response.status_code == 200
+    rows = {r.email: r.rsvp for r in db.session.scalars(select(InviteRecipient))}
+    assert rows[TARO] == "tentative" and rows[PRIYA] == "needs-action"
+    page = login_as("admin").get(f"/b2b/{session.id}").get_data(as_text=True)
+    assert "Taro Yamada: <span class=\"text-muted\">tentative</span>" in page
+    assert "Priya Shah: <span class=\"text-muted\">no answer yet</span>" in page
+
+
+def test_event_page_shows_each_answer_and_who_has_not_answered(app, database, factories, login_as):
+    event = confirmed_event()
+    link = next(link for link in event.attendee_links if link.person.email == TARO)
+    link.rsvp = "accepted"
+    database.session.commit()
+    page = login_as("admin").get(f"/events/{event.id}").get_data(as_text=True)
+    assert "text-bg-success\">accepted" in page
+    assert "no answer yet" in page
+
+
+def test_the_persons_agenda_shows_their_own_answer(app, database, factories):
+    event = confirmed_event()
+    message = next(m for m in outbox("event", event.id) if m.to_email == PRIYA)
+    database.session.commit()
+    app.test_client().post(_link(message, "accept"), data={})
+    priya = db.session.scalar(select(EventAttendee).where(
+        EventAttendee.event_id == event.id, EventAttendee.person.has(email=PRIYA))).person
+    staff = factories.user("admin")
+    database.session.commit()
+    from tests.conftest import login
+
+    client = app.test_client()
+    login(client, staff.email)
+    row = client.get(f"/people/{priya.id}/agenda").get_data(as_text=True)
+    row = row[row.index(f'id="event-{event.id}"'):]
+    row = row[:row.index("</tr>")]
+    assert "accepted" in row
