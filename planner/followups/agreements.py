@@ -1,0 +1,194 @@
+"""Agreement rules: parties checked through the user's scope, dated status changes, and the rate table."""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from planner.core.access import scoped_select
+from planner.core.audit import current_actor, record_action
+from planner.core.errors import DomainError
+from planner.core.roles import Role
+from planner.extensions import db
+from planner.firms.models import Firm
+from planner.followups.agreement_models import (
+    AGREEMENT_STATUSES,
+    CURRENCIES,
+    KINDS,
+    Agreement,
+    AgreementStatusChange,
+    ExchangeRate,
+)
+from planner.followups.models import FollowUp
+from planner.matchmaking.models import Meeting
+from planner.partnerships.models import Partnership
+from planner.regions.models import Region, Sector
+
+MAX_AMOUNT = Decimal("9999999999999999.99")  # Numeric(18, 2)
+MAX_JOBS = 10_000_000
+
+
+@dataclass
+class AgreementData:
+    title: str = ""
+    kind: str = "mou"
+    partnership_id: int | None = None
+    signed_on: date | None = None
+    value_amount: Decimal | None = None
+    value_currency: str | None = None
+    jobs_expected: int | None = None
+    sector_id: int | None = None
+    notes: str = ""
+    firm_ids: list[int] = field(default_factory=list)
+    region_ids: list[int] = field(default_factory=list)
+    followup_ids: list[int] = field(default_factory=list)
+    meeting_ids: list[int] = field(default_factory=list)
+
+
+def parse_amount(text) -> Decimal | None:
+    """'1,25,00,000.50' or '125000000.5' → Decimal; '' → None. Never goes through float."""
+    if text is None or isinstance(text, float):
+        raise DomainError(_("Enter the amount as digits."), "value_amount")
+    if isinstance(text, Decimal):
+        value = text
+    else:
+        cleaned = str(text).replace(",", "").replace(" ", "").replace("_", "")
+        if not cleaned:
+            return None
+        try:
+            value = Decimal(cleaned)
+        except InvalidOperation:
+            raise DomainError(_("Enter the amount as digits, e.g. 12500000.00."), "value_amount") from None
+    if not value.is_finite() or value < 0 or value > MAX_AMOUNT or value.as_tuple().exponent < -2:
+        raise DomainError(_("Enter an amount from 0 to %(max)s with at most 2 decimals.", max=f"{MAX_AMOUNT:,}"),
+                          "value_amount")
+    return value
+
+
+def _scoped(model, ids, user, field_name: str, message: str) -> list:
+    ids = set(ids or [])
+    if not ids:
+        return []
+    found = list(db.session.scalars(scoped_select(model, user).where(model.id.in_(ids))))
+    if len(found) != len(ids):
+        raise DomainError(message, field_name)
+    return found
+
+
+def _check(data: AgreementData, user) -> dict:
+    title = (data.title or "").strip()
+    if not title:
+        raise DomainError(_("Give the agreement a title."), "title")
+    if len(title) > 300:
+        raise DomainError(_("Keep the title under 300 characters."), "title")
+    if data.kind not in KINDS:
+        raise DomainError(_("Choose MoU, LoI or joint venture."), "kind")
+    if data.signed_on is None or not 1950 <= data.signed_on.year <= 2100:
+        raise DomainError(_("Enter the signing date."), "signed_on")
+    if (data.value_amount is None) != (data.value_currency in (None, "")):
+        raise DomainError(_("Give a value together with its currency (INR, JPY or USD)."), "value_currency")
+    if data.value_currency not in (None, "") and data.value_currency not in CURRENCIES:
+        raise DomainError(_("Choose INR, JPY or USD."), "value_currency")
+    if data.value_amount is not None:
+        data.value_amount = parse_amount(data.value_amount)
+    if data.jobs_expected is not None and not 0 <= data.jobs_expected <= MAX_JOBS:
+        raise DomainError(_("Enter a number of jobs from 0 to %(n)d.", n=MAX_JOBS), "jobs_expected")
+    partnership = db.session.get(Partnership, data.partnership_id) if data.partnership_id else None
+    if data.partnership_id and partnership is None:
+        raise DomainError(_("Unknown partnership."), "partnership")
+    sector = db.session.get(Sector, data.sector_id) if data.sector_id else None
+    if data.sector_id and sector is None:
+        raise DomainError(_("Unknown sector."), "sector")
+    firms = _scoped(Firm, data.firm_ids, user, "firms", _("Unknown firm."))
+    region_ids = set(data.region_ids or [])
+    regions = list(db.session.scalars(select(Region).where(Region.id.in_(region_ids)))) if region_ids else []
+    if len(regions) != len(region_ids):
+        raise DomainError(_("Unknown state or prefecture."), "regions")
+    if not firms and not regions:
+        raise DomainError(_("Name at least one party: a firm, a state or a prefecture."), "regions")
+    if user.role in (Role.STATE, Role.PREFECTURE) and not (
+            any(r.id == user.region_id for r in regions) or any(f.region_id == user.region_id for f in firms)):
+        raise DomainError(_("One party must be %(region)s or one of its firms.", region=user.region.name), "regions")
+    followups = _scoped(FollowUp, data.followup_ids, user, "followups", _("Unknown follow-up."))
+    meetings = _scoped(Meeting, data.meeting_ids, user, "meetings", _("Unknown meeting."))
+    return {"title": title, "partnership": partnership, "sector": sector, "firms": firms, "regions": regions,
+            "followups": followups, "meetings": meetings}
+
+
+def _apply(agreement: Agreement, data: AgreementData, checked: dict) -> None:
+    agreement.title = checked["title"]
+    agreement.kind = data.kind
+    agreement.partnership = checked["partnership"]
+    agreement.signed_on = data.signed_on
+    agreement.value_amount = data.value_amount
+    agreement.value_currency = data.value_currency or None
+    agreement.jobs_expected = data.jobs_expected
+    agreement.sector = checked["sector"]
+    agreement.notes = (data.notes or "").strip()
+    agreement.firms = checked["firms"]
+    agreement.regions = checked["regions"]
+    agreement.followups = checked["followups"]
+    agreement.meetings = checked["meetings"]
+
+
+def create_agreement(data: AgreementData, user) -> Agreement:
+    checked = _check(data, user)
+    agreement = Agreement(status="signed")
+    _apply(agreement, data, checked)
+    agreement.status_changes = [AgreementStatusChange(status="signed", changed_on=data.signed_on,
+                                                      actor_label=current_actor()[1][:255])]
+    db.session.add(agreement)
+    db.session.flush()
+    return agreement
+
+
+def update_agreement(agreement: Agreement, data: AgreementData, user) -> Agreement:
+    checked = _check(data, user)
+    _apply(agreement, data, checked)
+    db.session.flush()
+    return agreement
+
+
+def change_status(agreement: Agreement, status: str, changed_on: date | None, note: str = "") -> None:
+    if status not in AGREEMENT_STATUSES:
+        raise DomainError(_("Choose a status from the list."), "status")
+    if changed_on is None or not 1950 <= changed_on.year <= 2100:
+        raise DomainError(_("Enter the date of the change."), "changed_on")
+    if changed_on < agreement.signed_on:
+        raise DomainError(_("A status cannot change before the agreement was signed."), "changed_on")
+    if status == agreement.status:
+        raise DomainError(_("The agreement has this status already."), "status")
+    if len(note or "") > 1000:
+        raise DomainError(_("Keep the note under 1,000 characters."), "note")
+    agreement.status_changes.append(AgreementStatusChange(status=status, changed_on=changed_on,
+                                                          note=(note or "").strip(),
+                                                          actor_label=current_actor()[1][:255]))
+    agreement.status = status
+    db.session.flush()
+    record_action(agreement, "status", note=f"{status} on {changed_on.isoformat()}")
+
+
+def add_rate(base: str, quote: str, rate, valid_from: date | None) -> ExchangeRate:
+    if base not in CURRENCIES:
+        raise DomainError(_("Choose INR, JPY or USD."), "base")
+    if quote not in CURRENCIES or quote == base:
+        raise DomainError(_("Choose another currency than the base."), "quote")
+    try:
+        value = Decimal(str(rate).replace(",", "").strip()) if not isinstance(rate, float) else None
+    except InvalidOperation:
+        value = None
+    if value is None or not value.is_finite() or value <= 0 or value >= Decimal("1e10") \
+            or value.as_tuple().exponent < -8:
+        raise DomainError(_("Enter a positive rate with at most 8 decimals."), "rate")
+    if valid_from is None or not 1950 <= valid_from.year <= 2100:
+        raise DomainError(_("Enter the first day the rate applies."), "valid_from")
+    exists = db.session.scalar(select(ExchangeRate.id).where(ExchangeRate.base == base, ExchangeRate.quote == quote,
+                                                             ExchangeRate.valid_from == valid_from))
+    if exists:
+        raise DomainError(_("There is a rate for this pair from that day already."), "valid_from")
+    rate_row = ExchangeRate(base=base, quote=quote, rate=value, valid_from=valid_from)
+    db.session.add(rate_row)
+    db.session.flush()
+    return rate_row

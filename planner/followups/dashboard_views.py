@@ -1,0 +1,68 @@
+"""The outcome dashboard: per partnership and year, with its two charts (SVG, each with its table)."""
+
+from flask import Response, render_template, request
+from flask_login import current_user
+from sqlalchemy import select
+
+from planner.core.roles import Role, staff_required
+from planner.exchanges.tracker import BASES, year_of
+from planner.extensions import db
+from planner.followups.charts import agreements_svg, funnel_svg
+from planner.followups.dashboard import agreements_by_year, build_dashboard
+from planner.followups.forms import AGREEMENT_STATUS_LABELS, FUNNEL_LABELS, KIND_LABELS, STAGE_LABELS
+from planner.followups.money import RateTable
+from planner.followups.operations import today_ist
+from planner.partnerships.models import Partnership
+
+
+def _arguments() -> dict:
+    today = today_ist()
+    basis = request.args.get("basis", "")
+    basis = basis if basis in BASES else "calendar"
+    year = request.args.get("year", "")
+    year = int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else year_of(today, basis)
+    partnerships = sorted(db.session.scalars(select(Partnership)).unique().all(), key=lambda p: p.title)
+    chosen = request.args.get("partnership", "")
+    if chosen == "all":
+        partnership_id = None
+    elif chosen.isdigit() and any(p.id == int(chosen) for p in partnerships):
+        partnership_id = int(chosen)
+    else:
+        # A cell or office starts on its own partnership (the first one, if it has several).
+        own = [p for p in partnerships if current_user.region_id in (p.state_id, p.prefecture_id)]
+        partnership_id = own[0].id if own and current_user.role != Role.ADMIN else None
+    return {"today": today, "basis": basis, "year": year, "partnership_id": partnership_id,
+            "partnerships": partnerships}
+
+
+@staff_required
+def dashboard():
+    args = _arguments()
+    rates = RateTable.load()
+    board = build_dashboard(current_user, year=args["year"], basis=args["basis"],
+                            partnership_id=args["partnership_id"], today=args["today"], rates=rates)
+    years, partnership_labels, counts = agreements_by_year(current_user, args["basis"])
+    return render_template("followups/dashboard.html", board=board, rates=rates, years=years,
+                           partnership_labels=partnership_labels, counts=counts, bases=BASES,
+                           stage_labels=STAGE_LABELS, funnel_labels=FUNNEL_LABELS, kind_labels=KIND_LABELS,
+                           status_labels=AGREEMENT_STATUS_LABELS, **args)
+
+
+def _svg(data: bytes) -> Response:
+    return Response(data, mimetype="image/svg+xml", headers={"Cache-Control": "private, max-age=60"})
+
+
+@staff_required
+def funnel_chart():
+    args = _arguments()
+    board = build_dashboard(current_user, year=args["year"], basis=args["basis"],
+                            partnership_id=args["partnership_id"], today=args["today"])
+    steps = [(str(FUNNEL_LABELS[key]), count) for key, count in board.funnel]
+    return _svg(funnel_svg(steps, title=f"From meetings to investments, {board.label}"))
+
+
+@staff_required
+def agreements_chart():
+    args = _arguments()
+    years, partnerships, counts = agreements_by_year(current_user, args["basis"])
+    return _svg(agreements_svg(years, partnerships, counts, title="Agreements signed per year and partnership"))

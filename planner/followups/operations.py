@@ -1,0 +1,211 @@
+"""Follow-up rules: where a follow-up comes from (checked through the user's tenant scope), who may own it,
+and the history entry every change writes. Operations add and flush; the request or command commits."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import or_, select
+
+from planner.accounts.models import User
+from planner.core.access import scoped_select
+from planner.core.audit import current_actor
+from planner.core.errors import DomainError
+from planner.core.roles import Role
+from planner.core.timefmt import IST
+from planner.core.types import utcnow
+from planner.delegations.models import Delegation
+from planner.extensions import db
+from planner.firms.models import Firm
+from planner.followups.models import STAGES, FollowUp, FollowUpEntry
+from planner.itinerary.models import Event
+from planner.matchmaking.models import Meeting
+from planner.regions.models import Region
+
+ORIGIN_MODELS = {"meeting": Meeting, "event": Event, "delegation": Delegation}
+TRACKED = ("title", "stage", "notes", "next_action", "owner", "due_date", "is_open", "firms", "regions")
+FIRST_DUE_YEAR, LAST_DUE_YEAR = 2000, 2100
+
+
+@dataclass
+class FollowUpData:
+    title: str = ""
+    stage: str = "exploring"
+    notes: str = ""
+    next_action: str = ""
+    owner_id: int | None = None
+    due_date: date | None = None
+    is_open: bool = True
+    firm_ids: list[int] = field(default_factory=list)
+    region_ids: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Origin:
+    kind: str
+    obj: object
+    delegation: Delegation
+    day: date
+    label: str
+    firms: list[Firm]  # the firms a follow-up of this origin names by default
+
+    @property
+    def regions(self) -> list[Region]:
+        """The regions a follow-up may name: the visit's regions and those of the default firms."""
+        found = {link.region.id: link.region for link in self.delegation.region_links}
+        found.update({firm.region.id: firm.region for firm in self.firms})
+        return sorted(found.values(), key=lambda region: region.code)
+
+
+def load_origin(kind: str, ident, user) -> Origin:
+    """The meeting, event or delegation `ident` if `user` may see it; a DomainError otherwise (never another
+    tenant's record, whatever id is posted)."""
+    model = ORIGIN_MODELS.get(kind)
+    try:
+        ident = int(ident)
+    except (TypeError, ValueError):
+        ident = None
+    obj = None
+    if model is not None and ident is not None and 0 < ident <= 2**31 - 1:
+        obj = db.session.scalars(scoped_select(model, user).where(model.id == ident)).first()
+    if obj is None:
+        raise DomainError(_("Choose a meeting, event or delegation that you can see."), "origin")
+    if kind == "meeting":
+        event = obj.session.event
+        return Origin(kind, obj, event.delegation, event.starts_at.astimezone(event.zone).date(),
+                      _("B2B meeting %(a)s – %(b)s", a=obj.indian.firm.name, b=obj.japanese.firm.name),
+                      [obj.indian.firm, obj.japanese.firm])
+    if kind == "event":
+        return Origin(kind, obj, obj.delegation, obj.starts_at.astimezone(obj.zone).date(), obj.title, [])
+    return Origin(kind, obj, obj, obj.start_date, obj.title, [])
+
+
+def origin_of(followup: FollowUp) -> Origin:
+    obj = followup.meeting or followup.event or followup.delegation
+    kind = followup.origin_kind
+    if kind == "meeting":
+        event = obj.session.event
+        return Origin(kind, obj, event.delegation, followup.origin_date,
+                      _("B2B meeting %(a)s – %(b)s", a=obj.indian.firm.name, b=obj.japanese.firm.name),
+                      [obj.indian.firm, obj.japanese.firm])
+    if kind == "event":
+        return Origin(kind, obj, obj.delegation, followup.origin_date, obj.title, [])
+    return Origin(kind, obj, obj, followup.origin_date, obj.title, [])
+
+
+def owner_candidates(region_ids) -> list[User]:
+    """Active staff who may own a follow-up naming `region_ids`: their cells and offices, and administrators."""
+    stmt = select(User).where(User.is_active.is_(True), or_(
+        User.role == Role.ADMIN,
+        User.role.in_((Role.STATE, Role.PREFECTURE)) & User.region_id.in_(list(region_ids) or [-1])))
+    return list(db.session.scalars(stmt.order_by(User.name)))
+
+
+def _check(data: FollowUpData, origin: Origin, user) -> tuple[list[Firm], list[Region], User | None]:
+    data.title = (data.title or "").strip() or origin.label
+    if len(data.title) > 200:
+        raise DomainError(_("Keep the title under 200 characters."), "title")
+    if data.stage not in STAGES:
+        raise DomainError(_("Choose a stage from the list."), "stage")
+    if len(data.next_action or "") > 500:
+        raise DomainError(_("Keep the next action under 500 characters."), "next_action")
+    if len(data.notes or "") > 20000:
+        raise DomainError(_("Notes are limited to 20,000 characters."), "notes")
+    if data.due_date is not None and not FIRST_DUE_YEAR <= data.due_date.year <= LAST_DUE_YEAR:
+        raise DomainError(_("Enter a due date between %(a)s and %(b)s.", a=FIRST_DUE_YEAR, b=LAST_DUE_YEAR),
+                          "due_date")
+    firm_ids = set(data.firm_ids or [])
+    firms = list(db.session.scalars(scoped_select(Firm, user).where(Firm.id.in_(firm_ids)))) if firm_ids else []
+    if len(firms) != len(firm_ids):
+        raise DomainError(_("Unknown firm."), "firms")
+    allowed = {region.id: region for region in origin.regions}
+    for firm in firms:
+        allowed.setdefault(firm.region_id, firm.region)
+    if any(region_id not in allowed for region_id in data.region_ids or []):
+        raise DomainError(_("Choose regions the meeting, event or visit involves."), "regions")
+    regions = {region_id: allowed[region_id] for region_id in data.region_ids or []}
+    regions.update({firm.region_id: firm.region for firm in firms})
+    if getattr(user, "region_id", None) in allowed:
+        regions.setdefault(user.region_id, allowed[user.region_id])  # the author keeps seeing what they wrote
+    if not regions:
+        raise DomainError(_("Name at least one firm or region involved."), "regions")
+    owner = None
+    if data.owner_id is not None:
+        owner = next((u for u in owner_candidates(regions) if u.id == data.owner_id), None)
+        if owner is None:
+            raise DomainError(_("The owner must be a user of a cell or office involved."), "owner")
+    if data.is_open and data.owner_id is None and data.stage != "no_interest":
+        raise DomainError(_("An open follow-up needs an owner."), "owner")
+    return firms, sorted(regions.values(), key=lambda r: r.code), owner
+
+
+def _snapshot(followup: FollowUp) -> dict:
+    return {
+        "title": followup.title, "stage": followup.stage, "notes": followup.notes,
+        "next_action": followup.next_action, "owner": followup.owner.name if followup.owner else "",
+        "due_date": followup.due_date.isoformat() if followup.due_date else "",
+        "is_open": "open" if followup.is_open else "done",
+        "firms": ", ".join(sorted(firm.name for firm in followup.firms)),
+        "regions": ", ".join(sorted(region.code for region in followup.regions)),
+    }
+
+
+def write_entry(followup: FollowUp, action: str, changes: dict, note: str = "") -> FollowUpEntry:
+    actor_id, actor_label = current_actor()
+    entry = FollowUpEntry(followup=followup, action=action, changes=changes, note=(note or "").strip(),
+                          actor_id=actor_id, actor_label=actor_label[:255])
+    db.session.add(entry)
+    return entry
+
+
+def _apply(followup: FollowUp, data: FollowUpData, firms, regions, owner) -> None:
+    followup.title = data.title
+    followup.stage = data.stage
+    followup.notes = (data.notes or "").strip()
+    followup.next_action = (data.next_action or "").strip()
+    followup.owner = owner
+    followup.due_date = data.due_date
+    followup.is_open = bool(data.is_open)
+    followup.firms = firms
+    followup.regions = regions
+
+
+def create_followup(origin: Origin, data: FollowUpData, user, note: str = "") -> FollowUp:
+    firms, regions, owner = _check(data, origin, user)
+    followup = FollowUp(origin_date=origin.day, partnership_id=origin.delegation.partnership_id,
+                        **{f"{origin.kind}_id": origin.obj.id})
+    _apply(followup, data, firms, regions, owner)
+    db.session.add(followup)
+    db.session.flush()
+    snapshot = _snapshot(followup)
+    write_entry(followup, "create", {key: {"old": "", "new": value} for key, value in snapshot.items() if value},
+                note)
+    db.session.flush()
+    return followup
+
+
+def update_followup(followup: FollowUp, data: FollowUpData, user, note: str = "", action: str = "update") -> dict:
+    """Apply `data`; write one history entry with what changed (or only the note). Returns the changes."""
+    firms, regions, owner = _check(data, origin_of(followup), user)
+    before = _snapshot(followup)
+    _apply(followup, data, firms, regions, owner)
+    db.session.flush()
+    after = _snapshot(followup)
+    changes = {key: {"old": before[key], "new": after[key]} for key in TRACKED if before[key] != after[key]}
+    if changes or (note or "").strip():
+        write_entry(followup, action, changes, note)
+        db.session.flush()
+    return changes
+
+
+def data_of(followup: FollowUp) -> FollowUpData:
+    return FollowUpData(title=followup.title, stage=followup.stage, notes=followup.notes,
+                        next_action=followup.next_action, owner_id=followup.owner_id, due_date=followup.due_date,
+                        is_open=followup.is_open, firm_ids=[f.id for f in followup.firms],
+                        region_ids=[r.id for r in followup.regions])
+
+
+def today_ist() -> date:
+    """The planner's "today" for due dates: India's date (Japan's is the same or one day later)."""
+    return utcnow().astimezone(IST).date()
+

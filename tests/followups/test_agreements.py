@@ -1,0 +1,134 @@
+"""Agreements: parties, values as exact decimals with a currency, conversions, dated status changes, tenancy."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from planner.core.access import scoped_select
+from planner.core.errors import DomainError
+from planner.followups.agreement_models import Agreement
+from planner.followups.agreements import (
+    AgreementData,
+    add_rate,
+    change_status,
+    create_agreement,
+    parse_amount,
+)
+from planner.followups.dashboard import value_totals
+from planner.followups.money import RateTable
+
+
+def test_value_converts_with_exact_decimals(factories, database):
+    add_rate("USD", "INR", "84.25", date(2026, 1, 1))
+    add_rate("USD", "JPY", "150.10", date(2026, 1, 1))
+    agreement = factories.agreement(value="1000000.00", currency="USD", signed_on=date(2026, 3, 1))
+    assert RateTable.load().equivalents(agreement.value_amount, "USD", agreement.signed_on) == {
+        "INR": Decimal("84250000.00"), "JPY": Decimal("150100000.00")}
+
+
+def test_inverse_and_cross_rates(factories):
+    add_rate("USD", "INR", "80", date(2026, 1, 1))
+    add_rate("USD", "JPY", "150", date(2026, 1, 1))
+    rates = RateTable.load()
+    # INR → USD inverts the USD → INR rate; INR → JPY goes through USD: 1 INR = 150 / 80 JPY = 1.875 JPY.
+    assert rates.equivalents(Decimal("8000.00"), "INR", date(2026, 6, 1)) == {
+        "JPY": Decimal("15000.00"), "USD": Decimal("100.00")}
+
+
+def test_rate_in_force_on_signing_day_is_used(factories):
+    add_rate("USD", "INR", "80", date(2025, 1, 1))
+    add_rate("USD", "INR", "85", date(2026, 1, 1))
+    rates = RateTable.load()
+    assert rates.convert(Decimal("10"), "USD", "INR", date(2025, 12, 31)) == Decimal("800.00")
+    assert rates.convert(Decimal("10"), "USD", "INR", date(2026, 1, 1)) == Decimal("850.00")
+    assert rates.convert(Decimal("10"), "USD", "INR", date(2020, 1, 1)) == Decimal("800.00")  # before any: the first
+
+
+def test_no_rate_table_means_no_equivalents(factories):
+    assert RateTable.load().equivalents(Decimal("5"), "JPY", date(2026, 1, 1)) == {}
+
+
+def test_totals_per_currency_and_converted(factories):
+    add_rate("USD", "INR", "80", date(2026, 1, 1))
+    add_rate("USD", "JPY", "150", date(2026, 1, 1))
+    agreements = [factories.agreement(value="100.10", currency="USD"), factories.agreement(value="8000", currency="INR"),
+                  factories.agreement(value="0.20", currency="USD"), factories.agreement()]
+    totals, converted = value_totals(agreements, RateTable.load())
+    assert totals == {"INR": Decimal("8000.00"), "USD": Decimal("100.30")}
+    assert converted == {"INR": Decimal("16024.00"), "JPY": Decimal("30045.00"), "USD": Decimal("200.30")}
+
+
+@pytest.mark.parametrize("text, expected", [("1,25,00,000.50", Decimal("12500000.50")), ("", None),
+                                            ("0", Decimal("0"))])
+def test_parse_amount_accepts_digits(text, expected):
+    assert parse_amount(text) == expected
+
+
+@pytest.mark.parametrize("text", ["12.345", "-5", "abc", "1e400", "NaN", "Infinity", "99999999999999999"])
+def test_parse_amount_refuses_bad_values(text):
+    with pytest.raises(DomainError):
+        parse_amount(text)
+
+
+def test_parse_amount_refuses_a_float():
+    with pytest.raises(DomainError):
+        parse_amount(0.1)
+
+
+def test_value_needs_a_currency(factories):
+    with pytest.raises(DomainError) as raised:
+        create_agreement(AgreementData(title="MoU", signed_on=date(2026, 1, 1), value_amount=Decimal("5"),
+                                       region_ids=[factories.region("IN-GJ").id]), factories.SYSTEM)
+    assert raised.value.field == "value_currency"
+
+
+def test_agreement_needs_a_party(factories):
+    with pytest.raises(DomainError) as raised:
+        create_agreement(AgreementData(title="MoU", signed_on=date(2026, 1, 1)), factories.SYSTEM)
+    assert raised.value.field == "regions"
+
+
+def test_state_user_must_be_among_the_parties(factories):
+    maharashtra = factories.user("state", "IN-MH")
+    with pytest.raises(DomainError):
+        create_agreement(AgreementData(title="MoU", signed_on=date(2026, 1, 1),
+                                       region_ids=[factories.region("IN-GJ").id]), maharashtra)
+
+
+def test_status_changes_are_dated_and_kept(factories):
+    agreement = factories.agreement(signed_on=date(2026, 3, 1))
+    change_status(agreement, "under_implementation", date(2026, 6, 1), "Land allotted")
+    change_status(agreement, "commissioned", date(2027, 2, 1))
+    assert [(c.status, c.changed_on, c.note) for c in agreement.status_changes] == [
+        ("signed", date(2026, 3, 1), ""), ("under_implementation", date(2026, 6, 1), "Land allotted"),
+        ("commissioned", date(2027, 2, 1), "")]
+    assert agreement.status == "commissioned"
+
+
+def test_status_cannot_change_before_signing(factories):
+    agreement = factories.agreement(signed_on=date(2026, 3, 1))
+    with pytest.raises(DomainError) as raised:
+        change_status(agreement, "dropped", date(2026, 2, 1))
+    assert raised.value.field == "changed_on"
+
+
+def test_agreements_visible_to_party_regions_and_firm_regions(factories, database):
+    by_region = factories.agreement(regions=("IN-GJ",))
+    by_firm = factories.agreement(regions=(), firms=[factories.firm("JP-22")])
+    other = factories.agreement(regions=("IN-MH", "JP-30"))
+    gujarat, shizuoka = factories.user("state", "IN-GJ"), factories.user("prefecture", "JP-22")
+    assert database.session.scalars(scoped_select(Agreement, gujarat)).all() == [by_region]
+    assert database.session.scalars(scoped_select(Agreement, shizuoka)).all() == [by_firm]
+    assert other not in database.session.scalars(scoped_select(Agreement, gujarat, edit=True)).all()
+
+
+@pytest.mark.parametrize("base, quote, rate, day, field", [
+    ("USD", "USD", "1", date(2026, 1, 1), "quote"), ("EUR", "USD", "1", date(2026, 1, 1), "base"),
+    ("USD", "INR", "0", date(2026, 1, 1), "rate"), ("USD", "INR", "abc", date(2026, 1, 1), "rate"),
+    ("USD", "INR", "1.123456789", date(2026, 1, 1), "rate"), ("USD", "INR", "84", None, "valid_from"),
+])
+def test_add_rate_refuses_bad_input(base, quote, rate, day, field, factories):
+    with pytest.raises(DomainError) as raised:
+        add_rate(base, quote, rate, day)
+    assert raised.value.field == field

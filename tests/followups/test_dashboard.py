@@ -1,0 +1,110 @@
+"""Dashboard numbers on a constructed dataset, and its page and charts."""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from planner.followups.agreements import add_rate, change_status
+from planner.followups.dashboard import agreements_by_year, build_dashboard
+from planner.followups.money import RateTable
+
+TODAY = date(2026, 11, 25)
+
+
+def _dataset(b2b, factories):
+    """Gujarat–Shizuoka 2026: 2 meetings held (13 Oct), a third on a later session (not yet held), follow-ups at
+    exploring, negotiation, MoU and investment (one overdue), a 2025 follow-up; agreements in 2026 and 2025; and a
+    Maharashtra–Wakayama agreement that must not count."""
+    owner = factories.user("state", "IN-GJ", name="Kiran Patel")
+    office = factories.user("prefecture", "JP-22", name="Yuki Suzuki")
+    later = factories.b2b_session(factories.delegation(("IN-GJ",), ("JP-22",), partnership_id=b2b.partnership.id,
+                                                       start=date(2026, 12, 1), end=date(2026, 12, 3)))
+    # factories.b2b_session puts its event on 13 Oct 2026; move it to December (not held by 25 Nov).
+    later.event.starts_at, later.event.ends_at = datetime(2026, 12, 2, 1, 0).astimezone(), datetime(
+        2026, 12, 2, 8, 0).astimezone()
+    factories.b2b_meeting(later, factories.b2b_participant(later, "IN-GJ"), factories.b2b_participant(later, "JP-22"),
+                          slot=1)
+    factories.followup(b2b.meeting, owner=owner, stage="exploring", due_date=date(2026, 11, 1))  # overdue
+    factories.followup(b2b.meeting_2, owner=office, stage="negotiation_started", due_date=date(2026, 12, 20))
+    factories.followup(b2b.meeting, owner=owner, stage="mou_signed", due_date=date(2026, 11, 10))  # overdue
+    factories.followup(b2b.delegation, owner=office, stage="investment_committed", is_open=False)
+    old_delegation = factories.delegation(("IN-GJ",), ("JP-22",), partnership_id=b2b.partnership.id,
+                                          start=date(2025, 5, 1), end=date(2025, 5, 3))
+    factories.followup(old_delegation, owner=owner, stage="order_placed", due_date=date(2025, 6, 1))  # overdue
+    add_rate("USD", "INR", "80", date(2025, 1, 1))
+    add_rate("USD", "JPY", "150", date(2025, 1, 1))
+    first = factories.agreement(partnership_=b2b.partnership, signed_on=date(2026, 2, 1), value="1000000",
+                                currency="INR", jobs_expected=120)
+    factories.agreement(partnership_=b2b.partnership, signed_on=date(2026, 8, 1), value="2.50", currency="USD",
+                        jobs_expected=30)
+    factories.agreement(partnership_=b2b.partnership, signed_on=date(2025, 8, 1), value="999", currency="JPY")
+    other = factories.partnership("IN-MH", "JP-30")
+    factories.agreement(partnership_=other, regions=("IN-MH", "JP-30"), signed_on=date(2026, 5, 1), value="5",
+                        currency="USD", jobs_expected=7)
+    change_status(first, "under_implementation", date(2026, 9, 1))
+    return owner, office
+
+
+def test_dashboard_counts_for_a_partnership_and_year(b2b, factories):
+    owner, office = _dataset(b2b, factories)
+    board = build_dashboard(owner, year=2026, partnership_id=b2b.partnership.id, today=TODAY)
+    assert (board.meetings_held, board.meetings_upcoming) == (2, 1)
+    assert dict(board.by_stage) == {"no_interest": 0, "exploring": 1, "nda_signed": 0, "negotiation_started": 1,
+                                    "mou_signed": 1, "investment_committed": 1, "order_placed": 0}
+    assert board.funnel == [("meetings", 2), ("negotiations", 3), ("agreements", 2), ("investments", 1)]
+    assert len(board.agreements) == 2
+    assert board.totals == {"INR": Decimal("1000000.00"), "USD": Decimal("2.50")}
+    assert board.converted == {"INR": Decimal("1000200.00"), "JPY": Decimal("1875375.00"),
+                               "USD": Decimal("12502.50")}
+    assert board.jobs == 150
+    assert board.overdue_by_owner == [("Kiran Patel", 3)]
+    assert [f.stage for f in board.open_followups] == ["exploring", "mou_signed", "negotiation_started"]
+
+
+def test_dashboard_fiscal_year_moves_the_window(b2b, factories):
+    owner, _office = _dataset(b2b, factories)
+    # FY2025-26: 1 Apr 2025 – 31 Mar 2026 holds the Aug 2025 and Feb 2026 agreements.
+    board = build_dashboard(owner, year=2025, basis="fiscal", partnership_id=b2b.partnership.id, today=TODAY,
+                            rates=RateTable({}))
+    assert board.label == "FY2025-26"
+    assert len(board.agreements) == 2
+    assert board.totals == {"INR": Decimal("1000000.00"), "JPY": Decimal("999.00")}
+    assert board.converted == {}
+
+
+def test_dashboard_respects_tenancy(b2b, factories):
+    _dataset(b2b, factories)
+    maharashtra = factories.user("state", "IN-MH")
+    board = build_dashboard(maharashtra, year=2026, today=TODAY)
+    assert (board.meetings_held, board.followup_count, len(board.agreements), board.jobs) == (0, 0, 1, 7)
+
+
+def test_agreements_by_year_and_partnership(b2b, factories):
+    owner, _office = _dataset(b2b, factories)
+    years, partnerships, counts = agreements_by_year(owner)
+    assert years == ["2025", "2026"]
+    assert partnerships == ["Gujarat–Shizuoka"]
+    assert counts == {("2025", "Gujarat–Shizuoka"): 1, ("2026", "Gujarat–Shizuoka"): 2}
+
+
+def test_dashboard_page_and_charts(b2b, factories, login_as, database):
+    _dataset(b2b, factories)
+    client = login_as("state", "IN-GJ")
+    page = client.get(f"/outcomes/?partnership={b2b.partnership.id}&year=2026")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert 'id="kpi-meetings">2<' in html and 'id="kpi-jobs">150<' in html
+    for chart in ("/outcomes/funnel.svg?year=2026", "/outcomes/agreements.svg"):
+        response = client.get(chart)
+        assert response.status_code == 200 and response.mimetype == "image/svg+xml"
+        assert response.data.lstrip().startswith(b"<?xml") and b"<svg" in response.data
+
+
+def test_dashboard_ignores_malformed_arguments(login_as):
+    client = login_as("state", "IN-GJ")
+    for query in ("year=abc", "year=99999", "partnership=x", "basis=lunar", "partnership=999999999999"):
+        assert client.get(f"/outcomes/?{query}").status_code == 200
+        assert client.get(f"/outcomes/funnel.svg?{query}").status_code == 200
+
+
+def test_delegate_cannot_open_the_dashboard(login_as):
+    assert login_as("delegate").get("/outcomes/").status_code == 403

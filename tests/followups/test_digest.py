@@ -1,0 +1,54 @@
+"""The weekly digest: open follow-ups overdue or due within 7 days, one mail per owner, through the outbox."""
+
+from datetime import date
+
+from sqlalchemy import select
+
+from planner.followups.digest import followups_for_digest, send_digests
+from planner.outbox.models import OutboxMessage
+
+TODAY = date(2026, 11, 25)
+
+
+def test_digest_selects_overdue_and_due_within_seven_days_only(b2b, factories):
+    owner = factories.user("state", "IN-GJ")
+    overdue = factories.followup(b2b.meeting, owner=owner, title="overdue", due_date=date(2026, 11, 20))
+    today = factories.followup(b2b.meeting, owner=owner, title="today", due_date=TODAY)
+    in_seven = factories.followup(b2b.meeting, owner=owner, title="in seven", due_date=date(2026, 12, 2))
+    factories.followup(b2b.meeting, owner=owner, title="in eight", due_date=date(2026, 12, 3))
+    factories.followup(b2b.meeting, owner=owner, title="no date")
+    factories.followup(b2b.meeting, owner=owner, title="done", due_date=date(2026, 11, 20), is_open=False)
+    assert followups_for_digest(TODAY) == {owner: [overdue, today, in_seven]}
+
+
+def test_digest_goes_to_each_owner_through_the_outbox(b2b, factories, database):
+    gujarat = factories.user("state", "IN-GJ", email="kiran@gujarat.example")
+    shizuoka = factories.user("prefecture", "JP-22", email="yuki@shizuoka.example")
+    factories.followup(b2b.meeting, owner=gujarat, title="Send NDA", next_action="Send NDA draft",
+                       due_date=date(2026, 11, 20))
+    factories.followup(b2b.meeting_2, owner=shizuoka, title="Visit plant", due_date=date(2026, 11, 30))
+    assert send_digests(TODAY) == {"kiran@gujarat.example": 1, "yuki@shizuoka.example": 1}
+    messages = database.session.scalars(select(OutboxMessage).where(OutboxMessage.related_type == "followup_digest")
+                                        .order_by(OutboxMessage.to_email)).all()
+    assert [(m.to_email, m.subject) for m in messages] == [
+        ("kiran@gujarat.example", "Follow-ups due: 1 (1 overdue)"),
+        ("yuki@shizuoka.example", "Follow-ups due: 1 (0 overdue)")]
+    body = messages[0].raw.decode("utf-8", "replace")
+    assert "Send NDA draft" in body and "overdue by 5 days" in body
+
+
+def test_digest_skips_inactive_owners(b2b, factories):
+    owner = factories.user("state", "IN-GJ")
+    factories.followup(b2b.meeting, owner=owner, due_date=TODAY)
+    owner.is_active = False
+    assert followups_for_digest(TODAY) == {}
+
+
+def test_cli_remind_queues_digests(b2b, factories, runner, database):
+    owner = factories.user("state", "IN-GJ", email="owner@gujarat.example")
+    factories.followup(b2b.meeting, owner=owner, due_date=date(2020, 1, 1))
+    database.session.commit()
+    result = runner.invoke(args=["followups", "remind"])
+    assert result.exit_code == 0, result.output
+    assert "owner@gujarat.example: 1 follow-up(s)" in result.output
+    assert "1 digest(s) queued." in result.output

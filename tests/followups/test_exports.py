@@ -1,0 +1,60 @@
+"""Exports of follow-ups and agreements: CSV and XLSX, parsed back, filtered as shown, formula cells quoted."""
+
+import csv
+import io
+from datetime import date
+from decimal import Decimal
+
+from openpyxl import load_workbook
+
+from planner.followups.exports import to_csv, to_xlsx
+
+
+def _csv_rows(data: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+
+
+def test_csv_quotes_cells_that_would_run_as_formulas():
+    rows = _csv_rows(to_csv(("a", "b", "c", "d", "e"), [["=HYPERLINK(1)", "+1", "-2", "@SUM(A1)", "plain"]]))
+    assert rows == [["a", "b", "c", "d", "e"], ["'=HYPERLINK(1)", "'+1", "'-2", "'@SUM(A1)", "plain"]]
+
+
+def test_xlsx_keeps_decimals_and_dates_and_no_formulas():
+    data = to_xlsx(("title", "value", "day"), [["=1+1", Decimal("1250.50"), date(2026, 3, 1)]], "Sheet")
+    sheet = load_workbook(io.BytesIO(data)).active
+    values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert values[0] == ["title", "value", "day"]
+    assert values[1][0] == "'=1+1"
+    assert values[1][1] == 1250.5
+    assert values[1][2].date() == date(2026, 3, 1)
+
+
+def test_followup_export_is_filtered_as_shown(b2b, factories, login_as, database):
+    client = login_as("state", "IN-GJ")
+    factories.followup(b2b.meeting, owner=client.user, stage="exploring", title="=Lead A", due_date=date(2026, 12, 1))
+    factories.followup(b2b.meeting_2, owner=client.user, stage="nda_signed", title="Lead B")
+    other = factories.delegation(("IN-MH",), ("JP-30",))
+    factories.followup(other, owner=factories.user("state", "IN-MH"), stage="exploring", title="Not ours")
+    database.session.commit()
+    rows = _csv_rows(client.get("/outcomes/followups.csv?stage=exploring&status=all").data)
+    assert rows[0][:3] == ["id", "title", "origin"]
+    assert [(row[1], row[7], row[11]) for row in rows[1:]] == [("'=Lead A", "Exploring", "2026-12-01")]
+    response = client.get("/outcomes/followups.xlsx?status=all")
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    titles = sorted(row[1] for row in sheet.iter_rows(min_row=2, values_only=True))
+    assert titles == ["'=Lead A", "Lead B"]
+
+
+def test_agreement_export_is_filtered_as_shown(factories, login_as, database):
+    client = login_as("prefecture", "JP-22")
+    factories.agreement(title="Hydrogen MoU", signed_on=date(2026, 3, 1), value="125000000.50", currency="INR",
+                        jobs_expected=40)
+    factories.agreement(title="Old LoI", kind="loi", signed_on=date(2024, 3, 1))
+    factories.agreement(title="Theirs", regions=("IN-MH", "JP-30"), signed_on=date(2026, 3, 1))
+    database.session.commit()
+    rows = _csv_rows(client.get("/outcomes/agreements.csv?year=2026").data)
+    assert [(row[1], row[2], row[5], row[6], row[7]) for row in rows[1:]] == [
+        ("Hydrogen MoU", "MoU", "125000000.50", "INR", "40")]
+    sheet = load_workbook(io.BytesIO(client.get("/outcomes/agreements.xlsx").data)).active
+    exported = sorted((row[1], row[5]) for row in sheet.iter_rows(min_row=2, values_only=True))
+    assert exported == [("Hydrogen MoU", 125000000.5), ("Old LoI", None)]

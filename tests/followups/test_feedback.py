@@ -1,0 +1,190 @@
+"""Feedback requests after a B2B session: mails through the outbox, the signed page (GET shows, POST records),
+bad links, and the second round months later."""
+
+import re
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from planner.followups.feedback import (
+    FeedbackTokenError,
+    make_token,
+    months_before,
+    read_token,
+    send_due_second_round,
+    send_feedback_requests,
+    sessions_due_second_round,
+)
+from planner.followups.models import FeedbackAnswer, FeedbackRequest, FollowUp
+from planner.outbox.models import OutboxMessage
+
+
+def _messages(database, related_type="feedback_request"):
+    return database.session.scalars(select(OutboxMessage).where(OutboxMessage.related_type == related_type)
+                                    .order_by(OutboxMessage.id)).all()
+
+
+def _link(message) -> str:
+    text = message.raw.decode("utf-8", "replace").replace("=\r\n", "").replace("=\n", "")
+    match = re.search(r"https?://[^\s]+/outcomes/feedback/([A-Za-z0-9_.\-]+)", text)
+    assert match, "no feedback link in the mail"
+    return f"/outcomes/feedback/{match.group(1)}"
+
+
+def test_feedback_request_goes_to_each_representative_through_the_outbox(b2b, database):
+    assert send_feedback_requests(b2b.session) == 2
+    messages = _messages(database)
+    assert sorted(m.to_email for m in messages) == ["mehul@sanand-auto.example", "taro@suzuki-seiki.example"]
+    assert all(m.kind == "notice" and m.status == "queued" for m in messages)
+
+
+def test_feedback_request_is_sent_once_per_round(b2b, database):
+    send_feedback_requests(b2b.session)
+    assert send_feedback_requests(b2b.session) == 0
+    assert len(_messages(database)) == 2
+
+
+def test_representative_without_email_gets_no_request(b2b, factories, database):
+    b2b.japanese_rep.email = ""
+    assert send_feedback_requests(b2b.session) == 1
+
+
+def test_feedback_get_shows_the_meetings_and_records_nothing(b2b, client, database):
+    send_feedback_requests(b2b.session)
+    mehul = next(m for m in _messages(database) if m.to_email.startswith("mehul"))
+    database.session.commit()
+    response = client.get(_link(mehul))
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert b2b.japanese.firm.name in page and b2b.japanese_2.firm.name in page
+    assert database.session.scalars(select(FeedbackAnswer)).all() == []
+    assert database.session.scalars(select(FollowUp)).all() == []
+
+
+def test_feedback_post_records_answers_and_creates_followups(b2b, client, database):
+    send_feedback_requests(b2b.session)
+    mehul = next(m for m in _messages(database) if m.to_email.startswith("mehul"))
+    database.session.commit()
+    response = client.post(_link(mehul), data={
+        f"rating_{b2b.meeting.id}": "4", f"stage_{b2b.meeting.id}": "nda_signed",
+        f"comment_{b2b.meeting.id}": "They want samples"})
+    assert response.status_code == 200
+    (answer,) = database.session.scalars(select(FeedbackAnswer)).all()
+    assert (answer.meeting_id, answer.rating, answer.stage, answer.comment) == (
+        b2b.meeting.id, 4, "nda_signed", "They want samples")
+    (followup,) = database.session.scalars(select(FollowUp)).all()
+    assert (followup.meeting_id, followup.stage, followup.rating) == (b2b.meeting.id, "nda_signed", 4)
+    assert [e.action for e in followup.entries] == ["feedback"]
+    assert "Mehul Shah" in followup.entries[0].note and "They want samples" in followup.entries[0].note
+    assert [r.code for r in followup.regions] == ["IN-GJ", "JP-22"]
+
+
+def test_feedback_post_updates_an_existing_followup_with_history(b2b, client, factories, database):
+    owner = factories.user("state", "IN-GJ")
+    followup = factories.followup(b2b.meeting, owner=owner, stage="exploring")
+    send_feedback_requests(b2b.session)
+    taro = next(m for m in _messages(database) if m.to_email.startswith("taro"))
+    database.session.commit()
+    client.post(_link(taro), data={f"rating_{b2b.meeting.id}": "5", f"stage_{b2b.meeting.id}": "negotiation_started"})
+    database.session.refresh(followup)
+    assert followup.stage == "negotiation_started"
+    assert [e.action for e in followup.entries] == ["create", "feedback"]
+    assert followup.entries[1].changes["stage"] == {"old": "exploring", "new": "negotiation_started"}
+    assert database.session.scalars(select(FollowUp)).all() == [followup]
+
+
+@pytest.mark.parametrize("form", [
+    {"rating_MEETING": "9", "stage_MEETING": "exploring"},
+    {"rating_MEETING": "3", "stage_MEETING": "bogus"},
+    {"rating_MEETING": "x", "stage_MEETING": ""},
+    {},
+])
+def test_feedback_post_with_bad_answers_is_a_400_and_saves_nothing(form, b2b, client, database):
+    send_feedback_requests(b2b.session)
+    mehul = next(m for m in _messages(database) if m.to_email.startswith("mehul"))
+    database.session.commit()
+    data = {key.replace("MEETING", str(b2b.meeting.id)): value for key, value in form.items()}
+    response = client.post(_link(mehul), data=data)
+    assert response.status_code == 400
+    assert database.session.scalars(select(FeedbackAnswer)).all() == []
+
+
+def test_feedback_answer_for_a_meeting_of_another_firm_is_ignored(b2b, client, factories, database):
+    send_feedback_requests(b2b.session)
+    taro = next(m for m in _messages(database) if m.to_email.startswith("taro"))
+    database.session.commit()
+    # Taro's firm is not in meeting_2: a posted answer for it is not even read.
+    response = client.post(_link(taro), data={f"rating_{b2b.meeting_2.id}": "5",
+                                              f"stage_{b2b.meeting_2.id}": "order_placed"})
+    assert response.status_code == 400
+    assert database.session.scalars(select(FollowUp)).all() == []
+
+
+def test_tampered_feedback_link_is_404(b2b, client, database):
+    send_feedback_requests(b2b.session)
+    link = _link(_messages(database)[0])
+    database.session.commit()
+    assert client.get(link[:-3] + "abc").status_code == 404
+    assert client.post(link[:-3] + "abc", data={}).status_code == 404
+    assert client.get("/outcomes/feedback/not-a-token").status_code == 404
+
+
+def test_expired_feedback_link_is_410(b2b, app, client, database):
+    send_feedback_requests(b2b.session)
+    request = database.session.scalars(select(FeedbackRequest)).first()
+    token = make_token(request.id, datetime.now(UTC) - timedelta(seconds=1))
+    database.session.commit()
+    assert client.get(f"/outcomes/feedback/{token}").status_code == 410
+    assert client.post(f"/outcomes/feedback/{token}", data={}).status_code == 410
+
+
+def test_read_token_rejects_token_signed_with_another_secret(app):
+    with app.app_context():
+        token = make_token(5, datetime.now(UTC) + timedelta(days=1), secret="another-secret")
+        with pytest.raises(FeedbackTokenError) as raised:
+            read_token(token)
+        assert raised.value.reason == "invalid"
+        assert read_token(make_token(5, datetime.now(UTC) + timedelta(days=1))) == 5
+
+
+@pytest.mark.parametrize("day, months, expected", [
+    (date(2027, 4, 13), 6, date(2026, 10, 13)),
+    (date(2027, 8, 31), 6, date(2027, 2, 28)),
+    (date(2027, 1, 15), 1, date(2026, 12, 15)),
+])
+def test_months_before(day, months, expected):
+    assert months_before(day, months) == expected
+
+
+def test_second_request_is_due_six_months_after_the_session(b2b, app, database):
+    # The session is on 13 Oct 2026 (JST).
+    assert sessions_due_second_round(date(2027, 4, 12)) == []
+    assert sessions_due_second_round(date(2027, 4, 13)) == [b2b.session]
+
+
+def test_second_request_months_follow_the_setting(b2b, app, database):
+    app.config["FOLLOWUP_SECOND_REQUEST_MONTHS"] = 3
+    try:
+        assert sessions_due_second_round(date(2027, 1, 12)) == []
+        assert sessions_due_second_round(date(2027, 1, 13)) == [b2b.session]
+    finally:
+        app.config.pop("FOLLOWUP_SECOND_REQUEST_MONTHS")
+
+
+def test_second_request_goes_out_once(b2b, database):
+    assert send_due_second_round(date(2027, 5, 1)) == {b2b.session.id: 2}
+    assert send_due_second_round(date(2027, 5, 8)) == {}
+    rounds = database.session.scalars(select(FeedbackRequest.round)).all()
+    assert sorted(rounds) == [2, 2]
+    subjects = [m.subject for m in _messages(database)]
+    assert all("what came of them" in subject for subject in subjects)
+
+
+def test_cli_feedback_session_and_due(b2b, runner, database):
+    database.session.commit()
+    result = runner.invoke(args=["followups", "feedback", "--session", str(b2b.session.id)])
+    assert result.exit_code == 0, result.output
+    assert "2 feedback request(s) queued" in result.output
+    assert runner.invoke(args=["followups", "feedback"]).exit_code == 2
+    assert runner.invoke(args=["followups", "feedback", "--session", "999999"]).exit_code == 1

@@ -1,0 +1,178 @@
+"""The follow-up and agreement pages: recording through forms, errors at the field, no 500 on malformed input,
+and no way to point at another tenant's records."""
+
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from planner.followups.agreement_models import Agreement, ExchangeRate
+from planner.followups.models import FollowUp
+
+
+def _count(database, model) -> int:
+    return database.session.scalar(select(func.count()).select_from(model))
+
+
+def test_state_user_records_a_followup_from_a_meeting(b2b, login_as, database):
+    client = login_as("state", "IN-GJ")
+    database.session.commit()
+    url = f"/outcomes/followups/new?meeting={b2b.meeting.id}"
+    assert client.get(url).status_code == 200
+    response = client.post(url, data={
+        "stage": "exploring", "next_action": "Send samples", "owner": str(client.user.id), "due_date": "2026-12-01",
+        "status": "open", "firms": [str(b2b.indian.firm_id), str(b2b.japanese.firm_id)],
+        "regions": [str(b2b.delegation.region_links[0].region_id)], "note": "Met at table 1"})
+    assert response.status_code == 302
+    followup = database.session.scalars(select(FollowUp)).one()
+    assert (followup.next_action, followup.due_date, followup.owner_id) == ("Send samples", date(2026, 12, 1),
+                                                                           client.user.id)
+    assert followup.entries[0].note == "Met at table 1"
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Send samples" in page and "Met at table 1" in page
+
+
+def test_new_followup_for_another_tenants_meeting_is_404(b2b, login_as, database):
+    client = login_as("state", "IN-MH")
+    database.session.commit()
+    url = f"/outcomes/followups/new?meeting={b2b.meeting.id}"
+    assert client.get(url).status_code == 404
+    assert client.post(url, data={"stage": "exploring"}).status_code == 404
+    assert _count(database, FollowUp) == 0
+
+
+@pytest.mark.parametrize("query", ["", "meeting=abc", "meeting=0", "meeting=99999999999", "event=", "delegation=-1"])
+def test_new_followup_with_malformed_origin_is_404(query, login_as):
+    assert login_as("state", "IN-GJ").get(f"/outcomes/followups/new?{query}").status_code == 404
+
+
+@pytest.mark.parametrize("data", [
+    {"stage": "bogus"},
+    {"stage": "exploring", "owner": "abc"},
+    {"stage": "exploring", "owner": "999999"},
+    {"stage": "exploring", "due_date": "31/12/2026"},
+    {"stage": "exploring", "due_date": "0001-01-01"},
+    {"stage": "exploring", "title": "x" * 201},
+    {"stage": "exploring", "firms": ["abc"]},
+    {"stage": "exploring", "regions": ["999999"]},
+    {"stage": "exploring", "next_action": "y" * 501},
+    {},
+])
+def test_new_followup_with_malformed_input_shows_errors(data, b2b, login_as, database):
+    client = login_as("state", "IN-GJ")
+    database.session.commit()
+    response = client.post(f"/outcomes/followups/new?meeting={b2b.meeting.id}", data=data)
+    assert response.status_code == 200
+    assert "invalid-feedback" in response.get_data(as_text=True) or "alert-danger" in response.get_data(as_text=True)
+    assert _count(database, FollowUp) == 0
+
+
+def test_edit_changes_stage_and_shows_history(b2b, factories, login_as, database):
+    client = login_as("prefecture", "JP-22")
+    followup = factories.followup(b2b.meeting, owner=client.user, stage="exploring")
+    database.session.commit()
+    response = client.post(f"/outcomes/followups/{followup.id}/edit", data={
+        "title": followup.title, "stage": "negotiation_started", "owner": str(client.user.id), "status": "open",
+        "firms": [str(f.id) for f in followup.firms], "regions": [str(r.id) for r in followup.regions],
+        "note": "Term sheet exchanged"})
+    assert response.status_code == 302
+    database.session.refresh(followup)
+    assert followup.stage == "negotiation_started"
+    html = client.get(f"/outcomes/followups/{followup.id}").get_data(as_text=True)
+    html = html[html.index("History"):]  # read top to bottom: created as exploring, then moved on
+    assert html.index("Exploring") < html.index("Negotiation started") and "Term sheet exchanged" in html
+
+
+def test_followup_list_filters_by_overdue(b2b, factories, login_as, database):
+    client = login_as("state", "IN-GJ")
+    factories.followup(b2b.meeting, owner=client.user, title="Late one", due_date=date(2020, 1, 1))
+    factories.followup(b2b.meeting_2, owner=client.user, title="Future one", due_date=date(2099, 1, 1))
+    database.session.commit()
+    html = client.get("/outcomes/followups/?overdue=1").get_data(as_text=True)
+    assert "Late one" in html and "Future one" not in html
+    assert client.get("/outcomes/followups/?stage=x&status=y&owner=z&year=abc&partnership=-1").status_code == 200
+
+
+def test_state_user_records_an_agreement(b2b, factories, login_as, database):
+    client = login_as("state", "IN-GJ")
+    followup = factories.followup(b2b.meeting, owner=client.user, stage="mou_signed")
+    database.session.commit()
+    response = client.post("/outcomes/agreements/new", data={
+        "title": "MoU on EV components", "kind": "mou", "partnership": str(b2b.partnership.id),
+        "signed_on": "2026-11-02", "value_amount": "1,25,00,000.50", "value_currency": "INR", "jobs_expected": "85",
+        "regions": [str(factories.region("IN-GJ").id), str(factories.region("JP-22").id)],
+        "firms": [str(b2b.indian.firm_id)], "followups": [str(followup.id)]})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    agreement = database.session.scalars(select(Agreement)).one()
+    assert str(agreement.value_amount) == "12500000.50" and agreement.value_currency == "INR"
+    assert [m.id for m in agreement.meetings] == [b2b.meeting.id]
+    assert [f.id for f in agreement.followups] == [followup.id]
+
+
+@pytest.mark.parametrize("data, field", [
+    ({"value_amount": "12.345", "value_currency": "INR"}, "value_amount"),
+    ({"value_amount": "abc", "value_currency": "INR"}, "value_amount"),
+    ({"value_amount": "100", "value_currency": ""}, "value_currency"),
+    ({"value_amount": "100", "value_currency": "EUR"}, "value_currency"),
+    ({"signed_on": "2026-13-45"}, "signed_on"),
+    ({"jobs_expected": "-3"}, "jobs_expected"),
+    ({"jobs_expected": "many"}, "jobs_expected"),
+    ({"partnership": "abc"}, "partnership"),
+    ({"title": ""}, "title"),
+])
+def test_agreement_form_refuses_malformed_input(data, field, factories, login_as, database):
+    client = login_as("state", "IN-GJ")
+    database.session.commit()
+    form = {"title": "MoU", "kind": "mou", "signed_on": "2026-11-02", "regions": [str(factories.region("IN-GJ").id)],
+            **data}
+    response = client.post("/outcomes/agreements/new", data=form)
+    assert response.status_code == 200
+    assert f'id="{field}-error"' in response.get_data(as_text=True)
+    assert _count(database, Agreement) == 0
+
+
+def test_agreement_page_shows_value_and_equivalents(factories, login_as, database):
+    from planner.followups.agreements import add_rate
+
+    add_rate("USD", "INR", "84", date(2026, 1, 1))
+    agreement = factories.agreement(value="1000", currency="USD", signed_on=date(2026, 3, 1))
+    client = login_as("state", "IN-GJ")
+    database.session.commit()
+    html = client.get(f"/outcomes/agreements/{agreement.id}").get_data(as_text=True)
+    assert "USD 1,000.00" in html and "≈ INR 84,000.00" in html
+
+
+def test_status_change_through_the_page(factories, login_as, database):
+    agreement = factories.agreement(signed_on=date(2026, 3, 1))
+    client = login_as("prefecture", "JP-22")
+    database.session.commit()
+    assert client.post(f"/outcomes/agreements/{agreement.id}/status",
+                       data={"status": "dropped", "changed_on": "2026-02-01"}).status_code == 400
+    response = client.post(f"/outcomes/agreements/{agreement.id}/status",
+                           data={"status": "dropped", "changed_on": "2026-09-01", "note": "Investor withdrew"})
+    assert response.status_code == 302
+    database.session.refresh(agreement)
+    assert [c.status for c in agreement.status_changes] == ["signed", "dropped"]
+
+
+def test_admin_edits_the_rate_table_and_others_cannot(login_as, database):
+    admin = login_as("admin")
+    assert admin.post("/outcomes/rates", data={"base": "USD", "quote": "INR", "rate": "84.25",
+                                               "valid_from": "2026-01-01"}).status_code == 302
+    assert admin.post("/outcomes/rates", data={"base": "USD", "quote": "INR", "rate": "-1",
+                                               "valid_from": "2026-02-01"}).status_code == 200
+    assert _count(database, ExchangeRate) == 1
+    assert login_as("state", "IN-GJ").post("/outcomes/rates", data={}).status_code == 403
+
+
+def test_organiser_button_sends_feedback_requests(b2b, login_as, database):
+    client = login_as("state", "IN-GJ")
+    database.session.commit()
+    page = client.get(f"/outcomes/b2b/{b2b.session.id}/feedback").get_data(as_text=True)
+    assert f"/outcomes/followups/new?meeting={b2b.meeting.id}" in page
+    index = client.get("/outcomes/followups/").get_data(as_text=True)
+    assert f'value="{b2b.delegation.id}"' in index and f"/outcomes/b2b/{b2b.session.id}/feedback" in index
+    assert client.post(f"/outcomes/b2b/{b2b.session.id}/feedback").status_code == 302
+    from planner.followups.models import FeedbackRequest
+
+    assert _count(database, FeedbackRequest) == 2
