@@ -1,0 +1,1 @@
+"""The Japanese and English interface: locale choice, the language switcher, names in either script."""

@@ -1,0 +1,30 @@
+"""Which language a request is served in: the user's setting, else the switcher's cookie, else the browser."""
+
+from flask import current_app, has_request_context, request
+from flask_login import current_user
+
+COOKIE_NAME = "planner_locale"
+COOKIE_MAX_AGE = 365 * 24 * 3600
+# Each language is named in itself, so that someone who cannot read the current one still finds theirs.
+LANGUAGE_NAMES = {"en": "English", "ja": "日本語"}
+SWITCH_LABELS = {"en": "EN", "ja": "日本語"}
+
+
+def supported(code: str | None) -> bool:
+    return bool(code) and code in current_app.config["LANGUAGES"]
+
+
+def select_locale() -> str | None:
+    if not has_request_context():
+        return None  # CLI and workers: the default locale (English)
+    if getattr(current_user, "is_authenticated", False) and supported(current_user.locale):
+        return current_user.locale
+    chosen = request.cookies.get(COOKIE_NAME)
+    if supported(chosen):
+        return chosen
+    return request.accept_languages.best_match(current_app.config["LANGUAGES"])
+
+
+def language_switch_choices() -> list[tuple[str, str]]:
+    """(code, label) for the header's switcher: EN / 日本語."""
+    return [(code, SWITCH_LABELS.get(code, code)) for code in current_app.config["LANGUAGES"]]

@@ -1,0 +1,71 @@
+"""Names in the interface's script: prefectures and firms in Japanese script on Japanese pages.
+
+Indian states and sectors have no Japanese name in the reference data; the usual Japanese renderings (as used
+by MOFA and JETRO) are kept here, keyed by code, so the data stays one-language and the display bilingual.
+"""
+
+from planner.core.timefmt import display_language
+
+INDIAN_REGIONS_JA = {
+    "IN-AP": "アーンドラ・プラデーシュ州", "IN-AR": "アルナーチャル・プラデーシュ州", "IN-AS": "アッサム州",
+    "IN-BR": "ビハール州", "IN-CG": "チャッティースガル州", "IN-GA": "ゴア州", "IN-GJ": "グジャラート州",
+    "IN-HR": "ハリヤーナー州", "IN-HP": "ヒマーチャル・プラデーシュ州", "IN-JH": "ジャールカンド州",
+    "IN-KA": "カルナータカ州", "IN-KL": "ケーララ州", "IN-MP": "マディヤ・プラデーシュ州",
+    "IN-MH": "マハーラーシュトラ州", "IN-MN": "マニプル州", "IN-ML": "メーガーラヤ州", "IN-MZ": "ミゾラム州",
+    "IN-NL": "ナガランド州", "IN-OD": "オディシャ州", "IN-PB": "パンジャーブ州", "IN-RJ": "ラージャスターン州",
+    "IN-SK": "シッキム州", "IN-TN": "タミル・ナードゥ州", "IN-TS": "テランガーナ州", "IN-TR": "トリプラ州",
+    "IN-UP": "ウッタル・プラデーシュ州", "IN-UK": "ウッタラーカンド州", "IN-WB": "西ベンガル州",
+    "IN-AN": "アンダマン・ニコバル諸島", "IN-CH": "チャンディーガル", "IN-DH": "ダードラー・ナガル・ハヴェーリー及びダマン・ディーウ",
+    "IN-DL": "デリー", "IN-JK": "ジャンムー・カシミール", "IN-LA": "ラダック", "IN-LD": "ラクシャドウィープ",
+    "IN-PY": "プドゥチェリー",
+}
+
+SECTORS_JA = {
+    "semiconductors": "半導体・エレクトロニクス(設計、OSAT/ATMP、金型・治工具)",
+    "automotive": "自動車・モビリティ部品、EV",
+    "pharma": "医薬品",
+    "clean-energy": "クリーンエネルギー(グリーン水素・アンモニア、バイオガス)",
+    "defence": "防衛",
+    "steel": "鉄鋼",
+    "machinery": "機械・アグリテック",
+    "food": "食品加工・養鶏",
+    "textiles": "繊維",
+    "leather": "皮革",
+    "it": "IT・デジタルサービス",
+    "robotics-ai": "ロボット・AI",
+    "logistics": "物流・運輸",
+    "infrastructure": "建設・インフラ",
+    "finance": "金融",
+    "critical-minerals": "重要鉱物",
+    "natural-products": "天然産品(竹、茶、園芸)",
+}
+
+
+def region_name(region) -> str:
+    """'静岡県' / 'グジャラート州' on Japanese pages; 'Shizuoka (静岡県)' / 'Gujarat' on English ones."""
+    if display_language() == "ja":
+        return region.name_ja or INDIAN_REGIONS_JA.get(region.code, region.name)
+    return f"{region.name} ({region.name_ja})" if region.name_ja else region.name
+
+
+def partnership_title(partnership) -> str:
+    if display_language() == "ja":
+        return f"{region_name(partnership.state)}–{region_name(partnership.prefecture)}"
+    return partnership.title
+
+
+def sector_name(sector) -> str:
+    if display_language() == "ja":
+        return SECTORS_JA.get(sector.code, sector.name)
+    return sector.name
+
+
+def local_name(obj) -> str:
+    """A firm's or person's name: the Japanese one on Japanese pages when it is given, the romanised one
+    otherwise (and always on English pages)."""
+    if obj is None:
+        return ""
+    name_ja = getattr(obj, "name_ja", "") or ""
+    if name_ja and display_language() == "ja":
+        return name_ja
+    return obj.name

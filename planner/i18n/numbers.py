@@ -1,0 +1,28 @@
+"""Money on Japanese pages: Babel's currency format for the ja locale, with the amount also in the units a
+Japanese reader counts in (万・億 for yen, クロール for rupees). English pages keep their own format."""
+
+from decimal import Decimal
+
+from babel.numbers import format_currency, format_decimal
+
+MAN, OKU = Decimal(10_000), Decimal(100_000_000)
+CRORE = Decimal(10_000_000)
+
+
+def _trim(value: Decimal) -> str:
+    return format_decimal(value.quantize(Decimal("0.01")), format="#,##0.##", locale="ja")
+
+
+def format_money_ja(amount, currency: str) -> str:
+    """'￥125,000,000(1.25億円)', '₹25,000,000.00(2.5クロール)', '$1,200.00'."""
+    if amount is None:
+        return "—"
+    amount = Decimal(amount)
+    text = format_currency(amount, currency, locale="ja") if currency else format_decimal(amount, locale="ja")
+    if currency == "JPY" and amount >= OKU:
+        text += f"({_trim(amount / OKU)}億円)"
+    elif currency == "JPY" and amount >= MAN * 100:
+        text += f"({_trim(amount / MAN)}万円)"
+    elif currency == "INR" and amount >= CRORE / 100:
+        text += f"({_trim(amount / CRORE)}クロール)"
+    return text
