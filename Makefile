@@ -6,8 +6,9 @@ HOST   ?= 127.0.0.1
 PORT   ?= 5000
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 ICALJS := tests/invites/js/node_modules/.installed
+CATALOG := translations/ja/LC_MESSAGES/messages
 
-.PHONY: run test venv db test-postgres messages lint clean
+.PHONY: run test venv db test-postgres messages catalog-update catalog-compile lint clean
 
 # The virtual environment, reinstalled only when pyproject.toml changes.
 $(STAMP): pyproject.toml
@@ -28,7 +29,7 @@ db: venv
 
 # The outbox worker runs beside the server (as in production) and stops with it; with no MAIL_SERVER set it
 # writes each mail as an .eml file into instance/mailbox/.
-run: db
+run: db $(CATALOG).mo
 	@echo "The planner: http://$(HOST):$(PORT)/  (demo logins in README.md; mail goes to instance/mailbox/)"
 	@$(BIN)/planner outbox run & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 		$(BIN)/planner run --host $(HOST) --port $(PORT)
@@ -39,17 +40,30 @@ $(ICALJS): tests/invites/js/package-lock.json
 		npm ci --prefix tests/invites/js --silent --no-audit --no-fund && touch $@; \
 	else echo "npm not found: the ical.js cross-check will be skipped"; fi
 
-test: venv $(ICALJS)
+test: venv $(ICALJS) $(CATALOG).mo
 	bash scripts/pytest-strict $(BIN)/pytest $(PYTEST_ARGS)
 
 # The browser journeys run their own server on SQLite; the PostgreSQL run covers everything else.
-test-postgres: venv $(ICALJS)
+test-postgres: venv $(ICALJS) $(CATALOG).mo
 	PLANNER_TEST_DATABASE_URL=$${PLANNER_TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} \
 		bash scripts/pytest-strict $(BIN)/pytest -m "not e2e" $(PYTEST_ARGS)
 
-# Translation catalogue workflow (Flask-Babel): extract every marked string.
+# Translation catalogue workflow (Flask-Babel): `make messages` extracts every marked string into the template,
+# `make catalog-update` merges it into translations/ja/.../messages.po (translate what is new or fuzzy there),
+# `make catalog-compile` builds the .mo the app reads. The .mo is committed too, and `make run`/`make test`
+# rebuild it whenever the .po is newer.
 messages: venv
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot .
+	mkdir -p translations
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --add-comments=Translators: -o translations/messages.pot .
+
+catalog-update: messages
+	$(BIN)/pybabel update -i translations/messages.pot -d translations -l ja --width 120
+
+catalog-compile: venv
+	$(BIN)/pybabel compile -d translations -l ja --statistics
+
+$(CATALOG).mo: $(CATALOG).po | venv
+	$(BIN)/pybabel compile -d translations -l ja
 
 lint: venv
 	$(BIN)/ruff check .

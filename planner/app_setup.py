@@ -1,6 +1,6 @@
 """The parts `create_app` wires together, each in a small named function (cookiecutter-flask style)."""
 
-from flask import current_app, flash, has_request_context, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext
 from flask_login import current_user
@@ -10,14 +10,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from planner import PROJECT_ROOT
 from planner.core import database  # noqa: F401  (installs the SQLite connection hooks)
 from planner.extensions import babel, csrf, db, login_manager, mail, migrate
-
-
-def _select_locale():
-    if not has_request_context():
-        return None  # CLI and workers: the default locale
-    if current_user and getattr(current_user, "is_authenticated", False) and current_user.locale:
-        return current_user.locale
-    return request.accept_languages.best_match(current_app.config["LANGUAGES"])
+from planner.i18n.locales import select_locale
 
 
 def register_extensions(app) -> None:
@@ -32,7 +25,7 @@ def register_extensions(app) -> None:
     login_manager.login_message = lazy_gettext("Please log in to see this page.")
     login_manager.login_message_category = "info"
     login_manager.session_protection = "strong"
-    babel.init_app(app, locale_selector=_select_locale)
+    babel.init_app(app, locale_selector=select_locale)
     mail.init_app(app)
     trusted_proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
     if trusted_proxies:
@@ -56,7 +49,10 @@ def register_blueprints(app) -> None:
     from planner.delegations.blueprint import people_bp as people
     from planner.exchanges.blueprint import bp as exchanges
     from planner.firms.blueprint import bp as firms
+    from planner.followups.blueprint import bp as followups
     from planner.home.blueprint import bp as home
+    from planner.i18n.blueprint import bp as i18n
+    from planner.invites.blueprint import bp as invites
     from planner.itinerary.blueprint import bp as itinerary
     from planner.matchmaking.blueprint import bp as matchmaking
     from planner.outbox.blueprint import bp as outbox
@@ -64,7 +60,7 @@ def register_blueprints(app) -> None:
     from planner.regions.blueprint import bp as regions
 
     for blueprint in (home, accounts, admin, regions, partnerships, outbox, delegations, people, itinerary,
-                      exchanges, firms, matchmaking):
+                      exchanges, firms, matchmaking, invites, followups, i18n):
         app.register_blueprint(blueprint)
 
 
@@ -117,7 +113,17 @@ def register_template_helpers(app) -> None:
     app.jinja_env.filters["dualtime"] = timefmt.dual_time
     app.jinja_env.filters["fmt_date"] = timefmt.format_date
     app.jinja_env.filters["fmt_local"] = timefmt.format_local
+    app.jinja_env.filters["fmt_day"] = timefmt.format_day
     app.jinja_env.globals["Role"] = Role
+    from planner.i18n import names
+    from planner.i18n.locales import language_switch_choices
+
+    app.jinja_env.filters["local_name"] = names.local_name
+    from planner.i18n.numbers import format_money_ja
+
+    app.jinja_env.filters["money_ja"] = format_money_ja
+    app.jinja_env.globals["language_switch_choices"] = language_switch_choices
+    app.jinja_env.globals["current_language"] = timefmt.display_language
     app.jinja_env.globals["ROLE_LABELS"] = ROLE_LABELS
     from planner.core.nav import nav_items
 
@@ -127,7 +133,7 @@ def register_template_helpers(app) -> None:
 
 
 def register_request_hooks(app) -> None:
-    open_endpoints = {"accounts.change_password", "accounts.logout", "static"}
+    open_endpoints = {"accounts.change_password", "accounts.logout", "static", "i18n.switch"}
 
     @app.before_request
     def require_own_password():

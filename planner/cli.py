@@ -7,6 +7,8 @@
     planner schedule solve IN.json  schedule B2B meetings (JSON in, JSON out; no database)
     planner outbox send | run     deliver queued mail once, or continuously
     planner matchmaking remind    list (--mark: record) B2B meeting requests waiting too long for an answer
+    planner followups feedback --session ID | --due   feedback requests after a B2B session
+    planner followups remind      the weekly digest of follow-ups due to their owners
     planner run                   serve the planner (development server)
 """
 
@@ -81,9 +83,11 @@ def create_user_command(email, name, role, region_code, password):
 
 
 def register(app) -> None:
+    from planner.followups.cli import followups_group
     from planner.matchmaking.cli import matchmaking_group
     from planner.outbox.cli import outbox_group
     from planner.scheduling.cli import schedule
 
-    for command in (seed_command, demo_command, users_group, outbox_group, schedule, matchmaking_group):
+    for command in (seed_command, demo_command, users_group, outbox_group, schedule, matchmaking_group,
+                    followups_group):
         app.cli.add_command(command)

@@ -100,4 +100,10 @@ def load_demo_data() -> dict[str, int]:
     from planner.matchmaking.demo import load_matchmaking_demo
 
     summary.update(load_matchmaking_demo())
+    from planner.followups.demo import load_followups_demo
+
+    summary.update(load_followups_demo())
+    from planner.invites.demo import load_invites_demo
+
+    summary.update(load_invites_demo())
     return summary

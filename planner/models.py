@@ -4,6 +4,24 @@ from planner.accounts.models import LoginFailure, User  # noqa: F401
 from planner.core.audit import AuditEntry  # noqa: F401
 from planner.delegations.models import Delegation, DelegationMember, DelegationRegion, Person  # noqa: F401
 from planner.firms.models import Firm, FirmContact, FirmImport, firm_sectors  # noqa: F401
+from planner.followups.agreement_models import (  # noqa: F401
+    Agreement,
+    AgreementStatusChange,
+    ExchangeRate,
+    agreement_firms,
+    agreement_followups,
+    agreement_meetings,
+    agreement_regions,
+)
+from planner.followups.models import (  # noqa: F401
+    FeedbackAnswer,
+    FeedbackRequest,
+    FollowUp,
+    FollowUpEntry,
+    followup_firms,
+    followup_regions,
+)
+from planner.invites.models import CalendarFeed, CalendarInvite, InviteRecipient  # noqa: F401
 from planner.itinerary.models import Event, EventAttendee, Venue  # noqa: F401
 from planner.matchmaking.models import (  # noqa: F401
     B2BParticipant,

@@ -196,3 +196,33 @@ def b2b_meeting(session, indian, japanese, *, slot=None, table=None, priority=1,
         move_meeting(meeting, slot, session.tables[(table or 1) - 1].id)
     db.session.flush()
     return meeting
+
+
+# Follow-ups and agreements (issue 7) ---------------------------------------------------------------------------
+
+
+def followup(origin_obj, *, actor=None, owner=None, **fields):
+    """A follow-up of a Meeting, Event or Delegation, recorded through the operation (as `actor`, default SYSTEM)."""
+    from planner.followups.operations import FollowUpData, create_followup, load_origin
+
+    kind = type(origin_obj).__name__.lower()
+    origin = load_origin(kind, origin_obj.id, actor or SYSTEM)
+    data = FollowUpData(owner_id=owner.id if owner else None, firm_ids=fields.pop("firm_ids", None)
+                        or [f.id for f in origin.firms], region_ids=fields.pop("region_ids", None)
+                        or [r.id for r in origin.regions], **fields)
+    if owner is None and "is_open" not in fields and data.stage != "no_interest":
+        data.is_open = False
+    return create_followup(origin, data, actor or SYSTEM)
+
+
+def agreement(*, regions=("IN-GJ", "JP-22"), firms=(), signed_on=date(2026, 3, 1), value=None, currency=None,
+              partnership_=None, **fields):
+    from decimal import Decimal
+
+    from planner.followups.agreements import AgreementData, create_agreement
+
+    data = AgreementData(title=fields.pop("title", f"MoU {uuid.uuid4().hex[:6]}"), signed_on=signed_on,
+                         value_amount=Decimal(value) if value is not None else None, value_currency=currency,
+                         partnership_id=partnership_.id if partnership_ else None,
+                         region_ids=[region(code).id for code in regions], firm_ids=[f.id for f in firms], **fields)
+    return create_agreement(data, SYSTEM)

@@ -238,6 +238,71 @@ MATRIX.update({
 })
 
 
+# Calendar invites (issue 6): downloads are behind login and tenancy like the pages they belong to.
+MATRIX.update({
+    "invites.event_ics": Case(*_issue3_url("/events/{event}/invite.ics"), expect=OWN_OR_DELEGATES_OWN),
+    "invites.person_feed": Case(*_issue3_url("/people/{person}/calendar-feed"), expect=OWN_OR_DELEGATES_OWN),
+    "invites.meeting_ics": Case(*_b2b_url("/b2b/meetings/{meeting}/invite.ics"), expect=B2B_FIRM_PAGE),
+})
+
+# Routes whose argument is a secret, not an object id: the signed RSVP token and the calendar feed's secret are
+# the authority (no login; calendar apps and mail recipients have none). tests/invites test them instead:
+# tampered, expired and revoked secrets are refused.
+TOKEN_ROUTES = {"invites.rsvp", "invites.feed"}
+
+
+# Follow-ups, agreements and exchange rates (issue 7). "Ours": a follow-up of the Gujarat–Shizuoka B2B meeting and
+# an agreement with Gujarat and Shizuoka as parties; "theirs": the same for Maharashtra–Wakayama. The feedback page
+# takes a signed token, not an id: a valid token opens for anyone, a tampered one is 404 for everyone.
+def _outcomes_world(world) -> dict:
+    built = world.__dict__.setdefault("_outcomes_world", {})
+    if not built:
+        from datetime import UTC, date, datetime, timedelta
+
+        from planner.followups.agreements import add_rate
+        from planner.followups.feedback import make_token
+        from planner.followups.models import FeedbackRequest
+
+        for side, regions in (("own", ("IN-GJ", "JP-22")), ("other", ("IN-MH", "JP-30"))):
+            b2b = _b2b_world(world)[side]
+            owner = world.users["state"] if side == "own" else factories.user("state", "IN-MH")
+            followup = factories.followup(b2b["meeting"], owner=owner)
+            agreement = factories.agreement(regions=regions)
+            rate = add_rate("USD", "INR" if side == "own" else "JPY", "84", date(2026, 1, 1))
+            participant = b2b["participant"]
+            request = FeedbackRequest(session_id=b2b["session"].id, participant_id=participant.id,
+                                      person_id=participant.representatives[0].id, round=1)
+            factories.db.session.add(request)
+            factories.db.session.flush()
+            token = make_token(request.id, datetime.now(UTC) + timedelta(days=1))
+            built[side] = {"followup": followup, "agreement": agreement, "rate": rate, "session": b2b["session"],
+                           "token": token if side == "own" else token[:-4] + "AAAA"}
+    return built
+
+
+def _outcomes_url(template):
+    def build(side):
+        return lambda world: template.format(**{key: getattr(obj, "id", obj)
+                                                for key, obj in _outcomes_world(world)[side].items()})
+
+    return build("own"), build("other")
+
+
+MATRIX.update({
+    "followups.view": Case(*_outcomes_url("/outcomes/followups/{followup}"), expect=OWN_REGION_ONLY),
+    "followups.edit": Case(*_outcomes_url("/outcomes/followups/{followup}/edit"), expect=OWN_REGION_ONLY),
+    "followups.agreement": Case(*_outcomes_url("/outcomes/agreements/{agreement}"), expect=OWN_REGION_ONLY),
+    "followups.edit_agreement": Case(*_outcomes_url("/outcomes/agreements/{agreement}/edit"),
+                                     expect=OWN_REGION_ONLY),
+    "followups.agreement_status": Case(*_outcomes_url("/outcomes/agreements/{agreement}/status"),
+                                       expect=OWN_REGION_ONLY),
+    "followups.session_feedback": Case(*_outcomes_url("/outcomes/b2b/{session}/feedback"), expect=OWN_REGION_ONLY),
+    "followups.delete_rate": Case(*_outcomes_url("/outcomes/rates/{rate}/delete"), expect=ADMIN_ONLY),
+    "followups.feedback": Case(*_outcomes_url("/outcomes/feedback/{token}"),
+                               expect={role: (200, 404) for role in ("admin", "state", "prefecture", "delegate")}),
+})
+
+
 class World:
     def __init__(self):
         self.users = {"admin": factories.user("admin"), "state": factories.user("state", "IN-GJ"),
@@ -257,7 +322,7 @@ def _id_routes(app) -> set[str]:
 
 
 def test_every_id_route_is_in_the_matrix(app):
-    missing = _id_routes(app) - set(MATRIX)
+    missing = _id_routes(app) - set(MATRIX) - TOKEN_ROUTES
     assert not missing, f"routes with an id that the tenancy matrix does not cover: {sorted(missing)}"
 
 

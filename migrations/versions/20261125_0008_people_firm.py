@@ -1,7 +1,7 @@
 """people: the registered firm a person represents
 
 Revision ID: 0008
-Revises: 0005
+Revises: 0007
 Create Date: 2026-11-25 17:20:46.351822
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0008'
-down_revision = '0005'
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 

@@ -6,5 +6,5 @@ bp = Blueprint("accounts", __name__)
 
 bp.add_url_rule("/login", "login", views.login, methods=("GET", "POST"))
 bp.add_url_rule("/logout", "logout", views.logout, methods=("POST",))
-bp.add_url_rule("/account", "profile", views.profile)
+bp.add_url_rule("/account", "profile", views.profile, methods=("GET", "POST"))
 bp.add_url_rule("/account/password", "change_password", views.change_password, methods=("GET", "POST"))

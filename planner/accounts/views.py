@@ -59,7 +59,16 @@ def logout():
 
 @login_required
 def profile():
-    return render_template("accounts/profile.html", user=current_user)
+    from planner.i18n.forms import ProfileLanguageForm
+    from planner.i18n.operations import set_user_locale
+
+    form = ProfileLanguageForm(locale=current_user.locale or "")
+    if form.validate_on_submit():
+        set_user_locale(current_user, form.locale.data)
+        db.session.commit()
+        flash(_("Your language setting has been saved."), "success")
+        return redirect(url_for("accounts.profile"))
+    return render_template("accounts/profile.html", user=current_user, language_form=form)
 
 
 @login_required

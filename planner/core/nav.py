@@ -27,11 +27,15 @@ NAV = [
     NavEntry("itinerary.venues", _l("Venues"), STAFF_ROLES, "itinerary.venue", "delegations"),
     NavEntry("firms.index", _l("Firms"), STAFF_ROLES, "firms.", "business"),
     NavEntry("matchmaking.index", _l("B2B sessions"), STAFF_ROLES, "matchmaking.", "business"),
+    NavEntry("followups.dashboard", _l("Dashboard"), STAFF_ROLES, "followups.dashboard", "outcomes"),
+    NavEntry("followups.index", _l("Follow-ups"), STAFF_ROLES, "followups.", "outcomes"),
+    NavEntry("followups.agreements", _l("Agreements"), STAFF_ROLES, "followups.agreement", "outcomes"),
     NavEntry("itinerary.my_agenda", _l("My agenda"), frozenset({Role.DELEGATE}), "itinerary."),
     NavEntry("matchmaking.mine", _l("My B2B meetings"), frozenset({Role.DELEGATE}), "matchmaking."),
     NavEntry("accounts.profile", _l("My profile"), frozenset({Role.DELEGATE}), "accounts."),
     NavEntry("admin.users", _l("Users"), frozenset({Role.ADMIN}), "admin.users", "admin"),
     NavEntry("admin.audit_log", _l("Audit log"), frozenset({Role.ADMIN}), "admin.audit", "admin"),
+    NavEntry("followups.rates", _l("Exchange rates"), frozenset({Role.ADMIN}), "followups.rates", "admin"),
     NavEntry("outbox.index", _l("Email log"), STAFF_ROLES, "outbox.", "admin"),
 ]
 

@@ -4,6 +4,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
+from flask import current_app, has_app_context
+
 IST = ZoneInfo("Asia/Kolkata")
 JST = ZoneInfo("Asia/Tokyo")
 ZONE_ABBREVIATIONS = {"Asia/Kolkata": "IST", "Asia/Tokyo": "JST", "UTC": "UTC"}
@@ -35,15 +37,46 @@ def dual_time(instant: datetime) -> DualTime:
     return DualTime(ist=instant.astimezone(IST), jst=instant.astimezone(JST))
 
 
-def format_local(local: datetime, *, with_date: bool = True) -> str:
-    """'Thu 15 Oct 2026, 10:00' (or '10:00' without the date)."""
+JA_WEEKDAYS = "月火水木金土日"
+
+
+def display_language() -> str:
+    """'ja' on Japanese pages (or inside flask_babel.force_locale("ja"), e.g. a mail to a Japanese recipient);
+    'en' otherwise: English pages, and the CLI and workers unless they force a locale."""
+    if not has_app_context() or "babel" not in current_app.extensions:
+        return "en"
+    from flask_babel import get_locale
+
+    locale = get_locale()
+    return "ja" if locale is not None and locale.language == "ja" else "en"
+
+
+def format_local(local: datetime, *, with_date: bool = True, language: str | None = None) -> str:
+    """'Thu 15 Oct 2026, 10:00' in English, '2026年10月15日(木) 10:00' in Japanese ('10:00' without the date).
+    The language is the page's (display_language) unless given."""
     if not with_date:
         return local.strftime("%H:%M")
+    if (language or display_language()) == "ja":
+        return f"{format_date(local, language='ja')} {local:%H:%M}"
     return f"{local:%a} {local.day} {local:%b %Y, %H:%M}"
 
 
-def format_date(day: date | None) -> str:
-    return "" if day is None else f"{day:%a} {day.day} {day:%b %Y}"
+def format_date(day: date | None, language: str | None = None) -> str:
+    """'Thu 15 Oct 2026' in English, '2026年10月15日(木)' in Japanese."""
+    if day is None:
+        return ""
+    if (language or display_language()) == "ja":
+        return f"{day.year}年{day.month}月{day.day}日({JA_WEEKDAYS[day.weekday()]})"
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def format_day(day: date | None, english_pattern: str) -> str:
+    """A date in a page's own English pattern (e.g. '%d %b %Y'), or the Japanese form on Japanese pages."""
+    if day is None:
+        return ""
+    if display_language() == "ja":
+        return format_date(day)
+    return day.strftime(english_pattern)
 
 
 def local_to_utc(naive_local: datetime, tz_name: str) -> datetime:

@@ -19,6 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from planner.core.constraints import one_of as _in
 from planner.core.roles import Role
 from planner.core.types import UTCDateTime, utcnow
 from planner.extensions import db
@@ -35,10 +36,6 @@ delegation_sectors = Table(
     Column("delegation_id", ForeignKey("delegations.id", ondelete="CASCADE"), primary_key=True),
     Column("sector_id", ForeignKey("sectors.id", ondelete="RESTRICT"), primary_key=True),
 )
-
-
-def _in(values) -> str:
-    return "(" + ", ".join(f"'{value}'" for value in values) + ")"
 
 
 class DelegationRegion(db.Model):
@@ -177,6 +174,11 @@ class Person(db.Model):
 
     @property
     def display_name(self) -> str:
+        """'Taro Yamada (山田太郎)'; on Japanese pages just '山田太郎' (the romanised name when none is given)."""
+        from planner.core.timefmt import display_language
+
+        if self.name_ja and display_language() == "ja":
+            return self.name_ja
         return f"{self.name} ({self.name_ja})" if self.name_ja else self.name
 
     def audit_label(self) -> str:

@@ -151,6 +151,9 @@ def change_status(delegation: Delegation, action: str, *, reason: str = "", toda
     delegation.cancel_reason = reason if action == "cancel" else ""
     db.session.flush()
     record_action(delegation, action, note=reason, changes={"status": {"old": old, "new": target}})
+    from planner.invites.operations import send_delegation_invites
+
+    send_delegation_invites(delegation)  # confirm: invites to every attendee; cancel: cancels to every holder
 
 
 # People and membership ---------------------------------------------------------------------------------------

@@ -26,7 +26,7 @@ PERSON_FIELDS = ("name", "name_ja", "organisation", "title", "email", "phone", "
 
 
 def _fill_choices(form: PersonForm) -> None:
-    form.home_region.choices = [("", _("(not given)"))] + [(r.id, r.name) for r in regions_of("IN")] + [
+    form.home_region.choices = [("", _("(not given)"))] + [(r.id, r.display_name) for r in regions_of("IN")] + [
         (r.id, r.display_name) for r in regions_of("JP")]
     firms = db.session.execute(
         scoped_select(Firm).with_only_columns(Firm.id, Firm.name, Firm.name_ja).order_by(Firm.name)).all()

@@ -41,12 +41,12 @@ LABELS = {"direction_labels": DIRECTION_LABELS, "status_labels": STATUS_LABELS, 
 
 
 def _fill_choices(form: DelegationForm) -> None:
-    form.indian_regions.choices = [(r.id, r.name) for r in regions_of("IN")]
+    form.indian_regions.choices = [(r.id, r.display_name) for r in regions_of("IN")]
     form.japanese_regions.choices = [(r.id, r.display_name) for r in regions_of("JP")]
     partnerships = db.session.scalars(select(Partnership)).unique().all()
     form.partnership.choices = [("", _("(from the regions)"))] + sorted(
         ((p.id, p.title) for p in partnerships), key=lambda choice: choice[1])
-    form.focus_sectors.choices = [(s.id, s.name) for s in active_sectors()]
+    form.focus_sectors.choices = [(s.id, s.display_name) for s in active_sectors()]
 
 
 def _data_from(form: DelegationForm) -> DelegationData:

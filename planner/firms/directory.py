@@ -5,10 +5,12 @@ import io
 import unicodedata
 from dataclasses import dataclass
 
-from sqlalchemy import Select, exists, or_, select
+from sqlalchemy import Select, exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from planner.core.access import scoped_select
+from planner.core.spreadsheets import spreadsheet_text
+from planner.core.timefmt import display_language
 from planner.extensions import db
 from planner.firms.models import FIRM_STATUSES, INTERESTS, SIZE_CLASSES, Firm, firm_sectors
 from planner.regions.models import Region
@@ -90,7 +92,11 @@ def directory_select(filters: Filters, user=None) -> Select:
         stmt = stmt.where(Firm.seeks.like(f"%{filters.seeks}%"))
     if filters.offers:
         stmt = stmt.where(Firm.offers.like(f"%{filters.offers}%"))
-    return stmt.order_by(*SORTS[filters.sort])
+    order = SORTS[filters.sort]
+    if filters.sort == "name" and display_language() == "ja":
+        # Japanese pages sort by reading (五十音順) where a kana reading is given, else by the romanised name.
+        order = (func.coalesce(func.nullif(Firm.name_kana, ""), Firm.name), Firm.id)
+    return stmt.order_by(*order)
 
 
 EXPORT_COLUMNS = ["id", "name", "name_ja", "name_kana", "region", "city", "status", "size_class", "sectors",
@@ -104,8 +110,7 @@ def _text(value) -> str:
 
 
 def _safe(text: str) -> str:
-    """Cells starting with = + - @ are formulas to spreadsheets; quote them so an export cannot run one."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    return spreadsheet_text(text)
 
 
 def export_csv(stmt: Select, *, with_contacts: bool) -> bytes:

@@ -18,6 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from planner.core.constraints import one_of
 from planner.core.roles import STAFF_ROLES, Role
 from planner.core.types import UTCDateTime, utcnow
 from planner.extensions import db
@@ -32,7 +33,7 @@ MONEY = Numeric(18, 2)
 
 
 def _in(column: str, values) -> str:
-    return f"{column} IN ({', '.join(repr(value) for value in values)})"
+    return f"{column} IN {one_of(values)}"
 
 
 def _money_check(name: str) -> CheckConstraint:

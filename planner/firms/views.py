@@ -26,6 +26,7 @@ from planner.firms.operations import (
     update_firm,
 )
 from planner.firms.size import firm_size
+from planner.matchmaking.history import meetings_of_firm
 from planner.regions.models import Region
 from planner.regions.operations import active_sectors
 
@@ -43,7 +44,7 @@ def _region_choices_for(user) -> list:
 
 def _fill_choices(form: FirmForm) -> None:
     form.region.choices = _region_choices_for(current_user)
-    form.sectors.choices = [(s.id, s.name) for s in active_sectors()]
+    form.sectors.choices = [(s.id, s.display_name) for s in active_sectors()]
 
 
 def _data_from(form: FirmForm) -> FirmData:
@@ -94,8 +95,9 @@ def view(firm_id: int):
     size, rule = firm_size(firm)
     staff = current_user.role != Role.DELEGATE
     duplicates = duplicates_of(firm, scoped_select(Firm)) if staff else []
+    meetings = meetings_of_firm(firm, current_user) if staff else []
     return render_template("firms/view.html", firm=firm, size=size, rule=rule, show_contacts=staff,
-                           may_edit=can_edit(firm), duplicates=duplicates, **LABELS)
+                           may_edit=can_edit(firm), duplicates=duplicates, meetings=meetings, **LABELS)
 
 
 @staff_required

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from planner.core.access import scope_clause
+from planner.core.spreadsheets import spreadsheet_text
 from planner.core.timefmt import IST, JST, zone_label
 from planner.delegations.models import Delegation, DelegationMember, Person
 from planner.extensions import db
@@ -82,5 +83,4 @@ def itinerary_csv(events: list[Event]) -> str:
 
 
 def _safe(text: str) -> str:
-    """Spreadsheets run cells starting with = + - @ as formulas; quote them (CSV injection)."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return spreadsheet_text(text)

@@ -188,7 +188,14 @@ def save_event(delegation: Delegation, data: EventData, user, event: Event | Non
     for person_id in wanted - present:
         event.attendee_links.append(EventAttendee(person_id=person_id))
     db.session.flush()
+    _send_invites(event)
     return event, clashes
+
+
+def _send_invites(event: Event) -> None:
+    from planner.invites.operations import send_event_invites
+
+    send_event_invites(event)
 
 
 def cancel_event(event: Event, reason: str = "") -> None:
@@ -198,6 +205,7 @@ def cancel_event(event: Event, reason: str = "") -> None:
     event.sequence += 1
     db.session.flush()
     record_action(event, "cancel", note=(reason or "").strip())
+    _send_invites(event)
 
 
 def restore_event(event: Event) -> None:
@@ -207,6 +215,7 @@ def restore_event(event: Event) -> None:
     event.sequence += 1
     db.session.flush()
     record_action(event, "restore")
+    _send_invites(event)
 
 
 def open_clashes(delegation: Delegation) -> list[tuple[Clash, bool]]:

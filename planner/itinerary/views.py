@@ -11,6 +11,7 @@ from planner.core.roles import Role, staff_required
 from planner.delegations.forms import DIRECTION_LABELS, ROLE_LABELS, STATUS_LABELS
 from planner.delegations.models import Delegation, Person
 from planner.extensions import db
+from planner.invites.rsvp import person_event_answers
 from planner.itinerary.agenda import (
     agenda_days,
     delegation_events,
@@ -157,7 +158,7 @@ def delegation_csv(delegation_id: int):
 def _render_person_agenda(person: Person):
     events = person_events(person, current_user)
     return render_template("itinerary/agenda.html", delegation=None, person=person,
-                           days=group_by_day(events), **LABELS)
+                           days=group_by_day(events), own_answers=person_event_answers(person), **LABELS)
 
 
 @login_required

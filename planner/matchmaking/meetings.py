@@ -136,6 +136,7 @@ def move_meeting(meeting: Meeting, slot: int | None, table_id: int | None,
     if slot is None:
         with guarded_placement():
             changed = set_place(meeting, None, None)
+        _update_invites(meeting)
         return changed
     table = db.session.get(B2BTable, table_id) if table_id else None
     check_place(meeting, slot, table)
@@ -143,7 +144,16 @@ def move_meeting(meeting: Meeting, slot: int | None, table_id: int | None,
         changed = set_place(meeting, slot, table)
     if changed:
         record_action(meeting, "move", note=f"slot {slot}, {table.name}")
+        _update_invites(meeting)
     return changed
+
+
+def _update_invites(*meetings: Meeting) -> None:
+    """Those who hold an invite get the update (or a CANCEL); first invites go out with the schedule."""
+    from planner.invites.operations import update_meeting_invites
+
+    for meeting in meetings:
+        update_meeting_invites(meeting)
 
 
 def swap_meetings(first: Meeting, second: Meeting) -> None:
@@ -167,6 +177,7 @@ def swap_meetings(first: Meeting, second: Meeting) -> None:
             meeting.slot, meeting.table, meeting.status = slot, table, "scheduled"
             meeting.sequence += 1
     record_action(first, "swap", note=f"with meeting {second.id}")
+    _update_invites(first, second)
 
 
 def cancel_meeting(meeting: Meeting) -> None:
@@ -176,6 +187,7 @@ def cancel_meeting(meeting: Meeting) -> None:
     with guarded_placement():
         set_place(meeting, None, None, status="cancelled")
     record_action(meeting, "cancel")
+    _update_invites(meeting)
 
 
 def meetings_of(participant: B2BParticipant, *, include_cancelled: bool = False) -> list[Meeting]:

@@ -25,6 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, aliased, mapped_column, relationship
 
+from planner.core.constraints import one_of as _in
 from planner.core.roles import Role
 from planner.core.types import UTCDateTime, utcnow
 from planner.delegations.models import DelegationRegion, Person
@@ -38,10 +39,6 @@ REQUEST_STATUSES = ("requested", "accepted", "declined")
 MEETING_STATUSES = ("scheduled", "unscheduled", "cancelled")
 RUN_STATUSES = ("ready", "failed", "applied", "discarded")
 PRIORITIES = (1, 2)  # 1 would like to meet, 2 must meet
-
-
-def _in(values) -> str:
-    return "(" + ", ".join(f"'{value}'" for value in values) + ")"
 
 
 def new_meeting_uid() -> str:

@@ -186,6 +186,11 @@ def set_representatives(participant: B2BParticipant, person_ids, user) -> None:
         raise DomainError(_("Choose representatives among the people you can see."), "representatives")
     participant.representatives = people
     db.session.flush()
+    from planner.invites.operations import update_meeting_invites
+
+    for meeting in db.session.scalars(select(Meeting).where(or_(Meeting.indian_participant_id == participant.id,
+                                                                Meeting.japanese_participant_id == participant.id))):
+        update_meeting_invites(meeting)  # a new representative gets the invite, a removed one a CANCEL
 
 
 def set_unavailable(participant: B2BParticipant, slots) -> None:

@@ -190,6 +190,9 @@ def confirm_run(run: SolverRun, user) -> int:
             meeting.sequence += 1
     db.session.expire(run)
     record_action(run.session, "apply_schedule", note=f"solver run {run.id}: {len(targets)} meetings changed")
+    from planner.invites.operations import send_session_invites
+
+    send_session_invites(run.session)
     return len(targets)
 
 

@@ -8,6 +8,7 @@ from planner.core.access import can_edit, load
 from planner.core.errors import DomainError, populate_errors
 from planner.core.roles import staff_required
 from planner.extensions import db
+from planner.i18n.names import local_name
 from planner.matchmaking import schedule
 from planner.matchmaking.forms import CHANGE_LABELS, ConfirmForm, MeetingForm, MoveForm, SolveForm, SwapForm
 from planner.matchmaking.meetings import cancel_meeting, create_meeting, move_meeting, swap_meetings
@@ -108,7 +109,7 @@ def new_meeting(session_id: int):
     form = MeetingForm()
     for name, side in (("indian", "IN"), ("japanese", "JP")):
         getattr(form, name).choices = [("", _("Choose a firm"))] + [
-            (p.id, p.firm.name) for p in schedule.participants(session, side)]
+            (p.id, local_name(p.firm)) for p in schedule.participants(session, side)]
     if form.validate_on_submit():
         try:
             meeting = create_meeting(session, form.indian.data, form.japanese.data, priority=form.priority.data,

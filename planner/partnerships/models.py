@@ -60,6 +60,13 @@ class Partnership(db.Model):
     def title(self) -> str:
         return f"{self.state.name}–{self.prefecture.name}"
 
+    @property
+    def display_title(self) -> str:
+        """The title in the interface's script: 'グジャラート州–静岡県' on Japanese pages, else `title`."""
+        from planner.i18n.names import partnership_title
+
+        return partnership_title(self)
+
     def audit_label(self) -> str:
         return self.title
 

@@ -17,7 +17,7 @@ from planner.regions.operations import active_sectors, regions_of
 def _fill_choices(form: PartnershipForm) -> None:
     form.state.choices = [(r.id, f"{r.name} ({r.code})") for r in regions_of("IN")]
     form.prefecture.choices = [(r.id, f"{r.display_name} ({r.code})") for r in regions_of("JP")]
-    form.focus_sectors.choices = [(s.id, s.name) for s in active_sectors()]
+    form.focus_sectors.choices = [(s.id, s.display_name) for s in active_sectors()]
 
 
 def _data_from(form: PartnershipForm) -> PartnershipData:

@@ -35,8 +35,10 @@ class Region(db.Model):
 
     @property
     def display_name(self) -> str:
-        """'Shizuoka (静岡県)' for prefectures, 'Gujarat' for states."""
-        return f"{self.name} ({self.name_ja})" if self.name_ja else self.name
+        """'Shizuoka (静岡県)' for prefectures, 'Gujarat' for states; '静岡県', 'グジャラート州' on Japanese pages."""
+        from planner.i18n.names import region_name
+
+        return region_name(self)
 
     @classmethod
     def visible_to(cls, user):
@@ -64,8 +66,15 @@ class Sector(db.Model):
     position: Mapped[int] = mapped_column(default=0)
     is_active: Mapped[bool] = mapped_column(default=True, server_default=true())
 
+    @property
+    def display_name(self) -> str:
+        """The name in the interface's language."""
+        from planner.i18n.names import sector_name
+
+        return sector_name(self)
+
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
 
     def __repr__(self) -> str:
         return f"<Sector {self.code}>"

@@ -1,6 +1,7 @@
 from flask import abort, render_template, request
 
 from planner.core.roles import staff_required
+from planner.partnerships.forms import STATUS_LABELS
 from planner.partnerships.operations import partnerships_of_region
 from planner.regions.operations import region_by_code, regions_of
 
@@ -18,4 +19,5 @@ def view(code: str):
     region = region_by_code(code)
     if region is None:
         abort(404)
-    return render_template("regions/view.html", region=region, partnerships=partnerships_of_region(region.id))
+    return render_template("regions/view.html", region=region, partnerships=partnerships_of_region(region.id),
+                           status_labels=STATUS_LABELS)

@@ -41,14 +41,15 @@ def _free_port() -> int:
 
 
 class LiveServer:
-    def __init__(self, base_url: str, smtp, process, instance: Path):
+    def __init__(self, base_url: str, smtp, process, instance: Path, env: dict | None = None):
         self.base_url, self.smtp, self.process, self.instance = base_url, smtp, process, instance
+        self.env = env or {}  # the server's environment, e.g. for `planner outbox send` (run_planner)
 
     def url(self, path: str) -> str:
         return self.base_url + path
 
 
-def _planner(args, env):
+def run_planner(args, env):
     script = Path(sys.executable).with_name("planner")
     result = subprocess.run([str(script), *args], env=env, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, f"planner {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
@@ -58,20 +59,21 @@ def _planner(args, env):
 def live_server(tmp_path_factory):
     instance = tmp_path_factory.mktemp("e2e-instance")
     controller, handler = start_smtp_server()
+    port = _free_port()
+    base_url = f"http://127.0.0.1:{port}"
     env = {key: value for key, value in os.environ.items() if key != "PLANNER_TEST_DATABASE_URL"}
     env.update({
         "PLANNER_INSTANCE_PATH": str(instance),
         "DATABASE_URL": f"sqlite:///{instance / 'e2e.sqlite3'}",
         "MAIL_SERVER": controller.hostname, "MAIL_PORT": str(controller.port),
         "PLANNER_ARGON2_TIME_COST": "1", "PLANNER_ARGON2_MEMORY_KIB": "1024",
+        "PLANNER_PUBLIC_BASE_URL": base_url,  # links in the mail lead back to this server
     })
     for args in (["db", "upgrade", "heads"], ["seed"], ["demo"]):
-        _planner(args, env)
-    port = _free_port()
+        run_planner(args, env)
     log = (instance / "server.log").open("w")
     process = subprocess.Popen([str(Path(sys.executable).with_name("planner")), "run", "--port", str(port)],
                                env=env, stdout=log, stderr=subprocess.STDOUT)
-    base_url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
         try:
@@ -81,7 +83,7 @@ def live_server(tmp_path_factory):
             if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"the planner did not start: {(instance / 'server.log').read_text()}") from None
             time.sleep(0.2)
-    yield LiveServer(base_url, handler, process, instance)
+    yield LiveServer(base_url, handler, process, instance, env)
     process.terminate()
     process.wait(timeout=10)
     controller.stop()

@@ -1,11 +1,13 @@
 """Journeys through delegations (issue 3): a state cell plans a visit end to end, a clash is caught and accepted
 explicitly, the visit is confirmed; the demo delegate sees only their own agenda."""
 
+import email
+import email.policy
 import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import log_in, open_menu
+from tests.e2e.conftest import log_in, open_menu, run_planner
 
 
 def test_state_cell_plans_a_delegation_end_to_end(page, live_server, shot):
@@ -23,6 +25,7 @@ def test_state_cell_plans_a_delegation_end_to_end(page, live_server, shot):
     page.get_by_role("link", name="Someone new: record a person").click()
     page.get_by_label("Name", exact=True).fill("Nirav Patel")
     page.get_by_label("Organisation").fill("Morbi Ceramics Cluster")
+    page.get_by_label("E-mail").fill("nirav.patel@morbi-ceramics.example")
     page.get_by_role("button", name="Save").click()
     page.get_by_label("Person").select_option(label="Ichiro Suzuki (鈴木 一郎) — Shizuoka Prefecture, "
                                                      "International Affairs Division")
@@ -44,9 +47,11 @@ def test_state_cell_plans_a_delegation_end_to_end(page, live_server, shot):
         page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Person double-booked")).to_be_visible()
     shot(page, "03-clash")
-    page.get_by_label("Save anyway: the clashes shown are intended").check()
+    # Resolved rather than accepted: lunch moves to after the plant visit.
+    page.get_by_label("Starts (local time)").fill("2027-05-11T12:15")
+    page.get_by_label("Ends (local time)").fill("2027-05-11T13:30")
     page.get_by_role("button", name="Save").click()
-    expect(page.get_by_text("accepted by the organiser").first).to_be_visible()
+    expect(page.get_by_text("Person double-booked")).to_have_count(0)
     expect(page.get_by_text("06:30–08:30 IST · 10:00–12:00 JST")).to_be_visible()
 
     page.get_by_role("link", name="Change status").click()
@@ -54,6 +59,16 @@ def test_state_cell_plans_a_delegation_end_to_end(page, live_server, shot):
     page.get_by_role("button", name="Apply").click()
     expect(page.get_by_text("Delegation is now Confirmed.")).to_be_visible()
     shot(page, "04-delegation")
+
+    # Confirming sent the invites: the outbox worker delivers one per event to the attendee.
+    before = len(live_server.smtp.envelopes)
+    run_planner(["outbox", "send"], live_server.env)
+    arrived = [email.message_from_bytes(e.data, policy=email.policy.default)
+               for e in live_server.smtp.envelopes[before:] if "nirav.patel@morbi-ceramics.example" in e.rcpt_tos]
+    summaries = sorted(m.get_body(("calendar",)).get_content().split("SUMMARY:")[1].split("\r\n")[0]
+                       for m in arrived)
+    assert summaries == ["Lunch with the mayor", "Tile plant visit"]
+    assert {m.get_body(("calendar",)).get_param("method") for m in arrived} == {"REQUEST"}
 
 
 def test_demo_delegate_sees_only_their_agenda(page, live_server, shot):
@@ -65,3 +80,20 @@ def test_demo_delegate_sees_only_their_agenda(page, live_server, shot):
     shot(page, "01-my-agenda")
     response = page.goto(live_server.url("/delegations/"))
     assert response.status == 403
+
+
+def test_another_states_user_gets_not_found_for_a_delegation_by_url(page, live_server, shot):
+    log_in(page, live_server, "gujarat@demo.planner")
+    open_menu(page, "Delegations", "Delegations")
+    page.get_by_role("link", name="Gujarat delegation to Shizuoka 2026").click()
+    delegation_url = page.url
+    assert re.search(r"/delegations/\d+$", delegation_url)
+    page.locator("#user-menu").click()
+    page.get_by_role("button", name="Log out").click()
+
+    log_in(page, live_server, "maharashtra@demo.planner")
+    response = page.goto(delegation_url)
+    assert response.status == 404
+    expect(page.get_by_role("heading", name="Not found")).to_be_visible()
+    expect(page.get_by_text("Gujarat delegation to Shizuoka 2026")).to_have_count(0)
+    shot(page, "01-not-found")

@@ -1,0 +1,203 @@
+"""Journey through a B2B session (issue 9, journey 3): Gujarat's cell (an organiser: its delegation to Shizuoka
+involves both Gujarat and Shizuoka, so both offices may organise) adds a B2B event, sets up the session,
+registers firms of both sides and enters their requests; Shizuoka's office answers for its firms; the cell runs
+the scheduler, reviews and applies the preview, and prints a table sheet with times in JST and IST."""
+
+import re
+from email import message_from_bytes, policy
+
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import log_in, log_out, run_planner
+
+DELEGATION = "Gujarat delegation to Shizuoka 2026"
+EVENT = "B2B session: EV components"
+INDIAN = {"Kutch Textiles Private Limited": "Mehul Shah — Shah Precision Components Pvt Ltd, Rajkot",
+          "Vadodara Electronics LLP": "Priti Joshi — Sanand Auto Components Cluster",
+          "Rajkot Defence Systems LLP": None}
+JAPANESE = {"Hamamatsu Robotics Co., Ltd.": "Kenta Ito (伊藤 健太) — Enshu Seimitsu Kogyo K.K.",
+            "Suruga Suiso Energy Co., Ltd.": None,
+            "Iwata Seiyaku Co., Ltd.": None}
+# (Indian firm, Japanese firm, priority, preferred time, answer)
+REQUESTS = [("Kutch Textiles Private Limited", "Hamamatsu Robotics Co., Ltd.", "Must meet", "Any time", "Accept"),
+            ("Kutch Textiles Private Limited", "Suruga Suiso Energy Co., Ltd.", "Would like to meet", "Any time",
+             "Accept"),
+            ("Vadodara Electronics LLP", "Hamamatsu Robotics Co., Ltd.", "Would like to meet", "Morning", "Accept"),
+            ("Rajkot Defence Systems LLP", "Iwata Seiyaku Co., Ltd.", "Would like to meet", "Any time", "Decline")]
+EMAILS = {"Mehul Shah": "mehul.shah@example.in", "Priti Joshi": "priti.joshi@example.in",
+          "Kenta Ito": "k.ito@example.jp"}
+ACCEPTED = [(a, b) for a, b, *_rest, answer in REQUESTS if answer == "Accept"]
+SLOT_TEXT = re.compile(r"^\d · \d\d:\d\d–\d\d:\d\d JST \(\d\d:\d\d–\d\d:\d\d IST · \d\d:\d\d–\d\d:\d\d JST\)$")
+
+
+def _menu(page, name: str):
+    """The entry of the main navigation, opening its drop-down group first when it sits in one."""
+    nav = page.get_by_role("navigation", name="Main navigation")
+    link = nav.get_by_role("link", name=name, exact=True)
+    if not link.is_visible():
+        hidden = page.get_by_role("link", name=name, exact=True, include_hidden=True)
+        nav.locator(".dropdown", has=hidden).get_by_role("button").click()
+    return link
+
+
+def _open_session(page):
+    _menu(page, "B2B sessions").click()
+    page.get_by_role("link", name=EVENT).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(EVENT)
+
+
+def test_organiser_runs_a_b2b_session_from_setup_to_table_sheet(page, live_server, shot):
+    log_in(page, live_server, "gujarat@demo.planner")
+
+    # The B2B event in the delegation's itinerary
+    _menu(page, "Delegations").click()
+    page.get_by_role("link", name=DELEGATION).click()
+    page.get_by_role("link", name="Add event").click()
+    page.get_by_label("Kind").select_option(label="B2B session")
+    page.get_by_label("Title").fill(EVENT)
+    page.get_by_label("Venue", exact=True).select_option(label="Act City Hamamatsu, Congress Center, Hamamatsu "
+                                                               "(Asia/Tokyo)")
+    page.get_by_label("Starts (local time)").fill("2026-12-10T10:00")
+    page.get_by_label("Ends (local time)").fill("2026-12-10T15:00")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text(f"{EVENT} added to the itinerary.")).to_be_visible()
+
+    # The session settings
+    _menu(page, "B2B sessions").click()
+    page.get_by_role("listitem").filter(has_text=EVENT).get_by_role("link", name="Set up B2B session").click()
+    page.get_by_label("First slot starts").fill("10:00")
+    page.get_by_label("Slot length (minutes)").fill("20")
+    page.get_by_label("Pause between slots (minutes)").fill("5")
+    page.get_by_label("Number of slots").fill("6")
+    page.get_by_label("Lunch break starts").fill("11:15")
+    page.get_by_label("Lunch break (minutes)").fill("60")
+    page.get_by_label("Tables").fill("2")
+    shot(page, "01-settings")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("B2B session set up.")).to_be_visible()
+    expect(page.get_by_text("20-minute slots, 5-minute pause, 2 tables.")).to_be_visible()
+    expect(page.get_by_text("Lunch break", exact=True)).to_be_visible()
+    # Venue time first, then both sides' clocks: Hamamatsu is on JST, Gujarat 3 h 30 min behind.
+    expect(page.get_by_role("listitem").filter(has_text=re.compile(r"^1 "))).to_have_text(
+        "1 10:00–10:20 JST (06:30–06:50 IST · 10:00–10:20 JST)")
+    expect(page.get_by_role("listitem").filter(has_text=re.compile(r"^4 "))).to_have_text(
+        "4 12:15–12:35 JST (08:45–09:05 IST · 12:15–12:35 JST)")
+
+    # Firms of both sides, with their representatives
+    for firm, person in [*INDIAN.items(), *JAPANESE.items()]:
+        page.get_by_role("link", name="Register a firm").click()
+        page.get_by_label("Firm", exact=True).select_option(label=f"{firm} ({'JP-22' if 'Co.' in firm else 'IN-GJ'})")
+        if person:
+            page.get_by_label("Representatives").select_option(label=person)
+        page.get_by_role("button", name="Register").click()
+        expect(page.get_by_text(f"{firm} registered.")).to_be_visible()
+    for firm in [*INDIAN, *JAPANESE]:
+        expect(page.get_by_role("link", name=firm, exact=True)).to_be_visible()
+    shot(page, "02-session-with-participants")
+
+    # Gujarat's firms ask for meetings (a firm's requests one after the other, from its page)
+    current = None
+    for indian, japanese, priority, day_part, _answer in REQUESTS:
+        if indian != current:
+            if current:
+                page.get_by_role("link", name=EVENT).click()
+            page.get_by_role("link", name=indian, exact=True).click()
+            current = indian
+        page.get_by_role("link", name="Request a meeting").click()
+        meet_with = page.get_by_label("Meet with")  # a firm met at an earlier session is marked "met before"
+        meet_with.select_option(meet_with.locator("option").filter(has_text=japanese).get_attribute("value"))
+        page.get_by_label("Priority").select_option(label=priority)
+        page.get_by_label("Preferred time").select_option(label=day_part)
+        page.get_by_label("Message").fill(f"{indian.split()[0]} would like to discuss supply to EV makers.")
+        page.get_by_role("button", name="Send request").click()
+        expect(page.get_by_text(f"Meeting requested with {japanese}.")).to_be_visible()
+    page.get_by_role("link", name=EVENT).click()
+    expect(page.get_by_role("cell", name="Waiting for an answer")).to_have_count(len(REQUESTS))
+    log_out(page)
+
+    # Shizuoka's office answers for its firms, on each firm's page
+    log_in(page, live_server, "shizuoka@demo.planner")
+    _open_session(page)
+    current = None
+    for indian, japanese, *_rest, answer in sorted(REQUESTS, key=lambda request: request[1]):
+        if japanese != current:
+            if current:
+                page.get_by_role("link", name=EVENT).click()
+            page.get_by_role("link", name=japanese, exact=True).click()
+            current = japanese
+        row = page.get_by_role("row").filter(has_text=indian)
+        expect(row).to_contain_text("received from")
+        if japanese == "Hamamatsu Robotics Co., Ltd." and indian == "Kutch Textiles Private Limited":
+            shot(page, "03-requests-to-answer")
+        row.get_by_role("button", name=answer).click()
+        expect(page.get_by_text("Request accepted; the meeting waits for the scheduler." if answer == "Accept"
+                                else "Request declined.")).to_be_visible()
+        expect(row).to_contain_text("Accepted" if answer == "Accept" else "Declined")
+    page.get_by_role("link", name=EVENT).click()
+    expect(page.get_by_role("cell", name="Not yet scheduled")).to_have_count(len(ACCEPTED))
+    log_out(page)
+
+    # The organiser schedules
+    log_in(page, live_server, "gujarat@demo.planner")
+    _open_session(page)
+    page.get_by_label("Time limit (seconds)").fill("5")
+    page.get_by_role("button", name="Run the scheduler").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Scheduler preview")
+    expect(page.get_by_text(f"{len(ACCEPTED)} / {len(ACCEPTED)}", exact=True)).to_be_visible()
+    expect(page.get_by_text("meetings placed")).to_be_visible()
+    expect(page.get_by_text(re.compile(rf"^New {len(ACCEPTED)} · moved 0 · unchanged 0 · unplaced 0"))).to_be_visible()
+    expect(page.get_by_text("Proven optimal")).to_be_visible()
+    # Kutch meets two firms and Hamamatsu Robotics two: the optimum leaves nobody idle between meetings.
+    expect(page.locator(".border", has_text="idle slots in total").locator(".fs-4")).to_have_text("0")
+    for indian, japanese in ACCEPTED:
+        cells = page.get_by_role("row").filter(has_text=f"{indian} – {japanese}").get_by_role("cell")
+        expect(cells.nth(0)).to_have_text("New")
+        expect(cells.nth(2)).to_have_text("—")
+        expect(cells.nth(3)).to_have_text(re.compile(
+            r"^\d: \d\d:\d\d–\d\d:\d\d JST \(\d\d:\d\d–\d\d:\d\d IST · \d\d:\d\d–\d\d:\d\d JST\), Table [12]$"))
+    morning = page.get_by_role("row").filter(has_text="Vadodara Electronics LLP – Hamamatsu Robotics Co., Ltd.")
+    expect(morning.get_by_role("cell").nth(3)).to_have_text(re.compile(r"^[123]: "))  # before lunch
+    expect(page.get_by_text("Kutch Textiles Private Limited: 0")).to_be_visible()
+    shot(page, "04-preview")
+    page.get_by_role("button", name="Apply this schedule").click()
+    expect(page.get_by_text(f"Schedule applied: {len(ACCEPTED)} meetings changed.")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Schedule · {EVENT}")
+    shot(page, "05-grid")
+
+    # The table sheets list every meeting, with venue time and both sides' clocks
+    found = []
+    for table in ("Table 1", "Table 2"):
+        page.get_by_role("link", name=table, exact=True).click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(f"{table} · {EVENT}")
+        expect(page.get_by_role("cell", name="Lunch break")).to_be_visible()
+        rows = page.get_by_role("row").filter(has=page.get_by_role("cell")).filter(has_not_text="Lunch break")
+        expect(rows).to_have_count(6)
+        expect(rows.first.get_by_role("cell").first).to_have_text("1 · 10:00–10:20 JST (06:30–06:50 IST · "
+                                                                   "10:00–10:20 JST)")
+        for index in range(6):
+            cells = rows.nth(index).get_by_role("cell")
+            expect(cells.first).to_have_text(SLOT_TEXT)
+            indian, japanese = cells.nth(1).inner_text().strip(), cells.nth(2).inner_text().strip()
+            if indian:
+                found.append((indian, japanese))
+        if table == "Table 1":
+            shot(page, "06-table-sheet")
+            page.emulate_media(media="print")
+            expect(page.get_by_role("button", name="Print")).to_be_hidden()
+            expect(page.get_by_role("navigation", name="Main navigation")).to_be_hidden()
+            shot(page, "07-table-sheet-print")
+            page.emulate_media(media="screen")
+        page.go_back()
+    assert sorted(found) == sorted(ACCEPTED)
+
+    # Applying the schedule queued the calendar invites: the outbox worker delivers them to every representative
+    run_planner(["outbox", "send"], live_server.env)
+    received = set()
+    for envelope in live_server.smtp.envelopes:
+        subject = message_from_bytes(envelope.data, policy=policy.default)["Subject"]
+        if re.search(r"10 Dec 2026|2026年12月10日", subject):  # this session, not the demo one of 9 December
+            received.update((recipient, pair) for recipient in envelope.rcpt_tos for pair in ACCEPTED
+                            if f"B2B: {pair[0]} × {pair[1]}" in subject)
+    expected = {(EMAILS[person.split(" — ")[0].split(" (")[0]], pair) for pair in ACCEPTED
+                for person in (INDIAN[pair[0]], JAPANESE[pair[1]]) if person}
+    assert received == expected
