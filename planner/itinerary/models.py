@@ -15,7 +15,6 @@ from planner.extensions import db
 EVENT_KINDS = ("meeting", "site_visit", "seminar", "reception", "b2b", "travel", "other")
 EVENT_STATUSES = ("scheduled", "cancelled")
 RSVP_ANSWERS = ("needs-action", "accepted", "declined", "tentative")
-COUNTRY_ZONES = {"IN": "Asia/Kolkata", "JP": "Asia/Tokyo"}
 
 
 def new_event_uid() -> str:

@@ -14,7 +14,8 @@ from planner.core.timefmt import local_to_utc
 from planner.delegations.models import Delegation, Person
 from planner.extensions import db
 from planner.itinerary.clashes import Clash, Slot, find_clashes
-from planner.itinerary.models import COUNTRY_ZONES, EVENT_KINDS, Event, EventAttendee, Venue
+from planner.itinerary.models import EVENT_KINDS, Event, EventAttendee, Venue
+from planner.regions.models import COUNTRY_TIMEZONES
 
 MAX_EVENT_HOURS = 72
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -56,11 +57,11 @@ class VenueData:
 def _apply_venue(venue: Venue, data: VenueData) -> None:
     if not data.name.strip():
         raise DomainError(_("Enter the venue's name."), "name")
-    if data.country not in COUNTRY_ZONES:
+    if data.country not in COUNTRY_TIMEZONES:
         raise DomainError(_("Choose India or Japan."), "country")
     if data.capacity is not None and not 1 <= data.capacity <= 100_000:
         raise DomainError(_("Enter a capacity from 1 to 100000."), "capacity")
-    zone = check_zone(data.timezone) if (data.timezone or "").strip() else COUNTRY_ZONES[data.country]
+    zone = check_zone(data.timezone) if (data.timezone or "").strip() else COUNTRY_TIMEZONES[data.country]
     venue.name, venue.address, venue.city = data.name.strip(), data.address.strip(), data.city.strip()
     venue.country, venue.timezone, venue.capacity = data.country, zone, data.capacity
 
