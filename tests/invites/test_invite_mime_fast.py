@@ -16,7 +16,14 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from planner.invites import Attendee, build_calendar, build_invite_message, message_bytes
+from planner.invites import (
+    Attendee,
+    CalendarEvent,
+    Organizer,
+    build_calendar,
+    build_invite_message,
+    message_bytes,
+)
 from planner.invites.mime import (
     _RESERVED_HEADERS,
     ATTACHMENT_FILENAME,
@@ -294,3 +301,53 @@ def test_memoised_header_folding_is_the_email_package_folding_for_random_address
         except ValueError:
             continue
         assert _message_id_line(mid) == _folded_text.__wrapped__("Message-ID", mid)
+
+
+# --- the calendar facts scanner against a full parser --------------------------------------------------------
+
+
+def _parsed_facts(calendar_bytes: bytes):
+    from icalendar import Calendar
+
+    calendar = Calendar.from_ical(calendar_bytes)
+    events = calendar.walk("VEVENT")
+    return (str(calendar.get("METHOD", "")).upper(),
+            frozenset(e.organizer.email.lower() for e in events if e.organizer is not None),
+            frozenset(a.email.lower() for e in events for a in e.attendees))
+
+
+@pytest.mark.parametrize("method", ["REQUEST", "CANCEL"])
+@pytest.mark.parametrize("name", ["Shah, Priya", "Sales: Tokyo; Osaka", "山田 太郎" * 12, "Ünïcödé: 日本; \"q\""])
+def test_calendar_facts_read_what_a_full_parser_reads(method, name):
+    event = CalendarEvent(
+        uid="b2b-meeting-42@planner.example", sequence=1, summary="B2B: 株式会社スズキ精機 × Ahmedabad Tools " * 3,
+        start=datetime(2026, 6, 2, 10, 0, tzinfo=timezone(timedelta(hours=9))),
+        end=datetime(2026, 6, 2, 10, 20, tzinfo=timezone(timedelta(hours=9))), tzid="Asia/Tokyo",
+        organizer=Organizer(ORGANIZER, "Gujarat: Investment Cell"),
+        attendees=(Attendee(TARO, name), Attendee(PRIYA.upper(), name)), description="x:y;z\n" * 30)
+    calendar = build_calendar([event], method, DTSTAMP)
+    assert _calendar_facts(calendar) == _parsed_facts(calendar) == (
+        method, frozenset({ORGANIZER}), frozenset({TARO, PRIYA}))
+
+
+def test_calendar_facts_ignore_attendees_of_an_alarm():
+    calendar = (b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//x//EN\r\nMETHOD:REQUEST\r\nBEGIN:VEVENT\r\n"
+                b"UID:a@b\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:20260102T000000Z\r\n"
+                b"ORGANIZER;CN=\"Cell: Gujarat\":mailto:cell@gujarat-invest.example\r\n"
+                b"ATTENDEE;CN=Taro;RSVP=TRUE:mai\r\n lto:taro@example.jp\r\n"
+                b"BEGIN:VALARM\r\nACTION:EMAIL\r\nATTENDEE:mailto:alarm@example.jp\r\nEND:VALARM\r\n"
+                b"END:VEVENT\r\nEND:VCALENDAR\r\n")
+    assert _calendar_facts(calendar) == _parsed_facts(calendar) == (
+        "REQUEST", frozenset({"cell@gujarat-invest.example"}), frozenset({"taro@example.jp"}))
+
+
+@pytest.mark.parametrize("broken", [
+    b"BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nBEGIN:VEVENT\r\nUID:a@b\r\nEND:VCALENDAR\r\n",  # VEVENT not closed
+    b"BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n",  # no VEVENT
+    b"METHOD:REQUEST\r\nBEGIN:VEVENT\r\nEND:VEVENT\r\n",  # no VCALENDAR
+    b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY no colon\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+    b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY:\xff\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",  # not UTF-8
+])
+def test_calendar_facts_reject_what_is_not_one_calendar(broken):
+    with pytest.raises(ValueError):
+        _calendar_facts(broken)
