@@ -42,7 +42,7 @@ def test_enqueue_committed_is_delivered_byte_for_byte(committed, smtp_server):
     assert (envelope.mail_from, envelope.rcpt_tos) == (BOUNCES, ("priya.shah@ahmedabad-tools.example",))
     received = parse(envelope.data)
     assert received["Message-ID"] == message.message_id
-    assert re.fullmatch(rf"<outbox-{message.id}\.[0-9a-f]{{12}}@planner\.example>", message.message_id)
+    assert re.fullmatch(r"<outbox-[0-9a-f]{32}@planner\.example>", message.message_id)
     assert received["From"] == f"Gujarat–Shizuoka Desk <{ORGANIZER}>"
     assert received.get_content().strip() == "Your visit to Shizuoka is confirmed."
     db.session.expire_all()

@@ -1,0 +1,77 @@
+"""The spliced calendar of planner.invites.ical (cached VTIMEZONE bytes) changes speed, not bytes."""
+
+import random
+import re
+from datetime import UTC, datetime
+
+import pytest
+from icalendar import Calendar
+from icalendar.parser.content_line import Contentline
+
+from planner.invites import ical
+
+
+def icalendar_reference(events, method, stamp, calendar_name=None) -> bytes:
+    """The calendar as icalendar itself writes it: components added, add_missing_timezones(), to_ical()."""
+    calendar = Calendar()
+    calendar.add("PRODID", ical.DEFAULT_PRODID)
+    calendar.add("VERSION", "2.0")
+    calendar.add("METHOD", method)
+    if calendar_name:
+        calendar.calendar_name = calendar_name
+    for event in events:
+        calendar.add_component(ical._vevent(event, method, stamp))
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
+def components(calendar: bytes) -> list[bytes]:
+    return re.findall(rb"BEGIN:(?:VTIMEZONE|VEVENT)\r\n.*?END:(?:VTIMEZONE|VEVENT)\r\n", calendar, re.S)
+
+
+@pytest.mark.parametrize("zones", [("Asia/Tokyo",), ("Asia/Kolkata",), ("Europe/Berlin",)])
+@pytest.mark.parametrize("method", ["REQUEST", "CANCEL", "PUBLISH"])
+def test_spliced_calendar_is_what_icalendar_writes(zones, method, make_event):
+    events = [make_event(uid=f"m{i}@planner.example", tzid=zone) for i, zone in enumerate(zones)]
+    stamp = datetime(2025, 5, 20, 9, 0, tzinfo=UTC)
+    spliced = ical.build_calendar(events, method, stamp)
+
+    assert spliced == ical.build_calendar(events, method, stamp) == icalendar_reference(events, method, stamp)
+
+
+def test_several_zones_give_the_same_components_with_the_zones_sorted_and_first(make_event):
+    zones = ("Asia/Tokyo", "Asia/Kolkata", "Europe/Berlin")
+    events = [make_event(uid=f"m{i}@planner.example", tzid=zone) for i, zone in enumerate(zones)]
+    stamp = datetime(2025, 5, 20, 9, 0, tzinfo=UTC)
+    spliced = ical.build_calendar(events, "PUBLISH", stamp, calendar_name="Priya's B2B meetings")
+    reference = icalendar_reference(events, "PUBLISH", stamp, calendar_name="Priya's B2B meetings")
+
+    assert sorted(components(spliced)) == sorted(components(reference))
+    assert spliced.split(b"BEGIN:VTIMEZONE")[0] == reference.split(b"BEGIN:VTIMEZONE")[0]
+    assert re.findall(rb"BEGIN:VTIMEZONE\r\n(?:[^\r]*\r\n)*?TZID:([\w/]+)\r\n", spliced) == [b"Asia/Kolkata", b"Asia/Tokyo", b"Europe/Berlin"]
+    assert spliced.rindex(b"END:VTIMEZONE") < spliced.index(b"BEGIN:VEVENT")
+
+
+ALPHABET = "abcXYZ09 :;,\\^\"'=-_/.éü日本語株式会社スズキ精機🙂\t"
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_fold_line_folds_exactly_as_icalendar(seed):
+
+    rng = random.Random(seed)
+    for length in (0, 1, 73, 74, 75, 76, 150, 151, 400):
+        line = "DESCRIPTION:" + "".join(rng.choice(ALPHABET) for _ in range(length))
+        folded = ical.fold_line(line)
+
+        assert folded == Contentline(line).to_ical()
+        assert all(len(part) <= 75 for part in folded.split(b"\r\n"))
+        assert folded.replace(b"\r\n ", b"").decode("utf-8") == line
+
+
+@pytest.mark.parametrize("carried", ["\\", "^"])
+def test_fold_line_does_not_split_an_escape_at_the_fold(carried):
+    line = "SUMMARY:" + "x" * 65 + carried + "n" + "y" * 20  # the escape's first character is the 74th octet
+    folded = ical.fold_line(line)
+
+    assert folded.split(b"\r\n ")[1].startswith(carried.encode() + b"n")
+    assert folded == Contentline(line).to_ical()
