@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
 
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy import insert
 
 from planner.core.audit import current_actor, record_action
 from planner.core.errors import DomainError
@@ -29,7 +31,7 @@ from planner.invites import (
     normalize_email,
 )
 from planner.invites.mime import build_invite_bytes
-from planner.outbox.models import CALENDAR_METHODS, MESSAGE_KINDS, OutboxMessage
+from planner.outbox.models import CALENDAR_METHODS, MESSAGE_KINDS, OutboxMessage, outbox_message_regions
 
 Builder = Callable[[str], EmailMessage | bytes]
 BodyText = str | Callable[[Attendee], str]
@@ -45,48 +47,80 @@ def _message_id_domain() -> str:
     return normalize_email(current_app.config["ORGANIZER_EMAIL"]).rpartition("@")[2]
 
 
-def _new_message(*, kind: str, to_email: str, to_name: str = "", subject: str, build: Builder,
-                 calendar_method: str | None = None, ics: bytes | None = None, related_type: str = "",
-                 related_id: int | None = None, regions: Iterable = ()) -> OutboxMessage:
-    """A finished outbox row, not yet in the session (see :func:`enqueue`)."""
+@dataclass(frozen=True)
+class QueuedMessage:
+    """A message just written to the outbox (the row's values; the row itself is not loaded back)."""
+
+    id: int
+    kind: str
+    to_email: str
+    to_name: str
+    subject: str
+    message_id: str
+    raw: bytes
+    calendar_method: str | None
+    ics: bytes | None
+    related_type: str
+    related_id: int | None
+    enqueued_by_id: int | None
+    regions: tuple = ()
+
+
+def _values(*, kind: str, to_email: str, to_name: str = "", subject: str, build: Builder,
+            calendar_method: str | None = None, ics: bytes | None = None, related_type: str = "",
+            related_id: int | None = None) -> dict:
+    """The column values of one finished outbox row (see :func:`enqueue`)."""
     if kind not in MESSAGE_KINDS:
         raise ValueError(f"kind must be one of {', '.join(MESSAGE_KINDS)}, not {kind!r}")
     if (calendar_method is None) != (ics is None):
         raise ValueError("calendar_method and ics go together")
     if calendar_method is not None and calendar_method not in CALENDAR_METHODS:
         raise ValueError(f"calendar_method must be one of {', '.join(CALENDAR_METHODS)}, not {calendar_method!r}")
-    # Random, not the row's id: the bytes can then be built before the row is written, and a batch of rows is
-    # written in one INSERT instead of an INSERT and an UPDATE each (the id is not known before the flush).
+    # Random, not the row's id: the bytes are built before the row is written, so rows go in with one INSERT.
     message_id = f"<outbox-{secrets.token_hex(16)}@{_message_id_domain()}>"
     built = build(message_id)
-    return OutboxMessage(
-        kind=kind, to_email=normalize_email(to_email), to_name=clean_line(to_name)[:200],
-        subject=clean_line(subject)[:500], message_id=message_id,
-        raw=built if isinstance(built, bytes) else message_bytes(built),
-        calendar_method=calendar_method, ics=ics, related_type=related_type, related_id=related_id,
-        enqueued_by_id=current_actor()[0], status="queued", attempts=0, next_attempt_at=utcnow(),
-        last_error="", regions=list(regions))
+    return {"kind": kind, "to_email": normalize_email(to_email), "to_name": clean_line(to_name)[:200],
+            "subject": clean_line(subject)[:500], "message_id": message_id,
+            "raw": built if isinstance(built, bytes) else message_bytes(built),
+            "calendar_method": calendar_method, "ics": ics, "related_type": related_type,
+            "related_id": related_id}
+
+
+def _insert(rows: list[dict], regions: Iterable) -> list[QueuedMessage]:
+    """Write ``rows`` (and their regions) in the session's transaction: one INSERT … RETURNING for the rows and
+    one for the region links, through SQLAlchemy Core. The ORM's unit of work cost more than building the
+    invite itself; nothing here needs it (the outbox is not audited, and nothing else in the transaction
+    depends on these rows)."""
+    if not rows:
+        return []
+    regions = tuple(regions)
+    table = OutboxMessage.__table__
+    now, actor = utcnow(), current_actor()[0]
+    common = {"enqueued_by_id": actor, "status": "queued", "attempts": 0, "next_attempt_at": now,
+              "last_error": "", "created_at": now}
+    ids = db.session.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True),
+                             [{**common, **row} for row in rows]).scalars().all()
+    if regions:
+        db.session.execute(insert(outbox_message_regions),
+                           [{"message_id": id_, "region_id": region.id} for id_ in ids for region in regions])
+    return [QueuedMessage(id=id_, regions=regions, enqueued_by_id=actor, **row)
+            for id_, row in zip(ids, rows, strict=True)]
 
 
 def enqueue(*, kind: str, to_email: str, to_name: str = "", subject: str, build: Builder,
             calendar_method: str | None = None, ics: bytes | None = None, related_type: str = "",
-            related_id: int | None = None, regions: Iterable = (), flush: bool = True) -> OutboxMessage:
-    """Add one message to the outbox and return its row (flushed unless ``flush`` is false; not committed).
+            related_id: int | None = None, regions: Iterable = ()) -> QueuedMessage:
+    """Write one message to the outbox in the current transaction (not committed) and return what was written.
 
     ``build(message_id)`` returns the finished message (an EmailMessage from planner.invites.mime, or its
     bytes). The Message-ID ``<outbox-{random}@{domain}>`` is fixed here, before the message is built, and
     stored with it, so every delivery of the row, including a resend after a failure, is recognisably the same
     mail [r14]. ``regions`` are the regions the mail concerns: their offices see it on the email log. Raises
-    ValueError from the builders on an invalid address or header; nothing is added to the session then.
-    Callers adding many messages pass ``flush=False`` and flush once (one INSERT for the lot).
+    ValueError from the builders on an invalid address or header; nothing is written then.
     """
-    message = _new_message(kind=kind, to_email=to_email, to_name=to_name, subject=subject, build=build,
-                           calendar_method=calendar_method, ics=ics, related_type=related_type,
-                           related_id=related_id, regions=regions)
-    db.session.add(message)
-    if flush:
-        db.session.flush()
-    return message
+    return _insert([_values(kind=kind, to_email=to_email, to_name=to_name, subject=subject, build=build,
+                            calendar_method=calendar_method, ics=ics, related_type=related_type,
+                            related_id=related_id)], regions)[0]
 
 
 def _body(value: BodyText, attendee: Attendee) -> str:
@@ -95,7 +129,7 @@ def _body(value: BodyText, attendee: Attendee) -> str:
 
 def enqueue_invites(event: CalendarEvent, *, method: str, subject: str, text_body: BodyText,
                     html_body: BodyText, related_type: str = "", related_id: int | None = None,
-                    regions: Iterable = (), dtstamp: datetime | None = None) -> list[OutboxMessage]:
+                    regions: Iterable = (), dtstamp: datetime | None = None) -> list[QueuedMessage]:
     """One invite (REQUEST) or cancellation (CANCEL) per attendee of ``event``, sharing one calendar object.
 
     ``event.organizer`` must be :func:`organizer` (replies go there and From must match it). The bodies may
@@ -108,7 +142,7 @@ def enqueue_invites(event: CalendarEvent, *, method: str, subject: str, text_bod
     kind = "cancel" if method == "CANCEL" else ("update" if event.sequence > 0 else "invite")
     sender = event.organizer
     regions = list(regions)
-    messages = []
+    rows = []
     for attendee in event.attendees:
         def build(message_id: str, attendee: Attendee = attendee) -> bytes:
             return build_invite_bytes(
@@ -117,16 +151,15 @@ def enqueue_invites(event: CalendarEvent, *, method: str, subject: str, text_bod
                 html_body=_body(html_body, attendee), calendar_bytes=calendar, method=method,
                 message_id=message_id, date=stamp)
 
-        messages.append(enqueue(kind=kind, to_email=attendee.email, to_name=attendee.name, subject=subject,
-                                build=build, calendar_method=method, ics=calendar, related_type=related_type,
-                                related_id=related_id, regions=regions, flush=False))
-    db.session.flush()
-    return messages
+        rows.append(_values(kind=kind, to_email=attendee.email, to_name=attendee.name, subject=subject,
+                            build=build, calendar_method=method, ics=calendar, related_type=related_type,
+                            related_id=related_id))
+    return _insert(rows, regions)
 
 
 def enqueue_notice(*, to_email: str, to_name: str = "", subject: str, text_body: str,
                    html_body: str | None = None, related_type: str = "", related_id: int | None = None,
-                   regions: Iterable = ()) -> OutboxMessage:
+                   regions: Iterable = ()) -> QueuedMessage:
     """A plain notification (no calendar) from the organiser's address."""
     sender = organizer()
 

@@ -185,7 +185,11 @@ def record_outcomes(worker_id: str, settings: WorkerSettings, outcomes: list[Out
 
 def send_pass(transport, *, worker_id: str | None = None, settings: WorkerSettings | None = None,
               clock: Clock = utcnow, stop: threading.Event | None = None) -> PassResult:
-    """Deliver batches until nothing is due (or ``stop`` is set). Needs an app context."""
+    """Deliver batches until nothing is due (or ``stop`` is set). Needs an app context.
+
+    A batch smaller than ``batch_size`` took everything that was due when it was claimed, so the pass ends
+    after it: what the app enqueues meanwhile waits for the next pass (``run_forever`` polls) instead of being
+    claimed a few rows at a time, which on SQLite would contend with the app for the write lock row by row."""
     worker_id = worker_id or new_worker_id()
     settings = settings or WorkerSettings()
     total = PassResult()
@@ -195,6 +199,8 @@ def send_pass(transport, *, worker_id: str | None = None, settings: WorkerSettin
             break
         outcomes = deliver(deliveries, transport)
         total.add(record_outcomes(worker_id, settings, outcomes, clock()))
+        if len(deliveries) < settings.batch_size:
+            break
     return total
 
 

@@ -3,15 +3,17 @@
 from sqlalchemy import select
 
 from planner.core.audit import AuditEntry
+from planner.extensions import db
 from planner.outbox.models import OutboxMessage
 from planner.outbox.operations import enqueue_invites, enqueue_notice, organizer
 from tests.outbox.helpers import meeting
 
 
 def _notice(factories, *codes, subject="Visit confirmed", status="queued", **kwargs):
-    message = enqueue_notice(to_email="priya.shah@ahmedabad-tools.example", to_name="Priya Shah", subject=subject,
-                             text_body=kwargs.pop("text_body", "See you in Shizuoka."),
-                             regions=[factories.region(code) for code in codes])
+    queued = enqueue_notice(to_email="priya.shah@ahmedabad-tools.example", to_name="Priya Shah", subject=subject,
+                            text_body=kwargs.pop("text_body", "See you in Shizuoka."),
+                            regions=[factories.region(code) for code in codes])
+    message = db.session.get(OutboxMessage, queued.id)
     message.status = status
     message.attempts = kwargs.pop("attempts", 0)
     message.last_error = kwargs.pop("last_error", "")
