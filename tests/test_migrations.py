@@ -69,3 +69,34 @@ def test_revision_files_are_date_prefixed_and_each_has_a_downgrade():
         source = path.read_text()
         assert "def downgrade():" in source and "    pass\n" not in source.split("def downgrade():")[1], \
             f"{path.name} has no real downgrade"
+
+
+COUNTED = ("people", "delegations", "events", "b2b_meetings", "calendar_invites", "outbox_messages", "followups")
+
+
+def _counts(connection) -> dict[str, int]:
+    return {table: connection.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar() for table in COUNTED}
+
+
+def test_a_database_full_of_demo_data_downgrades_and_upgrades_without_losing_rows(empty_database_url, tmp_path):
+    """SQLite rebuilds a table to change it; with rows referring to it that used to fail on foreign keys."""
+    app = create_app(app_settings(empty_database_url, tmp_path))
+    with app.app_context():
+        upgrade(revision="heads")
+        result = app.test_cli_runner().invoke(args=["demo"])
+        assert result.exit_code == 0, result.output
+        db.session.remove()
+        with db.engine.connect() as conn:
+            before = _counts(conn)
+        assert all(before.values()), before
+
+        downgrade(revision="0007")
+        upgrade(revision="heads")
+
+        with db.engine.connect() as conn:
+            assert _counts(conn) == before
+            if conn.dialect.name == "sqlite":
+                assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1  # back on for the app
+                assert conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall() == []
+        assert _schema_differences(app) == []
+        db.engine.dispose()
