@@ -303,6 +303,15 @@ MATRIX.update({
 })
 
 
+# B2B interpreters (issue 6): the session's pool, the "Assign interpreters" button and a meeting's interpreter are the
+# organisers'; a GET only redirects to the page holding the form.
+MATRIX.update({
+    "matchmaking.interpreters": Case(*_b2b_url("/b2b/{session}/interpreters"), expect=B2B_REDIRECT),
+    "matchmaking.assign_interpreters": Case(*_b2b_url("/b2b/{session}/interpreters/assign"), expect=B2B_REDIRECT),
+    "matchmaking.interpreter": Case(*_b2b_url("/b2b/meetings/{meeting}/interpreter"), expect=B2B_REDIRECT),
+})
+
+
 class World:
     def __init__(self):
         self.users = {"admin": factories.user("admin"), "state": factories.user("state", "IN-GJ"),

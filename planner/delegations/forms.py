@@ -12,6 +12,8 @@ ACTION_LABELS = {"confirm": _l("Confirm the visit"), "complete": _l("Mark as com
                  "cancel": _l("Cancel the visit"), "reopen": _l("Reopen for planning")}
 ROLE_LABELS = {"head": _l("Head of delegation"), "member": _l("Member"), "staff": _l("Staff"), "host": _l("Host")}
 LANGUAGE_LABELS = {"en": _l("English"), "ja": _l("Japanese")}
+INVITE_LANGUAGE_LABELS = {"recipient": _l("Each recipient's preferred language"),
+                          "both": _l("Both: Japanese first, then English")}
 
 
 class DelegationForm(FlaskForm):
@@ -29,6 +31,12 @@ class DelegationForm(FlaskForm):
                               description=_l("Left empty, the partnership of the chosen regions is used."))
     purpose = TextAreaField(_l("Purpose"), validators=[Optional(), Length(max=5000)])
     focus_sectors = CheckboxListField(_l("Focus sectors"), coerce=int, validators=[Optional()])
+    invite_language = SelectField(_l("Language of invitations and emails"),
+                                  choices=list(INVITE_LANGUAGE_LABELS.items()), default="recipient",
+                                  description=_l("For the calendar invitations and emails of this delegation's "
+                                                 "itinerary events and B2B meetings. Each person's preferred "
+                                                 "language is set on their page. Applies to what is sent from "
+                                                 "now on."))
 
 
 class StatusForm(FlaskForm):

@@ -29,6 +29,8 @@ DELEGATION_STATUSES = ("planning", "confirmed", "completed", "cancelled")
 MEMBER_ROLES = ("head", "member", "staff", "host")
 SIDES = ("sending", "host")
 LANGUAGES = ("en", "ja")
+# The language of a delegation's invitations and mails: each recipient's own, or both (Japanese first).
+INVITE_LANGUAGES = ("recipient", "both")
 
 delegation_sectors = Table(
     "delegation_sectors",
@@ -77,6 +79,7 @@ class Delegation(db.Model):
     end_date: Mapped[date]
     status: Mapped[str] = mapped_column(String(20), default="planning")
     cancel_reason: Mapped[str] = mapped_column(String(1000), default="")
+    invite_language: Mapped[str] = mapped_column(String(10), default="recipient", server_default="recipient")
     partnership_id: Mapped[int | None] = mapped_column(ForeignKey("partnerships.id", ondelete="SET NULL"),
                                                        index=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
@@ -94,6 +97,7 @@ class Delegation(db.Model):
         CheckConstraint(f"status IN {_in(DELEGATION_STATUSES)}", name="status_known"),
         CheckConstraint("end_date >= start_date", name="dates_ordered"),
         CheckConstraint("status <> 'cancelled' OR cancel_reason <> ''", name="cancel_has_reason"),
+        CheckConstraint(f"invite_language IN {_in(INVITE_LANGUAGES)}", name="invite_language_known"),
     )
 
     @property

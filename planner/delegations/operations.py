@@ -11,6 +11,7 @@ from planner.core.errors import DomainError
 from planner.core.roles import Role
 from planner.delegations.models import (
     DIRECTIONS,
+    INVITE_LANGUAGES,
     MEMBER_ROLES,
     Delegation,
     DelegationMember,
@@ -43,6 +44,7 @@ class DelegationData:
     purpose: str = ""
     partnership_id: int | None = None
     focus_sector_ids: list[int] = field(default_factory=list)
+    invite_language: str = "recipient"
 
 
 def _regions(ids: list[int], country: str, field_name: str) -> list[Region]:
@@ -68,6 +70,8 @@ def _check(data: DelegationData, user):
         raise DomainError(_("The last day cannot be before the first day."), "end_date")
     if (data.end_date - data.start_date).days + 1 > MAX_DELEGATION_DAYS:
         raise DomainError(_("A visit lasts at most %(n)d days.", n=MAX_DELEGATION_DAYS), "end_date")
+    if data.invite_language not in INVITE_LANGUAGES:
+        raise DomainError(_("Choose the language of invitations and emails."), "invite_language")
     indian = _regions(data.indian_region_ids, "IN", "indian_regions")
     japanese = _regions(data.japanese_region_ids, "JP", "japanese_regions")
     if user.role in (Role.STATE, Role.PREFECTURE) and user.region_id not in {r.id for r in indian + japanese}:
@@ -97,6 +101,7 @@ def _check(data: DelegationData, user):
 def _apply(delegation: Delegation, data: DelegationData, indian, japanese, partnership, sectors) -> None:
     delegation.title = data.title.strip()
     delegation.purpose = data.purpose.strip()
+    delegation.invite_language = data.invite_language
     delegation.direction = data.direction
     delegation.start_date, delegation.end_date = data.start_date, data.end_date
     delegation.partnership = partnership

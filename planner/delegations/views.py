@@ -12,6 +12,7 @@ from planner.core.views import Page, commit_or_report, page_arg
 from planner.delegations.forms import (
     ACTION_LABELS,
     DIRECTION_LABELS,
+    INVITE_LANGUAGE_LABELS,
     ROLE_LABELS,
     STATUS_LABELS,
     DelegationForm,
@@ -37,7 +38,8 @@ from planner.itinerary.operations import clash_person_names, open_clashes, visib
 from planner.partnerships.models import Partnership
 from planner.regions.operations import active_sectors, regions_of
 
-LABELS = {"direction_labels": DIRECTION_LABELS, "status_labels": STATUS_LABELS, "role_labels": ROLE_LABELS}
+LABELS = {"direction_labels": DIRECTION_LABELS, "status_labels": STATUS_LABELS, "role_labels": ROLE_LABELS,
+          "invite_language_labels": INVITE_LANGUAGE_LABELS}
 
 
 def _fill_choices(form: DelegationForm) -> None:
@@ -54,7 +56,8 @@ def _data_from(form: DelegationForm) -> DelegationData:
         title=form.title.data or "", direction=form.direction.data, start_date=form.start_date.data,
         end_date=form.end_date.data, indian_region_ids=list(form.indian_regions.data or []),
         japanese_region_ids=list(form.japanese_regions.data or []), purpose=form.purpose.data or "",
-        partnership_id=form.partnership.data, focus_sector_ids=list(form.focus_sectors.data or []))
+        partnership_id=form.partnership.data, focus_sector_ids=list(form.focus_sectors.data or []),
+        invite_language=form.invite_language.data or "")
 
 
 @staff_required
@@ -98,7 +101,8 @@ def edit(delegation_id: int):
         "end_date": delegation.end_date, "purpose": delegation.purpose,
         "indian_regions": [link.region_id for link in delegation.region_links if link.region.country == "IN"],
         "japanese_regions": [link.region_id for link in delegation.region_links if link.region.country == "JP"],
-        "partnership": delegation.partnership_id, "focus_sectors": [s.id for s in delegation.focus_sectors]})
+        "partnership": delegation.partnership_id, "focus_sectors": [s.id for s in delegation.focus_sectors],
+        "invite_language": delegation.invite_language})
     _fill_choices(form)
     if form.validate_on_submit():
         try:

@@ -23,6 +23,7 @@ from planner.extensions import db
 from planner.followups.models import STAGES, FeedbackAnswer, FeedbackRequest, FollowUp
 from planner.followups.operations import Origin, owner_candidates, write_entry
 from planner.i18n.names import local_name
+from planner.invites.compose import SEPARATOR
 from planner.itinerary.models import Event
 from planner.matchmaking.models import B2BParticipant, B2BSession, Meeting
 from planner.outbox.operations import enqueue_notice
@@ -111,10 +112,17 @@ def _send(session: B2BSession, participant: B2BParticipant, person, round_: int,
     db.session.flush()
     expires = now + timedelta(days=TOKEN_DAYS)
     link = external_url("followups.feedback", token=make_token(request.id, expires))
-    with force_locale("ja" if person.preferred_language == "ja" else "en"):  # the representative's language
-        subject = (_("Your B2B meetings at %(title)s: how did they go?", title=session.title) if round_ == 1 else
-                   _("Your B2B meetings at %(title)s: what came of them?", title=session.title))
-        text_body = _mail_text(request, link, expires, meetings)
+    # The representative's language, or both (Japanese first) when the delegation's organiser chose that.
+    languages = (("ja", "en") if session.event.delegation.invite_language == "both" else
+                 ("ja" if person.preferred_language == "ja" else "en",))
+    subjects, texts = [], []
+    for language in languages:
+        with force_locale(language):
+            subjects.append(_("Your B2B meetings at %(title)s: how did they go?", title=session.title)
+                            if round_ == 1 else
+                            _("Your B2B meetings at %(title)s: what came of them?", title=session.title))
+            texts.append(_mail_text(request, link, expires, meetings))
+    subject, text_body = " / ".join(subjects), f"{SEPARATOR}\n\n".join(texts)
     regions = {link_.region for link_ in session.event.delegation.region_links}
     regions.add(participant.firm.region)
     enqueue_notice(to_email=person.email, to_name=person.name, subject=subject,

@@ -1,20 +1,47 @@
-"""From an itinerary event or a B2B meeting, as plain values, to what an invite says.
+"""From an itinerary event or a B2B meeting, as plain values, to what an invite says, in a language.
 
 Pure: no Flask and no database. :class:`Subject` is filled by planner.invites.subjects; the email bodies are
 templates (templates/invites/) rendered with :func:`body_context`; the calendar object comes from
 :func:`calendar_event` and planner.invites.ical.build_calendar, for the email, the .ics download and the feed.
+
+A language is "en", "ja" or :data:`BOTH` (the organiser's bilingual choice: the Japanese text first, then
+the English). Labels are translated by the caller's ``translate(language, message)``
+(planner.invites.language.translate reads the app's catalogue); without one they stay English. Only SUMMARY and
+DESCRIPTION differ between languages: UID, SEQUENCE, times, place and attendees are the same, so every
+language variant is the same calendar event.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from planner.core.timefmt import IST, JST, format_local, zone_label
 from planner.invites.ical import Attendee, CalendarEvent, Organizer
+
+BOTH = "both"  # Subject.invite_language and a text's language: Japanese first, then English
+SEPARATOR = "-" * 40  # between the Japanese and the English text (DESCRIPTION, mail text)
+
+Translate = Callable[[str, str], str]  # (language, message) -> the message in that language
+
+
+def untranslated(language: str, message: str) -> str:
+    return message
+
+
+def _(message: str) -> str:
+    """Marks a message for the catalogue; it is translated where it is used, by the caller's ``translate``."""
+    return message
+
+
+MEETING_TITLE = _("B2B: %(first)s × %(second)s")
+VENUE_TIME = _("Venue time")
+WHERE = _("Where")
+ORGANISER = _("Organiser")
+INTERPRETER = _("Interpreter")
 
 
 @dataclass(frozen=True)
@@ -30,6 +57,14 @@ class Recipient:
 class Firm:
     name: str
     representatives: tuple[str, ...] = ()
+    name_ja: str = ""  # the firm's Japanese name, where one is given
+    representatives_ja: tuple[str, ...] = ()  # the same people by their Japanese names (else the romanised)
+
+    def in_language(self, language: str) -> Firm:
+        """The firm as a reader of ``language`` sees it: by its Japanese names in Japanese, where given."""
+        if language != "ja":
+            return self
+        return Firm(self.name_ja or self.name, self.representatives_ja or self.representatives)
 
 
 @dataclass(frozen=True)
@@ -53,6 +88,10 @@ class Subject:
     organiser_contact: str = ""
     notes: str = ""
     firms: tuple[Firm, ...] = ()  # B2B: (Indian firm, Japanese firm)
+    invite_language: str = "recipient"  # the organiser's choice: each recipient's language, or BOTH
+    interpreter_id: int | None = None  # B2B: the person assigned to interpret (a recipient without a firm)
+    interpreter: str = ""
+    interpreter_ja: str = ""
     regions: tuple = field(default=(), compare=False)  # Region rows, for the email log's scope only
 
     @property
@@ -80,39 +119,87 @@ def times(subject: Subject, language: str | None = None) -> dict[str, str]:
             "jst": _span(subject.start, subject.end, JST, language), "zone": subject.tzid}
 
 
-def counterpart(subject: Subject, recipient: Recipient | None) -> Firm | None:
-    """The firm across the table from the recipient (B2B meetings)."""
+def counterpart(subject: Subject, recipient: Recipient | None, language: str = "en") -> Firm | None:
+    """The firm across the table from the recipient (B2B meetings), as a reader of ``language`` sees it."""
     if len(subject.firms) != 2 or recipient is None or recipient.firm_index is None:
         return None
-    return subject.firms[1 - recipient.firm_index]
+    return subject.firms[1 - recipient.firm_index].in_language(language)
 
 
-def description(subject: Subject) -> str:
-    """DESCRIPTION: the same for every attendee (the calendar object is shared), so in English."""
-    when = times(subject, language="en")
-    lines = [subject.title]
+def interpreter_name(subject: Subject, language: str) -> str:
+    return (subject.interpreter_ja or subject.interpreter) if language == "ja" else subject.interpreter
+
+
+def interpreting(subject: Subject, recipient: Recipient | None, language: str = "en") -> tuple[Firm, ...]:
+    """The two firms, when the recipient is the meeting's interpreter (nobody across the table: both sides)."""
+    if recipient is None or subject.interpreter_id is None or recipient.person_id != subject.interpreter_id:
+        return ()
+    return tuple(firm.in_language(language) for firm in subject.firms)
+
+
+def languages(language: str) -> tuple[str, ...]:
+    """The languages a text in ``language`` is written in, in order."""
+    return ("ja", "en") if language == BOTH else (language,)
+
+
+def recipient_language(subject: Subject, recipient: Recipient) -> str:
+    """What the recipient's mail and calendar are written in: BOTH when the organiser chose it, else theirs."""
+    return BOTH if subject.invite_language == BOTH else recipient.language
+
+
+def title(subject: Subject, language: str = "en", translate: Translate = untranslated) -> str:
+    """SUMMARY and the mail's heading. Itinerary events keep the title as entered; a B2B meeting's title names
+    the firms, in Japanese by their Japanese names. BOTH: "日本語 / English" when the two differ."""
+    if language == BOTH:
+        japanese, english = title(subject, "ja", translate), title(subject, "en", translate)
+        return english if japanese == english else f"{japanese} / {english}"
+    if language == "ja" and subject.kind == "meeting" and len(subject.firms) == 2:
+        first, second = (firm.in_language("ja").name for firm in subject.firms)
+        return translate("ja", MEETING_TITLE) % {"first": first, "second": second}
+    return subject.title
+
+
+def _firm_line(firm: Firm) -> str:
+    return firm.name + (f" ({', '.join(firm.representatives)})" if firm.representatives else "")
+
+
+def _details(subject: Subject, language: str, translate: Translate) -> str:
+    when = times(subject, language=language)
+    lines = [title(subject, language, translate)]
     if subject.firms:
-        lines.append(" × ".join(f"{firm.name}" + (f" ({', '.join(firm.representatives)})"
-                                                   if firm.representatives else "") for firm in subject.firms))
+        lines.append(" × ".join(_firm_line(firm.in_language(language)) for firm in subject.firms))
+    if subject.interpreter:
+        lines.append(f"{translate(language, INTERPRETER)}: {interpreter_name(subject, language)}")
     if subject.delegation:
         lines.append(subject.delegation)
-    lines += [f"Venue time: {when['local']}", f"IST: {when['ist']}", f"JST: {when['jst']}"]
+    lines += [f"{translate(language, VENUE_TIME)}: {when['local']}", f"IST: {when['ist']}",
+              f"JST: {when['jst']}"]
     if location(subject):
-        lines.append(f"Where: {location(subject)}")
+        lines.append(f"{translate(language, WHERE)}: {location(subject)}")
     if subject.organiser_contact:
-        lines.append(f"Organiser: {subject.organiser_contact}")
-    if subject.notes:
-        lines += ["", subject.notes]
+        lines.append(f"{translate(language, ORGANISER)}: {subject.organiser_contact}")
     return "\n".join(lines)
 
 
+def description(subject: Subject, language: str = "en", translate: Translate = untranslated) -> str:
+    """DESCRIPTION: what, who, when (venue time, IST, JST, dates as the language writes them), where and the
+    organiser; under BOTH the Japanese block, a separator line, the English block. The organiser's notes (as
+    entered, in no particular language) follow once."""
+    text = f"\n{SEPARATOR}\n".join(_details(subject, part, translate) for part in languages(language))
+    if subject.notes:
+        text += "\n\n" + subject.notes
+    return text
+
+
 def calendar_event(subject: Subject, organizer: Organizer, attendees: Sequence[Recipient], *, sequence: int,
-                   cancelled: bool = False, url: str | None = None) -> CalendarEvent:
+                   cancelled: bool = False, url: str | None = None, language: str = "en",
+                   translate: Translate = untranslated) -> CalendarEvent:
     return CalendarEvent(
-        uid=subject.uid, sequence=sequence, summary=subject.title, start=subject.start, end=subject.end,
-        tzid=subject.tzid, organizer=organizer,
-        attendees=tuple(Attendee(r.email, r.name) for r in attendees), description=description(subject),
-        location=location(subject), status="CANCELLED" if cancelled else "CONFIRMED", url=url,
+        uid=subject.uid, sequence=sequence, summary=title(subject, language, translate), start=subject.start,
+        end=subject.end, tzid=subject.tzid, organizer=organizer,
+        attendees=tuple(Attendee(r.email, r.name) for r in attendees),
+        description=description(subject, language, translate), location=location(subject),
+        status="CANCELLED" if cancelled else "CONFIRMED", url=url,
         categories=("B2B",) if subject.kind == "meeting" else ())
 
 
@@ -123,10 +210,15 @@ def fingerprint(subject: Subject) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def body_context(subject: Subject, recipient: Recipient, *, method: str, links: dict[str, str],
-                 agenda_url: str, is_update: bool) -> dict:
-    """Everything the text and HTML templates show: what, when (venue time, IST, JST), where, table,
-    counterpart, organiser, the answer links and the agenda link."""
-    return {"subject": subject, "recipient": recipient, "method": method, "when": times(subject),
-            "where": location(subject), "counterpart": counterpart(subject, recipient), "links": links,
-            "agenda_url": agenda_url, "is_update": is_update, "is_cancel": method == "CANCEL"}
+def body_context(subject: Subject, recipient: Recipient, *, language: str, method: str, is_update: bool,
+                 translate: Translate = untranslated) -> dict:
+    """What the mail's details show in one language (templates/invites/_email_details.*): what, when (venue
+    time, IST, JST), where, table, counterpart (or, for the interpreter, both firms), the interpreter and
+    organiser. The answer links, the agenda link and the notes
+    come once per mail, after the details in each language."""
+    return {"subject": subject, "title": title(subject, language, translate), "recipient": recipient,
+            "method": method, "when": times(subject, language), "where": location(subject),
+            "counterpart": counterpart(subject, recipient, language),
+            "interpreting": " × ".join(_firm_line(firm) for firm in interpreting(subject, recipient, language)),
+            "interpreter": interpreter_name(subject, language), "language": language,
+            "is_update": is_update, "is_cancel": method == "CANCEL"}

@@ -15,6 +15,7 @@ from planner.core.types import utcnow
 from planner.extensions import db
 from planner.invites.compose import calendar_event
 from planner.invites.ical import build_calendar
+from planner.invites.language import translate
 from planner.invites.links import subject_url
 from planner.invites.models import CalendarFeed, CalendarInvite
 from planner.invites.subjects import event_subject, meeting_subject
@@ -69,13 +70,14 @@ def _recently_cancelled(uid: str, cutoff) -> bool:
 
 
 def person_calendar_events(person, now=None) -> list:
-    """The person's events and meetings as CalendarEvents for a PUBLISH calendar."""
+    """The person's events and meetings as CalendarEvents for a PUBLISH calendar, in the person's language."""
     from planner.delegations.models import DelegationMember
     from planner.itinerary.models import Event, EventAttendee
     from planner.matchmaking.models import Meeting, participant_representatives
 
     cutoff = (now or utcnow()) - CANCELLED_VISIBLE
     owner = organizer()
+    language = "ja" if person.preferred_language == "ja" else "en"
     result = []
     attends = select(EventAttendee.event_id).where(EventAttendee.person_id == person.id)
     member_of = select(DelegationMember.delegation_id).where(DelegationMember.person_id == person.id)
@@ -85,7 +87,8 @@ def person_calendar_events(person, now=None) -> list:
     represented = select(participant_representatives.c.participant_id).where(
         participant_representatives.c.person_id == person.id)
     meetings = db.session.scalars(select(Meeting).where(or_(
-        Meeting.indian_participant_id.in_(represented), Meeting.japanese_participant_id.in_(represented)))
+        Meeting.indian_participant_id.in_(represented), Meeting.japanese_participant_id.in_(represented),
+        Meeting.interpreter_id == person.id))
         .order_by(Meeting.id)).unique()
     subjects += [(meeting_subject(meeting), meeting) for meeting in meetings
                  if meeting.status != "scheduled" or meeting.invites_sent_at is not None]
@@ -99,7 +102,8 @@ def person_calendar_events(person, now=None) -> list:
         else:
             continue
         result.append(calendar_event(subject, owner, subject.recipients, sequence=obj.sequence,
-                                     cancelled=cancelled, url=subject_url(subject)))
+                                     cancelled=cancelled, url=subject_url(subject), language=language,
+                                     translate=translate))
     return result
 
 

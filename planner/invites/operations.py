@@ -14,15 +14,27 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from markupsafe import Markup
 from sqlalchemy import select
 
 from planner.core.timefmt import format_local
 from planner.core.types import utcnow
 from planner.extensions import db
-from planner.invites.compose import Recipient, Subject, body_context, calendar_event, fingerprint
+from planner.invites.compose import (
+    SEPARATOR,
+    Recipient,
+    Subject,
+    body_context,
+    calendar_event,
+    fingerprint,
+    languages,
+    recipient_language,
+    title,
+)
 from planner.invites.ical import build_calendar
+from planner.invites.language import translate
 from planner.invites.links import public_url, rsvp_links, subject_url
-from planner.invites.mime import build_invite_message
+from planner.invites.mime import build_invite_bytes
 from planner.invites.models import CalendarInvite, InviteRecipient
 from planner.invites.subjects import event_subject, meeting_subject, stored_invite
 from planner.itinerary.models import Event, EventAttendee
@@ -36,13 +48,30 @@ def _raise_sequence(obj, above: int) -> int:
     return obj.sequence
 
 
-def _subject_line(subject: Subject, method: str, kind: str) -> str:
-    when = format_local(subject.start.astimezone(ZoneInfo(subject.tzid)))
-    if method == "CANCEL":
-        return _("Cancelled: %(title)s (%(when)s)", title=subject.title, when=when)
-    if kind == "update":
-        return _("Updated invitation: %(title)s (%(when)s)", title=subject.title, when=when)
-    return _("Invitation: %(title)s (%(when)s)", title=subject.title, when=when)
+def _subject_line(subject: Subject, method: str, kind: str, language: str) -> str:
+    """The mail's subject in ``language``; under BOTH "日本語 / English"."""
+    lines = []
+    for part in languages(language):
+        with force_locale(part):
+            when = format_local(subject.start.astimezone(ZoneInfo(subject.tzid)), language=part)
+            heading = title(subject, part, translate)
+            if method == "CANCEL":
+                lines.append(_("Cancelled: %(title)s (%(when)s)", title=heading, when=when))
+            elif kind == "update":
+                lines.append(_("Updated invitation: %(title)s (%(when)s)", title=heading, when=when))
+            else:
+                lines.append(_("Invitation: %(title)s (%(when)s)", title=heading, when=when))
+    return " / ".join(lines)
+
+
+def _labels(language: str) -> dict[str, str]:
+    """The answer and agenda links' labels, which come once per mail: "ご回答 / Your answer" under BOTH."""
+    per_language = []
+    for part in languages(language):
+        with force_locale(part):
+            per_language.append({"answer": _("Your answer"), "accept": _("Accept"), "tentative": _("Tentative"),
+                                 "decline": _("Decline"), "agenda": _("Your agenda")})
+    return {key: " / ".join(labels[key] for labels in per_language) for key in per_language[0]}
 
 
 def _render(name: str, context: dict) -> str:
@@ -50,30 +79,52 @@ def _render(name: str, context: dict) -> str:
     return current_app.jinja_env.get_template(name).render(**context)
 
 
+def _bodies(subject: Subject, recipient: Recipient, language: str, *, method: str, kind: str,
+            links: dict[str, str], agenda_url: str) -> tuple[str, str]:
+    """The text and HTML bodies: the details in each of the mail's languages (Japanese first under BOTH), then
+    the answer links, the agenda link and the organiser's notes once."""
+    texts, htmls = [], []
+    for part in languages(language):
+        with force_locale(part):  # the recipient's language, whoever made the change
+            context = body_context(subject, recipient, language=part, method=method, is_update=kind == "update",
+                                   translate=translate)
+            texts.append(_render("invites/_email_details.txt", context))
+            htmls.append(Markup(_render("invites/_email_details.html", context)))
+    common = {"links": links, "labels": _labels(language), "agenda_url": agenda_url, "separator": SEPARATOR,
+              "notes": subject.notes if method != "CANCEL" else "", "language": languages(language)[0]}
+    return (_render("invites/email.txt", {**common, "blocks": texts}),
+            _render("invites/email.html", {**common, "blocks": htmls}))
+
+
 def _send(subject: Subject, method: str, sequence: int, attendees, deliveries, stamp: datetime) -> list:
-    """One calendar object (listing ``attendees``) sent to each (recipient, kind) of ``deliveries``."""
-    event = calendar_event(subject, organizer(), attendees, sequence=sequence, cancelled=method == "CANCEL",
-                           url=subject_url(subject))
-    calendar = build_calendar([event], method, stamp)
-    sender = event.organizer
+    """One calendar object (listing ``attendees``) sent to each (recipient, kind) of ``deliveries``: built once
+    per language among them (same UID, SEQUENCE, times and attendees; SUMMARY and DESCRIPTION in the
+    recipient's language, or both)."""
+    sender = organizer()
+    url = subject_url(subject)
     agenda_url = public_url("itinerary.my_agenda")
+    calendars: dict[str, bytes] = {}
     messages = []
     for recipient, kind in deliveries:
+        language = recipient_language(subject, recipient)
+        if language not in calendars:
+            event = calendar_event(subject, sender, attendees, sequence=sequence, cancelled=method == "CANCEL",
+                                   url=url, language=language, translate=translate)
+            calendars[language] = build_calendar([event], method, stamp)
+        calendar = calendars[language]
         links = rsvp_links(subject, recipient) if method == "REQUEST" else {}
-        with force_locale(recipient.language):  # the recipient's language, whoever made the change
-            context = body_context(subject, recipient, method=method, links=links, agenda_url=agenda_url,
-                                   is_update=kind == "update")
-            text_body, html_body = _render("invites/email.txt", context), _render("invites/email.html", context)
-            title = _subject_line(subject, method, kind)
+        text_body, html_body = _bodies(subject, recipient, language, method=method, kind=kind, links=links,
+                                       agenda_url=agenda_url)
+        title_line = _subject_line(subject, method, kind, language)
 
         def build(message_id: str, recipient: Recipient = recipient, text_body=text_body, html_body=html_body,
-                  title=title):
-            return build_invite_message(
+                  title_line=title_line, calendar=calendar):
+            return build_invite_bytes(
                 sender_email=sender.email, sender_name=sender.name, to_email=recipient.email,
-                to_name=recipient.name, subject=title, text_body=text_body, html_body=html_body,
+                to_name=recipient.name, subject=title_line, text_body=text_body, html_body=html_body,
                 calendar_bytes=calendar, method=method, message_id=message_id, date=stamp)
 
-        messages.append(enqueue(kind=kind, to_email=recipient.email, to_name=recipient.name, subject=title,
+        messages.append(enqueue(kind=kind, to_email=recipient.email, to_name=recipient.name, subject=title_line,
                                 build=build, calendar_method=method, ics=calendar,
                                 related_type=subject.related_type, related_id=subject.object_id,
                                 regions=subject.regions))

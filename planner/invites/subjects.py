@@ -65,7 +65,8 @@ def event_subject(event: Event) -> Subject:
         active=event.status == "scheduled" and delegation.status in CONFIRMED_DELEGATION,
         recipients=_unique(_recipient(p) for p in people), venue_name=venue.name if venue else "",
         venue_address=address, delegation=delegation.title, organiser_contact=_organiser_contact(event.organiser),
-        notes=event.description or "", regions=_regions(delegation))
+        notes=event.description or "", regions=_regions(delegation),
+        invite_language=delegation.invite_language)
 
 
 def meeting_subject(meeting) -> Subject | None:
@@ -89,10 +90,13 @@ def meeting_subject(meeting) -> Subject | None:
     venue = event.venue
     address = ", ".join(part for part in ((venue.address, venue.city) if venue else ()) if part)
     indian, japanese = meeting.indian, meeting.japanese
-    firms = tuple(Firm(clean_line(p.firm.name), tuple(clean_line(r.name) for r in p.representatives))
+    firms = tuple(Firm(clean_line(p.firm.name), tuple(clean_line(r.name) for r in p.representatives),
+                       name_ja=clean_line(p.firm.name_ja),
+                       representatives_ja=tuple(clean_line(r.name_ja or r.name) for r in p.representatives))
                   for p in (indian, japanese))
     recipients = _unique([_recipient(person, 0) for person in indian.representatives]
-                         + [_recipient(person, 1) for person in japanese.representatives])
+                         + [_recipient(person, 1) for person in japanese.representatives]
+                         + ([_recipient(meeting.interpreter)] if meeting.interpreter is not None else []))
     regions = _regions(event.delegation) + tuple(p.firm.region for p in (indian, japanese))
     return Subject(
         kind="meeting", object_id=meeting.id, uid=meeting.uid, sequence=meeting.sequence,
@@ -101,4 +105,8 @@ def meeting_subject(meeting) -> Subject | None:
         venue_name=venue.name if venue else "", venue_address=address,
         table=meeting.table.name if meeting.table else "", delegation=event.title,
         organiser_contact=_organiser_contact(event.organiser), firms=firms,
+        invite_language=event.delegation.invite_language,
+        interpreter_id=meeting.interpreter.id if meeting.interpreter is not None else None,
+        interpreter=clean_line(meeting.interpreter.name) if meeting.interpreter is not None else "",
+        interpreter_ja=clean_line(meeting.interpreter.name_ja or "") if meeting.interpreter is not None else "",
         regions=tuple({region.id: region for region in regions if region is not None}.values()))

@@ -6,13 +6,15 @@ from flask_login import current_user, login_required
 
 from planner.core.access import can_edit, load
 from planner.core.errors import DomainError
+from planner.core.timefmt import display_language
 from planner.core.types import utcnow
 from planner.delegations.models import Person
 from planner.extensions import db
-from planner.invites.compose import calendar_event, times
+from planner.invites.compose import calendar_event, times, title
 from planner.invites.feeds import active_feed, create_feed, feed_calendar, feed_for_secret, revoke_feeds
 from planner.invites.forms import AnswerForm, FeedForm
 from planner.invites.ical import build_calendar
+from planner.invites.language import translate
 from planner.invites.links import public_url, subject_url, webcal_url
 from planner.invites.rsvp import open_token, record_answer
 from planner.invites.subjects import event_subject, meeting_subject
@@ -40,7 +42,9 @@ def rsvp(token: str):
             record_answer(answerable)
             db.session.commit()
             return render_template("invites/rsvp.html", answerable=answerable, form=None, recorded=True,
-                                   when=times(answerable.subject), answer_labels=ANSWER_LABELS), 200, NO_STORE
+                                   when=times(answerable.subject), answer_labels=ANSWER_LABELS,
+                                   title=title(answerable.subject, display_language(), translate)), \
+                200, NO_STORE
     except RsvpTokenError as error:
         if error.reason == "expired":
             return _refused(_("This link has expired. Reply from your calendar, or write to the organiser."), 410)
@@ -48,13 +52,15 @@ def rsvp(token: str):
     except DomainError as error:
         return _refused(error.message, 410)
     return render_template("invites/rsvp.html", answerable=answerable, form=form, recorded=False,
-                           when=times(answerable.subject), answer_labels=ANSWER_LABELS), 200, NO_STORE
+                           when=times(answerable.subject), answer_labels=ANSWER_LABELS,
+                           title=title(answerable.subject, display_language(), translate)), 200, NO_STORE
 
 
 def _ics(subject, sequence: int, cancelled: bool, filename: str) -> Response:
-    """One event as a PUBLISH calendar, built by the same builder as the invites and the feed."""
+    """One event as a PUBLISH calendar, built by the same builder as the invites and the feed, in the page's
+    language."""
     event = calendar_event(subject, organizer(), subject.recipients, sequence=sequence, cancelled=cancelled,
-                           url=subject_url(subject))
+                           url=subject_url(subject), language=display_language(), translate=translate)
     body = build_calendar([event], "PUBLISH", utcnow().replace(microsecond=0))
     return Response(body, mimetype="text/calendar",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})

@@ -75,14 +75,37 @@ def create_venue(data: VenueData, user) -> Venue:
 
 
 def update_venue(venue: Venue, data: VenueData) -> Venue:
-    old_zone = venue.timezone
+    """Change a venue. Its name, address and city are in the LOCATION of the invites for its events and for the
+    B2B meetings held there, and its zone in their times: people holding such an invite get an update."""
+    before = (venue.name, venue.address, venue.city, venue.timezone)
     _apply_venue(venue, data)
-    if venue.timezone != old_zone:
+    if venue.timezone != before[3]:
         # Stored instants stay; the venue's events are now shown (and edited) in the new zone.
         for event in db.session.scalars(select(Event).where(Event.venue_id == venue.id)):
             event.timezone = venue.timezone
     db.session.flush()
+    if (venue.name, venue.address, venue.city, venue.timezone) != before:
+        _update_venue_invites(venue)
     return venue
+
+
+def _update_venue_invites(venue: Venue) -> None:
+    """Updates (same UID, higher SEQUENCE) to those holding an invite for a scheduled event at the venue or a
+    scheduled B2B meeting of a session held there; never a first invite."""
+    from planner.invites.operations import sync_invites, update_meeting_invites
+    from planner.invites.subjects import event_subject
+    from planner.matchmaking.models import B2BSession, Meeting
+
+    events = list(db.session.scalars(select(Event).where(Event.venue_id == venue.id, Event.status == "scheduled")
+                                     .order_by(Event.starts_at, Event.id)).unique())
+    for event in events:
+        sync_invites(event_subject(event), event, may_start=False)
+    meetings = db.session.scalars(
+        select(Meeting).join(B2BSession, B2BSession.id == Meeting.session_id)
+        .where(B2BSession.event_id.in_([event.id for event in events]), Meeting.status == "scheduled")
+        .order_by(Meeting.session_id, Meeting.slot, Meeting.id)).unique()
+    for meeting in list(meetings):
+        update_meeting_invites(meeting)
 
 
 # Events ------------------------------------------------------------------------------------------------------

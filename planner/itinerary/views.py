@@ -156,9 +156,12 @@ def delegation_csv(delegation_id: int):
 
 
 def _render_person_agenda(person: Person):
+    from planner.matchmaking.interpreters import interpreted_meetings
+
     events = person_events(person, current_user)
     return render_template("itinerary/agenda.html", delegation=None, person=person,
-                           days=group_by_day(events), own_answers=person_event_answers(person), **LABELS)
+                           days=group_by_day(events), own_answers=person_event_answers(person),
+                           interpreted=interpreted_meetings(person, current_user), **LABELS)
 
 
 @login_required

@@ -13,6 +13,9 @@ bp.add_url_rule("/b2b/<int:session_id>", "view", views.view)
 bp.add_url_rule("/b2b/<int:session_id>/edit", "edit", views.edit, methods=GET_POST)
 bp.add_url_rule("/b2b/<int:session_id>/tables", "tables", views.tables, methods=GET_POST)
 bp.add_url_rule("/b2b/<int:session_id>/register", "register", views.register, methods=GET_POST)
+bp.add_url_rule("/b2b/<int:session_id>/interpreters", "interpreters", views.interpreters, methods=GET_POST)
+bp.add_url_rule("/b2b/<int:session_id>/interpreters/assign", "assign_interpreters",
+                schedule_views.assign_interpreters, methods=GET_POST)
 bp.add_url_rule("/b2b/participants/<int:participant_id>", "participant", views.participant)
 bp.add_url_rule("/b2b/participants/<int:participant_id>/availability", "availability", views.availability,
                 methods=GET_POST)
@@ -31,5 +34,7 @@ bp.add_url_rule("/b2b/runs/<int:run_id>", "run", schedule_views.run)
 bp.add_url_rule("/b2b/runs/<int:run_id>/confirm", "confirm", schedule_views.confirm, methods=GET_POST)
 bp.add_url_rule("/b2b/<int:session_id>/meetings/new", "new_meeting", schedule_views.new_meeting, methods=GET_POST)
 bp.add_url_rule("/b2b/meetings/<int:meeting_id>/edit", "move", schedule_views.move, methods=GET_POST)
+bp.add_url_rule("/b2b/meetings/<int:meeting_id>/interpreter", "interpreter", schedule_views.interpreter,
+                methods=GET_POST)
 bp.add_url_rule("/b2b/meetings/<int:meeting_id>/swap", "swap", schedule_views.swap, methods=GET_POST)
 bp.add_url_rule("/b2b/meetings/<int:meeting_id>/cancel", "cancel", schedule_views.cancel, methods=GET_POST)

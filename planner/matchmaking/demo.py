@@ -1,6 +1,8 @@
 """Demo B2B session: the Gujarat–Shizuoka session at Act City Hamamatsu (December 2026) with 12 Indian and 12
-Japanese firms from the demo registry, requests in every state and a schedule the solver produced and the
-organiser confirmed. Idempotent: nothing is added when the event has its session already."""
+Japanese firms from the demo registry, requests in every state, Yoko Tanaka (EN–JA) as the session's interpreter
+and a schedule the solver produced and the organiser confirmed (which assigned her to meetings needing an
+interpreter). Idempotent: nothing is added when the event has its session already, except the interpreter for a
+demo database made before sessions had them."""
 
 from datetime import time
 
@@ -11,6 +13,7 @@ from planner.delegations.models import Person
 from planner.extensions import db
 from planner.firms.models import Firm
 from planner.itinerary.models import Event
+from planner.matchmaking.interpreters import assign_interpreters
 from planner.matchmaking.meetings import create_meeting
 from planner.matchmaking.models import B2BSession
 from planner.matchmaking.operations import (
@@ -33,6 +36,7 @@ TABLE_NAMES = ["Table 1 (Sakura)", "Table 2 (Fuji)", "Table 3 (Tenryu)", "Table 
 MESSAGES = ["Looking for a machining partner for EV motor housings.", "Interested in your stamping capacity.",
             "We seek a distributor for Gujarat.", "", "Would like to discuss a joint venture in Sanand."]
 SOLVER_SECONDS, SOLVER_SEED = 3, 7
+INTERPRETER_EMAIL = "y.tanaka@example.jp"  # Yoko Tanaka, Interpreter (EN–JA), from the delegations demo
 
 
 def _firms(region_code: str) -> list[Firm]:
@@ -46,8 +50,9 @@ def load_matchmaking_demo() -> dict[str, int]:
     admin = db.session.scalar(select(User).where(User.email == "admin@demo.planner"))
     if event is None or admin is None:
         return {"B2B sessions added": 0}
-    if db.session.scalar(select(B2BSession.id).where(B2BSession.event_id == event.id)) is not None:
-        return {"B2B sessions added": 0}
+    existing = db.session.scalar(select(B2BSession).where(B2BSession.event_id == event.id))
+    if existing is not None:
+        return {"B2B sessions added": 0, "B2B meetings given an interpreter": _ensure_interpreters(existing)}
     indian, japanese = _firms("IN-GJ"), _firms("JP-22")
     if not indian or not japanese:
         return {"B2B sessions added": 0}
@@ -56,6 +61,8 @@ def load_matchmaking_demo() -> dict[str, int]:
                                                 day_end=time(17, 30), table_count=len(TABLE_NAMES), fairness=2,
                                                 interpreters=4, reminder_hours=48))
     rename_tables(session, TABLE_NAMES)
+    interpreter = db.session.scalar(select(Person).where(Person.email == INTERPRETER_EMAIL))
+    session.interpreter_pool = [interpreter] if interpreter is not None else []
     people = {person.email: person.id for person in db.session.scalars(select(Person))}
     in_parts = [register_firm(session, firm.id, admin) for firm in indian]
     jp_parts = [register_firm(session, firm.id, admin) for firm in japanese]
@@ -87,3 +94,13 @@ def load_matchmaking_demo() -> dict[str, int]:
         confirm_run(run, admin)
     db.session.flush()
     return {"B2B sessions added": 1}
+
+
+def _ensure_interpreters(session: B2BSession) -> int:
+    """Put the demo interpreter into a session made before pools existed, and assign her (invites follow)."""
+    interpreter = db.session.scalar(select(Person).where(Person.email == INTERPRETER_EMAIL))
+    if session.interpreter_pool or interpreter is None:
+        return 0
+    session.interpreter_pool = [interpreter]
+    db.session.flush()
+    return assign_interpreters(session)

@@ -93,6 +93,16 @@ class MoveForm(FlaskForm):
     needs_interpreter = BooleanField(_l("Needs an interpreter"))
 
 
+class InterpreterPoolForm(FlaskForm):
+    pool = SelectMultipleField(_l("Interpreters of this session"), coerce=int, validators=[Optional()],
+                               description=_l("Meetings needing an interpreter get one of these people; each "
+                                              "receives the invites of the meetings they interpret."))
+
+
+class InterpreterForm(FlaskForm):
+    interpreter = SelectField(_l("Interpreter"), coerce=optional_int, validators=[Optional()])
+
+
 class SwapForm(FlaskForm):
     other = SelectField(_l("Swap with"), coerce=optional_int, validators=[InputRequired()])
 

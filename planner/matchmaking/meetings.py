@@ -1,5 +1,7 @@
 """Meeting rules: create directly, move, swap, cancel — each with a conflict check here and the database's unique
-constraints as the last line (a race lost at the database becomes a DomainError with a human message)."""
+constraints as the last line (a race lost at the database becomes a DomainError with a human message). A moved
+meeting keeps its interpreter where they are free (planner.matchmaking.interpreters); one taken off the schedule
+loses them."""
 
 from contextlib import contextmanager
 
@@ -10,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from planner.core.audit import record_action
 from planner.core.errors import DomainError
 from planner.extensions import db
+from planner.matchmaking.interpreters import fitting_interpreter
 from planner.matchmaking.models import DAY_PARTS, PRIORITIES, B2BParticipant, B2BSession, B2BTable, Meeting
 from planner.matchmaking.operations import representatives_need_interpreter, slot_plan
 
@@ -23,6 +26,9 @@ def conflict_message(error: IntegrityError) -> str:
     if "japanese_participant_id" in text:
         return _("The Japanese firm was just given another meeting in this slot by someone else. "
                  "Reload the schedule and choose another slot.")
+    if "interpreter_id" in text:
+        return _("The interpreter was just given another meeting in this slot by someone else. "
+                 "Reload the page and choose another interpreter.")
     if "table_id" in text:
         return _("Someone else just put a meeting at this table in this slot. "
                  "Reload the schedule and choose another table or slot.")
@@ -87,6 +93,8 @@ def set_place(meeting: Meeting, slot: int | None, table: B2BTable | None, status
     if (meeting.slot, meeting.table_id, meeting.status) == (slot, new_table_id, status):
         return False
     meeting.slot, meeting.table, meeting.status = slot, table, status
+    if status != "scheduled":
+        meeting.interpreter = None  # only a placed meeting has an interpreter
     meeting.sequence = (meeting.sequence or 0) + 1
     return True
 
@@ -131,8 +139,11 @@ def move_meeting(meeting: Meeting, slot: int | None, table_id: int | None,
     """Put a meeting into a slot at a table (or back to unscheduled with slot None). True if it changed."""
     if meeting.status == "cancelled":
         raise DomainError(_("A cancelled meeting cannot be moved."))
+    had_interpreter = meeting.interpreter_id
     if needs_interpreter is not None:
         meeting.needs_interpreter = needs_interpreter
+        if not needs_interpreter:
+            meeting.interpreter = None
     if slot is None:
         with guarded_placement():
             changed = set_place(meeting, None, None)
@@ -140,10 +151,13 @@ def move_meeting(meeting: Meeting, slot: int | None, table_id: int | None,
         return changed
     table = db.session.get(B2BTable, table_id) if table_id else None
     check_place(meeting, slot, table)
+    interpreter = meeting.interpreter if slot == meeting.slot else fitting_interpreter(meeting, slot)
     with guarded_placement():
         changed = set_place(meeting, slot, table)
+        meeting.interpreter = interpreter
     if changed:
         record_action(meeting, "move", note=f"slot {slot}, {table.name}")
+    if changed or meeting.interpreter_id != had_interpreter:
         _update_invites(meeting)
     return changed
 
@@ -168,13 +182,17 @@ def swap_meetings(first: Meeting, second: Meeting) -> None:
     both = frozenset({first.id, second.id})
     check_place(first, *b_place, ignore=both)
     check_place(second, *a_place, ignore=both)
+    interpreters = {first.id: fitting_interpreter(first, b_place[0], both),
+                    second.id: fitting_interpreter(second, a_place[0], both)}
     with guarded_placement("other"):
         # Clear both places first, so that no intermediate state collides with the unique constraints.
         for meeting in (first, second):
             meeting.slot, meeting.table, meeting.status = None, None, "unscheduled"
+            meeting.interpreter = None
         db.session.flush()
         for meeting, (slot, table) in ((first, b_place), (second, a_place)):
             meeting.slot, meeting.table, meeting.status = slot, table, "scheduled"
+            meeting.interpreter = interpreters[meeting.id]
             meeting.sequence += 1
     record_action(first, "swap", note=f"with meeting {second.id}")
     _update_invites(first, second)

@@ -1,6 +1,6 @@
 """B2B sessions: settings of one itinerary event, its tables, participating firms, meeting requests, meetings and
-solver runs. The database forbids a table or a firm in two meetings of one slot (unique constraints; NULL slots
-do not collide, and cancelled meetings hold no slot)."""
+solver runs. The database forbids a table, a firm or an interpreter in two meetings of one slot (unique
+constraints and index; NULL slots do not collide, and cancelled meetings hold no slot)."""
 
 import uuid
 from datetime import datetime, time
@@ -11,6 +11,7 @@ from sqlalchemy import (
     CheckConstraint,
     Column,
     ForeignKey,
+    Index,
     Integer,
     String,
     Table,
@@ -53,6 +54,15 @@ participant_representatives = Table(
 )
 
 
+# The session's interpreters: people the organisers name; meetings needing one get one of them.
+session_interpreters = Table(
+    "b2b_session_interpreters",
+    db.metadata,
+    Column("session_id", ForeignKey("b2b_sessions.id", ondelete="CASCADE"), primary_key=True),
+    Column("person_id", ForeignKey("people.id", ondelete="RESTRICT"), primary_key=True, index=True),
+)
+
+
 def _organised_by(user, session_id_column):
     """SQL: the session in `session_id_column` belongs to a delegation involving the user's region."""
     session = aliased(B2BSession)
@@ -85,6 +95,8 @@ class B2BSession(db.Model):
     event = relationship(Event, lazy="joined")
     tables = relationship("B2BTable", back_populates="session", cascade="all, delete-orphan",
                           order_by="B2BTable.number", passive_deletes=True)
+    # `interpreters` (above) is the solver's count K; these are the people.
+    interpreter_pool = relationship(Person, secondary=session_interpreters, order_by=[Person.name, Person.id])
 
     __table_args__ = (
         CheckConstraint("slot_minutes BETWEEN 5 AND 240", name="slot_minutes_range"),
@@ -280,6 +292,7 @@ class Meeting(db.Model):
     table_id: Mapped[int | None] = mapped_column(ForeignKey("b2b_tables.id", ondelete="RESTRICT"), index=True)
     status: Mapped[str] = mapped_column(String(12), default="unscheduled")
     needs_interpreter: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    interpreter_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), index=True)
     priority: Mapped[int] = mapped_column(Integer, default=1)
     day_part: Mapped[str] = mapped_column(String(10), default="any")
     request_id: Mapped[int | None] = mapped_column(ForeignKey("b2b_requests.id", ondelete="SET NULL"), unique=True)
@@ -293,11 +306,16 @@ class Meeting(db.Model):
     indian = relationship(B2BParticipant, foreign_keys=[indian_participant_id], lazy="joined")
     japanese = relationship(B2BParticipant, foreign_keys=[japanese_participant_id], lazy="joined")
     table = relationship(B2BTable, lazy="joined")
+    interpreter = relationship(Person, foreign_keys=[interpreter_id], lazy="joined")
 
     __table_args__ = (
         UniqueConstraint("session_id", "slot", "table_id"),
         UniqueConstraint("session_id", "slot", "indian_participant_id"),
         UniqueConstraint("session_id", "slot", "japanese_participant_id"),
+        # A unique index rather than a constraint: SQLite adds it without rebuilding the table (migration 0009).
+        Index("uq_b2b_meetings_session_id_slot_interpreter_id", "session_id", "slot", "interpreter_id", unique=True),
+        CheckConstraint("interpreter_id IS NULL OR (status = 'scheduled' AND needs_interpreter)",
+                        name="interpreter_only_when_placed_and_needed"),
         CheckConstraint(f"status IN {_in(MEETING_STATUSES)}", name="status_known"),
         CheckConstraint("(status = 'scheduled' AND slot IS NOT NULL AND table_id IS NOT NULL) OR "
                         "(status <> 'scheduled' AND slot IS NULL AND table_id IS NULL)", name="placed_iff_scheduled"),

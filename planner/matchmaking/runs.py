@@ -1,5 +1,6 @@
 """The scheduling button: build the solver's input from the database, run it, keep the result as a preview
-(a `b2b_solver_runs` row), and apply it only when the organiser confirms — in one transaction."""
+(a `b2b_solver_runs` row), and apply it only when the organiser confirms — in one transaction, with the
+interpreters assigned and the invites sent."""
 
 from dataclasses import dataclass
 
@@ -10,6 +11,7 @@ from planner.core.audit import record_action
 from planner.core.errors import DomainError
 from planner.core.types import utcnow
 from planner.extensions import db
+from planner.matchmaking.interpreters import assign_interpreters
 from planner.matchmaking.meetings import guarded_placement
 from planner.matchmaking.models import B2BParticipant, B2BSession, Meeting, SolverRun
 from planner.matchmaking.operations import slot_plan
@@ -180,9 +182,12 @@ def confirm_run(run: SolverRun, user) -> int:
         new = (row["slot"], tables[row["table"]]) if row else (None, None)
         if (meeting.slot, meeting.table_id) != (new[0], new[1].id if new[1] else None):
             targets.append((meeting, new))
+    # A moved meeting keeps its interpreter if they are free in the new slot (assign_interpreters below).
+    previous = {meeting.id: meeting.interpreter_id for meeting, _new in targets if meeting.interpreter_id}
     with guarded_placement(None):
         for meeting, _new in targets:  # free every place first: moves never collide midway
             meeting.slot, meeting.table, meeting.status = None, None, "unscheduled"
+            meeting.interpreter = None
         db.session.flush()
         for meeting, (slot, table) in targets:
             meeting.slot, meeting.table = slot, table
@@ -190,6 +195,7 @@ def confirm_run(run: SolverRun, user) -> int:
             meeting.sequence += 1
     db.session.expire(run)
     record_action(run.session, "apply_schedule", note=f"solver run {run.id}: {len(targets)} meetings changed")
+    assign_interpreters(run.session, preferred=previous)
     from planner.invites.operations import send_session_invites
 
     send_session_invites(run.session)

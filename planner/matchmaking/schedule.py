@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from planner.core.spreadsheets import spreadsheet_text
 from planner.core.timefmt import IST, JST, zone_label
 from planner.extensions import db
 from planner.matchmaking.models import B2BParticipant, B2BSession, B2BTable, Meeting
@@ -84,6 +85,12 @@ CSV_HEADER = ["slot", "venue time", "IST", "JST", "table", "Indian firm", "Japan
               "interpreter", "status", "uid", "sequence"]
 
 
+def _interpreter_cell(meeting: Meeting) -> str:
+    if meeting.interpreter is not None:
+        return spreadsheet_text(meeting.interpreter.name)
+    return "needed, none assigned" if meeting.needs_interpreter else "no"
+
+
 def schedule_csv(session: B2BSession) -> str:
     times = {time.number: time for time in slot_times(session)}
     out = io.StringIO()
@@ -95,5 +102,5 @@ def schedule_csv(session: B2BSession) -> str:
             meeting.slot or "", f"{time.local} {time.zone}" if time else "", time.ist if time else "",
             time.jst if time else "", meeting.table.name if meeting.table else "", meeting.indian.firm.name,
             meeting.japanese.firm.name, "must meet" if meeting.priority == 2 else "would like to meet",
-            "yes" if meeting.needs_interpreter else "no", meeting.status, meeting.uid, meeting.sequence])
+            _interpreter_cell(meeting), meeting.status, meeting.uid, meeting.sequence])
     return out.getvalue()

@@ -2,6 +2,7 @@
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from planner.core.access import can_edit, load
@@ -10,7 +11,17 @@ from planner.core.roles import staff_required
 from planner.extensions import db
 from planner.i18n.names import local_name
 from planner.matchmaking import schedule
-from planner.matchmaking.forms import CHANGE_LABELS, ConfirmForm, MeetingForm, MoveForm, SolveForm, SwapForm
+from planner.matchmaking.forms import (
+    CHANGE_LABELS,
+    ConfirmForm,
+    InterpreterForm,
+    MeetingForm,
+    MoveForm,
+    SolveForm,
+    SwapForm,
+)
+from planner.matchmaking.interpreters import assign_interpreters as assign_pool_interpreters
+from planner.matchmaking.interpreters import busy_in_slot, pool_status, set_interpreter
 from planner.matchmaking.meetings import cancel_meeting, create_meeting, move_meeting, swap_meetings
 from planner.matchmaking.models import B2BSession, B2BTable, Meeting, SolverRun
 from planner.matchmaking.runs import confirm_run, discard_run, is_stale, preview, run_scheduler
@@ -124,6 +135,30 @@ def new_meeting(session_id: int):
     return render_template("matchmaking/meeting_form.html", form=form, session=session)
 
 
+def _interpreter_choices(form: InterpreterForm, meeting: Meeting) -> None:
+    busy = busy_in_slot(meeting.session_id, meeting.slot, {meeting.id}) if meeting.slot else {}
+    form.interpreter.choices = [("", _("No interpreter"))] + [
+        (person.id, _("%(name)s (busy in this slot)", name=person.display_name) if person.id in busy
+         else person.display_name) for person in meeting.session.interpreter_pool]
+
+
+def _meeting_page(meeting: Meeting, form: MoveForm | None = None,
+                  interpreter_form: InterpreterForm | None = None):
+    """The meeting's page: where and when it is, its interpreter, and the forms to move it or change them."""
+    session = meeting.session
+    if form is None:
+        form = MoveForm(slot=meeting.slot, table=meeting.table_id, needs_interpreter=meeting.needs_interpreter,
+                        formdata=None)
+    form.slot.choices = _slot_choices(session, _("Not scheduled"))
+    form.table.choices = [("", _("No table"))] + [(t.id, t.name) for t in session.tables]
+    interpreter_form = interpreter_form or InterpreterForm(interpreter=meeting.interpreter_id, formdata=None)
+    _interpreter_choices(interpreter_form, meeting)
+    times = {t.number: t for t in schedule.slot_times(session)}
+    status = 400 if form.errors or interpreter_form.errors else 200
+    return render_template("matchmaking/move.html", form=form, interpreter_form=interpreter_form, meeting=meeting,
+                           session=session, times=times), status
+
+
 @staff_required
 def move(meeting_id: int):
     meeting = load(Meeting, meeting_id, edit=True)
@@ -141,8 +176,51 @@ def move(meeting_id: int):
             db.session.commit()
             flash(_("Meeting saved."), "success")
             return redirect(url_for("matchmaking.grid", session_id=session.id))
-    return render_template("matchmaking/move.html", form=form, meeting=meeting, session=session), \
-        (400 if form.errors else 200)
+    return _meeting_page(meeting, form=form)
+
+
+@staff_required
+def interpreter(meeting_id: int):
+    """Assign, change or clear the interpreter of one meeting (organisers)."""
+    meeting = load(Meeting, meeting_id, edit=True)
+    if request.method == "GET":
+        return redirect(url_for("matchmaking.move", meeting_id=meeting.id, _anchor="meeting-interpreter"))
+    form = InterpreterForm()
+    _interpreter_choices(form, meeting)
+    if form.validate_on_submit():
+        try:
+            changed = set_interpreter(meeting, form.interpreter.data)
+        except DomainError as error:
+            populate_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_("Interpreter saved.") if changed else _("Nothing changed."), "success")
+            return redirect(url_for("matchmaking.move", meeting_id=meeting.id, _anchor="meeting-interpreter"))
+    db.session.rollback()
+    return _meeting_page(meeting, interpreter_form=form)
+
+
+@staff_required
+def assign_interpreters(session_id: int):
+    """The button: give every scheduled meeting needing an interpreter one from the pool."""
+    session = load(B2BSession, session_id, edit=True)
+    form = ConfirmForm()
+    if request.method == "POST" and form.validate_on_submit():
+        try:
+            changed = assign_pool_interpreters(session)
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "warning")
+        else:
+            db.session.commit()
+            unassigned = len(pool_status(session).unassigned)
+            flash(ngettext("Interpreters assigned: %(num)d meeting changed.",
+                           "Interpreters assigned: %(num)d meetings changed.", changed), "success")
+            if unassigned:
+                flash(ngettext("%(num)d meeting needing an interpreter still has none: the pool is too small for "
+                               "its slot.", "%(num)d meetings needing an interpreter still have none: the pool is "
+                               "too small for their slots.", unassigned), "warning")
+    return redirect(url_for("matchmaking.view", session_id=session.id, _anchor="interpreters"))
 
 
 @staff_required

@@ -2,6 +2,7 @@
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -21,12 +22,14 @@ from planner.matchmaking.forms import (
     REQUEST_STATUS_LABELS,
     AvailabilityForm,
     ConfirmForm,
+    InterpreterPoolForm,
     RegisterForm,
     RepresentativesForm,
     SessionForm,
     SolveForm,
     TablesForm,
 )
+from planner.matchmaking.interpreters import pool_status, set_pool
 from planner.matchmaking.meetings import meetings_of
 from planner.matchmaking.models import B2BParticipant, B2BSession, MeetingRequest
 from planner.matchmaking.operations import (
@@ -124,17 +127,58 @@ def tables(session_id: int):
     return render_template("matchmaking/tables.html", form=form, session=session)
 
 
-@staff_required
-def view(session_id: int):
-    session = load(B2BSession, session_id)
+def _pool_choices(form_field, session: B2BSession) -> None:
+    """People the user can see, and whoever is in the pool already (possibly named by the partner region)."""
+    visible = db.session.scalars(scoped_select(Person).order_by(Person.name)).all()
+    people = {person.id: person for person in [*session.interpreter_pool, *visible]}
+    form_field.choices = [(person.id, " — ".join(part for part in (person.display_name, person.title
+                                                                   or person.organisation) if part))
+                          for person in sorted(people.values(), key=lambda p: (p.name, p.id))]
+
+
+def _session_page(session: B2BSession, pool_form: InterpreterPoolForm | None = None):
     organiser = can_edit(session)
     requests = db.session.scalars(scoped_select(MeetingRequest).where(MeetingRequest.session_id == session.id)
                                   .order_by(MeetingRequest.created_at)).unique().all()
+    if organiser:
+        pool_form = pool_form or InterpreterPoolForm(pool=[person.id for person in session.interpreter_pool])
+        _pool_choices(pool_form.pool, session)
     return render_template("matchmaking/view.html", session=session, organiser=organiser,
                            slot_times=schedule.slot_times(session), participants=schedule.participants(session),
                            requests=requests, met=met_before(session),
                            meetings=schedule.session_meetings(session, include_cancelled=True),
-                           solve_form=SolveForm(), **LABELS)
+                           solve_form=SolveForm(), pool_form=pool_form, pool=pool_status(session),
+                           confirm_form=ConfirmForm(), **LABELS)
+
+
+@staff_required
+def view(session_id: int):
+    return _session_page(load(B2BSession, session_id))
+
+
+@staff_required
+def interpreters(session_id: int):
+    """The session's pool of interpreters (organisers)."""
+    session = load(B2BSession, session_id, edit=True)
+    if request.method == "GET":
+        return redirect(url_for("matchmaking.view", session_id=session.id, _anchor="interpreters"))
+    form = InterpreterPoolForm()
+    _pool_choices(form.pool, session)
+    if form.validate_on_submit():
+        try:
+            affected = set_pool(session, form.pool.data, current_user)
+        except DomainError as error:
+            populate_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_("Interpreters saved."), "success")
+            if affected:
+                flash(ngettext("%(num)d meeting lost its interpreter; use “Assign interpreters” to fill it.",
+                               "%(num)d meetings lost their interpreter; use “Assign interpreters” to fill them.",
+                               len(affected)), "warning")
+            return redirect(url_for("matchmaking.view", session_id=session.id, _anchor="interpreters"))
+    db.session.rollback()
+    return _session_page(session, pool_form=form), 400
 
 
 def _people_choices(form_field, user) -> None:

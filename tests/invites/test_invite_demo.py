@@ -15,6 +15,9 @@ def test_demo_leaves_itinerary_invites_and_one_meetings_whole_life(app, database
     load_demo_data()
     rows = database.session.scalars(select(OutboxMessage)).all()
     assert any(m.related_type == "event" and m.kind == "invite" for m in rows)
+    # The session's interpreter, Yoko Tanaka, is invited to the meetings she interprets.
+    assert any(m.related_type == "b2b_meeting" and m.kind == "invite" and m.to_email == "y.tanaka@example.jp"
+               for m in rows)
     cancels = [m for m in rows if m.related_type == "b2b_meeting" and m.kind == "cancel"]
     assert cancels
     meeting_id = cancels[0].related_id

@@ -89,3 +89,62 @@ def test_two_writers_putting_one_firm_into_two_meetings_of_a_slot_exactly_one_wi
     if checks == "database only":
         assert outcomes[1].startswith(INDIAN_BUSY)
     assert len(_placed(session_id)) == 1
+
+
+INTERPRETER_TAKEN = "The interpreter was just given another meeting in this slot by someone else."
+
+
+@pytest.fixture(params=["checked", "database only"])
+def interpreter_checks(request, monkeypatch):
+    from planner.matchmaking import interpreters
+
+    if request.param == "database only":
+        monkeypatch.setattr(interpreters, "busy_in_slot", lambda *args, **kwargs: {})
+    return request.param
+
+
+def test_two_writers_giving_one_interpreter_two_meetings_of_a_slot_exactly_one_wins(committed, b2b_app,
+                                                                                     interpreter_checks):
+    from planner.matchmaking.interpreters import set_interpreter, set_pool
+
+    session = factories.b2b_session(slot_count=4, tables=2)
+    firms = [factories.b2b_participant(session, code) for code in ("IN-GJ", "IN-GJ", "JP-22", "JP-22")]
+    meetings = [factories.b2b_meeting(session, firms[0], firms[2], slot=1, table=1, needs_interpreter=True),
+                factories.b2b_meeting(session, firms[1], firms[3], slot=1, table=2, needs_interpreter=True)]
+    interpreter = factories.person("Yoko Tanaka", email="y.tanaka@example.jp")
+    set_pool(session, [interpreter.id], factories.SYSTEM)
+    ids, person_id = [m.id for m in meetings], interpreter.id
+    committed.session.commit()
+    committed.session.close()
+    start = threading.Barrier(2)
+    outcomes, errors = [], []
+
+    def work(meeting_id):
+        try:
+            with b2b_app.app_context():
+                start.wait(timeout=10)
+                try:
+                    set_interpreter(db.session.get(Meeting, meeting_id), person_id)
+                    db.session.commit()
+                    outcomes.append("saved")
+                except DomainError as error:
+                    db.session.rollback()
+                    outcomes.append(error.message)
+                finally:
+                    db.session.remove()
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(meeting_id,)) for meeting_id in ids]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    outcomes.sort(key=lambda text: text != "saved")
+    assert outcomes[0] == "saved" and len(outcomes) == 2 and outcomes[1] != "saved"
+    if interpreter_checks == "database only":
+        assert outcomes[1].startswith(INTERPRETER_TAKEN)
+    db.session.expire_all()
+    assert sorted(m.interpreter_id for m in db.session.query(Meeting).filter(Meeting.id.in_(ids))
+                  if m.interpreter_id) == [person_id]

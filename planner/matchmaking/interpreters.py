@@ -1,0 +1,222 @@
+"""Interpreters of a B2B session: the pool (people the organisers name) and who interprets which placed meeting.
+
+The solver's K (``B2BSession.interpreters``) caps how many meetings needing an interpreter run at once; the pool
+says who they are. An interpreter sits in at most one meeting per slot (checked here, and by the unique index
+on (session, slot, interpreter) as the last line). The interpreter is an attendee of the meeting's invite, so each
+change goes through the invites' sync: the old interpreter gets a CANCEL, the new one a REQUEST, and the firms'
+representatives nothing (time and place did not change). Operations add and flush; the caller commits.
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from planner.core.access import scope_clause
+from planner.core.audit import record_action
+from planner.core.errors import DomainError
+from planner.delegations.models import Person
+from planner.extensions import db
+from planner.matchmaking.models import B2BSession, Meeting
+
+
+def _session_meetings(session_id: int) -> list[Meeting]:
+    return list(db.session.scalars(select(Meeting).where(Meeting.session_id == session_id,
+                                                         Meeting.status != "cancelled")).unique())
+
+
+def _placement_order(meeting: Meeting) -> tuple:
+    return (meeting.slot or 0, meeting.table.number if meeting.table else 0, meeting.id)
+
+
+def _sync(meetings) -> None:
+    from planner.invites.operations import update_meeting_invites
+
+    for meeting in meetings:
+        update_meeting_invites(meeting)  # only those who hold an invite; first invites go with the schedule
+
+
+def _write(changes: list[tuple[Meeting, Person | None]]) -> None:
+    """Set the interpreters in two steps, so that no intermediate row collides with the unique index."""
+    from planner.matchmaking.meetings import guarded_placement
+
+    with guarded_placement("interpreter"):
+        for meeting, _person in changes:
+            meeting.interpreter = None
+        db.session.flush()
+        for meeting, person in changes:
+            meeting.interpreter = person
+
+
+# The pool ----------------------------------------------------------------------------------------------------
+
+
+def set_pool(session: B2BSession, person_ids, user) -> list[Meeting]:
+    """The session's interpreters. New ones must be people the user can see; those taken off the pool leave their
+    meetings (they get a CANCEL). Returns the meetings that lost their interpreter."""
+    wanted = {int(pid) for pid in person_ids or ()}
+    current = {person.id: person for person in session.interpreter_pool}
+    new_ids = wanted - set(current)
+    found = list(db.session.scalars(select(Person).where(Person.id.in_(new_ids), scope_clause(Person, user)))) \
+        if new_ids else []
+    if len(found) != len(new_ids):
+        raise DomainError(_("Choose interpreters among the people you can see."), "pool")
+    removed = set(current) - wanted
+    affected = sorted((m for m in _session_meetings(session.id) if m.interpreter_id in removed), key=_placement_order)
+    if affected:
+        _write([(meeting, None) for meeting in affected])
+        db.session.flush()
+    session.interpreter_pool = sorted([current[pid] for pid in wanted & set(current)] + found,
+                                      key=lambda p: (p.name, p.id))
+    db.session.flush()
+    if new_ids or removed:
+        record_action(session, "interpreters", note=", ".join(p.name for p in session.interpreter_pool) or "—")
+    _sync(affected)
+    return affected
+
+
+# Assigning ---------------------------------------------------------------------------------------------------
+
+
+def busy_in_slot(session_id: int, slot: int, exclude: set[int] = frozenset()) -> dict[int, Meeting]:
+    """Interpreter id -> the meeting they interpret in `slot`, ignoring the meetings in `exclude`."""
+    stmt = select(Meeting).where(Meeting.session_id == session_id, Meeting.slot == slot,
+                                 Meeting.interpreter_id.is_not(None))
+    if exclude:
+        stmt = stmt.where(Meeting.id.not_in(exclude))
+    return {meeting.interpreter_id: meeting for meeting in db.session.scalars(stmt).unique()}
+
+
+def assign_interpreters(session: B2BSession, preferred: dict[int, int] | None = None) -> int:
+    """Give every placed meeting that needs an interpreter one from the pool, nobody twice in a slot.
+
+    Assignments that are still valid stay; then a meeting gets its ``preferred`` interpreter (meeting id ->
+    person id, e.g. the one it had before a schedule change) if free; the rest get the free interpreter with
+    the fewest meetings so far (the pool's order, by name, breaks ties), meetings taken in slot and table order.
+    Deterministic. Meetings that no longer need one, or whose interpreter left the pool, lose theirs. Returns how
+    many meetings changed interpreter; those holding invites get them (CANCEL to the old, REQUEST to the new)."""
+    pool = list(session.interpreter_pool)
+    rank = {person.id: index for index, person in enumerate(pool)}
+    people = {person.id: person for person in pool}
+    meetings = sorted(_session_meetings(session.id), key=_placement_order)
+    needing = [m for m in meetings if m.status == "scheduled" and m.needs_interpreter]
+    chosen: dict[int, int] = {}
+    busy: dict[int, set[int]] = {}
+    load: Counter = Counter()
+
+    def give(meeting: Meeting, person_id: int | None) -> bool:
+        if person_id not in rank or person_id in busy.setdefault(meeting.slot, set()):
+            return False
+        chosen[meeting.id] = person_id
+        busy[meeting.slot].add(person_id)
+        load[person_id] += 1
+        return True
+
+    for meeting in needing:
+        give(meeting, meeting.interpreter_id)
+    for meeting in needing:
+        if meeting.id not in chosen:
+            give(meeting, (preferred or {}).get(meeting.id))
+    for meeting in needing:
+        if meeting.id not in chosen:
+            free = [pid for pid in rank if pid not in busy.setdefault(meeting.slot, set())]
+            if free:
+                give(meeting, min(free, key=lambda pid: (load[pid], rank[pid])))
+    changes = [(meeting, people.get(chosen.get(meeting.id))) for meeting in meetings
+               if meeting.interpreter_id != chosen.get(meeting.id)]
+    if changes:
+        _write(changes)
+        db.session.flush()
+        record_action(session, "assign_interpreters", note=f"{len(changes)} meetings changed")
+        _sync(meeting for meeting, _person in changes)
+    return len(changes)
+
+
+def fitting_interpreter(meeting: Meeting, slot: int, exclude: frozenset[int] = frozenset()) -> Person | None:
+    """For a move to `slot` (call it before the move): the meeting's interpreter if free there, else a free one of
+    the pool (fewest meetings first), else none; `exclude` names meetings that move away together. A meeting
+    without an interpreter stays without (it may have been cleared on purpose; "Assign interpreters" fills it)."""
+    if meeting.interpreter_id is None or not meeting.needs_interpreter:
+        return None
+    busy = busy_in_slot(meeting.session_id, slot, set(exclude) | {meeting.id})
+    pool = list(meeting.session.interpreter_pool)
+    if meeting.interpreter_id not in busy and any(p.id == meeting.interpreter_id for p in pool):
+        return meeting.interpreter
+    free = [person for person in pool if person.id not in busy]
+    if not free:
+        return None
+    load = Counter(m.interpreter_id for m in _session_meetings(meeting.session_id) if m.id != meeting.id)
+    return min(free, key=lambda person: (load[person.id], pool.index(person)))
+
+
+def set_interpreter(meeting: Meeting, person_id: int | None) -> bool:
+    """An organiser assigns, changes or clears the interpreter of one meeting. True if it changed."""
+    person = None
+    if person_id is not None:
+        if meeting.status != "scheduled":
+            raise DomainError(_("Place the meeting on the schedule before assigning an interpreter."), "interpreter")
+        if not meeting.needs_interpreter:
+            raise DomainError(_("This meeting is not marked as needing an interpreter; tick “Needs an interpreter” "
+                                "and save the meeting first."), "interpreter")
+        person = next((p for p in meeting.session.interpreter_pool if p.id == person_id), None)
+        if person is None:
+            raise DomainError(_("Choose an interpreter of this session's pool."), "interpreter")
+        other = busy_in_slot(meeting.session_id, meeting.slot, {meeting.id}).get(person.id)
+        if other is not None:
+            raise DomainError(_("%(name)s interprets %(a)s – %(b)s in slot %(n)d.", name=person.name,
+                                a=other.indian.firm.name, b=other.japanese.firm.name, n=meeting.slot),
+                              "interpreter")
+    if meeting.interpreter_id == (person.id if person else None):
+        return False
+    _write([(meeting, person)])
+    db.session.flush()  # the audit log records the change of interpreter_id
+    _sync([meeting])
+    return True
+
+
+# Reading -----------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class PoolStatus:
+    pool: list[Person]
+    needed: int  # placed meetings needing an interpreter
+    unassigned: list[Meeting]  # of those, the ones without one
+    short_of_k: bool  # the solver may put more interpreted meetings in a slot than the pool has people
+
+
+def pool_status(session: B2BSession) -> PoolStatus:
+    pool = list(session.interpreter_pool)
+    needing = sorted((m for m in _session_meetings(session.id) if m.status == "scheduled" and m.needs_interpreter),
+                     key=_placement_order)
+    return PoolStatus(pool, len(needing), [m for m in needing if m.interpreter_id is None],
+                      session.interpreters is not None and len(pool) < session.interpreters)
+
+
+@dataclass
+class InterpretedMeeting:
+    meeting: Meeting
+    time: object  # schedule.SlotTime
+    day: object  # the session's date at the venue
+
+
+def interpreted_meetings(person: Person, user) -> list[InterpretedMeeting]:
+    """The scheduled meetings `person` interprets, for their agenda: all of them when it is the person's own
+    account, else those `user` may see."""
+    from planner.itinerary.models import Event
+    from planner.matchmaking.operations import slot_plan
+    from planner.matchmaking.schedule import slot_time
+
+    stmt = (select(Meeting).join(B2BSession, B2BSession.id == Meeting.session_id)
+            .join(Event, Event.id == B2BSession.event_id)
+            .where(Meeting.interpreter_id == person.id, Meeting.status == "scheduled", Event.status == "scheduled"))
+    if person.user_id is None or person.user_id != getattr(user, "id", None):
+        stmt = stmt.where(scope_clause(Meeting, user))
+    rows = []
+    for meeting in db.session.scalars(stmt).unique():
+        plan = slot_plan(meeting.session)
+        if 1 <= meeting.slot <= len(plan):
+            rows.append(InterpretedMeeting(meeting, slot_time(meeting.session, plan.slot(meeting.slot)),
+                                           meeting.session.event.local_start.date()))
+    return sorted(rows, key=lambda row: (row.meeting.session.event.starts_at, row.meeting.slot))

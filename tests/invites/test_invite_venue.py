@@ -1,0 +1,75 @@
+"""Editing a venue: whoever holds an invite for an event there, or for a B2B meeting of a session held there, gets
+an update with the new LOCATION (same UID, higher SEQUENCE); an edit that changes nothing they see sends nothing."""
+
+from planner.invites.operations import send_session_invites
+from planner.itinerary.models import Venue
+from planner.itinerary.operations import VenueData, update_venue
+from tests.invites.world import PRIYA, TARO, b2b_meeting, confirmed_event, outbox, vevent
+
+
+def _data(venue: Venue, **changes) -> VenueData:
+    values = dict(name=venue.name, country=venue.country, address=venue.address, city=venue.city,
+                  timezone=venue.timezone, capacity=venue.capacity)
+    return VenueData(**(values | changes))
+
+
+def _event_and_meeting_at_one_venue():
+    event = confirmed_event()
+    session, meeting, _people = b2b_meeting()
+    session.event.venue = event.venue
+    send_session_invites(session)
+    return event, meeting, event.venue
+
+
+def test_renaming_a_venue_updates_the_invites_of_its_events_and_b2b_meetings(database, factories):
+    event, meeting, venue = _event_and_meeting_at_one_venue()
+    held = {key: [vevent(m.raw) for m in outbox(*key)] for key in (("event", event.id), ("b2b_meeting", meeting.id))}
+    before = len(outbox())
+    update_venue(venue, _data(venue, name="Shizuoka Convention & Arts Center GRANSHIP", city="Shizuoka-shi"))
+    new = outbox()[before:]
+    assert sorted((m.related_type, m.to_email, m.kind) for m in new) == [
+        ("b2b_meeting", PRIYA, "update"), ("b2b_meeting", TARO, "update"),
+        ("event", PRIYA, "update"), ("event", TARO, "update")]
+    for message in new:
+        component = vevent(message.raw)
+        old = held[(message.related_type, message.related_id)][0]
+        assert str(component["UID"]) == str(old["UID"])
+        assert int(component["SEQUENCE"]) > int(old["SEQUENCE"])
+        assert component["DTSTART"].dt == old["DTSTART"].dt
+    by_kind = {m.related_type: str(vevent(m.raw)["LOCATION"]) for m in new}
+    assert by_kind == {
+        "event": "Shizuoka Convention & Arts Center GRANSHIP, 2-3-1 Higashi-Shizuoka, Aoi-ku, Shizuoka-shi",
+        "b2b_meeting": "Shizuoka Convention & Arts Center GRANSHIP, 2-3-1 Higashi-Shizuoka, Aoi-ku, Shizuoka-shi, "
+                       "Table 1"}
+
+
+def test_a_venue_edit_that_changes_nothing_the_invites_show_sends_nothing(database, factories):
+    event, meeting, venue = _event_and_meeting_at_one_venue()
+    before = len(outbox())
+    update_venue(venue, _data(venue))
+    update_venue(venue, _data(venue, capacity=800, name=f"  {venue.name} "))  # capacity is not in the invite
+    assert len(outbox()) == before
+
+
+def test_a_venue_edit_updates_nobody_who_holds_no_invite(database, factories):
+    event = confirmed_event(confirm=False)  # the delegation is not confirmed: nothing was sent
+    venue = event.venue
+    update_venue(venue, _data(venue, address="1-1 Elsewhere"))
+    assert outbox("event", event.id) == []
+
+
+def test_editing_the_venue_on_its_page_commits_the_updates_with_it(login_as, database, factories):
+    client = login_as("prefecture", "JP-22")
+    event = confirmed_event()
+    venue = event.venue
+    venue.region_id = client.user.region_id
+    database.session.commit()
+    before = len(outbox("event", event.id))
+    response = client.post(f"/venues/{venue.id}/edit", data={
+        "name": "Granship", "country": "JP", "address": "2-3-1 Higashi-Shizuoka", "city": "Shizuoka",
+        "timezone": "Asia/Tokyo", "capacity": ""})
+    assert response.status_code == 302
+    database.session.expire_all()
+    new = outbox("event", event.id)[before:]
+    assert sorted((m.to_email, m.kind) for m in new) == [(PRIYA, "update"), (TARO, "update")]
+    assert str(vevent(new[0].raw)["LOCATION"]) == "Granship, 2-3-1 Higashi-Shizuoka, Shizuoka"

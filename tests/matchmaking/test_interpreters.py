@@ -1,0 +1,191 @@
+"""Interpreters: a session's pool, assignment to the placed meetings that need one (nobody twice in a slot, valid
+assignments kept, deterministic), manual assign/change/clear with a conflict check, the database as the last line,
+and the pages that show who interprets."""
+
+import pytest
+from sqlalchemy.exc import IntegrityError
+
+from planner.core.errors import DomainError
+from planner.extensions import db
+from planner.matchmaking import interpreters as rules
+from planner.matchmaking.interpreters import assign_interpreters, set_interpreter, set_pool
+from planner.matchmaking.meetings import cancel_meeting, move_meeting, swap_meetings
+from planner.matchmaking.runs import confirm_run, run_scheduler
+from tests import factories
+
+
+class Day:
+    """A session (6 slots, 3 tables) with four Indian and four Japanese firms and two interpreters, Aiko
+    and Bina, in its pool; `meeting(i, j, slot, table)` places a meeting of IN i with JP j needing one."""
+
+    def __init__(self, **settings):
+        self.session = factories.b2b_session(**settings)
+        self.indian = [factories.b2b_participant(self.session, "IN-GJ") for _ in range(4)]
+        self.japanese = [factories.b2b_participant(self.session, "JP-22") for _ in range(4)]
+        self.aiko = factories.person("Aiko Interpreter", email="aiko@interpreters.example")
+        self.bina = factories.person("Bina Interpreter", email="bina@interpreters.example")
+        set_pool(self.session, [self.bina.id, self.aiko.id], factories.SYSTEM)
+
+    def meeting(self, i, j, slot=None, table=None, needs=True):
+        return factories.b2b_meeting(self.session, self.indian[i], self.japanese[j], slot=slot, table=table,
+                                     needs_interpreter=needs)
+
+
+def _who(*meetings):
+    return [m.interpreter.name if m.interpreter else None for m in meetings]
+
+
+def test_assigning_gives_each_slot_distinct_interpreters_spreading_the_load(database):
+    day = Day()
+    m1, m2, m3 = day.meeting(0, 0, 1, 1), day.meeting(1, 1, 1, 2), day.meeting(2, 2, 1, 3)
+    m4, m5 = day.meeting(0, 1, 2, 1), day.meeting(1, 2, 3, 1)
+    plain = day.meeting(2, 0, 2, 2, needs=False)
+    waiting = day.meeting(2, 1)  # not placed
+    assert assign_interpreters(day.session) == 4
+    # Slot 1 has three meetings and two interpreters; then the one with fewer meetings (the pool's order on a tie).
+    assert _who(m1, m2, m3, m4, m5, plain, waiting) == [
+        "Aiko Interpreter", "Bina Interpreter", None, "Aiko Interpreter", "Bina Interpreter", None, None]
+    assert assign_interpreters(day.session) == 0  # the same answer again: nothing changes
+
+
+def test_assigning_keeps_assignments_that_are_still_valid(database):
+    day = Day()
+    m1, m2 = day.meeting(0, 0, 1, 1), day.meeting(1, 1, 1, 2)
+    set_interpreter(m1, day.bina.id)
+    assert assign_interpreters(day.session) == 1
+    assert _who(m1, m2) == ["Bina Interpreter", "Aiko Interpreter"]
+
+
+def test_an_interpreter_cannot_be_given_two_meetings_of_one_slot_by_hand(database):
+    day = Day()
+    m1, m2 = day.meeting(0, 0, 1, 1), day.meeting(1, 1, 1, 2)
+    set_interpreter(m1, day.aiko.id)
+    with pytest.raises(DomainError) as caught:
+        set_interpreter(m2, day.aiko.id)
+    assert caught.value.field == "interpreter"
+    assert caught.value.message == (f"Aiko Interpreter interprets {m1.indian.firm.name} – {m1.japanese.firm.name} "
+                                    "in slot 1.")
+    assert m2.interpreter is None
+    assert set_interpreter(m2, day.bina.id) is True
+
+
+@pytest.mark.parametrize(("case", "message"), [
+    ("outside the pool", "Choose an interpreter of this session's pool."),
+    ("not needed", "This meeting is not marked as needing an interpreter"),
+    ("not placed", "Place the meeting on the schedule before assigning an interpreter."),
+])
+def test_manual_assignment_refuses_what_makes_no_sense(database, case, message):
+    day = Day()
+    outsider = factories.person("Not In Pool", email="outsider@example.org")
+    meeting = {"outside the pool": lambda: day.meeting(0, 0, 1, 1), "not needed": lambda: day.meeting(
+        0, 0, 1, 1, needs=False), "not placed": lambda: day.meeting(0, 0)}[case]()
+    with pytest.raises(DomainError, match=message) as caught:
+        set_interpreter(meeting, outsider.id if case == "outside the pool" else day.aiko.id)
+    assert caught.value.field == "interpreter"
+    assert meeting.interpreter is None
+
+
+def test_the_database_refuses_one_interpreter_in_two_meetings_of_a_slot(database, monkeypatch):
+    day = Day()
+    m1, m2 = day.meeting(0, 0, 1, 1), day.meeting(1, 1, 1, 2)
+    set_interpreter(m1, day.aiko.id)
+    monkeypatch.setattr(rules, "busy_in_slot", lambda *args, **kwargs: {})  # as if a writer raced past the check
+    with pytest.raises(DomainError, match="The interpreter was just given another meeting in this slot"):
+        set_interpreter(m2, day.aiko.id)
+    db.session.expire_all()
+    assert _who(m1, m2) == ["Aiko Interpreter", None]
+
+
+def test_the_database_keeps_interpreters_off_unplaced_meetings_and_meetings_not_needing_one(database):
+    day = Day()
+    waiting, placed = day.meeting(0, 0), day.meeting(1, 1, 1, 1, needs=False)
+    for meeting in (waiting, placed):
+        with pytest.raises(IntegrityError), db.session.begin_nested():
+            meeting.interpreter = day.aiko
+            db.session.flush()
+    ready = day.meeting(2, 2, 2, 1)
+    with db.session.begin_nested():
+        ready.interpreter = day.aiko
+        db.session.flush()
+    assert ready.interpreter_id == day.aiko.id
+
+
+def test_a_move_keeps_the_interpreter_where_free_else_takes_a_free_one_else_none(database):
+    day = Day(tables=3)
+    meeting = day.meeting(0, 0, 1, 1)
+    set_interpreter(meeting, day.aiko.id)
+    move_meeting(meeting, 2, day.session.tables[0].id)
+    assert _who(meeting) == ["Aiko Interpreter"]
+    busy = day.meeting(1, 1, 3, 1)
+    set_interpreter(busy, day.aiko.id)
+    move_meeting(meeting, 3, day.session.tables[1].id)
+    assert _who(meeting) == ["Bina Interpreter"]
+    other = day.meeting(2, 2, 4, 1)
+    set_interpreter(other, day.aiko.id)
+    third = day.meeting(3, 3, 4, 2)
+    set_interpreter(third, day.bina.id)
+    move_meeting(meeting, 4, day.session.tables[2].id)
+    assert _who(meeting) == [None]
+
+
+def test_unticking_needs_interpreter_cancelling_or_unscheduling_frees_the_interpreter(database):
+    day = Day()
+    a, b, c = day.meeting(0, 0, 1, 1), day.meeting(1, 1, 2, 1), day.meeting(2, 2, 3, 1)
+    for meeting in (a, b, c):
+        set_interpreter(meeting, day.aiko.id)
+    move_meeting(a, 1, day.session.tables[0].id, needs_interpreter=False)
+    cancel_meeting(b)
+    move_meeting(c, None, None)
+    assert _who(a, b, c) == [None, None, None]
+
+
+def test_a_swap_carries_each_interpreter_along_where_free(database):
+    day = Day()
+    first, second = day.meeting(0, 0, 1, 1), day.meeting(1, 1, 2, 1)
+    set_interpreter(first, day.aiko.id)
+    set_interpreter(second, day.bina.id)
+    swap_meetings(first, second)
+    assert (first.slot, second.slot) == (2, 1)
+    assert _who(first, second) == ["Aiko Interpreter", "Bina Interpreter"]
+
+
+def test_confirming_a_solver_run_assigns_interpreters_nobody_twice_in_a_slot(database):
+    day = Day()
+    meetings = [day.meeting(i, j) for i in range(3) for j in range(3) if (i + j) % 2 == 0]
+    run = run_scheduler(day.session, factories.SYSTEM, time_limit=2)
+    confirm_run(run, factories.SYSTEM)
+    placed = [m for m in meetings if m.status == "scheduled"]
+    assert len(placed) == 5
+    by_slot = {}
+    for meeting in placed:
+        by_slot.setdefault(meeting.slot, []).append(meeting.interpreter_id)
+    for slot, people in by_slot.items():
+        named = [pid for pid in people if pid is not None]
+        assert len(named) == len(set(named)) == min(len(people), 2), f"slot {slot}: {people}"
+
+
+def test_a_meeting_the_solver_moves_keeps_its_interpreter_if_free_in_the_new_slot(database):
+    day = Day()
+    meeting = day.meeting(0, 0, 1, 1)
+    set_interpreter(meeting, day.bina.id)  # by hand: the load rule alone would pick Aiko (first in the pool)
+    run = run_scheduler(day.session, factories.SYSTEM, time_limit=2)
+    run.result = {**run.result, "assignments": [{"meeting": f"m{meeting.id}", "slot": 4, "table": 2}]}
+    assert confirm_run(run, factories.SYSTEM) == 1
+    assert (meeting.slot, meeting.table.number, _who(meeting)) == (4, 2, ["Bina Interpreter"])
+
+
+def test_taking_someone_off_the_pool_frees_their_meetings_and_new_people_must_be_visible(database):
+    day = Day()
+    meeting = day.meeting(0, 0, 1, 1)
+    set_interpreter(meeting, day.aiko.id)
+    assert set_pool(day.session, [day.bina.id], factories.SYSTEM) == [meeting]
+    assert meeting.interpreter is None
+    assert [p.name for p in day.session.interpreter_pool] == ["Bina Interpreter"]
+    state = factories.user("state", "IN-MH")
+    stranger = factories.person("Stranger", region_code="JP-30")
+    with pytest.raises(DomainError, match="among the people you can see") as caught:
+        set_pool(day.session, [day.bina.id, stranger.id], state)
+    assert caught.value.field == "pool"
+    # Someone in the pool already stays, even if this organiser cannot see them.
+    assert set_pool(day.session, [day.bina.id], state) == []
+    assert [p.name for p in day.session.interpreter_pool] == ["Bina Interpreter"]
