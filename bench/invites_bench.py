@@ -170,7 +170,7 @@ def main() -> None:
                             to_name=attendee.name, subject="B2B meeting", text_body=text,
                             html_body=f"<pre>{text}</pre>", calendar_bytes=calendar, method="REQUEST",
                             message_id=f"<raw-{index}-{n}@planner.example>", date=stamp)))
-            raw = raw_rate(port, prebuilt, "bounces@planner.example")
+            raw_before = raw_rate(port, prebuilt, "bounces@planner.example")
             app_dispose(app)
 
             # 2. As deployed: the worker (`planner outbox run`) runs beside the app in its own process and
@@ -205,6 +205,8 @@ def main() -> None:
                 if result.sent != count:
                     raise SystemExit(f"only {result.sent} of {count} delivered: {result.errors[:3]}")
             app_dispose(app)
+            # Raw again at the end: the higher of the two is the reference (a busy moment hurts raw less).
+            raw = max(raw_before, raw_rate(port, prebuilt, "bounces@planner.example"))
         finally:
             server.terminate()
             server.wait()
@@ -215,7 +217,8 @@ def main() -> None:
     database = (args.database_url or "sqlite").split(":")[0].split("+")[0]
     print(f"{count} invites ({meetings} meetings × 2 attendees, {args.meetings_per_transaction} meetings per "
           f"transaction), {database} database, worker batches of {batch_size}")
-    print(f"  raw smtplib loop, pre-built messages, one connection: {raw:6.0f} messages/s")
+    print(f"  raw smtplib loop, pre-built messages, one connection: {raw:6.0f} messages/s "
+          f"(the better of a run before and after: {raw_before:.0f} first)")
     print(f"  whole path, worker beside the app (as deployed):      {concurrent:6.0f} invites/s   "
           f"ratio {concurrent / raw:.2f} (target >= 0.5)")
     print(f"    of which the app's build + enqueue + commit:        {concurrent_enqueue:6.0f} invites/s")

@@ -15,10 +15,11 @@ import secrets
 import socket
 import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, bindparam, or_, select, update
+from sqlalchemy import and_, bindparam, select, update
 
 from planner.core.types import utcnow
 from planner.extensions import db
@@ -69,11 +70,6 @@ def new_worker_id() -> str:
     return f"{socket.gethostname()[:60]}:{os.getpid()}:{secrets.token_hex(3)}"
 
 
-def _due(now: datetime):
-    return or_(and_(OutboxMessage.status == "queued", OutboxMessage.next_attempt_at <= now),
-               and_(OutboxMessage.status == "sending", OutboxMessage.lease_until < now))
-
-
 def claim_batch(worker_id: str, settings: WorkerSettings, now: datetime) -> list[Delivery]:
     """Claim up to ``batch_size`` due messages for ``worker_id`` and commit the claim."""
     session = db.session
@@ -92,14 +88,22 @@ def claim_batch(worker_id: str, settings: WorkerSettings, now: datetime) -> list
                 update(OutboxMessage).where(OutboxMessage.id.in_(lost_ids))
                 .values(status="failed", lease_until=None, last_error=LOST_LEASE_ERROR)
                 .execution_options(synchronize_session=False))
-        stmt = (select(OutboxMessage.id, OutboxMessage.message_id, OutboxMessage.to_email, OutboxMessage.raw,
-                       OutboxMessage.attempts, OutboxMessage.created_at)
-                .where(_due(now))
-                .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
-                .limit(settings.batch_size))
-        if postgres:
-            stmt = stmt.with_for_update(skip_locked=True, of=OutboxMessage)
-        rows = session.execute(stmt).all()
+        # Rows of lost workers first (their lease ended), then queued rows in the order they fell due. Two
+        # queries, each read in the order of an index: one query with an OR made SQLite sort every due row,
+        # the message bytes with it, for each batch.
+        def pick(condition, order, limit: int) -> list:
+            stmt = (select(OutboxMessage.id, OutboxMessage.message_id, OutboxMessage.to_email, OutboxMessage.raw,
+                           OutboxMessage.attempts, OutboxMessage.created_at)
+                    .where(condition).order_by(*order, OutboxMessage.id).limit(limit))
+            if postgres:
+                stmt = stmt.with_for_update(skip_locked=True, of=OutboxMessage)
+            return list(session.execute(stmt).all())
+
+        rows = pick(and_(OutboxMessage.status == "sending", OutboxMessage.lease_until < now),
+                    (OutboxMessage.lease_until,), settings.batch_size)
+        if len(rows) < settings.batch_size:
+            rows += pick(and_(OutboxMessage.status == "queued", OutboxMessage.next_attempt_at <= now),
+                         (OutboxMessage.next_attempt_at,), settings.batch_size - len(rows))
         if rows:
             session.execute(
                 update(OutboxMessage)
@@ -187,20 +191,32 @@ def send_pass(transport, *, worker_id: str | None = None, settings: WorkerSettin
               clock: Clock = utcnow, stop: threading.Event | None = None) -> PassResult:
     """Deliver batches until nothing is due (or ``stop`` is set). Needs an app context.
 
+    While one batch is on the wire (in a second thread: sending is mostly waiting for the server, which
+    releases the GIL), the next batch is claimed, so the database work is not added to the sending time.
+    When ``stop`` is set, the batches in hand are finished and recorded, and no more are claimed.
+
     A batch smaller than ``batch_size`` took everything that was due when it was claimed, so the pass ends
     after it: what the app enqueues meanwhile waits for the next pass (``run_forever`` polls) instead of being
     claimed a few rows at a time, which on SQLite would contend with the app for the write lock row by row."""
     worker_id = worker_id or new_worker_id()
     settings = settings or WorkerSettings()
     total = PassResult()
-    while stop is None or not stop.is_set():
-        deliveries = claim_batch(worker_id, settings, clock())
-        if not deliveries:
-            break
-        outcomes = deliver(deliveries, transport)
-        total.add(record_outcomes(worker_id, settings, outcomes, clock()))
-        if len(deliveries) < settings.batch_size:
-            break
+
+    def more(last: list[Delivery] | None) -> list[Delivery]:
+        if (stop is not None and stop.is_set()) or (last is not None and len(last) < settings.batch_size):
+            return []
+        return claim_batch(worker_id, settings, clock())
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="outbox-smtp") as sender:
+        deliveries = more(None)
+        while deliveries:
+            sending = sender.submit(deliver, deliveries, transport)
+            try:
+                following = more(deliveries)
+            finally:
+                outcomes = sending.result()  # the batch on the wire is recorded whatever happened meanwhile
+                total.add(record_outcomes(worker_id, settings, outcomes, clock()))
+            deliveries = following
     return total
 
 
