@@ -24,6 +24,7 @@ REQUESTS = [("Kutch Textiles Private Limited", "Hamamatsu Robotics Co., Ltd.", "
              "Accept"),
             ("Vadodara Electronics LLP", "Hamamatsu Robotics Co., Ltd.", "Would like to meet", "Morning", "Accept"),
             ("Rajkot Defence Systems LLP", "Iwata Seiyaku Co., Ltd.", "Would like to meet", "Any time", "Decline")]
+JAPANESE_NAMES = {"Hamamatsu Robotics Co., Ltd.": "株式会社浜松ロボティクス"}
 EMAILS = {"Mehul Shah": "mehul.shah@example.in", "Priti Joshi": "priti.joshi@example.in",
           "Kenta Ito": "k.ito@example.jp"}
 ACCEPTED = [(a, b) for a, b, *_rest, answer in REQUESTS if answer == "Accept"]
@@ -197,7 +198,9 @@ def test_organiser_runs_a_b2b_session_from_setup_to_table_sheet(page, live_serve
         subject = message_from_bytes(envelope.data, policy=policy.default)["Subject"]
         if re.search(r"10 Dec 2026|2026年12月10日", subject):  # this session, not the demo one of 9 December
             received.update((recipient, pair) for recipient in envelope.rcpt_tos for pair in ACCEPTED
-                            if f"B2B: {pair[0]} × {pair[1]}" in subject)
+                            if f"B2B: {pair[0]} × {pair[1]}" in subject
+                            # Kenta Ito reads Japanese: 商談 and the firm's Japanese name
+                            or f"商談:{pair[0]} × {JAPANESE_NAMES.get(pair[1], pair[1])}" in subject)
     expected = {(EMAILS[person.split(" — ")[0].split(" (")[0]], pair) for pair in ACCEPTED
                 for person in (INDIAN[pair[0]], JAPANESE[pair[1]]) if person}
     assert received == expected
