@@ -3,10 +3,12 @@ its pages in Japanese (dates like 2026年12月7日(月), prefectures in Japanese
 vendored Noto Sans JP, and switches back. Screenshots go to test-artifacts/e2e/ (a few are in README.md)."""
 
 import re
+from email import message_from_bytes, policy
 
+from icalendar import Calendar
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import log_in, open_menu
+from tests.e2e.conftest import log_in, open_menu, run_planner
 
 JAPANESE_DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日\([月火水木金土日]\)")
 
@@ -77,3 +79,22 @@ def test_prefecture_office_works_in_japanese(page, live_server, shot):
     finally:
         _switch(page, "EN")
     expect(page.locator("html")).to_have_attribute("lang", "en")
+
+
+def test_a_japanese_delegate_receives_the_b2b_invite_in_japanese(page, live_server, shot):
+    """The demo's B2B invites delivered to a real SMTP server: Kenta Ito (Japanese) reads the mail and the
+    calendar entry in Japanese; the HTML part is shown in the browser as a mail client would."""
+    run_planner(["outbox", "send"], live_server.env)
+    invites = [message_from_bytes(envelope.data, policy=policy.default) for envelope in live_server.smtp.envelopes
+               if "k.ito@example.jp" in envelope.rcpt_tos]
+    mail = next(m for m in invites if m["Subject"].startswith("招待:商談:"))
+    calendar = next(part for part in mail.walk() if part.get_content_type() == "text/calendar")
+    event = Calendar.from_ical(calendar.get_payload(decode=True)).walk("VEVENT")[0]
+    assert calendar.get_param("charset") == "UTF-8" and calendar["Content-Transfer-Encoding"] == "base64"
+    assert str(event["SUMMARY"]).startswith("商談:") and "会場の時刻: " in str(event["DESCRIPTION"])
+
+    page.set_content(mail.get_body(("html",)).get_content())
+    expect(page.locator("body")).to_contain_text("商談相手")
+    expect(page.get_by_role("link", name="承諾する")).to_be_visible()
+    expect(page.locator("body")).to_contain_text(JAPANESE_DATE)
+    shot(page, "09-invite-mail")
