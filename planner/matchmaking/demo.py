@@ -59,7 +59,7 @@ def load_matchmaking_demo() -> dict[str, int]:
     # 14:00–17:30 at the venue: 8 slots of 20 minutes with 5-minute pauses, 6 tables.
     session = create_session(event, SessionData(first_slot=time(14, 0), slot_minutes=20, pause_minutes=5,
                                                 day_end=time(17, 30), table_count=len(TABLE_NAMES), fairness=2,
-                                                interpreters=4, reminder_hours=48))
+                                                interpreters=1, reminder_hours=48))  # the pool: Yoko
     rename_tables(session, TABLE_NAMES)
     interpreter = db.session.scalar(select(Person).where(Person.email == INTERPRETER_EMAIL))
     session.interpreter_pool = [interpreter] if interpreter is not None else []
