@@ -174,30 +174,27 @@ def _vtimezone(tzid: str) -> Timezone:
 
 
 def fold_line(line: str, limit: int = 75) -> bytes:
-    """One content line folded as icalendar folds it (RFC 5545 §3.1): parts under ``limit`` octets joined by
-    CRLF + space, never inside a UTF-8 character, and not right after a backslash or caret (so escapes stay
-    whole, icalendar issue #1501). The same bytes as icalendar's own folding, which counts the octets of each
-    character one by one; here most lines are short ASCII and need no counting at all."""
+    """One content line folded as icalendar folds it (RFC 5545 §3.1): each part the longest run of whole
+    characters under ``limit`` octets, parts joined by CRLF + space, and a part never ending in a backslash
+    or caret (the start of an escape moves to the next part, icalendar issue #1501). The same bytes as
+    icalendar's folding, which counts the octets of each character one by one; this works on the encoded
+    line, stepping back from each cut to the start of a UTF-8 character."""
     if len(line) < limit and line.isascii():
         return line.encode("ascii")
-    parts: list[str] = []
-    current: list[str] = []
-    count = 0
-    for char in line:
-        size = 1 if char < "\x80" else len(char.encode("utf-8"))
-        if current and count + size >= limit:
-            if len(current) > 1 and current[-1] in "\\^":
-                carried = current.pop()
-                parts.append("".join(current))
-                current, count = [carried], len(carried.encode("utf-8"))
-            else:
-                parts.append("".join(current))
-                current, count = [], 0
-        current.append(char)
-        count += size
-    if current:
-        parts.append("".join(current))
-    return "\r\n ".join(parts).encode("utf-8")
+    data = line.encode("utf-8")
+    width = limit - 1
+    parts: list[bytes] = []
+    start = 0
+    while len(data) - start > width:
+        end = start + width
+        while data[end] & 0xC0 == 0x80:  # inside a character: cut before it
+            end -= 1
+        if end - start > 1 and data[end - 1] in b"\\^":
+            end -= 1
+        parts.append(data[start:end])
+        start = end
+    parts.append(data[start:])
+    return b"\r\n ".join(parts)
 
 
 def _serialise(component) -> bytes:
