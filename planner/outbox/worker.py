@@ -192,7 +192,8 @@ def send_pass(transport, *, worker_id: str | None = None, settings: WorkerSettin
     """Deliver batches until nothing is due (or ``stop`` is set). Needs an app context.
 
     While one batch is on the wire (in a second thread: sending is mostly waiting for the server, which
-    releases the GIL), the next batch is claimed, so the database work is not added to the sending time.
+    releases the GIL), the next batch is claimed and the previous one recorded, so the database work is not
+    added to the sending time.
     When ``stop`` is set, the batches in hand are finished and recorded, and no more are claimed.
 
     A batch smaller than ``batch_size`` took everything that was due when it was claimed, so the pass ends
@@ -209,14 +210,20 @@ def send_pass(transport, *, worker_id: str | None = None, settings: WorkerSettin
 
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="outbox-smtp") as sender:
         deliveries = more(None)
-        while deliveries:
-            sending = sender.submit(deliver, deliveries, transport)
+        sending = sender.submit(deliver, deliveries, transport) if deliveries else None
+        while sending is not None:
+            following, after = [], None
             try:
-                following = more(deliveries)
+                following = more(deliveries)  # claimed while the batch is on the wire
             finally:
-                outcomes = sending.result()  # the batch on the wire is recorded whatever happened meanwhile
+                outcomes = sending.result()
+                if following:
+                    after = sender.submit(deliver, following, transport)
+                # Recorded while the next batch is on the wire, whatever happened to the claim. Should this
+                # fail, the next batch still goes out (the executor waits for it) and its rows, unrecorded,
+                # are sent again when their lease ends: the at-least-once window of a crashed worker.
                 total.add(record_outcomes(worker_id, settings, outcomes, clock()))
-            deliveries = following
+            deliveries, sending = following, after
     return total
 
 
