@@ -2,7 +2,9 @@
 lost workers and leases."""
 
 import socket
+import threading
 from datetime import timedelta
+from email import message_from_bytes
 
 from sqlalchemy import select
 
@@ -168,3 +170,45 @@ def test_lost_lease_after_the_last_try_is_marked_failed_not_tried_forever(commit
     (row,) = _rows()
     assert (result.batches, row.status, row.attempts, row.last_error) == (0, "failed", 4, LOST_LEASE_ERROR)
     assert smtp_server.messages == []
+
+
+class _StopAfter:
+    """The SMTP transport, with ``stop`` set once ``count`` messages have gone out (from the sending thread,
+    while the pass is claiming or recording other batches)."""
+
+    def __init__(self, transport, stop, count):
+        self.transport, self.stop, self.count = transport, stop, count
+
+    def open(self):
+        outer = self
+
+        class Connection:
+            def __enter__(self):
+                self.inner = outer.transport.open().__enter__()
+                return self
+
+            def send(self, delivery):
+                self.inner.send(delivery)
+                outer.count -= 1
+                if outer.count == 0:
+                    outer.stop.set()
+
+            def __exit__(self, *exc):
+                return self.inner.__exit__(*exc)
+
+        return Connection()
+
+
+def test_a_worker_stopped_mid_pass_finishes_what_it_claimed_and_leaves_nothing_half_done(committed, smtp_server):
+    queue_notices(9)
+    stop = threading.Event()
+
+    result = send_pass(_StopAfter(smtp_transport(smtp_server), stop, 3), settings=WorkerSettings(batch_size=2),
+                       stop=stop)
+
+    rows = _rows()
+    sent = [row for row in rows if row.status == "sent"]
+    assert stop.is_set() and 3 <= result.sent == len(sent) < 9  # the batches in hand, no more
+    assert {row.status for row in rows} == {"sent", "queued"}  # nothing left claimed ('sending')
+    received = [message_from_bytes(e.data)["Message-ID"] for e in smtp_server.envelopes]
+    assert sorted(received) == sorted(row.message_id for row in sent)  # each once
