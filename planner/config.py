@@ -60,7 +60,7 @@ def from_environment(instance_path: str) -> dict:
         "MAIL_TIMEOUT_SECONDS": _int("MAIL_TIMEOUT_SECONDS", 30),
         # The outbox worker: messages per claim (one SMTP connection each), how long a claim is held, tries
         # before a message is marked failed, and the retry delay (doubling from BACKOFF up to BACKOFF_MAX).
-        "OUTBOX_BATCH_SIZE": _int("PLANNER_OUTBOX_BATCH_SIZE", 50),
+        "OUTBOX_BATCH_SIZE": _int("PLANNER_OUTBOX_BATCH_SIZE", 200),
         "OUTBOX_LEASE_SECONDS": _int("PLANNER_OUTBOX_LEASE_SECONDS", 600),
         "OUTBOX_MAX_ATTEMPTS": _int("PLANNER_OUTBOX_MAX_ATTEMPTS", 8),
         "OUTBOX_BACKOFF_SECONDS": _int("PLANNER_OUTBOX_BACKOFF_SECONDS", 60),

@@ -32,7 +32,7 @@ LOST_LEASE_ERROR = "the worker sending it stopped before it finished (last try)"
 
 @dataclass(frozen=True)
 class WorkerSettings:
-    batch_size: int = 50
+    batch_size: int = 200
     lease_seconds: int = 600
     max_attempts: int = 8
     backoff_seconds: float = 60
