@@ -106,8 +106,13 @@ def run_migrations_online():
             # SQLite changes a table by rebuilding it (batch mode: copy, drop, rename). With foreign keys on,
             # dropping a table that other rows refer to fails ("FOREIGN KEY constraint failed") on any
             # database holding data, so they are off while migrating, as Alembic's batch documentation
-            # advises, and checked before the commit. The pragma only works outside a transaction.
-            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+            # advises (the pragma only works outside a transaction). All revisions run in one transaction
+            # (SQLite's DDL is transactional), and rows left pointing nowhere by them, beyond any that were
+            # there before, roll the whole upgrade back.
+            driver = connection.connection.driver_connection
+            driver.execute("PRAGMA foreign_keys=OFF")
+            broken_before = {tuple(row) for row in driver.execute("PRAGMA foreign_key_check").fetchall()}
+            conf_args.setdefault("transactional_ddl", True)
         try:
             context.configure(
                 connection=connection,
@@ -118,9 +123,10 @@ def run_migrations_online():
             with context.begin_transaction():
                 context.run_migrations()
                 if sqlite:
-                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-                    if broken:
-                        raise RuntimeError(f"the migration left rows whose foreign keys point nowhere: {broken[:5]}")
+                    broken = {tuple(row) for row in connection.exec_driver_sql("PRAGMA foreign_key_check")}
+                    if broken - broken_before:
+                        raise RuntimeError("the migration would leave rows whose foreign keys point nowhere "
+                                           f"(table, rowid, parent, key): {sorted(broken - broken_before)[:5]}")
             if connection.in_transaction():  # what ran after the migrations' own commit (SQLAlchemy autobegins)
                 connection.commit()
         finally:

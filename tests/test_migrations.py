@@ -100,3 +100,25 @@ def test_a_database_full_of_demo_data_downgrades_and_upgrades_without_losing_row
                 assert conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall() == []
         assert _schema_differences(app) == []
         db.engine.dispose()
+
+
+def test_an_orphan_row_that_was_already_there_does_not_block_later_upgrades(tmp_path):
+    """Only rows a migration would leave pointing nowhere stop it; an old orphan (made with foreign keys off,
+    e.g. in the sqlite3 shell) is not the upgrade's doing."""
+    import sqlite3
+
+    path = tmp_path / "orphan.sqlite3"
+    app = create_app(app_settings(f"sqlite:///{path}", tmp_path))
+    with app.app_context():
+        upgrade(revision="0008")
+        db.engine.dispose()
+    with sqlite3.connect(path) as raw:
+        raw.execute("PRAGMA foreign_keys=OFF")
+        raw.execute("INSERT INTO delegation_sectors (delegation_id, sector_id) VALUES (999, 999)")
+    with app.app_context():
+        upgrade(revision="heads")
+        with db.engine.connect() as conn:
+            assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() != "0008"
+            assert "invite_language" in {c["name"] for c in sa.inspect(conn).get_columns("delegations")}
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        db.engine.dispose()
