@@ -11,6 +11,7 @@ from planner.core.access import scope_clause
 from planner.core.audit import record_action
 from planner.core.errors import DomainError
 from planner.core.timefmt import local_to_utc
+from planner.core.types import utcnow
 from planner.delegations.models import Delegation, Person
 from planner.extensions import db
 from planner.itinerary.clashes import Clash, Slot, find_clashes
@@ -74,9 +75,10 @@ def create_venue(data: VenueData, user) -> Venue:
     return venue
 
 
-def update_venue(venue: Venue, data: VenueData) -> Venue:
+def update_venue(venue: Venue, data: VenueData, *, now: datetime | None = None) -> Venue:
     """Change a venue. Its name, address and city are in the LOCATION of the invites for its events and for the
-    B2B meetings held there, and its zone in their times: people holding such an invite get an update."""
+    B2B meetings held there, and its zone in their times: people holding such an invite for an event that has
+    not ended by ``now`` get an update (past events keep what they were, and their recorded answers)."""
     before = (venue.name, venue.address, venue.city, venue.timezone)
     _apply_venue(venue, data)
     if venue.timezone != before[3]:
@@ -85,18 +87,19 @@ def update_venue(venue: Venue, data: VenueData) -> Venue:
             event.timezone = venue.timezone
     db.session.flush()
     if (venue.name, venue.address, venue.city, venue.timezone) != before:
-        _update_venue_invites(venue)
+        _update_venue_invites(venue, now or utcnow())
     return venue
 
 
-def _update_venue_invites(venue: Venue) -> None:
-    """Updates (same UID, higher SEQUENCE) to those holding an invite for a scheduled event at the venue or a
-    scheduled B2B meeting of a session held there; never a first invite."""
+def _update_venue_invites(venue: Venue, now: datetime) -> None:
+    """Updates (same UID, higher SEQUENCE) to those holding an invite for a scheduled event at the venue that
+    has not ended, or a scheduled B2B meeting of such a session; never a first invite."""
     from planner.invites.operations import sync_invites, update_meeting_invites
     from planner.invites.subjects import event_subject
     from planner.matchmaking.models import B2BSession, Meeting
 
-    events = list(db.session.scalars(select(Event).where(Event.venue_id == venue.id, Event.status == "scheduled")
+    events = list(db.session.scalars(select(Event).where(Event.venue_id == venue.id, Event.status == "scheduled",
+                                                         Event.ends_at > now)
                                      .order_by(Event.starts_at, Event.id)).unique())
     for event in events:
         sync_invites(event_subject(event), event, may_start=False)

@@ -1,10 +1,14 @@
 """Editing a venue: whoever holds an invite for an event there, or for a B2B meeting of a session held there, gets
 an update with the new LOCATION (same UID, higher SEQUENCE); an edit that changes nothing they see sends nothing."""
 
+from datetime import UTC, datetime, timedelta
+
 from planner.invites.operations import send_session_invites
 from planner.itinerary.models import Venue
 from planner.itinerary.operations import VenueData, update_venue
 from tests.invites.world import PRIYA, TARO, b2b_meeting, confirmed_event, outbox, vevent
+
+BEFORE = datetime(2026, 10, 1, tzinfo=UTC)  # the world's events and meetings are on 12–13 October 2026
 
 
 def _data(venue: Venue, **changes) -> VenueData:
@@ -25,7 +29,8 @@ def test_renaming_a_venue_updates_the_invites_of_its_events_and_b2b_meetings(dat
     event, meeting, venue = _event_and_meeting_at_one_venue()
     held = {key: [vevent(m.raw) for m in outbox(*key)] for key in (("event", event.id), ("b2b_meeting", meeting.id))}
     before = len(outbox())
-    update_venue(venue, _data(venue, name="Shizuoka Convention & Arts Center GRANSHIP", city="Shizuoka-shi"))
+    update_venue(venue, _data(venue, name="Shizuoka Convention & Arts Center GRANSHIP", city="Shizuoka-shi"),
+                 now=BEFORE)
     new = outbox()[before:]
     assert sorted((m.related_type, m.to_email, m.kind) for m in new) == [
         ("b2b_meeting", PRIYA, "update"), ("b2b_meeting", TARO, "update"),
@@ -46,22 +51,30 @@ def test_renaming_a_venue_updates_the_invites_of_its_events_and_b2b_meetings(dat
 def test_a_venue_edit_that_changes_nothing_the_invites_show_sends_nothing(database, factories):
     event, meeting, venue = _event_and_meeting_at_one_venue()
     before = len(outbox())
-    update_venue(venue, _data(venue))
-    update_venue(venue, _data(venue, capacity=800, name=f"  {venue.name} "))  # capacity is not in the invite
+    update_venue(venue, _data(venue), now=BEFORE)
+    update_venue(venue, _data(venue, capacity=800, name=f"  {venue.name} "), now=BEFORE)  # not in the invite
     assert len(outbox()) == before
 
 
 def test_a_venue_edit_updates_nobody_who_holds_no_invite(database, factories):
     event = confirmed_event(confirm=False)  # the delegation is not confirmed: nothing was sent
     venue = event.venue
-    update_venue(venue, _data(venue, address="1-1 Elsewhere"))
+    update_venue(venue, _data(venue, address="1-1 Elsewhere"), now=BEFORE)
     assert outbox("event", event.id) == []
+
+
+def test_a_venue_edit_leaves_the_invites_and_answers_of_past_events_alone(database, factories):
+    event, meeting, venue = _event_and_meeting_at_one_venue()
+    before = len(outbox())
+    update_venue(venue, _data(venue, name="Granship (renamed after the visit)"), now=datetime(2026, 11, 1, tzinfo=UTC))
+    assert len(outbox()) == before
 
 
 def test_editing_the_venue_on_its_page_commits_the_updates_with_it(login_as, database, factories):
     client = login_as("prefecture", "JP-22")
     event = confirmed_event()
-    venue = event.venue
+    event.starts_at, event.ends_at = (moment + timedelta(days=3650) for moment in (event.starts_at, event.ends_at))
+    venue = event.venue  # the page edits it now: the event must not be over (it is held ten years later)
     venue.region_id = client.user.region_id
     database.session.commit()
     before = len(outbox("event", event.id))
