@@ -127,7 +127,8 @@ class Outcome:
 
 def deliver(deliveries: list[Delivery], transport) -> list[Outcome]:
     """Send the batch over one connection. If the connection cannot be made or is lost, the rest of the batch
-    fails with that error (and is tried again later)."""
+    fails with that error (and is tried again later). An unexpected exception (a transport's bug, a setting
+    smtplib rejects) fails the rest of the batch the same way instead of leaving it claimed and unrecorded."""
     outcomes: list[Outcome] = []
     try:
         with transport.open() as connection:
@@ -141,10 +142,28 @@ def deliver(deliveries: list[Delivery], transport) -> list[Outcome]:
                         break
                 else:
                     outcomes.append(Outcome(delivery))
-    except DeliveryError as error:  # opening (or closing) the connection failed
+    except Exception as exc:  # opening (or closing) the connection failed, or something unexpected
+        error = exc if isinstance(exc, DeliveryError) else DeliveryError(f"{type(exc).__name__}: {exc}",
+                                                                         connection_lost=True)
         done = {outcome.delivery.id for outcome in outcomes}
         outcomes.extend(Outcome(d, error) for d in deliveries if d.id not in done)
     return outcomes
+
+
+def renew_lease(worker_id: str, settings: WorkerSettings, deliveries: list[Delivery], now: datetime) -> None:
+    """A full lease from ``now`` for rows this worker claimed ahead (while the previous batch was sending),
+    as they go on the wire, so that a slow batch before them does not eat into their time."""
+    try:
+        db.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_([d.id for d in deliveries]), OutboxMessage.status == "sending",
+                   OutboxMessage.claimed_by == worker_id)
+            .values(lease_until=now + timedelta(seconds=settings.lease_seconds))
+            .execution_options(synchronize_session=False))
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
 
 
 def record_outcomes(worker_id: str, settings: WorkerSettings, outcomes: list[Outcome], now: datetime) -> PassResult:
@@ -218,6 +237,7 @@ def send_pass(transport, *, worker_id: str | None = None, settings: WorkerSettin
             finally:
                 outcomes = sending.result()
                 if following:
+                    renew_lease(worker_id, settings, following, clock())
                     after = sender.submit(deliver, following, transport)
                 # Recorded while the next batch is on the wire, whatever happened to the claim. Should this
                 # fail, the next batch still goes out (the executor waits for it) and its rows, unrecorded,

@@ -19,6 +19,7 @@ from planner.outbox.worker import (
     WorkerSettings,
     claim_batch,
     record_outcomes,
+    renew_lease,
     send_pass,
 )
 from tests.outbox.conftest import smtp_transport
@@ -212,3 +213,43 @@ def test_a_worker_stopped_mid_pass_finishes_what_it_claimed_and_leaves_nothing_h
     assert {row.status for row in rows} == {"sent", "queued"}  # nothing left claimed ('sending')
     received = [message_from_bytes(e.data)["Message-ID"] for e in smtp_server.envelopes]
     assert sorted(received) == sorted(row.message_id for row in sent)  # each once
+
+
+class _Broken:
+    """A transport whose sending fails with something that is not a DeliveryError."""
+
+    def open(self):
+        class Connection:
+            def __enter__(self):
+                return self
+
+            def send(self, delivery):
+                raise ValueError("smtplib does not like this setting")
+
+            def __exit__(self, *exc):
+                return None
+
+        return Connection()
+
+
+def test_an_unexpected_error_while_sending_is_recorded_for_the_whole_batch_and_retried(committed):
+    queue_notices(5)
+
+    result = send_pass(_Broken(), settings=WorkerSettings(batch_size=2, backoff_seconds=60))
+
+    rows = _rows()
+    assert (result.sent, result.retrying, result.batches) == (0, 5, 3)
+    assert {(row.status, row.attempts) for row in rows} == {("queued", 1)}  # none left claimed
+    assert all(row.last_error == "ValueError: smtplib does not like this setting" for row in rows)
+
+
+def test_a_batch_claimed_ahead_gets_a_full_lease_when_it_goes_on_the_wire(committed):
+    queue_notices(2)
+    t0 = utcnow()
+    (delivery, other) = claim_batch("worker-a", SETTINGS, t0)
+
+    renew_lease("worker-a", SETTINGS, [delivery], t0 + timedelta(seconds=250))
+    renew_lease("worker-b", SETTINGS, [other], t0 + timedelta(seconds=250))  # not worker-b's: unchanged
+
+    leases = {row.id: row.lease_until for row in _rows()}
+    assert leases == {delivery.id: t0 + timedelta(seconds=550), other.id: t0 + timedelta(seconds=300)}
