@@ -41,7 +41,6 @@ MEETING_TITLE = _("B2B: %(first)s × %(second)s")
 VENUE_TIME = _("Venue time")
 WHERE = _("Where")
 ORGANISER = _("Organiser")
-INTERPRETER = _("Interpreter")
 
 
 @dataclass(frozen=True)
@@ -168,8 +167,6 @@ def _details(subject: Subject, language: str, translate: Translate) -> str:
     lines = [title(subject, language, translate)]
     if subject.firms:
         lines.append(" × ".join(_firm_line(firm.in_language(language)) for firm in subject.firms))
-    if subject.interpreter:
-        lines.append(f"{translate(language, INTERPRETER)}: {interpreter_name(subject, language)}")
     if subject.delegation:
         lines.append(subject.delegation)
     lines += [f"{translate(language, VENUE_TIME)}: {when['local']}", f"IST: {when['ist']}",
