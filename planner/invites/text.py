@@ -48,6 +48,10 @@ _LINE_TABLE[ord('"')] = None
 _TEXT_TABLE = {ord(ch): None for ch in _CONTROLS}
 _TEXT_TABLE.update({ord(ch): "\n" for ch in _LINE_BREAKS})
 _TEXT_TABLE[ord("\t")] = " "
+# The characters clean_text changes (LF stays LF): a text without any is returned as it is. The translation
+# looks every character up in the table, which cost more than rendering a mail's body; a search for these
+# characters is a plain scan.
+_TEXT_CHANGES = re.compile("[" + re.escape("".join(chr(c) for c, to in _TEXT_TABLE.items() if to != chr(c))) + "]")
 # A control character or a line break anywhere (what _is_control or _LINE_BREAKS accept), in one C-level search.
 _CONTROL_OR_BREAK = re.compile("[" + re.escape("".join(sorted({*_CONTROLS, *_LINE_BREAKS}))) + "]")
 
@@ -78,7 +82,10 @@ def clean_text(value: object) -> str:
     """
     if value is None:
         return ""
-    return str(value).replace("\r\n", "\n").translate(_TEXT_TABLE)
+    text = str(value)
+    if not _TEXT_CHANGES.search(text):
+        return text
+    return text.replace("\r\n", "\n").translate(_TEXT_TABLE)
 
 
 def normalize_email(value: object) -> str:

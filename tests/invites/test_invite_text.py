@@ -123,3 +123,17 @@ def test_clean_header_name_accepts_field_names_and_rejects_others():
     for bad in ("X Bad", "X-Bad:", "X-Bad\r\nBcc", "", "X-日本"):
         with pytest.raises(ValueError):
             clean_header_name(bad)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_clean_text_shortcut_for_clean_text_changes_nothing(seed):
+    """clean_text returns a text with nothing to clean as it is; anything else goes through the table."""
+    import random
+
+    from planner.invites import text
+
+    alphabet = [chr(c) for c in range(0xA5)] + list("\u2028\u2029\u202e\u2066日本語 ")
+    rng = random.Random(seed)
+    for _ in range(4000):
+        value = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 20)))
+        assert text.clean_text(value) == value.replace("\r\n", "\n").translate(text._TEXT_TABLE)
