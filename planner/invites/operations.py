@@ -16,6 +16,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from planner.core.timefmt import format_local
 from planner.core.types import utcnow
@@ -32,13 +33,13 @@ from planner.invites.compose import (
     title,
 )
 from planner.invites.ical import build_calendar
-from planner.invites.language import translate
+from planner.invites.language import template_gettext, translate
 from planner.invites.links import public_url, rsvp_links, subject_url
 from planner.invites.mime import build_invite_bytes
 from planner.invites.models import CalendarInvite, InviteRecipient
 from planner.invites.subjects import event_subject, meeting_subject, stored_invite
 from planner.itinerary.models import Event, EventAttendee
-from planner.outbox.operations import enqueue, organizer
+from planner.outbox.operations import Draft, draft, organizer, write
 
 
 def _raise_sequence(obj, above: int) -> int:
@@ -82,24 +83,24 @@ def _render(name: str, context: dict) -> str:
 def _bodies(subject: Subject, recipient: Recipient, language: str, *, method: str, kind: str,
             links: dict[str, str], agenda_url: str) -> tuple[str, str]:
     """The text and HTML bodies: the details in each of the mail's languages (Japanese first under BOTH), then
-    the answer links, the agenda link and the organiser's notes once."""
+    the answer links, the agenda link and the organiser's notes once. Rendered in the recipient's language,
+    whoever made the change."""
     texts, htmls = [], []
     for part in languages(language):
-        with force_locale(part):  # the recipient's language, whoever made the change
-            context = body_context(subject, recipient, language=part, method=method, is_update=kind == "update",
-                                   translate=translate)
-            texts.append(_render("invites/_email_details.txt", context))
-            htmls.append(Markup(_render("invites/_email_details.html", context)))
+        context = {**body_context(subject, recipient, language=part, method=method, is_update=kind == "update",
+                                  translate=translate), "gettext": template_gettext(part)}
+        texts.append(_render("invites/_email_details.txt", context))
+        htmls.append(Markup(_render("invites/_email_details.html", context)))
     common = {"links": links, "labels": _labels(language), "agenda_url": agenda_url, "separator": SEPARATOR,
               "notes": subject.notes if method != "CANCEL" else "", "language": languages(language)[0]}
     return (_render("invites/email.txt", {**common, "blocks": texts}),
             _render("invites/email.html", {**common, "blocks": htmls}))
 
 
-def _send(subject: Subject, method: str, sequence: int, attendees, deliveries, stamp: datetime) -> list:
-    """One calendar object (listing ``attendees``) sent to each (recipient, kind) of ``deliveries``: built once
+def _send(subject: Subject, method: str, sequence: int, attendees, deliveries, stamp: datetime) -> list[Draft]:
+    """One calendar object (listing ``attendees``) for each (recipient, kind) of ``deliveries``: built once
     per language among them (same UID, SEQUENCE, times and attendees; SUMMARY and DESCRIPTION in the
-    recipient's language, or both)."""
+    recipient's language, or both). Returns the messages as drafts; the caller writes them."""
     sender = organizer()
     url = subject_url(subject)
     agenda_url = public_url("itinerary.my_agenda")
@@ -124,10 +125,10 @@ def _send(subject: Subject, method: str, sequence: int, attendees, deliveries, s
                 to_name=recipient.name, subject=title_line, text_body=text_body, html_body=html_body,
                 calendar_bytes=calendar, method=method, message_id=message_id, date=stamp)
 
-        messages.append(enqueue(kind=kind, to_email=recipient.email, to_name=recipient.name, subject=title_line,
-                                build=build, calendar_method=method, ics=calendar,
-                                related_type=subject.related_type, related_id=subject.object_id,
-                                regions=subject.regions))
+        messages.append(draft(kind=kind, to_email=recipient.email, to_name=recipient.name, subject=title_line,
+                              build=build, calendar_method=method, ics=calendar,
+                              related_type=subject.related_type, related_id=subject.object_id,
+                              regions=subject.regions))
     return messages
 
 
@@ -157,7 +158,14 @@ def sync_invites(subject: Subject | None, obj, *, may_start: bool) -> list:
     """
     if subject is None:
         return []
-    invite = stored_invite(subject.uid)
+    drafts = _sync(subject, obj, stored_invite(subject.uid), may_start=may_start)
+    db.session.flush()
+    return write(drafts)
+
+
+def _sync(subject: Subject, obj, invite: CalendarInvite | None, *, may_start: bool) -> list[Draft]:
+    """:func:`sync_invites` for one event or meeting whose stored invite (or None) the caller looked up: records
+    what each recipient now holds (not flushed) and returns the mail as drafts (not written)."""
     if invite is None and not (may_start and subject.active and subject.recipients):
         return []
     now = utcnow().replace(microsecond=0)
@@ -179,7 +187,6 @@ def sync_invites(subject: Subject | None, obj, *, may_start: bool) -> list:
                 _mark(invite, recipient, rows, method="CANCEL", sequence=sequence, now=now, reset_answer=False)
             invite.last_sent_at = now
         invite.is_active = False
-        db.session.flush()
         return messages
 
     current = {r.person_id: r for r in subject.recipients}
@@ -215,7 +222,6 @@ def sync_invites(subject: Subject | None, obj, *, may_start: bool) -> list:
         invite.last_sent_at = now
     invite.fingerprint, invite.is_active = fingerprint(subject), True
     invite.starts_at, invite.ends_at, invite.timezone = subject.start, subject.end, subject.tzid
-    db.session.flush()
     return messages
 
 
@@ -256,10 +262,27 @@ def update_meeting_invites(meeting) -> list:
 
 def send_session_invites(session) -> list:
     """A schedule was confirmed: every meeting of the session that is placed gets its invites (or updates), and
-    meetings taken off the schedule are cancelled for those who held them."""
-    from planner.matchmaking.models import Meeting
+    meetings taken off the schedule are cancelled for those who held them.
+
+    What :func:`send_meeting_invites` does for each meeting, as one batch: the meetings with their firms and
+    representatives and the stored invites with their recipients are read with a few queries, the recipients'
+    records are flushed once and the mail is written with one INSERT (a session has hundreds of meetings, and
+    per-meeting queries, flushes and inserts cost several times the building of the invites)."""
+    from planner.matchmaking.models import B2BParticipant, Meeting
 
     db.session.flush()
-    meetings = db.session.scalars(select(Meeting).where(Meeting.session_id == session.id)
-                                  .order_by(Meeting.slot, Meeting.id)).unique()
-    return [message for meeting in list(meetings) for message in send_meeting_invites(meeting)]
+    meetings = list(db.session.scalars(
+        select(Meeting).where(Meeting.session_id == session.id).order_by(Meeting.slot, Meeting.id)
+        .options(*(selectinload(side).selectinload(B2BParticipant.representatives)
+                   for side in (Meeting.indian, Meeting.japanese)))).unique())
+    uids = [meeting.uid for meeting in meetings]
+    invites = {invite.uid: invite for invite in db.session.scalars(
+        select(CalendarInvite).where(CalendarInvite.uid.in_(uids)).options(selectinload(CalendarInvite.recipients)))}
+    drafts: list[Draft] = []
+    for meeting in meetings:
+        invite = invites.get(meeting.uid)
+        subject = meeting_subject(meeting, stored=invite)
+        if subject is not None:
+            drafts += _sync(subject, meeting, invite, may_start=True)
+    db.session.flush()
+    return write(drafts)

@@ -69,8 +69,12 @@ def event_subject(event: Event) -> Subject:
         invite_language=delegation.invite_language)
 
 
-def meeting_subject(meeting) -> Subject | None:
-    """None when the meeting has no time to speak of: never placed, and never sent."""
+_LOOK_UP = object()
+
+
+def meeting_subject(meeting, stored: CalendarInvite | None | object = _LOOK_UP) -> Subject | None:
+    """None when the meeting has no time to speak of: never placed, and never sent. ``stored``: the meeting's
+    stored invite (or None) when the caller has read it already."""
     from planner.matchmaking.operations import slot_plan
     from planner.matchmaking.slots import slot_instants
 
@@ -83,7 +87,7 @@ def meeting_subject(meeting) -> Subject | None:
         if 1 <= meeting.slot <= len(plan):
             start, end = slot_instants(event.local_start.date(), plan.slot(meeting.slot), event.zone)
     if start is None:
-        sent = stored_invite(meeting.uid)
+        sent = stored_invite(meeting.uid) if stored is _LOOK_UP else stored
         if sent is None:
             return None
         start, end, tzid = sent.starts_at, sent.ends_at, sent.timezone

@@ -7,7 +7,7 @@ change, so a rolled-back change sends nothing (INVITES.md r17).
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
@@ -86,25 +86,43 @@ def _values(*, kind: str, to_email: str, to_name: str = "", subject: str, build:
             "related_id": related_id}
 
 
-def _insert(rows: list[dict], regions: Iterable) -> list[QueuedMessage]:
-    """Write ``rows`` (and their regions) in the session's transaction: one INSERT … RETURNING for the rows and
-    one for the region links, through SQLAlchemy Core. The ORM's unit of work cost more than building the
-    invite itself; nothing here needs it (the outbox is not audited, and nothing else in the transaction
-    depends on these rows)."""
-    if not rows:
+@dataclass(frozen=True)
+class Draft:
+    """A finished message that is not in the outbox yet: its row's values and the regions it concerns.
+    :func:`write` puts any number of drafts in with one statement."""
+
+    values: dict
+    regions: tuple = ()
+
+
+def draft(*, kind: str, to_email: str, to_name: str = "", subject: str, build: Builder,
+          calendar_method: str | None = None, ics: bytes | None = None, related_type: str = "",
+          related_id: int | None = None, regions: Iterable = ()) -> Draft:
+    """The message :func:`enqueue` would write, built but not written (see there for the arguments)."""
+    return Draft(_values(kind=kind, to_email=to_email, to_name=to_name, subject=subject, build=build,
+                         calendar_method=calendar_method, ics=ics, related_type=related_type,
+                         related_id=related_id), tuple(regions))
+
+
+def write(drafts: Sequence[Draft]) -> list[QueuedMessage]:
+    """Write ``drafts`` (and their regions) in the session's transaction, in order: one INSERT … RETURNING for
+    the rows and one for the region links, through SQLAlchemy Core. The ORM's unit of work cost more than
+    building the invite itself, and a schedule's confirmation writes hundreds of rows at once; nothing here
+    needs the ORM (the outbox is not audited, and nothing else in the transaction depends on these rows)."""
+    if not drafts:
         return []
-    regions = tuple(regions)
     table = OutboxMessage.__table__
     now, actor = utcnow(), current_actor()[0]
     common = {"enqueued_by_id": actor, "status": "queued", "attempts": 0, "next_attempt_at": now,
               "last_error": "", "created_at": now}
     ids = db.session.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True),
-                             [{**common, **row} for row in rows]).scalars().all()
-    if regions:
-        db.session.execute(insert(outbox_message_regions),
-                           [{"message_id": id_, "region_id": region.id} for id_ in ids for region in regions])
-    return [QueuedMessage(id=id_, regions=regions, enqueued_by_id=actor, **row)
-            for id_, row in zip(ids, rows, strict=True)]
+                             [{**common, **item.values} for item in drafts]).scalars().all()
+    links = [{"message_id": id_, "region_id": region.id} for id_, item in zip(ids, drafts, strict=True)
+             for region in item.regions]
+    if links:
+        db.session.execute(insert(outbox_message_regions), links)
+    return [QueuedMessage(id=id_, regions=item.regions, enqueued_by_id=actor, **item.values)
+            for id_, item in zip(ids, drafts, strict=True)]
 
 
 def enqueue(*, kind: str, to_email: str, to_name: str = "", subject: str, build: Builder,
@@ -118,9 +136,9 @@ def enqueue(*, kind: str, to_email: str, to_name: str = "", subject: str, build:
     mail [r14]. ``regions`` are the regions the mail concerns: their offices see it on the email log. Raises
     ValueError from the builders on an invalid address or header; nothing is written then.
     """
-    return _insert([_values(kind=kind, to_email=to_email, to_name=to_name, subject=subject, build=build,
-                            calendar_method=calendar_method, ics=ics, related_type=related_type,
-                            related_id=related_id)], regions)[0]
+    return write([draft(kind=kind, to_email=to_email, to_name=to_name, subject=subject, build=build,
+                        calendar_method=calendar_method, ics=ics, related_type=related_type,
+                        related_id=related_id, regions=regions)])[0]
 
 
 def _body(value: BodyText, attendee: Attendee) -> str:
@@ -141,8 +159,8 @@ def enqueue_invites(event: CalendarEvent, *, method: str, subject: str, text_bod
     calendar = build_calendar([event], method, stamp)
     kind = "cancel" if method == "CANCEL" else ("update" if event.sequence > 0 else "invite")
     sender = event.organizer
-    regions = list(regions)
-    rows = []
+    regions = tuple(regions)
+    drafts = []
     for attendee in event.attendees:
         def build(message_id: str, attendee: Attendee = attendee) -> bytes:
             return build_invite_bytes(
@@ -151,10 +169,10 @@ def enqueue_invites(event: CalendarEvent, *, method: str, subject: str, text_bod
                 html_body=_body(html_body, attendee), calendar_bytes=calendar, method=method,
                 message_id=message_id, date=stamp)
 
-        rows.append(_values(kind=kind, to_email=attendee.email, to_name=attendee.name, subject=subject,
+        drafts.append(draft(kind=kind, to_email=attendee.email, to_name=attendee.name, subject=subject,
                             build=build, calendar_method=method, ics=calendar, related_type=related_type,
-                            related_id=related_id))
-    return _insert(rows, regions)
+                            related_id=related_id, regions=regions))
+    return write(drafts)
 
 
 def enqueue_notice(*, to_email: str, to_name: str = "", subject: str, text_body: str,
