@@ -6,4 +6,7 @@ from flask import current_app
 
 def public_url(endpoint: str, **values) -> str:
     base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
-    return base + current_app.url_map.bind("localhost").build(endpoint, values)
+    adapter = current_app.extensions.get("planner.url_adapter")
+    if adapter is None:  # bound once per app: a mail has half a dozen links, a confirmation hundreds of mails
+        adapter = current_app.extensions["planner.url_adapter"] = current_app.url_map.bind("localhost")
+    return base + adapter.build(endpoint, values)

@@ -66,13 +66,17 @@ def _subject_line(subject: Subject, method: str, kind: str, language: str) -> st
 
 
 def _labels(language: str) -> dict[str, str]:
-    """The answer and agenda links' labels, which come once per mail: "ご回答 / Your answer" under BOTH."""
-    per_language = []
-    for part in languages(language):
-        with force_locale(part):
-            per_language.append({"answer": _("Your answer"), "accept": _("Accept"), "tentative": _("Tentative"),
-                                 "decline": _("Decline"), "agenda": _("Your agenda")})
-    return {key: " / ".join(labels[key] for labels in per_language) for key in per_language[0]}
+    """The answer and agenda links' labels, which come once per mail: "ご回答 / Your answer" under BOTH.
+    Worked out once per app and language."""
+    cache = current_app.extensions.setdefault("planner.invite_labels", {})
+    if language not in cache:
+        per_language = []
+        for part in languages(language):
+            with force_locale(part):
+                per_language.append({"answer": _("Your answer"), "accept": _("Accept"), "tentative": _("Tentative"),
+                                     "decline": _("Decline"), "agenda": _("Your agenda")})
+        cache[language] = {key: " / ".join(labels[key] for labels in per_language) for key in per_language[0]}
+    return cache[language]
 
 
 def _render(name: str, context: dict) -> str:

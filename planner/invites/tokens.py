@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from itsdangerous import BadSignature, URLSafeSerializer
 
@@ -41,7 +42,13 @@ class RsvpToken:
 def _serializer(secret: str | bytes | Sequence[str | bytes]) -> URLSafeSerializer:
     if not secret:
         raise ValueError("a secret is required")
-    return URLSafeSerializer(secret, salt=_SALT)
+    return _cached_serializer(tuple(secret) if isinstance(secret, list) else secret)
+
+
+@lru_cache(maxsize=8)
+def _cached_serializer(secret) -> URLSafeSerializer:
+    """One serializer per secret (a mail carries three links; a schedule's confirmation hundreds of mails)."""
+    return URLSafeSerializer(list(secret) if isinstance(secret, tuple) else secret, salt=_SALT)
 
 
 def _check_answer(answer: str) -> str:
