@@ -2,13 +2,16 @@
 
 The solver's K (``B2BSession.interpreters``) caps how many meetings needing an interpreter run at once; the pool
 says who they are. An interpreter sits in at most one meeting per slot (checked here, and by the unique index
-on (session, slot, interpreter) as the last line). The interpreter is an attendee of the meeting's invite, so each
+on (session, slot, interpreter) as the last line), and is not given a meeting while interpreting one of another
+session at an overlapping time (two sessions of a week, or two delegations' sessions on one day, may share
+interpreters; checked here, by the slots' times, since no index spans sessions). The interpreter is an attendee of the meeting's invite, so each
 change goes through the invites' sync: the old interpreter gets a CANCEL, the new one a REQUEST, and the firms'
 representatives nothing (time and place did not change). Operations add and flush; the caller commits.
 """
 
 from collections import Counter
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -16,9 +19,14 @@ from sqlalchemy import select
 from planner.core.access import scope_clause
 from planner.core.audit import record_action
 from planner.core.errors import DomainError
+from planner.core.timefmt import zone_label
 from planner.delegations.models import Person
 from planner.extensions import db
 from planner.matchmaking.models import B2BSession, Meeting
+from planner.matchmaking.operations import slot_plan
+from planner.matchmaking.slots import slot_instants
+
+Interval = tuple[datetime, datetime]
 
 
 def _session_meetings(session_id: int) -> list[Meeting]:
@@ -76,6 +84,48 @@ def set_pool(session: B2BSession, person_ids, user) -> list[Meeting]:
     return affected
 
 
+# Times, and other sessions ----------------------------------------------------------------------------------
+
+
+def slot_interval(session: B2BSession, slot: int | None) -> Interval | None:
+    """When ``slot`` of ``session`` runs (aware datetimes), or None for no slot or one the plan lacks."""
+    plan = slot_plan(session)
+    if slot is None or not 1 <= slot <= len(plan):
+        return None
+    return slot_instants(session.event.local_start.date(), plan.slot(slot), session.event.zone)
+
+
+def engagements_elsewhere(session: B2BSession, person_ids) -> dict[int, list[tuple[Interval, Meeting]]]:
+    """Interpreter id -> the times of the placed meetings they interpret in sessions other than ``session``."""
+    person_ids = set(person_ids)
+    if not person_ids:
+        return {}
+    found: dict[int, list[tuple[Interval, Meeting]]] = {}
+    for meeting in db.session.scalars(select(Meeting).where(
+            Meeting.interpreter_id.in_(person_ids), Meeting.session_id != session.id,
+            Meeting.status == "scheduled")).unique():
+        interval = slot_interval(meeting.session, meeting.slot)
+        if interval is not None:
+            found.setdefault(meeting.interpreter_id, []).append((interval, meeting))
+    return found
+
+
+def _clash(engagements: list[tuple[Interval, Meeting]], interval: Interval | None) -> Meeting | None:
+    """The first of ``engagements`` overlapping ``interval`` (touching ends do not overlap)."""
+    if interval is None:
+        return None
+    start, end = interval
+    return next((meeting for (other_start, other_end), meeting in engagements
+                 if other_start < end and start < other_end), None)
+
+
+def busy_elsewhere(session: B2BSession, slot: int | None, person_ids) -> set[int]:
+    """Of ``person_ids``, those interpreting a meeting of another session while ``slot`` runs."""
+    interval = slot_interval(session, slot)
+    return {pid for pid, engagements in engagements_elsewhere(session, person_ids).items()
+            if _clash(engagements, interval) is not None}
+
+
 # Assigning ---------------------------------------------------------------------------------------------------
 
 
@@ -94,6 +144,7 @@ def assign_interpreters(session: B2BSession, preferred: dict[int, int] | None = 
     Assignments that are still valid stay; then a meeting gets its ``preferred`` interpreter (meeting id ->
     person id, e.g. the one it had before a schedule change) if free; the rest get the free interpreter with
     the fewest meetings so far (the pool's order, by name, breaks ties), meetings taken in slot and table order.
+    Free: not in another meeting of the slot, nor in a meeting of another session at an overlapping time.
     Deterministic. Meetings that no longer need one, or whose interpreter left the pool, lose theirs. Returns how
     many meetings changed interpreter; those holding invites get them (CANCEL to the old, REQUEST to the new)."""
     pool = list(session.interpreter_pool)
@@ -104,9 +155,13 @@ def assign_interpreters(session: B2BSession, preferred: dict[int, int] | None = 
     chosen: dict[int, int] = {}
     busy: dict[int, set[int]] = {}
     load: Counter = Counter()
+    elsewhere = engagements_elsewhere(session, rank)
+    intervals = {slot: slot_interval(session, slot) for slot in {m.slot for m in needing}}
 
     def give(meeting: Meeting, person_id: int | None) -> bool:
         if person_id not in rank or person_id in busy.setdefault(meeting.slot, set()):
+            return False
+        if _clash(elsewhere.get(person_id, []), intervals[meeting.slot]) is not None:
             return False
         chosen[meeting.id] = person_id
         busy[meeting.slot].add(person_id)
@@ -120,7 +175,8 @@ def assign_interpreters(session: B2BSession, preferred: dict[int, int] | None = 
             give(meeting, (preferred or {}).get(meeting.id))
     for meeting in needing:
         if meeting.id not in chosen:
-            free = [pid for pid in rank if pid not in busy.setdefault(meeting.slot, set())]
+            free = [pid for pid in rank if pid not in busy.setdefault(meeting.slot, set())
+                    and _clash(elsewhere.get(pid, []), intervals[meeting.slot]) is None]
             if free:
                 give(meeting, min(free, key=lambda pid: (load[pid], rank[pid])))
     changes = [(meeting, people.get(chosen.get(meeting.id))) for meeting in meetings
@@ -139,8 +195,9 @@ def fitting_interpreter(meeting: Meeting, slot: int, exclude: frozenset[int] = f
     without an interpreter stays without (it may have been cleared on purpose; "Assign interpreters" fills it)."""
     if meeting.interpreter_id is None or not meeting.needs_interpreter:
         return None
-    busy = busy_in_slot(meeting.session_id, slot, set(exclude) | {meeting.id})
+    busy = set(busy_in_slot(meeting.session_id, slot, set(exclude) | {meeting.id}))
     pool = list(meeting.session.interpreter_pool)
+    busy |= busy_elsewhere(meeting.session, slot, [p.id for p in pool])
     if meeting.interpreter_id not in busy and any(p.id == meeting.interpreter_id for p in pool):
         return meeting.interpreter
     free = [person for person in pool if person.id not in busy]
@@ -167,12 +224,24 @@ def set_interpreter(meeting: Meeting, person_id: int | None) -> bool:
             raise DomainError(_("%(name)s interprets %(a)s – %(b)s in slot %(n)d.", name=person.name,
                                 a=other.indian.firm.name, b=other.japanese.firm.name, n=meeting.slot),
                               "interpreter")
+        interval = slot_interval(meeting.session, meeting.slot)
+        elsewhere = _clash(engagements_elsewhere(meeting.session, [person.id]).get(person.id, []), interval)
+        if elsewhere is not None:
+            # Another session may be another region's: say when, not whose meeting it is.
+            raise DomainError(_("%(name)s interprets a meeting of another B2B session at that time (%(when)s).",
+                                name=person.name, when=_span(elsewhere)), "interpreter")
     if meeting.interpreter_id == (person.id if person else None):
         return False
     _write([(meeting, person)])
     db.session.flush()  # the audit log records the change of interpreter_id
     _sync([meeting])
     return True
+
+
+def _span(meeting: Meeting) -> str:
+    start, end = slot_interval(meeting.session, meeting.slot)
+    zone = meeting.session.event.zone
+    return f"{start.astimezone(zone):%d %b %Y %H:%M}–{end.astimezone(zone):%H:%M} {zone_label(meeting.session.event.timezone)}"
 
 
 # Reading -----------------------------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from planner.matchmaking.forms import (
     SwapForm,
 )
 from planner.matchmaking.interpreters import assign_interpreters as assign_pool_interpreters
-from planner.matchmaking.interpreters import busy_in_slot, pool_status, set_interpreter
+from planner.matchmaking.interpreters import busy_elsewhere, busy_in_slot, pool_status, set_interpreter
 from planner.matchmaking.meetings import cancel_meeting, create_meeting, move_meeting, swap_meetings
 from planner.matchmaking.models import B2BSession, B2BTable, Meeting, SolverRun
 from planner.matchmaking.runs import confirm_run, discard_run, is_stale, preview, run_scheduler
@@ -136,10 +136,13 @@ def new_meeting(session_id: int):
 
 
 def _interpreter_choices(form: InterpreterForm, meeting: Meeting) -> None:
-    busy = busy_in_slot(meeting.session_id, meeting.slot, {meeting.id}) if meeting.slot else {}
+    pool = meeting.session.interpreter_pool
+    busy = set(busy_in_slot(meeting.session_id, meeting.slot, {meeting.id})) if meeting.slot else set()
+    elsewhere = busy_elsewhere(meeting.session, meeting.slot, [p.id for p in pool]) if meeting.slot else set()
     form.interpreter.choices = [("", _("No interpreter"))] + [
         (person.id, _("%(name)s (busy in this slot)", name=person.display_name) if person.id in busy
-         else person.display_name) for person in meeting.session.interpreter_pool]
+         else _("%(name)s (in another session at this time)", name=person.display_name) if person.id in elsewhere
+         else person.display_name) for person in pool]
 
 
 def _meeting_page(meeting: Meeting, form: MoveForm | None = None,

@@ -95,3 +95,29 @@ def test_an_interpreters_own_agenda_lists_the_meetings_they_interpret(login_as, 
     factories.person("Someone Else", user=other_delegate.user)
     database.session.commit()
     assert "B2B meetings to interpret" not in other_delegate.get("/agenda").get_data(as_text=True)
+
+
+def test_the_meeting_page_marks_and_refuses_an_interpreter_busy_in_another_session(login_as, database):
+    client, small, yoko = _organised(login_as, database)
+    # Another delegation's session (Maharashtra–Wakayama) on the same day and hours, sharing Yoko.
+    other = factories.b2b_session(factories.delegation(states=("IN-MH",), prefectures=("JP-30",)),
+                                  first_slot=small.session.first_slot, slot_minutes=small.session.slot_minutes,
+                                  pause_minutes=small.session.pause_minutes)
+    elsewhere = factories.b2b_meeting(other, factories.b2b_participant(other, "IN-MH"),
+                                      factories.b2b_participant(other, "JP-30"), slot=2, table=1,
+                                      needs_interpreter=True)
+    set_pool(other, [yoko.id], factories.SYSTEM)
+    set_interpreter(elsewhere, yoko.id)
+    mine = factories.b2b_meeting(small.session, small.in1, small.jp1, slot=2, table=1, needs_interpreter=True)
+    set_pool(small.session, [yoko.id], factories.SYSTEM)
+    database.session.commit()
+
+    page = client.get(f"/b2b/meetings/{mine.id}/edit").get_data(as_text=True)
+    assert "Yoko Tanaka (田中 陽子) (in another session at this time)" in page
+    response = client.post(f"/b2b/meetings/{mine.id}/interpreter", data={"interpreter": str(yoko.id)})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "Yoko Tanaka interprets a meeting of another B2B session at that time" in page
+    assert elsewhere.indian.firm.name not in page and elsewhere.japanese.firm.name not in page  # not Gujarat's
+    database.session.expire_all()
+    assert mine.interpreter_id is None

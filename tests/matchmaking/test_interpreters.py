@@ -189,3 +189,80 @@ def test_taking_someone_off_the_pool_frees_their_meetings_and_new_people_must_be
     # Someone in the pool already stays, even if this organiser cannot see them.
     assert set_pool(day.session, [day.bina.id], state) == []
     assert [p.name for p in day.session.interpreter_pool] == ["Bina Interpreter"]
+
+
+# Other sessions at the same time ------------------------------------------------------------------------------
+
+
+class TwoDays:
+    """Two sessions sharing Aiko and Bina: `first` (13 Oct, slots from 10:00 JST) and `second`, another
+    delegation's, from ``second_start`` on the same day (slot 1 of both at 10:00 unless told otherwise)."""
+
+    def __init__(self, second_start=None):
+        from datetime import time
+
+        self.first = Day()
+        self.aiko, self.bina = self.first.aiko, self.first.bina
+        settings = {"first_slot": second_start} if second_start else {}
+        self.second = factories.b2b_session(factories.delegation(states=("IN-MH",), prefectures=("JP-30",)),
+                                            **settings)
+        self.indian = [factories.b2b_participant(self.second, "IN-MH") for _ in range(2)]
+        self.japanese = [factories.b2b_participant(self.second, "JP-30") for _ in range(2)]
+        set_pool(self.second, [self.aiko.id, self.bina.id], factories.SYSTEM)
+        self.ten = time(10, 0)
+
+    def meeting(self, i, j, slot, table):
+        return factories.b2b_meeting(self.second, self.indian[i], self.japanese[j], slot=slot, table=table,
+                                     needs_interpreter=True)
+
+
+def test_assigning_skips_an_interpreter_busy_in_another_session_at_that_time(database):
+    days = TwoDays()
+    elsewhere = days.first.meeting(0, 0, 1, 1)
+    set_interpreter(elsewhere, days.aiko.id)
+    at_ten, at_ten_twenty = days.meeting(0, 0, 1, 1), days.meeting(1, 1, 2, 1)
+
+    assert assign_interpreters(days.second) == 2
+    # Aiko (first in the pool's order) interprets in the other session at 10:00; Bina takes that slot.
+    assert _who(at_ten, at_ten_twenty) == ["Bina Interpreter", "Aiko Interpreter"]
+
+
+def test_an_interpreter_busy_in_another_session_cannot_be_given_the_meeting_by_hand(database):
+    days = TwoDays()
+    set_interpreter(days.first.meeting(0, 0, 1, 1), days.aiko.id)
+    clash = days.meeting(0, 0, 1, 1)
+
+    with pytest.raises(DomainError) as error:
+        set_interpreter(clash, days.aiko.id)
+    message = str(error.value)
+    assert "Aiko Interpreter interprets a meeting of another B2B session at that time" in message
+    assert "13 Oct 2026 10:00–10:20 JST" in message
+    # The other session belongs to another delegation: its firms are not named.
+    first_firms = {p.firm.name for p in days.first.indian + days.first.japanese}
+    assert not any(name in message for name in first_firms)
+    assert clash.interpreter is None
+    assert set_interpreter(clash, days.bina.id) and clash.interpreter.name == "Bina Interpreter"
+
+
+def test_sessions_at_different_times_share_interpreters_freely(database):
+    from datetime import time
+
+    days = TwoDays(second_start=time(14, 0))  # the second session's slot 1 is 14:00, the first's 10:00
+    set_interpreter(days.first.meeting(0, 0, 1, 1), days.aiko.id)
+    meeting = days.meeting(0, 0, 1, 1)
+
+    assert set_interpreter(meeting, days.aiko.id)
+    assert rules.busy_elsewhere(days.second, 1, [days.aiko.id, days.bina.id]) == set()
+
+
+def test_a_move_drops_an_interpreter_who_is_busy_in_another_session_at_the_new_time(database):
+    days = TwoDays()
+    set_interpreter(days.first.meeting(0, 0, 2, 1), days.aiko.id)  # Aiko: 10:20 in the first session
+    set_interpreter(days.first.meeting(1, 1, 2, 2), days.bina.id)  # Bina too
+    meeting = days.meeting(0, 0, 1, 1)
+    set_interpreter(meeting, days.aiko.id)
+
+    move_meeting(meeting, 2, days.second.tables[0].id)
+
+    assert meeting.slot == 2 and meeting.interpreter is None
+    assert rules.busy_elsewhere(days.second, 2, [days.aiko.id, days.bina.id]) == {days.aiko.id, days.bina.id}
