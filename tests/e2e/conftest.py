@@ -131,9 +131,23 @@ def log_in(page, live_server, email: str, password: str = DEMO_PASSWORD):
 
 def open_menu(page, group: str, link: str):
     """Follow a link from a group of the navigation bar (the groups are dropdowns)."""
+    page.wait_for_load_state("load")  # the toggle needs Bootstrap's script (see nav_link)
     page.locator("#mainnav").get_by_role("button", name=group, exact=True).click()
     page.locator("#mainnav").get_by_role("link", name=link, exact=True).click()
     page.wait_for_load_state("networkidle")
+
+
+def nav_link(page, name: str):
+    """The entry of the main navigation, opening its drop-down group first when it sits in one. Waits for the
+    page's scripts first: a toggle clicked before Bootstrap has run does nothing (seen under load, right after
+    a form's redirect, when the flash message was already visible)."""
+    nav = page.get_by_role("navigation", name="Main navigation")
+    link = nav.get_by_role("link", name=name, exact=True)
+    page.wait_for_load_state("load")
+    if not link.is_visible():
+        hidden = page.get_by_role("link", name=name, exact=True, include_hidden=True)
+        nav.locator(".dropdown", has=hidden).get_by_role("button").click()
+    return link
 
 
 def log_out(page):

@@ -8,7 +8,7 @@ import re
 from openpyxl import Workbook
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import log_in, nav_link
 
 HEADER = ["name", "name_ja", "name_kana", "city", "sectors", "offers", "seeks", "employees", "contact_name",
           "contact_email"]
@@ -67,23 +67,13 @@ def _fix_error_rows(downloaded, fixed_path):
     return fixed_path, rows
 
 
-def _menu(page, name: str):
-    """The entry of the main navigation, opening its drop-down group first when it sits in one."""
-    nav = page.get_by_role("navigation", name="Main navigation")
-    link = nav.get_by_role("link", name=name, exact=True)
-    if not link.is_visible():
-        hidden = page.get_by_role("link", name=name, exact=True, include_hidden=True)
-        nav.locator(".dropdown", has=hidden).get_by_role("button").click()
-    return link
-
-
 def _outcome_row(page, row_number: int):
     return page.get_by_role("row").filter(has=page.get_by_role("cell", name=str(row_number), exact=True))
 
 
 def test_prefecture_office_registers_imports_fixes_and_finds_firms(page, live_server, shot, tmp_path):
     log_in(page, live_server, "shizuoka@demo.planner")
-    _menu(page, "Firms").click()
+    nav_link(page, "Firms").click()
 
     # By hand
     page.get_by_role("link", name="Register a firm").click()
@@ -102,7 +92,7 @@ def test_prefecture_office_registers_imports_fixes_and_finds_firms(page, live_se
     shot(page, "02-firm")
 
     # The spreadsheet, with two bad rows
-    _menu(page, "Firms").click()
+    nav_link(page, "Firms").click()
     page.get_by_role("link", name="Import spreadsheet").click()
     page.get_by_label("Spreadsheet (.xlsx or .csv)").set_input_files(_spreadsheet(tmp_path / "kosai-firms.xlsx"))
     shot(page, "03-upload")
@@ -143,7 +133,7 @@ def test_prefecture_office_registers_imports_fixes_and_finds_firms(page, live_se
                             "0 rows with errors left out.")).to_be_visible()
 
     # The directory finds them all
-    _menu(page, "Firms").click()
+    nav_link(page, "Firms").click()
     page.get_by_label("Name or description").fill("Kosai")
     page.get_by_role("button", name="Search").click()
     expect(page.get_by_text("11 firms", exact=True)).to_be_visible()

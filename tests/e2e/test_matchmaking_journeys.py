@@ -8,7 +8,7 @@ from email import message_from_bytes, policy
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import log_in, log_out, run_planner
+from tests.e2e.conftest import log_in, log_out, nav_link, run_planner
 
 DELEGATION = "Gujarat delegation to Shizuoka 2026"
 EVENT = "B2B session: EV components"
@@ -31,18 +31,8 @@ ACCEPTED = [(a, b) for a, b, *_rest, answer in REQUESTS if answer == "Accept"]
 SLOT_TEXT = re.compile(r"^\d · \d\d:\d\d–\d\d:\d\d JST \(\d\d:\d\d–\d\d:\d\d IST · \d\d:\d\d–\d\d:\d\d JST\)$")
 
 
-def _menu(page, name: str):
-    """The entry of the main navigation, opening its drop-down group first when it sits in one."""
-    nav = page.get_by_role("navigation", name="Main navigation")
-    link = nav.get_by_role("link", name=name, exact=True)
-    if not link.is_visible():
-        hidden = page.get_by_role("link", name=name, exact=True, include_hidden=True)
-        nav.locator(".dropdown", has=hidden).get_by_role("button").click()
-    return link
-
-
 def _open_session(page):
-    _menu(page, "B2B sessions").click()
+    nav_link(page, "B2B sessions").click()
     page.get_by_role("link", name=EVENT).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(EVENT)
 
@@ -51,7 +41,7 @@ def test_organiser_runs_a_b2b_session_from_setup_to_table_sheet(page, live_serve
     log_in(page, live_server, "gujarat@demo.planner")
 
     # The B2B event in the delegation's itinerary
-    _menu(page, "Delegations").click()
+    nav_link(page, "Delegations").click()
     page.get_by_role("link", name=DELEGATION).click()
     page.get_by_role("link", name="Add event").click()
     page.get_by_label("Kind").select_option(label="B2B session")
@@ -64,7 +54,7 @@ def test_organiser_runs_a_b2b_session_from_setup_to_table_sheet(page, live_serve
     expect(page.get_by_text(f"{EVENT} added to the itinerary.")).to_be_visible()
 
     # The session settings
-    _menu(page, "B2B sessions").click()
+    nav_link(page, "B2B sessions").click()
     page.get_by_role("listitem").filter(has_text=EVENT).get_by_role("link", name="Set up B2B session").click()
     page.get_by_label("First slot starts").fill("10:00")
     page.get_by_label("Slot length (minutes)").fill("20")
