@@ -43,6 +43,7 @@ from sqlalchemy import select, text  # noqa: E402
 
 from planner import create_app  # noqa: E402
 from planner.core.audit import acting_as  # noqa: E402
+from planner.core.runtime import tune_gc  # noqa: E402
 from planner.extensions import db  # noqa: E402
 from planner.invites import Attendee, CalendarEvent  # noqa: E402
 from planner.invites.operations import send_session_invites  # noqa: E402
@@ -159,6 +160,7 @@ def enqueue_built(meetings: int, per_transaction: int) -> int:
 def worker_process(config: dict, total: int, poll_seconds: float, ready, done) -> None:
     """`planner outbox run` in its own process: deliver until ``total`` messages are sent, then report the
     (system-wide monotonic) time the last one was recorded."""
+    tune_gc()  # as the `planner` command does
     app = create_app(config)
     stop = threading.Event()
     sent = 0
@@ -216,6 +218,7 @@ def main() -> None:
                         help="meetings per B2B session, i.e. per confirmation and transaction (default 150)")
     parser.add_argument("--poll-seconds", type=float, default=0.05, help="the concurrent worker's poll interval")
     args = parser.parse_args()
+    tune_gc()  # as the planner's entry points (wsgi.py, the `planner` command) do
     meetings = args.invites // 2
     count = 2 * meetings
 

@@ -22,7 +22,9 @@ from planner.extensions import db
 
 def _create_app():
     from planner import create_app
+    from planner.core.runtime import tune_gc
 
+    tune_gc()  # the server (`planner run`), the outbox worker and the batch commands
     return create_app()
 
 

@@ -54,3 +54,18 @@ def test_users_create_reports_a_bad_region_in_one_line(runner):
     unknown = runner.invoke(args=["users", "create", "--email", "x@example.org", "--role", "state",
                                   "--region", "XX-1", "--password", "long enough secret"])
     assert unknown.exit_code == 1 and "unknown region code 'XX-1'" in unknown.output
+
+
+def test_the_planner_command_and_wsgi_raise_the_gc_thresholds(tmp_path):
+    """Both entry points apply planner.core.runtime.tune_gc before creating the app (checked in a fresh
+    interpreter, whose thresholds start at CPython's defaults)."""
+    code = ("import gc, sys; default = gc.get_threshold(); "
+            "from planner.cli import _create_app; _create_app(); a = gc.get_threshold(); "
+            "gc.set_threshold(*default); import wsgi; b = gc.get_threshold(); "
+            "from planner.core.runtime import GC_THRESHOLDS as T; "
+            "print(default != T, a == T, b == T)")
+    env = {**os.environ, "PLANNER_INSTANCE_PATH": str(tmp_path)}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60,
+                            cwd=Path(__file__).resolve().parents[1])
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "True", "True"]
