@@ -7,14 +7,15 @@ comments (``[r6]``) refer to them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-import re
 from datetime import UTC, datetime, timezone
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from icalendar import Calendar, Event, Timezone, vCalAddress
+from icalendar.timezone import tzid_from_dt, tzid_from_tzinfo
 
 from .text import clean_line, clean_text, clean_uid, clean_url, normalize_email
 
@@ -212,18 +213,27 @@ def _stamp(value: datetime) -> str:
     """vDatetime.to_ical: whole seconds, ``Z`` for UTC."""
     text = (f"{value.year:04}{value.month:02}{value.day:02}"
             f"T{value.hour:02}{value.minute:02}{value.second:02}")
-    return text + "Z" if _is_utc(value) else text
+    return text + "Z" if _tzid(value) is None else text
 
 
-def _is_utc(value: datetime) -> bool:
-    return value.tzinfo is UTC or value.tzinfo is timezone.utc
+def _tzid(value: datetime) -> str | None:
+    """The TZID icalendar writes for ``value``, None for UTC (written ``…Z``, no VTIMEZONE): icalendar's
+    tzid_from_dt, which counts every zone it knows to be UTC (Etc/UTC, GMT, Iceland, Africa/Abidjan…) as UTC."""
+    tzid = _tzinfo_tzid(value.tzinfo)
+    if tzid is None:
+        tzid = tzid_from_dt(value)
+    return None if tzid == "UTC" else tzid
+
+
+@lru_cache(maxsize=256)
+def _tzinfo_tzid(tzinfo) -> str | None:
+    return tzid_from_tzinfo(tzinfo)
 
 
 def _when(name: str, value: datetime) -> str:
-    """DTSTART/DTEND: ``;TZID=`` the zone's key, or ``…Z`` in UTC (Parameters.update_tzid_from)."""
-    if _is_utc(value):
-        return f"{name}:{_stamp(value)}"
-    return f"{name};TZID={value.tzinfo.key}:{_stamp(value)}"
+    """DTSTART/DTEND: ``;TZID=`` the zone's id, or ``…Z`` in UTC (Parameters.update_tzid_from)."""
+    tzid = _tzid(value)
+    return f"{name}:{_stamp(value)}" if tzid is None else f"{name};TZID={tzid}:{_stamp(value)}"
 
 
 def _vevent_bytes(event: CalendarEvent, method: str, dtstamp: datetime) -> tuple[bytes, str | None]:
@@ -253,8 +263,7 @@ def _vevent_bytes(event: CalendarEvent, method: str, dtstamp: datetime) -> tuple
     if checked.url:
         lines.append(f"URL:{checked.url}")
     lines.append("END:VEVENT")
-    tzid = None if _is_utc(checked.start) else checked.start.tzinfo.key
-    return b"".join(fold_line(line) + b"\r\n" for line in lines), tzid
+    return b"".join(fold_line(line) + b"\r\n" for line in lines), _tzid(checked.start)
 
 
 @lru_cache(maxsize=64)
