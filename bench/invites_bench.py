@@ -2,10 +2,11 @@
 
     python bench/invites_bench.py [--path app|builders] [--invites 5000] [--batch-size 200] [--database-url URL]
 
-Whole path: what the planner does when an organiser confirms B2B schedules — for each session,
+Whole path: the invites part of confirming B2B schedules — for each session,
 planner.invites.operations.send_session_invites (for every placed meeting: its stored invite, the calendar in
 each recipient's language, the mail text and HTML from the templates with signed answer links, the MIME
-message, the recipients' records, the outbox rows) and the commit; then the outbox worker delivers the mail
+message, the recipients' records, the outbox rows) and the commit; not the placement itself (the meetings are
+built already placed) nor updates and cancels; then the outbox worker delivers the mail
 over SMTP to a local aiosmtpd (a separate process, discarding what it receives). The sessions (150 meetings
 each by default, an Indian and a Japanese representative per meeting, the Japanese reading Japanese) are built
 first, outside the timing. Measured twice: as deployed, with the worker (`planner outbox run`) running beside

@@ -91,10 +91,13 @@ def _bodies(subject: Subject, recipient: Recipient, language: str, *, method: st
     whoever made the change."""
     texts, htmls = [], []
     for part in languages(language):
+        # The catalogue's gettext in the context (found before Flask-Babel's global, and cheaper); the locale
+        # forced too, for anything else in a template that reads it.
         context = {**body_context(subject, recipient, language=part, method=method, is_update=kind == "update",
                                   translate=translate), "gettext": template_gettext(part)}
-        texts.append(_render("invites/_email_details.txt", context))
-        htmls.append(Markup(_render("invites/_email_details.html", context)))
+        with force_locale(part):
+            texts.append(_render("invites/_email_details.txt", context))
+            htmls.append(Markup(_render("invites/_email_details.html", context)))
     common = {"links": links, "labels": _labels(language), "agenda_url": agenda_url, "separator": SEPARATOR,
               "notes": subject.notes if method != "CANCEL" else "", "language": languages(language)[0]}
     return (_render("invites/email.txt", {**common, "blocks": texts}),
@@ -246,11 +249,29 @@ def send_event_invites(event: Event, reason: str = "") -> list:
 
 
 def send_delegation_invites(delegation) -> list:
-    """A delegation's status changed: invites for all its events on confirmation, cancels when it is off."""
+    """A delegation's status changed: invites for all its events on confirmation, cancels when it is off; the
+    B2B meetings of its sessions follow (cancels when it is off, requests again to their holders if it comes
+    back; a schedule's first invites go out with the schedule)."""
     db.session.flush()
-    events = db.session.scalars(select(Event).where(Event.delegation_id == delegation.id)
-                                .order_by(Event.starts_at, Event.id)).unique()
-    return [message for event in list(events) for message in send_event_invites(event)]
+    events = list(db.session.scalars(select(Event).where(Event.delegation_id == delegation.id)
+                                     .order_by(Event.starts_at, Event.id)).unique())
+    messages = [message for event in events for message in send_event_invites(event)]
+    for session in _sessions_of(events):
+        messages += send_session_invites(session, may_start=False)
+    return messages
+
+
+def _sessions_of(events) -> list:
+    from planner.matchmaking.models import B2BSession
+
+    ids = [event.id for event in events if event.kind == "b2b"]
+    return list(db.session.scalars(select(B2BSession).where(B2BSession.event_id.in_(ids)))) if ids else []
+
+
+def send_b2b_event_invites(event: Event) -> list:
+    """A B2B session's event changed (day, times, venue, cancelled or restored), or its slot settings did: every
+    meeting's holders get the update (the meetings' times come from the event and the slots) or the CANCEL."""
+    return [message for session in _sessions_of([event]) for message in send_session_invites(session, may_start=False)]
 
 
 def send_meeting_invites(meeting, *, may_start: bool = True) -> list:
@@ -264,9 +285,10 @@ def update_meeting_invites(meeting) -> list:
     return send_meeting_invites(meeting, may_start=False)
 
 
-def send_session_invites(session) -> list:
+def send_session_invites(session, *, may_start: bool = True) -> list:
     """A schedule was confirmed: every meeting of the session that is placed gets its invites (or updates), and
-    meetings taken off the schedule are cancelled for those who held them.
+    meetings taken off the schedule are cancelled for those who held them. ``may_start=False``: only those who
+    hold an invite are kept up to date (the session's event or settings changed).
 
     What :func:`send_meeting_invites` does for each meeting, as one batch: the meetings with their firms and
     representatives and the stored invites with their recipients are read with a few queries, the recipients'
@@ -287,6 +309,6 @@ def send_session_invites(session) -> list:
         invite = invites.get(meeting.uid)
         subject = meeting_subject(meeting, stored=invite)
         if subject is not None:
-            drafts += _sync(subject, meeting, invite, may_start=True)
+            drafts += _sync(subject, meeting, invite, may_start=may_start)
     db.session.flush()
     return write(drafts)

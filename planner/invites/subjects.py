@@ -72,6 +72,11 @@ def event_subject(event: Event) -> Subject:
 _LOOK_UP = object()
 
 
+def _session_is_on(event: Event) -> bool:
+    """A B2B session takes place while its event is scheduled and its delegation not cancelled."""
+    return event.status == "scheduled" and event.delegation.status != "cancelled"
+
+
 def meeting_subject(meeting, stored: CalendarInvite | None | object = _LOOK_UP) -> Subject | None:
     """None when the meeting has no time to speak of: never placed, and never sent. ``stored``: the meeting's
     stored invite (or None) when the caller has read it already."""
@@ -105,7 +110,7 @@ def meeting_subject(meeting, stored: CalendarInvite | None | object = _LOOK_UP) 
     return Subject(
         kind="meeting", object_id=meeting.id, uid=meeting.uid, sequence=meeting.sequence,
         title=f"B2B: {firms[0].name} × {firms[1].name}", start=start.astimezone(UTC), end=end.astimezone(UTC),
-        tzid=tzid, active=meeting.status == "scheduled", recipients=recipients,
+        tzid=tzid, active=meeting.status == "scheduled" and _session_is_on(event), recipients=recipients,
         venue_name=venue.name if venue else "", venue_address=address,
         table=meeting.table.name if meeting.table else "", delegation=event.title,
         organiser_contact=_organiser_contact(event.organiser), firms=firms,

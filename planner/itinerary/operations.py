@@ -220,9 +220,16 @@ def save_event(delegation: Delegation, data: EventData, user, event: Event | Non
 
 
 def _send_invites(event: Event) -> None:
-    from planner.invites.operations import send_event_invites
+    """The event's own invites; for a B2B session's event, its meetings' too (their times and place are the
+    event's day and venue)."""
+    from planner.invites.operations import send_b2b_event_invites, send_event_invites
 
     send_event_invites(event)
+    if event.kind == "b2b":
+        from planner.matchmaking.interpreters import drop_clashing_interpreters
+
+        drop_clashing_interpreters(event)
+        send_b2b_event_invites(event)
 
 
 def cancel_event(event: Event, reason: str = "") -> None:

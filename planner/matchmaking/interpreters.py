@@ -4,14 +4,15 @@ The solver's K (``B2BSession.interpreters``) caps how many meetings needing an i
 says who they are. An interpreter sits in at most one meeting per slot (checked here, and by the unique index
 on (session, slot, interpreter) as the last line), and is not given a meeting while interpreting one of another
 session at an overlapping time (two sessions of a week, or two delegations' sessions on one day, may share
-interpreters; checked here, by the slots' times, since no index spans sessions). The interpreter is an attendee of the meeting's invite, so each
+interpreters; checked here, by the slots' times, since no index spans sessions: two organisers assigning one
+person in two sessions in the same instant could both succeed, which the meeting pages then show). The interpreter is an attendee of the meeting's invite, so each
 change goes through the invites' sync: the old interpreter gets a CANCEL, the new one a REQUEST, and the firms'
 representatives nothing (time and place did not change). Operations add and flush; the caller commits.
 """
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -19,7 +20,7 @@ from sqlalchemy import select
 from planner.core.access import scope_clause
 from planner.core.audit import record_action
 from planner.core.errors import DomainError
-from planner.core.timefmt import zone_label
+from planner.core.timefmt import format_local, zone_label
 from planner.delegations.models import Person
 from planner.extensions import db
 from planner.matchmaking.models import B2BSession, Meeting
@@ -100,10 +101,20 @@ def engagements_elsewhere(session: B2BSession, person_ids) -> dict[int, list[tup
     person_ids = set(person_ids)
     if not person_ids:
         return {}
+    from planner.delegations.models import Delegation
+    from planner.itinerary.models import Event
+
+    # Sessions that take place (their event scheduled, the delegation not cancelled), on days near this one:
+    # a session's slots all lie within a day of its event's start.
+    start = session.event.starts_at
     found: dict[int, list[tuple[Interval, Meeting]]] = {}
-    for meeting in db.session.scalars(select(Meeting).where(
-            Meeting.interpreter_id.in_(person_ids), Meeting.session_id != session.id,
-            Meeting.status == "scheduled")).unique():
+    for meeting in db.session.scalars(
+            select(Meeting).join(B2BSession, B2BSession.id == Meeting.session_id)
+            .join(Event, Event.id == B2BSession.event_id).join(Delegation, Delegation.id == Event.delegation_id)
+            .where(Meeting.interpreter_id.in_(person_ids), Meeting.session_id != session.id,
+                   Meeting.status == "scheduled", Event.status == "scheduled", Delegation.status != "cancelled",
+                   Event.starts_at > start - timedelta(days=2), Event.starts_at < start + timedelta(days=2))
+    ).unique():
         interval = slot_interval(meeting.session, meeting.slot)
         if interval is not None:
             found.setdefault(meeting.interpreter_id, []).append((interval, meeting))
@@ -124,6 +135,28 @@ def busy_elsewhere(session: B2BSession, slot: int | None, person_ids) -> set[int
     interval = slot_interval(session, slot)
     return {pid for pid, engagements in engagements_elsewhere(session, person_ids).items()
             if _clash(engagements, interval) is not None}
+
+
+def drop_clashing_interpreters(owner) -> list[Meeting]:
+    """After a session's day, times or slots changed (``owner``: the session, or its event): interpreters now
+    interpreting elsewhere at their meeting's new time leave it. Returns the meetings that lost theirs; the caller
+    updates the invites (the interpreter holding one gets a CANCEL). Nobody is given a meeting here: "Assign
+    interpreters" does that."""
+    if not isinstance(owner, B2BSession):
+        owner = db.session.scalar(select(B2BSession).where(B2BSession.event_id == owner.id))
+        if owner is None:
+            return []
+    meetings = [m for m in _session_meetings(owner.id) if m.status == "scheduled" and m.interpreter_id]
+    elsewhere = engagements_elsewhere(owner, {m.interpreter_id for m in meetings})
+    clashing = sorted((m for m in meetings
+                       if _clash(elsewhere.get(m.interpreter_id, []), slot_interval(owner, m.slot)) is not None),
+                      key=_placement_order)
+    if clashing:
+        _write([(meeting, None) for meeting in clashing])
+        db.session.flush()
+        record_action(owner, "assign_interpreters", note=f"{len(clashing)} meetings lost an interpreter busy "
+                                                         "in another session at the new time")
+    return clashing
 
 
 # Assigning ---------------------------------------------------------------------------------------------------
@@ -239,9 +272,11 @@ def set_interpreter(meeting: Meeting, person_id: int | None) -> bool:
 
 
 def _span(meeting: Meeting) -> str:
+    """'Tue 13 Oct 2026, 10:00–10:20 JST' (in the page's language) of a placed meeting."""
     start, end = slot_interval(meeting.session, meeting.slot)
     zone = meeting.session.event.zone
-    return f"{start.astimezone(zone):%d %b %Y %H:%M}–{end.astimezone(zone):%H:%M} {zone_label(meeting.session.event.timezone)}"
+    return (f"{format_local(start.astimezone(zone))}–{end.astimezone(zone):%H:%M} "
+            f"{zone_label(meeting.session.event.timezone)}")
 
 
 # Reading -----------------------------------------------------------------------------------------------------

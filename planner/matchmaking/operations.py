@@ -136,7 +136,18 @@ def update_session(session: B2BSession, data: SessionData) -> B2BSession:
     _apply_settings(session, data)
     _resize_tables(session, data.table_count)
     db.session.flush()
+    _keep_invites_current(session)
     return session
+
+
+def _keep_invites_current(session: B2BSession) -> None:
+    """The slots' times or the tables' names changed: interpreters now busy elsewhere at their meeting's time
+    leave it, and everyone holding an invite of the session's meetings gets the update."""
+    from planner.invites.operations import send_session_invites
+    from planner.matchmaking.interpreters import drop_clashing_interpreters
+
+    drop_clashing_interpreters(session)
+    send_session_invites(session, may_start=False)
 
 
 def rename_tables(session: B2BSession, names: list[str]) -> None:
@@ -154,6 +165,7 @@ def rename_tables(session: B2BSession, names: list[str]) -> None:
     for table, name in zip(session.tables, names, strict=True):
         table.name = name
     db.session.flush()
+    _keep_invites_current(session)
 
 
 # Participants ---------------------------------------------------------------------------------------------

@@ -2,6 +2,8 @@
 assignments kept, deterministic), manual assign/change/clear with a conflict check, the database as the last line,
 and the pages that show who interprets."""
 
+from datetime import time
+
 import pytest
 from sqlalchemy.exc import IntegrityError
 
@@ -199,8 +201,6 @@ class TwoDays:
     delegation's, from ``second_start`` on the same day (slot 1 of both at 10:00 unless told otherwise)."""
 
     def __init__(self, second_start=None):
-        from datetime import time
-
         self.first = Day()
         self.aiko, self.bina = self.first.aiko, self.first.bina
         settings = {"first_slot": second_start} if second_start else {}
@@ -236,7 +236,7 @@ def test_an_interpreter_busy_in_another_session_cannot_be_given_the_meeting_by_h
         set_interpreter(clash, days.aiko.id)
     message = str(error.value)
     assert "Aiko Interpreter interprets a meeting of another B2B session at that time" in message
-    assert "13 Oct 2026 10:00–10:20 JST" in message
+    assert "(Tue 13 Oct 2026, 10:00–10:20 JST)" in message
     # The other session belongs to another delegation: its firms are not named.
     first_firms = {p.firm.name for p in days.first.indian + days.first.japanese}
     assert not any(name in message for name in first_firms)
@@ -245,8 +245,6 @@ def test_an_interpreter_busy_in_another_session_cannot_be_given_the_meeting_by_h
 
 
 def test_sessions_at_different_times_share_interpreters_freely(database):
-    from datetime import time
-
     days = TwoDays(second_start=time(14, 0))  # the second session's slot 1 is 14:00, the first's 10:00
     set_interpreter(days.first.meeting(0, 0, 1, 1), days.aiko.id)
     meeting = days.meeting(0, 0, 1, 1)
@@ -266,3 +264,32 @@ def test_a_move_drops_an_interpreter_who_is_busy_in_another_session_at_the_new_t
 
     assert meeting.slot == 2 and meeting.interpreter is None
     assert rules.busy_elsewhere(days.second, 2, [days.aiko.id, days.bina.id]) == {days.aiko.id, days.bina.id}
+
+
+def test_a_cancelled_session_does_not_keep_its_interpreters_busy(database):
+    from planner.itinerary.operations import cancel_event
+
+    days = TwoDays()
+    set_interpreter(days.first.meeting(0, 0, 1, 1), days.aiko.id)
+    cancel_event(days.first.session.event, "moved online")
+
+    assert rules.busy_elsewhere(days.second, 1, [days.aiko.id]) == set()
+    assert set_interpreter(days.meeting(0, 0, 1, 1), days.aiko.id)
+
+
+def test_moving_a_session_onto_another_one_drops_the_interpreters_now_busy_there(database):
+    from planner.matchmaking.operations import SessionData, update_session
+
+    days = TwoDays(second_start=time(14, 0))
+    set_interpreter(days.first.meeting(0, 0, 1, 1), days.aiko.id)  # Aiko at 10:00 in the first session
+    kept = days.meeting(0, 0, 1, 1)
+    set_interpreter(kept, days.aiko.id)  # and at 14:00 in the second: no clash yet
+    settings = {name: getattr(days.second, name) for name in (
+        "first_slot", "slot_minutes", "pause_minutes", "slot_count", "day_end", "lunch_start", "lunch_minutes",
+        "fairness", "interpreters", "reminder_hours")}
+
+    update_session(days.second, SessionData(**{**settings, "first_slot": days.ten},
+                                            table_count=len(days.second.tables)))
+
+    assert kept.interpreter is None  # 10:00 now, when Aiko interprets in the first session
+    assert rules.busy_elsewhere(days.second, 1, [days.aiko.id]) == {days.aiko.id}

@@ -1,0 +1,98 @@
+"""A B2B session's meetings take their day and place from the session's event and their times from its slots:
+changing any of those, renaming the tables, cancelling or restoring the event, or cancelling the delegation
+updates (or cancels) the invites of everyone who holds one — and sends no first invite."""
+
+from datetime import datetime, time
+
+from planner.delegations.operations import change_status
+from planner.invites.operations import send_session_invites
+from planner.itinerary.operations import cancel_event, restore_event
+from planner.matchmaking.operations import SessionData, rename_tables, update_session
+from tests.invites.world import PRIYA, TARO, b2b_meeting, edit_event, outbox, vevent
+
+
+def _confirmed():
+    session, meeting, people = b2b_meeting()  # slot 2: 10:20–10:40 JST on 13 Oct 2026
+    send_session_invites(session)
+    return session, meeting, people
+
+
+def _new(meeting, kind):
+    return sorted(m.to_email for m in outbox("b2b_meeting", meeting.id) if m.kind == kind)
+
+
+def _settings(session, **changes) -> SessionData:
+    values = {name: getattr(session, name) for name in ("first_slot", "slot_minutes", "pause_minutes", "slot_count",
+                                                        "day_end", "lunch_start", "lunch_minutes", "fairness",
+                                                        "interpreters", "reminder_hours")}
+    values["table_count"] = len(session.tables)
+    values.update(changes)
+    return SessionData(**values)
+
+
+def test_moving_the_session_to_another_day_updates_the_meetings_invites(database, factories):
+    session, meeting, _people = _confirmed()
+    before = int(vevent(outbox("b2b_meeting", meeting.id)[0].raw)["SEQUENCE"])
+
+    edit_event(session.event, local_start=datetime(2026, 10, 14, 10), local_end=datetime(2026, 10, 14, 17))
+
+    updates = [m for m in outbox("b2b_meeting", meeting.id) if m.kind == "update"]
+    assert sorted(m.to_email for m in updates) == [PRIYA, TARO]
+    component = vevent(updates[0].raw)
+    assert component["DTSTART"].dt.isoformat() == "2026-10-14T10:20:00+09:00"
+    assert int(component["SEQUENCE"]) > before
+
+
+def test_changing_the_slots_updates_the_meetings_times(database, factories):
+    session, meeting, _people = _confirmed()
+
+    update_session(session, _settings(session, first_slot=time(11, 0)))
+
+    updates = [m for m in outbox("b2b_meeting", meeting.id) if m.kind == "update"]
+    assert sorted(m.to_email for m in updates) == [PRIYA, TARO]
+    assert vevent(updates[0].raw)["DTSTART"].dt.isoformat() == "2026-10-13T11:20:00+09:00"
+    update_session(session, _settings(session, reminder_hours=24))  # nothing the invite shows
+    assert len(_new(meeting, "update")) == 2
+
+
+def test_renaming_the_tables_updates_the_place_in_the_invites(database, factories):
+    session, meeting, _people = _confirmed()
+
+    rename_tables(session, ["Fuji"] + [table.name for table in session.tables[1:]])
+
+    updates = [m for m in outbox("b2b_meeting", meeting.id) if m.kind == "update"]
+    assert sorted(m.to_email for m in updates) == [PRIYA, TARO]
+    assert str(vevent(updates[0].raw)["LOCATION"]).endswith(", Fuji")
+
+
+def test_cancelling_the_session_event_cancels_the_meetings_and_restoring_invites_again(database, factories):
+    session, meeting, _people = _confirmed()
+
+    cancel_event(session.event, "typhoon")
+    assert _new(meeting, "cancel") == [PRIYA, TARO]
+    cancel = next(m for m in outbox("b2b_meeting", meeting.id) if m.kind == "cancel")
+    assert str(vevent(cancel.raw)["STATUS"]) == "CANCELLED"
+
+    restore_event(session.event)
+    requests = [m for m in outbox("b2b_meeting", meeting.id) if m.calendar_method == "REQUEST"][2:]
+    assert sorted(m.to_email for m in requests) == [PRIYA, TARO]
+    assert int(vevent(requests[0].raw)["SEQUENCE"]) > int(vevent(cancel.raw)["SEQUENCE"])
+
+
+def test_cancelling_the_delegation_cancels_its_b2b_meetings(database, factories):
+    session, meeting, _people = _confirmed()
+
+    change_status(session.event.delegation, "cancel", reason="postponed to next year")
+
+    assert _new(meeting, "cancel") == [PRIYA, TARO]
+
+
+def test_session_changes_before_the_schedule_is_confirmed_send_nothing(database, factories):
+    session, meeting, _people = b2b_meeting()
+
+    update_session(session, _settings(session, first_slot=time(11, 0)))
+    rename_tables(session, ["Fuji"] + [table.name for table in session.tables[1:]])
+    edit_event(session.event, local_start=datetime(2026, 10, 14, 10), local_end=datetime(2026, 10, 14, 17))
+    cancel_event(session.event)
+
+    assert outbox("b2b_meeting", meeting.id) == []
