@@ -17,10 +17,10 @@ small instances), ``lb`` the solver's proven lower bound on breaks (per-particip
 bounds, flow LP on small instances, core-guided bound of ``cores.py`` on mid-size
 ones), ``opt`` whether the solver proved optimality.
 
-Known optima (long runs, not part of the benchmark): mid-12 has optimum 4 (the
-core-guided loop of ``cores.py`` proved 4 and found a 4-break schedule after 276 s
-with one CP-SAT worker); forum-like-21 is between 5 (the same loop, 400
-deterministic seconds) and 23 (annealing, 300 s); planted ones have optimum 0.  Every result is verified by the independent checker.
+Known optima: mid-12 has optimum 4 (the core-guided loop of ``cores.py`` proves it
+and finds a 4-break schedule within the 10 s run); forum-like-21 is between 6 (the
+same loop: 5 after 2.4 deterministic seconds, 6 after 10.7) and 23 (annealing,
+300 s); planted ones have optimum 0.  Every result is verified by the independent checker.
 Not part of the test suite.
 """
 

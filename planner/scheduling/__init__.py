@@ -11,7 +11,8 @@ Public API::
 See ``solver.py`` for the phases and the objective order, ``model.py`` for the CP-SAT
 models, ``localsearch.py`` for placement repair and break annealing, ``bounds.py``
 for the lower bounds on breaks and upper bounds on placeable meetings, ``cores.py`` for
-the core-guided lower bound on breaks.
+the core-guided lower bound on breaks, ``lns.py`` for the LNS that repairs a fairness
+excess left by the annealing.
 """
 
 from .check import check_schedule, participant_breaks

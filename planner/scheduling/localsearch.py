@@ -137,6 +137,26 @@ FOCUS_SHARE = 0.8
 # 4-9 at 3.8 M work units it lowered the mean breaks from 10.0 to 9.0 on the
 # benchmark's mid-12 and from 3.2 to 1.8 on planted-22 (0.15 and 0.5 did worse)
 GAP_MOVE = 0.3
+# temperature schedule of the annealing: geometric from T_START to the final
+# temperature (in breaks).  The final temperature was 0.05 for every run; runs of at
+# least LONG_RUN work units now end at T_END_LONG = 0.15: the walk keeps crossing the
+# large plateaus (and occasionally climbs one break) until the end, and the best
+# schedule is kept anyway.  Mean breaks over seeds 0-11 at 4.67 M units (the
+# benchmark's 10 s budget), final temperature 0.05 / 0.1 / 0.15 / 0.2: mid-12 9.5 /
+# 8.8 / 8.6 / 9.5, forum-like-21 27.8 / 26.4 / 26.4 / 28.0, mid-16 19.5 / - / 18.8 / -,
+# big-22 30.8 / 29.2 / 29.4 / 30.4, planted-22 1.9 / 0.5 / 0.4 / 0.75 (T_START 0.3 or
+# 0.7 did no better); at 3.3 M units, 0.05 / 0.15 (seeds 0-7): forum-like-21 27.9 /
+# 28.1, mid-16 20.5 / 19.5, big-22 31.1 / 30.4, planted-22 1.9 / 0.5.  Shorter runs
+# gain nothing: at 2.2 M units, 0.05 / 0.1 / 0.15 gave mid-12 9.3 / 9.4 / 9.5,
+# forum-like-21 28.5 / 28.9 / 28.9, and the solver's split runs on mid-12 (0.4 M +
+# 1.8 M) did worse (10.4 -> 11.3 breaks, seeds 1-8), so they keep 0.05; so do runs of
+# fewer than LONG_RUN_PER_MEETING units per meeting (the 10k-meeting instances get
+# about 1,600 in 60 s: untested there).
+T_START = 0.4
+T_END_SHORT = 0.05
+T_END_LONG = 0.15
+LONG_RUN = 3_000_000
+LONG_RUN_PER_MEETING = 10_000
 
 
 def _run_delta(busy: dict, s: int, t: int) -> int:
@@ -164,7 +184,8 @@ def _breaks_of(slots) -> int:
 
 
 def improve_breaks(problem: Problem, slot_of: dict[str, int], max_work: int, seed: int = 0,
-                   deadline: float | None = None, t_start: float = 0.4, t_end: float = 0.05,
+                   deadline: float | None = None, t_start: float | None = None,
+                   t_end: float | None = None,
                    stop_at: int | None = None) -> dict[str, int]:
     """Simulated annealing on breaks with the placement kept (every scheduled meeting
     stays scheduled).  Move: a Kempe chain swap between two slots s, t -- the
@@ -173,7 +194,13 @@ def improve_breaks(problem: Problem, slot_of: dict[str, int], max_work: int, see
     their busy slots, so the break delta is local.  The chain starts from a meeting of
     a firm with breaks more than half the time, often moving an end-of-run meeting
     into a gap of that firm's day (``GAP_MOVE``).  Objective: fairness excess
-    (weighted first) then total breaks.  Returns the best assignment seen."""
+    (weighted first) then total breaks.  Temperature: geometric from ``t_start`` to
+    ``t_end`` (defaults: ``T_START``, and the final temperature by run length, see
+    ``T_END_LONG``).  Returns the best assignment seen."""
+    t_start = T_START if t_start is None else t_start
+    if t_end is None:
+        long_run = max_work >= max(LONG_RUN, LONG_RUN_PER_MEETING * len(slot_of))
+        t_end = T_END_LONG if long_run else T_END_SHORT
     st = SlotState(problem)
     for mid, s in slot_of.items():
         st.place(problem.meeting(mid), s)

@@ -17,8 +17,14 @@ Phases:
    ``SA_FIRST_SHARE``, the core-guided bound of ``cores.core_lower_bound`` (clause
    learning on a per-participant "day" model: it refutes "everyone keeps its
    per-participant bound" where LPs cannot) raises the lower bound, then the
-   annealing goes on from the best schedule.  This proves e.g. 4 breaks on the
-   benchmark's "mid-12" (its optimum; the LP bounds say 2).
+   annealing goes on from the best schedule.  This solves e.g. the benchmark's
+   "mid-12" to optimality (4 breaks; the LP bounds say 2).  On larger instances
+   (``CORES_LATE_MAX_X``) the core loop runs once, after the whole annealing.
+   If the annealing ends with a fairness excess (it never accepts a move that
+   raises the excess, and lowering the firm at the maximum can take several moves
+   at once), LNS with CP-SAT sub-models on that firm and firms around it
+   (``lns.lns_breaks``) tries to remove it, and a short annealing lowers the breaks
+   again (kept only if better).
 4. On small instances, CP-SAT phase 2 (placement hint, per-participant bounds
    as constraints) improves the breaks or proves the optimum.
 5. Tables (objective 4).
@@ -49,6 +55,7 @@ from .bounds import flow_lp_break_bound, participant_break_bounds
 from .check import participant_breaks
 from .cores import core_lower_bound
 from .greedy import constructive, first_fit
+from .lns import lns_breaks
 from .localsearch import improve_breaks, repair_placement
 from .model import solve_breaks, solve_placement
 from .problem import Problem, parse_problem
@@ -92,20 +99,38 @@ SA_SHARE_NO_CPSAT = 0.85
 # CORE_DTIME_SHARE of time_limit in single-worker CP-SAT deterministic time
 # (CORE_DTIME_PER_SECOND per wall second on the reference machine); its first solve
 # gets CORE_FIRST_CALL of that (an instance that yields no core by then yields none
-# in the budget: the rest goes back to the annealing).  On "mid-12" (1,443 pairs) it
-# proves 4 breaks, the optimum, where the LP bounds say 2 (its second core comes
-# after 1.7-2.1 deterministic seconds, depending on the hint).  Above 2,500 pairs, in our benchmark, it raised the bound
-# by at most one within 10 s (forum-like-21: 1 -> 2; mid-16, big-22: no core) at
-# the cost of a third of the annealing; there it needs minutes (forum-like-21: 5
-# after 400 deterministic seconds), so those instances keep the whole budget for
-# the annealing.
+# in the budget: the loop stops there).  On "mid-12" (1,443 pairs) it proves 4
+# breaks, the optimum, where the LP bounds say 2, and finds a 4-break schedule
+# (after 0.2 and 1.0 deterministic seconds; 1.7-2.1 to the bound, and minutes to the
+# schedule, while the loop used the LP relaxation).
 CORES_MAX_X = 2_500
 SA_SHARE_WITH_CORES = 0.4
 SA_FIRST_SHARE = 0.2
 CORE_DTIME_SHARE = 0.4
+# Since the core loop runs without LP relaxation (cores.py: ten times faster), it
+# also pays on instances up to CORES_LATE_MAX_X pairs: there the annealing runs first,
+# with SA_SHARE_CORES_LATE of the work in one long run (long runs find fewer breaks,
+# see localsearch.T_END_LONG), then the core loop gets CORE_LATE_DTIME_SHARE of
+# time_limit (all of it for its first call: the first cores came after 0.36-0.65
+# deterministic s on the benchmark).  The shares keep the solve about as long as
+# before (was: annealing 0.85 of the work, 2.6 s unloaded on big-22; now annealing
+# 2.2 s + cores 0.8 s).  Over seeds 1-8 the bounds rose by one (forum-like-21 1 -> 2,
+# mid-16 and big-22 2 -> 3) and the breaks stayed within noise of the annealing
+# alone at 0.85; giving the cores more (0.15-0.2 of time_limit, annealing 0.55-0.6)
+# raised the bounds by another 0-2 but cost 1-3 breaks on average.
+CORES_LATE_MAX_X = 6_000
+SA_SHARE_CORES_LATE = 0.7
+CORE_LATE_DTIME_SHARE = 0.12
+CORE_FIRST_CALL_LATE = 1.0
 CORE_DTIME_PER_SECOND = 0.6
 CORE_FIRST_CALL = 0.4
 CORE_WALL_SHARE = 0.6
+# fairness repair (``_repair_fairness``), only when the annealing ends with a fairness
+# excess (seen with the annealing alone on big-22, one seed of twelve: one firm with
+# 3 breaks, d = 2; the LNS removed it in 24 steps): LNS budget in deterministic
+# units per second of time_limit, then this share of the annealing budget again
+LNS_REPAIR_SHARE = 0.1
+SA_AFTER_REPAIR = 0.25
 
 
 def _breaks(problem: Problem, slot_of: dict[str, int]) -> dict[str, int]:
@@ -182,12 +207,14 @@ def solve(problem: Problem | dict, time_limit: float = 10, seed: int = 0,
             lb_sum = max(lb_sum, flb)
     score = _score(problem, slot_of)
     use_cores = force_all and CPSAT_BREAKS_MAX_X < n_x <= CORES_MAX_X
+    cores_late = force_all and CORES_MAX_X < n_x <= CORES_LATE_MAX_X
     if force_all:
         goal = lb_sum  # objective of improve_breaks: W * excess + breaks
         # no CP-SAT phase 2 above CPSAT_BREAKS_MAX_X: its share goes to the annealing
         # (and the core-guided bound)
         share = (0.6 if not small else 0.7 if n_x <= CPSAT_BREAKS_MAX_X
-                 else SA_SHARE_WITH_CORES if use_cores else SA_SHARE_NO_CPSAT)
+                 else SA_SHARE_WITH_CORES if use_cores
+                 else SA_SHARE_CORES_LATE if cores_late else SA_SHARE_NO_CPSAT)
     else:
         goal, share = 0, (0.5 if small else 0.6)
     # deterministic budget: from time_limit and the instance size only (tiny
@@ -216,6 +243,18 @@ def solve(problem: Problem | dict, time_limit: float = 10, seed: int = 0,
             if _score(problem, cand) <= score:
                 slot_of, score = cand, _score(problem, cand)
             report("breaks", slot_of)
+    if cores_late and score[2] > lb_sum:
+        cr = core_lower_bound(problem, plb,
+                              CORE_LATE_DTIME_SHARE * time_limit * CORE_DTIME_PER_SECOND, seed,
+                              wall_cap=max(0.5, CORE_WALL_SHARE * left()), hint=slot_of,
+                              first_call=CORE_FIRST_CALL_LATE)
+        lb_sum = max(lb_sum, cr.lower_bound)
+        if cr.slot_of is not None and _score(problem, cr.slot_of) <= score:
+            slot_of, score = cr.slot_of, _score(problem, cr.slot_of)
+            report("breaks", slot_of)
+    if score[1] > 0 and _repair_can_work(problem, slot_of, plb):
+        slot_of, score = _repair_fairness(problem, slot_of, score, budget, seed, time_limit, t0)
+        report("breaks", slot_of)
     lb = lb_sum if force_all else (0 if priority_proven else None)
     proven = priority_proven and score[1] == 0 and score[2] == (lb_sum if force_all else 0)
     if not proven and priority_proven and n_x <= CPSAT_BREAKS_MAX_X:
@@ -232,6 +271,35 @@ def solve(problem: Problem | dict, time_limit: float = 10, seed: int = 0,
                              wall_cap=max(0.5, 0.8 * (time_limit - (time.monotonic() - t0))))
     return build_output(problem, slot_of, table_of, "optimal" if proven else "feasible", lb,
                         time.monotonic() - t0)
+
+
+def _repair_can_work(problem: Problem, slot_of: dict[str, int], plb: dict[str, int]) -> bool:
+    """False when the LNS repair cannot remove the excess: it lowers the firms above
+    min + d, and one of them cannot come down (its per-participant lower bound is
+    above).  The 10k-meeting benchmark is such a case: two firms must have 3 breaks,
+    d = 2, and hundreds have none (raising all of them is not what the repair does)."""
+    br = _breaks(problem, slot_of)
+    attending = {p for m in problem.meetings for p in m.participants}
+    vals = [br[p] for p in attending]
+    return not vals or max((plb.get(p, 0) for p in attending), default=0) \
+        <= min(vals) + problem.fairness
+
+
+def _repair_fairness(problem: Problem, slot_of: dict[str, int], score, sa_budget: int,
+                     seed: int, time_limit: float, t0: float):
+    """The annealing ended with a fairness excess: LNS on the firms at the maximum of
+    breaks (``lns.lns_breaks``, until the excess is gone), then a short annealing
+    from there, which keeps the excess and lowers the breaks again.  Returns the
+    better of the two schedules and its score."""
+    wall = max(0.3, 0.9 * time_limit - (time.monotonic() - t0))
+    fix = lns_breaks(problem, slot_of, LNS_REPAIR_SHARE * time_limit, seed,
+                     wall_cap=0.5 * wall, until_fair=True).slot_of
+    if _score(problem, fix)[1] < score[1]:
+        fix = improve_breaks(problem, fix, int(SA_AFTER_REPAIR * sa_budget), seed + 2,
+                             t0 + 0.9 * time_limit)
+    if _score(problem, fix) < score:
+        return fix, _score(problem, fix)
+    return slot_of, score
 
 
 def build_output(problem: Problem, slot_of: dict[str, int], table_of: dict[str, int],

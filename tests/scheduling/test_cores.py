@@ -120,9 +120,9 @@ def test_bound_matches_enumeration_on_tiny_random_instances(seed):
     assert res.lower_bound == optimum == _breaks(problem, res.slot_of)
 
 
-def test_bench_mid_12_is_proven_to_need_four_breaks():
+def test_bench_mid_12_is_proven_to_need_four_breaks_and_solved():
     # the benchmark's "mid-12": the per-participant bounds and the flow LP give 2;
-    # the optimum is 4 (found by this loop given a long run, so the bound is tight)
+    # the optimum is 4: the loop proves it and finds a 4-break schedule
     problem = parse_problem(realistic(seed=2, firms=50, meetings=150, slots=12, morning=6,
                                       table_slack=1.1))
     plb = participant_break_bounds(problem)
@@ -130,6 +130,8 @@ def test_bench_mid_12_is_proven_to_need_four_breaks():
     res = core_lower_bound(problem, plb, dtime=4)
     assert res.lower_bound == 4
     assert len(res.cores) == 2 and ["in23", "jp9"] in res.cores
+    assert res.slot_of is not None and _breaks(problem, res.slot_of) == 4
+    assert check_schedule(problem, _result(res.slot_of)) == []
 
 
 def test_same_input_and_seed_give_the_same_bound_and_cores():

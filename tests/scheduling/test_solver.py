@@ -273,6 +273,33 @@ def test_solver_proves_optimality_through_the_core_guided_bound(monkeypatch):
     assert (result["status"], result["breaks_total"], result["breaks_lower_bound"]) == \
         ("optimal", 1, 1)
     monkeypatch.setattr(solver_mod, "CORES_MAX_X", 0)
+    result = run(data)  # the core loop now runs after the whole annealing
+    assert (result["status"], result["breaks_total"], result["breaks_lower_bound"]) == \
+        ("optimal", 1, 1)
+    monkeypatch.setattr(solver_mod, "CORES_LATE_MAX_X", 0)
     result = run(data)
     assert (result["status"], result["breaks_total"], result["breaks_lower_bound"]) == \
         ("feasible", 1, 0)
+
+
+# -- fairness repair by LNS -------------------------------------------------------------
+
+def test_fairness_excess_left_by_the_annealing_is_repaired(monkeypatch):
+    # a start where a has 3 breaks and its partners none (excess 2 for d = 1), an
+    # annealing that does nothing, no CP-SAT phase 2 nor cores: only the LNS repair of
+    # solver._repair_fairness can meet the fairness bound
+    from planner.scheduling import solver as solver_mod
+    start = {"ab": 1, "ac": 3, "ad": 5, "ae": 7}
+    monkeypatch.setattr(solver_mod, "constructive", lambda problem: dict(start))
+    monkeypatch.setattr(solver_mod, "first_fit", lambda problem: dict(start))
+    monkeypatch.setattr(solver_mod, "improve_breaks", lambda problem, slot_of, *a, **k: dict(slot_of))
+    monkeypatch.setattr(solver_mod, "CPSAT_BREAKS_MAX_X", 0)
+    monkeypatch.setattr(solver_mod, "CORES_MAX_X", 0)
+    monkeypatch.setattr(solver_mod, "CORES_LATE_MAX_X", 0)
+    data = {"slots": 8, "tables": 2, "fairness": 1,
+            "participants": firms("a", "b", "c", "d", "e"),
+            "meetings": [meeting(f"a{q}", "a", q) for q in "bcde"]}
+    result = run(data)
+    assert result["breaks_per_participant"]["a"] <= 1  # excess 0
+    monkeypatch.setattr(solver_mod, "LNS_REPAIR_SHARE", 0)
+    assert run(data)["breaks_per_participant"]["a"] == 3
