@@ -16,7 +16,8 @@ CHANGE_LABELS = {"new": _l("New"), "moved": _l("Moved"), "unchanged": _l("Unchan
 
 class SessionForm(FlaskForm):
     first_slot = TimeField(_l("First slot starts"), validators=[InputRequired()],
-                           description=_l("Venue local time."))
+                           description=_l("Venue local time. Once invites are out, a change of the slots' times "
+                                          "sends every holder an update."))
     slot_minutes = IntegerField(_l("Slot length (minutes)"), default=20,
                                 validators=[InputRequired(), NumberRange(5, 240)])
     pause_minutes = IntegerField(_l("Pause between slots (minutes)"), default=5,

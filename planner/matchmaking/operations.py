@@ -128,7 +128,8 @@ def create_session(event: Event, data: SessionData) -> B2BSession:
     return session
 
 
-def update_session(session: B2BSession, data: SessionData) -> B2BSession:
+def update_session(session: B2BSession, data: SessionData) -> int:
+    """Apply the settings; returns how many mails went to the outbox (updates of the meetings' invites)."""
     if data.slot_count is not None:
         data.day_end = None
     plan = _check_settings(data)
@@ -136,22 +137,21 @@ def update_session(session: B2BSession, data: SessionData) -> B2BSession:
     _apply_settings(session, data)
     _resize_tables(session, data.table_count)
     db.session.flush()
-    _keep_invites_current(session)
-    return session
+    return _keep_invites_current(session)
 
 
-def _keep_invites_current(session: B2BSession) -> None:
+def _keep_invites_current(session: B2BSession) -> int:
     """The slots' times or the tables' names changed: interpreters now busy elsewhere at their meeting's time
     leave it, and everyone holding an invite of the session's meetings gets the update."""
     from planner.invites.operations import send_session_invites
     from planner.matchmaking.interpreters import drop_clashing_interpreters
 
     drop_clashing_interpreters(session)
-    send_session_invites(session, may_start=False)
+    return len(send_session_invites(session, may_start=False))
 
 
-def rename_tables(session: B2BSession, names: list[str]) -> None:
-    """One name per table, in table order (e.g. room names)."""
+def rename_tables(session: B2BSession, names: list[str]) -> int:
+    """One name per table, in table order (e.g. room names). Returns how many invite updates went out."""
     names = [name.strip() for name in names]
     if len(names) != len(session.tables):
         raise DomainError(_("Give exactly %(n)d names, one per line.", n=len(session.tables)), "names")
@@ -165,7 +165,7 @@ def rename_tables(session: B2BSession, names: list[str]) -> None:
     for table, name in zip(session.tables, names, strict=True):
         table.name = name
     db.session.flush()
-    _keep_invites_current(session)
+    return _keep_invites_current(session)
 
 
 # Participants ---------------------------------------------------------------------------------------------

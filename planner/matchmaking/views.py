@@ -99,12 +99,13 @@ def edit(session_id: int):
     form = SessionForm(obj=session, table_count=len(session.tables))
     if form.validate_on_submit():
         try:
-            update_session(session, _data_from(form))
+            sent = update_session(session, _data_from(form))
         except DomainError as error:
             populate_errors(form, error)
         else:
             if commit_or_report(form, _("Another change to this session was saved first; try again.")):
-                flash(_("Settings saved."), "success")
+                flash(_("Settings saved.") + (" " + _("Invite updates sent: %(n)d.", n=sent) if sent else ""),
+                      "success")
                 return redirect(url_for("matchmaking.view", session_id=session.id))
     return render_template("matchmaking/settings.html", form=form, event=session.event, session=session)
 
@@ -117,12 +118,13 @@ def tables(session_id: int):
         form.names.data = "\n".join(table.name for table in session.tables)
     if form.validate_on_submit():
         try:
-            rename_tables(session, form.names.data.splitlines())
+            sent = rename_tables(session, form.names.data.splitlines())
         except DomainError as error:
             populate_errors(form, error)
         else:
             if commit_or_report(form, _("Two tables cannot share a name."), "names"):
-                flash(_("Tables renamed."), "success")
+                flash(_("Tables renamed.") + (" " + _("Invite updates sent: %(n)d.", n=sent) if sent else ""),
+                      "success")
                 return redirect(url_for("matchmaking.view", session_id=session.id))
     return render_template("matchmaking/tables.html", form=form, session=session)
 

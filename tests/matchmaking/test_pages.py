@@ -149,3 +149,29 @@ def test_remind_command_lists_and_marks_overdue_requests(runner, database):
     assert "1 request(s) to remind, marked as reminded." in marked.output
     again = runner.invoke(args=["matchmaking", "remind", "--session", str(small.session.id)])
     assert "0 request(s) to remind." in again.output
+
+
+def test_changing_the_times_or_table_names_after_the_invites_says_how_many_updates_went_out(login_as, database):
+    from planner.invites.operations import send_session_invites
+
+    client = login_as("state", "IN-GJ")
+    small = small_session()
+    small.in1.representatives = [factories.person("Priya Shah", email="priya@ahmedabad-tools.example")]
+    small.jp1.representatives = [factories.person("Taro Yamada", email="taro@suzuki-seiki.example")]
+    factories.b2b_meeting(small.session, small.in1, small.jp1, slot=2, table=1)
+    send_session_invites(small.session)
+    database.session.commit()
+    settings = {"first_slot": "11:00", "slot_minutes": "20", "pause_minutes": "0",
+                "slot_count": str(small.session.slot_count), "table_count": str(len(small.session.tables)),
+                "fairness": "2", "reminder_hours": "48"}
+
+    page = client.post(f"/b2b/{small.session.id}/edit", data=settings, follow_redirects=True).get_data(as_text=True)
+    assert "Settings saved. Invite updates sent: 2." in page
+    page = client.post(f"/b2b/{small.session.id}/edit", data={**settings, "reminder_hours": "24"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "Settings saved.</" in page or "Settings saved.\n" in page
+    assert "Invite updates sent" not in page
+    names = "\n".join(["Fuji"] + [table.name for table in small.session.tables[1:]])
+    page = client.post(f"/b2b/{small.session.id}/tables", data={"names": names},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "Tables renamed. Invite updates sent: 2." in page
