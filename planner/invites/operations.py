@@ -256,7 +256,10 @@ def send_delegation_invites(delegation) -> list:
     events = list(db.session.scalars(select(Event).where(Event.delegation_id == delegation.id)
                                      .order_by(Event.starts_at, Event.id)).unique())
     messages = [message for event in events for message in send_event_invites(event)]
+    from planner.matchmaking.interpreters import drop_clashing_interpreters
+
     for session in _sessions_of(events):
+        drop_clashing_interpreters(session)  # a reopened delegation's sessions are back in others' way
         messages += send_session_invites(session, may_start=False)
     return messages
 
@@ -264,8 +267,9 @@ def send_delegation_invites(delegation) -> list:
 def _sessions_of(events) -> list:
     from planner.matchmaking.models import B2BSession
 
-    ids = [event.id for event in events if event.kind == "b2b"]
-    return list(db.session.scalars(select(B2BSession).where(B2BSession.event_id.in_(ids)))) if ids else []
+    ids = [event.id for event in events]
+    return list(db.session.scalars(select(B2BSession).where(B2BSession.event_id.in_(ids))
+                                   .order_by(B2BSession.id))) if ids else []
 
 
 def send_b2b_event_invites(event: Event) -> list:

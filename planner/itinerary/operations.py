@@ -87,28 +87,30 @@ def update_venue(venue: Venue, data: VenueData, *, now: datetime | None = None) 
             event.timezone = venue.timezone
     db.session.flush()
     if (venue.name, venue.address, venue.city, venue.timezone) != before:
-        _update_venue_invites(venue, now or utcnow())
+        _update_venue_invites(venue, now or utcnow(), zone_changed=venue.timezone != before[3])
     return venue
 
 
-def _update_venue_invites(venue: Venue, now: datetime) -> None:
+def _update_venue_invites(venue: Venue, now: datetime, *, zone_changed: bool = False) -> None:
     """Updates (same UID, higher SEQUENCE) to those holding an invite for a scheduled event at the venue that
-    has not ended, or a scheduled B2B meeting of such a session; never a first invite."""
-    from planner.invites.operations import sync_invites, update_meeting_invites
+    has not ended, or a B2B meeting of such a session; never a first invite. A new zone moves the B2B meetings in
+    time (their slots are venue clock times): interpreters now busy elsewhere leave them first."""
+    from planner.invites.operations import send_session_invites, sync_invites
     from planner.invites.subjects import event_subject
-    from planner.matchmaking.models import B2BSession, Meeting
+    from planner.matchmaking.interpreters import drop_clashing_interpreters
+    from planner.matchmaking.models import B2BSession
 
     events = list(db.session.scalars(select(Event).where(Event.venue_id == venue.id, Event.status == "scheduled",
                                                          Event.ends_at > now)
                                      .order_by(Event.starts_at, Event.id)).unique())
     for event in events:
         sync_invites(event_subject(event), event, may_start=False)
-    meetings = db.session.scalars(
-        select(Meeting).join(B2BSession, B2BSession.id == Meeting.session_id)
-        .where(B2BSession.event_id.in_([event.id for event in events]), Meeting.status == "scheduled")
-        .order_by(Meeting.session_id, Meeting.slot, Meeting.id)).unique()
-    for meeting in list(meetings):
-        update_meeting_invites(meeting)
+    sessions = db.session.scalars(select(B2BSession).where(B2BSession.event_id.in_([event.id for event in events]))
+                                  .order_by(B2BSession.id)).unique()
+    for session in list(sessions):
+        if zone_changed:
+            drop_clashing_interpreters(session)
+        send_session_invites(session, may_start=False)
 
 
 # Events ------------------------------------------------------------------------------------------------------
@@ -192,6 +194,8 @@ def _check_event(data: EventData, delegation: Delegation):
 def save_event(delegation: Delegation, data: EventData, user, event: Event | None = None) -> tuple[Event, list]:
     """Create (event=None) or change an event. Raises ClashesFound unless clashes were confirmed."""
     venue, zone, starts_at, ends_at, people = _check_event(data, delegation)
+    if event is not None and data.kind != "b2b" and _holds_b2b_session(event):
+        raise DomainError(_("This event holds a B2B session, so it stays a B2B session."), "kind")
     candidate = Slot(id=event.id if event else None, title=data.title.strip(), kind=data.kind,
                      starts_at=starts_at, ends_at=ends_at, timezone=zone, delegation_id=delegation.id,
                      venue_id=venue.id if venue else None, attendee_ids=frozenset(p.id for p in people))
@@ -219,17 +223,22 @@ def save_event(delegation: Delegation, data: EventData, user, event: Event | Non
     return event, clashes
 
 
+def _holds_b2b_session(event: Event) -> bool:
+    from planner.matchmaking.models import B2BSession
+
+    return db.session.scalar(select(B2BSession.id).where(B2BSession.event_id == event.id)) is not None
+
+
 def _send_invites(event: Event) -> None:
     """The event's own invites; for a B2B session's event, its meetings' too (their times and place are the
     event's day and venue)."""
     from planner.invites.operations import send_b2b_event_invites, send_event_invites
 
     send_event_invites(event)
-    if event.kind == "b2b":
-        from planner.matchmaking.interpreters import drop_clashing_interpreters
+    from planner.matchmaking.interpreters import drop_clashing_interpreters
 
-        drop_clashing_interpreters(event)
-        send_b2b_event_invites(event)
+    drop_clashing_interpreters(event)  # nothing for an event without a B2B session
+    send_b2b_event_invites(event)
 
 
 def cancel_event(event: Event, reason: str = "") -> None:

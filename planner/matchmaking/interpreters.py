@@ -308,13 +308,16 @@ class InterpretedMeeting:
 def interpreted_meetings(person: Person, user) -> list[InterpretedMeeting]:
     """The scheduled meetings `person` interprets, for their agenda: all of them when it is the person's own
     account, else those `user` may see."""
+    from planner.delegations.models import Delegation
     from planner.itinerary.models import Event
     from planner.matchmaking.operations import slot_plan
     from planner.matchmaking.schedule import slot_time
 
     stmt = (select(Meeting).join(B2BSession, B2BSession.id == Meeting.session_id)
             .join(Event, Event.id == B2BSession.event_id)
-            .where(Meeting.interpreter_id == person.id, Meeting.status == "scheduled", Event.status == "scheduled"))
+            .join(Delegation, Delegation.id == Event.delegation_id)
+            .where(Meeting.interpreter_id == person.id, Meeting.status == "scheduled", Event.status == "scheduled",
+                   Delegation.status != "cancelled"))
     if person.user_id is None or person.user_id != getattr(user, "id", None):
         stmt = stmt.where(scope_clause(Meeting, user))
     rows = []

@@ -104,7 +104,7 @@ def edit(session_id: int):
             populate_errors(form, error)
         else:
             if commit_or_report(form, _("Another change to this session was saved first; try again.")):
-                flash(_("Settings saved.") + (" " + _("Invite updates sent: %(n)d.", n=sent) if sent else ""),
+                flash(_("Settings saved.") + (" " + _("Invitation mails sent: %(n)d.", n=sent) if sent else ""),
                       "success")
                 return redirect(url_for("matchmaking.view", session_id=session.id))
     return render_template("matchmaking/settings.html", form=form, event=session.event, session=session)
@@ -123,7 +123,7 @@ def tables(session_id: int):
             populate_errors(form, error)
         else:
             if commit_or_report(form, _("Two tables cannot share a name."), "names"):
-                flash(_("Tables renamed.") + (" " + _("Invite updates sent: %(n)d.", n=sent) if sent else ""),
+                flash(_("Tables renamed.") + (" " + _("Invitation mails sent: %(n)d.", n=sent) if sent else ""),
                       "success")
                 return redirect(url_for("matchmaking.view", session_id=session.id))
     return render_template("matchmaking/tables.html", form=form, session=session)

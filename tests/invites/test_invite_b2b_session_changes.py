@@ -4,6 +4,9 @@ updates (or cancels) the invites of everyone who holds one — and sends no firs
 
 from datetime import datetime, time
 
+import pytest
+
+from planner.core.errors import DomainError
 from planner.delegations.operations import change_status
 from planner.invites.operations import send_session_invites
 from planner.itinerary.operations import cancel_event, restore_event
@@ -96,3 +99,13 @@ def test_session_changes_before_the_schedule_is_confirmed_send_nothing(database,
     cancel_event(session.event)
 
     assert outbox("b2b_meeting", meeting.id) == []
+
+
+def test_the_event_of_a_session_stays_a_b2b_session(database, factories):
+    session, meeting, _people = _confirmed()
+
+    with pytest.raises(DomainError) as error:
+        edit_event(session.event, kind="meeting", local_start=datetime(2026, 10, 14, 10),
+                   local_end=datetime(2026, 10, 14, 17))
+    assert error.value.field == "kind"
+    assert _new(meeting, "update") == []

@@ -293,3 +293,42 @@ def test_moving_a_session_onto_another_one_drops_the_interpreters_now_busy_there
 
     assert kept.interpreter is None  # 10:00 now, when Aiko interprets in the first session
     assert rules.busy_elsewhere(days.second, 1, [days.aiko.id]) == {days.aiko.id}
+
+
+def test_reopening_a_delegation_takes_back_an_interpreter_given_away_meanwhile(database):
+    from planner.delegations.operations import change_status
+
+    days = TwoDays()
+    first = days.first.meeting(0, 0, 1, 1)
+    set_interpreter(first, days.aiko.id)
+    change_status(days.first.session.event.delegation, "cancel", reason="postponed")
+    given_away = days.meeting(0, 0, 1, 1)
+    assert set_interpreter(given_away, days.aiko.id)  # the cancelled session does not keep her busy
+
+    change_status(days.first.session.event.delegation, "reopen")
+
+    assert (first.interpreter, given_away.interpreter.name) == (None, "Aiko Interpreter")
+
+
+def test_an_interpreter_dropped_by_a_change_of_times_gets_a_cancel(database):
+    from planner.invites.operations import send_session_invites
+    from planner.matchmaking.operations import SessionData, update_session
+    from planner.outbox.models import OutboxMessage
+
+    days = TwoDays(second_start=time(14, 0))
+    set_interpreter(days.first.meeting(0, 0, 1, 1), days.aiko.id)
+    meeting = days.meeting(0, 0, 1, 1)
+    set_interpreter(meeting, days.aiko.id)
+    send_session_invites(days.second)
+    assert [m.calendar_method for m in db.session.query(OutboxMessage).filter_by(
+        related_id=meeting.id, to_email="aiko@interpreters.example")] == ["REQUEST"]
+    settings = {name: getattr(days.second, name) for name in (
+        "first_slot", "slot_minutes", "pause_minutes", "slot_count", "day_end", "lunch_start", "lunch_minutes",
+        "fairness", "interpreters", "reminder_hours")}
+
+    update_session(days.second, SessionData(**{**settings, "first_slot": days.ten},
+                                            table_count=len(days.second.tables)))
+
+    assert [m.calendar_method for m in db.session.query(OutboxMessage).filter_by(
+        related_id=meeting.id, to_email="aiko@interpreters.example").order_by(OutboxMessage.id)] == [
+        "REQUEST", "CANCEL"]

@@ -166,12 +166,12 @@ def test_changing_the_times_or_table_names_after_the_invites_says_how_many_updat
                 "fairness": "2", "reminder_hours": "48"}
 
     page = client.post(f"/b2b/{small.session.id}/edit", data=settings, follow_redirects=True).get_data(as_text=True)
-    assert "Settings saved. Invite updates sent: 2." in page
+    assert "Settings saved. Invitation mails sent: 2." in page
     page = client.post(f"/b2b/{small.session.id}/edit", data={**settings, "reminder_hours": "24"},
                        follow_redirects=True).get_data(as_text=True)
     assert "Settings saved.</" in page or "Settings saved.\n" in page
-    assert "Invite updates sent" not in page
+    assert "Invitation mails sent" not in page
     names = "\n".join(["Fuji"] + [table.name for table in small.session.tables[1:]])
     page = client.post(f"/b2b/{small.session.id}/tables", data={"names": names},
                        follow_redirects=True).get_data(as_text=True)
-    assert "Tables renamed. Invite updates sent: 2." in page
+    assert "Tables renamed. Invitation mails sent: 2." in page
