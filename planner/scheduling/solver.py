@@ -225,17 +225,20 @@ def solve(problem: Problem | dict, time_limit: float = 10, seed: int = 0,
     if _score(problem, cand) <= score:
         slot_of, score = cand, _score(problem, cand)
     report("breaks", slot_of)
+
+    def run_cores(dtime_share: float, first_call: float) -> None:
+        """The core-guided lower bound (and, if it is reached, an optimal schedule) from the best schedule."""
+        nonlocal lb_sum, slot_of, score
+        cr = core_lower_bound(problem, plb, dtime_share * time_limit * CORE_DTIME_PER_SECOND, seed,
+                              wall_cap=max(0.5, CORE_WALL_SHARE * left()), hint=slot_of, first_call=first_call)
+        lb_sum = max(lb_sum, cr.lower_bound)
+        if cr.slot_of is not None and _score(problem, cr.slot_of) <= score:
+            slot_of, score = cr.slot_of, _score(problem, cr.slot_of)
+            report("breaks", slot_of)
+
     if use_cores:
         if score[2] > lb_sum:
-            # core-guided lower bound (and, if it is reached, an optimal schedule)
-            cr = core_lower_bound(problem, plb,
-                                  CORE_DTIME_SHARE * time_limit * CORE_DTIME_PER_SECOND, seed,
-                                  wall_cap=max(0.5, CORE_WALL_SHARE * left()), hint=slot_of,
-                                  first_call=CORE_FIRST_CALL)
-            lb_sum = max(lb_sum, cr.lower_bound)
-            if cr.slot_of is not None and _score(problem, cr.slot_of) <= score:
-                slot_of, score = cr.slot_of, _score(problem, cr.slot_of)
-                report("breaks", slot_of)
+            run_cores(CORE_DTIME_SHARE, CORE_FIRST_CALL)
         # the rest of the annealing budget, from the best schedule, stopping at the bound
         if not (score[1] == 0 and score[2] <= lb_sum):
             cand = improve_breaks(problem, slot_of, budget - first, seed + 1, t0 + time_limit,
@@ -244,14 +247,7 @@ def solve(problem: Problem | dict, time_limit: float = 10, seed: int = 0,
                 slot_of, score = cand, _score(problem, cand)
             report("breaks", slot_of)
     if cores_late and score[2] > lb_sum:
-        cr = core_lower_bound(problem, plb,
-                              CORE_LATE_DTIME_SHARE * time_limit * CORE_DTIME_PER_SECOND, seed,
-                              wall_cap=max(0.5, CORE_WALL_SHARE * left()), hint=slot_of,
-                              first_call=CORE_FIRST_CALL_LATE)
-        lb_sum = max(lb_sum, cr.lower_bound)
-        if cr.slot_of is not None and _score(problem, cr.slot_of) <= score:
-            slot_of, score = cr.slot_of, _score(problem, cr.slot_of)
-            report("breaks", slot_of)
+        run_cores(CORE_LATE_DTIME_SHARE, CORE_FIRST_CALL_LATE)
     if score[1] > 0 and _repair_can_work(problem, slot_of, plb):
         slot_of, score = _repair_fairness(problem, slot_of, score, budget, seed, time_limit, t0)
         report("breaks", slot_of)

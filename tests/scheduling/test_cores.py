@@ -11,18 +11,11 @@ from planner.scheduling import check_schedule, parse_problem, participant_breaks
 from planner.scheduling.bounds import participant_break_bounds
 from planner.scheduling.cores import _sides, core_lower_bound
 from planner.scheduling.generate import from_schedule, planted, realistic
-
-
-def _result(slot_of):
-    per, out = {}, []
-    for mid, s in sorted(slot_of.items()):
-        per[s] = per.get(s, 0) + 1
-        out.append({"meeting": mid, "slot": s, "table": per[s]})
-    return {"assignments": out}
+from tests.scheduling.helpers import as_result
 
 
 def _breaks(problem, slot_of):
-    return sum(participant_breaks(problem, _result(slot_of)["assignments"]).values())
+    return sum(participant_breaks(problem, as_result(slot_of)["assignments"]).values())
 
 
 def _pair_instance():
@@ -47,7 +40,7 @@ def test_pair_conflict_is_a_core_and_the_bound_is_reached():
     assert res.lower_bound == 1
     assert res.cores == [["a", "b"]]
     assert res.slot_of is not None
-    assert check_schedule(problem, _result(res.slot_of)) == []
+    assert check_schedule(problem, as_result(res.slot_of)) == []
     assert _breaks(problem, res.slot_of) == 1
 
 
@@ -70,7 +63,7 @@ def test_bound_is_zero_and_reached_on_instances_built_from_zero_break_schedules(
     res = core_lower_bound(problem, participant_break_bounds(problem), dtime=5)
     assert res.lower_bound == 0 and res.cores == []
     assert res.slot_of is not None and _breaks(problem, res.slot_of) == 0
-    assert check_schedule(problem, _result(res.slot_of)) == []
+    assert check_schedule(problem, as_result(res.slot_of)) == []
 
 
 def test_bound_never_exceeds_zero_on_a_planted_instance():
@@ -87,7 +80,7 @@ def _brute_force_min_breaks(problem):
     best = None
     for combo in itertools.product(*[problem.allowed_slots(m) for m in ms]):
         slot_of = {m.id: s for m, s in zip(ms, combo, strict=True)}
-        if check_schedule(problem, _result(slot_of)):
+        if check_schedule(problem, as_result(slot_of)):
             continue
         b = _breaks(problem, slot_of)
         best = b if best is None or b < best else best
@@ -131,7 +124,7 @@ def test_bench_mid_12_is_proven_to_need_four_breaks_and_solved():
     assert res.lower_bound == 4
     assert len(res.cores) == 2 and ["in23", "jp9"] in res.cores
     assert res.slot_of is not None and _breaks(problem, res.slot_of) == 4
-    assert check_schedule(problem, _result(res.slot_of)) == []
+    assert check_schedule(problem, as_result(res.slot_of)) == []
 
 
 def test_same_input_and_seed_give_the_same_bound_and_cores():

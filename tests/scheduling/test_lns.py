@@ -8,19 +8,12 @@ from planner.scheduling import check_schedule, first_fit, parse_problem, partici
 from planner.scheduling.generate import planted, realistic
 from planner.scheduling.lns import lns_breaks
 from planner.scheduling.localsearch import repair_placement
-
-
-def _result(slot_of):
-    per, out = {}, []
-    for mid, s in sorted(slot_of.items()):
-        per[s] = per.get(s, 0) + 1
-        out.append({"meeting": mid, "slot": s, "table": per[s]})
-    return {"assignments": out}
+from tests.scheduling.helpers import as_result
 
 
 def _value(problem, slot_of):
     """(fairness excess, total breaks), as the LNS orders them."""
-    br = participant_breaks(problem, _result(slot_of)["assignments"])
+    br = participant_breaks(problem, as_result(slot_of)["assignments"])
     vals = [br[p] for p in {p for m in problem.meetings for p in m.participants}]
     d = problem.fairness
     excess = 0 if d is None else max(0, max(vals) - min(vals) - d)
@@ -33,13 +26,13 @@ def test_lns_keeps_hard_constraints_and_placement_and_never_gets_worse(seed):
     data["precedences"] = [["m1", "m2"], ["m4", "m9"], ["m10", "m3"]]
     problem = parse_problem(data)
     start = repair_placement(problem, first_fit(problem), 100_000, seed=0)
-    assert check_schedule(problem, _result(start)) == []
+    assert check_schedule(problem, as_result(start)) == []
     prev = start
     # several short runs chained: each one must keep everything and not get worse
     for k in range(4):
         res = lns_breaks(problem, prev, budget=0.15, seed=seed + k)
         assert set(res.slot_of) == set(start)
-        assert check_schedule(problem, _result(res.slot_of)) == []
+        assert check_schedule(problem, as_result(res.slot_of)) == []
         assert _value(problem, res.slot_of) <= _value(problem, prev)
         prev = res.slot_of
     # from a first-fit start there is much to gain
@@ -65,5 +58,5 @@ def test_lns_repairs_a_fairness_excess():
     start = {"ab": 1, "ac": 3, "ad": 5, "ae": 7}
     assert _value(problem, start) == (2, 3)
     res = lns_breaks(problem, start, budget=0.5, seed=0, until_fair=True)
-    assert check_schedule(problem, _result(res.slot_of)) == []
+    assert check_schedule(problem, as_result(res.slot_of)) == []
     assert _value(problem, res.slot_of)[0] == 0

@@ -4,16 +4,7 @@ break-improving annealing keeps every hard constraint."""
 from planner.scheduling import check_schedule, first_fit, parse_problem, participant_breaks, solve
 from planner.scheduling.generate import planted, realistic
 from planner.scheduling.localsearch import improve_breaks, repair_placement
-
-
-def _as_result(slot_of):
-    # tables are irrelevant for these checks: number meetings within their slot
-    per = {}
-    out = []
-    for mid, s in sorted(slot_of.items()):
-        per[s] = per.get(s, 0) + 1
-        out.append({"meeting": mid, "slot": s, "table": per[s]})
-    return {"assignments": out}
+from tests.scheduling.helpers import as_result
 
 
 def _breaks(problem, slot_of):
@@ -30,7 +21,7 @@ def test_repair_places_every_meeting_of_a_medium_planted_instance():
     assert len(start) < len(problem.meetings)      # the greedy alone does not manage
     slot_of = repair_placement(problem, start, max_work=3_000_000, seed=1)
     assert len(slot_of) == len(problem.meetings)
-    assert check_schedule(problem, _as_result(slot_of)) == []
+    assert check_schedule(problem, as_result(slot_of)) == []
 
 
 def test_repair_is_deterministic_for_a_seed():
@@ -48,7 +39,7 @@ def test_improve_breaks_keeps_the_placement_and_never_gets_worse():
     start = repair_placement(problem, first_fit(problem), 200_000, seed=0)
     better = improve_breaks(problem, start, 300_000, seed=0)
     assert set(better) == set(start)
-    assert check_schedule(problem, _as_result(better)) == []
+    assert check_schedule(problem, as_result(better)) == []
     assert _breaks(problem, better) <= _breaks(problem, start)
 
 
