@@ -180,6 +180,14 @@ def b2b_session(delegation_=None, *, slot_count=6, tables=3, lunch_start=None, l
     return create_session(b2b_event, data)
 
 
+def b2b_settings(session, **changes):
+    """The session's settings as the edit form would send them back, with ``changes`` (for update_session)."""
+    from planner.matchmaking.operations import SessionData
+
+    values = {name: getattr(session, name) for name in SessionData.__dataclass_fields__ if name != "table_count"}
+    return SessionData(**{**values, "table_count": len(session.tables), **changes})
+
+
 def b2b_participant(session, region_code="IN-GJ", *, firm_=None, representatives=()):
     from planner.matchmaking.operations import register_firm
 

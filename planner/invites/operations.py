@@ -256,26 +256,12 @@ def send_delegation_invites(delegation) -> list:
     events = list(db.session.scalars(select(Event).where(Event.delegation_id == delegation.id)
                                      .order_by(Event.starts_at, Event.id)).unique())
     messages = [message for event in events for message in send_event_invites(event)]
-    from planner.matchmaking.interpreters import drop_clashing_interpreters
+    from planner.matchmaking.operations import keep_session_current, sessions_of_events
 
-    for session in _sessions_of(events):
-        drop_clashing_interpreters(session)  # a reopened delegation's sessions are back in others' way
-        messages += send_session_invites(session, may_start=False)
+    for session in sessions_of_events(event.id for event in events):
+        # Cancelled: CANCELs. Reopened: requests again, interpreters busy elsewhere meanwhile left out.
+        messages += keep_session_current(session)
     return messages
-
-
-def _sessions_of(events) -> list:
-    from planner.matchmaking.models import B2BSession
-
-    ids = [event.id for event in events]
-    return list(db.session.scalars(select(B2BSession).where(B2BSession.event_id.in_(ids))
-                                   .order_by(B2BSession.id))) if ids else []
-
-
-def send_b2b_event_invites(event: Event) -> list:
-    """A B2B session's event changed (day, times, venue, cancelled or restored), or its slot settings did: every
-    meeting's holders get the update (the meetings' times come from the event and the slots) or the CANCEL."""
-    return [message for session in _sessions_of([event]) for message in send_session_invites(session, may_start=False)]
 
 
 def send_meeting_invites(meeting, *, may_start: bool = True) -> list:

@@ -87,30 +87,25 @@ def update_venue(venue: Venue, data: VenueData, *, now: datetime | None = None) 
             event.timezone = venue.timezone
     db.session.flush()
     if (venue.name, venue.address, venue.city, venue.timezone) != before:
-        _update_venue_invites(venue, now or utcnow(), zone_changed=venue.timezone != before[3])
+        _update_venue_invites(venue, now or utcnow())
     return venue
 
 
-def _update_venue_invites(venue: Venue, now: datetime, *, zone_changed: bool = False) -> None:
+def _update_venue_invites(venue: Venue, now: datetime) -> None:
     """Updates (same UID, higher SEQUENCE) to those holding an invite for a scheduled event at the venue that
-    has not ended, or a B2B meeting of such a session; never a first invite. A new zone moves the B2B meetings in
-    time (their slots are venue clock times): interpreters now busy elsewhere leave them first."""
-    from planner.invites.operations import send_session_invites, sync_invites
+    has not ended, or a B2B meeting of such a session; never a first invite. (A new zone moves the B2B meetings
+    in time, their slots being venue clock times: keep_session_current lets interpreters now busy elsewhere go.)"""
+    from planner.invites.operations import sync_invites
     from planner.invites.subjects import event_subject
-    from planner.matchmaking.interpreters import drop_clashing_interpreters
-    from planner.matchmaking.models import B2BSession
+    from planner.matchmaking.operations import keep_session_current, sessions_of_events
 
     events = list(db.session.scalars(select(Event).where(Event.venue_id == venue.id, Event.status == "scheduled",
                                                          Event.ends_at > now)
                                      .order_by(Event.starts_at, Event.id)).unique())
     for event in events:
         sync_invites(event_subject(event), event, may_start=False)
-    sessions = db.session.scalars(select(B2BSession).where(B2BSession.event_id.in_([event.id for event in events]))
-                                  .order_by(B2BSession.id)).unique()
-    for session in list(sessions):
-        if zone_changed:
-            drop_clashing_interpreters(session)
-        send_session_invites(session, may_start=False)
+    for session in sessions_of_events(event.id for event in events):
+        keep_session_current(session)
 
 
 # Events ------------------------------------------------------------------------------------------------------
@@ -194,7 +189,7 @@ def _check_event(data: EventData, delegation: Delegation):
 def save_event(delegation: Delegation, data: EventData, user, event: Event | None = None) -> tuple[Event, list]:
     """Create (event=None) or change an event. Raises ClashesFound unless clashes were confirmed."""
     venue, zone, starts_at, ends_at, people = _check_event(data, delegation)
-    if event is not None and data.kind != "b2b" and _holds_b2b_session(event):
+    if event is not None and data.kind != "b2b" and _sessions_at(event):
         raise DomainError(_("This event holds a B2B session, so it stays a B2B session."), "kind")
     candidate = Slot(id=event.id if event else None, title=data.title.strip(), kind=data.kind,
                      starts_at=starts_at, ends_at=ends_at, timezone=zone, delegation_id=delegation.id,
@@ -223,22 +218,21 @@ def save_event(delegation: Delegation, data: EventData, user, event: Event | Non
     return event, clashes
 
 
-def _holds_b2b_session(event: Event) -> bool:
-    from planner.matchmaking.models import B2BSession
+def _sessions_at(event: Event) -> list:
+    from planner.matchmaking.operations import sessions_of_events
 
-    return db.session.scalar(select(B2BSession.id).where(B2BSession.event_id == event.id)) is not None
+    return sessions_of_events([event.id])
 
 
 def _send_invites(event: Event) -> None:
     """The event's own invites; for a B2B session's event, its meetings' too (their times and place are the
     event's day and venue)."""
-    from planner.invites.operations import send_b2b_event_invites, send_event_invites
+    from planner.invites.operations import send_event_invites
+    from planner.matchmaking.operations import keep_session_current
 
     send_event_invites(event)
-    from planner.matchmaking.interpreters import drop_clashing_interpreters
-
-    drop_clashing_interpreters(event)  # nothing for an event without a B2B session
-    send_b2b_event_invites(event)
+    for session in _sessions_at(event):
+        keep_session_current(session)
 
 
 def cancel_event(event: Event, reason: str = "") -> None:

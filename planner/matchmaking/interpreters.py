@@ -137,24 +137,19 @@ def busy_elsewhere(session: B2BSession, slot: int | None, person_ids) -> set[int
             if _clash(engagements, interval) is not None}
 
 
-def drop_clashing_interpreters(owner) -> list[Meeting]:
-    """After a session's day, times or slots changed (``owner``: the session, or its event): interpreters now
-    interpreting elsewhere at their meeting's new time leave it. Returns the meetings that lost theirs; the caller
-    updates the invites (the interpreter holding one gets a CANCEL). Nobody is given a meeting here: "Assign
-    interpreters" does that."""
-    if not isinstance(owner, B2BSession):
-        owner = db.session.scalar(select(B2BSession).where(B2BSession.event_id == owner.id))
-        if owner is None:
-            return []
-    meetings = [m for m in _session_meetings(owner.id) if m.status == "scheduled" and m.interpreter_id]
-    elsewhere = engagements_elsewhere(owner, {m.interpreter_id for m in meetings})
+def drop_clashing_interpreters(session: B2BSession) -> list[Meeting]:
+    """After a session's day, times or slots changed: interpreters now interpreting elsewhere at their meeting's
+    new time leave it. Returns the meetings that lost theirs; the caller updates the invites (the interpreter
+    holding one gets a CANCEL). Nobody is given a meeting here: "Assign interpreters" does that."""
+    meetings = [m for m in _session_meetings(session.id) if m.status == "scheduled" and m.interpreter_id]
+    elsewhere = engagements_elsewhere(session, {m.interpreter_id for m in meetings})
     clashing = sorted((m for m in meetings
-                       if _clash(elsewhere.get(m.interpreter_id, []), slot_interval(owner, m.slot)) is not None),
+                       if _clash(elsewhere.get(m.interpreter_id, []), slot_interval(session, m.slot)) is not None),
                       key=_placement_order)
     if clashing:
         _write([(meeting, None) for meeting in clashing])
         db.session.flush()
-        record_action(owner, "assign_interpreters", note=f"{len(clashing)} meetings lost an interpreter busy "
+        record_action(session, "assign_interpreters", note=f"{len(clashing)} meetings lost an interpreter busy "
                                                          "in another session at the new time")
     return clashing
 

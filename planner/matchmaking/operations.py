@@ -137,17 +137,27 @@ def update_session(session: B2BSession, data: SessionData) -> int:
     _apply_settings(session, data)
     _resize_tables(session, data.table_count)
     db.session.flush()
-    return _keep_invites_current(session)
+    return len(keep_session_current(session))
 
 
-def _keep_invites_current(session: B2BSession) -> int:
-    """The slots' times or the tables' names changed: interpreters now busy elsewhere at their meeting's time
-    leave it, and everyone holding an invite of the session's meetings gets the update."""
+def keep_session_current(session: B2BSession) -> list:
+    """The session's times, place or table names changed, or its event or delegation was cancelled or came back:
+    interpreters now busy elsewhere at their meeting's time leave it, and everyone holding an invite of its
+    meetings gets the update (or the CANCEL); never a first invite. Returns the mails (outbox rows)."""
     from planner.invites.operations import send_session_invites
     from planner.matchmaking.interpreters import drop_clashing_interpreters
 
     drop_clashing_interpreters(session)
-    return len(send_session_invites(session, may_start=False))
+    return send_session_invites(session, may_start=False)
+
+
+def sessions_of_events(event_ids) -> list[B2BSession]:
+    """The B2B sessions held at these itinerary events (whatever the events' kind)."""
+    event_ids = list(event_ids)
+    if not event_ids:
+        return []
+    return list(db.session.scalars(select(B2BSession).where(B2BSession.event_id.in_(event_ids))
+                                   .order_by(B2BSession.id)))
 
 
 def rename_tables(session: B2BSession, names: list[str]) -> int:
@@ -165,7 +175,7 @@ def rename_tables(session: B2BSession, names: list[str]) -> int:
     for table, name in zip(session.tables, names, strict=True):
         table.name = name
     db.session.flush()
-    return _keep_invites_current(session)
+    return len(keep_session_current(session))
 
 
 # Participants ---------------------------------------------------------------------------------------------

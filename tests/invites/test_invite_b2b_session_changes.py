@@ -10,7 +10,7 @@ from planner.core.errors import DomainError
 from planner.delegations.operations import change_status
 from planner.invites.operations import send_session_invites
 from planner.itinerary.operations import cancel_event, restore_event
-from planner.matchmaking.operations import SessionData, rename_tables, update_session
+from planner.matchmaking.operations import rename_tables, update_session
 from tests.invites.world import PRIYA, TARO, b2b_meeting, edit_event, outbox, vevent
 
 
@@ -22,15 +22,6 @@ def _confirmed():
 
 def _new(meeting, kind):
     return sorted(m.to_email for m in outbox("b2b_meeting", meeting.id) if m.kind == kind)
-
-
-def _settings(session, **changes) -> SessionData:
-    values = {name: getattr(session, name) for name in ("first_slot", "slot_minutes", "pause_minutes", "slot_count",
-                                                        "day_end", "lunch_start", "lunch_minutes", "fairness",
-                                                        "interpreters", "reminder_hours")}
-    values["table_count"] = len(session.tables)
-    values.update(changes)
-    return SessionData(**values)
 
 
 def test_moving_the_session_to_another_day_updates_the_meetings_invites(database, factories):
@@ -49,12 +40,12 @@ def test_moving_the_session_to_another_day_updates_the_meetings_invites(database
 def test_changing_the_slots_updates_the_meetings_times(database, factories):
     session, meeting, _people = _confirmed()
 
-    update_session(session, _settings(session, first_slot=time(11, 0)))
+    update_session(session, factories.b2b_settings(session, first_slot=time(11, 0)))
 
     updates = [m for m in outbox("b2b_meeting", meeting.id) if m.kind == "update"]
     assert sorted(m.to_email for m in updates) == [PRIYA, TARO]
     assert vevent(updates[0].raw)["DTSTART"].dt.isoformat() == "2026-10-13T11:20:00+09:00"
-    update_session(session, _settings(session, reminder_hours=24))  # nothing the invite shows
+    update_session(session, factories.b2b_settings(session, reminder_hours=24))  # nothing the invite shows
     assert len(_new(meeting, "update")) == 2
 
 
@@ -93,7 +84,7 @@ def test_cancelling_the_delegation_cancels_its_b2b_meetings(database, factories)
 def test_session_changes_before_the_schedule_is_confirmed_send_nothing(database, factories):
     session, meeting, _people = b2b_meeting()
 
-    update_session(session, _settings(session, first_slot=time(11, 0)))
+    update_session(session, factories.b2b_settings(session, first_slot=time(11, 0)))
     rename_tables(session, ["Fuji"] + [table.name for table in session.tables[1:]])
     edit_event(session.event, local_start=datetime(2026, 10, 14, 10), local_end=datetime(2026, 10, 14, 17))
     cancel_event(session.event)

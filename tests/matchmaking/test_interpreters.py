@@ -278,18 +278,13 @@ def test_a_cancelled_session_does_not_keep_its_interpreters_busy(database):
 
 
 def test_moving_a_session_onto_another_one_drops_the_interpreters_now_busy_there(database):
-    from planner.matchmaking.operations import SessionData, update_session
+    from planner.matchmaking.operations import update_session
 
     days = TwoDays(second_start=time(14, 0))
     set_interpreter(days.first.meeting(0, 0, 1, 1), days.aiko.id)  # Aiko at 10:00 in the first session
     kept = days.meeting(0, 0, 1, 1)
     set_interpreter(kept, days.aiko.id)  # and at 14:00 in the second: no clash yet
-    settings = {name: getattr(days.second, name) for name in (
-        "first_slot", "slot_minutes", "pause_minutes", "slot_count", "day_end", "lunch_start", "lunch_minutes",
-        "fairness", "interpreters", "reminder_hours")}
-
-    update_session(days.second, SessionData(**{**settings, "first_slot": days.ten},
-                                            table_count=len(days.second.tables)))
+    update_session(days.second, factories.b2b_settings(days.second, first_slot=days.ten))
 
     assert kept.interpreter is None  # 10:00 now, when Aiko interprets in the first session
     assert rules.busy_elsewhere(days.second, 1, [days.aiko.id]) == {days.aiko.id}
@@ -312,7 +307,7 @@ def test_reopening_a_delegation_takes_back_an_interpreter_given_away_meanwhile(d
 
 def test_an_interpreter_dropped_by_a_change_of_times_gets_a_cancel(database):
     from planner.invites.operations import send_session_invites
-    from planner.matchmaking.operations import SessionData, update_session
+    from planner.matchmaking.operations import update_session
     from planner.outbox.models import OutboxMessage
 
     days = TwoDays(second_start=time(14, 0))
@@ -322,12 +317,7 @@ def test_an_interpreter_dropped_by_a_change_of_times_gets_a_cancel(database):
     send_session_invites(days.second)
     assert [m.calendar_method for m in db.session.query(OutboxMessage).filter_by(
         related_id=meeting.id, to_email="aiko@interpreters.example")] == ["REQUEST"]
-    settings = {name: getattr(days.second, name) for name in (
-        "first_slot", "slot_minutes", "pause_minutes", "slot_count", "day_end", "lunch_start", "lunch_minutes",
-        "fairness", "interpreters", "reminder_hours")}
-
-    update_session(days.second, SessionData(**{**settings, "first_slot": days.ten},
-                                            table_count=len(days.second.tables)))
+    update_session(days.second, factories.b2b_settings(days.second, first_slot=days.ten))
 
     assert [m.calendar_method for m in db.session.query(OutboxMessage).filter_by(
         related_id=meeting.id, to_email="aiko@interpreters.example").order_by(OutboxMessage.id)] == [
