@@ -252,12 +252,12 @@ def send_delegation_invites(delegation) -> list:
     """A delegation's status changed: invites for all its events on confirmation, cancels when it is off; the
     B2B meetings of its sessions follow (cancels when it is off, requests again to their holders if it comes
     back; a schedule's first invites go out with the schedule)."""
+    from planner.matchmaking.operations import keep_session_current, sessions_of_events
+
     db.session.flush()
     events = list(db.session.scalars(select(Event).where(Event.delegation_id == delegation.id)
                                      .order_by(Event.starts_at, Event.id)).unique())
     messages = [message for event in events for message in send_event_invites(event)]
-    from planner.matchmaking.operations import keep_session_current, sessions_of_events
-
     for session in sessions_of_events(event.id for event in events):
         # Cancelled: CANCELs. Reopened: requests again, interpreters busy elsewhere meanwhile left out.
         messages += keep_session_current(session)
