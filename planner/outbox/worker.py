@@ -70,53 +70,65 @@ def new_worker_id() -> str:
     return f"{socket.gethostname()[:60]}:{os.getpid()}:{secrets.token_hex(3)}"
 
 
-def claim_batch(worker_id: str, settings: WorkerSettings, now: datetime) -> list[Delivery]:
-    """Claim up to ``batch_size`` due messages for ``worker_id`` and commit the claim."""
+def _claim(worker_id: str, settings: WorkerSettings, now: datetime, limit: int) -> list[Delivery]:
+    """Claim up to ``limit`` due messages for ``worker_id`` in the session's transaction (not committed)."""
     session = db.session
-    try:
-        # A message whose last try was cut off by a lost worker is not tried again forever.
-        postgres = session.get_bind().dialect.name == "postgresql"
-        lost = (select(OutboxMessage.id)
-                .where(OutboxMessage.status == "sending", OutboxMessage.lease_until < now,
-                       OutboxMessage.attempts >= settings.max_attempts)
-                .limit(settings.batch_size))
+    # A message whose last try was cut off by a lost worker is not tried again forever.
+    postgres = session.get_bind().dialect.name == "postgresql"
+    lost = (select(OutboxMessage.id)
+            .where(OutboxMessage.status == "sending", OutboxMessage.lease_until < now,
+                   OutboxMessage.attempts >= settings.max_attempts)
+            .limit(limit))
+    if postgres:
+        lost = lost.with_for_update(skip_locked=True)
+    lost_ids = session.scalars(lost).all()
+    if lost_ids:
+        session.execute(
+            update(OutboxMessage).where(OutboxMessage.id.in_(lost_ids))
+            .values(status="failed", lease_until=None, last_error=LOST_LEASE_ERROR)
+            .execution_options(synchronize_session=False))
+    # Rows of lost workers first (their lease ended), then queued rows in the order they fell due. Two
+    # queries, each read in the order of an index: one query with an OR made SQLite sort every due row,
+    # the message bytes with it, for each batch.
+    def pick(condition, order, limit: int) -> list:
+        stmt = (select(OutboxMessage.id, OutboxMessage.message_id, OutboxMessage.to_email, OutboxMessage.raw,
+                       OutboxMessage.attempts, OutboxMessage.created_at)
+                .where(condition).order_by(*order, OutboxMessage.id).limit(limit))
         if postgres:
-            lost = lost.with_for_update(skip_locked=True)
-        lost_ids = session.scalars(lost).all()
-        if lost_ids:
-            session.execute(
-                update(OutboxMessage).where(OutboxMessage.id.in_(lost_ids))
-                .values(status="failed", lease_until=None, last_error=LOST_LEASE_ERROR)
-                .execution_options(synchronize_session=False))
-        # Rows of lost workers first (their lease ended), then queued rows in the order they fell due. Two
-        # queries, each read in the order of an index: one query with an OR made SQLite sort every due row,
-        # the message bytes with it, for each batch.
-        def pick(condition, order, limit: int) -> list:
-            stmt = (select(OutboxMessage.id, OutboxMessage.message_id, OutboxMessage.to_email, OutboxMessage.raw,
-                           OutboxMessage.attempts, OutboxMessage.created_at)
-                    .where(condition).order_by(*order, OutboxMessage.id).limit(limit))
-            if postgres:
-                stmt = stmt.with_for_update(skip_locked=True, of=OutboxMessage)
-            return list(session.execute(stmt).all())
+            stmt = stmt.with_for_update(skip_locked=True, of=OutboxMessage)
+        return list(session.execute(stmt).all())
 
-        rows = pick(and_(OutboxMessage.status == "sending", OutboxMessage.lease_until < now),
-                    (OutboxMessage.lease_until,), settings.batch_size)
-        if len(rows) < settings.batch_size:
-            rows += pick(and_(OutboxMessage.status == "queued", OutboxMessage.next_attempt_at <= now),
-                         (OutboxMessage.next_attempt_at,), settings.batch_size - len(rows))
-        if rows:
-            session.execute(
-                update(OutboxMessage)
-                .where(OutboxMessage.id.in_([row.id for row in rows]))
-                .values(status="sending", claimed_by=worker_id, attempts=OutboxMessage.attempts + 1,
-                        lease_until=now + timedelta(seconds=settings.lease_seconds))
-                .execution_options(synchronize_session=False))
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
+    rows = pick(and_(OutboxMessage.status == "sending", OutboxMessage.lease_until < now),
+                (OutboxMessage.lease_until,), limit)
+    if len(rows) < limit:
+        rows += pick(and_(OutboxMessage.status == "queued", OutboxMessage.next_attempt_at <= now),
+                     (OutboxMessage.next_attempt_at,), limit - len(rows))
+    if rows:
+        session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_([row.id for row in rows]))
+            .values(status="sending", claimed_by=worker_id, attempts=OutboxMessage.attempts + 1,
+                    lease_until=now + timedelta(seconds=settings.lease_seconds))
+            .execution_options(synchronize_session=False))
     return [Delivery(id=row.id, message_id=row.message_id, to_email=row.to_email, raw=row.raw,
                      attempts=row.attempts + 1, created_at=row.created_at) for row in rows]
+
+
+def _committed(work: Callable[[], object]):
+    """``work()`` and a commit: one write transaction (rolled back if anything fails)."""
+    try:
+        result = work()
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    return result
+
+
+def claim_batch(worker_id: str, settings: WorkerSettings, now: datetime, limit: int | None = None
+                ) -> list[Delivery]:
+    """Claim up to ``limit`` (default ``batch_size``) due messages for ``worker_id`` and commit the claim."""
+    return _committed(lambda: _claim(worker_id, settings, now, limit or settings.batch_size))
 
 
 @dataclass(frozen=True)
@@ -150,25 +162,22 @@ def deliver(deliveries: list[Delivery], transport) -> list[Outcome]:
     return outcomes
 
 
+def _renew(worker_id: str, settings: WorkerSettings, deliveries: list[Delivery], now: datetime) -> None:
+    db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_([d.id for d in deliveries]), OutboxMessage.status == "sending",
+               OutboxMessage.claimed_by == worker_id)
+        .values(lease_until=now + timedelta(seconds=settings.lease_seconds))
+        .execution_options(synchronize_session=False))
+
+
 def renew_lease(worker_id: str, settings: WorkerSettings, deliveries: list[Delivery], now: datetime) -> None:
     """A full lease from ``now`` for rows this worker claimed ahead (while the previous batch was sending),
     as they go on the wire, so that a slow batch before them does not eat into their time."""
-    try:
-        db.session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id.in_([d.id for d in deliveries]), OutboxMessage.status == "sending",
-                   OutboxMessage.claimed_by == worker_id)
-            .values(lease_until=now + timedelta(seconds=settings.lease_seconds))
-            .execution_options(synchronize_session=False))
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
+    _committed(lambda: _renew(worker_id, settings, deliveries, now))
 
 
-def record_outcomes(worker_id: str, settings: WorkerSettings, outcomes: list[Outcome], now: datetime) -> PassResult:
-    """Write what happened, for the rows this worker still holds (a row whose lease ran out and was claimed
-    by another worker belongs to that worker now)."""
+def _record(worker_id: str, settings: WorkerSettings, outcomes: list[Outcome], now: datetime) -> PassResult:
     result = PassResult(batches=1)
     table = OutboxMessage.__table__
     sent_ids = [o.delivery.id for o in outcomes if o.error is None]
@@ -187,63 +196,88 @@ def record_outcomes(worker_id: str, settings: WorkerSettings, outcomes: list[Out
             result.retrying += 1
         result.errors.append(f"{outcome.delivery.to_email}: {outcome.error}")
     result.sent = len(sent_ids)
-    session = db.session
     mine = and_(table.c.status == "sending", table.c.claimed_by == worker_id)
-    try:
-        if sent_ids:
-            session.execute(update(table).where(table.c.id.in_(sent_ids), mine)
-                            .values(status="sent", sent_at=now, lease_until=None, last_error=""))
-        if failures:
-            session.execute(
-                update(table).where(table.c.id == bindparam("b_id"), mine)
-                .values(status=bindparam("b_status"), next_attempt_at=bindparam("b_next"),
-                        last_error=bindparam("b_error"), lease_until=None),
-                failures)
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
+    if sent_ids:
+        db.session.execute(update(table).where(table.c.id.in_(sent_ids), mine)
+                           .values(status="sent", sent_at=now, lease_until=None, last_error=""))
+    if failures:
+        db.session.execute(
+            update(table).where(table.c.id == bindparam("b_id"), mine)
+            .values(status=bindparam("b_status"), next_attempt_at=bindparam("b_next"),
+                    last_error=bindparam("b_error"), lease_until=None),
+            failures)
     return result
+
+
+def record_outcomes(worker_id: str, settings: WorkerSettings, outcomes: list[Outcome], now: datetime) -> PassResult:
+    """Write what happened, for the rows this worker still holds (a row whose lease ran out and was claimed
+    by another worker belongs to that worker now)."""
+    return _committed(lambda: _record(worker_id, settings, outcomes, now))
+
+
+def record_and_claim(worker_id: str, settings: WorkerSettings, outcomes: list[Outcome], now: datetime, *,
+                     renew: list[Delivery] = (), claim: bool = True) -> tuple[PassResult, list[Delivery]]:
+    """One write transaction between two batches: record ``outcomes``, renew the lease of the batch now on the
+    wire (``renew``), and claim the next batch (if ``claim``). On SQLite every write transaction waits its turn
+    for the database's one write lock, behind the app's; one turn per batch keeps the worker up with an app
+    writing mail all the time (three turns a batch fell behind by a batch size every few seconds)."""
+    def work():
+        result = _record(worker_id, settings, outcomes, now)
+        if renew:
+            _renew(worker_id, settings, list(renew), now)
+        return result, (_claim(worker_id, settings, now, settings.batch_size) if claim else [])
+
+    return _committed(work)
 
 
 def send_pass(transport, *, worker_id: str | None = None, settings: WorkerSettings | None = None,
               clock: Clock = utcnow, stop: threading.Event | None = None) -> PassResult:
     """Deliver batches until nothing is due (or ``stop`` is set). Needs an app context.
 
-    While one batch is on the wire (in a second thread: sending is mostly waiting for the server, which
-    releases the GIL), the next batch is claimed and the previous one recorded, so the database work is not
-    added to the sending time.
+    Pipelined: while one batch is on the wire (in a second thread: sending is mostly waiting for the server,
+    which releases the GIL), one write transaction records the batch before it, renews the lease of the one
+    sending and claims the one after it (:func:`record_and_claim`), so the database work is not added to the
+    sending time and costs one turn at the write lock per batch. The first claim takes two batches.
     When ``stop`` is set, the batches in hand are finished and recorded, and no more are claimed.
 
-    A batch smaller than ``batch_size`` took everything that was due when it was claimed, so the pass ends
-    after it: what the app enqueues meanwhile waits for the next pass (``run_forever`` polls) instead of being
-    claimed a few rows at a time, which on SQLite would contend with the app for the write lock row by row."""
+    A claim that took less than it asked for took everything that was due, so the pass ends after it: what the
+    app enqueues meanwhile waits for the next pass (``run_forever`` polls) instead of being claimed a few rows
+    at a time, which on SQLite would contend with the app for the write lock row by row."""
     worker_id = worker_id or new_worker_id()
     settings = settings or WorkerSettings()
+    size = settings.batch_size
     total = PassResult()
-
-    def more(last: list[Delivery] | None) -> list[Delivery]:
-        if (stop is not None and stop.is_set()) or (last is not None and len(last) < settings.batch_size):
-            return []
-        return claim_batch(worker_id, settings, clock())
+    if stop is not None and stop.is_set():
+        return total
+    claimed_at = clock()
+    first = claim_batch(worker_id, settings, claimed_at, 2 * size)
+    deliveries, following = first[:size], first[size:]
+    more = len(first) == 2 * size
 
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="outbox-smtp") as sender:
-        deliveries = more(None)
         sending = sender.submit(deliver, deliveries, transport) if deliveries else None
         while sending is not None:
-            following, after = [], None
+            outcomes = sending.result()
+            now, after, renew = clock(), None, []
+            if following:
+                if now - claimed_at > timedelta(seconds=settings.lease_seconds / 2):
+                    renew_lease(worker_id, settings, following, now)  # before it goes out: the batch was slow
+                else:
+                    renew = following  # a full lease from about now, in the transaction below
+                after = sender.submit(deliver, following, transport)
+            more = more and len(following) == size and not (stop is not None and stop.is_set())
             try:
-                following = more(deliveries)  # claimed while the batch is on the wire
-            finally:
-                outcomes = sending.result()
-                if following:
-                    renew_lease(worker_id, settings, following, clock())
-                    after = sender.submit(deliver, following, transport)
-                # Recorded while the next batch is on the wire, whatever happened to the claim. Should this
-                # fail, the next batch still goes out (the executor waits for it) and its rows, unrecorded,
-                # are sent again when their lease ends: the at-least-once window of a crashed worker.
-                total.add(record_outcomes(worker_id, settings, outcomes, clock()))
-            deliveries, sending = following, after
+                result, claimed = record_and_claim(worker_id, settings, outcomes, now, renew=renew, claim=more)
+            except Exception:
+                # Whatever failed, the batch sent is recorded on its own if the database lets us, and so is the
+                # one on the wire; should that fail too, their rows are sent again when the lease ends (the
+                # at-least-once window of a crashed worker).
+                total.add(record_outcomes(worker_id, settings, outcomes, now))
+                if after is not None:
+                    total.add(record_outcomes(worker_id, settings, after.result(), clock()))
+                raise
+            total.add(result)
+            sending, following, claimed_at = after, claimed, now
     return total
 
 

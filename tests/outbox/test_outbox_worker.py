@@ -6,7 +6,7 @@ import threading
 from datetime import timedelta
 from email import message_from_bytes
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from planner.core.types import utcnow
 from planner.extensions import db
@@ -41,6 +41,24 @@ def test_send_pass_uses_one_smtp_connection_per_batch(committed, smtp_server):
 
     assert (result.sent, result.batches) == (5, 3)
     assert [e.session for e in smtp_server.envelopes] == [1, 1, 2, 2, 3]
+
+
+def test_a_pass_takes_one_write_transaction_per_batch(committed, smtp_server):
+    """Between two batches one transaction records the one sent and claims the next (on SQLite each write
+    transaction waits its turn behind the app's; three a batch let the worker fall behind an app that writes
+    mail all the time)."""
+    queue_notices(5)
+    commits = []
+    listener = lambda conn: commits.append(1)  # noqa: E731
+    event.listen(committed.engine, "commit", listener)
+    try:
+        result = send_pass(smtp_transport(smtp_server), settings=WorkerSettings(batch_size=2))
+    finally:
+        event.remove(committed.engine, "commit", listener)
+
+    assert (result.sent, result.batches) == (5, 3)
+    assert len(commits) == result.batches + 1  # the first claim (two batches), then one per batch
+    assert {row.status for row in _rows()} == {"sent"}
 
 
 def test_server_down_is_retried_with_backoff_and_delivered_once_when_back(committed, smtp_server):
