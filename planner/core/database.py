@@ -4,20 +4,79 @@ SQLite is the embedded default: WAL so readers do not block the writer, foreign 
 write transactions that take the write lock at BEGIN (``BEGIN IMMEDIATE``) so two writers queue on the busy
 timeout instead of one failing with "database is locked" when it upgrades a read lock. Requests that only
 read (GET/HEAD) begin normally so they never wait for a writer.
+
+Writers take their turns in order. SQLite's busy handler polls, sleeping up to 100 ms between tries, so a writer
+that commits and begins again at once wins every race against one that is waiting: the outbox worker beside a
+confirmation of several B2B sessions got no turn until the last of them was done, and the mail went out only
+after the whole burst. Before ``BEGIN IMMEDIATE`` a writer therefore takes an exclusive ``flock`` on a file
+beside the database (``<database>-writers``); the kernel wakes a waiting writer the moment the lock is let go,
+so it goes before the one that just finished. (Not on systems without ``fcntl``, nor for a database without a
+file; SQLite's busy timeout alone decides there, as it does for a thread that already holds the turn through
+another connection, which would otherwise wait for itself.)
 """
 
+import os
 import sqlite3
+import threading
 
 from flask import has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.pool import Pool
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+WRITERS_SUFFIX = "-writers"
+_QUEUE_KEY = "planner.sqlite_writers"
 
 
 def _is_sqlite(dbapi_connection) -> bool:
     return isinstance(dbapi_connection, sqlite3.Connection)
+
+
+class WritersTurn:
+    """One connection's place in the writers' queue: its own descriptor of the lock file (a ``flock`` belongs to
+    an open file, so two connections of one process queue like two processes)."""
+
+    _holders: set[int] = set()  # threads holding a turn through some connection
+
+    def __init__(self, path: str):
+        self.path = path + WRITERS_SUFFIX
+        self.fd: int | None = None
+        self.pid = 0
+        self.owner: int | None = None
+
+    def take(self) -> None:
+        thread = threading.get_ident()
+        if self.owner is not None or thread in self._holders:
+            return
+        if self.pid != os.getpid():  # a new process (fork): a descriptor of its own, not the parent's lock
+            try:
+                self.fd, self.pid = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644), os.getpid()
+            except OSError:  # a read-only folder: SQLite's busy timeout alone
+                return
+        fcntl.flock(self.fd, fcntl.LOCK_EX)
+        self.owner = thread
+        self._holders.add(thread)
+
+    def give_back(self) -> None:
+        if self.owner is None:
+            return
+        self._holders.discard(self.owner)
+        self.owner = None
+        if self.pid == os.getpid():
+            fcntl.flock(self.fd, fcntl.LOCK_UN)
+
+    def close(self) -> None:
+        self.give_back()
+        if self.fd is not None and self.pid == os.getpid():
+            os.close(self.fd)
+        self.fd, self.pid = None, 0
 
 
 @event.listens_for(Engine, "connect")
@@ -31,7 +90,10 @@ def _configure_sqlite_connection(dbapi_connection, connection_record):
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    path = next((row[2] for row in cursor.execute("PRAGMA database_list") if row[1] == "main"), "")
     cursor.close()
+    if fcntl is not None and path:
+        connection_record.info[_QUEUE_KEY] = WritersTurn(path)
 
 
 def _transaction_may_write() -> bool:
@@ -42,4 +104,49 @@ def _transaction_may_write() -> bool:
 def _begin_sqlite_transaction(conn):
     if conn.dialect.name != "sqlite":
         return
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if _transaction_may_write() else "BEGIN")
+    if not _transaction_may_write():
+        conn.exec_driver_sql("BEGIN")
+        return
+    turn = conn.connection.info.get(_QUEUE_KEY)
+    if turn is not None:
+        turn.take()
+    try:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    except BaseException:
+        if turn is not None:
+            turn.give_back()
+        raise
+
+
+def _give_back(info) -> None:
+    turn = info.get(_QUEUE_KEY)
+    if turn is not None:
+        turn.give_back()
+
+
+# The turn ends with the transaction. COMMIT runs just after the "commit" hook: the next writer's BEGIN IMMEDIATE
+# waits those few moments on the busy handler, and nobody can slip in between, as the turn is already theirs.
+@event.listens_for(Engine, "commit")
+@event.listens_for(Engine, "rollback")
+def _end_of_transaction(conn):
+    if conn.dialect.name == "sqlite":
+        _give_back(conn.connection.info)
+
+
+@event.listens_for(Pool, "checkin")
+def _returned_to_pool(dbapi_connection, connection_record):
+    if connection_record is not None:
+        _give_back(connection_record.info)
+
+
+@event.listens_for(Pool, "close")
+def _closed(dbapi_connection, connection_record):
+    turn = connection_record.info.get(_QUEUE_KEY) if connection_record is not None else None
+    if turn is not None:
+        turn.close()
+
+
+@event.listens_for(Pool, "invalidate")
+def _invalidated(dbapi_connection, connection_record, exception):
+    if connection_record is not None:
+        _give_back(connection_record.info)

@@ -1,5 +1,8 @@
-"""The embedded SQLite default: WAL, foreign keys, a busy timeout, and writers that queue instead of failing."""
+"""The embedded SQLite default: WAL, foreign keys, a busy timeout, and writers that queue instead of failing,
+in the order they came."""
 
+import fcntl
+import os
 import threading
 import time
 
@@ -7,6 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from planner import create_app
+from planner.core.database import WRITERS_SUFFIX
 from planner.extensions import db
 from tests.conftest import app_settings
 
@@ -64,3 +68,85 @@ def test_foreign_keys_are_enforced(sqlite_app):
     with pytest.raises(sa.exc.IntegrityError):
         with db.engine.begin() as conn:
             conn.exec_driver_sql("INSERT INTO child VALUES (1, 42)")
+
+
+def _turn_is_free(app) -> bool:
+    """Whether a writer could take its turn now (the lock file beside the database is not held)."""
+    path = app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///") + WRITERS_SUFFIX
+    fd = os.open(path, os.O_RDWR)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    finally:
+        os.close(fd)  # closing the descriptor lets go of the lock, if it was taken
+    return True
+
+
+def test_a_waiting_writer_goes_before_one_that_commits_and_begins_again(sqlite_app):
+    """A writer runs 30 short write transactions back to back; another one starts while the third is open. It
+    must not wait for the whole run: SQLite's busy handler alone (polling, sleeping up to 100 ms) let it in only
+    after the 30th, as the busy writer begins again a few microseconds after each commit."""
+    engine, order, third_open = db.engine, [], threading.Event()
+
+    def busy_writer():
+        with engine.connect() as conn:
+            for index in range(30):
+                conn.execute(sa.text("UPDATE counter SET value = value + 1 WHERE id = 1"))
+                if index == 2:
+                    third_open.set()
+                time.sleep(0.02)
+                conn.commit()
+                order.append("busy")
+
+    def other_writer():
+        third_open.wait(5)
+        with engine.begin() as conn:
+            conn.execute(sa.text("UPDATE counter SET value = value * 100 WHERE id = 1"))
+        order.append("other")
+
+    threads = [threading.Thread(target=busy_writer), threading.Thread(target=other_writer)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert len(order) == 31
+    assert order.index("other") <= 6  # right after the third (some slack for a loaded machine), not the 30th
+
+
+def test_the_turn_is_held_for_the_write_transaction_only(sqlite_app):
+    engine = db.engine
+    with engine.connect() as conn:
+        conn.execute(sa.text("UPDATE counter SET value = 1 WHERE id = 1"))
+        assert not _turn_is_free(sqlite_app)
+        conn.commit()
+        assert _turn_is_free(sqlite_app)
+        conn.execute(sa.text("UPDATE counter SET value = 2 WHERE id = 1"))
+        assert not _turn_is_free(sqlite_app)
+        conn.rollback()
+        assert _turn_is_free(sqlite_app)
+        conn.execute(sa.text("UPDATE counter SET value = 3 WHERE id = 1"))
+    assert _turn_is_free(sqlite_app)  # closed without a commit: given back with the connection
+    with sqlite_app.test_request_context("/", method="GET"), engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT value FROM counter WHERE id = 1").scalar() == 1
+        assert _turn_is_free(sqlite_app)  # a page that only reads takes no turn
+
+
+def test_a_thread_holding_its_turn_is_not_made_to_wait_for_itself(sqlite_app):
+    """A second connection in the thread that holds the turn through a first one gets SQLite's "database is
+    locked" after the busy timeout, as before the queue, instead of waiting for itself for ever."""
+    engine = db.engine
+    with engine.connect() as first:
+        first.execute(sa.text("UPDATE counter SET value = 5 WHERE id = 1"))
+        with engine.connect() as second:
+            second.connection.dbapi_connection.execute("PRAGMA busy_timeout=200")
+            started = time.monotonic()
+            with pytest.raises(sa.exc.OperationalError, match="database is locked"):
+                second.execute(sa.text("UPDATE counter SET value = 6 WHERE id = 1"))
+            assert time.monotonic() - started < 5
+        first.commit()
+    with engine.connect() as conn:
+        conn.execute(sa.text("UPDATE counter SET value = 7 WHERE id = 1"))
+        assert not _turn_is_free(sqlite_app)
+        conn.commit()
+        assert conn.exec_driver_sql("SELECT value FROM counter WHERE id = 1").scalar() == 7
