@@ -8,6 +8,7 @@ comments (``[r6]``) refer to them.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timezone
@@ -240,7 +241,10 @@ def _vevent_bytes(event: CalendarEvent, method: str, dtstamp: datetime) -> tuple
     """The VEVENT's bytes, identical to ``_serialise(_vevent(...))``, and the TZID it uses (None in UTC).
     Properties in icalendar's order for VEVENT: its canonical_order, then the others alphabetically; the
     attendee parameters sorted (CN, PARTSTAT, ROLE, RSVP)."""
-    checked = _check(event, method)
+    return _write_vevent(_check(event, method), dtstamp)
+
+
+def _write_vevent(checked: _Checked, dtstamp: datetime) -> tuple[bytes, str | None]:
     lines = ["BEGIN:VEVENT"]
     if checked.summary:
         lines.append(f"SUMMARY:{_text(checked.summary)}")
@@ -337,7 +341,8 @@ def build_calendar(
         raise ValueError("event UIDs must be unique within a calendar")
     stamp = _aware(dtstamp, "dtstamp").astimezone(UTC)  # [r3]
 
-    written = [_vevent_bytes(event, method, stamp) for event in events]
+    checked = [_check(event, method) for event in events]
+    written = [_write_vevent(event, stamp) for event in checked]
     timezones = []
     for tzid in sorted({tzid for _bytes, tzid in written if tzid}):
         try:
@@ -347,9 +352,36 @@ def build_calendar(
     # What Calendar.to_ical() writes after add_missing_timezones(): the calendar's properties, the VTIMEZONEs
     # before the VEVENTs [r7], each component folded on its own. Spliced from parts because the VTIMEZONEs
     # are the same bytes every time (serialising them was a third of the cost of an invite).
-    return b"".join([_calendar_head(clean_line(prodid) or DEFAULT_PRODID, method,
-                                    clean_line(calendar_name) if calendar_name else ""),
-                     *timezones, *(vevent for vevent, _tzid in written), b"END:VCALENDAR\r\n"])
+    calendar = b"".join([_calendar_head(clean_line(prodid) or DEFAULT_PRODID, method,
+                                        clean_line(calendar_name) if calendar_name else ""),
+                         *timezones, *(vevent for vevent, _tzid in written), b"END:VCALENDAR\r\n"])
+    if method != "PUBLISH":  # a feed is not mailed, and may be large
+        _remember_facts(calendar, method, checked)
+    return calendar
+
+
+CalendarFacts = tuple[str, frozenset[str], frozenset[str]]
+_FACTS: dict[bytes, CalendarFacts] = {}
+_FACTS_LOCK = threading.Lock()
+_FACTS_KEPT = 256
+
+
+def _remember_facts(calendar: bytes, method: str, events: list[_Checked]) -> None:
+    organizers = frozenset(event.organizer[0].lower() for event in events)
+    attendees = frozenset(attendee[0].lower() for event in events for attendee in event.attendees)
+    with _FACTS_LOCK:
+        _FACTS[calendar] = (method, organizers, attendees)
+        if len(_FACTS) > _FACTS_KEPT:
+            del _FACTS[next(iter(_FACTS))]
+
+
+def built_calendar_facts(calendar_bytes: bytes) -> CalendarFacts | None:
+    """(METHOD, organizer addresses, attendee addresses; addresses in lower case) of a calendar that
+    :func:`build_calendar` returned recently (the last 256 REQUESTs and CANCELs), else None. The MIME builder checks every invite
+    against these; reading them back from the bytes cost a twentieth of a schedule's confirmation, for a
+    calendar built a moment before from these very values."""
+    with _FACTS_LOCK:
+        return _FACTS.get(calendar_bytes)
 
 
 @lru_cache(maxsize=256)

@@ -18,11 +18,13 @@ Layout of an invite [r13]::
 from __future__ import annotations
 
 import base64
+import binascii
 import hashlib
 import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from email.contentmanager import _encode_text
+from email import quoprimime
+from email.contentmanager import _encode_base64
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.parser import BytesParser
@@ -30,7 +32,7 @@ from email.policy import SMTP, compat32
 from email.utils import format_datetime
 from functools import lru_cache
 
-from .ical import METHODS
+from .ical import METHODS, built_calendar_facts
 from .text import (
     clean_header_name,
     clean_line,
@@ -262,8 +264,9 @@ def _parse(raw: bytes) -> EmailMessage:
 # header value still goes through the email package (policy.header_store_parse + policy.fold_binary, exactly
 # what EmailMessage.__setitem__ and the generator do), but memoised; the MIME skeleton and the part bodies,
 # which the email package would produce the same way every time, are written directly. Text bodies are
-# encoded by the email package's own heuristic (email.contentmanager._encode_text: 7bit, quoted-printable
-# or base64 under cte_type="7bit"), the calendar as base64 in 76-character lines as set_bytes_content does.
+# encoded by the email package's heuristic (email.contentmanager._encode_text: 7bit, quoted-printable or
+# base64 under cte_type="7bit"; :func:`_encode_text` below, with a faster quoted-printable), the calendar as
+# base64 in 76-character lines as set_bytes_content does.
 # tests/invites/test_invite_mime_fast.py compares the result with the EmailMessage-built one.
 
 _CRLF = b"\r\n"
@@ -381,12 +384,86 @@ def _header_block(
     return b"".join(lines)
 
 
+# The characters quoted-printable leaves as they are (quoprimime's body map): tab, space to '~' but '='.
+_QP_PLAIN_LINE = re.compile(r"[\t -<>-~]*")
+_QP_ESCAPED = re.compile(r"[^\t -<>-~]+")
+
+
+def _qp_escape(match: re.Match) -> str:
+    return match.group().translate(quoprimime._QUOPRI_BODY_ENCODE_MAP)
+
+
+def _qp_line(line: str, max_line_length: int) -> str:
+    """``quoprimime.body_encode(line, max_line_length)`` for one line (no CR or LF in it)."""
+    if not _QP_PLAIN_LINE.fullmatch(line):
+        line = _QP_ESCAPED.sub(_qp_escape, line)  # body_encode's translation, run by run
+    if len(line) <= max_line_length and not line.endswith((" ", "\t")):
+        return line
+    # body_encode's soft line breaks, as it writes them (CPython's Lib/email/quoprimime.py, for one line).
+    pieces = []
+    start, last_start = 0, len(line) - 1 - max_line_length
+    while start <= last_start:
+        stop = start + max_line_length - 1
+        if line[stop - 2] == "=":  # never split an escape
+            pieces.append(line[start:stop - 1])
+            start = stop - 2
+        elif line[stop - 1] == "=":
+            pieces.append(line[start:stop])
+            start = stop - 1
+        else:
+            pieces.append(line[start:stop] + "=")
+            start = stop
+    if line and line[-1] in " \t":  # white space at the end is escaped, room permitting
+        room = start - last_start
+        if room >= 3:
+            tail = quoprimime.quote(line[-1])
+        elif room == 2:
+            tail = line[-1] + "=\n"
+        else:
+            tail = "=\n" + quoprimime.quote(line[-1])
+        pieces.append(line[start:-1] + tail)
+    else:
+        pieces.append(line[start:])
+    return "\n".join(pieces)
+
+
+def _quoted_printable(text: str, max_line_length: int) -> str:
+    """``quoprimime.body_encode(text, max_line_length)``, a line at a time (body_encode works line by line, so
+    the result is the same): a line that fits after escaping and does not end in white space is escaped run by
+    run (most lines of a mail in English need nothing, or one "×" or "–"), and only lines too long are broken.
+    body_encode's translation of every character through a table was most of the cost of an invite's text
+    parts."""
+    return "\n".join(_qp_line(line, max_line_length) for line in _NEWLINES.split(text))
+
+
+def _encode_text(string: str) -> tuple[str, str]:
+    """``email.contentmanager._encode_text(string, "utf-8", None, POLICY)``, set_content's choice of transfer
+    encoding and the encoded body: 7bit if it can, else quoted-printable or base64, whichever the first ten
+    lines make shorter (POLICY has cte_type 7bit, so never 8bit); quoted-printable by :func:`_quoted_printable`.
+    tests/invites/test_invite_mime_fast.py compares the two."""
+    lines = string.encode("utf-8").splitlines()
+    max_length = POLICY.max_line_length
+    if max((len(line) for line in lines), default=0) <= max_length:
+        try:
+            return "7bit", (b"\n".join(lines) + b"\n").decode("ascii")
+        except UnicodeDecodeError:
+            pass
+    sniff = b"\r\n".join(lines[:10]) + b"\r\n"
+    sniff_qp = _quoted_printable(sniff.decode("latin-1"), max_length)
+    if len(sniff_qp) > len(binascii.b2a_base64(sniff)):
+        return "base64", _encode_base64(b"\r\n".join(lines) + b"\r\n", max_length)
+    if len(lines) <= 10:
+        return "quoted-printable", sniff_qp
+    return "quoted-printable", _quoted_printable((b"\n".join(lines) + b"\n").decode("latin-1"), max_length)
+
+
 @lru_cache(maxsize=256)
 def _text_part(subtype: str, body: str) -> tuple[bytes, bytes]:
     """A text/plain or text/html part (headers + body) and its body alone, as set_content(..., charset="utf-8")
     and the generator write them."""
-    cte, payload = _encode_text(clean_text(body), "utf-8", None, POLICY)
-    data = _NEWLINES.sub("\r\n", payload).encode("ascii")
+    cte, payload = _encode_text(clean_text(body))
+    # Every encoding above ends its lines with a bare LF (the generator's rewrite of line endings to CRLF).
+    data = payload.replace("\n", "\r\n").encode("ascii")
     head = f'Content-Type: text/{subtype}; charset="utf-8"\r\nContent-Transfer-Encoding: {cte}\r\n\r\n'
     return head.encode("ascii") + data, data
 
@@ -435,7 +512,7 @@ def build_invite_bytes(
     if not isinstance(calendar_bytes, (bytes, bytearray)):
         raise ValueError("calendar_bytes must be bytes")
     calendar_bytes = bytes(calendar_bytes)
-    cal_method, organizers, attendees = _calendar_facts(calendar_bytes)
+    cal_method, organizers, attendees = built_calendar_facts(calendar_bytes) or _calendar_facts(calendar_bytes)
     if cal_method != method:
         raise ValueError(f"method {method!r} does not match the calendar's METHOD {cal_method!r}")
     sender = normalize_email(sender_email)

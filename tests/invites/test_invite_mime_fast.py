@@ -351,3 +351,42 @@ def test_calendar_facts_ignore_attendees_of_an_alarm():
 def test_calendar_facts_reject_what_is_not_one_calendar(broken):
     with pytest.raises(ValueError):
         _calendar_facts(broken)
+
+
+_TEXT_PIECES = ["Table 3, Granship", "=", "=3D", " ", "\t", "×", "–", "é", "山田 太郎", "スズキ精機", "🙂", "\x0b",
+                "\x0c", "\x1c", "\x85", "\u2028", "\r", "\r\n", "\n", "\n", "\n", "x" * 70, "y" * 77, "z" * 80,
+                "https://planner.example/rsvp/eyJlIjoiYjJi.x?answer=accept", "<p>Ahmedabad Tools &amp; co</p>"]
+
+
+@pytest.mark.parametrize("seed", range(300))
+def test_text_bodies_are_encoded_as_the_email_package_encodes_them(seed):
+    """planner.invites.mime._encode_text (quoted-printable written a line at a time) against the email
+    package's own: the same transfer encoding and the same encoded body, for English, Japanese and hostile
+    text, long lines, lines ending in white space, every kind of line break, few lines and many."""
+    from email.contentmanager import _encode_text as reference
+
+    from planner.invites.mime import _encode_text
+
+    rng = random.Random(seed)
+    pieces = rng.choices(_TEXT_PIECES[:5] + ["plain words"] * 5 if seed % 3 == 0 else _TEXT_PIECES,
+                         k=rng.randint(0, 60))
+    text = "".join(piece if rng.random() < 0.7 else piece + "\n" for piece in pieces)
+    if seed % 5 == 0:
+        text = text.rstrip("\r\n")  # no line break at the end
+
+    assert _encode_text(text) == reference(text, "utf-8", None, POLICY)
+
+
+@pytest.mark.parametrize("seed", range(200))
+def test_quoted_printable_breaks_lines_as_the_email_package_does(seed):
+    """Long lines with escapes and white space at every position near the soft line breaks."""
+    from email import quoprimime
+
+    from planner.invites.mime import _quoted_printable
+
+    rng = random.Random(seed)
+    lines = ["".join(rng.choices("ab =\té\x85", weights=[30, 30, 6, 4, 2, 3, 1], k=rng.randint(60, 240)))
+             for _ in range(rng.randint(1, 4))]
+    text = "\n".join(lines) + rng.choice(["", "\n", "\r\n"])
+    for max_line_length in (76, 78):
+        assert _quoted_printable(text, max_line_length) == quoprimime.body_encode(text, max_line_length)
