@@ -80,8 +80,13 @@ def _labels(language: str) -> dict[str, str]:
 
 
 def _render(name: str, context: dict) -> str:
-    # The Jinja environment directly: no request, no context processors (the CLI and the demo send too).
-    return current_app.jinja_env.get_template(name).render(**context)
+    """The Jinja environment directly: no request, no context processors (the CLI and the demo send too). The
+    context is the variables given and ``_`` (the i18n extension's alias of the ``gettext`` given), not the
+    app's two dozen template globals, which Template.render copies into a new dict for each of the four or
+    six renders of every mail; the mail templates use none of them."""
+    template = current_app.jinja_env.get_template(name)
+    variables = {"_": template.environment.globals["_"], **context}
+    return template.environment.concat(template.root_render_func(template.new_context(variables, shared=True)))
 
 
 def _bodies(subject: Subject, recipient: Recipient, language: str, *, method: str, kind: str,

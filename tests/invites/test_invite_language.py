@@ -293,3 +293,30 @@ def test_icaljs_reads_the_bilingual_summary_and_description_as_sent(database, sm
     (event,) = icaljs(_calendar_part(_parse(dict(_deliver(smtp_server))[TARO])).get_payload(decode=True))["events"]
     assert (event["uid"], event["summary"], event["description"]) == (
         meeting.uid, f"{JA_SUMMARY} / {EN_SUMMARY}", f"{JA_DESCRIPTION}\n{SEPARATOR}\n{EN_DESCRIPTION}")
+
+
+
+@pytest.mark.parametrize("invite_language", ["recipient", "both"])
+def test_mail_bodies_are_rendered_as_template_render_renders_them(database, monkeypatch, invite_language):
+    """The mail renderer gives the templates their variables and ``_`` only, not the app's template globals
+    (planner.invites.operations._render): every body of a bilingual send equals Template.render's."""
+    from flask import current_app
+
+    from planner.invites import operations
+
+    rendered = []
+    real = operations._render
+
+    def checked(name, context):
+        text = real(name, context)
+        rendered.append((name, text == current_app.jinja_env.get_template(name).render(**context)))
+        return text
+
+    monkeypatch.setattr(operations, "_render", checked)
+    session, _meeting_ = _meeting(invite_language)
+    send_session_invites(session)
+
+    names = {name for name, _same in rendered}
+    assert names == {"invites/_email_details.txt", "invites/_email_details.html", "invites/email.txt",
+                     "invites/email.html"}
+    assert all(same for _name, same in rendered)
