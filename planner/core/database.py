@@ -18,6 +18,7 @@ another connection, which would otherwise wait for itself.)
 import os
 import sqlite3
 import threading
+import weakref
 
 from flask import has_request_context, request
 from sqlalchemy import event
@@ -30,6 +31,7 @@ except ImportError:  # pragma: no cover - Windows
     fcntl = None
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
+WRITERS_TURN_TIMEOUT_S = SQLITE_BUSY_TIMEOUT_MS / 1000
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 WRITERS_SUFFIX = "-writers"
 _QUEUE_KEY = "planner.sqlite_writers"
@@ -41,42 +43,94 @@ def _is_sqlite(dbapi_connection) -> bool:
 
 class WritersTurn:
     """One connection's place in the writers' queue: its own descriptor of the lock file (a ``flock`` belongs to
-    an open file, so two connections of one process queue like two processes)."""
+    an open file, so two connections of one process queue like two processes).
 
-    _holders: set[int] = set()  # threads holding a turn through some connection
+    A writer waits for its turn at most ``WRITERS_TURN_TIMEOUT_S`` (SQLite's busy timeout), then goes on
+    without it, and SQLite's busy timeout decides as before: a writer stuck in an open transaction holds the
+    others up for a while, not for ever. ``flock`` cannot time out, so a contended turn is waited for by a
+    helper thread on this connection's descriptor; if time runs out the descriptor is left to it (it lets go
+    of the lock as soon as it gets it, and closes it) and the connection opens a new one."""
+
+    _holders: set[tuple[str, int]] = set()  # (lock file, thread) holding a turn through some connection
+    _all: weakref.WeakSet = weakref.WeakSet()
+    _left_to_helpers: set[int] = set()  # descriptors of abandoned waits
 
     def __init__(self, path: str):
         self.path = path + WRITERS_SUFFIX
         self.fd: int | None = None
-        self.pid = 0
-        self.owner: int | None = None
+        self.owner: tuple[str, int] | None = None
+        self._all.add(self)
 
     def take(self) -> None:
-        thread = threading.get_ident()
-        if self.owner is not None or thread in self._holders:
+        holder = (self.path, threading.get_ident())
+        if self.owner is not None or holder in self._holders:
             return
-        if self.pid != os.getpid():  # a new process (fork): a descriptor of its own, not the parent's lock
+        if self.fd is None:
             try:
-                self.fd, self.pid = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644), os.getpid()
+                self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
             except OSError:  # a read-only folder: SQLite's busy timeout alone
                 return
-        fcntl.flock(self.fd, fcntl.LOCK_EX)
-        self.owner = thread
-        self._holders.add(thread)
+        try:
+            fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if not self._wait(self.fd, WRITERS_TURN_TIMEOUT_S):
+                return
+        self.owner = holder
+        self._holders.add(holder)
+
+    def _wait(self, fd: int, timeout: float) -> bool:
+        state = {"got": threading.Event(), "abandoned": False, "lock": threading.Lock()}
+
+        def wait() -> None:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            with state["lock"]:
+                if not state["abandoned"]:
+                    state["got"].set()
+                    return
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            self._left_to_helpers.discard(fd)
+            os.close(fd)
+
+        threading.Thread(target=wait, name="sqlite-writers-turn", daemon=True).start()
+        if state["got"].wait(timeout):
+            return True
+        with state["lock"]:
+            if state["got"].is_set():
+                return True
+            state["abandoned"] = True
+            self._left_to_helpers.add(fd)
+        self.fd = None
+        return False
 
     def give_back(self) -> None:
         if self.owner is None:
             return
         self._holders.discard(self.owner)
         self.owner = None
-        if self.pid == os.getpid():
-            fcntl.flock(self.fd, fcntl.LOCK_UN)
+        fcntl.flock(self.fd, fcntl.LOCK_UN)
 
     def close(self) -> None:
         self.give_back()
-        if self.fd is not None and self.pid == os.getpid():
+        if self.fd is not None:
             os.close(self.fd)
-        self.fd, self.pid = None, 0
+        self.fd = None
+
+    @classmethod
+    def forget_inherited(cls) -> None:
+        """In a forked child: the parent's turns and descriptors are the parent's (a copy kept open here would
+        keep the parent's lock alive after the parent is gone)."""
+        for turn in list(cls._all):
+            if turn.fd is not None:
+                os.close(turn.fd)
+            turn.fd, turn.owner = None, None
+        for fd in list(cls._left_to_helpers):
+            os.close(fd)
+        cls._left_to_helpers.clear()
+        cls._holders.clear()
+
+
+if fcntl is not None:
+    os.register_at_fork(after_in_child=WritersTurn.forget_inherited)
 
 
 @event.listens_for(Engine, "connect")
@@ -129,7 +183,8 @@ def _give_back(info) -> None:
 @event.listens_for(Engine, "commit")
 @event.listens_for(Engine, "rollback")
 def _end_of_transaction(conn):
-    if conn.dialect.name == "sqlite":
+    # An invalidated connection has no DBAPI connection to look at (the pool's "invalidate" gave the turn back).
+    if conn.dialect.name == "sqlite" and not conn.invalidated:
         _give_back(conn.connection.info)
 
 

@@ -86,7 +86,10 @@ def _render(name: str, context: dict) -> str:
     six renders of every mail; the mail templates use none of them."""
     template = current_app.jinja_env.get_template(name)
     variables = {"_": template.environment.globals["_"], **context}
-    return template.environment.concat(template.root_render_func(template.new_context(variables, shared=True)))
+    try:
+        return template.environment.concat(template.root_render_func(template.new_context(variables, shared=True)))
+    except Exception:
+        return template.environment.handle_exception()  # as Template.render: the template's own line numbers
 
 
 def _bodies(subject: Subject, recipient: Recipient, language: str, *, method: str, kind: str,

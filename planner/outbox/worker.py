@@ -268,10 +268,10 @@ def send_pass(transport, *, worker_id: str | None = None, settings: WorkerSettin
             more = more and len(following) == size and not (stop is not None and stop.is_set())
             try:
                 result, claimed = record_and_claim(worker_id, settings, outcomes, now, renew=renew, claim=more)
-            except Exception:
-                # Whatever failed, the batch sent is recorded on its own if the database lets us, and so is the
-                # one on the wire; should that fail too, their rows are sent again when the lease ends (the
-                # at-least-once window of a crashed worker).
+            except BaseException:
+                # Whatever failed (Ctrl-C included), the batch sent is recorded on its own if the database lets
+                # us, and so is the one on the wire; should that fail too, their rows are sent again when the
+                # lease ends (the at-least-once window of a crashed worker).
                 total.add(record_outcomes(worker_id, settings, outcomes, now))
                 if after is not None:
                     total.add(record_outcomes(worker_id, settings, after.result(), clock()))

@@ -3,13 +3,18 @@ in the order they came."""
 
 import fcntl
 import os
+import signal
+import subprocess
+import sys
 import threading
 import time
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
 from planner import create_app
+from planner.core import database
 from planner.core.database import WRITERS_SUFFIX
 from planner.extensions import db
 from tests.conftest import app_settings
@@ -150,3 +155,84 @@ def test_a_thread_holding_its_turn_is_not_made_to_wait_for_itself(sqlite_app):
         assert not _turn_is_free(sqlite_app)
         conn.commit()
         assert conn.exec_driver_sql("SELECT value FROM counter WHERE id = 1").scalar() == 7
+
+
+def _wait_until(condition, seconds: float = 3.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.02)
+    return condition()
+
+
+def test_a_writer_waits_for_its_turn_no_longer_than_the_timeout_then_sqlite_decides(sqlite_app, monkeypatch):
+    """A writer stuck in an open transaction holds the others up for the timeout, not for ever: after it the
+    waiting writer goes on to BEGIN IMMEDIATE, whose busy timeout ends in "database is locked"."""
+    monkeypatch.setattr(database, "WRITERS_TURN_TIMEOUT_S", 0.3)
+    engine, holding, release = db.engine, threading.Event(), threading.Event()
+
+    def stuck_writer():
+        with engine.connect() as conn:
+            conn.execute(sa.text("UPDATE counter SET value = 1 WHERE id = 1"))
+            holding.set()
+            release.wait(10)
+            conn.commit()
+
+    thread = threading.Thread(target=stuck_writer)
+    thread.start()
+    try:
+        assert holding.wait(5)
+        with engine.connect() as conn:
+            conn.connection.dbapi_connection.execute("PRAGMA busy_timeout=200")
+            started = time.monotonic()
+            with pytest.raises(sa.exc.OperationalError, match="database is locked"):
+                conn.execute(sa.text("UPDATE counter SET value = 2 WHERE id = 1"))
+            assert time.monotonic() - started < 3
+    finally:
+        release.set()
+        thread.join(10)
+    # The abandoned wait lets go as soon as it gets the turn: the next writer is not held up by it.
+    assert _wait_until(lambda: _turn_is_free(sqlite_app))
+    with engine.begin() as conn:
+        conn.execute(sa.text("UPDATE counter SET value = 3 WHERE id = 1"))
+    assert _turn_is_free(sqlite_app)
+
+
+def test_rolling_back_an_invalidated_connection_gives_the_turn_back_without_an_error(sqlite_app):
+    with db.engine.connect() as conn:
+        conn.execute(sa.text("UPDATE counter SET value = 4 WHERE id = 1"))
+        conn.invalidate()
+        conn.rollback()
+    assert _turn_is_free(sqlite_app)
+
+
+def test_a_forked_child_does_not_keep_a_dead_parents_turn(sqlite_app, tmp_path):
+    """A process holding a turn forks (gunicorn --preload, multiprocessing) and is killed: its child, still
+    running, must not keep the lock alive through the descriptor it inherited."""
+    url = sqlite_app.config["SQLALCHEMY_DATABASE_URI"]
+    script = tmp_path / "fork.py"
+    script.write_text(
+        "import os, sys, time\n"
+        "import sqlalchemy as sa\n"
+        "import planner.core.database  # the connection hooks\n"
+        f"engine = sa.create_engine({url!r})\n"
+        "conn = engine.connect()\n"
+        "conn.execute(sa.text('UPDATE counter SET value = 9 WHERE id = 1'))\n"
+        "child = os.fork()\n"
+        "if child == 0:\n"
+        "    time.sleep(20)\n"
+        "    os._exit(0)\n"
+        "print(child, flush=True)\n"
+        "time.sleep(60)\n")
+    parent = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True,
+                              cwd=Path(__file__).resolve().parents[2])
+    child = int(parent.stdout.readline())
+    try:
+        assert not _turn_is_free(sqlite_app)  # the parent holds it
+        parent.kill()
+        parent.wait(10)
+        assert _wait_until(lambda: _turn_is_free(sqlite_app))
+    finally:
+        parent.kill()
+        os.kill(child, signal.SIGKILL)

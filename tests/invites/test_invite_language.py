@@ -320,3 +320,14 @@ def test_mail_bodies_are_rendered_as_template_render_renders_them(database, monk
     assert names == {"invites/_email_details.txt", "invites/_email_details.html", "invites/email.txt",
                      "invites/email.html"}
     assert all(same for _name, same in rendered)
+
+
+def test_an_error_in_a_mail_template_points_at_the_template_line(app):
+    import traceback
+
+    from planner.invites import operations
+
+    with app.app_context(), pytest.raises(TypeError) as raised:
+        operations._render("invites/email.txt", {"blocks": 42})  # not a list: the first line fails
+    frames = traceback.extract_tb(raised.tb)
+    assert any(frame.filename.endswith("invites/email.txt") and frame.lineno == 1 for frame in frames)

@@ -6,6 +6,7 @@ import threading
 from datetime import timedelta
 from email import message_from_bytes
 
+import pytest
 from sqlalchemy import event, select
 
 from planner.core.types import utcnow
@@ -59,6 +60,25 @@ def test_a_pass_takes_one_write_transaction_per_batch(committed, smtp_server):
     assert (result.sent, result.batches) == (5, 3)
     assert len(commits) == result.batches + 1  # the first claim (two batches), then one per batch
     assert {row.status for row in _rows()} == {"sent"}
+
+
+def test_ctrl_c_between_batches_still_records_what_went_out(committed, smtp_server, monkeypatch):
+    """Interrupted in the transaction between two batches: the batch sent and the one on the wire are recorded
+    before the interrupt goes on, so none of them is sent again when its lease ends."""
+    from planner.outbox import worker
+
+    queue_notices(6)
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(worker, "record_and_claim", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        send_pass(smtp_transport(smtp_server), settings=WorkerSettings(batch_size=2))
+
+    statuses = [row.status for row in _rows()]
+    assert sorted(statuses) == ["queued", "queued", "sent", "sent", "sent", "sent"]
+    assert len(smtp_server.envelopes) == 4
 
 
 def test_server_down_is_retried_with_backoff_and_delivered_once_when_back(committed, smtp_server):
