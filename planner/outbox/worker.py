@@ -14,6 +14,7 @@ import os
 import secrets
 import socket
 import threading
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -171,12 +172,6 @@ def _renew(worker_id: str, settings: WorkerSettings, deliveries: list[Delivery],
         .execution_options(synchronize_session=False))
 
 
-def renew_lease(worker_id: str, settings: WorkerSettings, deliveries: list[Delivery], now: datetime) -> None:
-    """A full lease from ``now`` for rows this worker claimed ahead (while the previous batch was sending),
-    as they go on the wire, so that a slow batch before them does not eat into their time."""
-    _committed(lambda: _renew(worker_id, settings, deliveries, now))
-
-
 def _record(worker_id: str, settings: WorkerSettings, outcomes: list[Outcome], now: datetime) -> PassResult:
     result = PassResult(batches=1)
     table = OutboxMessage.__table__
@@ -215,17 +210,23 @@ def record_outcomes(worker_id: str, settings: WorkerSettings, outcomes: list[Out
     return _committed(lambda: _record(worker_id, settings, outcomes, now))
 
 
+# Batches claimed and handed to the sending thread at a time (on the wire, or next in its queue).
+BATCHES_IN_HAND = 3
+
+
 def record_and_claim(worker_id: str, settings: WorkerSettings, outcomes: list[Outcome], now: datetime, *,
-                     renew: list[Delivery] = (), claim: bool = True) -> tuple[PassResult, list[Delivery]]:
-    """One write transaction between two batches: record ``outcomes``, renew the lease of the batch now on the
-    wire (``renew``), and claim the next batch (if ``claim``). On SQLite every write transaction waits its turn
-    for the database's one write lock, behind the app's; one turn per batch keeps the worker up with an app
-    writing mail all the time (three turns a batch fell behind by a batch size every few seconds)."""
+                     batches: int = 1, renew: list[Delivery] = (), claim: int = 0
+                     ) -> tuple[PassResult, list[Delivery]]:
+    """One write transaction between batches: record ``outcomes`` (of ``batches`` batches), renew the lease of
+    the rows still in hand (``renew``), and claim up to ``claim`` messages. On SQLite every write transaction
+    waits its turn for the database's one write lock, behind the app's; one turn for all that keeps the worker up
+    with an app writing mail all the time (three turns a batch fell behind by a batch every few seconds)."""
     def work():
         result = _record(worker_id, settings, outcomes, now)
+        result.batches = batches
         if renew:
             _renew(worker_id, settings, list(renew), now)
-        return result, (_claim(worker_id, settings, now, settings.batch_size) if claim else [])
+        return result, (_claim(worker_id, settings, now, claim) if claim else [])
 
     return _committed(work)
 
@@ -234,10 +235,12 @@ def send_pass(transport, *, worker_id: str | None = None, settings: WorkerSettin
               clock: Clock = utcnow, stop: threading.Event | None = None) -> PassResult:
     """Deliver batches until nothing is due (or ``stop`` is set). Needs an app context.
 
-    Pipelined: while one batch is on the wire (in a second thread: sending is mostly waiting for the server,
-    which releases the GIL), one write transaction records the batch before it, renews the lease of the one
-    sending and claims the one after it (:func:`record_and_claim`), so the database work is not added to the
-    sending time and costs one turn at the write lock per batch. The first claim takes two batches.
+    Pipelined: a second thread sends the batches in hand one after another, one SMTP connection each (sending
+    is mostly waiting for the server, which releases the GIL). Each time batches are done, one write transaction
+    records them, renews the lease of those still in hand and claims as many again (:func:`record_and_claim`),
+    up to ``BATCHES_IN_HAND``: the database work is not added to the sending time, and while that transaction
+    waits its turn for the write lock (SQLite, beside an app writing mail) the sending goes on with the batches
+    in hand; the next transaction then records and replaces all that went out meanwhile.
     When ``stop`` is set, the batches in hand are finished and recorded, and no more are claimed.
 
     A claim that took less than it asked for took everything that was due, so the pass ends after it: what the
@@ -249,35 +252,45 @@ def send_pass(transport, *, worker_id: str | None = None, settings: WorkerSettin
     total = PassResult()
     if stop is not None and stop.is_set():
         return total
-    claimed_at = clock()
-    first = claim_batch(worker_id, settings, claimed_at, 2 * size)
-    deliveries, following = first[:size], first[size:]
-    more = len(first) == 2 * size
+
+    def stopped() -> bool:
+        return stop is not None and stop.is_set()
+
+    asked = BATCHES_IN_HAND * size
+    claimed = claim_batch(worker_id, settings, clock(), asked)
+    more = len(claimed) == asked
+    in_hand: deque = deque()  # (future, batch), in sending order
 
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="outbox-smtp") as sender:
-        sending = sender.submit(deliver, deliveries, transport) if deliveries else None
-        while sending is not None:
-            outcomes = sending.result()
-            now, after, renew = clock(), None, []
-            if following:
-                if now - claimed_at > timedelta(seconds=settings.lease_seconds / 2):
-                    renew_lease(worker_id, settings, following, now)  # before it goes out: the batch was slow
-                else:
-                    renew = following  # a full lease from about now, in the transaction below
-                after = sender.submit(deliver, following, transport)
-            more = more and len(following) == size and not (stop is not None and stop.is_set())
+        def hand_over(deliveries: list[Delivery]) -> None:
+            for start in range(0, len(deliveries), size):
+                batch = deliveries[start:start + size]
+                in_hand.append((sender.submit(deliver, batch, transport), batch))
+
+        hand_over(claimed)
+        while in_hand:
+            outcomes, done = list(in_hand.popleft()[0].result()), 1
+            while in_hand and in_hand[0][0].done():  # went out while the last transaction waited
+                outcomes += in_hand.popleft()[0].result()
+                done += 1
+            now = clock()
+            more = more and not stopped()
+            asked = (BATCHES_IN_HAND - len(in_hand)) * size if more else 0
+            renew = [delivery for _future, batch in in_hand for delivery in batch]
             try:
-                result, claimed = record_and_claim(worker_id, settings, outcomes, now, renew=renew, claim=more)
+                result, claimed = record_and_claim(worker_id, settings, outcomes, now, batches=done,
+                                                   renew=renew, claim=asked)
             except BaseException:
-                # Whatever failed (Ctrl-C included), the batch sent is recorded on its own if the database lets
-                # us, and so is the one on the wire; should that fail too, their rows are sent again when the
-                # lease ends (the at-least-once window of a crashed worker).
+                # Whatever failed (Ctrl-C included), the batches sent are recorded on their own if the database
+                # lets us, and so are those in hand once they are out; should that fail too, their rows are sent
+                # again when the lease ends (the at-least-once window of a crashed worker).
                 total.add(record_outcomes(worker_id, settings, outcomes, now))
-                if after is not None:
-                    total.add(record_outcomes(worker_id, settings, after.result(), clock()))
+                for future, _batch in in_hand:
+                    total.add(record_outcomes(worker_id, settings, future.result(), clock()))
                 raise
             total.add(result)
-            sending, following, claimed_at = after, claimed, now
+            more = more and len(claimed) == asked
+            hand_over(claimed)
     return total
 
 
