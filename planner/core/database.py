@@ -41,24 +41,76 @@ def _is_sqlite(dbapi_connection) -> bool:
     return isinstance(dbapi_connection, sqlite3.Connection)
 
 
+class _Wait:
+    """A helper thread in the kernel's queue for the lock on a connection's descriptor (``flock`` cannot time out;
+    the lock belongs to the open file, not to a thread, so the connection owns what the helper gets). A writer
+    that gives up waiting leaves it queued: its next write waits on the same helper, so a writer stuck for hours
+    costs one thread and one descriptor per connection. If the lock comes when nobody wants it, the helper lets
+    go of it at once."""
+
+    def __init__(self, fd: int):
+        self.fd = fd
+        self.lock = threading.Lock()
+        self.got = threading.Event()
+        self.wanted = True
+        self.finished = False  # the helper is gone and the descriptor free again
+        self.close_when_done = False
+        threading.Thread(target=self._run, name="sqlite-writers-turn", daemon=True).start()
+
+    def _run(self) -> None:
+        fcntl.flock(self.fd, fcntl.LOCK_EX)
+        with self.lock:
+            if self.wanted:
+                self.got.set()
+                return
+        self._let_go()
+
+    def _let_go(self) -> None:
+        fcntl.flock(self.fd, fcntl.LOCK_UN)
+        with self.lock:
+            self.finished = True
+            close = self.close_when_done
+        if close:
+            os.close(self.fd)
+
+    def wait(self, timeout: float) -> bool:
+        """Whether the lock came within ``timeout``; if not, it is let go of when it comes (unless asked again)."""
+        with self.lock:
+            self.wanted = True
+        try:
+            if self.got.wait(timeout):
+                return True
+        except BaseException:  # Ctrl-C while waiting: nobody will hold what comes
+            if not self.give_up():  # it came just now: let go of it
+                self._let_go()
+            raise
+        return not self.give_up()
+
+    def give_up(self) -> bool:
+        """Stop wanting the lock; True when it had not come (else the caller has it after all)."""
+        with self.lock:
+            if self.got.is_set():
+                return False
+            self.wanted = False
+        return True
+
+
 class WritersTurn:
     """One connection's place in the writers' queue: its own descriptor of the lock file (a ``flock`` belongs to
     an open file, so two connections of one process queue like two processes).
 
     A writer waits for its turn at most ``WRITERS_TURN_TIMEOUT_S`` (SQLite's busy timeout), then goes on
     without it, and SQLite's busy timeout decides as before: a writer stuck in an open transaction holds the
-    others up for a while, not for ever. ``flock`` cannot time out, so a contended turn is waited for by a
-    helper thread on this connection's descriptor; if time runs out the descriptor is left to it (it lets go
-    of the lock as soon as it gets it, and closes it) and the connection opens a new one."""
+    others up for a while, not for ever. A contended turn is waited for by a :class:`_Wait` helper."""
 
     _holders: set[tuple[str, int]] = set()  # (lock file, thread) holding a turn through some connection
     _all: weakref.WeakSet = weakref.WeakSet()
-    _left_to_helpers: set[int] = set()  # descriptors of abandoned waits
 
     def __init__(self, path: str):
         self.path = path + WRITERS_SUFFIX
         self.fd: int | None = None
         self.owner: tuple[str, int] | None = None
+        self._waiting: _Wait | None = None
         self._all.add(self)
 
     def take(self) -> None:
@@ -70,37 +122,21 @@ class WritersTurn:
                 self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
             except OSError:  # a read-only folder: SQLite's busy timeout alone
                 return
-        try:
-            fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            if not self._wait(self.fd, WRITERS_TURN_TIMEOUT_S):
+        waiting = self._waiting
+        if waiting is None or waiting.finished:
+            self._waiting = None
+            try:
+                fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                waiting = self._waiting = _Wait(self.fd)
+            else:
+                waiting = None
+        if waiting is not None:
+            if not waiting.wait(WRITERS_TURN_TIMEOUT_S):
                 return
+            self._waiting = None
         self.owner = holder
         self._holders.add(holder)
-
-    def _wait(self, fd: int, timeout: float) -> bool:
-        state = {"got": threading.Event(), "abandoned": False, "lock": threading.Lock()}
-
-        def wait() -> None:
-            fcntl.flock(fd, fcntl.LOCK_EX)
-            with state["lock"]:
-                if not state["abandoned"]:
-                    state["got"].set()
-                    return
-            fcntl.flock(fd, fcntl.LOCK_UN)
-            self._left_to_helpers.discard(fd)
-            os.close(fd)
-
-        threading.Thread(target=wait, name="sqlite-writers-turn", daemon=True).start()
-        if state["got"].wait(timeout):
-            return True
-        with state["lock"]:
-            if state["got"].is_set():
-                return True
-            state["abandoned"] = True
-            self._left_to_helpers.add(fd)
-        self.fd = None
-        return False
 
     def give_back(self) -> None:
         if self.owner is None:
@@ -111,6 +147,12 @@ class WritersTurn:
 
     def close(self) -> None:
         self.give_back()
+        waiting, self._waiting = self._waiting, None
+        if waiting is not None:
+            with waiting.lock:
+                if not waiting.finished:  # the helper still uses the descriptor: it closes it when done
+                    waiting.close_when_done = True
+                    self.fd = None
         if self.fd is not None:
             os.close(self.fd)
         self.fd = None
@@ -118,15 +160,15 @@ class WritersTurn:
     @classmethod
     def forget_inherited(cls) -> None:
         """In a forked child: the parent's turns and descriptors are the parent's (a copy kept open here would
-        keep the parent's lock alive after the parent is gone)."""
-        for turn in list(cls._all):
-            if turn.fd is not None:
-                os.close(turn.fd)
-            turn.fd, turn.owner = None, None
-        for fd in list(cls._left_to_helpers):
-            os.close(fd)
-        cls._left_to_helpers.clear()
+        keep the parent's lock alive after the parent is gone; the helpers did not come along)."""
         cls._holders.clear()
+        for turn in list(cls._all):
+            fd, turn.fd, turn.owner, turn._waiting = turn.fd, None, None, None
+            if fd is not None:
+                try:
+                    os.close(fd)
+                except OSError:
+                    pass
 
 
 if fcntl is not None:

@@ -236,3 +236,57 @@ def test_a_forked_child_does_not_keep_a_dead_parents_turn(sqlite_app, tmp_path):
     finally:
         parent.kill()
         os.kill(child, signal.SIGKILL)
+
+
+def _helpers() -> int:
+    return sum(thread.name == "sqlite-writers-turn" for thread in threading.enumerate())
+
+
+def test_a_writer_stuck_for_long_costs_one_waiting_helper_per_connection(sqlite_app, monkeypatch):
+    monkeypatch.setattr(database, "WRITERS_TURN_TIMEOUT_S", 0.05)
+    engine, holding, release = db.engine, threading.Event(), threading.Event()
+
+    def stuck_writer():
+        with engine.connect() as conn:
+            conn.execute(sa.text("UPDATE counter SET value = 1 WHERE id = 1"))
+            holding.set()
+            release.wait(10)
+            conn.commit()
+
+    before = _helpers()
+    thread = threading.Thread(target=stuck_writer)
+    thread.start()
+    try:
+        assert holding.wait(5)
+        for _attempt in range(10):
+            with engine.connect() as conn:
+                conn.connection.dbapi_connection.execute("PRAGMA busy_timeout=10")
+                with pytest.raises(sa.exc.OperationalError, match="database is locked"):
+                    conn.execute(sa.text("UPDATE counter SET value = 2 WHERE id = 1"))
+        assert _helpers() - before <= 2  # one per pooled connection, not one per attempt
+    finally:
+        release.set()
+        thread.join(10)
+    assert _wait_until(lambda: _helpers() == before)  # the lock came when nobody wanted it: let go, gone
+    assert _turn_is_free(sqlite_app)
+
+
+def test_ctrl_c_while_waiting_for_the_turn_leaves_nothing_held(sqlite_app):
+    path = sqlite_app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///") + WRITERS_SUFFIX
+    holder, mine = os.open(path, os.O_RDWR), os.open(path, os.O_RDWR)
+    try:
+        fcntl.flock(holder, fcntl.LOCK_EX)
+        waiting = database._Wait(mine)
+
+        def interrupted(timeout=None):
+            raise KeyboardInterrupt
+
+        waiting.got.wait = interrupted
+        with pytest.raises(KeyboardInterrupt):
+            waiting.wait(1)
+        fcntl.flock(holder, fcntl.LOCK_UN)
+        assert _wait_until(lambda: waiting.finished)  # the lock came to nobody: let go
+        assert _turn_is_free(sqlite_app)
+    finally:
+        os.close(holder)
+        os.close(mine)
