@@ -17,6 +17,7 @@ import threading
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FuturesTimeout
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -172,6 +173,17 @@ def _renew(worker_id: str, settings: WorkerSettings, deliveries: list[Delivery],
         .execution_options(synchronize_session=False))
 
 
+def _release(worker_id: str, deliveries: list[Delivery]) -> None:
+    """Put claimed rows that never went out back in the queue as they were (the claim's try not counted)."""
+    if deliveries:
+        db.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_([d.id for d in deliveries]), OutboxMessage.status == "sending",
+                   OutboxMessage.claimed_by == worker_id)
+            .values(status="queued", claimed_by=None, lease_until=None, attempts=OutboxMessage.attempts - 1)
+            .execution_options(synchronize_session=False))
+
+
 def _record(worker_id: str, settings: WorkerSettings, outcomes: list[Outcome], now: datetime) -> PassResult:
     result = PassResult(batches=1)
     table = OutboxMessage.__table__
@@ -190,11 +202,11 @@ def _record(worker_id: str, settings: WorkerSettings, outcomes: list[Outcome], n
         else:
             result.retrying += 1
         result.errors.append(f"{outcome.delivery.to_email}: {outcome.error}")
-    result.sent = len(sent_ids)
     mine = and_(table.c.status == "sending", table.c.claimed_by == worker_id)
-    if sent_ids:
-        db.session.execute(update(table).where(table.c.id.in_(sent_ids), mine)
-                           .values(status="sent", sent_at=now, lease_until=None, last_error=""))
+    if sent_ids:  # counted as recorded: a row another worker took meanwhile is that worker's to count
+        result.sent = db.session.execute(update(table).where(table.c.id.in_(sent_ids), mine)
+                                         .values(status="sent", sent_at=now, lease_until=None,
+                                                 last_error="")).rowcount
     if failures:
         db.session.execute(
             update(table).where(table.c.id == bindparam("b_id"), mine)
@@ -215,17 +227,19 @@ BATCHES_IN_HAND = 3
 
 
 def record_and_claim(worker_id: str, settings: WorkerSettings, outcomes: list[Outcome], now: datetime, *,
-                     batches: int = 1, renew: list[Delivery] = (), claim: int = 0
+                     batches: int = 1, renew: list[Delivery] = (), claim: int = 0, release: list[Delivery] = ()
                      ) -> tuple[PassResult, list[Delivery]]:
     """One write transaction between batches: record ``outcomes`` (of ``batches`` batches), renew the lease of
-    the rows still in hand (``renew``), and claim up to ``claim`` messages. On SQLite every write transaction
-    waits its turn for the database's one write lock, behind the app's; one turn for all that keeps the worker up
-    with an app writing mail all the time (three turns a batch fell behind by a batch every few seconds)."""
+    the rows still in hand (``renew``), put back rows that will not go out (``release``) and claim up to
+    ``claim`` messages. On SQLite every write transaction waits its turn for the database's one write lock,
+    behind the app's; one turn for all that keeps the worker up with an app writing mail all the time (three
+    turns a batch fell behind by a batch every few seconds)."""
     def work():
         result = _record(worker_id, settings, outcomes, now)
         result.batches = batches
         if renew:
             _renew(worker_id, settings, list(renew), now)
+        _release(worker_id, list(release))
         return result, (_claim(worker_id, settings, now, claim) if claim else [])
 
     return _committed(work)
@@ -240,8 +254,11 @@ def send_pass(transport, *, worker_id: str | None = None, settings: WorkerSettin
     records them, renews the lease of those still in hand and claims as many again (:func:`record_and_claim`),
     up to ``BATCHES_IN_HAND``: the database work is not added to the sending time, and while that transaction
     waits its turn for the write lock (SQLite, beside an app writing mail) the sending goes on with the batches
-    in hand; the next transaction then records and replaces all that went out meanwhile.
-    When ``stop`` is set, the batches in hand are finished and recorded, and no more are claimed.
+    in hand; the next transaction then records and replaces all that went out meanwhile. A batch slow to go out
+    (a slow server) has the lease of everything in hand renewed every quarter of the lease.
+
+    When ``stop`` is set, the batch on the wire is finished and recorded, the others in hand go back to the queue
+    untried, and no more are claimed. On an exception (Ctrl-C included) the same happens before it goes on.
 
     A claim that took less than it asked for took everything that was due, so the pass ends after it: what the
     app enqueues meanwhile waits for the next pass (``run_forever`` polls) instead of being claimed a few rows
@@ -260,6 +277,22 @@ def send_pass(transport, *, worker_id: str | None = None, settings: WorkerSettin
     claimed = claim_batch(worker_id, settings, clock(), asked)
     more = len(claimed) == asked
     in_hand: deque = deque()  # (future, batch), in sending order
+    outcomes: list[Outcome] = []  # sent, not recorded yet
+
+    def rows_in_hand() -> list[Delivery]:
+        return [delivery for _future, batch in in_hand for delivery in batch]
+
+    def take_back_unsent() -> list[Delivery]:
+        """The batches in hand that have not started (cancelled: they will not go out)."""
+        kept, unsent = deque(), []
+        for future, batch in in_hand:
+            if future.cancel():
+                unsent += batch
+            else:
+                kept.append((future, batch))
+        in_hand.clear()
+        in_hand.extend(kept)
+        return unsent
 
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="outbox-smtp") as sender:
         def hand_over(deliveries: list[Delivery]) -> None:
@@ -267,30 +300,42 @@ def send_pass(transport, *, worker_id: str | None = None, settings: WorkerSettin
                 batch = deliveries[start:start + size]
                 in_hand.append((sender.submit(deliver, batch, transport), batch))
 
-        hand_over(claimed)
-        while in_hand:
-            outcomes, done = list(in_hand.popleft()[0].result()), 1
-            while in_hand and in_hand[0][0].done():  # went out while the last transaction waited
-                outcomes += in_hand.popleft()[0].result()
-                done += 1
-            now = clock()
-            more = more and not stopped()
-            asked = (BATCHES_IN_HAND - len(in_hand)) * size if more else 0
-            renew = [delivery for _future, batch in in_hand for delivery in batch]
-            try:
-                result, claimed = record_and_claim(worker_id, settings, outcomes, now, batches=done,
-                                                   renew=renew, claim=asked)
-            except BaseException:
-                # Whatever failed (Ctrl-C included), the batches sent are recorded on their own if the database
-                # lets us, and so are those in hand once they are out; should that fail too, their rows are sent
-                # again when the lease ends (the at-least-once window of a crashed worker).
-                total.add(record_outcomes(worker_id, settings, outcomes, now))
-                for future, _batch in in_hand:
-                    total.add(record_outcomes(worker_id, settings, future.result(), clock()))
-                raise
-            total.add(result)
-            more = more and len(claimed) == asked
+        try:
             hand_over(claimed)
+            while in_hand:
+                while True:
+                    try:
+                        outcomes += in_hand[0][0].result(timeout=settings.lease_seconds / 4)
+                        break
+                    except FuturesTimeout:  # a slow server: keep what is in hand ours
+                        renewed_at = clock()
+                        _committed(lambda at=renewed_at: _renew(worker_id, settings, rows_in_hand(), at))
+                in_hand.popleft()
+                done = 1
+                while in_hand and in_hand[0][0].done():  # went out while the last transaction waited
+                    outcomes += in_hand.popleft()[0].result()
+                    done += 1
+                now = clock()
+                unsent = take_back_unsent() if stopped() else []
+                more = more and not stopped()
+                asked = (BATCHES_IN_HAND - len(in_hand)) * size if more else 0
+                result, claimed = record_and_claim(worker_id, settings, outcomes, now, batches=done,
+                                                   renew=rows_in_hand(), claim=asked, release=unsent)
+                outcomes = []
+                total.add(result)
+                more = more and len(claimed) == asked
+                hand_over(claimed)
+        except BaseException:
+            # Whatever failed (Ctrl-C included): what went out is recorded if the database lets us, the batch on
+            # the wire once it is out, and what never started goes back to the queue; should that fail too,
+            # the rows are sent again when their lease ends (the at-least-once window of a crashed worker).
+            unsent = take_back_unsent()
+            for future, _batch in in_hand:
+                outcomes += future.result()
+            total.add(record_outcomes(worker_id, settings, outcomes, clock()))
+            if unsent:
+                _committed(lambda: _release(worker_id, unsent))
+            raise
     return total
 
 

@@ -1,8 +1,10 @@
 """The worker against a real SMTP server: batching, retries with backoff, permanent failures, timeouts,
 lost workers and leases."""
 
+import signal
 import socket
 import threading
+import time
 from datetime import timedelta
 from email import message_from_bytes
 
@@ -64,9 +66,19 @@ def test_a_pass_takes_one_write_transaction_per_batch(committed, smtp_server):
     assert {row.status for row in _rows()} == {"sent"}
 
 
+def _nothing_claimed_and_each_delivery_recorded(smtp_server) -> list[OutboxMessage]:
+    rows = _rows()
+    assert "sending" not in {row.status for row in rows}  # nothing left claimed to go out again later
+    sent = [row for row in rows if row.status == "sent"]
+    received = sorted(message_from_bytes(e.data)["Message-ID"] for e in smtp_server.envelopes)
+    assert received == sorted(row.message_id for row in sent)  # each delivered once and recorded
+    assert {row.attempts for row in rows if row.status == "queued"} <= {0}  # untried ones back as they were
+    return sent
+
+
 def test_ctrl_c_between_batches_still_records_what_went_out(committed, smtp_server, monkeypatch):
-    """Interrupted in the transaction between two batches: the batch sent and those in hand are recorded before
-    the interrupt goes on, so none of them is sent again when its lease ends."""
+    """Interrupted in the transaction between two batches: the batches sent are recorded and those that had not
+    started go back to the queue before the interrupt goes on, so none of them is sent again later."""
     from planner.outbox import worker
 
     queue_notices(8)
@@ -78,9 +90,57 @@ def test_ctrl_c_between_batches_still_records_what_went_out(committed, smtp_serv
     with pytest.raises(KeyboardInterrupt):
         send_pass(smtp_transport(smtp_server), settings=WorkerSettings(batch_size=2))
 
-    statuses = [row.status for row in _rows()]
-    assert sorted(statuses) == ["queued"] * 2 + ["sent"] * 6  # the three batches in hand; none left 'sending'
-    assert len(smtp_server.envelopes) == 6
+    assert 2 <= len(_nothing_claimed_and_each_delivery_recorded(smtp_server)) <= 6
+
+
+class _Slow:
+    """The SMTP transport, ``seconds`` (a tenth of a second) per message."""
+
+    def __init__(self, transport, seconds=0.1):
+        self.transport, self.seconds = transport, seconds
+
+    def open(self):
+        outer = self
+
+        class Connection:
+            def __enter__(self):
+                self.inner = outer.transport.open().__enter__()
+                return self
+
+            def send(self, delivery):
+                time.sleep(outer.seconds)
+                self.inner.send(delivery)
+
+            def __exit__(self, *exc):
+                return self.inner.__exit__(*exc)
+
+        return Connection()
+
+
+def test_ctrl_c_while_a_batch_is_on_the_wire_finishes_it_and_puts_the_rest_back(committed, smtp_server):
+    queue_notices(6)
+    interrupt = threading.Timer(0.15, signal.pthread_kill, (threading.get_ident(), signal.SIGINT))
+    interrupt.start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            send_pass(_Slow(smtp_transport(smtp_server)), settings=WorkerSettings(batch_size=2))
+    finally:
+        interrupt.cancel()
+
+    sent = _nothing_claimed_and_each_delivery_recorded(smtp_server)
+    assert len(sent) == 2  # the batch on the wire; the two after it were put back untried
+
+
+def test_stop_finishes_the_batch_on_the_wire_and_puts_the_others_back(committed, smtp_server):
+    queue_notices(6)
+    stop = threading.Event()
+    threading.Timer(0.15, stop.set).start()
+
+    result = send_pass(_Slow(smtp_transport(smtp_server)), settings=WorkerSettings(batch_size=2), stop=stop)
+
+    sent = _nothing_claimed_and_each_delivery_recorded(smtp_server)
+    # The batch on the wire, and the next if it started before the worker looked; the third went back untried.
+    assert result.sent == len(sent) in (2, 4)
 
 
 def test_server_down_is_retried_with_backoff_and_delivered_once_when_back(committed, smtp_server):
@@ -298,3 +358,28 @@ def test_between_batches_one_transaction_records_renews_what_is_in_hand_and_clai
     assert rows[not_mine.id].lease_until == t0 + timedelta(seconds=300)
     assert len(claimed) == 2  # the two left queued
     assert {rows[d.id].claimed_by for d in claimed} == {"worker-a"}
+
+
+def test_a_batch_slow_to_go_out_keeps_its_lease_and_no_other_worker_takes_it(committed, smtp_server):
+    """A slow server: the batch takes longer than the lease. The pass renews the lease of what it holds every
+    quarter of it, so a second worker claiming after the first lease would have run out gets nothing."""
+    from flask import current_app
+
+    queue_notices(4)
+    app = current_app._get_current_object()
+    taken = []
+
+    def second_worker():
+        time.sleep(1.4)  # the first lease (1 s) would have run out; the batch is still going out
+        with app.app_context():
+            taken.extend(claim_batch("worker-b", WorkerSettings(lease_seconds=1), utcnow()))
+            db.session.remove()
+
+    other = threading.Thread(target=second_worker)
+    other.start()
+    result = send_pass(_Slow(smtp_transport(smtp_server), seconds=0.5),
+                       settings=WorkerSettings(batch_size=4, lease_seconds=1))
+    other.join(10)
+
+    assert (result.sent, taken) == (4, [])
+    _nothing_claimed_and_each_delivery_recorded(smtp_server)
