@@ -4,8 +4,10 @@ The solver's K (``B2BSession.interpreters``) caps how many meetings needing an i
 says who they are. An interpreter sits in at most one meeting per slot (checked here, and by the unique index
 on (session, slot, interpreter) as the last line), and is not given a meeting while interpreting one of another
 session at an overlapping time (two sessions of a week, or two delegations' sessions on one day, may share
-interpreters; checked here, by the slots' times, since no index spans sessions: two organisers assigning one
-person in two sessions in the same instant could both succeed, which the meeting pages then show). The interpreter is an attendee of the meeting's invite, so each
+interpreters; checked here, by the slots' times, since no index spans sessions; the interpreters' rows are held
+for the transaction before that check, so two organisers giving one person meetings of two sessions at the same
+time in the same instant queue, and the second is refused). The interpreter is an attendee of the meeting's
+invite, so each
 change goes through the invites' sync: the old interpreter gets a CANCEL, the new one a REQUEST, and the firms'
 representatives nothing (time and place did not change). Operations add and flush; the caller commits.
 """
@@ -157,6 +159,15 @@ def drop_clashing_interpreters(session: B2BSession) -> list[Meeting]:
 # Assigning ---------------------------------------------------------------------------------------------------
 
 
+def _hold_interpreters(person_ids) -> None:
+    """Hold the interpreters' rows until the transaction ends, before looking where they interpret: on
+    PostgreSQL, SELECT … FOR UPDATE in id order (a second writer waits here, then sees what the first wrote);
+    SQLite's writers go one at a time already (BEGIN IMMEDIATE)."""
+    ids = sorted(set(person_ids))
+    if ids and db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(select(Person.id).where(Person.id.in_(ids)).order_by(Person.id).with_for_update())
+
+
 def busy_in_slot(session_id: int, slot: int, exclude: set[int] = frozenset()) -> dict[int, Meeting]:
     """Interpreter id -> the meeting they interpret in `slot`, ignoring the meetings in `exclude`."""
     stmt = select(Meeting).where(Meeting.session_id == session_id, Meeting.slot == slot,
@@ -183,6 +194,7 @@ def assign_interpreters(session: B2BSession, preferred: dict[int, int] | None = 
     chosen: dict[int, int] = {}
     busy: dict[int, set[int]] = {}
     load: Counter = Counter()
+    _hold_interpreters(rank)
     elsewhere = engagements_elsewhere(session, rank)
     intervals = {slot: slot_interval(session, slot) for slot in {m.slot for m in needing}}
 
@@ -223,8 +235,9 @@ def fitting_interpreter(meeting: Meeting, slot: int, exclude: frozenset[int] = f
     without an interpreter stays without (it may have been cleared on purpose; "Assign interpreters" fills it)."""
     if meeting.interpreter_id is None or not meeting.needs_interpreter:
         return None
-    busy = set(busy_in_slot(meeting.session_id, slot, set(exclude) | {meeting.id}))
     pool = list(meeting.session.interpreter_pool)
+    _hold_interpreters(p.id for p in pool)
+    busy = set(busy_in_slot(meeting.session_id, slot, set(exclude) | {meeting.id}))
     busy |= busy_elsewhere(meeting.session, slot, [p.id for p in pool])
     if meeting.interpreter_id not in busy and any(p.id == meeting.interpreter_id for p in pool):
         return meeting.interpreter
@@ -247,6 +260,7 @@ def set_interpreter(meeting: Meeting, person_id: int | None) -> bool:
         person = next((p for p in meeting.session.interpreter_pool if p.id == person_id), None)
         if person is None:
             raise DomainError(_("Choose an interpreter of this session's pool."), "interpreter")
+        _hold_interpreters([person.id])
         other = busy_in_slot(meeting.session_id, meeting.slot, {meeting.id}).get(person.id)
         if other is not None:
             raise DomainError(_("%(name)s interprets %(a)s – %(b)s in slot %(n)d.", name=person.name,

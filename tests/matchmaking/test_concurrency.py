@@ -148,3 +148,58 @@ def test_two_writers_giving_one_interpreter_two_meetings_of_a_slot_exactly_one_w
     db.session.expire_all()
     assert sorted(m.interpreter_id for m in db.session.query(Meeting).filter(Meeting.id.in_(ids))
                   if m.interpreter_id) == [person_id]
+
+
+def test_two_writers_giving_one_interpreter_meetings_of_two_sessions_at_one_time_exactly_one_wins(
+        committed, b2b_app, monkeypatch):
+    """No index spans sessions: both writers would pass the check if each looked before the other wrote (the
+    check is made to wait for the other writer's check, up to a second). The interpreter's row is held from
+    before the check, so the second writer looks only after the first has committed, and is refused."""
+    from planner.matchmaking import interpreters
+    from tests.matchmaking.test_interpreters import TwoDays
+
+    days = TwoDays()
+    ids, person_id = [days.first.meeting(0, 0, 1, 1).id, days.meeting(0, 0, 1, 1).id], days.aiko.id
+    committed.session.commit()
+    committed.session.close()
+    real, both_checked = interpreters.engagements_elsewhere, threading.Barrier(2)
+
+    def engagements_elsewhere(*args, **kwargs):
+        found = real(*args, **kwargs)
+        try:
+            both_checked.wait(timeout=1)
+        except threading.BrokenBarrierError:  # the other writer waits for this one (its turn or the row)
+            pass
+        return found
+
+    monkeypatch.setattr(interpreters, "engagements_elsewhere", engagements_elsewhere)
+    start, outcomes, errors = threading.Barrier(2), [], []
+
+    def work(meeting_id):
+        try:
+            with b2b_app.app_context():
+                start.wait(timeout=10)
+                try:
+                    interpreters.set_interpreter(db.session.get(Meeting, meeting_id), person_id)
+                    db.session.commit()
+                    outcomes.append("saved")
+                except DomainError as error:
+                    db.session.rollback()
+                    outcomes.append(error.message)
+                finally:
+                    db.session.remove()
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(meeting_id,)) for meeting_id in ids]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    outcomes.sort(key=lambda text: text != "saved")
+    assert outcomes[0] == "saved" and len(outcomes) == 2
+    assert "interprets a meeting of another B2B session at that time" in outcomes[1]
+    db.session.expire_all()
+    assert [m.interpreter_id for m in db.session.query(Meeting).filter(Meeting.id.in_(ids))
+            if m.interpreter_id] == [person_id]
