@@ -278,6 +278,7 @@ def send_pass(transport, *, worker_id: str | None = None, settings: WorkerSettin
     more = len(claimed) == asked
     in_hand: deque = deque()  # (future, batch), in sending order
     outcomes: list[Outcome] = []  # sent, not recorded yet
+    unsent: list[Delivery] = []  # taken back from the sending thread, not released yet
 
     def rows_in_hand() -> list[Delivery]:
         return [delivery for _future, batch in in_hand for delivery in batch]
@@ -316,12 +317,13 @@ def send_pass(transport, *, worker_id: str | None = None, settings: WorkerSettin
                     outcomes += in_hand.popleft()[0].result()
                     done += 1
                 now = clock()
-                unsent = take_back_unsent() if stopped() else []
+                if stopped():
+                    unsent += take_back_unsent()
                 more = more and not stopped()
                 asked = (BATCHES_IN_HAND - len(in_hand)) * size if more else 0
                 result, claimed = record_and_claim(worker_id, settings, outcomes, now, batches=done,
                                                    renew=rows_in_hand(), claim=asked, release=unsent)
-                outcomes = []
+                outcomes, unsent = [], []
                 total.add(result)
                 more = more and len(claimed) == asked
                 hand_over(claimed)
@@ -329,7 +331,7 @@ def send_pass(transport, *, worker_id: str | None = None, settings: WorkerSettin
             # Whatever failed (Ctrl-C included): what went out is recorded if the database lets us, the batch on
             # the wire once it is out, and what never started goes back to the queue; should that fail too,
             # the rows are sent again when their lease ends (the at-least-once window of a crashed worker).
-            unsent = take_back_unsent()
+            unsent += take_back_unsent()
             for future, _batch in in_hand:
                 outcomes += future.result()
             total.add(record_outcomes(worker_id, settings, outcomes, clock()))

@@ -393,3 +393,21 @@ def test_a_batch_slow_to_go_out_keeps_its_lease_and_no_other_worker_takes_it(com
 
     assert (result.sent, taken) == (4, [])
     _nothing_claimed_and_each_delivery_recorded(smtp_server)
+
+
+def test_batches_taken_back_on_stop_are_put_back_even_if_the_transaction_fails(committed, smtp_server,
+                                                                                monkeypatch):
+    from planner.outbox import worker
+
+    queue_notices(6)
+    stop = threading.Event()
+    threading.Timer(0.05, stop.set).start()
+
+    def database_gone(*args, **kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(worker, "record_and_claim", database_gone)
+    with pytest.raises(RuntimeError):
+        send_pass(_Slow(smtp_transport(smtp_server)), settings=WorkerSettings(batch_size=2), stop=stop)
+
+    assert len(_nothing_claimed_and_each_delivery_recorded(smtp_server)) in (2, 4)
