@@ -20,8 +20,8 @@ from planner.outbox.worker import (
     Outcome,
     WorkerSettings,
     claim_batch,
-    record_outcomes,
     record_and_claim,
+    record_outcomes,
     send_pass,
 )
 from tests.outbox.conftest import smtp_transport
