@@ -1,6 +1,7 @@
 """The embedded SQLite default: WAL, foreign keys, a busy timeout, and writers that queue instead of failing,
 in the order they came."""
 
+import contextlib
 import fcntl
 import os
 import signal
@@ -166,11 +167,10 @@ def _wait_until(condition, seconds: float = 3.0) -> bool:
     return condition()
 
 
-def test_a_writer_waits_for_its_turn_no_longer_than_the_timeout_then_sqlite_decides(sqlite_app, monkeypatch):
-    """A writer stuck in an open transaction holds the others up for the timeout, not for ever: after it the
-    waiting writer goes on to BEGIN IMMEDIATE, whose busy timeout ends in "database is locked"."""
-    monkeypatch.setattr(database, "WRITERS_TURN_TIMEOUT_S", 0.3)
-    engine, holding, release = db.engine, threading.Event(), threading.Event()
+@contextlib.contextmanager
+def _stuck_writer(engine):
+    """Another thread holds a write transaction open until the block ends, then commits it."""
+    holding, release = threading.Event(), threading.Event()
 
     def stuck_writer():
         with engine.connect() as conn:
@@ -183,15 +183,23 @@ def test_a_writer_waits_for_its_turn_no_longer_than_the_timeout_then_sqlite_deci
     thread.start()
     try:
         assert holding.wait(5)
-        with engine.connect() as conn:
-            conn.connection.dbapi_connection.execute("PRAGMA busy_timeout=200")
-            started = time.monotonic()
-            with pytest.raises(sa.exc.OperationalError, match="database is locked"):
-                conn.execute(sa.text("UPDATE counter SET value = 2 WHERE id = 1"))
-            assert time.monotonic() - started < 3
+        yield
     finally:
         release.set()
         thread.join(10)
+
+
+def test_a_writer_waits_for_its_turn_no_longer_than_the_timeout_then_sqlite_decides(sqlite_app, monkeypatch):
+    """A writer stuck in an open transaction holds the others up for the timeout, not for ever: after it the
+    waiting writer goes on to BEGIN IMMEDIATE, whose busy timeout ends in "database is locked"."""
+    monkeypatch.setattr(database, "WRITERS_TURN_TIMEOUT_S", 0.3)
+    engine = db.engine
+    with _stuck_writer(engine), engine.connect() as conn:
+        conn.connection.dbapi_connection.execute("PRAGMA busy_timeout=200")
+        started = time.monotonic()
+        with pytest.raises(sa.exc.OperationalError, match="database is locked"):
+            conn.execute(sa.text("UPDATE counter SET value = 2 WHERE id = 1"))
+        assert time.monotonic() - started < 3
     # The abandoned wait lets go as soon as it gets the turn: the next writer is not held up by it.
     assert _wait_until(lambda: _turn_is_free(sqlite_app))
     with engine.begin() as conn:
@@ -244,29 +252,14 @@ def _helpers() -> int:
 
 def test_a_writer_stuck_for_long_costs_one_waiting_helper_per_connection(sqlite_app, monkeypatch):
     monkeypatch.setattr(database, "WRITERS_TURN_TIMEOUT_S", 0.05)
-    engine, holding, release = db.engine, threading.Event(), threading.Event()
-
-    def stuck_writer():
-        with engine.connect() as conn:
-            conn.execute(sa.text("UPDATE counter SET value = 1 WHERE id = 1"))
-            holding.set()
-            release.wait(10)
-            conn.commit()
-
-    before = _helpers()
-    thread = threading.Thread(target=stuck_writer)
-    thread.start()
-    try:
-        assert holding.wait(5)
+    engine, before = db.engine, _helpers()
+    with _stuck_writer(engine):
         for _attempt in range(10):
             with engine.connect() as conn:
                 conn.connection.dbapi_connection.execute("PRAGMA busy_timeout=10")
                 with pytest.raises(sa.exc.OperationalError, match="database is locked"):
                     conn.execute(sa.text("UPDATE counter SET value = 2 WHERE id = 1"))
         assert _helpers() - before <= 2  # one per pooled connection, not one per attempt
-    finally:
-        release.set()
-        thread.join(10)
     assert _wait_until(lambda: _helpers() == before)  # the lock came when nobody wanted it: let go, gone
     assert _turn_is_free(sqlite_app)
 

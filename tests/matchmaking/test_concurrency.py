@@ -15,17 +15,18 @@ TABLE_TAKEN = "Someone else just put a meeting at this table in this slot."
 INDIAN_BUSY = "The Indian firm was just given another meeting in this slot by someone else."
 
 
-def _race(app, moves):
-    """Each (meeting id, slot, table id) is moved and committed in its own thread, both starting together."""
-    start = threading.Barrier(len(moves))
+def _race_calls(app, calls):
+    """Each call runs and commits in its own thread (its own connection), all starting together. Returns the
+    outcomes, "saved" or the DomainError's message, "saved" first."""
+    start = threading.Barrier(len(calls))
     outcomes, errors = [], []
 
-    def work(meeting_id, slot, table_id):
+    def work(call):
         try:
             with app.app_context():
                 start.wait(timeout=10)  # before any statement: SQLite writers take the lock at BEGIN
                 try:
-                    meeting_rules.move_meeting(db.session.get(Meeting, meeting_id), slot, table_id)
+                    call()
                     db.session.commit()
                     outcomes.append("saved")
                 except DomainError as error:
@@ -36,13 +37,27 @@ def _race(app, moves):
         except BaseException as exc:  # reported in the test's thread
             errors.append(exc)
 
-    threads = [threading.Thread(target=work, args=move) for move in moves]
+    threads = [threading.Thread(target=work, args=(call,)) for call in calls]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
     assert errors == []
     return sorted(outcomes, key=lambda text: text != "saved")
+
+
+def _race(app, moves):
+    """Each (meeting id, slot, table id) is moved and committed in its own thread, both starting together."""
+    return _race_calls(app, [lambda m=meeting_id, s=slot, t=table_id: meeting_rules.move_meeting(
+        db.session.get(Meeting, m), s, t) for meeting_id, slot, table_id in moves])
+
+
+def _set_interpreters(app, meeting_ids, person_id):
+    """The interpreter given to each meeting by its own writer, all at once."""
+    from planner.matchmaking.interpreters import set_interpreter
+
+    return _race_calls(app, [lambda m=meeting_id: set_interpreter(db.session.get(Meeting, m), person_id)
+                             for meeting_id in meeting_ids])
 
 
 def _session_with_meetings(committed, pairs):
@@ -105,7 +120,7 @@ def interpreter_checks(request, monkeypatch):
 
 def test_two_writers_giving_one_interpreter_two_meetings_of_a_slot_exactly_one_wins(committed, b2b_app,
                                                                                      interpreter_checks):
-    from planner.matchmaking.interpreters import set_interpreter, set_pool
+    from planner.matchmaking.interpreters import set_pool
 
     session = factories.b2b_session(slot_count=4, tables=2)
     firms = [factories.b2b_participant(session, code) for code in ("IN-GJ", "IN-GJ", "JP-22", "JP-22")]
@@ -116,32 +131,7 @@ def test_two_writers_giving_one_interpreter_two_meetings_of_a_slot_exactly_one_w
     ids, person_id = [m.id for m in meetings], interpreter.id
     committed.session.commit()
     committed.session.close()
-    start = threading.Barrier(2)
-    outcomes, errors = [], []
-
-    def work(meeting_id):
-        try:
-            with b2b_app.app_context():
-                start.wait(timeout=10)
-                try:
-                    set_interpreter(db.session.get(Meeting, meeting_id), person_id)
-                    db.session.commit()
-                    outcomes.append("saved")
-                except DomainError as error:
-                    db.session.rollback()
-                    outcomes.append(error.message)
-                finally:
-                    db.session.remove()
-        except BaseException as exc:
-            errors.append(exc)
-
-    threads = [threading.Thread(target=work, args=(meeting_id,)) for meeting_id in ids]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert errors == []
-    outcomes.sort(key=lambda text: text != "saved")
+    outcomes = _set_interpreters(b2b_app, ids, person_id)
     assert outcomes[0] == "saved" and len(outcomes) == 2 and outcomes[1] != "saved"
     if interpreter_checks == "database only":
         assert outcomes[1].startswith(INTERPRETER_TAKEN)
@@ -173,31 +163,7 @@ def test_two_writers_giving_one_interpreter_meetings_of_two_sessions_at_one_time
         return found
 
     monkeypatch.setattr(interpreters, "engagements_elsewhere", engagements_elsewhere)
-    start, outcomes, errors = threading.Barrier(2), [], []
-
-    def work(meeting_id):
-        try:
-            with b2b_app.app_context():
-                start.wait(timeout=10)
-                try:
-                    interpreters.set_interpreter(db.session.get(Meeting, meeting_id), person_id)
-                    db.session.commit()
-                    outcomes.append("saved")
-                except DomainError as error:
-                    db.session.rollback()
-                    outcomes.append(error.message)
-                finally:
-                    db.session.remove()
-        except BaseException as exc:
-            errors.append(exc)
-
-    threads = [threading.Thread(target=work, args=(meeting_id,)) for meeting_id in ids]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert errors == []
-    outcomes.sort(key=lambda text: text != "saved")
+    outcomes = _set_interpreters(b2b_app, ids, person_id)
     assert outcomes[0] == "saved" and len(outcomes) == 2
     assert "interprets a meeting of another B2B session at that time" in outcomes[1]
     db.session.expire_all()
