@@ -15,8 +15,8 @@ import pytest
 import sqlalchemy as sa
 
 from planner import create_app
-from planner.core import database
-from planner.core.database import WRITERS_SUFFIX
+from planner.core import database, sqlite_writers
+from planner.core.sqlite_writers import WRITERS_SUFFIX
 from planner.extensions import db
 from tests.conftest import app_settings
 
@@ -41,6 +41,7 @@ def test_sqlite_connections_use_wal_foreign_keys_and_a_busy_timeout(sqlite_app):
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 15000
+    assert sqlite_writers.WRITERS_TURN_TIMEOUT_S * 1000 == database.SQLITE_BUSY_TIMEOUT_MS  # a turn: as long
 
 
 def test_concurrent_read_modify_write_transactions_queue_instead_of_failing(sqlite_app):
@@ -192,7 +193,7 @@ def _stuck_writer(engine):
 def test_a_writer_waits_for_its_turn_no_longer_than_the_timeout_then_sqlite_decides(sqlite_app, monkeypatch):
     """A writer stuck in an open transaction holds the others up for the timeout, not for ever: after it the
     waiting writer goes on to BEGIN IMMEDIATE, whose busy timeout ends in "database is locked"."""
-    monkeypatch.setattr(database, "WRITERS_TURN_TIMEOUT_S", 0.3)
+    monkeypatch.setattr(sqlite_writers, "WRITERS_TURN_TIMEOUT_S", 0.3)
     engine = db.engine
     with _stuck_writer(engine), engine.connect() as conn:
         conn.connection.dbapi_connection.execute("PRAGMA busy_timeout=200")
@@ -251,7 +252,7 @@ def _helpers() -> int:
 
 
 def test_a_writer_stuck_for_long_costs_one_waiting_helper_per_connection(sqlite_app, monkeypatch):
-    monkeypatch.setattr(database, "WRITERS_TURN_TIMEOUT_S", 0.05)
+    monkeypatch.setattr(sqlite_writers, "WRITERS_TURN_TIMEOUT_S", 0.05)
     engine, before = db.engine, _helpers()
     with _stuck_writer(engine):
         for _attempt in range(10):
@@ -269,7 +270,7 @@ def test_ctrl_c_while_waiting_for_the_turn_leaves_nothing_held(sqlite_app):
     holder, mine = os.open(path, os.O_RDWR), os.open(path, os.O_RDWR)
     try:
         fcntl.flock(holder, fcntl.LOCK_EX)
-        waiting = database._Wait(mine)
+        waiting = sqlite_writers._Wait(mine)
 
         def interrupted(timeout=None):
             raise KeyboardInterrupt
