@@ -377,9 +377,9 @@ def _remember_facts(calendar: bytes, method: str, events: list[_Checked]) -> Non
 
 def built_calendar_facts(calendar_bytes: bytes) -> CalendarFacts | None:
     """(METHOD, organizer addresses, attendee addresses; addresses in lower case) of a calendar that
-    :func:`build_calendar` returned recently (the last 256 REQUESTs and CANCELs), else None. The MIME builder checks every invite
-    against these; reading them back from the bytes cost a twentieth of a schedule's confirmation, for a
-    calendar built a moment before from these very values."""
+    :func:`build_calendar` returned recently (the last 256 REQUESTs and CANCELs), else None. The MIME builder
+    checks every invite against these; reading them back from the bytes cost a twentieth of a schedule's
+    confirmation, for a calendar built a moment before from these very values."""
     with _FACTS_LOCK:
         return _FACTS.get(calendar_bytes)
 

@@ -7,9 +7,9 @@ session at an overlapping time (two sessions of a week, or two delegations' sess
 interpreters; checked here, by the slots' times, since no index spans sessions; the interpreters' rows are held
 for the transaction before that check, so two organisers giving one person meetings of two sessions at the same
 time in the same instant queue, and the second is refused). The interpreter is an attendee of the meeting's
-invite, so each
-change goes through the invites' sync: the old interpreter gets a CANCEL, the new one a REQUEST, and the firms'
-representatives nothing (time and place did not change). Operations add and flush; the caller commits.
+invite, so each change goes through the invites' sync: the old interpreter gets a CANCEL, the new one a REQUEST,
+and the firms' representatives nothing (time and place did not change). Operations add and flush; the caller
+commits.
 """
 
 from collections import Counter
