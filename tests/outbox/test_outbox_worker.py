@@ -92,11 +92,18 @@ def test_ctrl_c_between_batches_still_records_what_went_out(committed, smtp_serv
     assert 2 <= len(_nothing_claimed_and_each_delivery_recorded(smtp_server)) <= 6
 
 
-class _Slow:
-    """The SMTP transport, ``seconds`` (a tenth of a second) per message."""
+class _Wrapped:
+    """The SMTP transport with something done around each message (``before``/``after``, in the sending
+    thread)."""
 
-    def __init__(self, transport, seconds=0.1):
-        self.transport, self.seconds = transport, seconds
+    def __init__(self, transport):
+        self.transport = transport
+
+    def before(self, delivery) -> None:
+        pass
+
+    def after(self, delivery) -> None:
+        pass
 
     def open(self):
         outer = self
@@ -107,13 +114,25 @@ class _Slow:
                 return self
 
             def send(self, delivery):
-                time.sleep(outer.seconds)
+                outer.before(delivery)
                 self.inner.send(delivery)
+                outer.after(delivery)
 
             def __exit__(self, *exc):
                 return self.inner.__exit__(*exc)
 
         return Connection()
+
+
+class _Slow(_Wrapped):
+    """The SMTP transport, ``seconds`` (a tenth of a second) per message."""
+
+    def __init__(self, transport, seconds=0.1):
+        super().__init__(transport)
+        self.seconds = seconds
+
+    def before(self, delivery) -> None:
+        time.sleep(self.seconds)
 
 
 def test_ctrl_c_while_a_batch_is_on_the_wire_finishes_it_and_puts_the_rest_back(committed, smtp_server,
@@ -283,31 +302,18 @@ def test_lost_lease_after_the_last_try_is_marked_failed_not_tried_forever(commit
     assert smtp_server.messages == []
 
 
-class _StopAfter:
+class _StopAfter(_Wrapped):
     """The SMTP transport, with ``stop`` set once ``count`` messages have gone out (from the sending thread,
     while the pass is claiming or recording other batches)."""
 
     def __init__(self, transport, stop, count):
-        self.transport, self.stop, self.count = transport, stop, count
+        super().__init__(transport)
+        self.stop, self.count = stop, count
 
-    def open(self):
-        outer = self
-
-        class Connection:
-            def __enter__(self):
-                self.inner = outer.transport.open().__enter__()
-                return self
-
-            def send(self, delivery):
-                self.inner.send(delivery)
-                outer.count -= 1
-                if outer.count == 0:
-                    outer.stop.set()
-
-            def __exit__(self, *exc):
-                return self.inner.__exit__(*exc)
-
-        return Connection()
+    def after(self, delivery) -> None:
+        self.count -= 1
+        if self.count == 0:
+            self.stop.set()
 
 
 def test_a_worker_stopped_mid_pass_finishes_what_it_claimed_and_leaves_nothing_half_done(committed, smtp_server):
