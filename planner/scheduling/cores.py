@@ -24,7 +24,14 @@ Implied constraints: per slot, the busy participants of each side of a bipartite
 request graph number exactly the meetings of the slot (otherwise: all busy
 participants number twice the meetings); with no break, p's day is one window of
 k_p slots that must hold a matching of its meetings to distinct allowed slots, so
-the windows that cannot are excluded up front.
+the windows that cannot are excluded up front, and the others are a choice: one
+boolean per window, exactly one of them when p keeps its goal of no break, each
+making its k_p slots busy.  The choice says the same as the chains, but CP-SAT
+propagates and branches on it far better: from the first proven bound, the schedule
+that reaches it came 1.3-2.5 times sooner (benchmark instances with realistic table
+slack: big-22 after 4.2-7.8 deterministic s instead of 7.7-11.6, forum-like-21 after
+4.0-11.1 where two seeds of three found none in 15), and the bounds on the tight
+ones rose by 1-2 in the same time.
 
 Lower bound: unit-weight OLL (core-guided MaxSAT).  Soft goals
 ``breaks_p <= lb_p`` (lb_p from ``bounds.participant_break_bounds``) are
@@ -42,6 +49,7 @@ wall-clock cap is a safety net only.
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass, field
 
@@ -50,6 +58,32 @@ from ortools.sat.python import cp_model
 from .bounds import _match
 from .model import _Base
 from .problem import Problem
+
+
+class Interrupt:
+    """Stops the core loop from another thread: before its next solve, and the
+    solve under way (CP-SAT's ``stop_search``).  The loop's result is then cut
+    short at a moment that depends on timing."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._set = False
+        self._solver: cp_model.CpSolver | None = None
+
+    def set(self) -> None:
+        with self._lock:
+            self._set = True
+            if self._solver is not None:
+                self._solver.stop_search()
+
+    def is_set(self) -> bool:
+        return self._set
+
+    def running(self, solver: cp_model.CpSolver) -> bool:
+        """Called by the loop before each solve; False once stopped."""
+        with self._lock:
+            self._solver = solver
+            return not self._set
 
 
 @dataclass
@@ -159,10 +193,22 @@ class DayModel:
                 # with no break, the day is a window of k slots holding a matching
                 doms = [allowed[m.id] for m in meets[p.id]]
                 K = k[p.id]
+                wins = {}
                 for f in range(1, S + 1):
                     if f + K - 1 > S or _match(doms, set(range(f, f + K))) < K:
                         m_.add_bool_or([z.Not(), started[f].Not()]
                                        + ([started[f - 1]] if f > 1 else []))
+                    else:
+                        wins[f] = m_.new_bool_var(f"win[{p.id},{f}]")
+                # the same as a choice of one of those windows (see the module
+                # docstring): z = exactly one window, whose slots are all busy
+                m_.add(sum(wins.values()) == z)
+                for f, w in wins.items():
+                    m_.add_implication(w, started[f])
+                    if f > 1:
+                        m_.add_implication(w, started[f - 1].Not())
+                    for s in range(f, f + K):  # each holds a meeting (the matching)
+                        m_.add_implication(w, u[s])
             else:
                 m_.add(br <= lb).only_enforce_if(z)
             m_.add(br >= lb + 1).only_enforce_if(z.Not())
@@ -182,7 +228,7 @@ class DayModel:
 
 def core_lower_bound(problem: Problem, plb: dict[str, int], dtime: float, seed: int = 0,
                      wall_cap: float = 10.0, hint: dict[str, int] | None = None,
-                     first_call: float = 1.0) -> CoreResult:
+                     first_call: float = 1.0, interrupt: Interrupt | None = None) -> CoreResult:
     """OLL lower bound on total breaks of any schedule that places every meeting
     (see the module docstring).  ``dtime``: CP-SAT deterministic time in total; the
     first solve gets at most ``first_call * dtime``, and when it ends without an
@@ -246,6 +292,8 @@ def core_lower_bound(problem: Problem, plb: dict[str, int], dtime: float, seed: 
         cap = dtime * first_call if not res.trace else dtime - used
         prm.max_deterministic_time = max(0.01, cap)
         prm.max_time_in_seconds = max(0.1, wall_cap - (time.monotonic() - t0))
+        if interrupt is not None and not interrupt.running(solver):
+            break
         status = solver.solve(m_)
         used += solver.deterministic_time
         if status == cp_model.INFEASIBLE:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import random
+import threading
 import time
 
 from .greedy import SlotState
@@ -186,7 +187,8 @@ def _breaks_of(slots) -> int:
 def improve_breaks(problem: Problem, slot_of: dict[str, int], max_work: int, seed: int = 0,
                    deadline: float | None = None, t_start: float | None = None,
                    t_end: float | None = None,
-                   stop_at: int | None = None) -> dict[str, int]:
+                   stop_at: int | None = None,
+                   stop: threading.Event | None = None) -> dict[str, int]:
     """Simulated annealing on breaks with the placement kept (every scheduled meeting
     stays scheduled).  Move: a Kempe chain swap between two slots s, t -- the
     connected set of meetings in s or t linked through shared firms, started from a
@@ -196,7 +198,9 @@ def improve_breaks(problem: Problem, slot_of: dict[str, int], max_work: int, see
     into a gap of that firm's day (``GAP_MOVE``).  Objective: fairness excess
     (weighted first) then total breaks.  Temperature: geometric from ``t_start`` to
     ``t_end`` (defaults: ``T_START``, and the final temperature by run length, see
-    ``T_END_LONG``).  Returns the best assignment seen."""
+    ``T_END_LONG``).  Returns the best assignment seen; ``stop`` ends the run early
+    when another thread sets it (the result then depends on timing: only for a
+    caller that no longer needs it)."""
     t_start = T_START if t_start is None else t_start
     if t_end is None:
         long_run = max_work >= max(LONG_RUN, LONG_RUN_PER_MEETING * len(slot_of))
@@ -247,6 +251,8 @@ def improve_breaks(problem: Problem, slot_of: dict[str, int], max_work: int, see
         work += 4
         if step & 255 == 0:
             if deadline is not None and time.monotonic() > deadline:
+                break
+            if stop is not None and stop.is_set():
                 break
             temp = t_start * (t_end / t_start) ** (work / max_work)
         if stop_at is not None and cur <= stop_at:

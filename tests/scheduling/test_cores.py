@@ -9,7 +9,7 @@ import pytest
 
 from planner.scheduling import check_schedule, parse_problem, participant_breaks
 from planner.scheduling.bounds import participant_break_bounds
-from planner.scheduling.cores import _sides, core_lower_bound
+from planner.scheduling.cores import Interrupt, _sides, core_lower_bound
 from planner.scheduling.generate import from_schedule, planted, realistic
 from tests.scheduling.helpers import as_result
 
@@ -134,3 +134,11 @@ def test_same_input_and_seed_give_the_same_bound_and_cores():
     a = core_lower_bound(problem, plb, dtime=2, seed=1)
     b = core_lower_bound(problem, plb, dtime=2, seed=1)
     assert (a.lower_bound, a.cores, a.slot_of) == (b.lower_bound, b.cores, b.slot_of)
+
+
+def test_an_interrupt_stops_the_loop_before_its_next_solve():
+    problem = _pair_instance()
+    stop = Interrupt()
+    stop.set()
+    res = core_lower_bound(problem, participant_break_bounds(problem), dtime=5, interrupt=stop)
+    assert (res.lower_bound, res.slot_of, res.cores, res.dtime) == (0, None, [], 0.0)

@@ -3,6 +3,7 @@ with a known optimum, each side constraint, determinism."""
 
 import itertools
 import random
+import time
 
 import pytest
 
@@ -273,13 +274,90 @@ def test_solver_proves_optimality_through_the_core_guided_bound(monkeypatch):
     assert (result["status"], result["breaks_total"], result["breaks_lower_bound"]) == \
         ("optimal", 1, 1)
     monkeypatch.setattr(solver_mod, "CORES_MAX_X", 0)
-    result = run(data)  # the core loop now runs after the whole annealing
-    assert (result["status"], result["breaks_total"], result["breaks_lower_bound"]) == \
-        ("optimal", 1, 1)
-    monkeypatch.setattr(solver_mod, "CORES_LATE_MAX_X", 0)
     result = run(data)
     assert (result["status"], result["breaks_total"], result["breaks_lower_bound"]) == \
         ("feasible", 1, 0)
+
+
+def _day_model_path(monkeypatch):
+    """Route every instance with all meetings placed through the annealing beside the
+    core loop (``solver._anneal_beside_cores``), as 150-300 meeting ones are."""
+    from planner.scheduling import solver as solver_mod
+    monkeypatch.setattr(solver_mod, "CPSAT_BREAKS_MAX_X", 0)
+    monkeypatch.setattr(solver_mod, "FLOW_LP_ARCS_PER_SECOND", 0)
+    return solver_mod
+
+
+def test_core_loop_beside_the_annealing_gives_the_same_output_every_time(monkeypatch):
+    # the loop proves the optimum and stops the annealing at a moment that depends on
+    # timing: the output must not
+    _day_model_path(monkeypatch)
+    data = realistic(2, firms=50, meetings=150, slots=12, morning=6, table_slack=1.1)
+    outputs = []
+    for _ in range(3):
+        result = run(data, time_limit=6, seed=1)
+        result.pop("seconds")
+        outputs.append(result)
+    assert outputs[0]["status"] == "optimal"
+    assert outputs[0]["breaks_total"] == outputs[0]["breaks_lower_bound"] == 4
+    assert outputs[1] == outputs[0] and outputs[2] == outputs[0]
+
+
+def test_core_loop_stops_the_annealing_when_it_proves_the_optimum(monkeypatch):
+    solver_mod = _day_model_path(monkeypatch)
+    seen = {}
+    improve = solver_mod.improve_breaks
+
+    def annealing(problem, slot_of, max_work, *args, stop=None, **kw):
+        seen["work"] = max_work
+        t = time.monotonic()
+        out = improve(problem, slot_of, 10 ** 12, *args, stop=stop, **kw)  # endless
+        seen["seconds"] = time.monotonic() - t
+        return out
+
+    monkeypatch.setattr(solver_mod, "improve_breaks", annealing)
+    data = realistic(2, firms=50, meetings=150, slots=12, morning=6, table_slack=1.1)
+    result = run(data, time_limit=30)
+    assert (result["status"], result["breaks_total"]) == ("optimal", 4)
+    assert seen["seconds"] < 20  # stopped by the loop, not by the safety net (25.5 s)
+
+
+def test_an_error_in_the_core_loop_reaches_the_caller(monkeypatch):
+    solver_mod = _day_model_path(monkeypatch)
+
+    def broken(*args, **kw):
+        raise RuntimeError("core loop failed")
+
+    monkeypatch.setattr(solver_mod, "core_lower_bound", broken)
+    with pytest.raises(RuntimeError, match="core loop failed"):
+        solve(realistic(3, firms=20, meetings=40, slots=8), time_limit=2)
+
+
+def test_interrupted_annealing_stops_the_core_loop(monkeypatch):
+    # Ctrl-C during the annealing: the loop in the other thread stops at once
+    # instead of using its whole budget (here: 1,000 deterministic seconds)
+    solver_mod = _day_model_path(monkeypatch)
+    monkeypatch.setattr(solver_mod, "CORE_DTIME_PER_SECOND", 100.0)
+    seen = {}
+    bound = solver_mod.core_lower_bound
+
+    def loop(*args, **kw):
+        t = time.monotonic()
+        try:
+            return bound(*args, **kw)
+        finally:
+            seen["seconds"] = time.monotonic() - t
+
+    def interrupted(problem, slot_of, *args, **kw):
+        time.sleep(0.5)  # the loop is under way
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(solver_mod, "core_lower_bound", loop)
+    monkeypatch.setattr(solver_mod, "improve_breaks", interrupted)
+    data = realistic(5, firms=100, meetings=300, slots=22, morning=12, table_slack=1.15)
+    with pytest.raises(KeyboardInterrupt):
+        solve(data, time_limit=10)
+    assert seen["seconds"] < 3
 
 
 # -- fairness repair by LNS -------------------------------------------------------------
@@ -295,7 +373,6 @@ def test_fairness_excess_left_by_the_annealing_is_repaired(monkeypatch):
     monkeypatch.setattr(solver_mod, "improve_breaks", lambda problem, slot_of, *a, **k: dict(slot_of))
     monkeypatch.setattr(solver_mod, "CPSAT_BREAKS_MAX_X", 0)
     monkeypatch.setattr(solver_mod, "CORES_MAX_X", 0)
-    monkeypatch.setattr(solver_mod, "CORES_LATE_MAX_X", 0)
     data = {"slots": 8, "tables": 2, "fairness": 1,
             "participants": firms("a", "b", "c", "d", "e"),
             "meetings": [meeting(f"a{q}", "a", q) for q in "bcde"]}
