@@ -303,6 +303,17 @@ def test_core_loop_beside_the_annealing_gives_the_same_output_every_time(monkeyp
     assert outputs[1] == outputs[0] and outputs[2] == outputs[0]
 
 
+def test_core_loop_and_annealing_that_both_use_their_budgets_give_the_same_output(monkeypatch):
+    # the loop's budget too short to prove anything: both run to their ends
+    solver_mod = _day_model_path(monkeypatch)
+    monkeypatch.setattr(solver_mod, "CORE_DTIME_PER_SECOND", 0.05)
+    data = realistic(2, firms=50, meetings=150, slots=12, morning=6, table_slack=1.1)
+    first, second = run(data, time_limit=2, seed=4), run(data, time_limit=2, seed=4)
+    assert first["status"] == "feasible"
+    first.pop("seconds"), second.pop("seconds")
+    assert first == second
+
+
 def test_core_loop_stops_the_annealing_when_it_proves_the_optimum(monkeypatch):
     solver_mod = _day_model_path(monkeypatch)
     seen = {}
