@@ -19,8 +19,8 @@ Phases:
    bound" where LPs cannot) runs in a second thread beside the annealing, each with
    its own deterministic budget: it raises the lower bound and, when it reaches it,
    returns a schedule with that many breaks, which is then optimal.  This solves
-   e.g. the benchmark's "mid-12" (4 breaks; the LP bounds say 2) and its instances
-   with realistic table slack.
+   e.g. the benchmark's "mid-12" (4 breaks; the LP bounds say 2) and most of its
+   instances with roomy tables (up to 300 meetings; not yet those with tight tables).
    If the annealing ends with a fairness excess (it never accepts a move that
    raises the excess, and lowering the firm at the maximum can take several moves
    at once), LNS with CP-SAT sub-models on that firm and firms around it
@@ -105,8 +105,8 @@ SA_SHARE_NO_CPSAT = 0.85
 # second unloaded).  Before, the two took turns in one thread, the loop with 0.12-0.4
 # of the time; it proved the bound of the benchmark's instances (2-3 where the LP
 # bounds say 1-2) but seldom had the time to find a schedule that reaches it, which
-# it does on instances with realistic table slack (forum-like-21, mid-16, big-22 at
-# 1.9: 2, 2 and 3 breaks, optimal, after 0.6-8 deterministic s).  The annealing is
+# it does on instances with roomy tables (forum-like-21, mid-16, big-22 with 1.9 times
+# the average need: 2, 2 and 3 breaks, optimal, after 0.6-8 deterministic s).  The annealing is
 # the answer when it does not (tight tables).  Both stay within SAFETY_SHARE of
 # time_limit whatever the machine's load (then determinism is lost, see the docstring).
 CORES_MAX_X = 8_000
