@@ -97,7 +97,7 @@ def run(name, kind, kw, time_limit) -> bool:
     opt = "yes" if res["status"] == "optimal" else "no"
     pct = 100.0 * res["scheduled"] / n if n else 100.0
     used = n / (problem.tables * problem.slots)  # share of the seats the requests need
-    print(f"{name:14} {n:6} {problem.tables:5} {ub:6} {len(ff):7} {ff_breaks:7} {t_ff:5.2f} "
+    print(f"{name:23} {n:6} {problem.tables:5} {ub:6} {len(ff):7} {ff_breaks:7} {t_ff:5.2f} "
           f"{res['scheduled']:6} {pct:6.2f} {res['breaks_total']:6} {lb!s:>5} {opt:>4} "
           f"{res['seconds']:6.2f} {used:5.0%} {'ok' if not errors else 'INVALID: ' + errors[0]}",
           flush=True)
@@ -115,7 +115,7 @@ def main() -> None:
     args = ap.parse_args()
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"# {os.cpu_count()} cores, load average {load:.2f} at start")
-    print(f"{'instance':14} {'mtgs':>6} {'tabls':>5} {'ub':>6} {'ff_plcd':>7} {'ff_brks':>7} "
+    print(f"{'instance':23} {'mtgs':>6} {'tabls':>5} {'ub':>6} {'ff_plcd':>7} {'ff_brks':>7} "
           f"{'ff_s':>5} {'plcd':>6} {'plcd%':>6} {'brks':>6} {'lb':>5} {'opt':>4} {'s':>6} "
           f"{'seats':>5} check")
     todo = INSTANCES[:2] if args.quick else INSTANCES + ROOMY
