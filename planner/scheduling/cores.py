@@ -62,8 +62,10 @@ from .problem import Problem
 
 class Interrupt:
     """Stops the core loop from another thread: before its next solve, and the
-    solve under way (CP-SAT's ``stop_search``).  The loop's result is then cut
-    short at a moment that depends on timing."""
+    solve under way (CP-SAT's ``stop_search``).  A stop that comes while a solve is
+    being started can be missed by that solve (CP-SAT ignores ``stop_search`` before
+    the solve has begun): call ``set`` again until the loop has ended.  The loop's
+    result is then cut short at a moment that depends on timing."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()

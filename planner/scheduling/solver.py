@@ -12,7 +12,8 @@ Phases:
    meeting-slot LP) raises it: it accounts for the interaction of participants,
    which the per-participant bounds and CP-SAT's own LP relaxation do not.
 3. Simulated annealing on breaks with Kempe-chain moves (placement kept), stopped
-   early when it reaches the lower bound (then the schedule is proven optimal).
+   early when it reaches the lower bound (then the schedule is proven optimal;
+   beside the core loop below, the solve still waits for the loop to end).
    On mid-size instances (``CORES_MAX_X``, up to about 300 meetings) the
    core-guided loop of ``cores.core_lower_bound`` (clause learning on a
    per-participant "day" model: it refutes "everyone keeps its per-participant
@@ -99,20 +100,22 @@ SA_SHARE_NO_CPSAT = 0.85
 # CPSAT_BREAKS_MAX_X < x pairs <= CORES_MAX_X (up to 300 meetings of 22 slots):
 # it runs in a thread of its own, side by side with the annealing
 # (``_anneal_beside_cores``), with CORE_DTIME_SHARE of time_limit in single-worker
-# CP-SAT deterministic time (CORE_DTIME_PER_SECOND per wall second on the reference
-# machine, unloaded: 1.45-1.6 measured), while the annealing gets
-# SA_BESIDE_CORES_PER_SECOND work units per second of time_limit (about 2 M units a
-# second unloaded).  Before, the two took turns in one thread, the loop with 0.12-0.4
-# of the time; it proved the bound of the benchmark's instances (2-3 where the LP
-# bounds say 1-2) but seldom had the time to find a schedule that reaches it, which
-# it does on instances with roomy tables (forum-like-21, mid-16, big-22 with 1.9 times
-# the average need: 2, 2 and 3 breaks, optimal, after 0.6-8 deterministic s).  The annealing is
-# the answer when it does not (tight tables).  Both stay within SAFETY_SHARE of
-# time_limit whatever the machine's load (then determinism is lost, see the docstring).
+# CP-SAT deterministic time, while the annealing gets SA_BESIDE_CORES_PER_SECOND work
+# units per second of time_limit.  Rates on the reference machine (2 cores,
+# unloaded): the loop 1.45-1.6 deterministic s per wall second beside the
+# annealing, the annealing 1.7-2.2 M units per second beside the loop; the
+# constants leave 1.5-2 times that for a busier machine before the safety net
+# (SAFETY_SHARE of time_limit) stops either and determinism is lost.  Before, the
+# two took turns in one thread, the loop with 0.12-0.4 of the time; it proved the
+# bound of the benchmark's instances (2-3 where the LP bounds say 1-2) but seldom
+# had the time to find a schedule that reaches it, which it does on instances with
+# roomy tables (forum-like-21, mid-16, big-22 with 1.9 times the average need: 2, 2
+# and 3 breaks, optimal, after 0.6-8 deterministic s).  The annealing is the answer
+# when it does not (tight tables).
 CORES_MAX_X = 8_000
 CORE_DTIME_SHARE = 0.75
-CORE_DTIME_PER_SECOND = 1.3
-SA_BESIDE_CORES_PER_SECOND = 1_200_000
+CORE_DTIME_PER_SECOND = 1.0
+SA_BESIDE_CORES_PER_SECOND = 900_000
 SAFETY_SHARE = 0.85
 # fairness repair (``_repair_fairness``), only when the annealing ends with a fairness
 # excess (seen with the annealing alone on big-22, one seed of twelve: one firm with
@@ -217,7 +220,9 @@ def solve(problem: Problem | dict, time_limit: float = 10, seed: int = 0,
     else:
         candidates = [improve_breaks(problem, slot_of, budget, seed, t0 + time_limit,
                                      stop_at=goal)]
-    for cand in candidates:  # on a tie the later one: the core loop's is optimal
+    # on a tie the later one: the core loop's, which is the optimum when it has no
+    # fairness excess (else only the fewest breaks), and deterministic in any case
+    for cand in candidates:
         if _score(problem, cand) <= score:
             slot_of, score = cand, _score(problem, cand)
     report("breaks", slot_of)
@@ -252,13 +257,15 @@ def _anneal_beside_cores(problem: Problem, start: dict[str, int], plb: dict[str,
     pair's outcome is deterministic too.  One exception, which keeps it so: when the
     loop reaches its bound with a schedule that has no fairness excess (optimal,
     lexicographically), the annealing stops, and its schedule, now cut short at a
-    moment that depends on timing, cannot be better.  Not the other way round: which
-    of two optimal schedules is returned would then depend on which came first.
+    moment that depends on timing, cannot be better (the caller takes the loop's on
+    a tie).  Not the other way round: when the annealing reaches ``stop_at`` while
+    the loop is about to reach its bound, which of the two optimal schedules is
+    returned would depend on which came first; so the solve waits for the loop.
     Returns the annealed schedule and the core result (its lower bound, and its
     schedule when the bound was reached)."""
     out: dict[str, object] = {}
     stop_annealing = threading.Event()
-    stop_cores = Interrupt()  # only when the annealing itself fails (Ctrl-C, an error)
+    stop_cores = Interrupt()  # only on Ctrl-C or an error in this thread
 
     def cores() -> None:
         try:
@@ -275,11 +282,12 @@ def _anneal_beside_cores(problem: Problem, start: dict[str, int], plb: dict[str,
     try:
         annealed = improve_breaks(problem, start, sa_budget, seed, deadline, stop_at=stop_at,
                                   stop=stop_annealing)
-    except BaseException:
-        stop_cores.set()
-        raise
-    finally:
         worker.join()
+    except BaseException:  # Ctrl-C or an error, in the annealing or while waiting
+        while worker.is_alive():  # again and again: a solve may start just after a stop
+            stop_cores.set()
+            worker.join(0.05)
+        raise
     if "error" in out:
         raise out["error"]
     return annealed, out["result"]

@@ -3,6 +3,7 @@ with a known optimum, each side constraint, determinism."""
 
 import itertools
 import random
+import threading
 import time
 
 import pytest
@@ -304,14 +305,51 @@ def test_core_loop_beside_the_annealing_gives_the_same_output_every_time(monkeyp
 
 
 def test_core_loop_and_annealing_that_both_use_their_budgets_give_the_same_output(monkeypatch):
-    # the loop's budget too short to prove anything: both run to their ends
+    # the loop's budget too short to prove anything: both run to their ends, well
+    # before the safety net (0.85 of the time limit), which would make the outputs
+    # depend on timing
     solver_mod = _day_model_path(monkeypatch)
-    monkeypatch.setattr(solver_mod, "CORE_DTIME_PER_SECOND", 0.05)
+    monkeypatch.setattr(solver_mod, "CORE_DTIME_PER_SECOND", 0.01)
+    monkeypatch.setattr(solver_mod, "SA_BESIDE_CORES_PER_SECOND", 100_000)
     data = realistic(2, firms=50, meetings=150, slots=12, morning=6, table_slack=1.1)
-    first, second = run(data, time_limit=2, seed=4), run(data, time_limit=2, seed=4)
+    first, second = run(data, time_limit=5, seed=4), run(data, time_limit=5, seed=4)
     assert first["status"] == "feasible"
-    first.pop("seconds"), second.pop("seconds")
+    assert max(first.pop("seconds"), second.pop("seconds")) < 0.85 * 5
     assert first == second
+
+
+def test_on_a_tie_the_core_loops_optimal_schedule_is_returned(monkeypatch):
+    # the annealing's schedule can be cut short at a moment that depends on timing:
+    # when it ties with the loop's optimal one, the loop's must win
+    solver_mod = _day_model_path(monkeypatch)
+    data = {"slots": 5, "morning_slots": 2, "tables": 3, "fairness": None,
+            "participants": [{"id": "a", "unavailable": [3]}, {"id": "b", "unavailable": [2]},
+                             {"id": "c"}, {"id": "d"}],
+            "meetings": [meeting("ab", "a", "b"), meeting("ac", "a", "c", session="morning"),
+                         meeting("bd", "b", "d", session="afternoon")]}
+    loops = []
+    bound = solver_mod.core_lower_bound
+
+    def loop(*args, **kw):
+        loops.append(bound(*args, **kw))
+        return loops[-1]
+
+    def annealing(problem, slot_of, *args, **kw):  # another schedule with the one break
+        while not loops:
+            time.sleep(0.01)
+        other = [dict(zip(("ab", "ac", "bd"), combo, strict=True))
+                 for combo in itertools.product(range(1, 6), repeat=3)]
+        return next(x for x in other if x != loops[0].slot_of and not check_schedule(
+            problem, {"assignments": [{"meeting": m, "slot": t, "table": 1 + i}
+                                      for i, (m, t) in enumerate(x.items())]})
+            and sum(participant_breaks(problem, [{"meeting": m, "slot": t}
+                                                 for m, t in x.items()]).values()) == 1)
+
+    monkeypatch.setattr(solver_mod, "core_lower_bound", loop)
+    monkeypatch.setattr(solver_mod, "improve_breaks", annealing)
+    result = run(data)
+    assert (result["status"], result["breaks_total"]) == ("optimal", 1)
+    assert slots_of(result) == loops[0].slot_of
 
 
 def test_core_loop_stops_the_annealing_when_it_proves_the_optimum(monkeypatch):
@@ -344,9 +382,11 @@ def test_an_error_in_the_core_loop_reaches_the_caller(monkeypatch):
         solve(realistic(3, firms=20, meetings=40, slots=8), time_limit=2)
 
 
-def test_interrupted_annealing_stops_the_core_loop(monkeypatch):
-    # Ctrl-C during the annealing: the loop in the other thread stops at once
-    # instead of using its whole budget (here: 1,000 deterministic seconds)
+@pytest.mark.parametrize("when", ["annealing", "waiting"])
+def test_ctrl_c_stops_the_core_loop(monkeypatch, when):
+    # Ctrl-C during the annealing, or after it while waiting for the loop: the loop
+    # in the other thread stops at once instead of using its whole budget (here:
+    # 1,000 deterministic seconds)
     solver_mod = _day_model_path(monkeypatch)
     monkeypatch.setattr(solver_mod, "CORE_DTIME_PER_SECOND", 100.0)
     seen = {}
@@ -359,12 +399,21 @@ def test_interrupted_annealing_stops_the_core_loop(monkeypatch):
         finally:
             seen["seconds"] = time.monotonic() - t
 
-    def interrupted(problem, slot_of, *args, **kw):
+    def annealing(problem, slot_of, *args, **kw):
         time.sleep(0.5)  # the loop is under way
-        raise KeyboardInterrupt
+        if when == "annealing":
+            raise KeyboardInterrupt
+        return dict(slot_of)
+
+    class Thread(threading.Thread):
+        def join(self, timeout=None):
+            if timeout is None and when == "waiting":
+                raise KeyboardInterrupt
+            return super().join(timeout)
 
     monkeypatch.setattr(solver_mod, "core_lower_bound", loop)
-    monkeypatch.setattr(solver_mod, "improve_breaks", interrupted)
+    monkeypatch.setattr(solver_mod, "improve_breaks", annealing)
+    monkeypatch.setattr(solver_mod.threading, "Thread", Thread)
     data = realistic(5, firms=100, meetings=300, slots=22, morning=12, table_slack=1.15)
     with pytest.raises(KeyboardInterrupt):
         solve(data, time_limit=10)
