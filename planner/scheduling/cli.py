@@ -52,6 +52,10 @@ def solve_cmd(input_file: str, time_limit: float, seed: int, output: str | None)
 
 
 def _print_progress(info: dict) -> None:
+    if info["phase"] == "bound":
+        click.echo(f"[{info['seconds']:6.2f}s] bound: at least {info['breaks_lower_bound']} breaks",
+                   err=True)
+        return
     extra = f", {info['breaks']} breaks" if "breaks" in info else ""
     click.echo(f"[{info['seconds']:6.2f}s] {info['phase']}: {info['scheduled']} scheduled{extra}",
                err=True)

@@ -230,12 +230,14 @@ class DayModel:
 
 def core_lower_bound(problem: Problem, plb: dict[str, int], dtime: float, seed: int = 0,
                      wall_cap: float = 10.0, hint: dict[str, int] | None = None,
-                     first_call: float = 1.0, interrupt: Interrupt | None = None) -> CoreResult:
+                     first_call: float = 1.0, interrupt: Interrupt | None = None,
+                     on_bound=None) -> CoreResult:
     """OLL lower bound on total breaks of any schedule that places every meeting
     (see the module docstring).  ``dtime``: CP-SAT deterministic time in total; the
     first solve gets at most ``first_call * dtime``, and when it ends without an
     answer the loop stops (the first core is usually the quickest: an instance that
-    does not yield one soon will not yield more within the budget)."""
+    does not yield one soon will not yield more within the budget).  ``on_bound(lb)``
+    is called each time the bound rises."""
     t0 = time.monotonic()
     dm = DayModel(problem, plb)
     m_ = dm.model
@@ -305,6 +307,8 @@ def core_lower_bound(problem: Problem, plb: dict[str, int], dtime: float, seed: 
                 break
             relax(goals)
             res.trace.append((round(used, 3), lb))
+            if on_bound is not None:
+                on_bound(lb)
             continue
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             res.slot_of = dm.base.read(solver)

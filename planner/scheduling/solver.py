@@ -152,8 +152,10 @@ def solve(problem: Problem | dict, time_limit: float = 10, seed: int = 0,
           on_progress=None) -> dict:
     """Schedule the meetings; return the output document (see the package docstring).
 
-    ``on_progress(info: dict)`` is called with the best solution so far
-    (keys ``phase``, ``scheduled``, ``seconds`` and, in the breaks phase, ``breaks``).
+    ``on_progress(info: dict)`` is called with the best solution so far (keys
+    ``phase``, ``scheduled``, ``seconds`` and ``breaks`` where known) and, in the "bound" phase,
+    each time the proven lower bound on breaks rises (keys ``phase``,
+    ``breaks_lower_bound``, ``seconds``; called from the core loop's thread).
     """
     t0 = time.monotonic()
     problem = parse_problem(problem)
@@ -168,6 +170,11 @@ def solve(problem: Problem | dict, time_limit: float = 10, seed: int = 0,
         if on_progress:
             on_progress({"phase": phase, "scheduled": len(slot_of),
                          "breaks": sum(_breaks(problem, slot_of).values()),
+                         "seconds": round(time.monotonic() - t0, 2)})
+
+    def report_bound(lb: int) -> None:
+        if on_progress:
+            on_progress({"phase": "bound", "breaks_lower_bound": lb,
                          "seconds": round(time.monotonic() - t0, 2)})
 
     work = time_limit * (WORK_PER_SECOND if small else WORK_PER_SECOND_LARGE)
@@ -214,7 +221,7 @@ def solve(problem: Problem | dict, time_limit: float = 10, seed: int = 0,
         cand, cr = _anneal_beside_cores(
             problem, slot_of, plb, budget, seed, goal,
             dtime=CORE_DTIME_SHARE * time_limit * CORE_DTIME_PER_SECOND,
-            deadline=t0 + SAFETY_SHARE * time_limit)
+            deadline=t0 + SAFETY_SHARE * time_limit, on_bound=report_bound)
         lb_sum = max(lb_sum, cr.lower_bound)
         candidates = [cand] + ([cr.slot_of] if cr.slot_of is not None else [])
     else:
@@ -249,7 +256,7 @@ def solve(problem: Problem | dict, time_limit: float = 10, seed: int = 0,
 
 def _anneal_beside_cores(problem: Problem, start: dict[str, int], plb: dict[str, int],
                          sa_budget: int, seed: int, stop_at: int, dtime: float,
-                         deadline: float) -> tuple[dict[str, int], CoreResult]:
+                         deadline: float, on_bound=None) -> tuple[dict[str, int], CoreResult]:
     """The annealing from ``start`` in this thread while the core-guided loop
     (``cores.core_lower_bound``, hinted with ``start``) runs in another: CP-SAT
     releases the GIL while it solves, so on two cores they run side by side.  Each
@@ -270,7 +277,8 @@ def _anneal_beside_cores(problem: Problem, start: dict[str, int], plb: dict[str,
     def cores() -> None:
         try:
             res = core_lower_bound(problem, plb, dtime, seed, hint=start, interrupt=stop_cores,
-                                   wall_cap=max(0.5, deadline - time.monotonic()))
+                                   wall_cap=max(0.5, deadline - time.monotonic()),
+                                   on_bound=on_bound)
             out["result"] = res
             if res.slot_of is not None and _score(problem, res.slot_of)[1:] == (0, res.lower_bound):
                 stop_annealing.set()

@@ -107,3 +107,40 @@ def test_module_entry_point_reports_invalid_input_on_stderr(tmp_path):
     assert proc.returncode == 1
     assert proc.stderr == 'error: meeting "m1" names unknown participant "f9"\n'
     assert proc.stdout == ""
+
+
+def test_progress_goes_to_a_terminal_on_stderr(tmp_path):
+    # the benchmark's mid-12: the core loop raises the bound from 2 to 4 and finds
+    # a 4-break schedule; a terminal on stderr sees both, and the JSON goes to the file
+    import pty
+
+    from planner.scheduling.generate import realistic
+    src, out = tmp_path / "in.json", tmp_path / "out.json"
+    src.write_text(json.dumps(realistic(seed=2, firms=50, meetings=150, slots=12, morning=6,
+                                        table_slack=1.1)))
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "planner.scheduling", str(src),
+                             "--time-limit", "6", "-o", str(out)],
+                            cwd=tmp_path, env=env, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.DEVNULL, stderr=follower)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # the process has closed the terminal
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    assert proc.wait(timeout=60) == 0
+    lines = b"".join(chunks).decode().splitlines()
+    assert "] start: 150 scheduled, " in lines[0], lines
+    bounds = [line.split("at least ")[1] for line in lines if "] bound: at least " in line]
+    assert bounds == ["3 breaks", "4 breaks"], lines
+    assert lines[-1].endswith("breaks: 150 scheduled, 4 breaks"), lines
+    result = json.loads(out.read_text())
+    assert (result["status"], result["breaks_total"], result["breaks_lower_bound"]) == \
+        ("optimal", 4, 4)

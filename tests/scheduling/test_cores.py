@@ -120,8 +120,10 @@ def test_bench_mid_12_is_proven_to_need_four_breaks_and_solved():
                                       table_slack=1.1))
     plb = participant_break_bounds(problem)
     assert sum(plb.values()) == 2
-    res = core_lower_bound(problem, plb, dtime=4)
+    bounds = []
+    res = core_lower_bound(problem, plb, dtime=4, on_bound=bounds.append)
     assert res.lower_bound == 4
+    assert bounds == [lb for _, lb in res.trace] == [3, 4]
     assert len(res.cores) == 2 and ["in23", "jp9"] in res.cores
     assert res.slot_of is not None and _breaks(problem, res.slot_of) == 4
     assert check_schedule(problem, as_result(res.slot_of)) == []
