@@ -139,7 +139,7 @@ def test_organiser_runs_a_b2b_session_from_setup_to_table_sheet(page, live_serve
     expect(page.get_by_text(re.compile(rf"^New {len(ACCEPTED)} · moved 0 · unchanged 0 · unplaced 0"))).to_be_visible()
     expect(page.get_by_text("Proven optimal")).to_be_visible()
     # Kutch meets two firms and Hamamatsu Robotics two: the optimum leaves nobody idle between meetings.
-    expect(page.locator(".border", has_text="idle slots in total").locator(".fs-4")).to_have_text("0")
+    expect(page.locator(".border", has_text="breaks (idle gaps) in total").locator(".fs-4")).to_have_text("0")
     for indian, japanese in ACCEPTED:
         cells = page.get_by_role("row").filter(has_text=f"{indian} – {japanese}").get_by_role("cell")
         expect(cells.nth(0)).to_have_text("New")

@@ -175,3 +175,23 @@ def test_changing_the_times_or_table_names_after_the_invites_says_how_many_updat
     page = client.post(f"/b2b/{small.session.id}/tables", data={"names": names},
                        follow_redirects=True).get_data(as_text=True)
     assert "Tables renamed. Invitation mails sent: 2." in page
+
+
+def test_a_preview_not_proven_optimal_shows_the_proven_bound_on_breaks(login_as, database):
+    # the scheduler's answer for an instance it could not solve to optimality: the
+    # organiser sees how far the schedule can be from the best one
+    small = small_session()
+    factories.b2b_meeting(small.session, small.in1, small.jp1)
+    database.session.commit()
+    client = login_as("state", "IN-GJ")
+    assert client.post(f"/b2b/{small.session.id}/solve", data={"time_limit": "1"}).status_code == 302
+    run = database.session.query(SolverRun).filter_by(session_id=small.session.id).one()
+    run.result = {**run.result, "status": "feasible", "breaks_total": 5, "breaks_lower_bound": 3}
+    database.session.commit()
+    page = client.get(f"/b2b/runs/{run.id}").get_data(as_text=True)
+    assert "Good, not proven optimal" in page and "breaks (idle gaps) in total" in page
+    assert "no schedule that places as many meetings has fewer than 3 breaks" in page
+    run.result = {**run.result, "breaks_lower_bound": 0}
+    database.session.commit()
+    page = client.get(f"/b2b/runs/{run.id}").get_data(as_text=True)
+    assert "Good, not proven optimal" in page and "fewer than" not in page
