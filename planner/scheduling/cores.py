@@ -28,8 +28,8 @@ the windows that cannot are excluded up front, and the others are a choice: one
 boolean per window, exactly one of them when p keeps its goal of no break, each
 making its k_p slots busy.  The choice says the same as the chains, but CP-SAT
 propagates and branches on it far better: from the first proven bound, the schedule
-that reaches it came 1.3-2.5 times sooner (benchmark instances with realistic table
-slack: big-22 after 4.2-7.8 deterministic s instead of 7.7-11.6, forum-like-21 after
+that reaches it came 1.3-2.5 times sooner (the benchmark's instances with roomy
+tables: big-22 after 4.2-7.8 deterministic s instead of 7.7-11.6, forum-like-21 after
 4.0-11.1 where two seeds of three found none in 15), and the bounds on the tight
 ones rose by 1-2 in the same time.
 
