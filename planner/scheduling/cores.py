@@ -78,9 +78,6 @@ class Interrupt:
             if self._solver is not None:
                 self._solver.stop_search()
 
-    def is_set(self) -> bool:
-        return self._set
-
     def running(self, solver: cp_model.CpSolver) -> bool:
         """Called by the loop before each solve; False once stopped."""
         with self._lock:
