@@ -7,7 +7,7 @@ Phases:
    unplaced, CP-SAT phase 1 tries to prove or improve the maximal priority.
 2. Per-participant lower bounds on breaks (``bounds``), valid when every meeting is
    placed; their sum is a proven global lower bound.  On instances small enough
-   (see ``FLOW_LP_ARCS_PER_SECOND``), the flow LP bound of
+   (see ``FLOW_LP_ARCS_PER_SECOND``), unless the core loop of phase 3 runs, the flow LP bound of
    ``bounds.flow_lp_break_bound`` (per-participant layered day graphs linked by the
    meeting-slot LP) raises it: it accounts for the interaction of participants,
    which the per-participant bounds and CP-SAT's own LP relaxation do not.
@@ -90,7 +90,12 @@ SA_WORK_PER_X = 4_000
 # layered graphs have at most this many arcs per second of time_limit (beyond, GLOP
 # takes longer than the bound is worth: on 21-22 slot instances it did not beat the
 # per-participant bounds in our benchmarks), within this share of time_limit as
-# GLOP deterministic time
+# GLOP deterministic time.  Not on the instances where the core loop runs
+# (CPSAT_BREAKS_MAX_X < x pairs <= CORES_MAX_X): its bound was at least as high on
+# every benchmark instance (mid-12: 4 where the LP says 3), and with time limits
+# above 10 s the LP, then within its arc cap, took 10-11 s of a 60 s run on the
+# 16-21 slot ones (forum-like-21, mid-16, 2-core machine) to say no more than the
+# per-participant bounds, while the loop waited for it
 FLOW_LP_ARCS_PER_SECOND = 400
 FLOW_LP_DTIME_SHARE = 0.3
 # annealing share of the work budget on instances without CP-SAT phase 2 (that
@@ -198,14 +203,15 @@ def solve(problem: Problem | dict, time_limit: float = 10, seed: int = 0,
     # per-participant bounds are valid when every meeting is scheduled
     plb = participant_break_bounds(problem) if force_all else {}
     lb_sum = sum(plb.values())
-    if force_all and lb_sum < _total_breaks(problem, slot_of):
+    day_model = force_all and CPSAT_BREAKS_MAX_X < n_x <= CORES_MAX_X
+    # not where the core loop runs: its bound is the stronger (see FLOW_LP_ARCS_PER_SECOND)
+    if force_all and not day_model and lb_sum < _total_breaks(problem, slot_of):
         flb = flow_lp_break_bound(problem, plb, dtime=FLOW_LP_DTIME_SHARE * time_limit,
                                   wall_cap=0.4 * time_limit,
                                   max_arcs=int(FLOW_LP_ARCS_PER_SECOND * time_limit))
         if flb is not None:
             lb_sum = max(lb_sum, flb)
     score = _score(problem, slot_of)
-    day_model = force_all and CPSAT_BREAKS_MAX_X < n_x <= CORES_MAX_X
     if force_all:
         goal = lb_sum  # objective of improve_breaks: W * excess + breaks
         # no CP-SAT phase 2 above CPSAT_BREAKS_MAX_X: its share goes to the annealing

@@ -440,3 +440,20 @@ def test_fairness_excess_left_by_the_annealing_is_repaired(monkeypatch):
     assert result["breaks_per_participant"]["a"] <= 1  # excess 0
     monkeypatch.setattr(solver_mod, "LNS_REPAIR_SHARE", 0)
     assert run(data)["breaks_per_participant"]["a"] == 3
+
+
+def test_no_flow_lp_where_the_core_loop_runs(monkeypatch):
+    # the loop's bound is the stronger one there; the LP only made it wait (10-11 s
+    # of a 60 s run on the benchmark's 16-21 slot instances)
+    solver_mod = _day_model_path(monkeypatch)
+    monkeypatch.setattr(solver_mod, "FLOW_LP_ARCS_PER_SECOND", 10**9)
+    calls = []
+    real = solver_mod.flow_lp_break_bound
+    monkeypatch.setattr(solver_mod, "flow_lp_break_bound",
+                        lambda *a, **kw: calls.append(1) or real(*a, **kw))
+    data = realistic(2, firms=50, meetings=150, slots=12, morning=6, table_slack=1.1)
+    result = run(data, time_limit=4, seed=1)
+    assert calls == [] and result["scheduled"] == 150
+    monkeypatch.setattr(solver_mod, "CORES_MAX_X", 0)  # no loop: the LP runs again
+    run(data, time_limit=4, seed=1)
+    assert calls == [1]
