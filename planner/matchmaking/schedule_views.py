@@ -24,7 +24,14 @@ from planner.matchmaking.interpreters import assign_interpreters as assign_pool_
 from planner.matchmaking.interpreters import busy_elsewhere, busy_in_slot, pool_status, set_interpreter
 from planner.matchmaking.meetings import cancel_meeting, create_meeting, move_meeting, swap_meetings
 from planner.matchmaking.models import B2BSession, B2BTable, Meeting, SolverRun
-from planner.matchmaking.runs import confirm_run, discard_run, is_stale, preview, run_scheduler
+from planner.matchmaking.runs import (
+    confirm_run,
+    discard_run,
+    is_stale,
+    longer_time_limit,
+    preview,
+    run_scheduler,
+)
 from planner.matchmaking.views import LABELS
 
 
@@ -80,10 +87,14 @@ def run(run_id: int):
     times = {t.number: t for t in schedule.slot_times(solver_run.session)}
     tables = {t.number: t.name for t in solver_run.session.tables}
     counts = {kind: sum(1 for row in rows if row.change == kind) for kind in CHANGE_LABELS}
+    stale = solver_run.status == "ready" and is_stale(solver_run)
+    # previews are only the organisers', who may run the scheduler (SolverRun.visible_to)
+    longer = None if stale else longer_time_limit(solver_run)
+    again = SolveForm(formdata=None, time_limit=longer, allow_moves=solver_run.allow_moves) if longer else None
     return render_template("matchmaking/run.html", run=solver_run, session=solver_run.session, rows=rows,
                            counts=counts, breaks=sorted(((names.get(k, k), v) for k, v in breaks.items()),
                                                         key=lambda item: (-item[1], item[0])),
-                           times=times, tables=tables, stale=solver_run.status == "ready" and is_stale(solver_run),
+                           times=times, tables=tables, stale=stale, again=again,
                            form=ConfirmForm(), change_labels=CHANGE_LABELS)
 
 

@@ -195,3 +195,59 @@ def test_a_preview_not_proven_optimal_shows_the_proven_bound_on_breaks(login_as,
     database.session.commit()
     page = client.get(f"/b2b/runs/{run.id}").get_data(as_text=True)
     assert "Good, not proven optimal" in page and "fewer than" not in page
+
+
+def test_a_preview_not_proven_optimal_offers_a_longer_search(login_as, database):
+    # the scheduler found a schedule but could not prove it optimal in the time given:
+    # the organiser can run it again with more time, with the same "allow moves" choice
+    small = small_session()
+    factories.b2b_meeting(small.session, small.in1, small.jp1)
+    factories.b2b_participant(small.session, "IN-MH")
+    database.session.commit()
+    client = login_as("state", "IN-GJ")
+    assert client.post(f"/b2b/{small.session.id}/solve",
+                       data={"time_limit": "10", "allow_moves": "y"}).status_code == 302
+    run = database.session.query(SolverRun).filter_by(session_id=small.session.id).one()
+    assert run.result["status"] == "optimal"
+    page = client.get(f"/b2b/runs/{run.id}").get_data(as_text=True)
+    assert "Search again for" not in page  # nothing to gain: proven optimal
+    run.result = {**run.result, "status": "feasible", "breaks_total": 5, "breaks_lower_bound": 3}
+    database.session.commit()
+    page = client.get(f"/b2b/runs/{run.id}").get_data(as_text=True)
+    assert "Search again for 60 seconds" in page
+    assert 'name="time_limit" value="60"' in page and 'name="allow_moves" value="y"' in page
+    # the button posts the scheduling form: a second preview with the longer limit
+    assert client.post(f"/b2b/{small.session.id}/solve",
+                       data={"time_limit": "60", "allow_moves": "y"}).status_code == 302
+    second = database.session.query(SolverRun).filter_by(session_id=small.session.id) \
+        .order_by(SolverRun.id.desc()).first()
+    assert (second.id != run.id, second.time_limit, second.allow_moves) == (True, 60, True)
+    # previews are the organisers' (both regions of the pair), who may run the scheduler; a
+    # cell whose firm merely takes part, or another region, sees neither page nor button
+    for role, region, organiser in (("prefecture", "JP-22", True), ("state", "IN-MH", False),
+                                    ("prefecture", "JP-19", False)):
+        other = login_as(role, region)
+        page = other.get(f"/b2b/runs/{run.id}")
+        shown = page.status_code == 200 and "Search again for" in page.get_data(as_text=True)
+        posted = other.post(f"/b2b/{small.session.id}/solve", data={"time_limit": "60"}).status_code
+        assert (shown, posted == 302) == (organiser, organiser), (role, region, page.status_code, posted)
+    # the longest limit allowed, or a preview already applied or discarded: no button
+    run.time_limit = 120
+    database.session.commit()
+    assert "Search again for" not in client.get(f"/b2b/runs/{run.id}").get_data(as_text=True)
+    run.time_limit, run.status = 30, "discarded"
+    database.session.commit()
+    assert "Search again for" not in client.get(f"/b2b/runs/{run.id}").get_data(as_text=True)
+
+
+def test_longer_time_limit_doubles_short_of_the_maximum():
+    from planner.matchmaking.runs import MAX_TIME_LIMIT, longer_time_limit
+
+    def run(limit, status="feasible", state="ready"):
+        return SolverRun(time_limit=limit, status=state, result={"status": status})
+
+    assert [longer_time_limit(run(t)) for t in (1, 10, 30, 45, 90, 119)] == [60, 60, 60, 90, MAX_TIME_LIMIT,
+                                                                              MAX_TIME_LIMIT]
+    assert longer_time_limit(run(120)) is None
+    assert longer_time_limit(run(10, status="optimal")) is None
+    assert longer_time_limit(run(10, state="applied")) is None
