@@ -457,3 +457,17 @@ def test_no_flow_lp_where_the_core_loop_runs(monkeypatch):
     monkeypatch.setattr(solver_mod, "CORES_MAX_X", 0)  # no loop: the LP runs again
     run(data, time_limit=4, seed=1)
     assert calls == [1]
+
+
+def test_table_polish_is_left_out_when_it_cannot_end_before_the_deadline():
+    # the solve's last step must not overrun the time limit: with less than
+    # MIN_POLISH_SECONDS left the greedy tables are the answer, else CP-SAT improves them
+    from planner.scheduling.greedy import constructive
+    from planner.scheduling.tables import MIN_POLISH_SECONDS, assign_tables, distinct_tables, greedy_tables
+    problem = parse_problem(realistic(1, firms=16, meetings=30, slots=6, table_slack=1.3))
+    slot_of = constructive(problem)
+    greedy = greedy_tables(problem, slot_of)
+    soon = time.monotonic() + 0.5 * MIN_POLISH_SECONDS
+    assert assign_tables(problem, slot_of, deadline=soon) == greedy
+    polished = assign_tables(problem, slot_of, deadline=time.monotonic() + 30)
+    assert distinct_tables(problem, slot_of, polished) < distinct_tables(problem, slot_of, greedy)
