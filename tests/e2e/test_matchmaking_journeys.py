@@ -194,3 +194,37 @@ def test_organiser_runs_a_b2b_session_from_setup_to_table_sheet(page, live_serve
     expected = {(EMAILS[person.split(" — ")[0].split(" (")[0]], pair) for pair in ACCEPTED
                 for person in (INDIAN[pair[0]], JAPANESE[pair[1]]) if person}
     assert received == expected
+
+
+def test_organiser_searches_longer_when_the_schedule_is_not_proven_optimal(page, live_server):
+    # The demo session is small enough to be proven optimal at once; its preview is then marked as unproven in the
+    # database, as a large session's would be after a short search, to get the button a large session shows.
+    import json
+    import sqlite3
+
+    log_in(page, live_server, "gujarat@demo.planner")
+    nav_link(page, "B2B sessions").click()
+    page.get_by_role("link", name="B2B session with Hamamatsu suppliers").click()
+    page.get_by_label("Time limit (seconds)").fill("2")
+    page.get_by_role("button", name="Run the scheduler").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Scheduler preview")
+    expect(page.get_by_text("Proven optimal")).to_be_visible()
+    expect(page.get_by_role("button", name=re.compile("^Search again"))).to_have_count(0)
+    first = page.url
+    run_id = int(first.rstrip("/").rsplit("/", 1)[1])
+    with sqlite3.connect(live_server.instance / "e2e.sqlite3") as connection:
+        (result,) = connection.execute("SELECT result FROM b2b_solver_runs WHERE id = ?", (run_id,)).fetchone()
+        connection.execute("UPDATE b2b_solver_runs SET result = ? WHERE id = ?",
+                           (json.dumps({**json.loads(result), "status": "feasible"}), run_id))
+    page.reload()
+    expect(page.get_by_text("Good, not proven optimal")).to_be_visible()
+    expect(page.get_by_text("A longer search can find fewer breaks, or prove this schedule optimal.")).to_be_visible()
+    page.get_by_role("button", name="Search again for 60 seconds").click()
+    expect(page).not_to_have_url(first)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Scheduler preview")
+    expect(page.get_by_text("Proven optimal")).to_be_visible()
+    for url in (None, first):  # both previews discarded: the demo session stays as it was
+        if url:
+            page.goto(url)
+        page.get_by_role("button", name="Discard").click()
+        expect(page.get_by_text("Preview discarded; the schedule is unchanged.")).to_be_visible()
