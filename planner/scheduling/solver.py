@@ -7,10 +7,11 @@ Phases:
    unplaced, CP-SAT phase 1 tries to prove or improve the maximal priority.
 2. Per-participant lower bounds on breaks (``bounds``), valid when every meeting is
    placed; their sum is a proven global lower bound.  On instances small enough
-   (see ``FLOW_LP_ARCS_PER_SECOND``), unless the core loop of phase 3 runs, the flow LP bound of
-   ``bounds.flow_lp_break_bound`` (per-participant layered day graphs linked by the
-   meeting-slot LP) raises it: it accounts for the interaction of participants,
-   which the per-participant bounds and CP-SAT's own LP relaxation do not.
+   (see ``FLOW_LP_ARCS_PER_SECOND``), unless the core loop of phase 3 runs, the
+   flow LP bound of ``bounds.flow_lp_break_bound`` (per-participant layered day
+   graphs linked by the meeting-slot LP) raises it: it accounts for the interaction
+   of participants, which the per-participant bounds and CP-SAT's own LP relaxation
+   do not.
 3. Simulated annealing on breaks with Kempe-chain moves (placement kept), stopped
    early when it reaches the lower bound (then the schedule is proven optimal;
    beside the core loop below, the solve still waits for the loop to end).
@@ -260,7 +261,6 @@ def solve(problem: Problem | dict, time_limit: float = 10, seed: int = 0,
     # after the safety nets above, the solve overran 10 s by 0.01-0.02 s on a slow
     # machine (300 meetings, 26 tables: the polish's wall cap did not cover its model)
     table_of = assign_tables(problem, slot_of, dtime=0.08 * dt_total, seed=seed,
-                             wall_cap=max(0.5, 0.8 * (time_limit - (time.monotonic() - t0))),
                              deadline=t0 + END_SHARE * time_limit)
     return build_output(problem, slot_of, table_of, "optimal" if proven else "feasible", lb,
                         time.monotonic() - t0)
