@@ -39,12 +39,15 @@ annealing does not (7 breaks after 9 M work units, 16 within a 10 s solve on a s
 machine, 2 within a 60 s one).  There, what the 10 s runs lack is the schedule,
 not the bound.  Every result is verified by the independent checker.
 
-The first line gives the machine's speed (a fixed pure-Python loop) and load: the
-budgets are calibrated in deterministic units on a 2-core machine on which the
-annealing ran 4-5 times as fast as on one where this loop takes 2.9 s (so, roughly,
-0.6-0.8 s there).  On a slower machine the wall-clock safety nets cut the searches
-short: fewer proofs, and the output is then no longer certain to be the same every
-run.
+The first line gives the machine's speed and load: a fixed pure-Python loop (the
+annealing's speed follows it) and CP-SAT's deterministic seconds per second (the
+core loop's).  The budgets are calibrated in deterministic units on a 2-core machine
+on which the annealing ran 4-5 times as fast as on one where the Python loop takes
+2.9 s (so, roughly, 0.6-0.8 s there), and CP-SAT did 1.45-1.6 deterministic s per s.
+The two need not move together: on a 2-core machine whose Python loop took 0.6-1.0 s,
+CP-SAT did 0.38-0.58 (the same ortools wheel).  On a slower machine the wall-clock
+safety nets cut the searches short: fewer proofs, and the output is then no longer
+certain to be the same every run.
 Not part of the test suite.
 """
 
@@ -58,8 +61,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from ortools.sat.python import cp_model  # noqa: E402
+
 from planner.scheduling import check_schedule, first_fit, parse_problem, participant_breaks, solve  # noqa: E402
-from planner.scheduling.bounds import placement_upper_bound  # noqa: E402
+from planner.scheduling.bounds import participant_break_bounds, placement_upper_bound  # noqa: E402
+from planner.scheduling.cores import DayModel  # noqa: E402
 from planner.scheduling.generate import planted, realistic  # noqa: E402
 
 R = "realistic"
@@ -126,6 +132,25 @@ def _reference_loop() -> float:
     return time.perf_counter() - t
 
 
+def _cpsat_speed() -> float:
+    """CP-SAT deterministic seconds per wall second (one worker, no LP, as in the core
+    loop of ``cores.py``) while it minimises the breaks of the fixed instance "mid-12"
+    on that loop's day model for 2 deterministic seconds: the speed that decides how
+    much of its budget the loop gets before the wall-clock safety net.  It does not
+    follow the Python loop's: 1.45-1.6 on the machine the budgets were calibrated on,
+    0.38-0.58 on a 2-core one where the Python loop took 0.6-1.0 s."""
+    problem = parse_problem(realistic(**dict(INSTANCES[1][2])))
+    dm = DayModel(problem, participant_break_bounds(problem))
+    dm.model.minimize(sum(dm.breaks.values()))
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.linearization_level = 0
+    solver.parameters.max_deterministic_time = 2.0
+    t = time.perf_counter()
+    solver.solve(dm.model)
+    return solver.deterministic_time / (time.perf_counter() - t)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true", help="two small instances, short limits")
@@ -137,7 +162,8 @@ def main() -> None:
     args = ap.parse_args()
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"# {os.cpu_count()} cores, load average {load:.2f} at start, "
-          f"reference loop {_reference_loop():.2f} s")
+          f"reference loop {_reference_loop():.2f} s, "
+          f"CP-SAT {_cpsat_speed():.2f} deterministic s per s")
     print(f"{'instance':23} {'mtgs':>6} {'tabls':>5} {'ub':>6} {'ff_plcd':>7} {'ff_brks':>7} "
           f"{'ff_s':>5} {'plcd':>6} {'plcd%':>6} {'brks':>6} {'lb':>5} {'opt':>4} {'s':>6} "
           f"{'seats':>5} check")

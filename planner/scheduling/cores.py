@@ -43,6 +43,26 @@ A feasible answer satisfies every current
 goal, so its breaks equal the bound: it is optimal.  The bound ignores fairness
 (it only restricts schedules), so it is valid for the lexicographic optimum.
 
+Measured and not adopted (on the benchmark's instances with roomy tables, 21-22
+slots, whose optimum is the loop's first bound: what takes the time there is the
+solve that finds a schedule at that bound, 4-16 deterministic s by solver seed):
+- CP-SAT's own core-based search on this model (one solve minimising the sum of
+  the breaks, ``optimize_with_core``, one worker: no presolve again per core, its
+  learnt clauses kept): 3.3-23 deterministic s against the loop's 4.0-11 on
+  forum-like-21-roomy, 4.9-9.5 against 4.2-10.5 on big-22-roomy (seeds 0-3), as
+  fast or as slow;
+- MaxSAT with RC2 (PySAT; Glucose 4 or CaDiCaL) on a CNF of the same model (a
+  break literal per participant and slot as the soft clauses, the windows as
+  clauses; its SAT solver keeps what it learnt from core to core): the bounds
+  came in 0.3 s on mid-12 (this loop: 0.7 s) but 4.6 s on forum-like-21-roomy
+  (1.2-2.0 s), the schedules no sooner (mid-12: 4.9 s with the start schedule as
+  the SAT solver's phases, 10.4 s without, against 3.4 s; forum-like-21-roomy:
+  30 s, against 8.6-22 s; same machine);
+- the same model without the table limit: the schedule 4.5-9 times sooner on
+  forum-like-21-roomy (1.2-1.5 deterministic s against 6.8-11, seeds 0-1), no
+  sooner on big-22-roomy, and it needs 24 tables where 18 are set (32 where 26 on
+  big-22-roomy/s11), so it is no schedule of the problem.
+
 Determinism: one CP-SAT worker per call, budgets in deterministic time; the
 wall-clock cap is a safety net only.
 """

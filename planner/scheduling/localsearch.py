@@ -11,6 +11,13 @@ delta.  This generalises alternating-path (Kempe chain) swaps of bipartite edge
 colouring to capacities, availability, sessions, interpreters and precedences.
 The best assignment seen (total priority, then fewer breaks) is returned.
 
+Measured and not adopted in ``improve_breaks``: a second Kempe chain between the
+same two slots when the first would overfill one of them (the pair keeps both
+slots within the tables).  With tight tables one was found for three in four of
+the rejected chains, and the breaks stayed where they were (forum-like-21 with 11 and 15
+tables, 9 M units, seeds 0-1: 29 and 21 against 27 and 26; 8 and 7 against 7 and
+8): the tables are not what holds the annealing back.
+
 Determinism: the budget is a number of steps; the wall-clock deadline is only a
 safety net.
 """
