@@ -67,7 +67,11 @@ from .tables import assign_tables
 
 # CP-SAT deterministic time units per wall-clock second on the reference machine
 # (2 cores, 2 interleaved workers); the wall-clock limit is only a safety net.
-DTIME_PER_SECOND = 0.33
+# Lowered from 0.33: on a 2-core machine where CP-SAT did a quarter of the
+# deterministic time per second it did where 0.33 was set (the benchmark's first line),
+# a 2 s solve of 70 meetings ran its phase 2 and table polish into the deadline, and
+# the same input and seed gave other tables from one run to the next.
+DTIME_PER_SECOND = 0.15
 # local-search work units per wall-clock second on the reference machine (loaded),
 # on instances up to CPSAT_MAX_X pairs and above (steps cost more on large instances).
 # Raised from 300,000 for all: the 10 s runs ended after 3-5 s; the annealing finds
@@ -75,8 +79,13 @@ DTIME_PER_SECOND = 0.33
 # With these rates the benchmark's 10 s runs of 150-300 meetings end after 5-8 s
 # and the 10k ones after 33-46 s of 60 (2-core machine, load about 2); 650,000 ran
 # into the wall-clock safety net (10.7 s) on planted-22 at that load.
-WORK_PER_SECOND = 550_000
-WORK_PER_SECOND_LARGE = 450_000
+# Lowered to 400,000 with DTIME_PER_SECOND (same machine: the annealing did 0.9 M
+# units per second, and the 2 s solve used 1.8-1.96 s of its 2).
+WORK_PER_SECOND = 400_000
+# Lowered from 450,000: on that machine the 10k-meeting runs ended after 55.8-59.6 s of
+# 60 (the annealing from 15 s to 57.7 s), where they had taken 43-47 s on one whose
+# Python loop was three times slower.
+WORK_PER_SECOND_LARGE = 350_000
 # CP-SAT models are built only up to this many x[m, s] variables
 CPSAT_MAX_X = 20_000
 # CP-SAT phase 2 (breaks) is only worth its model-building time on small instances:
@@ -117,11 +126,19 @@ SA_SHARE_NO_CPSAT = 0.85
 # had the time to find a schedule that reaches it, which it does on instances with
 # roomy tables (forum-like-21, mid-16, big-22 with 1.9 times the average need: 2, 2
 # and 3 breaks, optimal, after 0.6-8 deterministic s).  The annealing is the answer
-# when it does not (tight tables).
+# when it does not (tight tables).  The rates were 1.0 and 900,000 until a 2-core
+# machine where CP-SAT did 0.38-0.58 deterministic s per s alone (the benchmark prints
+# this figure; the loop 0.3-0.45 beside the annealing) and the annealing 0.9-1.1 M
+# units per s: there the safety net stopped the loop in every 10 s run of 150-300
+# meetings, so their outputs depended on timing, and a solve of mid-12 that the loop
+# proves in 2 deterministic s gave its proof in some runs and not in others.  Now the
+# budgets end within about 0.6 of the limit there; a faster machine ends early.  On
+# that machine the 21-22 slot schedules that reach the loop's bound (4-16
+# deterministic s by seed) come after 8.6-38 s of wall time.
 CORES_MAX_X = 8_000
 CORE_DTIME_SHARE = 0.75
-CORE_DTIME_PER_SECOND = 1.0
-SA_BESIDE_CORES_PER_SECOND = 900_000
+CORE_DTIME_PER_SECOND = 0.28
+SA_BESIDE_CORES_PER_SECOND = 300_000
 SAFETY_SHARE = 0.85
 # fairness repair (``_repair_fairness``), only when the annealing ends with a fairness
 # excess (seen with the annealing alone on big-22, one seed of twelve: one firm with
@@ -234,8 +251,7 @@ def solve(problem: Problem | dict, time_limit: float = 10, seed: int = 0,
         lb_sum = max(lb_sum, cr.lower_bound)
         candidates = [cand] + ([cr.slot_of] if cr.slot_of is not None else [])
     else:
-        candidates = [improve_breaks(problem, slot_of, budget, seed, t0 + time_limit,
-                                     stop_at=goal)]
+        candidates = [improve_breaks(problem, slot_of, budget, seed, deadline, stop_at=goal)]
     # on a tie the later one: the core loop's, which is the optimum when it has no
     # fairness excess (else only the fewest breaks), and deterministic in any case
     for cand in candidates:

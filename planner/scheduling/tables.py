@@ -17,10 +17,13 @@ from ortools.sat.python import cp_model
 from .problem import Problem
 
 CPSAT_MAX_VARS = 12000
-# the polish is only started with at least this long left before the deadline: building
-# its model takes 0.2-0.3 s for 300 meetings at 16-26 tables on a slow 2-core machine,
-# which the wall-clock cap of the solve does not cover
-MIN_POLISH_SECONDS = 0.5
+# the polish is only started with at least this long per model variable (meetings x
+# tables) left before the deadline: building its model took 0.2-0.3 s for 300 meetings
+# at 16-26 tables (5-8 k variables) on a slow 2-core machine, which the wall-clock cap
+# of the solve does not cover, so twice that.  Per variable, not a fixed time: a fixed
+# 0.5 s left out the polish of a 70-meeting, 2 s solve in one run and not in the next
+# (its model builds in milliseconds), so the same input gave other tables
+POLISH_SECONDS_PER_VAR = 80e-6
 
 
 def greedy_tables(problem: Problem, slot_of: dict[str, int]) -> dict[str, int]:
@@ -76,7 +79,7 @@ def assign_tables(problem: Problem, slot_of: dict[str, int], dtime: float = 1.0,
     n_vars = len(slot_of) * problem.tables
     if not slot_of or n_vars > CPSAT_MAX_VARS or dtime <= 0:
         return table_of
-    if deadline is not None and deadline - time.monotonic() < MIN_POLISH_SECONDS:
+    if deadline is not None and deadline - time.monotonic() < POLISH_SECONDS_PER_VAR * n_vars:
         return table_of
     T = problem.tables
     model = cp_model.CpModel()

@@ -121,7 +121,7 @@ def test_progress_goes_to_a_terminal_on_stderr(tmp_path):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     leader, follower = pty.openpty()
     proc = subprocess.Popen([sys.executable, "-m", "planner.scheduling", str(src),
-                             "--time-limit", "6", "-o", str(out)],
+                             "--time-limit", "20", "-o", str(out)],  # it ends once proven
                             cwd=tmp_path, env=env, stdin=subprocess.DEVNULL,
                             stdout=subprocess.DEVNULL, stderr=follower)
     os.close(follower)
