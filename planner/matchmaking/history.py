@@ -22,12 +22,14 @@ class FirmMeeting:
 
 
 def meetings_of_firm(firm, user) -> list[FirmMeeting]:
-    """The firm's meetings (not cancelled) in the B2B sessions `user` may see, newest session first."""
+    """The firm's meetings (not cancelled) that `user` may see (a cell or office whose firm merely takes part in a
+    session sees its own firms' meetings there, not the others'), newest session first."""
     own = aliased(B2BParticipant)
     stmt = (select(Meeting).join(own, or_(own.id == Meeting.indian_participant_id,
                                           own.id == Meeting.japanese_participant_id))
             .join(B2BSession, B2BSession.id == Meeting.session_id).join(Event, Event.id == B2BSession.event_id)
-            .where(own.firm_id == firm.id, Meeting.status != "cancelled", scope_clause(B2BSession, user))
+            .where(own.firm_id == firm.id, Meeting.status != "cancelled", scope_clause(B2BSession, user),
+                   scope_clause(Meeting, user))
             .order_by(Event.starts_at.desc(), Meeting.slot))
     found = []
     plans = {}

@@ -60,7 +60,8 @@ def check_place(meeting: Meeting, slot: int, table: B2BTable, ignore: frozenset[
         raise DomainError(_("Choose a table of this session."), "table")
     if meeting.day_part != "any" and plan.morning_slots is not None:
         if (meeting.day_part == "morning") != plan.slot(slot).is_morning:
-            raise DomainError(_("This meeting is restricted to the %(part)s.", part=_(meeting.day_part)), "slot")
+            raise DomainError(_("This meeting is restricted to the morning.") if meeting.day_part == "morning"
+                              else _("This meeting is restricted to the afternoon."), "slot")
     for participant in meeting.participants:
         if slot in (participant.unavailable_slots or []):
             raise DomainError(_("%(firm)s is unavailable in slot %(n)d.", firm=participant.firm.name, n=slot),

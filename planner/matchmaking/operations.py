@@ -72,7 +72,7 @@ def _check_settings(data: SessionData) -> SlotPlan:
         return generate_slots(data.first_slot, data.slot_minutes, data.pause_minutes or 0, count=data.slot_count,
                               day_end=data.day_end, lunch_start=data.lunch_start, lunch_minutes=data.lunch_minutes)
     except SlotSettingsError as error:
-        raise DomainError(str(error), error.field) from None
+        raise DomainError(_(error.message, **error.params), error.field) from None
 
 
 def _check_room_for_meetings(session: B2BSession, plan: SlotPlan, table_count: int) -> None:
@@ -201,12 +201,17 @@ def register_firm(session: B2BSession, firm_id: int | None, user, representative
 
 
 def set_representatives(participant: B2BParticipant, person_ids, user) -> None:
-    ids = {int(pid) for pid in person_ids or ()}
-    people = list(db.session.scalars(select(Person).where(Person.id.in_(ids), scope_clause(Person, user)))) \
-        if ids else []
-    if len(people) != len(ids):
+    """The firm's representatives. New ones must be people the user can see; those named already (possibly by the
+    partner region, whom this user may not see otherwise) stay when chosen again and leave when not."""
+    wanted = {int(pid) for pid in person_ids or ()}
+    current = {person.id: person for person in participant.representatives}
+    new_ids = wanted - set(current)
+    found = list(db.session.scalars(select(Person).where(Person.id.in_(new_ids), scope_clause(Person, user)))) \
+        if new_ids else []
+    if len(found) != len(new_ids):
         raise DomainError(_("Choose representatives among the people you can see."), "representatives")
-    participant.representatives = people
+    participant.representatives = sorted([current[pid] for pid in wanted & set(current)] + found,
+                                         key=lambda p: (p.name, p.id))
     db.session.flush()
     from planner.invites.operations import update_meeting_invites
 

@@ -5,17 +5,19 @@ interpreters assigned and the invites sent."""
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select, update
 
 from planner.core.audit import record_action
 from planner.core.errors import DomainError
 from planner.core.types import utcnow
 from planner.extensions import db
+from planner.i18n.names import local_name
 from planner.matchmaking.interpreters import assign_interpreters
 from planner.matchmaking.meetings import guarded_placement
 from planner.matchmaking.models import B2BParticipant, B2BSession, Meeting, SolverRun
 from planner.matchmaking.operations import slot_plan
-from planner.scheduling import ProblemError, explain_unscheduled, solve
+from planner.scheduling import ProblemError, solve, unscheduled_reasons
 
 MIN_TIME_LIMIT, MAX_TIME_LIMIT = 1, 120
 
@@ -116,7 +118,7 @@ def run_scheduler(session: B2BSession, user, *, allow_moves: bool = False, time_
         result = solve(problem, time_limit=time_limit, seed=seed)
         pinned = {m["id"] for m in problem["meetings"] if m["fixed_slot"] is not None}
         run.result = keep_tables(result, snapshot, pinned, problem["tables"])
-        run.reasons = explain_unscheduled(problem, run.result)
+        run.reasons = unscheduled_reasons(problem, run.result)
     except ProblemError as error:
         run.status, run.error = "failed", str(error)
     db.session.add(run)
@@ -149,8 +151,84 @@ def preview(run: SolverRun) -> list[PreviewRow]:
                 "unchanged" if (old_slot, old_table) == (new["slot"], new["table"]) else "moved")
             rows.append(PreviewRow(meeting, change, new["slot"], new["table"]))
         else:
-            rows.append(PreviewRow(meeting, "unplaced", None, None, (run.reasons or {}).get(item["id"], "")))
+            firms = {f"p{meeting.indian_participant_id}": local_name(meeting.indian.firm),
+                     f"p{meeting.japanese_participant_id}": local_name(meeting.japanese.firm)}
+            rows.append(PreviewRow(meeting, "unplaced", None, None,
+                                   reason_text((run.reasons or {}).get(item["id"]), firms)))
     return rows
+
+
+def _slot_list(slots) -> str:
+    return ", ".join(str(slot) for slot in slots)
+
+
+def reason_text(reason, firms: dict[str, str]) -> str:
+    """Why a meeting stayed unplaced (a reason of ``scheduling.unscheduled_reasons``), in the user's language, with
+    the solver's participant ids ("p<id>") named by `firms`. A reason stored as text (runs from before the reasons
+    were data) is shown as it is."""
+    if not reason:
+        return ""
+    if isinstance(reason, str):
+        return reason
+    r = reason
+    code, session, fixed = r.get("code"), r.get("session"), r.get("fixed_slot")
+    a, b = firms.get(r.get("a"), r.get("a")), firms.get(r.get("b"), r.get("b"))
+    if code == "no_interpreters":
+        return _("It needs an interpreter, and the session has none.")
+    if code == "fixed_outside_session":
+        return (_("Its fixed slot %(n)d is not in the morning.", n=r["slot"]) if session == "morning"
+                else _("Its fixed slot %(n)d is not in the afternoon.", n=r["slot"]))
+    if code == "unavailable_in_fixed_slot":
+        return _("%(firm)s is unavailable in its fixed slot %(n)d.", firm=firms.get(r["participant"], r["participant"]),
+                 n=r["slot"])
+    if code == "no_slots":
+        return {"morning": _("The session has no morning slots."),
+                "afternoon": _("The session has no afternoon slots.")}.get(session, _("The session has no slots."))
+    if code == "no_common_free_slot":
+        if session == "morning":
+            return _("%(a)s and %(b)s have no free morning slot in common.", a=a, b=b)
+        if session == "afternoon":
+            return _("%(a)s and %(b)s have no free afternoon slot in common.", a=a, b=b)
+        return _("%(a)s and %(b)s have no free slot in common.", a=a, b=b)
+    if code == "stopped_early":
+        return _("Slot %(n)d is still open: the scheduler stopped before placing this meeting. Give it more time.",
+                 n=r["slot"])
+    text = _within_day(r, a, b)
+    if fixed is None and session in ("morning", "afternoon") and code in ("busy", "full", "interpreters_busy",
+                                                                           "order"):
+        # "every free slot they share" means those of the meeting's half of the day
+        restriction = (_("This meeting is restricted to the morning.") if session == "morning"
+                       else _("This meeting is restricted to the afternoon."))
+        return _("%(reason)s %(restriction)s", reason=text, restriction=restriction)
+    return text
+
+
+def _within_day(r: dict, a: str, b: str) -> str:
+    code, fixed = r.get("code"), r.get("fixed_slot")
+    if code == "busy":
+        return (_("%(a)s or %(b)s already has another meeting in its fixed slot %(n)d.", a=a, b=b, n=fixed)
+                if fixed is not None else
+                _("%(a)s or %(b)s already has another meeting in every free slot they share.", a=a, b=b))
+    if code == "full":
+        return (_("Every table is taken in its fixed slot %(n)d.", n=fixed) if fixed is not None else
+                ngettext("Every slot in which both are free is full (%(num)d table).",
+                         "Every slot in which both are free is full (%(num)d tables).", r["tables"]))
+    if code == "interpreters_busy":
+        return (_("Every interpreter is busy in its fixed slot %(n)d.", n=fixed) if fixed is not None else
+                _("Every interpreter is busy in every free slot they share."))
+    if code == "order":
+        return (_("Its required order with other meetings rules out its fixed slot.") if fixed is not None else
+                _("Its required order with other meetings rules out every free slot they share."))
+    parts = []
+    if r.get("busy"):
+        parts.append(_("%(a)s or %(b)s is busy in slots %(slots)s", a=a, b=b, slots=_slot_list(r["busy"])))
+    if r.get("full"):
+        parts.append(_("all tables are taken in slots %(slots)s", slots=_slot_list(r["full"])))
+    if r.get("interpreter"):
+        parts.append(_("all interpreters are busy in slots %(slots)s", slots=_slot_list(r["interpreter"])))
+    if r.get("order"):
+        parts.append(_("the required meeting order rules out slots %(slots)s", slots=_slot_list(r["order"])))
+    return _("No free slot they share is usable: %(details)s.", details="; ".join(parts))
 
 
 # a run that did not prove its schedule optimal can be repeated with this much more time (seconds): on the

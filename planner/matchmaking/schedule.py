@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from planner.core.access import scope_clause
 from planner.core.spreadsheets import spreadsheet_text
 from planner.core.timefmt import IST, JST, zone_label
 from planner.extensions import db
@@ -55,23 +56,29 @@ def participants(session: B2BSession, side: str | None = None) -> list[B2BPartic
     return sorted(db.session.scalars(stmt).unique(), key=lambda p: (p.side, p.firm.name.lower()))
 
 
-def session_meetings(session: B2BSession, *, include_cancelled: bool = False) -> list[Meeting]:
+def session_meetings(session: B2BSession, *, include_cancelled: bool = False, viewer=None) -> list[Meeting]:
+    """The session's meetings; with `viewer`, only those that user may see: organisers see them all, a cell or
+    office whose firm merely takes part sees its own firms' meetings, not the rest of the session."""
     stmt = select(Meeting).where(Meeting.session_id == session.id)
+    if viewer is not None:
+        stmt = stmt.where(scope_clause(Meeting, viewer))
     if not include_cancelled:
         stmt = stmt.where(Meeting.status != "cancelled")
     return sorted(db.session.scalars(stmt).unique(),
                   key=lambda m: (m.slot is None, m.slot or 0, m.table.number if m.table else 0, m.id))
 
 
-def grid(session: B2BSession) -> dict[tuple[int, int], Meeting]:
-    """(slot, table id) -> the meeting there."""
-    return {(m.slot, m.table_id): m for m in session_meetings(session) if m.status == "scheduled"}
+def grid(session: B2BSession, viewer=None) -> dict[tuple[int, int], Meeting]:
+    """(slot, table id) -> the meeting there (those `viewer` may see, when given)."""
+    return {(m.slot, m.table_id): m for m in session_meetings(session, viewer=viewer) if m.status == "scheduled"}
 
 
-def table_sheet(table: B2BTable) -> list[tuple[SlotTime, Meeting | None]]:
+def table_sheet(table: B2BTable, viewer=None) -> list[tuple[SlotTime, Meeting | None]]:
     session = table.session
-    at_table = {m.slot: m for m in db.session.scalars(
-        select(Meeting).where(Meeting.table_id == table.id, Meeting.status == "scheduled")).unique()}
+    stmt = select(Meeting).where(Meeting.table_id == table.id, Meeting.status == "scheduled")
+    if viewer is not None:
+        stmt = stmt.where(scope_clause(Meeting, viewer))
+    at_table = {m.slot: m for m in db.session.scalars(stmt).unique()}
     return [(time, at_table.get(time.number)) for time in slot_times(session)]
 
 
@@ -91,16 +98,19 @@ def _interpreter_cell(meeting: Meeting) -> str:
     return "needed, none assigned" if meeting.needs_interpreter else "no"
 
 
-def schedule_csv(session: B2BSession) -> str:
+def schedule_csv(session: B2BSession, viewer=None) -> str:
+    """The schedule as CSV (the meetings `viewer` may see, when given); names go through `spreadsheet_text`, so
+    that a firm or table named like a formula stays text in a spreadsheet."""
     times = {time.number: time for time in slot_times(session)}
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CSV_HEADER)
-    for meeting in session_meetings(session):
+    for meeting in session_meetings(session, viewer=viewer):
         time = times.get(meeting.slot)
         writer.writerow([
             meeting.slot or "", f"{time.local} {time.zone}" if time else "", time.ist if time else "",
-            time.jst if time else "", meeting.table.name if meeting.table else "", meeting.indian.firm.name,
-            meeting.japanese.firm.name, "must meet" if meeting.priority == 2 else "would like to meet",
+            time.jst if time else "", spreadsheet_text(meeting.table.name) if meeting.table else "",
+            spreadsheet_text(meeting.indian.firm.name), spreadsheet_text(meeting.japanese.firm.name),
+            "must meet" if meeting.priority == 2 else "would like to meet",
             _interpreter_cell(meeting), meeting.status, meeting.uid, meeting.sequence])
     return out.getvalue()

@@ -38,9 +38,9 @@ from planner.matchmaking.views import LABELS
 @staff_required
 def grid(session_id: int):
     session = load(B2BSession, session_id)
-    meetings = schedule.session_meetings(session)
+    meetings = schedule.session_meetings(session, viewer=current_user)
     return render_template("matchmaking/grid.html", session=session, slot_times=schedule.slot_times(session),
-                           grid=schedule.grid(session), organiser=can_edit(session),
+                           grid=schedule.grid(session, viewer=current_user), organiser=can_edit(session),
                            waiting=[m for m in meetings if m.status == "unscheduled"], **LABELS)
 
 
@@ -51,14 +51,14 @@ def table_sheet(session_id: int, table_id: int):
     if table.session_id != session.id:
         abort(404)
     return render_template("matchmaking/table_sheet.html", session=session, table=table,
-                           rows=schedule.table_sheet(table))
+                           rows=schedule.table_sheet(table, viewer=current_user), organiser=can_edit(session))
 
 
 @staff_required
 def schedule_csv(session_id: int):
     session = load(B2BSession, session_id)
     filename = f"b2b-schedule-{session.id}-{schedule.session_day(session).isoformat()}.csv"
-    return Response("\ufeff" + schedule.schedule_csv(session), mimetype="text/csv",
+    return Response("\ufeff" + schedule.schedule_csv(session, viewer=current_user), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 

@@ -12,12 +12,18 @@ MAX_SLOTS = 60
 DAY = timedelta(days=1)
 
 
-class SlotSettingsError(ValueError):
-    """The settings cannot produce a valid day of slots; `field` names the setting at fault."""
+def N_(message: str) -> str:
+    """Marks `message` for the translation catalogue; the web layer translates it (this module has no Flask)."""
+    return message
 
-    def __init__(self, message: str, field: str):
-        super().__init__(message)
-        self.field = field
+
+class SlotSettingsError(ValueError):
+    """The settings cannot produce a valid day of slots; `field` names the setting at fault. `message` is the
+    untranslated text with %(name)s placeholders for `params`; str() gives it filled in, in English."""
+
+    def __init__(self, message: str, field: str, **params):
+        super().__init__(message % params if params else message)
+        self.message, self.params, self.field = message, params, field
 
 
 @dataclass(frozen=True)
@@ -53,26 +59,27 @@ def generate_slots(first_start: time, slot_minutes: int, pause_minutes: int = 0,
                    lunch_minutes: int | None = None) -> SlotPlan:
     """The slots of one day. Give either `count` (number of slots) or `day_end` (no slot ends after it)."""
     if not 5 <= slot_minutes <= 240:
-        raise SlotSettingsError("A slot lasts from 5 to 240 minutes.", "slot_minutes")
+        raise SlotSettingsError(N_("A slot lasts from 5 to 240 minutes."), "slot_minutes")
     if not 0 <= pause_minutes <= 120:
-        raise SlotSettingsError("A pause lasts from 0 to 120 minutes.", "pause_minutes")
+        raise SlotSettingsError(N_("A pause lasts from 0 to 120 minutes."), "pause_minutes")
     if (count is None) == (day_end is None):
-        raise SlotSettingsError("Give either the number of slots or the end of the day.", "slot_count")
+        raise SlotSettingsError(N_("Give either the number of slots or the end of the day."), "slot_count")
     if count is not None and not 1 <= count <= MAX_SLOTS:
-        raise SlotSettingsError(f"A session has from 1 to {MAX_SLOTS} slots.", "slot_count")
+        raise SlotSettingsError(N_("A session has from 1 to %(n)d slots."), "slot_count", n=MAX_SLOTS)
     if (lunch_start is None) != (lunch_minutes is None):
-        raise SlotSettingsError("Give both the start and the length of the lunch break, or neither.",
+        raise SlotSettingsError(N_("Give both the start and the length of the lunch break, or neither."),
                                 "lunch_minutes")
     if lunch_minutes is not None and not 1 <= lunch_minutes <= 240:
-        raise SlotSettingsError("A lunch break lasts from 1 to 240 minutes.", "lunch_minutes")
+        raise SlotSettingsError(N_("A lunch break lasts from 1 to 240 minutes."), "lunch_minutes")
     start = _minutes(first_start)
-    end_limit = _minutes(day_end) if day_end is not None else 24 * 60
+    # a slot ends at 23:59 at the latest: a time of day has no 24:00
+    end_limit = _minutes(day_end) if day_end is not None else 24 * 60 - 1
     if day_end is not None and end_limit < start + slot_minutes:
-        raise SlotSettingsError("The day ends before the first slot does.", "day_end")
+        raise SlotSettingsError(N_("The day ends before the first slot does."), "day_end")
     lunch_from = _minutes(lunch_start) if lunch_start is not None else None
     lunch_until = lunch_from + lunch_minutes if lunch_from is not None else None
     if lunch_from is not None and lunch_from < start:
-        raise SlotSettingsError("The lunch break starts before the first slot.", "lunch_start")
+        raise SlotSettingsError(N_("The lunch break starts before the first slot."), "lunch_start")
 
     slots: list[Slot] = []
     lunch_taken = lunch_from is None
@@ -82,10 +89,12 @@ def generate_slots(first_start: time, slot_minutes: int, pause_minutes: int = 0,
         end = start + slot_minutes
         if end > end_limit:
             if count is not None:
-                raise SlotSettingsError("The slots run past midnight; use fewer or shorter slots.", "slot_count")
+                raise SlotSettingsError(N_("The slots must end before midnight; use fewer or shorter slots."),
+                                        "slot_count")
             break
         if len(slots) >= MAX_SLOTS:
-            raise SlotSettingsError(f"A session has at most {MAX_SLOTS} slots; the day is too long.", "day_end")
+            raise SlotSettingsError(N_("A session has at most %(n)d slots; the day is too long."), "day_end",
+                                    n=MAX_SLOTS)
         slots.append(Slot(len(slots) + 1, _clock(start), _clock(end), not lunch_taken))
         start = end + pause_minutes
     morning = None if lunch_from is None else sum(1 for s in slots if s.is_morning)

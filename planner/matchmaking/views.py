@@ -148,7 +148,7 @@ def _session_page(session: B2BSession, pool_form: InterpreterPoolForm | None = N
     return render_template("matchmaking/view.html", session=session, organiser=organiser,
                            slot_times=schedule.slot_times(session), participants=schedule.participants(session),
                            requests=requests, met=met_before(session),
-                           meetings=schedule.session_meetings(session, include_cancelled=True),
+                           meetings=schedule.session_meetings(session, include_cancelled=True, viewer=current_user),
                            solve_form=SolveForm(), pool_form=pool_form, pool=pool_status(session),
                            confirm_form=ConfirmForm(), **LABELS)
 
@@ -183,10 +183,13 @@ def interpreters(session_id: int):
     return _session_page(session, pool_form=form), 400
 
 
-def _people_choices(form_field, user) -> None:
-    people = db.session.scalars(scoped_select(Person, user).order_by(Person.name)).all()
+def _people_choices(form_field, user, current=()) -> None:
+    """People the user can see, and the `current` representatives (possibly named by the partner region), who
+    must stay choosable: a representative left out of the choices could not be kept."""
+    visible = db.session.scalars(scoped_select(Person, user).order_by(Person.name)).all()
+    people = {person.id: person for person in [*current, *visible]}
     form_field.choices = [(person.id, f"{person.display_name} — {person.organisation}".rstrip(" —"))
-                          for person in people]
+                          for person in sorted(people.values(), key=lambda p: (p.name, p.id))]
 
 
 @staff_required
@@ -221,7 +224,7 @@ def _participant_page(participant: B2BParticipant, availability: AvailabilityFor
     if current_user.role != Role.DELEGATE:
         representatives = representatives or RepresentativesForm(
             representatives=[person.id for person in participant.representatives])
-        _people_choices(representatives.representatives, current_user)
+        _people_choices(representatives.representatives, current_user, participant.representatives)
     meetings = meetings_of(participant, include_cancelled=True)
     requests = db.session.scalars(select(MeetingRequest).where(
         (MeetingRequest.requester_id == participant.id) | (MeetingRequest.target_id == participant.id))
@@ -267,7 +270,7 @@ def representatives(participant_id: int):
     if request.method == "GET":
         return redirect(url_for("matchmaking.participant", participant_id=participant.id))
     form = RepresentativesForm()
-    _people_choices(form.representatives, current_user)
+    _people_choices(form.representatives, current_user, participant.representatives)
     if form.validate_on_submit():
         try:
             set_representatives(participant, form.representatives.data, current_user)

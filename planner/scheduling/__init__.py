@@ -4,7 +4,8 @@ Public API::
 
     solve(problem: Problem | dict, time_limit=10, seed=0, on_progress=None) -> dict
     parse_problem(data: dict) -> Problem           # raises ProblemError(ValueError)
-    explain_unscheduled(problem, result) -> dict[meeting_id, reason]
+    explain_unscheduled(problem, result) -> dict[meeting_id, reason]   # English
+    unscheduled_reasons(problem, result) -> dict[meeting_id, dict]     # the same as data
     check_schedule(problem, result) -> list[str]   # independent checker
     first_fit(problem) -> dict[meeting_id, slot]   # greedy baseline
 
@@ -16,11 +17,11 @@ excess left by the annealing.
 """
 
 from .check import check_schedule, participant_breaks
-from .explain import explain_unscheduled
+from .explain import explain_unscheduled, unscheduled_reasons
 from .greedy import first_fit
 from .problem import Meeting, Participant, Problem, ProblemError, parse_problem, problem_to_dict
 from .solver import solve
 
 __all__ = ["solve", "parse_problem", "problem_to_dict", "Problem", "Meeting", "Participant",
            "ProblemError", "explain_unscheduled", "check_schedule", "participant_breaks",
-           "first_fit"]
+           "first_fit", "unscheduled_reasons"]

@@ -6,8 +6,16 @@ from .problem import Problem, parse_problem
 
 
 def explain_unscheduled(problem: Problem | dict, result: dict) -> dict[str, str]:
-    """Map each unscheduled meeting id to a one-sentence reason, judged against the
-    returned schedule (which slots its firms are busy in, which slots are full)."""
+    """Map each unscheduled meeting id to a one-sentence reason in English, judged
+    against the returned schedule (which slots its firms are busy in, which slots
+    are full).  Participants are named by their ids; see ``unscheduled_reasons``."""
+    return {mid: describe(reason) for mid, reason in unscheduled_reasons(problem, result).items()}
+
+
+def unscheduled_reasons(problem: Problem | dict, result: dict) -> dict[str, dict]:
+    """The same reasons as data, for a caller that words them itself (in another
+    language, with firm names for the participant ids): ``{"code": ..., **params}``
+    with the codes and parameters of ``describe``."""
     problem = parse_problem(problem)
     slot_of = {a["meeting"]: a["slot"] for a in result["assignments"]}
     busy: dict[str, set[int]] = {p.id: set() for p in problem.participants}
@@ -25,27 +33,26 @@ def explain_unscheduled(problem: Problem | dict, result: dict) -> dict[str, str]
     return reasons
 
 
-def _reason(problem, m, slot_of, busy, count, interp) -> str:
+def _reason(problem, m, slot_of, busy, count, interp) -> dict:
     a, b = m.participants
     ua, ub = problem.participant(a).unavailable, problem.participant(b).unavailable
-    where = {"any": "", "morning": " in the morning", "afternoon": " in the afternoon"}[m.session]
     if m.needs_interpreter and problem.interpreters == 0:
-        return "it needs an interpreter and no interpreters are available"
+        return {"code": "no_interpreters"}
     if m.fixed_slot is not None:
         s = m.fixed_slot
         if s not in problem.session_slots(m.session):
-            return f"its fixed slot {s} is outside the {m.session} session"
+            return {"code": "fixed_outside_session", "slot": s, "session": m.session}
         for p, u in ((a, ua), (b, ub)):
             if s in u:
-                return f"{p} is unavailable in its fixed slot {s}"
+                return {"code": "unavailable_in_fixed_slot", "participant": p, "slot": s}
         common = [s]
     else:
         session = list(problem.session_slots(m.session))
         if not session:
-            return f"there are no slots{where}"
+            return {"code": "no_slots", "session": m.session}
         common = [s for s in session if s not in ua and s not in ub]
         if not common:
-            return f"{a} and {b} have no common free slot{where}"
+            return {"code": "no_common_free_slot", "a": a, "b": b, "session": m.session}
     blocked = {"busy": [], "full": [], "interpreter": [], "order": []}
     open_slots = []
     for s in common:
@@ -61,29 +68,57 @@ def _reason(problem, m, slot_of, busy, count, interp) -> str:
         else:
             open_slots.append(s)
     if open_slots:
-        return (f"slot {open_slots[0]} is still open; the solver stopped before placing it "
-                f"(raise the time limit)")
-    fixed = f"in its fixed slot {m.fixed_slot}" if m.fixed_slot is not None else ""
+        return {"code": "stopped_early", "slot": open_slots[0]}
     only = [k for k, v in blocked.items() if v]
-    scope = fixed or f"in every common free slot{where}"
+    common_ = {"fixed_slot": m.fixed_slot, "session": m.session}
     if only == ["busy"]:
-        return f"{a} or {b} already has another meeting {scope}"
+        return {"code": "busy", "a": a, "b": b, **common_}
     if only == ["full"]:
-        return f"every table is taken {scope}" if fixed else \
-            f"every slot{where} where both are free is full ({problem.tables} tables)"
+        return {"code": "full", "tables": problem.tables, **common_}
     if only == ["interpreter"]:
-        return f"all {problem.interpreters} interpreters are busy {scope}"
+        return {"code": "interpreters_busy", "interpreters": problem.interpreters, **common_}
     if only == ["order"]:
+        return {"code": "order", **common_}
+    return {"code": "mixed", "a": a, "b": b, **blocked}
+
+
+def describe(reason: dict) -> str:
+    """One reason of ``unscheduled_reasons`` as an English sentence."""
+    r = reason
+    code = r["code"]
+    where = {"any": "", "morning": " in the morning", "afternoon": " in the afternoon"}.get(r.get("session"), "")
+    fixed = f"in its fixed slot {r['fixed_slot']}" if r.get("fixed_slot") is not None else ""
+    scope = fixed or f"in every common free slot{where}"
+    if code == "no_interpreters":
+        return "it needs an interpreter and no interpreters are available"
+    if code == "fixed_outside_session":
+        return f"its fixed slot {r['slot']} is outside the {r['session']} session"
+    if code == "unavailable_in_fixed_slot":
+        return f"{r['participant']} is unavailable in its fixed slot {r['slot']}"
+    if code == "no_slots":
+        return f"there are no slots{where}"
+    if code == "no_common_free_slot":
+        return f"{r['a']} and {r['b']} have no common free slot{where}"
+    if code == "stopped_early":
+        return f"slot {r['slot']} is still open; the solver stopped before placing it (raise the time limit)"
+    if code == "busy":
+        return f"{r['a']} or {r['b']} already has another meeting {scope}"
+    if code == "full":
+        return f"every table is taken {scope}" if fixed else \
+            f"every slot{where} where both are free is full ({r['tables']} tables)"
+    if code == "interpreters_busy":
+        return f"all {r['interpreters']} interpreters are busy {scope}"
+    if code == "order":
         return f"its required order with other meetings rules out {'its fixed slot' if fixed else 'every common free slot'}"
     parts = []
-    if blocked["busy"]:
-        parts.append(f"{a} or {b} is busy in {_slots(blocked['busy'])}")
-    if blocked["full"]:
-        parts.append(f"all tables are taken in {_slots(blocked['full'])}")
-    if blocked["interpreter"]:
-        parts.append(f"all interpreters are busy in {_slots(blocked['interpreter'])}")
-    if blocked["order"]:
-        parts.append(f"the required meeting order rules out {_slots(blocked['order'])}")
+    if r["busy"]:
+        parts.append(f"{r['a']} or {r['b']} is busy in {_slots(r['busy'])}")
+    if r["full"]:
+        parts.append(f"all tables are taken in {_slots(r['full'])}")
+    if r["interpreter"]:
+        parts.append(f"all interpreters are busy in {_slots(r['interpreter'])}")
+    if r["order"]:
+        parts.append(f"the required meeting order rules out {_slots(r['order'])}")
     return "no common free slot is usable: " + "; ".join(parts)
 
 

@@ -63,12 +63,77 @@ def test_the_csv_lists_meetings_with_venue_ist_and_jst_times(login_as, database)
                         f"{small.jp1.firm.name},would like to meet,no,scheduled,{meeting.uid},1")
 
 
+def test_a_cell_whose_firm_merely_takes_part_sees_only_its_own_firms_meetings(login_as, database):
+    # Gujarat and Shizuoka organise the session; a Maharashtra firm takes part. Maharashtra's cell sees its
+    # firm's meeting on the session page, the grid, the table sheet and the CSV, and not the Gujarat-Shizuoka
+    # one (nor who answered its invite); the organisers see both
+    small = small_session()
+    mh = factories.b2b_participant(small.session, "IN-MH")
+    theirs = factories.b2b_meeting(small.session, small.in1, small.jp1, slot=1, table=1)
+    ours = factories.b2b_meeting(small.session, mh, small.jp2, slot=2, table=1)
+    database.session.commit()
+    sid, table = small.session.id, small.session.tables[0].id
+    for role, region, sees_all in (("state", "IN-MH", False), ("state", "IN-GJ", True),
+                                   ("prefecture", "JP-22", True)):
+        client = login_as(role, region)
+        view = client.get(f"/b2b/{sid}").get_data(as_text=True)
+        grid = client.get(f"/b2b/{sid}/schedule").get_data(as_text=True)
+        sheet = client.get(f"/b2b/{sid}/tables/{table}").get_data(as_text=True)
+        csv_text = client.get(f"/b2b/{sid}/schedule.csv").get_data(as_text=True)
+        seen = {name: (f"/b2b/meetings/{meeting.id}/invite.ics" in view, meeting.indian.firm.name in grid,
+                       meeting.indian.firm.name in sheet, meeting.uid in csv_text)
+                for name, meeting in (("ours", ours), ("theirs", theirs))}
+        assert seen == {"ours": (True,) * 4, "theirs": (sees_all,) * 4}, (role, region, seen)
+        partial = "data-partial-schedule" in view and "data-partial-schedule" in grid \
+            and "data-partial-schedule" in sheet
+        assert partial == (not sees_all), (role, region)
+        # the interpreter pool and its session-wide counts are the organisers'
+        assert ('id="interpreters"' in view) == sees_all, (role, region)
+
+
+def test_the_csv_keeps_formula_like_names_as_text(login_as, database):
+    # a firm or a table named like a spreadsheet formula is written with a leading apostrophe
+    client = login_as("state", "IN-GJ")
+    small = small_session()
+    small.in1.firm.name = '=HYPERLINK("http://x","open")'
+    small.session.tables[0].name = "+Table"
+    factories.b2b_meeting(small.session, small.in1, small.jp1, slot=1, table=1)
+    database.session.commit()
+    row = client.get(f"/b2b/{small.session.id}/schedule.csv").get_data(as_text=True).splitlines()[1]
+    assert ",'+Table,\"'=HYPERLINK(\"\"http://x\"\",\"\"open\"\")\"," in row, row
+
+
+def test_saving_representatives_keeps_those_the_user_cannot_see(login_as, database):
+    # a Shizuoka firm's representative, named by Shizuoka and unknown to Gujarat, stays when a Gujarat organiser
+    # adds one of its own people: they are offered ticked, and can still be taken off
+    small = small_session()
+    theirs = factories.person("Sato Hanako", region_code="JP-22")
+    mine = factories.person("Mehta Ravi", region_code="IN-GJ")
+    from planner.matchmaking.operations import set_representatives
+
+    set_representatives(small.jp1, [theirs.id], factories.SYSTEM)
+    database.session.commit()
+    client = login_as("state", "IN-GJ")
+    page = client.get(f"/b2b/participants/{small.jp1.id}").get_data(as_text=True)
+    assert "Sato Hanako" in page
+    assert client.post(f"/b2b/participants/{small.jp1.id}/representatives",
+                       data={"representatives": [str(theirs.id), str(mine.id)]}).status_code == 302
+    database.session.refresh(small.jp1)
+    assert [p.name for p in small.jp1.representatives] == ["Mehta Ravi", "Sato Hanako"]
+    assert client.post(f"/b2b/participants/{small.jp1.id}/representatives",
+                       data={"representatives": [str(mine.id)]}).status_code == 302
+    database.session.refresh(small.jp1)
+    assert [p.name for p in small.jp1.representatives] == ["Mehta Ravi"]
+
+
 @pytest.mark.parametrize(("path", "data"), [
     ("/b2b/{session}/edit", {"first_slot": "25:99", "slot_minutes": "x", "table_count": "-1"}),
     ("/b2b/{session}/edit", {"first_slot": "10:00", "slot_minutes": "20", "slot_count": "", "table_count": "2",
                              "reminder_hours": "48"}),
     ("/b2b/{session}/edit", {"first_slot": "23:00", "slot_minutes": "240", "slot_count": "60", "table_count": "2",
                              "reminder_hours": "48"}),
+    ("/b2b/{session}/edit", {"first_slot": "23:40", "slot_minutes": "20", "slot_count": "1", "table_count": "2",
+                             "reminder_hours": "48"}),  # the slot would end at 24:00
     ("/b2b/{session}/tables", {"names": "A\nA\nB"}),
     ("/b2b/{session}/tables", {"names": "x" * 101 + "\nB\nC"}),
     ("/b2b/{session}/register", {"firm": "999999999"}),

@@ -8,7 +8,15 @@ from planner.core.errors import DomainError
 from planner.matchmaking.meetings import cancel_meeting, move_meeting
 from planner.matchmaking.models import Meeting
 from planner.matchmaking.operations import RequestData, answer_request, request_meeting, set_unavailable
-from planner.matchmaking.runs import build_problem, confirm_run, is_stale, keep_tables, preview, run_scheduler
+from planner.matchmaking.runs import (
+    build_problem,
+    confirm_run,
+    is_stale,
+    keep_tables,
+    preview,
+    reason_text,
+    run_scheduler,
+)
 from tests import factories
 from tests.matchmaking.helpers import small_session
 
@@ -101,8 +109,34 @@ def test_unplaced_meetings_come_with_a_reason(database):
     run = run_scheduler(small.session, factories.SYSTEM, time_limit=1)
     rows = {row.meeting.id: row for row in preview(run)}
     assert rows[lost.id].change == "unplaced"
-    assert rows[lost.id].reason != ""
+    assert rows[lost.id].reason == "Every slot in which both are free is full (1 table)."
     assert run.result["unscheduled"] == [f"m{lost.id}"]
+
+
+def test_the_reasons_name_the_firms_in_the_users_language(database):
+    from flask_babel import force_locale
+
+    # the solver knows the firms as "p<id>": the preview names them, in English or in Japanese
+    small = small_session(slot_count=2)
+    set_unavailable(small.in1, [1])
+    set_unavailable(small.jp1, [2])
+    lost = factories.b2b_meeting(small.session, small.in1, small.jp1)
+    factories.b2b_meeting(small.session, small.in2, small.jp2)
+    run = run_scheduler(small.session, factories.SYSTEM, time_limit=1)
+    assert run.reasons == {f"m{lost.id}": {"code": "no_common_free_slot", "a": f"p{small.in1.id}",
+                                           "b": f"p{small.jp1.id}", "session": "any"}}
+    names = (small.in1.firm.name, small.jp1.firm.name)
+    for language, text in (("en", "%s and %s have no free slot in common."), ("ja", "%sと%sには共通の空き枠がありません。")):
+        with force_locale(language):
+            reason = {row.meeting.id: row.reason for row in preview(run)}[lost.id]
+        assert reason == text % names, language
+    # a meeting restricted to half of the day: the slots they share are those of that half
+    with force_locale("en"):
+        assert reason_text({"code": "full", "tables": 3, "session": "morning", "fixed_slot": None}, {}) == \
+            "Every slot in which both are free is full (3 tables). This meeting is restricted to the morning."
+    # a run stored before the reasons were data shows its text as it is
+    run.reasons = {f"m{lost.id}": "p1 and p2 have no common free slot"}
+    assert {row.meeting.id: row.reason for row in preview(run)}[lost.id] == "p1 and p2 have no common free slot"
 
 
 def test_running_with_nothing_to_schedule_is_refused(database):

@@ -58,6 +58,18 @@ def test_impossible_settings_are_refused_naming_the_setting(kwargs, field):
     assert caught.value.field == field
 
 
+@pytest.mark.parametrize("settings", [
+    {"count": 1},                                                       # 23:40-24:00
+    {"count": 2, "lunch_start": time(23, 20), "lunch_minutes": 20},     # lunch pushes the second to 24:00
+])
+def test_a_last_slot_ending_at_midnight_is_refused_as_past_the_day(settings):
+    # a time of day has no 24:00: the settings are refused at the field, not with a crash
+    with pytest.raises(SlotSettingsError) as caught:
+        generate_slots(time(23, 0) if "lunch_start" in settings else time(23, 40), 20, 0, **settings)
+    assert caught.value.field == "slot_count"
+    assert generate_slots(time(23, 39), 20, 0, count=1).slots[-1].end == time(23, 59)
+
+
 def test_slot_length_and_pause_are_bounded():
     with pytest.raises(SlotSettingsError):
         generate_slots(time(9, 0), 4, 0, count=1)
