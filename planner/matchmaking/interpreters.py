@@ -26,7 +26,7 @@ from planner.core.timefmt import format_local, zone_label
 from planner.delegations.models import Person
 from planner.extensions import db
 from planner.matchmaking.models import B2BSession, Meeting
-from planner.matchmaking.operations import slot_plan
+from planner.matchmaking.operations import choose_people, slot_plan
 from planner.matchmaking.slots import slot_instants
 
 Interval = tuple[datetime, datetime]
@@ -66,22 +66,18 @@ def _write(changes: list[tuple[Meeting, Person | None]]) -> None:
 def set_pool(session: B2BSession, person_ids, user) -> list[Meeting]:
     """The session's interpreters. New ones must be people the user can see; those taken off the pool leave their
     meetings (they get a CANCEL). Returns the meetings that lost their interpreter."""
-    wanted = {int(pid) for pid in person_ids or ()}
-    current = {person.id: person for person in session.interpreter_pool}
-    new_ids = wanted - set(current)
-    found = list(db.session.scalars(select(Person).where(Person.id.in_(new_ids), scope_clause(Person, user)))) \
-        if new_ids else []
-    if len(found) != len(new_ids):
+    pool = choose_people(session.interpreter_pool, person_ids, user)
+    if pool is None:
         raise DomainError(_("Choose interpreters among the people you can see."), "pool")
-    removed = set(current) - wanted
+    before, after = {person.id for person in session.interpreter_pool}, {person.id for person in pool}
+    removed = before - after
     affected = sorted((m for m in _session_meetings(session.id) if m.interpreter_id in removed), key=_placement_order)
     if affected:
         _write([(meeting, None) for meeting in affected])
         db.session.flush()
-    session.interpreter_pool = sorted([current[pid] for pid in wanted & set(current)] + found,
-                                      key=lambda p: (p.name, p.id))
+    session.interpreter_pool = pool
     db.session.flush()
-    if new_ids or removed:
+    if before != after:
         record_action(session, "interpreters", note=", ".join(p.name for p in session.interpreter_pool) or "—")
     _sync(affected)
     return affected

@@ -200,18 +200,26 @@ def register_firm(session: B2BSession, firm_id: int | None, user, representative
     return participant
 
 
-def set_representatives(participant: B2BParticipant, person_ids, user) -> None:
-    """The firm's representatives. New ones must be people the user can see; those named already (possibly by the
-    partner region, whom this user may not see otherwise) stay when chosen again and leave when not."""
+def choose_people(current, person_ids, user) -> list[Person] | None:
+    """`person_ids` as people, sorted by name: those in `current` stay or leave as chosen (whoever named them,
+    possibly the partner region, whom `user` may not see otherwise); new ones must be people `user` can see.
+    None when one is not."""
     wanted = {int(pid) for pid in person_ids or ()}
-    current = {person.id: person for person in participant.representatives}
-    new_ids = wanted - set(current)
+    kept = {person.id: person for person in current if person.id in wanted}
+    new_ids = wanted - set(kept)
     found = list(db.session.scalars(select(Person).where(Person.id.in_(new_ids), scope_clause(Person, user)))) \
         if new_ids else []
     if len(found) != len(new_ids):
+        return None
+    return sorted([*kept.values(), *found], key=lambda p: (p.name, p.id))
+
+
+def set_representatives(participant: B2BParticipant, person_ids, user) -> None:
+    """The firm's representatives (see `choose_people`)."""
+    people = choose_people(participant.representatives, person_ids, user)
+    if people is None:
         raise DomainError(_("Choose representatives among the people you can see."), "representatives")
-    participant.representatives = sorted([current[pid] for pid in wanted & set(current)] + found,
-                                         key=lambda p: (p.name, p.id))
+    participant.representatives = people
     db.session.flush()
     from planner.invites.operations import update_meeting_invites
 

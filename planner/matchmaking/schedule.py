@@ -75,10 +75,7 @@ def grid(session: B2BSession, viewer=None) -> dict[tuple[int, int], Meeting]:
 
 def table_sheet(table: B2BTable, viewer=None) -> list[tuple[SlotTime, Meeting | None]]:
     session = table.session
-    stmt = select(Meeting).where(Meeting.table_id == table.id, Meeting.status == "scheduled")
-    if viewer is not None:
-        stmt = stmt.where(scope_clause(Meeting, viewer))
-    at_table = {m.slot: m for m in db.session.scalars(stmt).unique()}
+    at_table = {slot: m for (slot, table_id), m in grid(session, viewer).items() if table_id == table.id}
     return [(time, at_table.get(time.number)) for time in slot_times(session)]
 
 
