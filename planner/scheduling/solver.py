@@ -79,8 +79,9 @@ DTIME_PER_SECOND = 0.15
 # With these rates the benchmark's 10 s runs of 150-300 meetings end after 5-8 s
 # and the 10k ones after 33-46 s of 60 (2-core machine, load about 2); 650,000 ran
 # into the wall-clock safety net (10.7 s) on planted-22 at that load.
-# Lowered to 400,000 with DTIME_PER_SECOND (same machine: the annealing did 0.9 M
-# units per second, and the 2 s solve used 1.8-1.96 s of its 2).
+# Lowered to 400,000 with DTIME_PER_SECOND (same machine: the annealing alone did 0.9 M
+# units per second, and the 2 s solve of 70 meetings used 1.8-1.96 s of its 2; now
+# 1.1-1.5 s).
 WORK_PER_SECOND = 400_000
 # Lowered from 450,000: on that machine the 10k-meeting runs ended after 55.8-59.6 s of
 # 60 (the annealing from 15 s to 57.7 s), where they had taken 43-47 s on one whose
@@ -128,12 +129,14 @@ SA_SHARE_NO_CPSAT = 0.85
 # and 3 breaks, optimal, after 0.6-8 deterministic s).  The annealing is the answer
 # when it does not (tight tables).  The rates were 1.0 and 900,000 until a 2-core
 # machine where CP-SAT did 0.38-0.58 deterministic s per s alone (the benchmark prints
-# this figure; the loop 0.3-0.45 beside the annealing) and the annealing 0.9-1.1 M
-# units per s: there the safety net stopped the loop in every 10 s run of 150-300
-# meetings, so their outputs depended on timing, and a solve of mid-12 that the loop
-# proves in 2 deterministic s gave its proof in some runs and not in others.  Now the
-# budgets end within about 0.6 of the limit there; a faster machine ends early.  On
-# that machine the 21-22 slot schedules that reach the loop's bound (4-16
+# this figure), the loop 0.26-0.33 beside the annealing, and the annealing 0.44-0.55 M
+# units per s beside the loop: there the safety net stopped the loop in every 10 s
+# run of 150-300 meetings, so their outputs depended on timing, and a 6 s solve of
+# mid-12, which the loop proves in 2 deterministic s, gave its proof in some runs and
+# not in others.  With these rates most such runs end after 5-8.4 s there (mid-12
+# proven after 5.2-5.7 s); the 300-meeting ones still reached the net in slow spells
+# of that machine (its speed changed by up to two over minutes).  A faster machine
+# ends early.  There, the 21-22 slot schedules that reach the loop's bound (4-16
 # deterministic s by seed) come after 8.6-38 s of wall time.
 CORES_MAX_X = 8_000
 CORE_DTIME_SHARE = 0.75
