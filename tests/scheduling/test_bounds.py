@@ -113,6 +113,10 @@ def test_flow_lp_bound_is_a_relaxation_and_respects_the_arc_cap():
     # in four slots the optimum still has one break; the LP may only say 0 (valid)
     assert flow_lp_break_bound(_triangle(4)) in (0, 1)
     assert flow_lp_break_bound(_triangle(3), max_arcs=1) is None
+    # counted by hand: each firm's day graph (2 meetings in 3 slots) has 2 + 3 + 3 arcs;
+    # the cap is on the total of the three, and counted before the LP is built
+    assert flow_lp_break_bound(_triangle(3), max_arcs=24) == 1
+    assert flow_lp_break_bound(_triangle(3), max_arcs=23) is None
 
 
 @pytest.mark.parametrize("seed", range(4))
