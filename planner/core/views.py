@@ -4,6 +4,7 @@ from flask import request
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from planner.core.access import MAX_ID
 from planner.core.errors import DomainError, populate_errors
 from planner.extensions import db
 
@@ -43,4 +44,15 @@ class Page:
 
 
 def page_arg() -> int:
-    return request.args.get("page", 1, type=int) or 1
+    return int_arg("page") or 1
+
+
+def int_arg(name: str, low: int = 1, high: int = MAX_ID) -> int | None:
+    """A whole number from the query string within [low, high]; None when absent or malformed.
+    ASCII digits only: "²" passes ``str.isdigit`` but not ``int``, and a huge id overflows the
+    database's integer (both were 500s)."""
+    value = request.args.get(name, "")
+    if not (value.isascii() and value.isdigit()) or len(value) > 12:
+        return None
+    number = int(value)
+    return number if low <= number <= high else None

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from planner.core.access import can_edit, load, scoped_select
 from planner.core.errors import DomainError, populate_errors
 from planner.core.roles import Role, admin_required, staff_required
-from planner.core.views import Page, commit_or_report, page_arg
+from planner.core.views import Page, commit_or_report, int_arg, page_arg
 from planner.extensions import db
 from planner.firms.models import Firm
 from planner.followups import exports
@@ -19,7 +19,9 @@ from planner.followups.agreements import (
     add_rate,
     change_status,
     create_agreement,
+    direct_meetings,
     update_agreement,
+    visible_links,
 )
 from planner.followups.forms import (
     AGREEMENT_STATUS_LABELS,
@@ -37,15 +39,10 @@ from planner.regions.models import Region
 from planner.regions.operations import active_sectors
 
 
-def _int_arg(name: str) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() and 0 < int(value) < 2**31 else None
-
-
 def list_filters() -> dict:
-    kind, status, year = request.args.get("kind", ""), request.args.get("status", ""), _int_arg("year")
+    kind, status = request.args.get("kind", ""), request.args.get("status", "")
     return {"kind": kind if kind in KINDS else "", "status": status if status in AGREEMENT_STATUSES else "",
-            "partnership": _int_arg("partnership"), "year": year if year and 1950 <= year <= 2100 else None}
+            "partnership": int_arg("partnership"), "year": int_arg("year", 1950, 2100)}
 
 
 def filtered_agreements(filters: dict):
@@ -110,19 +107,18 @@ def _fill_choices(form: AgreementForm, agreement: Agreement | None = None) -> No
     chosen = list(agreement.firms) if agreement else []
     form.firms.choices = [(f.id, f"{f.name} ({f.region.code})") for f in {f.id: f for f in [*chosen, *firms]}.values()]
     followups = db.session.scalars(scoped_select(FollowUp).order_by(FollowUp.id.desc()).limit(200)).unique().all()
-    chosen_followups = list(agreement.followups) if agreement else []
+    # the other parties' follow-ups are neither shown nor offered; an edit keeps them
+    chosen_followups = visible_links(agreement, current_user)[0] if agreement else []
     form.followups.choices = [(f.id, f"#{f.id} {f.title} ({STAGE_LABELS[f.stage]})")
                               for f in {f.id: f for f in [*chosen_followups, *followups]}.values()]
 
 
 def _data_from(form: AgreementForm, agreement: Agreement | None = None) -> AgreementData:
-    """Raises DomainError on an amount that is not a decimal."""
+    """Raises DomainError on an amount that is not a decimal.  The follow-ups' meetings come with
+    them; meetings linked on their own are kept."""
     from planner.followups.agreements import parse_amount
 
-    followups = db.session.scalars(scoped_select(FollowUp).where(FollowUp.id.in_(form.followups.data or []))).all()
-    meeting_ids = sorted({f.meeting_id for f in followups if f.meeting_id})
-    if agreement is not None:
-        meeting_ids = sorted(set(meeting_ids) | {m.id for m in agreement.meetings})
+    meeting_ids = [m.id for m in direct_meetings(agreement)] if agreement is not None else []
     return AgreementData(title=form.title.data or "", kind=form.kind.data, partnership_id=form.partnership.data,
                          signed_on=form.signed_on.data, value_amount=parse_amount(form.value_amount.data or ""),
                          value_currency=form.value_currency.data or None, jobs_expected=form.jobs_expected.data,
@@ -154,7 +150,9 @@ def view(agreement_id: int):
     agreement = load(Agreement, agreement_id)
     rates = RateTable.load()
     form = StatusForm()
+    followups, meetings, others = visible_links(agreement, current_user)
     return render_template("followups/agreement.html", agreement=agreement, may_edit=can_edit(agreement),
+                           followups=followups, meetings=meetings, others=others,
                            equivalents=rates.equivalents(agreement.value_amount, agreement.value_currency,
                                                          agreement.signed_on),
                            kind_labels=KIND_LABELS, status_labels=AGREEMENT_STATUS_LABELS, stage_labels=STAGE_LABELS,
@@ -170,7 +168,7 @@ def edit(agreement_id: int):
         str(agreement.value_amount), "value_currency": agreement.value_currency or "",
         "jobs_expected": agreement.jobs_expected, "sector": agreement.sector_id, "notes": agreement.notes,
         "firms": [f.id for f in agreement.firms], "regions": [r.id for r in agreement.regions],
-        "followups": [f.id for f in agreement.followups]})
+        "followups": [f.id for f in visible_links(agreement, current_user)[0]]})
     _fill_choices(form, agreement)
     if form.validate_on_submit():
         try:
@@ -181,7 +179,8 @@ def edit(agreement_id: int):
             if commit_or_report(form, _("The agreement could not be saved; please try again.")):
                 flash(_("Agreement saved."), "success")
                 return redirect(url_for("followups.agreement", agreement_id=agreement.id))
-    return render_template("followups/agreement_form.html", form=form, agreement=agreement)
+    return render_template("followups/agreement_form.html", form=form, agreement=agreement,
+                           others=visible_links(agreement, current_user)[2])
 
 
 @staff_required

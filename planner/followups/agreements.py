@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from planner.core.access import scoped_select
+from planner.core.access import MAX_ID, scoped_select
 from planner.core.audit import current_actor, record_action
 from planner.core.errors import DomainError
 from planner.core.roles import Role
@@ -67,17 +67,62 @@ def parse_amount(text) -> Decimal | None:
     return value
 
 
+def _get(model, ident):
+    """The row, or None for no id or one that names no row (a number beyond the database's
+    integers included: it overflowed the query)."""
+    return db.session.get(model, ident) if ident and 0 < ident <= MAX_ID else None
+
+
 def _scoped(model, ids, user, field_name: str, message: str) -> list:
     ids = set(ids or [])
     if not ids:
         return []
+    if not all(0 < i <= MAX_ID for i in ids):
+        raise DomainError(message, field_name)
     found = list(db.session.scalars(scoped_select(model, user).where(model.id.in_(ids))))
     if len(found) != len(ids):
         raise DomainError(message, field_name)
     return found
 
 
-def _check(data: AgreementData, user) -> dict:
+def _linked(model, current: list, ids, user, field_name: str, message: str) -> list:
+    """The records ``ids`` name.  Those already on the agreement stay without a scope check: the
+    other party may have linked what this user cannot see (its own follow-up, a firm its region
+    has archived since), and an edit by one party must neither fail on it nor drop it.  New ones
+    must be in the user's scope."""
+    ids = set(ids or [])
+    kept = [r for r in current if r.id in ids]
+    return kept + _scoped(model, ids - {r.id for r in kept}, user, field_name, message)
+
+
+def hidden_followups(agreement: Agreement, user) -> list[FollowUp]:
+    """The agreement's follow-ups this user may not open (another party's): never listed to
+    the user, kept on every edit."""
+    ids = [f.id for f in agreement.followups]
+    visible = set(db.session.scalars(scoped_select(FollowUp, user).with_only_columns(FollowUp.id)
+                                     .where(FollowUp.id.in_(ids)))) if ids else set()
+    return [f for f in agreement.followups if f.id not in visible]
+
+
+def visible_links(agreement: Agreement, user) -> tuple[list[FollowUp], list[Meeting], int]:
+    """What led to the agreement, as far as this user may see it: its follow-ups and meetings,
+    and how many others there are (the other parties')."""
+    hidden = {f.id for f in hidden_followups(agreement, user)}
+    ids = [m.id for m in agreement.meetings]
+    seen = set(db.session.scalars(scoped_select(Meeting, user).with_only_columns(Meeting.id)
+                                  .where(Meeting.id.in_(ids)))) if ids else set()
+    followups = [f for f in agreement.followups if f.id not in hidden]
+    meetings = [m for m in agreement.meetings if m.id in seen]
+    return followups, meetings, len(hidden) + len(ids) - len(meetings)
+
+
+def direct_meetings(agreement: Agreement) -> list[Meeting]:
+    """Meetings linked to the agreement on their own, not through one of its follow-ups."""
+    through = {f.meeting_id for f in agreement.followups}
+    return [m for m in agreement.meetings if m.id not in through]
+
+
+def _check(data: AgreementData, user, agreement: Agreement | None = None) -> dict:
     title = (data.title or "").strip()
     if not title:
         raise DomainError(_("Give the agreement a title."), "title")
@@ -95,15 +140,17 @@ def _check(data: AgreementData, user) -> dict:
         data.value_amount = parse_amount(data.value_amount)
     if data.jobs_expected is not None and not 0 <= data.jobs_expected <= MAX_JOBS:
         raise DomainError(_("Enter a number of jobs from 0 to %(n)d.", n=MAX_JOBS), "jobs_expected")
-    partnership = db.session.get(Partnership, data.partnership_id) if data.partnership_id else None
+    partnership = _get(Partnership, data.partnership_id)
     if data.partnership_id and partnership is None:
         raise DomainError(_("Unknown partnership."), "partnership")
-    sector = db.session.get(Sector, data.sector_id) if data.sector_id else None
+    sector = _get(Sector, data.sector_id)
     if data.sector_id and sector is None:
         raise DomainError(_("Unknown sector."), "sector")
-    firms = _scoped(Firm, data.firm_ids, user, "firms", _("Unknown firm."))
+    firms = _linked(Firm, agreement.firms if agreement else [], data.firm_ids, user, "firms",
+                    _("Unknown firm."))
     region_ids = set(data.region_ids or [])
-    regions = list(db.session.scalars(select(Region).where(Region.id.in_(region_ids)))) if region_ids else []
+    regions = list(db.session.scalars(select(Region).where(Region.id.in_(region_ids)))) \
+        if region_ids and all(0 < i <= MAX_ID for i in region_ids) else []
     if len(regions) != len(region_ids):
         raise DomainError(_("Unknown state or prefecture."), "regions")
     if not firms and not regions:
@@ -111,8 +158,17 @@ def _check(data: AgreementData, user) -> dict:
     if user.role in (Role.STATE, Role.PREFECTURE) and not (
             any(r.id == user.region_id for r in regions) or any(f.region_id == user.region_id for f in firms)):
         raise DomainError(_("One party must be %(region)s or one of its firms.", region=user.region.name), "regions")
-    followups = _scoped(FollowUp, data.followup_ids, user, "followups", _("Unknown follow-up."))
-    meetings = _scoped(Meeting, data.meeting_ids, user, "meetings", _("Unknown meeting."))
+    current_followups = agreement.followups if agreement else []
+    followups = _linked(FollowUp, current_followups, data.followup_ids, user, "followups",
+                        _("Unknown follow-up."))
+    # meetings come with the follow-ups they led to; others are named on their own
+    meetings = _linked(Meeting, agreement.meetings if agreement else [], data.meeting_ids, user,
+                       "meetings", _("Unknown meeting."))
+    named = {m.id for m in meetings}
+    for f in followups:
+        if f.meeting is not None and f.meeting_id not in named:
+            meetings.append(f.meeting)
+            named.add(f.meeting_id)
     return {"title": title, "partnership": partnership, "sector": sector, "firms": firms, "regions": regions,
             "followups": followups, "meetings": meetings}
 
@@ -145,7 +201,11 @@ def create_agreement(data: AgreementData, user) -> Agreement:
 
 
 def update_agreement(agreement: Agreement, data: AgreementData, user) -> Agreement:
-    checked = _check(data, user)
+    """``data.followup_ids`` and ``data.meeting_ids`` are those the user chose among what it may
+    see: the other parties' follow-ups stay (``hidden_followups``), and meetings linked on
+    their own stay unless ``meeting_ids`` leaves them out."""
+    data.followup_ids = sorted(set(data.followup_ids or []) | {f.id for f in hidden_followups(agreement, user)})
+    checked = _check(data, user, agreement)
     _apply(agreement, data, checked)
     db.session.flush()
     return agreement

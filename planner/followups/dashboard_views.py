@@ -5,6 +5,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from planner.core.roles import Role, staff_required
+from planner.core.views import int_arg
 from planner.exchanges.tracker import BASES, year_of
 from planner.extensions import db
 from planner.followups.charts import agreements_svg, funnel_svg
@@ -19,14 +20,13 @@ def _arguments() -> dict:
     today = today_ist()
     basis = request.args.get("basis", "")
     basis = basis if basis in BASES else "calendar"
-    year = request.args.get("year", "")
-    year = int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else year_of(today, basis)
+    year = int_arg("year", 2000, 2100) or year_of(today, basis)
     partnerships = sorted(db.session.scalars(select(Partnership)).unique().all(), key=lambda p: p.title)
     chosen = request.args.get("partnership", "")
     if chosen == "all":
         partnership_id = None
-    elif chosen.isdigit() and any(p.id == int(chosen) for p in partnerships):
-        partnership_id = int(chosen)
+    elif int_arg("partnership") in {p.id for p in partnerships}:
+        partnership_id = int_arg("partnership")
     else:
         # A cell or office starts on its own partnership (the first one, if it has several).
         own = [p for p in partnerships if current_user.region_id in (p.state_id, p.prefecture_id)]

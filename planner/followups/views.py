@@ -10,7 +10,7 @@ from sqlalchemy import select
 from planner.core.access import can_edit, load, scoped_select
 from planner.core.errors import DomainError, populate_errors
 from planner.core.roles import staff_required
-from planner.core.views import Page, commit_or_report, page_arg
+from planner.core.views import Page, commit_or_report, int_arg, page_arg
 from planner.delegations.models import Delegation
 from planner.extensions import db
 from planner.followups import exports
@@ -32,20 +32,14 @@ from planner.matchmaking.models import B2BSession
 from planner.partnerships.models import Partnership
 
 
-def _int_arg(name: str) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() and 0 < int(value) < 2**31 else None
-
-
 def list_filters() -> dict:
     """The list's filters from the query string; anything malformed is ignored, never an error."""
     stage = request.args.get("stage", "")
     status = request.args.get("status", "open")
-    owner = request.args.get("owner", "")
-    year = _int_arg("year")
+    owner = "me" if request.args.get("owner") == "me" else int_arg("owner")
     return {"stage": stage if stage in STAGES else "", "status": status if status in ("open", "done", "all")
-            else "open", "owner": owner if owner == "me" or owner.isdigit() else "",
-            "partnership": _int_arg("partnership"), "year": year if year and 2000 <= year <= 2100 else None,
+            else "open", "owner": owner or "",
+            "partnership": int_arg("partnership"), "year": int_arg("year", 2000, 2100),
             "overdue": request.args.get("overdue") == "1"}
 
 
@@ -58,7 +52,7 @@ def filtered_followups(filters: dict, today: date):
     if filters["owner"] == "me":
         stmt = stmt.where(FollowUp.owner_id == current_user.id)
     elif filters["owner"]:
-        stmt = stmt.where(FollowUp.owner_id == int(filters["owner"]))
+        stmt = stmt.where(FollowUp.owner_id == filters["owner"])
     if filters["partnership"]:
         stmt = stmt.where(FollowUp.partnership_id == filters["partnership"])
     if filters["year"]:

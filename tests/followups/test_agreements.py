@@ -4,9 +4,11 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import func, select
 
 from planner.core.access import scoped_select
 from planner.core.errors import DomainError
+from planner.extensions import db
 from planner.followups.agreement_models import Agreement
 from planner.followups.agreements import (
     AgreementData,
@@ -132,3 +134,80 @@ def test_add_rate_refuses_bad_input(base, quote, rate, day, field, factories):
     with pytest.raises(DomainError) as raised:
         add_rate(base, quote, rate, day)
     assert raised.value.field == field
+
+
+def _edit_data(factories, agreement, **extra) -> dict:
+    data = {"title": agreement.title, "kind": agreement.kind, "signed_on": agreement.signed_on.isoformat(),
+            "regions": [str(r.id) for r in agreement.regions], "firms": [str(f.id) for f in agreement.firms],
+            "partnership": "", "sector": "", "value_currency": ""}
+    data.update(extra)
+    return data
+
+
+def test_the_other_partys_follow_up_is_neither_shown_nor_lost_on_an_edit(login_as, factories, b2b):
+    # Shizuoka links its own follow-up (naming only Shizuoka) to a Gujarat–Shizuoka agreement
+    shizuoka = factories.user("prefecture", "JP-22")
+    theirs = factories.followup(b2b.meeting, actor=shizuoka, owner=shizuoka, title="Shizuoka internal lead",
+                                firm_ids=[b2b.japanese.firm_id], region_ids=[factories.region("JP-22").id])
+    gujarat = factories.user("state", "IN-GJ")
+    ours = factories.followup(b2b.meeting_2, owner=gujarat, title="Gujarat lead")
+    agreement = create_agreement(AgreementData(
+        title="Joint MoU", signed_on=date(2026, 3, 1),
+        region_ids=[factories.region("IN-GJ").id, factories.region("JP-22").id],
+        followup_ids=[theirs.id, ours.id]), factories.SYSTEM)
+    db.session.commit()
+    assert {m.id for m in agreement.meetings} == {b2b.meeting.id, b2b.meeting_2.id}  # through the follow-ups
+    client = login_as("state", "IN-GJ")
+    assert client.get(f"/outcomes/followups/{theirs.id}").status_code == 404
+    page = client.get(f"/outcomes/agreements/{agreement.id}").get_data(as_text=True)
+    assert "Gujarat lead" in page and "Shizuoka internal lead" not in page
+    assert "and 1 more, recorded by another party" in page
+    form = client.get(f"/outcomes/agreements/{agreement.id}/edit").get_data(as_text=True)
+    assert "Shizuoka internal lead" not in form and "stays linked" in form
+    # Gujarat unticks its own follow-up and saves: Shizuoka's stays, with its meeting; ours goes, with its own
+    response = client.post(f"/outcomes/agreements/{agreement.id}/edit",
+                           data=_edit_data(factories, agreement, title="Joint MoU (rev)"))
+    assert response.status_code == 302, response.get_data(as_text=True)
+    db.session.expire_all()
+    agreement = db.session.get(Agreement, agreement.id)
+    assert agreement.title == "Joint MoU (rev)"
+    assert [f.id for f in agreement.followups] == [theirs.id]
+    assert [m.id for m in agreement.meetings] == [b2b.meeting.id]
+    # and it can link its follow-up again
+    response = client.post(f"/outcomes/agreements/{agreement.id}/edit",
+                           data=_edit_data(factories, agreement, followups=[str(ours.id)]))
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert {f.id for f in db.session.get(Agreement, agreement.id).followups} == {theirs.id, ours.id}
+
+
+def test_a_firm_the_other_region_archived_stays_a_party_on_an_edit(login_as, factories):
+    shizuoka_firm = factories.firm("JP-22")
+    agreement = factories.agreement(regions=("IN-GJ",), firms=[shizuoka_firm], title="With a Shizuoka firm")
+    shizuoka_firm.status = "archived"
+    db.session.commit()
+    client = login_as("state", "IN-GJ")
+    response = client.post(f"/outcomes/agreements/{agreement.id}/edit",
+                           data=_edit_data(factories, agreement, notes="signed copy filed"))
+    assert response.status_code == 302, response.get_data(as_text=True)
+    db.session.expire_all()
+    agreement = db.session.get(Agreement, agreement.id)
+    assert agreement.notes == "signed copy filed" and [f.id for f in agreement.firms] == [shizuoka_firm.id]
+    # a new firm the user cannot see is still refused
+    hidden = factories.firm("JP-22")
+    hidden.status = "archived"
+    db.session.commit()
+    response = client.post(f"/outcomes/agreements/{agreement.id}/edit",
+                           data=_edit_data(factories, agreement, firms=[str(shizuoka_firm.id), str(hidden.id)]))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("field_name", ["partnership", "sector"])
+def test_an_id_beyond_the_databases_integers_is_an_error_at_the_field(login_as, factories, field_name):
+    client = login_as("state", "IN-GJ")
+    response = client.post("/outcomes/agreements/new", data={
+        "title": "MoU", "kind": "mou", "signed_on": "2026-03-01", "regions": [str(factories.region("IN-GJ").id)],
+        "partnership": "", "sector": "", "value_currency": "", field_name: "99999999999999999999"})
+    assert response.status_code == 200
+    assert "Unknown" in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count(Agreement.id))) == 0

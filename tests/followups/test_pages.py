@@ -91,6 +91,22 @@ def test_followup_list_filters_by_overdue(b2b, factories, login_as, database):
     html = client.get("/outcomes/followups/?overdue=1").get_data(as_text=True)
     assert "Late one" in html and "Future one" not in html
     assert client.get("/outcomes/followups/?stage=x&status=y&owner=z&year=abc&partnership=-1").status_code == 200
+    # the owner's own filter, by id, keeps working
+    html = client.get(f"/outcomes/followups/?owner={client.user.id}&status=all").get_data(as_text=True)
+    assert "Late one" in html and "Future one" in html
+
+
+@pytest.mark.parametrize("url", [
+    "/outcomes/followups/?year=²", "/outcomes/followups/?partnership=²", "/outcomes/followups/?owner=²",
+    "/outcomes/followups/?owner=99999999999999999999", "/outcomes/followups/?partnership=99999999999999999999",
+    "/outcomes/followups.csv?year=²", "/outcomes/agreements/?year=²", "/outcomes/agreements/?partnership=" + "9" * 30,
+    "/outcomes/agreements.xlsx?partnership=²", "/outcomes/?year=²", "/outcomes/?partnership=²",
+    "/outcomes/?partnership=99999999999999999999", "/outcomes/funnel.svg?year=²"])
+def test_a_malformed_number_in_the_query_string_is_ignored(url, b2b, login_as, database):
+    # "²" passes str.isdigit() but not int(); a huge id overflowed the database's integer (500s)
+    client = login_as("state", "IN-GJ")
+    database.session.commit()
+    assert client.get(url).status_code == 200
 
 
 def test_state_user_records_an_agreement(b2b, factories, login_as, database):
