@@ -21,7 +21,7 @@ from planner.core.types import utcnow
 from planner.core.urls import public_url
 from planner.extensions import db
 from planner.followups.models import STAGES, FeedbackAnswer, FeedbackRequest, FollowUp
-from planner.followups.operations import Origin, owner_candidates, write_entry
+from planner.followups.operations import Origin, default_title, owner_candidates, write_entry
 from planner.i18n.names import local_name
 from planner.invites.compose import SEPARATOR
 from planner.itinerary.models import Event
@@ -191,7 +191,8 @@ def _followup_for(meeting: Meeting, answer: Answer, today: date) -> tuple[Follow
     if event.organiser is not None and event.organiser.role in (Role.STATE, Role.PREFECTURE, Role.ADMIN):
         owner = next((u for u in owner_candidates([r.id for r in regions]) if u.id == event.organiser_id), None)
     followup = FollowUp(meeting=meeting, origin_date=origin.day, partnership_id=event.delegation.partnership_id,
-                        title=_("B2B meeting %(a)s – %(b)s", a=meeting.indian.firm.name, b=meeting.japanese.firm.name),
+                        title=default_title(_("B2B meeting %(a)s – %(b)s", a=meeting.indian.firm.name,
+                                              b=meeting.japanese.firm.name)),
                         stage=answer.stage, owner=owner, due_date=today + timedelta(days=14),
                         next_action=_("Call both firms about their feedback."),
                         is_open=answer.stage != "no_interest",

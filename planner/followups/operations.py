@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
 from planner.accounts.models import User
-from planner.core.access import scoped_select
+from planner.core.access import MAX_ID, scoped_select
 from planner.core.audit import current_actor
 from planner.core.errors import DomainError
 from planner.core.roles import Role
@@ -25,6 +25,7 @@ from planner.regions.models import Region
 ORIGIN_MODELS = {"meeting": Meeting, "event": Event, "delegation": Delegation}
 TRACKED = ("title", "stage", "notes", "next_action", "owner", "due_date", "is_open", "firms", "regions")
 FIRST_DUE_YEAR, LAST_DUE_YEAR = 2000, 2100
+TITLE_MAX = 200  # FollowUp.title's column
 
 
 @dataclass
@@ -101,9 +102,20 @@ def owner_candidates(region_ids) -> list[User]:
     return list(db.session.scalars(stmt.order_by(User.name)))
 
 
-def _check(data: FollowUpData, origin: Origin, user) -> tuple[list[Firm], list[Region], User | None]:
-    data.title = (data.title or "").strip() or origin.label
-    if len(data.title) > 200:
+def default_title(label: str) -> str:
+    """A title made from the origin's label ("B2B meeting <firm> – <firm>"), cut to the column's
+    200 characters: two long firm names made it longer (a 500 on PostgreSQL, and a "keep the
+    title under 200 characters" for a title nobody typed)."""
+    return label if len(label) <= TITLE_MAX else label[:TITLE_MAX - 1] + "…"
+
+
+def _check(data: FollowUpData, origin: Origin, user,
+           followup: FollowUp | None = None) -> tuple[list[Firm], list[Region], User | None]:
+    """On an edit, what is on the follow-up already stays allowed though the user could not
+    choose it now: a firm another region has archived since, a region that has left the visit,
+    an owner who is no longer a candidate.  Dropping them is the user's choice, not a side effect."""
+    data.title = (data.title or "").strip() or default_title(origin.label)
+    if len(data.title) > TITLE_MAX:
         raise DomainError(_("Keep the title under 200 characters."), "title")
     if data.stage not in STAGES:
         raise DomainError(_("Choose a stage from the list."), "stage")
@@ -115,10 +127,16 @@ def _check(data: FollowUpData, origin: Origin, user) -> tuple[list[Firm], list[R
         raise DomainError(_("Enter a due date between %(a)s and %(b)s.", a=FIRST_DUE_YEAR, b=LAST_DUE_YEAR),
                           "due_date")
     firm_ids = set(data.firm_ids or [])
-    firms = list(db.session.scalars(scoped_select(Firm, user).where(Firm.id.in_(firm_ids)))) if firm_ids else []
+    firms = [firm for firm in (followup.firms if followup else []) if firm.id in firm_ids]
+    new_ids = firm_ids - {firm.id for firm in firms}
+    if new_ids and not all(0 < i <= MAX_ID for i in new_ids):
+        raise DomainError(_("Unknown firm."), "firms")
+    firms += list(db.session.scalars(scoped_select(Firm, user).where(Firm.id.in_(new_ids)))) if new_ids else []
     if len(firms) != len(firm_ids):
         raise DomainError(_("Unknown firm."), "firms")
     allowed = {region.id: region for region in origin.regions}
+    for region in followup.regions if followup else []:
+        allowed.setdefault(region.id, region)
     for firm in firms:
         allowed.setdefault(firm.region_id, firm.region)
     if any(region_id not in allowed for region_id in data.region_ids or []):
@@ -130,7 +148,9 @@ def _check(data: FollowUpData, origin: Origin, user) -> tuple[list[Firm], list[R
     if not regions:
         raise DomainError(_("Name at least one firm or region involved."), "regions")
     owner = None
-    if data.owner_id is not None:
+    if followup is not None and followup.owner is not None and data.owner_id == followup.owner_id:
+        owner = followup.owner
+    elif data.owner_id is not None:
         owner = next((u for u in owner_candidates(regions) if u.id == data.owner_id), None)
         if owner is None:
             raise DomainError(_("The owner must be a user of a cell or office involved."), "owner")
@@ -186,7 +206,7 @@ def create_followup(origin: Origin, data: FollowUpData, user, note: str = "") ->
 
 def update_followup(followup: FollowUp, data: FollowUpData, user, note: str = "", action: str = "update") -> dict:
     """Apply `data`; write one history entry with what changed (or only the note). Returns the changes."""
-    firms, regions, owner = _check(data, origin_of(followup), user)
+    firms, regions, owner = _check(data, origin_of(followup), user, followup)
     before = _snapshot(followup)
     _apply(followup, data, firms, regions, owner)
     db.session.flush()

@@ -97,9 +97,11 @@ def export_xlsx():
     return _export("xlsx")
 
 
-def _fill_choices(form: FollowUpForm, origin) -> None:
-    regions = origin.regions
-    firms = {firm.id: firm for firm in origin.firms}
+def _fill_choices(form: FollowUpForm, origin, followup: FollowUp | None = None) -> None:
+    """The origin's firms and regions, and on an edit what the follow-up names already (a region
+    that has left the visit since, a firm archived since, its owner): offered, so not dropped."""
+    regions = list({r.id: r for r in [*origin.regions, *(followup.regions if followup else [])]}.values())
+    firms = {firm.id: firm for firm in [*origin.firms, *(followup.firms if followup else [])]}
     if origin.kind != "meeting":
         from planner.firms.models import Firm
 
@@ -108,8 +110,11 @@ def _fill_choices(form: FollowUpForm, origin) -> None:
             .order_by(Firm.name).limit(300)).unique()})
     form.firms.choices = [(firm.id, f"{firm.name} ({firm.region.code})") for firm in firms.values()]
     form.regions.choices = [(region.id, region.display_name) for region in regions]
+    owners = owner_candidates([r.id for r in regions])
+    if followup is not None and followup.owner is not None and followup.owner not in owners:
+        owners.append(followup.owner)
     form.owner.choices = [(None, "—")] + [(u.id, f"{u.name} ({u.region.code if u.region else _('admin')})")
-                                          for u in owner_candidates([r.id for r in regions])]
+                                          for u in owners]
 
 
 def _data_from(form: FollowUpForm) -> FollowUpData:
@@ -160,9 +165,7 @@ def edit(followup_id: int):
                               "next_action": current.next_action, "owner": current.owner_id,
                               "due_date": current.due_date, "status": "open" if current.is_open else "done",
                               "firms": current.firm_ids, "regions": current.region_ids})
-    _fill_choices(form, origin)
-    known_firms = {value for value, _label in form.firms.choices}
-    form.firms.choices += [(f.id, f"{f.name} ({f.region.code})") for f in followup.firms if f.id not in known_firms]
+    _fill_choices(form, origin, followup)
     if form.validate_on_submit():
         try:
             update_followup(followup, _data_from(form), current_user, form.note.data or "")

@@ -80,6 +80,20 @@ def test_feedback_post_records_answers_and_creates_followups(b2b, client, databa
     assert [r.code for r in followup.regions] == ["IN-GJ", "JP-22"]
 
 
+def test_feedback_on_firms_with_long_names_makes_a_title_that_fits(b2b, client, database):
+    # "B2B meeting <200 characters> – <200 characters>" overflowed the 200-character column (500 on PostgreSQL)
+    b2b.indian.firm.name = "A" * 200
+    b2b.japanese.firm.name = "B" * 200
+    send_feedback_requests(b2b.session)
+    mehul = next(m for m in _messages(database) if m.to_email.startswith("mehul"))
+    database.session.commit()
+    response = client.post(_link(mehul), data={f"rating_{b2b.meeting.id}": "4",
+                                               f"stage_{b2b.meeting.id}": "exploring"})
+    assert response.status_code == 200
+    (followup,) = database.session.scalars(select(FollowUp)).all()
+    assert len(followup.title) == 200 and followup.title.startswith("B2B meeting AAA")
+
+
 def test_feedback_post_updates_an_existing_followup_with_history(b2b, client, factories, database):
     owner = factories.user("state", "IN-GJ")
     followup = factories.followup(b2b.meeting, owner=owner, stage="exploring")

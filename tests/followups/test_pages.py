@@ -192,3 +192,67 @@ def test_organiser_button_sends_feedback_requests(b2b, login_as, database):
     from planner.followups.models import FeedbackRequest
 
     assert _count(database, FeedbackRequest) == 2
+
+
+def _checked(html: str, name: str) -> set[str]:
+    """Values of the checked boxes (or the selected option) of a field, as the browser would send them."""
+    import re
+
+    boxes = re.findall(rf'<input[^>]*name="{name}"[^>]*>', html)
+    values = {re.search(r'value="([^"]*)"', box).group(1) for box in boxes if "checked" in box}
+    select_ = re.search(rf'<select[^>]*name="{name}"[^>]*>(.*?)</select>', html, re.S)
+    for option in re.findall(r"<option[^>]*>", select_.group(1) if select_ else ""):
+        if "selected" in option:
+            values.add(re.search(r'value="([^"]*)"', option).group(1))
+    return values
+
+
+def test_an_edit_keeps_a_region_that_has_left_the_visit_and_its_owner(factories, login_as, database):
+    delegation = factories.delegation(("IN-GJ", "IN-MH"), ("JP-22",))
+    maharashtra_owner = factories.user("state", "IN-MH")
+    followup = factories.followup(delegation, owner=maharashtra_owner)
+    for link in list(delegation.region_links):
+        if link.region.code == "IN-MH":
+            database.session.delete(link)  # Maharashtra leaves the visit
+    database.session.commit()
+    client = login_as("state", "IN-GJ")
+    html = client.get(f"/outcomes/followups/{followup.id}/edit").get_data(as_text=True)
+    regions = _checked(html, "regions")
+    assert str(factories.region("IN-MH").id) in regions
+    assert _checked(html, "owner") == {str(maharashtra_owner.id)}
+    response = client.post(f"/outcomes/followups/{followup.id}/edit", data={
+        "title": followup.title, "stage": "exploring", "status": "open", "owner": str(maharashtra_owner.id),
+        "regions": sorted(regions), "firms": sorted(_checked(html, "firms")), "note": "typo"})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    database.session.expire_all()
+    followup = database.session.get(FollowUp, followup.id)
+    assert {r.code for r in followup.regions} == {"IN-GJ", "IN-MH", "JP-22"}
+    assert followup.owner_id == maharashtra_owner.id
+
+
+def test_an_edit_keeps_a_firm_the_other_region_archived(b2b, factories, login_as, database):
+    owner = factories.user("state", "IN-GJ")
+    followup = factories.followup(b2b.meeting, owner=owner)
+    b2b.japanese.firm.status = "archived"
+    database.session.commit()
+    client = login_as("state", "IN-GJ")
+    response = client.post(f"/outcomes/followups/{followup.id}/edit", data={
+        "title": followup.title, "stage": "negotiation_started", "status": "open", "owner": str(owner.id),
+        "firms": [str(f.id) for f in followup.firms], "regions": [str(r.id) for r in followup.regions]})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    database.session.expire_all()
+    followup = database.session.get(FollowUp, followup.id)
+    assert followup.stage == "negotiation_started" and b2b.japanese.firm_id in {f.id for f in followup.firms}
+
+
+def test_a_default_title_from_two_long_firm_names_fits_its_column(b2b, factories, login_as, database):
+    b2b.indian.firm.name = "A" * 200
+    b2b.japanese.firm.name = "B" * 200
+    database.session.commit()
+    client = login_as("state", "IN-GJ")
+    response = client.post(f"/outcomes/followups/new?meeting={b2b.meeting.id}", data={
+        "title": "", "stage": "exploring", "status": "open", "owner": str(client.user.id),
+        "firms": [str(b2b.indian.firm_id)], "regions": [str(factories.region("IN-GJ").id)]})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    title = database.session.scalars(select(FollowUp.title)).one()
+    assert len(title) == 200 and title.endswith("…") and "AAAA" in title
