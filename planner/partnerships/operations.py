@@ -42,6 +42,8 @@ def _check(data: PartnershipData, user, current: Partnership | None = None) -> t
                           "prefecture")
     if user.role not in (Role.ADMIN, Role.STATE, Role.PREFECTURE):
         raise DomainError(_("Only staff can record partnerships."))
+    if current is not None and (state.id, prefecture.id) != (current.state_id, current.prefecture_id):
+        _check_pair_change(current, user, "state" if state.id != current.state_id else "prefecture")
     existing = db.session.scalar(
         select(Partnership).where(Partnership.state_id == state.id, Partnership.prefecture_id == prefecture.id))
     if existing is not None and existing is not current:
@@ -54,6 +56,24 @@ def _check(data: PartnershipData, user, current: Partnership | None = None) -> t
     if len(sectors) != len(set(data.focus_sector_ids)):
         raise DomainError(_("Unknown sector."), "focus_sectors")
     return state, prefecture, sectors
+
+
+def _check_pair_change(current: Partnership, user, field_name: str) -> None:
+    """The pair is what a partnership is: a partner region must not move it to another state or
+    prefecture (the other partner would lose it, and its delegations, follow-ups and agreements
+    would count for a pair that never made them).  An administrator may correct a pair recorded
+    by mistake, as long as nothing refers to it yet."""
+    if user.role != Role.ADMIN:
+        raise DomainError(_("The two regions of a partnership cannot change; record a new partnership instead."),
+                          field_name)
+    from planner.delegations.models import Delegation
+    from planner.followups.agreement_models import Agreement
+    from planner.followups.models import FollowUp
+
+    for model in (Delegation, FollowUp, Agreement):
+        if db.session.scalar(select(model.id).where(model.partnership_id == current.id).limit(1)) is not None:
+            raise DomainError(_("Delegations, follow-ups or agreements refer to this pair already: record a new "
+                                "partnership instead."), field_name)
 
 
 def _apply(partnership: Partnership, data: PartnershipData, state, prefecture, sectors) -> None:

@@ -14,10 +14,12 @@ from planner.regions.models import Region
 from planner.regions.operations import active_sectors, regions_of
 
 
-def _fill_choices(form: PartnershipForm) -> None:
+def _fill_choices(form: PartnershipForm, partnership: Partnership | None = None) -> None:
     form.state.choices = [(r.id, f"{r.name} ({r.code})") for r in regions_of("IN")]
     form.prefecture.choices = [(r.id, f"{r.display_name} ({r.code})") for r in regions_of("JP")]
-    form.focus_sectors.choices = [(s.id, s.display_name) for s in active_sectors()]
+    # a sector deactivated since stays offered (and ticked) on the partnership that has it
+    sectors = {s.id: s for s in [*active_sectors(), *(partnership.focus_sectors if partnership else [])]}
+    form.focus_sectors.choices = [(s.id, s.display_name) for s in sectors.values()]
 
 
 def _data_from(form: PartnershipForm) -> PartnershipData:
@@ -75,7 +77,7 @@ def edit(partnership_id: int):
         "agreement_date": partnership.agreement_date, "agreement_reference": partnership.agreement_reference,
         "focus_sectors": [s.id for s in partnership.focus_sectors], "notes": partnership.notes,
     })
-    _fill_choices(form)
+    _fill_choices(form, partnership)
     if form.validate_on_submit():
         try:
             update_partnership(partnership, _data_from(form), current_user)

@@ -1,3 +1,5 @@
+import re
+
 from sqlalchemy import func, select
 
 from planner.core.audit import AuditEntry
@@ -91,3 +93,48 @@ def test_edit_link_shows_only_for_those_who_may_edit(login_as, factories, databa
     edit_url = f"/partnerships/{partnership.id}/edit"
     assert edit_url in login_as("state", "IN-GJ").get(f"/partnerships/{partnership.id}").get_data(as_text=True)
     assert edit_url not in login_as("state", "IN-MH").get(f"/partnerships/{partnership.id}").get_data(as_text=True)
+
+
+def test_a_partner_cannot_move_the_partnership_to_another_region(login_as, factories, database):
+    partnership = factories.partnership("IN-GJ", "JP-22")
+    database.session.commit()
+    response = login_as("prefecture", "JP-22").post(f"/partnerships/{partnership.id}/edit",
+                                                   data=_form(factories, state="IN-MH"))
+    assert response.status_code == 200
+    assert "cannot change; record a new partnership" in response.get_data(as_text=True)
+    database.session.expire_all()
+    assert database.session.get(Partnership, partnership.id).state.code == "IN-GJ"
+
+
+def test_an_administrator_corrects_a_pair_only_while_nothing_refers_to_it(login_as, factories, database):
+    partnership = factories.partnership("IN-GJ", "JP-22")
+    database.session.commit()
+    admin = login_as("admin")
+    assert admin.post(f"/partnerships/{partnership.id}/edit",
+                      data=_form(factories, prefecture="JP-30")).status_code == 302
+    database.session.expire_all()
+    partnership = database.session.get(Partnership, partnership.id)
+    assert partnership.prefecture.code == "JP-30"
+    factories.delegation(("IN-GJ",), ("JP-30",), partnership_id=partnership.id)
+    database.session.commit()
+    response = admin.post(f"/partnerships/{partnership.id}/edit", data=_form(factories, prefecture="JP-22"))
+    assert "refer to this pair already" in response.get_data(as_text=True)
+    database.session.expire_all()
+    assert database.session.get(Partnership, partnership.id).prefecture.code == "JP-30"
+
+
+def test_an_edit_keeps_a_focus_sector_deactivated_since(login_as, factories, database):
+    sectors = list(database.session.scalars(select(Sector).where(Sector.is_active).order_by(Sector.id).limit(2)))
+    partnership = factories.partnership("IN-GJ", "JP-22", focus_sector_ids=[s.id for s in sectors])
+    sectors[0].is_active = False
+    database.session.commit()
+    client = login_as("state", "IN-GJ")
+    page = client.get(f"/partnerships/{partnership.id}/edit").get_data(as_text=True)
+    ticked = {re.search(r'value="(\d+)"', box).group(1)
+              for box in re.findall(r'<input[^>]*name="focus_sectors"[^>]*>', page) if "checked" in box}
+    assert ticked == {str(s.id) for s in sectors}
+    response = client.post(f"/partnerships/{partnership.id}/edit",
+                           data={**_form(factories, notes="typo"), "focus_sectors": [str(s.id) for s in sectors]})
+    assert response.status_code == 302
+    database.session.expire_all()
+    assert {s.id for s in database.session.get(Partnership, partnership.id).focus_sectors} == {s.id for s in sectors}
