@@ -43,6 +43,12 @@ def load(model: type[M], ident, *, edit: bool = False, user=None) -> M:
     return obj
 
 
+def can_see(obj, user=None) -> bool:
+    """Whether the user may see `obj`, by the same SQL condition the loader uses."""
+    model = type(obj)
+    return db.session.scalar(select(model.id).where(model.id == obj.id, scope_clause(model, user))) is not None
+
+
 def can_edit(obj, user=None) -> bool:
     """Whether the user may change `obj`, decided by the same SQL condition the loader uses."""
     model = type(obj)

@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectMultipleField, widgets
-from wtforms.validators import ValidationError
+from wtforms.validators import StopValidation, ValidationError
 
 
 class CheckboxListField(SelectMultipleField):
@@ -17,6 +17,13 @@ def optional_int(value):
     if value in (None, "", "None"):
         return None
     return int(value)
+
+
+def finite_number(form, field):
+    """Before NumberRange on a DecimalField: 'NaN', 'Infinity' and 'sNaN' parse as Decimals, and
+    NumberRange's own check of 'sNaN' raised (a 500)."""
+    if field.data is not None and not field.data.is_finite():
+        raise StopValidation(_l("Enter a number."))
 
 
 class DateRange:

@@ -181,20 +181,24 @@ class PersonData:
     firm_id: int | None = None
 
 
-def _check_firm(data: PersonData, user):
-    """The firm a person represents must be one the user may see (an active profile, or their region's)."""
+def _check_firm(data: PersonData, user, current: Person | None = None):
+    """The firm a person represents must be one the user may see (an active profile, or their region's).
+    The firm the person has already stays, seen or not: another region's staff editing a phone number
+    must not unlink a draft profile they cannot see."""
     from planner.core.access import scope_clause
     from planner.firms.models import Firm
 
     if not data.firm_id:
         return None
+    if current is not None and data.firm_id == current.firm_id:
+        return current.firm
     firm = db.session.scalar(select(Firm).where(Firm.id == data.firm_id, scope_clause(Firm, user)))
     if firm is None:
         raise DomainError(_("Choose a firm from the registry."), "firm")
     return firm
 
 
-def _check_person(data: PersonData, current: Person | None):
+def _check_person(data: PersonData, current: Person | None, user=None):
     from planner.accounts.models import User
 
     if not data.name.strip():
@@ -213,7 +217,12 @@ def _check_person(data: PersonData, current: Person | None):
             raise DomainError(_("No delegate account has this e-mail address."), "account_email")
         holder = db.session.scalar(select(Person).where(Person.user_id == account.id))
         if holder is not None and holder is not current:
-            raise DomainError(_("This account belongs to %(name)s already.", name=holder.name), "account_email")
+            from planner.core.access import can_see
+
+            if user is not None and can_see(holder, user):
+                raise DomainError(_("This account belongs to %(name)s already.", name=holder.name), "account_email")
+            # not the name of a person the user may not see
+            raise DomainError(_("This delegate account belongs to someone else already."), "account_email")
     return home_region, account
 
 
@@ -228,7 +237,7 @@ def _apply_person(person: Person, data: PersonData, home_region, account) -> Non
 
 
 def create_person(data: PersonData, user) -> Person:
-    home_region, account = _check_person(data, None)
+    home_region, account = _check_person(data, None, user)
     firm = _check_firm(data, user)
     person = Person(created_by_region_id=getattr(user, "region_id", None))
     _apply_person(person, data, home_region, account)
@@ -239,8 +248,8 @@ def create_person(data: PersonData, user) -> Person:
 
 
 def update_person(person: Person, data: PersonData, user) -> Person:
-    home_region, account = _check_person(data, person)
-    person.firm = _check_firm(data, user)
+    home_region, account = _check_person(data, person, user)
+    person.firm = _check_firm(data, user, person)
     _apply_person(person, data, home_region, account)
     db.session.flush()
     return person

@@ -3,7 +3,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import or_
 
-from planner.core.access import can_edit, load, scoped_select
+from planner.core.access import can_edit, can_see, load, scoped_select
 from planner.core.errors import DomainError, populate_errors
 from planner.core.roles import staff_required
 from planner.core.views import Page, commit_or_report, page_arg
@@ -25,13 +25,16 @@ PERSON_FIELDS = ("name", "name_ja", "organisation", "title", "email", "phone", "
                  "needs_interpreter", "dietary", "accessibility")
 
 
-def _fill_choices(form: PersonForm) -> None:
+def _fill_choices(form: PersonForm, person: Person | None = None) -> None:
     form.home_region.choices = [("", _("(not given)"))] + [(r.id, r.display_name) for r in regions_of("IN")] + [
         (r.id, r.display_name) for r in regions_of("JP")]
     firms = db.session.execute(
         scoped_select(Firm).with_only_columns(Firm.id, Firm.name, Firm.name_ja).order_by(Firm.name)).all()
     form.firm.choices = [("", _("(none)"))] + [
         (firm_id, f"{name} ({name_ja})" if name_ja else name) for firm_id, name, name_ja in firms]
+    if person is not None and person.firm_id and person.firm_id not in {firm_id for firm_id, *_ in firms}:
+        # the person's firm is another region's profile this user may not see: kept, not named
+        form.firm.choices.insert(1, (person.firm_id, _("(a firm of another region, unchanged)")))
 
 
 def _data_from(form: PersonForm) -> PersonData:
@@ -82,7 +85,8 @@ def new():
 @login_required
 def view(person_id: int):
     person = load(Person, person_id)
-    return render_template("delegations/person.html", person=person, may_edit=can_edit(person),
+    firm = person.firm if person.firm is not None and can_see(person.firm) else None
+    return render_template("delegations/person.html", person=person, may_edit=can_edit(person), firm=firm,
                            delegations=delegations_of_person(person, current_user),
                            language_labels=LANGUAGE_LABELS, **LABELS)
 
@@ -93,7 +97,7 @@ def edit(person_id: int):
     form = PersonForm(data={**{name: getattr(person, name) for name in PERSON_FIELDS},
                             "home_region": person.home_region_id, "firm": person.firm_id,
                             "account_email": person.user.email if person.user else ""})
-    _fill_choices(form)
+    _fill_choices(form, person)
     if form.validate_on_submit():
         try:
             update_person(person, _data_from(form), current_user)

@@ -13,7 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
-from planner.core.forms import CheckboxListField, optional_int
+from planner.core.forms import CheckboxListField, finite_number, optional_int
 from planner.firms.models import CURRENCIES
 
 STATUS_LABELS = {"draft": _l("Draft"), "active": _l("Active"), "archived": _l("Archived")}
@@ -34,7 +34,8 @@ AMOUNT_HELP = _l("In units of the currency (rupees, yen or dollars), not in cror
 
 
 def _amount(label, description=AMOUNT_HELP):
-    return DecimalField(label, places=2, validators=[Optional(), NumberRange(min=0, max=9_999_999_999_999_999)],
+    return DecimalField(label, places=2, validators=[Optional(), finite_number,
+                                                     NumberRange(min=0, max=9_999_999_999_999_999)],
                         description=description)
 
 

@@ -1,4 +1,6 @@
-from flask import Response, flash, redirect, render_template, url_for
+import io
+
+from flask import Response, flash, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -16,7 +18,10 @@ PREVIEW_ROWS = 300  # rows with errors and duplicates are always listed; the oth
 
 
 def _download(body: bytes, filename: str, mimetype: str) -> Response:
-    return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    """Flask's send_file writes a Japanese name (the uploaded file's) as RFC 5987 ``filename*`` with an
+    ASCII fallback: a header holds Latin-1 only, and the raw name could not be sent."""
+    return send_file(io.BytesIO(body), mimetype=mimetype, as_attachment=True, download_name=filename,
+                     etag=False, max_age=0)
 
 
 def _country():

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import selectinload
 
 from planner.core.access import scope_clause
@@ -23,10 +23,13 @@ from planner.firms.models import Firm, FirmContact, FirmImport
 from planner.firms.normalise import name_key, website_domain
 from planner.firms.operations import ContactData, FirmData, apply_firm, changed_fields, firm_data_of
 from planner.firms.rows import RowParser
-from planner.firms.spreadsheet import COLUMN_NAMES, read_upload, rows_csv
+from planner.firms.spreadsheet import COLUMN_NAMES, LEGACY_ENCODINGS, read_upload, rows_csv
 from planner.regions.models import Region, Sector
 
 IMPORT_LIFETIME = timedelta(hours=24)
+# a confirmed import stays for its error rows and its "what was saved" page; the cleanup on each upload
+# took confirmed ones too, once a day old, from under their region's users
+CONFIRMED_IMPORT_LIFETIME = timedelta(days=90)
 STATUSES = ("new", "update", "unchanged", "duplicate", "error")
 
 
@@ -167,10 +170,13 @@ def start_import(user, filename: str, data: bytes) -> FirmImport:
     """Read and validate the upload, keep its rows server-side for the confirm; saves no firm."""
     if user.role not in (Role.ADMIN, Role.STATE, Role.PREFECTURE):
         raise DomainError(_("Only staff import firms."))
-    header, rows = read_upload(filename, data)
+    country = user.region.country if getattr(user, "region", None) is not None else None
+    header, rows = read_upload(filename, data, LEGACY_ENCODINGS.get(country))
     outcomes = Classifier(user).classify(rows)
     now = utcnow()
-    db.session.execute(FirmImport.__table__.delete().where(FirmImport.expires_at < now))
+    db.session.execute(FirmImport.__table__.delete().where(or_(
+        FirmImport.confirmed_at.is_(None) & (FirmImport.expires_at < now),
+        FirmImport.confirmed_at < now - CONFIRMED_IMPORT_LIFETIME)))
     columns = [column for column in dict.fromkeys(header) if column in COLUMN_NAMES]
     firm_import = FirmImport(uploaded_by_id=user.id, region_id=user.region_id, filename=(filename or "")[:255],
                              columns=columns, rows=rows, created_at=now, expires_at=now + IMPORT_LIFETIME,

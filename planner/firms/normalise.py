@@ -61,4 +61,9 @@ def website_domain(url: str) -> str:
     host = host.strip(".").lower()
     if host.startswith("www."):
         host = host[4:]
-    return host if "." in host else ""
+    return host if "." in host and len(host) <= 253 else ""  # 253: the longest DNS name (the column)
+
+
+def certifications_text(items) -> str:
+    """Certifications as stored: each once, joined by "; "."""
+    return "; ".join(dict.fromkeys(c.strip() for c in items if c.strip()))

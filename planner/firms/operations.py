@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from flask_babel import gettext as _
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
 
 from planner.core.audit import record_action
 from planner.core.errors import DomainError
@@ -22,7 +22,7 @@ from planner.firms.models import (
     Firm,
     FirmContact,
 )
-from planner.firms.normalise import name_key, website_domain
+from planner.firms.normalise import certifications_text, name_key, website_domain
 from planner.firms.size import firm_size
 from planner.regions.models import Region, Sector
 
@@ -99,6 +99,8 @@ def check_firm(data: FirmData, user) -> tuple[Region, list[Sector]]:
         raise DomainError(_("Enter a number of employees between 0 and 10,000,000."), "employees")
     if data.year_founded is not None and not 1600 <= data.year_founded <= 2100:
         raise DomainError(_("Enter a year between 1600 and 2100."), "year_founded")
+    if len(certifications_text(data.certifications)) > 500:
+        raise DomainError(_("Keep the certifications under 500 characters."), "other_certifications")
     for money in ("capital", "investment", "turnover"):
         _check_money(data, money)
     sector_ids = set(data.sector_ids)
@@ -119,7 +121,7 @@ def firm_values(data: FirmData) -> dict:
         "city": data.city.strip(), "offers": _joined(data.offers), "seeks": _joined(data.seeks),
         "description": data.description.strip(), "website": data.website.strip(),
         "year_founded": data.year_founded, "employees": data.employees, "industry": data.industry,
-        "certifications": "; ".join(dict.fromkeys(c.strip() for c in data.certifications if c.strip())),
+        "certifications": certifications_text(data.certifications),
         "status": data.status,
     }
     for money in ("capital", "investment", "turnover"):
@@ -236,12 +238,27 @@ def duplicates_of(firm: Firm, stmt=None) -> list[Firm]:
     return list(db.session.scalars(stmt).unique())
 
 
+def _has_history(firm: Firm) -> bool:
+    """Whether B2B participations, follow-ups or agreements name the firm (they keep it: deleting is refused)."""
+    from planner.followups.agreement_models import agreement_firms
+    from planner.followups.models import followup_firms
+    from planner.matchmaking.models import B2BParticipant
+
+    return any(db.session.scalar(select(column).where(column == firm.id).limit(1)) is not None
+               for column in (B2BParticipant.firm_id, followup_firms.c.firm_id, agreement_firms.c.firm_id))
+
+
 def merge_firms(kept: Firm, other: Firm, user, *, delete_other: bool = False) -> Firm:
     """Move the other firm's contacts, sectors and interests to `kept`; archive (or delete) the other. Admins only."""
     if user.role != Role.ADMIN:
         raise DomainError(_("Only administrators merge firms."))
     if kept.id == other.id:
         raise DomainError(_("Choose another firm to merge into this one."), "other")
+    if kept.merged_into_id is not None or other.merged_into_id is not None:
+        raise DomainError(_("A firm merged already cannot take part in another merge."), "other")
+    if delete_other and _has_history(other):
+        raise DomainError(_("%(name)s has B2B meetings, follow-ups or agreements: archive it instead, so that "
+                            "they keep their firm.", name=other.name), "then")
     moved = 0
     known = {(c.name.casefold(), c.email) for c in kept.contacts}
     for contact in list(other.contacts):
@@ -263,8 +280,13 @@ def merge_firms(kept: Firm, other: Firm, user, *, delete_other: bool = False) ->
     note = _("merged %(other)s (#%(id)d) into %(kept)s; %(n)d contacts moved",
              other=other.name, id=other.id, kept=kept.name, n=moved)
     record_action(kept, "merge", note=note)
+    # people of the other firm now belong to the kept one (deleting would have unlinked them)
+    from planner.delegations.models import Person
+
+    db.session.execute(update(Person).where(Person.firm_id == other.id).values(firm_id=kept.id))
     if delete_other:
         record_action(other, "merge-delete", note=note)
+        db.session.execute(update(Firm).where(Firm.merged_into_id == other.id).values(merged_into_id=kept.id))
         db.session.delete(other)
     else:
         other.status = "archived"

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 
 from planner.core.roles import Role
 from planner.firms.models import FIRM_STATUSES, INDUSTRIES, INTERESTS
-from planner.firms.normalise import website_domain
+from planner.firms.normalise import certifications_text, website_domain
 from planner.firms.operations import MAX_AMOUNT, ContactData
 from planner.firms.size import CRORE, LAKH, MILLION
 
@@ -171,6 +171,10 @@ class RowParser:
             self._money(money, values, region, fields, errors)
         if values.get("certifications"):
             fields["certifications"] = _list(values["certifications"])
+            if len(certifications_text(fields["certifications"])) > LENGTHS["certifications"]:
+                # stored joined by "; ": longer than the cell ("a|b" becomes "a; b")
+                errors.append(("certifications", _("longer than %(n)d characters once listed",
+                                                   n=LENGTHS["certifications"])))
         if values.get("status"):
             status = _code(values["status"])
             if status in FIRM_STATUSES:

@@ -7,6 +7,7 @@ numbers are the ones people see in Excel or LibreOffice.
 import csv
 import io
 import zipfile
+import zlib
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -85,19 +86,50 @@ def cell_text(value) -> str:
     return str(value).strip()
 
 
-def _decode(data: bytes) -> str:
+# What Excel writes for "CSV" (not "CSV UTF-8") where the file was made: Shift-JIS in Japan, Windows
+# Western (cp1252) in India.  Both accept most byte strings, so the one tried is the uploader's, not a
+# guess: a cp1252 file read as Shift-JIS turned "Hélène" into "H駘鈩e" without an error.
+LEGACY_ENCODINGS = {"JP": "cp932", "IN": "cp1252"}
+_LEGACY_NAMES = {"cp932": _l("Shift-JIS"), "cp1252": _l("Windows (Western)")}
+
+
+def _decode(data: bytes, legacy: str | None = None) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with a BOM, else the ``legacy`` encoding; with none given
+    (an administrator's upload), Shift-JIS when the bytes read as Japanese text, else cp1252."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text" is UTF-16 with a BOM
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError:
             pass
     elif b"\x00" not in data:
-        for encoding in ("utf-8-sig", "cp932"):  # Excel in Japan saves CSV as Shift-JIS (cp932)
+        legacy = legacy or ("cp932" if _reads_as_japanese(data) else "cp1252")
+        for encoding in ("utf-8-sig", legacy):
             try:
                 return data.decode(encoding)
             except UnicodeDecodeError:
                 continue
-    raise ImportFileError(_l("The CSV file is neither UTF-8 nor Shift-JIS text. Save it as 'CSV UTF-8'."))
+    raise ImportFileError(_l("The CSV file is neither UTF-8 nor %(legacy)s text. Save it as 'CSV UTF-8'.",
+                             legacy=_LEGACY_NAMES.get(legacy or "cp932", legacy)))
+
+
+def _reads_as_japanese(data: bytes) -> bool:
+    """Whether Shift-JIS reads the bytes as mostly kana and common kanji (lead bytes 0x81-0x9F: kana,
+    punctuation, JIS level 1) rather than rare kanji (0xE0-0xEF: level 2), which is what accented
+    Latin letters of cp1252 become."""
+    try:
+        text = data.decode("cp932")
+    except UnicodeDecodeError:
+        return False
+    common = rare = 0
+    for char in text:
+        if ord(char) > 0x7F:
+            encoded = char.encode("cp932")
+            if len(encoded) == 2:
+                if encoded[0] <= 0x9F:
+                    common += 1
+                else:
+                    rare += 1
+    return common > rare
 
 
 def _records(raw_rows) -> tuple[list[str], list[dict]]:
@@ -126,8 +158,8 @@ def _records(raw_rows) -> tuple[list[str], list[dict]]:
     return header, rows
 
 
-def read_csv(data: bytes) -> tuple[list[str], list[dict]]:
-    text = _decode(data)
+def read_csv(data: bytes, legacy: str | None = "cp932") -> tuple[list[str], list[dict]]:
+    text = _decode(data, legacy)
     # The delimiter is whichever of , ; and tab the header line uses most (cells below may hold ';' lists).
     first_line = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = max(",;\t", key=first_line.count)
@@ -138,23 +170,31 @@ def read_csv(data: bytes) -> tuple[list[str], list[dict]]:
 
 
 def read_xlsx(data: bytes) -> tuple[list[str], list[dict]]:
+    """Rows of the "Firms" sheet (else the first).  In read-only mode openpyxl parses the sheet while
+    it is iterated, so a damaged sheet (cut short, bad XML, a member failing its CRC) fails there:
+    both the load and the iteration are guarded."""
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
+        try:
+            sheet = workbook["Firms"] if "Firms" in workbook.sheetnames else workbook.worksheets[0]
+            return _records(sheet.iter_rows(values_only=True))
+        finally:
+            workbook.close()
+    except ImportFileError:
+        raise
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError, IndexError, EOFError,
+            SyntaxError, zlib.error):  # SyntaxError: XML parse errors (ElementTree's ParseError)
         raise ImportFileError(_l("The file is not a readable Excel workbook (.xlsx).")) from None
-    try:
-        sheet = workbook["Firms"] if "Firms" in workbook.sheetnames else workbook.worksheets[0]
-        return _records(sheet.iter_rows(values_only=True))
-    finally:
-        workbook.close()
 
 
-def read_upload(filename: str, data: bytes) -> tuple[list[str], list[dict]]:
+def read_upload(filename: str, data: bytes, legacy: str | None = "cp932") -> tuple[list[str], list[dict]]:
+    """``legacy``: the encoding of a CSV that is not UTF-8 (``LEGACY_ENCODINGS`` by the uploader's
+    country; None: decided from the bytes)."""
     name = (filename or "").lower()
     if name.endswith(".xlsx"):
         return read_xlsx(data)
     if name.endswith((".csv", ".txt")):
-        return read_csv(data)
+        return read_csv(data, legacy)
     raise ImportFileError(_l("Upload a .csv or .xlsx file (older .xls files: save them as .xlsx first)."))
 
 

@@ -161,3 +161,43 @@ def test_person_cannot_be_linked_to_a_firm_outside_the_users_view(login_as, fact
     assert response.status_code == 200
     assert "Not a valid choice." in response.get_data(as_text=True)
     assert database.session.scalar(select(func.count()).select_from(Person)) == before
+
+
+def test_another_regions_draft_firm_is_neither_shown_nor_unlinked(login_as, factories, database):
+    import re
+
+    draft = factories.firm("JP-22", name="Secret Draft Seiki", status="draft")
+    delegation = factories.delegation(("IN-GJ",), ("JP-22",))
+    suzuki = factories.person("Ichiro Suzuki", region_code="JP-22")
+    suzuki.firm = draft
+    factories.member(delegation, suzuki, "host", 50)
+    database.session.commit()
+    client = login_as("state", "IN-GJ")
+    assert client.get(f"/firms/{draft.id}").status_code == 404
+    assert "Secret Draft Seiki" not in client.get(f"/people/{suzuki.id}").get_data(as_text=True)
+    form = client.get(f"/people/{suzuki.id}/edit").get_data(as_text=True)
+    select_ = re.search(r'<select[^>]*name="firm".*?</select>', form, re.S).group(0)
+    assert "Secret Draft Seiki" not in select_
+    chosen = re.search(r'<option[^>]*selected[^>]*value="(\d+)"|<option[^>]*value="(\d+)"[^>]*selected', select_)
+    assert chosen and str(draft.id) in chosen.groups()
+    response = client.post(f"/people/{suzuki.id}/edit", data={
+        "name": "Ichiro Suzuki", "preferred_language": "ja", "phone": "+81 54 000 0000", "firm": str(draft.id)})
+    assert response.status_code == 302
+    database.session.expire_all()
+    person = database.session.get(Person, suzuki.id)
+    assert (person.phone, person.firm_id) == ("+81 54 000 0000", draft.id)
+    # the owning region still sees its firm on the page
+    assert "Secret Draft Seiki" in login_as("prefecture", "JP-22").get(f"/people/{suzuki.id}").get_data(as_text=True)
+
+
+def test_an_account_held_by_someone_the_user_cannot_see_is_refused_without_the_name(login_as, factories, database):
+    delegate = factories.user("delegate")
+    factories.person("Secret Wakayama Delegate", region_code="JP-30", user=delegate)
+    database.session.commit()
+    response = login_as("state", "IN-GJ").post("/people/new", data=_person_form(account_email=delegate.email))
+    body = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "belongs to someone else already" in body and "Secret Wakayama Delegate" not in body
+    body = login_as("prefecture", "JP-30").post("/people/new", data=_person_form(
+        account_email=delegate.email)).get_data(as_text=True)
+    assert "belongs to Secret Wakayama Delegate already" in body

@@ -92,6 +92,39 @@ def test_admin_merge_can_delete_the_other_firm(login_as, database, factories):
     assert [c.name for c in database.session.get(Firm, kept.id).contacts] == ["Mehul Shah"]
 
 
+def test_merge_moves_the_firms_people_and_refuses_to_delete_a_firm_with_history(login_as, database, factories):
+    kept = factories.firm("IN-GJ", "Patel Engineering Pvt Ltd")
+    other = factories.firm("IN-GJ", "Patel Engineering Private Limited")
+    person = factories.person("Mehul Shah", firm_id=other.id)
+    delegation = factories.delegation(("IN-GJ",), ("JP-22",))
+    session = factories.b2b_session(delegation)
+    factories.b2b_participant(session, "IN-GJ", firm_=other)
+    database.session.commit()
+    client = login_as("admin")
+    response = client.post(f"/firms/{kept.id}/merge", data={"other": str(other.id), "then": "delete"})
+    assert response.status_code == 200
+    assert "archive it instead" in response.get_data(as_text=True)
+    database.session.expire_all()
+    assert database.session.get(Firm, other.id).status == "active"
+    # archiving keeps the history with the other firm, and its people go to the kept one
+    response = client.post(f"/firms/{kept.id}/merge", data={"other": str(other.id), "then": "archive"})
+    assert response.status_code == 302
+    database.session.expire_all()
+    assert database.session.get(Firm, other.id).merged_into_id == kept.id
+    assert database.session.get(type(person), person.id).firm_id == kept.id
+
+
+def test_deleting_a_merged_firm_keeps_its_people(login_as, database, factories):
+    kept = factories.firm("IN-GJ", "Patel Engineering Pvt Ltd")
+    other = factories.firm("IN-GJ", "Patel Engineering Private Limited")
+    person = factories.person("Mehul Shah", firm_id=other.id)
+    database.session.commit()
+    response = login_as("admin").post(f"/firms/{kept.id}/merge", data={"other": str(other.id), "then": "delete"})
+    assert response.status_code == 302
+    database.session.expire_all()
+    assert database.session.get(type(person), person.id).firm_id == kept.id
+
+
 def test_only_admins_merge(login_as, database, factories):
     kept = factories.firm("JP-22", "Hamamatsu Seiki Co., Ltd.")
     other = factories.firm("JP-22", "Hamamatsu Seiki KK")

@@ -4,6 +4,7 @@ import csv
 import io
 
 from sqlalchemy import func, select
+from werkzeug.http import parse_options_header
 
 from planner.firms.models import Firm, FirmContact, FirmImport
 from tests.firms.helpers import HEADER, csv_bytes, shizuoka_row, upload, xlsx_bytes
@@ -157,13 +158,25 @@ def test_error_rows_download_has_the_same_columns_plus_errors(login_as, database
     upload(client, csv_bytes(BAD_ROWS), "shizuoka.csv")
     response = client.get(f"/firms/imports/{_latest_import(database).id}/errors.csv")
     assert response.status_code == 200
-    assert response.headers["Content-Disposition"] == 'attachment; filename="shizuoka-errors.csv"'
+    assert parse_options_header(response.headers["Content-Disposition"]) == (
+        "attachment", {"filename": "shizuoka-errors.csv"})
     rows = list(csv.DictReader(io.StringIO(response.get_data().decode("utf-8-sig"))))
     assert list(rows[0]) == [*HEADER, "errors"]
     assert [row["name"] for row in rows] == ["Fuji Kakou K.K.", "Numazu Denki", "Kofu Seimitsu", "",
                                              "Iwata Foods"]
     assert rows[0]["errors"] == "sectors: unknown sector 'aerospace'"
     assert rows[4]["errors"] == "employees: 'about 40' is not a whole number; capital: 'lots' is not an amount"
+
+
+def test_error_rows_of_a_file_with_a_japanese_name_download(login_as, database):
+    client = login_as("prefecture", "JP-22")
+    upload(client, csv_bytes(BAD_ROWS), "静岡県企業一覧.csv")
+    response = client.get(f"/firms/imports/{_latest_import(database).id}/errors.csv")
+    assert response.status_code == 200
+    header = response.headers["Content-Disposition"]
+    header.encode("latin-1")  # a WSGI server sends Latin-1 headers only
+    assert parse_options_header(header)[1]["filename"] == "静岡県企業一覧-errors.csv"
+    assert "filename*=UTF-8''%E9%9D%99%E5%B2%A1%E7%9C%8C%E4%BC%81%E6%A5%AD%E4%B8%80%E8%A6%A7-errors.csv" in header
 
 
 def test_fixed_error_rows_import_cleanly(login_as, database):
@@ -228,3 +241,52 @@ def test_the_pages_without_an_id_render(login_as, factories, database):
         client = login_as(role, region)
         for url in ("/firms/", "/firms/new", "/firms/import", "/firms/export.csv"):
             assert client.get(url).status_code == 200, (role, url)
+
+
+def test_a_confirmed_import_outlives_the_cleanup_of_expired_uploads(login_as, database):
+    from datetime import timedelta
+
+    from planner.core.types import utcnow
+
+    client = login_as("prefecture", "JP-22")
+    upload(client, csv_bytes(BAD_ROWS), "shizuoka.csv")
+    confirmed = _latest_import(database)
+    assert client.post(f"/firms/imports/{confirmed.id}/confirm").status_code == 302
+    upload(client, csv_bytes([shizuoka_row("Kosai Plastics")]), "left.csv")
+    abandoned = _latest_import(database)
+    confirmed.expires_at = abandoned.expires_at = utcnow() - timedelta(hours=1)  # a day later
+    database.session.commit()
+    upload(login_as("state", "IN-GJ"), b"name,region\nPatel Engineering,IN-GJ\n", "gj.csv")  # cleans up
+    database.session.expire_all()
+    assert [i.filename for i in database.session.scalars(select(FirmImport).order_by(FirmImport.id))] == [
+        "shizuoka.csv", "gj.csv"]
+    assert client.get(f"/firms/imports/{confirmed.id}/errors.csv").status_code == 200
+    assert client.get(f"/firms/imports/{confirmed.id}").status_code == 200
+
+
+def test_a_csv_that_is_not_utf8_is_read_in_the_uploaders_excel_encoding(login_as, database):
+    # Excel's plain "CSV" is Shift-JIS in Japan and Windows (Western) in India; each reads as the other
+    # without an error, as garbage ("Hélène" became "H駘鈩e")
+    upload(login_as("state", "IN-GJ"), "name,region\nHélène Textiles – Surat,IN-GJ\n".encode("cp1252"), "gj.csv")
+    assert _latest_import(database).rows[0]["values"]["name"] == "Hélène Textiles – Surat"
+    upload(login_as("prefecture", "JP-22"), "name,region\n株式会社浜松精機,JP-22\n".encode("cp932"), "sz.csv")
+    assert _latest_import(database).rows[0]["values"]["name"] == "株式会社浜松精機"
+    admin = login_as("admin")  # no region: decided from the bytes
+    upload(admin, "name,region\nHélène Textiles,IN-GJ\n".encode("cp1252"), "a.csv")
+    assert _latest_import(database).rows[0]["values"]["name"] == "Hélène Textiles"
+    upload(admin, "name,name_kana,region\n株式会社浜松精機,はままつせいき,JP-22\n".encode("cp932"), "b.csv")
+    assert _latest_import(database).rows[0]["values"]["name"] == "株式会社浜松精機"
+
+
+def test_values_that_grow_when_normalised_are_errors_of_their_row(login_as, database):
+    # "C0|C1|…" is stored as "C0; C1; …": a 500-character cell became 620 characters for a 500 column;
+    # a host longer than any DNS name made a website_domain longer than its 253 characters
+    certifications = "|".join(f"C{i}" for i in range(130))[:500]
+    host = ".".join(["a" * 50] * 5) + ".jp"  # 257 characters
+    client = login_as("prefecture", "JP-22")
+    upload(client, csv_bytes([shizuoka_row("Long K.K.", certifications=certifications),
+                              shizuoka_row("Far K.K.", website=f"https://x{host}/")],
+                             header=[*HEADER, "certifications"]), "long.csv")
+    outcomes = _outcomes(_latest_import(database))
+    assert outcomes[2][0] == "error" and outcomes[2][1][0][0] == "certifications"
+    assert outcomes[3][0] == "error" and outcomes[3][1][0][0] == "website"

@@ -1,10 +1,13 @@
 """Registering and editing firms one by one, contact people, who sees what, and malformed input."""
 
+import io
+
+import pytest
 from sqlalchemy import func, select
 
 from planner.core.audit import AuditEntry
 from planner.firms.models import Firm, FirmContact, FirmImport
-from tests.firms.helpers import upload
+from tests.firms.helpers import shizuoka_row, upload, xlsx_bytes
 
 
 def _form(factories, region="JP-22", **extra):
@@ -148,6 +151,41 @@ def test_upload_of_a_wrong_or_broken_file_is_a_clear_message(login_as, database)
     assert "The file is empty." in page
     page = upload(client, b"name\n\xe9t\xff\x00", "firms.csv").get_data(as_text=True)
     assert "neither UTF-8 nor Shift-JIS" in page
+
+
+def _damaged(workbook: bytes, member: str, change) -> bytes:
+    import zipfile
+
+    source, out = zipfile.ZipFile(io.BytesIO(workbook)), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            target.writestr(item.filename, change(data) if item.filename == member else data)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("member, change", [
+    ("xl/worksheets/sheet1.xml", lambda data: data[:len(data) // 2]),  # cut short: fails while the rows are read
+    ("[Content_Types].xml", lambda data: b"<not xml"),
+    ("xl/workbook.xml", lambda data: b""),
+])
+def test_a_damaged_workbook_is_a_clear_message(member, change, login_as, database):
+    client = login_as("prefecture", "JP-22")
+    workbook = xlsx_bytes([shizuoka_row(f"Firm {n}") for n in range(50)])
+    response = upload(client, _damaged(workbook, member, change), "firms.xlsx")
+    assert response.status_code == 200
+    assert "The file is not a readable Excel workbook (.xlsx)." in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("amount", ["sNaN", "NaN", "Infinity", "-Infinity"])
+def test_a_capital_that_is_not_a_number_is_an_error_at_the_field(amount, login_as, database, factories):
+    client = login_as("state", "IN-GJ")
+    response = client.post("/firms/new", data={"name": "Patel Engineering", "region": factories.region("IN-GJ").id,
+                                               "status": "active", "capital_amount": amount,
+                                               "capital_currency": "INR"})
+    assert response.status_code == 200
+    assert "is-invalid" in response.get_data(as_text=True)
+    assert database.session.scalar(select(func.count(Firm.id))) == 0
     assert client.post("/firms/import", data={}).status_code == 200
     assert _count(database, FirmImport) == 0
 
