@@ -1,6 +1,7 @@
 from datetime import date
 
 from flask import Response, abort, render_template, request
+from flask_babel import gettext as _
 
 from planner.core.roles import staff_required
 from planner.delegations.forms import DIRECTION_LABELS
@@ -40,7 +41,10 @@ def year(year: int):
 @staff_required
 def chart():
     settings, year_reports = reports(_basis_arg())
-    basis_title = "fiscal years (April–March)" if settings["basis"] == "fiscal" else "calendar years"
-    svg = delegations_chart_svg(_chart_rows(year_reports), DIRECTION_LABELS,
-                                title=f"Delegations per year and direction, {basis_title}")
+    title = _("Delegations per year and direction, fiscal years (April–March)") if settings["basis"] == "fiscal" \
+        else _("Delegations per year and direction, calendar years")
+    svg = delegations_chart_svg(_chart_rows(year_reports), DIRECTION_LABELS, title=title,
+                                legend=_("{direction}: {status}"),
+                                status_labels={"completed": _("completed"), "confirmed": _("confirmed")},
+                                ylabel=_("Delegations"))
     return Response(svg, mimetype="image/svg+xml", headers={"Cache-Control": "private, max-age=60"})

@@ -79,7 +79,7 @@ def _export(fmt: str):
     if fmt == "csv":
         return Response(exports.to_csv(exports.AGREEMENT_COLUMNS, rows), mimetype="text/csv",
                         headers={"Content-Disposition": "attachment; filename=agreements.csv"})
-    return Response(exports.to_xlsx(exports.AGREEMENT_COLUMNS, rows, "Agreements"),
+    return Response(exports.to_xlsx(exports.AGREEMENT_COLUMNS, rows, _("Agreements")),
                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     headers={"Content-Disposition": "attachment; filename=agreements.xlsx"})
 

@@ -1,20 +1,14 @@
 """The dashboard's charts, drawn server-side as SVG with matplotlib (as the exchange tracker's; no CDN)."""
 
-import io
-
 from matplotlib.figure import Figure
+
+from planner.core.charts import figure_svg, with_japanese_fonts
 
 FUNNEL_COLOURS = ("#1f3a68", "#3d5f96", "#e88a1a", "#2e7d4f")
 PARTNERSHIP_COLOURS = ("#1f3a68", "#e88a1a", "#2e7d4f", "#8e3b7a", "#5a6b7b", "#c0392b", "#16a085")
 
 
-def _svg(figure: Figure) -> bytes:
-    figure.tight_layout()
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="svg", metadata={"Date": None})
-    return buffer.getvalue()
-
-
+@with_japanese_fonts
 def funnel_svg(steps: list[tuple[str, int]], *, title: str = "") -> bytes:
     """Horizontal bars, widest first: [(label, count), ...] top to bottom."""
     figure = Figure(figsize=(6.5, 2.8), dpi=100)
@@ -29,10 +23,12 @@ def funnel_svg(steps: list[tuple[str, int]], *, title: str = "") -> bytes:
     axes.spines[["top", "right"]].set_visible(False)
     if title:
         axes.set_title(title)
-    return _svg(figure)
+    return figure_svg(figure)
 
 
-def agreements_svg(years: list[str], partnerships: list[str], counts: dict, *, title: str = "") -> bytes:
+@with_japanese_fonts
+def agreements_svg(years: list[str], partnerships: list[str], counts: dict, *, title: str = "",
+                   ylabel: str = "Agreements") -> bytes:
     """Stacked bars per year, one colour per partnership."""
     figure = Figure(figsize=(7.5, 3.2), dpi=100)
     axes = figure.add_subplot()
@@ -45,10 +41,10 @@ def agreements_svg(years: list[str], partnerships: list[str], counts: dict, *, t
     axes.set_xticks(range(len(years)), years)
     axes.set_ylim(0, max(bottoms, default=0) + 1)
     axes.yaxis.get_major_locator().set_params(integer=True)
-    axes.set_ylabel("Agreements")
+    axes.set_ylabel(ylabel)
     axes.spines[["top", "right"]].set_visible(False)
     if partnerships:
         axes.legend(fontsize="small", frameon=False, loc="upper left", bbox_to_anchor=(1, 1))
     if title:
         axes.set_title(title)
-    return _svg(figure)
+    return figure_svg(figure)

@@ -1,6 +1,7 @@
 """The outcome dashboard: per partnership and year, with its two charts (SVG, each with its table)."""
 
 from flask import Response, render_template, request
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -58,11 +59,12 @@ def funnel_chart():
     board = build_dashboard(current_user, year=args["year"], basis=args["basis"],
                             partnership_id=args["partnership_id"], today=args["today"])
     steps = [(str(FUNNEL_LABELS[key]), count) for key, count in board.funnel]
-    return _svg(funnel_svg(steps, title=f"From meetings to investments, {board.label}"))
+    return _svg(funnel_svg(steps, title=_("From meetings to investments, %(year)s", year=board.label)))
 
 
 @staff_required
 def agreements_chart():
     args = _arguments()
     years, partnerships, counts = agreements_by_year(current_user, args["basis"])
-    return _svg(agreements_svg(years, partnerships, counts, title="Agreements signed per year and partnership"))
+    return _svg(agreements_svg(years, partnerships, counts, title=_("Agreements signed per year and partnership"),
+                               ylabel=_("Agreements")))

@@ -1,25 +1,32 @@
-"""Follow-ups and agreements as CSV and XLSX, exactly the rows a filtered list shows. Pure over row lists."""
+"""Follow-ups and agreements as CSV and XLSX, exactly the rows a filtered list shows, in the user's language.
+Pure over row lists."""
 
 import csv
 import io
 from decimal import Decimal
 
+from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from planner.core.spreadsheets import spreadsheet_text
 
-FOLLOWUP_COLUMNS = ("id", "title", "origin", "origin date", "partnership", "firms", "regions", "stage", "rating",
-                    "next action", "owner", "due date", "status", "notes")
-AGREEMENT_COLUMNS = ("id", "title", "kind", "partnership", "signed on", "value", "currency", "jobs expected",
-                     "sector", "status", "firms", "regions")
+# headers and words in the user's language, as the stages and kinds are
+FOLLOWUP_COLUMNS = (_l("id"), _l("title"), _l("origin"), _l("origin date"), _l("partnership"), _l("firms"),
+                    _l("regions"), _l("stage"), _l("rating"), _l("next action"), _l("owner"), _l("due date"),
+                    _l("status"), _l("notes"))
+AGREEMENT_COLUMNS = (_l("id"), _l("title"), _l("kind"), _l("partnership"), _l("signed on"), _l("value"),
+                     _l("currency"), _l("jobs expected"), _l("sector"), _l("status"), _l("firms"), _l("regions"))
+ORIGIN_WORDS = {"meeting": _l("B2B meeting"), "event": _l("event"), "delegation": _l("visit")}
+OPEN_WORDS = {True: _l("open"), False: _l("done")}
 
 
 def followup_rows(followups, stage_labels) -> list[list]:
-    return [[f.id, f.title, f.origin_kind, f.origin_date, f.partnership.title if f.partnership else "",
+    return [[f.id, f.title, str(ORIGIN_WORDS.get(f.origin_kind, f.origin_kind)), f.origin_date,
+             f.partnership.title if f.partnership else "",
              "; ".join(firm.name for firm in f.firms), "; ".join(r.code for r in f.regions),
              str(stage_labels[f.stage]), f.rating, f.next_action, f.owner.name if f.owner else "", f.due_date,
-             "open" if f.is_open else "done", f.notes] for f in followups]
+             str(OPEN_WORDS[bool(f.is_open)]), f.notes] for f in followups]
 
 
 def agreement_rows(agreements, kind_labels, status_labels) -> list[list]:
@@ -39,7 +46,7 @@ def _csv_cell(value) -> str:
 def to_csv(columns, rows) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(columns)
+    writer.writerow([str(column) for column in columns])
     writer.writerows([[_csv_cell(value) for value in row] for row in rows])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM: Excel reads UTF-8 (Japanese names) correctly
 
@@ -47,8 +54,8 @@ def to_csv(columns, rows) -> bytes:
 def to_xlsx(columns, rows, sheet_title: str) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = sheet_title[:31]
-    sheet.append(list(columns))
+    sheet.title = str(sheet_title)[:31]
+    sheet.append([str(column) for column in columns])
     for row in rows:
         cells = []
         for value in row:

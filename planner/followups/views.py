@@ -82,7 +82,7 @@ def _export(fmt: str):
     if fmt == "csv":
         return Response(exports.to_csv(exports.FOLLOWUP_COLUMNS, rows), mimetype="text/csv",
                         headers={"Content-Disposition": "attachment; filename=followups.csv"})
-    return Response(exports.to_xlsx(exports.FOLLOWUP_COLUMNS, rows, "Follow-ups"),
+    return Response(exports.to_xlsx(exports.FOLLOWUP_COLUMNS, rows, _("Follow-ups")),
                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     headers={"Content-Disposition": "attachment; filename=followups.xlsx"})
 

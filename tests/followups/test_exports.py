@@ -58,3 +58,21 @@ def test_agreement_export_is_filtered_as_shown(factories, login_as, database):
     sheet = load_workbook(io.BytesIO(client.get("/outcomes/agreements.xlsx").data)).active
     exported = sorted((row[1], row[5]) for row in sheet.iter_rows(min_row=2, values_only=True))
     assert exported == [("Hydrogen MoU", 125000000.5), ("Old LoI", None)]
+
+
+def test_the_follow_up_export_and_history_speak_the_users_language(b2b, factories, login_as, database):
+    client = login_as("state", "IN-GJ")
+    client.user.locale = "ja"
+    followup = factories.followup(b2b.meeting, owner=client.user, stage="exploring", title="Lead A")
+    database.session.commit()
+    response = client.post(f"/outcomes/followups/{followup.id}/edit", data={
+        "title": "Lead A", "stage": "exploring", "status": "done", "owner": str(client.user.id),
+        "firms": [str(f.id) for f in followup.firms], "regions": [str(r.id) for r in followup.regions]})
+    assert response.status_code == 302
+    page = client.get(f"/outcomes/followups/{followup.id}").get_data(as_text=True)
+    assert "open → done" not in page
+    rows = list(csv.reader(io.StringIO(client.get("/outcomes/followups.csv?status=all").data.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["ID", "名称", "発端"]
+    assert rows[1][12] != "done" and rows[1][2] != "meeting"
+    sheet = load_workbook(io.BytesIO(client.get("/outcomes/followups.xlsx?status=all").data)).active
+    assert sheet.title != "Follow-ups" and sheet["B1"].value == "名称"
