@@ -20,6 +20,7 @@ from planner.core.timefmt import format_date
 from planner.core.types import utcnow
 from planner.core.urls import public_url
 from planner.extensions import db
+from planner.followups.forms import STAGE_LABELS
 from planner.followups.models import STAGES, FeedbackAnswer, FeedbackRequest, FollowUp
 from planner.followups.operations import Origin, default_title, owner_candidates, write_entry
 from planner.i18n.names import local_name
@@ -229,9 +230,15 @@ def record_feedback(request: FeedbackRequest, answers: list[Answer], now: dateti
                 answer.rating, answer.stage, answer.comment.strip(), now)
             followup, created = _followup_for(meeting, answer, now.date())
             changes = {}
+            kept_stage = None
             if not created and followup.stage != answer.stage:
-                changes["stage"] = {"old": followup.stage, "new": answer.stage}
-                followup.stage = answer.stage
+                # feedback moves a follow-up forward only: one firm's "exploring" must not undo the
+                # "MoU signed" the staff recorded (or the other firm reported); the answer stays on record
+                if STAGES.index(answer.stage) > STAGES.index(followup.stage):
+                    changes["stage"] = {"old": followup.stage, "new": answer.stage}
+                    followup.stage = answer.stage
+                else:
+                    kept_stage = answer.stage
             if followup.rating != answer.rating:
                 changes["rating"] = {"old": followup.rating or "", "new": answer.rating}
                 followup.rating = answer.rating
@@ -239,6 +246,9 @@ def record_feedback(request: FeedbackRequest, answers: list[Answer], now: dateti
                 changes["stage"] = {"old": "", "new": answer.stage}
             note = _("Feedback (round %(round)d) from %(person)s of %(firm)s: rated %(rating)d/5.",
                      round=request.round, person=person.name, firm=firm.name, rating=answer.rating)
+            if kept_stage is not None:
+                note += " " + _("Reported stage: %(reported)s; the follow-up stays at %(current)s.",
+                                reported=STAGE_LABELS[kept_stage], current=STAGE_LABELS[followup.stage])
             if answer.comment.strip():
                 note += " " + answer.comment.strip()
             write_entry(followup, "feedback", changes, note)

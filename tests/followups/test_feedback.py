@@ -202,3 +202,19 @@ def test_cli_feedback_session_and_due(b2b, runner, database):
     assert "2 feedback request(s) queued" in result.output
     assert runner.invoke(args=["followups", "feedback"]).exit_code == 2
     assert runner.invoke(args=["followups", "feedback", "--session", "999999"]).exit_code == 1
+
+
+def test_feedback_moves_a_follow_up_forward_only(b2b, client, factories, database):
+    owner = factories.user("state", "IN-GJ")
+    followup = factories.followup(b2b.meeting, owner=owner, stage="mou_signed")
+    send_feedback_requests(b2b.session)
+    taro = next(m for m in _messages(database) if m.to_email.startswith("taro"))
+    database.session.commit()
+    client.post(_link(taro), data={f"rating_{b2b.meeting.id}": "3", f"stage_{b2b.meeting.id}": "exploring"})
+    database.session.refresh(followup)
+    assert followup.stage == "mou_signed" and followup.rating == 3
+    entry = followup.entries[-1]
+    assert "stage" not in entry.changes
+    assert "Reported stage: Exploring; the follow-up stays at MoU/LoI signed." in entry.note
+    (answer,) = database.session.scalars(select(FeedbackAnswer)).all()
+    assert answer.stage == "exploring"  # what the firm said is kept
