@@ -20,6 +20,7 @@ from planner.followups.agreements import (
     change_status,
     create_agreement,
     direct_meetings,
+    may_file_under,
     update_agreement,
     visible_links,
 )
@@ -95,7 +96,9 @@ def export_xlsx():
 
 
 def _fill_choices(form: AgreementForm, agreement: Agreement | None = None) -> None:
-    form.partnership.choices = [(None, "—")] + [(p.id, p.title) for p in _partnerships()]
+    form.partnership.choices = [(None, "—")] + [
+        (p.id, p.title) for p in _partnerships()
+        if may_file_under(p, current_user) or (agreement is not None and agreement.partnership_id == p.id)]
     form.sector.choices = [(None, "—")] + [(s.id, s.name) for s in active_sectors()]
     form.regions.choices = [(r.id, f"{r.display_name} ({r.code})") for r in db.session.scalars(
         select(Region).where(Region.country.in_(("IN", "JP"))).order_by(Region.country, Region.name))]

@@ -73,6 +73,13 @@ def _get(model, ident):
     return db.session.get(model, ident) if ident and 0 < ident <= MAX_ID else None
 
 
+def may_file_under(partnership: Partnership, user) -> bool:
+    """A cell or office files agreements under its own region's partnerships (another pair's reports
+    would count them); an administrator under any."""
+    return user.role not in (Role.STATE, Role.PREFECTURE) or user.region_id in (
+        partnership.state_id, partnership.prefecture_id)
+
+
 def _scoped(model, ids, user, field_name: str, message: str) -> list:
     ids = set(ids or [])
     if not ids:
@@ -143,6 +150,9 @@ def _check(data: AgreementData, user, agreement: Agreement | None = None) -> dic
     partnership = _get(Partnership, data.partnership_id)
     if data.partnership_id and partnership is None:
         raise DomainError(_("Unknown partnership."), "partnership")
+    if partnership is not None and not may_file_under(partnership, user) \
+            and not (agreement is not None and agreement.partnership_id == partnership.id):
+        raise DomainError(_("Choose a partnership of %(region)s.", region=user.region.name), "partnership")
     sector = _get(Sector, data.sector_id)
     if data.sector_id and sector is None:
         raise DomainError(_("Unknown sector."), "sector")

@@ -3,6 +3,8 @@
 from datetime import date
 from decimal import Decimal
 
+import re
+
 import pytest
 from sqlalchemy import func, select
 
@@ -211,3 +213,22 @@ def test_an_id_beyond_the_databases_integers_is_an_error_at_the_field(login_as, 
     assert response.status_code == 200
     assert "Unknown" in response.get_data(as_text=True)
     assert db.session.scalar(select(func.count(Agreement.id))) == 0
+
+
+def test_a_cell_files_agreements_under_its_own_regions_partnerships(login_as, factories):
+    ours = factories.partnership("IN-GJ", "JP-22")
+    theirs = factories.partnership("IN-MH", "JP-30")
+    db.session.commit()
+    client = login_as("state", "IN-GJ")
+    form = client.get("/outcomes/agreements/new").get_data(as_text=True)
+    options = re.search(r'<select[^>]*name="partnership".*?</select>', form, re.S).group(0)
+    assert f'value="{ours.id}"' in options and f'value="{theirs.id}"' not in options
+    data = {"title": "MoU", "kind": "mou", "signed_on": "2026-03-01", "regions": [str(factories.region("IN-GJ").id)],
+            "sector": "", "value_currency": "", "partnership": str(theirs.id)}
+    with pytest.raises(DomainError, match="Choose a partnership of Gujarat"):
+        create_agreement(AgreementData(title="MoU", signed_on=date(2026, 3, 1), partnership_id=theirs.id,
+                                       region_ids=[factories.region("IN-GJ").id]), client.user)
+    assert client.post("/outcomes/agreements/new", data=data).status_code == 200
+    assert db.session.scalar(select(func.count(Agreement.id))) == 0
+    data["partnership"] = str(ours.id)
+    assert client.post("/outcomes/agreements/new", data=data).status_code == 302
