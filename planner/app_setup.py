@@ -1,6 +1,8 @@
 """The parts `create_app` wires together, each in a small named function (cookiecutter-flask style)."""
 
-from flask import flash, redirect, render_template, request, url_for
+import hmac
+
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext
 from flask_login import current_user
@@ -32,14 +34,18 @@ def register_extensions(app) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=trusted_proxies, x_proto=trusted_proxies)
 
     @login_manager.user_loader
-    def load_user(user_id: str):
+    def load_user(session_id: str):
+        """``<user id>:<session token>`` (``User.get_id``): a session ended by a new token, or one from before
+        tokens, is anonymous."""
         from planner.accounts.models import User
 
-        try:
-            user = db.session.get(User, int(user_id))
-        except (TypeError, ValueError):
+        user_id, _, token = (session_id or "").partition(":")
+        if not (user_id.isascii() and user_id.isdigit()) or len(user_id) > 10 or not token:
             return None
-        return user if user is not None and user.is_active else None
+        user = db.session.get(User, int(user_id))
+        if user is None or not user.is_active or not hmac.compare_digest(user.session_token, token):
+            return None
+        return user
 
 
 def register_blueprints(app) -> None:
@@ -134,6 +140,19 @@ def register_template_helpers(app) -> None:
 
 def register_request_hooks(app) -> None:
     open_endpoints = {"accounts.change_password", "accounts.logout", "static", "i18n.switch"}
+
+    @app.before_request
+    def refuse_nul_characters():
+        """No text the planner stores or looks up may hold NUL: PostgreSQL refuses it in text columns
+        and parameters, which made a 500 of e.g. a login or a search with "%00" in it.  Nobody types
+        one, so the request as a whole is refused (before any lookup)."""
+        values = [request.path, *request.args.keys(), *(v for vs in request.args.listvalues() for v in vs)]
+        if request.method in ("POST", "PUT", "PATCH") and request.form:
+            values += [value for key in request.form for value in request.form.getlist(key)]
+            values += list(request.form)
+        if any("\x00" in value for value in values):
+            abort(400)
+        return None
 
     @app.before_request
     def require_own_password():

@@ -36,6 +36,8 @@ def from_environment(instance_path: str) -> dict:
         "REMEMBER_COOKIE_SECURE": behind_https,
         "PREFERRED_URL_SCHEME": "https" if behind_https else "http",
         "MAX_CONTENT_LENGTH": _int("PLANNER_MAX_UPLOAD_BYTES", 8 * 1024 * 1024),
+        # reverse proxies in front whose X-Forwarded-For / -Proto to trust (app_setup installs ProxyFix)
+        "TRUSTED_PROXIES": _int("TRUSTED_PROXIES", 0),
         "WTF_CSRF_TIME_LIMIT": None,
         # Login throttling: failures counted in the database, so the limit holds across workers.
         "LOGIN_FAILURE_WINDOW_SECONDS": _int("PLANNER_LOGIN_WINDOW_SECONDS", 15 * 60),

@@ -49,3 +49,14 @@ class NewUserForm(UserForm):
         validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=1000)],
         description=_l("Give it to the user by a separate channel; they are asked to change it at first login."),
     )
+
+
+class ResetPasswordForm(FlaskForm):
+    """An administrator gives a user a temporary password."""
+
+    password = PasswordField(
+        _l("Temporary password"),
+        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=1000)],
+        description=_l("Give it to the user by a separate channel; they are asked to change it at their next "
+                       "login, and every session of the account ends now."),
+    )

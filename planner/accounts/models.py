@@ -1,3 +1,4 @@
+import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
@@ -14,7 +15,7 @@ ROLE_VALUES = ", ".join(f"'{role.value}'" for role in Role)
 class User(UserMixin, db.Model):
     __tablename__ = "users"
     __audited__ = True
-    __audit_redact__ = ("password_hash",)
+    __audit_redact__ = ("password_hash", "session_token")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
@@ -28,6 +29,11 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Part of the id a login session carries (Flask-Login's "alternative token"): a new one ends every
+    # session of the account, and a copied session cookie with it.  Changed on logout, on a password
+    # change or reset, and when an administrator deactivates the account or changes its role or region.
+    session_token: Mapped[str] = mapped_column(String(64), default=lambda: secrets.token_urlsafe(32),
+                                               server_default="")
 
     region = relationship("Region", lazy="joined")
 
@@ -40,6 +46,13 @@ class User(UserMixin, db.Model):
             name="region_matches_role",
         ),
     )
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_token}"
+
+    def end_sessions(self) -> None:
+        """Every session of this account ends (the next request of each is anonymous)."""
+        self.session_token = secrets.token_urlsafe(32)
 
     @property
     def role_enum(self) -> Role:

@@ -13,8 +13,9 @@ from planner.extensions import db
 
 
 def _safe_next(target: str | None) -> str:
-    """Only follow a ?next= that stays on this site."""
-    if target:
+    """Only follow a ?next= that stays on this site.  No control characters nor backslashes: a CR/LF made
+    the redirect's header invalid (a 500 after a successful login), and browsers read "\\" as "/"."""
+    if target and not any(ord(char) < 0x20 or char in "\x7f\\" for char in target):
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
             return target
@@ -51,9 +52,14 @@ def login():
 
 
 def logout():
+    if current_user.is_authenticated:
+        # the session ends on the server too: a copy of this browser's cookie would still have worked
+        # (and so does every other session of the account: logging out logs out everywhere)
+        current_user.end_sessions()
+        db.session.commit()
     logout_user()
     session.clear()
-    flash(_("You have logged out."), "success")
+    flash(_("You have logged out (on every device)."), "success")
     return redirect(url_for("accounts.login"))
 
 
@@ -81,6 +87,7 @@ def change_password():
             populate_errors(form, error)
         else:
             db.session.commit()
+            login_user(current_user._get_current_object())  # the new password ended every session, this one too
             current_app.logger.info("password changed for user %s", current_user.id)
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("accounts.profile"))

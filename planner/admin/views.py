@@ -1,10 +1,11 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import or_, select
 
-from planner.accounts.forms import NewUserForm, UserForm
+from planner.accounts.forms import NewUserForm, ResetPasswordForm, UserForm
 from planner.accounts.models import User
-from planner.accounts.operations import create_user, update_user
+from planner.accounts.operations import create_user, reset_password, update_user
 from planner.core.access import load
 from planner.core.audit import AuditEntry
 from planner.core.errors import DomainError, populate_errors
@@ -60,7 +61,8 @@ def edit_user(user_id: int):
             if form.email.data.strip().lower() != user.email:
                 raise DomainError(_("The e-mail address is the login and cannot be changed."), "email")
             update_user(user, name=form.name.data, role=form.role.data, is_active=form.is_active.data,
-                        region=db.session.get(Region, form.region.data) if form.region.data else None)
+                        region=db.session.get(Region, form.region.data) if form.region.data else None,
+                        editor=current_user)
         except DomainError as error:
             populate_errors(form, error)
         else:
@@ -68,6 +70,26 @@ def edit_user(user_id: int):
             flash(_("User %(email)s saved.", email=user.email), "success")
             return redirect(url_for("admin.users"))
     return render_template("admin/user_form.html", form=form, user=user)
+
+
+@admin_required
+def reset_user_password(user_id: int):
+    """A temporary password for a user who forgot theirs or is locked out (to be given by a separate
+    channel); the user chooses their own at the next login, and every session of the account ends."""
+    user = load(User, user_id, edit=True)
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            reset_password(user, form.password.data)
+        except DomainError as error:
+            populate_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_("%(email)s has a temporary password now; they choose their own at the next login.",
+                    email=user.email), "success")
+            return redirect(url_for("admin.edit_user", user_id=user.id))
+    status = 400 if request.method == "POST" else 200
+    return render_template("admin/reset_password.html", form=form, user=user), status
 
 
 @admin_required
