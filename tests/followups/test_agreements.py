@@ -1,9 +1,8 @@
 """Agreements: parties, values as exact decimals with a currency, conversions, dated status changes, tenancy."""
 
+import re
 from datetime import date
 from decimal import Decimal
-
-import re
 
 import pytest
 from sqlalchemy import func, select
