@@ -78,6 +78,13 @@ def update_user(user: User, *, name: str, role: str, region: Region | None, is_a
             raise DomainError(_("This is the last active administrator."), field)
     if not is_active or str(role) != user.role or (region.id if region else None) != user.region_id:
         user.end_sessions()
+    if not is_active and user.is_active:
+        # the calendar feeds of the person this account is: no login, the secret URL is the authority
+        from planner.delegations.models import Person
+        from planner.invites.feeds import revoke_feeds
+
+        for person in db.session.scalars(select(Person).where(Person.user_id == user.id)):
+            revoke_feeds(person)
     user.name, user.role, user.region, user.is_active = name.strip(), str(role), region, is_active
     db.session.flush()
     return user

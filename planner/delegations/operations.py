@@ -233,7 +233,13 @@ def _apply_person(person: Person, data: PersonData, home_region, account) -> Non
     person.preferred_language = data.preferred_language
     person.needs_interpreter = bool(data.needs_interpreter)
     person.home_region = home_region
-    person.user_id = account.id if account else None
+    new_user_id = account.id if account else None
+    if person.id is not None and person.user_id is not None and person.user_id != new_user_id:
+        # the account that may have made the person's calendar feed is not theirs any more
+        from planner.invites.feeds import revoke_feeds
+
+        revoke_feeds(person)
+    person.user_id = new_user_id
 
 
 def create_person(data: PersonData, user) -> Person:

@@ -86,7 +86,10 @@ def new():
 def view(person_id: int):
     person = load(Person, person_id)
     firm = person.firm if person.firm is not None and can_see(person.firm) else None
+    from planner.invites.feeds import may_manage_feed
+
     return render_template("delegations/person.html", person=person, may_edit=can_edit(person), firm=firm,
+                           may_feed=may_manage_feed(person, current_user),
                            delegations=delegations_of_person(person, current_user),
                            language_labels=LANGUAGE_LABELS, **LABELS)
 

@@ -11,6 +11,7 @@ from datetime import timedelta
 from sqlalchemy import or_, select
 
 from planner.core.audit import record_action
+from planner.core.roles import Role
 from planner.core.types import utcnow
 from planner.extensions import db
 from planner.invites.compose import calendar_event
@@ -43,6 +44,17 @@ def revoke_feeds(person) -> int:
         count += 1
     db.session.flush()
     return count
+
+
+def may_manage_feed(person, user) -> bool:
+    """The feed lists every event and meeting of the person, whichever regions they concern: only the
+    person, an administrator, or the cell or office the person belongs to (home region, or the one that
+    recorded them) may make one.  Any staff who could edit the person could, and so read another
+    pair's itinerary through it."""
+    if user.role == Role.ADMIN or (person.user_id is not None and person.user_id == user.id):
+        return True
+    return user.role in (Role.STATE, Role.PREFECTURE) and user.region_id is not None and user.region_id in (
+        person.home_region_id, person.created_by_region_id)
 
 
 def create_feed(person) -> str:

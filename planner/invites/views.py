@@ -4,14 +4,21 @@ from flask import Response, abort, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from planner.core.access import can_edit, load
+from planner.core.access import load
 from planner.core.errors import DomainError
 from planner.core.timefmt import display_language
 from planner.core.types import utcnow
 from planner.delegations.models import Person
 from planner.extensions import db
 from planner.invites.compose import calendar_event, times, title
-from planner.invites.feeds import active_feed, create_feed, feed_calendar, feed_for_secret, revoke_feeds
+from planner.invites.feeds import (
+    active_feed,
+    create_feed,
+    feed_calendar,
+    feed_for_secret,
+    may_manage_feed,
+    revoke_feeds,
+)
 from planner.invites.forms import AnswerForm, FeedForm
 from planner.invites.ical import build_calendar
 from planner.invites.language import translate
@@ -93,14 +100,10 @@ def feed(secret: str):
                     headers={"Cache-Control": "private, max-age=300", "X-Robots-Tag": "noindex"})
 
 
-def _may_manage_feed(person: Person) -> bool:
-    return person.user_id == current_user.id or can_edit(person)
-
-
 @login_required
 def person_feed(person_id: int):
     person = load(Person, person_id)
-    if not _may_manage_feed(person):
+    if not may_manage_feed(person, current_user):
         abort(403)
     form = FeedForm()
     new_url = None

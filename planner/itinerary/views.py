@@ -159,7 +159,10 @@ def _render_person_agenda(person: Person):
     from planner.matchmaking.interpreters import interpreted_meetings
 
     events = person_events(person, current_user)
+    from planner.invites.feeds import may_manage_feed
+
     return render_template("itinerary/agenda.html", delegation=None, person=person,
+                           may_feed=may_manage_feed(person, current_user),
                            days=group_by_day(events), own_answers=person_event_answers(person),
                            interpreted=interpreted_meetings(person, current_user), **LABELS)
 

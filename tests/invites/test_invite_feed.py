@@ -133,3 +133,46 @@ def test_ics_downloads_use_the_invites_uid(database, factories, login_as):
     assert [str(e["UID"]) for e in event_ics.walk("VEVENT")] == [event.uid]
     assert [str(e["UID"]) for e in meeting_ics.walk("VEVENT")] == [meeting.uid]
     assert event_ics["METHOD"] == meeting_ics["METHOD"] == "PUBLISH"
+
+
+def test_only_the_person_their_region_or_an_administrator_makes_their_feed(database, factories, login_as):
+    # Taro (Shizuoka) attends a Gujarat–Shizuoka event and a Tamil Nadu–Ehime one: Gujarat may edit him,
+    # but his feed would list the Ehime negotiation, which Gujarat may not see
+    from datetime import datetime
+
+    taro = factories.person("Taro Yamada", region_code="JP-22", email="taro@example.jp")
+    ours = factories.delegation(("IN-GJ",), ("JP-22",))
+    theirs = factories.delegation(("IN-TN",), ("JP-38",))
+    factories.event(ours, datetime(2026, 10, 13, 10), datetime(2026, 10, 13, 11), attendees=[taro])
+    factories.event(theirs, datetime(2026, 10, 14, 10), datetime(2026, 10, 14, 11), attendees=[taro],
+                    title="Confidential Ehime negotiation")
+    database.session.commit()
+    gujarat = login_as("state", "IN-GJ")
+    assert gujarat.get(f"/people/{taro.id}").status_code == 200
+    assert "Calendar feed" not in gujarat.get(f"/people/{taro.id}").get_data(as_text=True)
+    assert gujarat.post(f"/people/{taro.id}/calendar-feed", data={"action": "create"}).status_code == 403
+    assert db.session.query(CalendarFeed).filter_by(person_id=taro.id).count() == 0
+    shizuoka = login_as("prefecture", "JP-22")
+    assert "Calendar feed" in shizuoka.get(f"/people/{taro.id}").get_data(as_text=True)
+    assert shizuoka.post(f"/people/{taro.id}/calendar-feed", data={"action": "create"}).status_code == 200
+
+
+def test_a_deactivated_or_unlinked_account_takes_the_feed_with_it(database, factories, login_as):
+    from planner.delegations.operations import PersonData, update_person
+
+    for change in ("deactivate", "unlink"):
+        delegate = factories.user("delegate")
+        person = factories.person("Mehul Shah", email="mehul.shah@example.in", user=delegate)
+        secret = create_feed(person)
+        database.session.commit()
+        client = login_as("admin")
+        assert client.get(f"/calendar/{secret}.ics").status_code == 200
+        if change == "deactivate":
+            response = client.post(f"/admin/users/{delegate.id}/edit", data={
+                "email": delegate.email, "name": delegate.name, "role": "delegate", "region": ""})
+            assert response.status_code == 302
+        else:
+            update_person(person, PersonData(name=person.name, email=person.email, account_email=""),
+                          factories.SYSTEM)
+            database.session.commit()
+        assert client.get(f"/calendar/{secret}.ics").status_code == 404, change
