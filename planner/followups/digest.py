@@ -54,9 +54,10 @@ def send_digests(today: date) -> dict[str, int]:
         overdue = sum(1 for f in followups if f.due_date < today)
         with force_locale(owner.locale if owner.locale in ("en", "ja") else "en"):
             subject, text_body = _digest(owner, followups, today, overdue)
-        regions = {region for f in followups for region in f.regions}
+        # the owner's own region only: the digest lists all of the owner's follow-ups, and a region named
+        # by one of them (Shizuoka) could read in the email log the others (a Gujarat–Yamanashi deal)
         enqueue_notice(to_email=owner.email, to_name=owner.name, subject=subject, text_body=text_body,
                        related_type="followup_digest", related_id=owner.id,
-                       regions=sorted(regions, key=lambda r: r.code))
+                       regions=[owner.region] if owner.region is not None else [])
         sent[owner.email] = len(followups)
     return sent

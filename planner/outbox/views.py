@@ -2,6 +2,7 @@
 
 import email
 import email.policy
+import re
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -23,8 +24,18 @@ KIND_LABELS = {"invite": _l("Invite"), "update": _l("Update"), "cancel": _l("Can
 SHOWN_HEADERS = ("From", "To", "Reply-To", "Subject", "Date", "Message-ID", "Content-Type")
 
 
+# A recipient's own links (answer an invite, give feedback, subscribe to a calendar): whoever holds one
+# acts as the recipient, so the log shows them without their secret (staff of the other side read it).
+PERSONAL_LINK = re.compile(r"(/(?:invites/rsvp|outcomes/feedback|calendar)/)[A-Za-z0-9_.~%=-]{8,}")
+
+
+def hide_personal_links(text: str) -> str:
+    return PERSONAL_LINK.sub(lambda match: match.group(1) + "…", text)
+
+
 def _preview(raw: bytes) -> tuple[list[tuple[str, str]], str]:
-    """The message's main headers (decoded) and its text part, for display (the template escapes them)."""
+    """The message's main headers (decoded) and its text part, for display (the template escapes them),
+    personal links cut (``hide_personal_links``)."""
     parsed = email.message_from_bytes(raw, policy=email.policy.default)
     headers = [(name, str(parsed[name])) for name in SHOWN_HEADERS if parsed[name] is not None]
     body = parsed.get_body(preferencelist=("plain",))
@@ -32,7 +43,7 @@ def _preview(raw: bytes) -> tuple[list[tuple[str, str]], str]:
         text = body.get_content() if body is not None else ""
     except (LookupError, ValueError):  # an unknown charset or damaged part: show nothing rather than fail
         text = ""
-    return headers, text
+    return headers, hide_personal_links(text)
 
 
 @staff_required

@@ -37,6 +37,22 @@ def test_digest_goes_to_each_owner_through_the_outbox(b2b, factories, database):
     assert "Send NDA draft" in body and "overdue by 5 days" in body
 
 
+def test_a_digest_is_in_the_email_log_of_its_owners_region_only(b2b, factories, login_as, database):
+    # the owner's follow-ups name Shizuoka (one) and Yamanashi (another): Shizuoka must not read the other
+    gujarat = factories.user("state", "IN-GJ", email="kiran@gujarat.example")
+    factories.followup(b2b.meeting, owner=gujarat, title="Send NDA", due_date=date(2026, 11, 20))
+    yamanashi = factories.delegation(("IN-GJ",), ("JP-19",))
+    factories.followup(yamanashi, owner=gujarat, title="Yamanashi hydrogen deal", due_date=date(2026, 11, 21))
+    send_digests(TODAY)
+    (message,) = database.session.scalars(select(OutboxMessage).where(
+        OutboxMessage.related_type == "followup_digest")).all()
+    database.session.commit()
+    assert [r.code for r in message.regions] == ["IN-GJ"]
+    assert login_as("prefecture", "JP-22").get(f"/outbox/{message.id}").status_code == 404
+    assert "Yamanashi hydrogen deal" in login_as("state", "IN-GJ").get(f"/outbox/{message.id}").get_data(
+        as_text=True)
+
+
 def test_digest_skips_inactive_owners(b2b, factories):
     owner = factories.user("state", "IN-GJ")
     factories.followup(b2b.meeting, owner=owner, due_date=TODAY)

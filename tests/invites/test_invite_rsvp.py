@@ -135,3 +135,16 @@ def test_the_persons_agenda_shows_their_own_answer(app, database, factories):
     row = row[row.index(f'id="event-{event.id}"'):]
     row = row[:row.index("</tr>")]
     assert "accepted" in row
+
+
+def test_the_email_log_shows_invites_without_the_recipients_answer_links(login_as, database):
+    # staff of both regions read the log; with the link they could answer for the delegate
+    event = confirmed_event()
+    message = next(m for m in outbox("event", event.id) if m.to_email == PRIYA)
+    database.session.commit()
+    secret = _link(message, "decline").rsplit("/", 1)[1]
+    page = login_as("prefecture", "JP-22").get(f"/outbox/{message.id}").get_data(as_text=True)
+    assert "/invites/rsvp/…" in page and secret not in page
+    assert "Courtesy call on the Governor" in page
+    ics = login_as("prefecture", "JP-22").get(f"/outbox/{message.id}/invite.ics")
+    assert ics.status_code == 200 and b"/invites/rsvp/" not in ics.data
