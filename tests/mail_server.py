@@ -3,8 +3,8 @@
 ``smtp_server`` (a fixture, re-exported by the conftests that use it) yields an :class:`SMTPServer` with
 ``.host``, ``.port``, ``.messages`` (raw bytes of each mail as received), ``.envelopes`` (sender, recipients,
 bytes, connection number), ``.wait_for(n, timeout)``, and for fault tests ``.stop()`` / ``.start()`` (the
-same port again), ``.delay`` (seconds the server waits before accepting each message) and ``.refused``
-(recipients it answers 550).
+same port again), ``.delay`` (seconds the server waits before accepting each message), ``.refused``
+(recipients it answers 550) and ``.deferred`` (recipients it answers 451, try again later).
 """
 
 from __future__ import annotations
@@ -33,12 +33,15 @@ class _RecordingHandler:
         self.envelopes: list[ReceivedEnvelope] = []
         self.delay = 0.0
         self.refused: set[str] = set()  # recipients answered "550" at RCPT
+        self.deferred: set[str] = set()  # recipients answered "451" (try again later) at RCPT
         self._session_count = 0
         self._changed = threading.Condition()
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
         if address in self.refused:
             return "550 5.1.1 No such mailbox here"
+        if address in self.deferred:
+            return "451 4.3.0 Mailbox busy, try again later"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -116,6 +119,10 @@ class SMTPServer:
     @property
     def refused(self) -> set[str]:
         return self._handler.refused
+
+    @property
+    def deferred(self) -> set[str]:
+        return self._handler.deferred
 
     @property
     def delay(self) -> float:

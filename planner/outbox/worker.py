@@ -137,30 +137,41 @@ def claim_batch(worker_id: str, settings: WorkerSettings, now: datetime, limit: 
 class Outcome:
     delivery: Delivery
     error: DeliveryError | None = None
+    # False: the message never went on the wire (the connection could not be made, or was lost with an
+    # earlier message); its try is not counted, so an outage of the mail server fails nothing for good
+    tried: bool = True
+    connected: bool = True  # the batch's connection was made
 
 
 def deliver(deliveries: list[Delivery], transport) -> list[Outcome]:
     """Send the batch over one connection. If the connection cannot be made or is lost, the rest of the batch
-    fails with that error (and is tried again later). An unexpected exception (a transport's bug, a setting
-    smtplib rejects) fails the rest of the batch the same way instead of leaving it claimed and unrecorded."""
+    fails with that error, untried (and goes back in the queue). An unexpected exception (a transport's bug, a
+    setting smtplib rejects) fails the message being sent, and the rest untried, instead of leaving them
+    claimed and unrecorded."""
     outcomes: list[Outcome] = []
+    connected = False
+    current = None
     try:
         with transport.open() as connection:
+            connected = True
             for index, delivery in enumerate(deliveries):
+                current = delivery
                 try:
                     connection.send(delivery)
                 except DeliveryError as error:
                     outcomes.append(Outcome(delivery, error))
                     if error.connection_lost:
-                        outcomes.extend(Outcome(rest, error) for rest in deliveries[index + 1:])
+                        outcomes.extend(Outcome(rest, error, tried=False) for rest in deliveries[index + 1:])
                         break
                 else:
                     outcomes.append(Outcome(delivery))
+                current = None
     except Exception as exc:  # opening (or closing) the connection failed, or something unexpected
         error = exc if isinstance(exc, DeliveryError) else DeliveryError(f"{type(exc).__name__}: {exc}",
                                                                          connection_lost=True)
         done = {outcome.delivery.id for outcome in outcomes}
-        outcomes.extend(Outcome(d, error) for d in deliveries if d.id not in done)
+        outcomes.extend(Outcome(d, error, tried=current is not None and d.id == current.id, connected=connected)
+                        for d in deliveries if d.id not in done)
     return outcomes
 
 
@@ -189,8 +200,21 @@ def _record(worker_id: str, settings: WorkerSettings, outcomes: list[Outcome], n
     table = OutboxMessage.__table__
     sent_ids = [o.delivery.id for o in outcomes if o.error is None]
     failures = []
+    untried = []
     for outcome in outcomes:
         if outcome.error is None:
+            continue
+        if not outcome.tried:
+            # Not counted.  After a connection lost with an earlier message: again at once, on a new
+            # connection; when no connection could be made (the server is down): after a wait as long as
+            # the message has waited (base to cap), so a long outage is polled ever less often, never failed.
+            waited = (now - outcome.delivery.created_at).total_seconds()
+            wait = 0 if outcome.connected else min(settings.backoff_max_seconds,
+                                                   max(settings.backoff_seconds, waited))
+            untried.append({"u_id": outcome.delivery.id, "u_next": now + timedelta(seconds=wait),
+                            "u_error": str(outcome.error)[:2000]})
+            result.retrying += 1
+            result.errors.append(f"{outcome.delivery.to_email}: {outcome.error} (not sent)")
             continue
         final = outcome.error.permanent or outcome.delivery.attempts >= settings.max_attempts
         failures.append({
@@ -213,6 +237,12 @@ def _record(worker_id: str, settings: WorkerSettings, outcomes: list[Outcome], n
             .values(status=bindparam("b_status"), next_attempt_at=bindparam("b_next"),
                     last_error=bindparam("b_error"), lease_until=None),
             failures)
+    if untried:
+        db.session.execute(
+            update(table).where(table.c.id == bindparam("u_id"), mine)
+            .values(status="queued", next_attempt_at=bindparam("u_next"), last_error=bindparam("u_error"),
+                    lease_until=None, claimed_by=None, attempts=table.c.attempts - 1),
+            untried)
     return result
 
 

@@ -172,7 +172,10 @@ def test_stop_finishes_the_batch_on_the_wire_and_puts_the_others_back(committed,
     assert result.sent == len(sent) in (2, 4)
 
 
-def test_server_down_is_retried_with_backoff_and_delivered_once_when_back(committed, smtp_server):
+def test_server_down_is_retried_ever_less_often_never_failed_and_delivered_once_when_back(committed, smtp_server):
+    # INVITES 17: nothing is lost when the mail server is down.  A try counts only when the message went on
+    # the wire; with the server down none does, so no outage fails a message for good (before, 8 counted
+    # tries, about two hours, failed everything queued)
     (message_id,) = queue_notices(1)
     t0 = utcnow()
     transport = smtp_transport(smtp_server)
@@ -180,21 +183,32 @@ def test_server_down_is_retried_with_backoff_and_delivered_once_when_back(commit
 
     first = send_pass(transport, settings=SETTINGS, clock=later(t0))
     (row,) = _rows()
-    assert (first.sent, first.retrying, row.status, row.attempts) == (0, 1, "queued", 1)
-    assert row.next_attempt_at == t0 + timedelta(seconds=60)
+    assert (first.sent, first.retrying, row.status, row.attempts) == (0, 1, "queued", 0)
+    assert row.next_attempt_at == t0 + timedelta(seconds=60)  # waited ~0 s: the base wait
     assert "ConnectionRefusedError" in row.last_error
 
     assert send_pass(transport, settings=SETTINGS, clock=later(t0, seconds=59)).batches == 0  # not due yet
     second = send_pass(transport, settings=SETTINGS, clock=later(t0, seconds=61))
     (row,) = _rows()
-    assert (second.retrying, row.attempts, row.next_attempt_at) == (1, 2, t0 + timedelta(seconds=181))
+    assert (second.retrying, row.attempts) == (1, 0)
+    # as long again as it has waited (61 s and the moment before t0)
+    assert t0 + timedelta(seconds=122) <= row.next_attempt_at <= t0 + timedelta(seconds=123)
+
+    moment = row.next_attempt_at
+    for _ in range(12):  # two days down: the waits grow to the cap of an hour, the message stays queued
+        send_pass(transport, settings=SETTINGS, clock=later(moment))
+        (row,) = _rows()
+        assert (row.status, row.attempts) == ("queued", 0)
+        assert row.next_attempt_at - moment <= timedelta(seconds=SETTINGS.backoff_max_seconds)
+        moment = row.next_attempt_at
+    assert moment - t0 > timedelta(hours=2)
 
     smtp_server.start()
-    third = send_pass(transport, settings=SETTINGS, clock=later(t0, seconds=182))
-    again = send_pass(transport, settings=SETTINGS, clock=later(t0, hours=5))
+    third = send_pass(transport, settings=SETTINGS, clock=later(moment))
+    again = send_pass(transport, settings=SETTINGS, clock=later(moment, hours=5))
 
     (row,) = _rows()
-    assert (third.sent, again.batches, row.status, row.attempts) == (1, 0, "sent", 3)
+    assert (third.sent, again.batches, row.status, row.attempts) == (1, 0, "sent", 1)
     assert message_ids(smtp_server.messages) == [row.message_id]
     assert row.id == message_id
 
@@ -203,14 +217,15 @@ def test_last_failed_try_marks_failed_and_an_administrator_retry_delivers_it(com
     queue_notices(1)
     t0 = utcnow()
     transport = smtp_transport(smtp_server)
-    smtp_server.stop()
+    smtp_server.deferred.add("firm-0@example.org")  # 451 each time: tries that count
     for minutes in (0, 2, 5, 10):  # tries 1-4; waits of 1, 2, 4 minutes between them
         send_pass(transport, settings=SETTINGS, clock=later(t0, minutes=minutes))
     (row,) = _rows()
     assert (row.status, row.attempts) == ("failed", 4)
+    assert row.last_error.startswith("recipient refused: 451")
     assert send_pass(transport, settings=SETTINGS, clock=later(t0, days=1)).batches == 0
 
-    smtp_server.start()
+    smtp_server.deferred.clear()
     retry_message(row)
     db.session.commit()
     result = send_pass(transport, settings=SETTINGS)
@@ -355,7 +370,9 @@ def test_an_unexpected_error_while_sending_is_recorded_for_the_whole_batch_and_r
 
     rows = _rows()
     assert (result.sent, result.retrying, result.batches) == (0, 5, 3)
-    assert {(row.status, row.attempts) for row in rows} == {("queued", 1)}  # none left claimed
+    # none left claimed; the try counts for the first of each batch of two (on the wire when it failed),
+    # not for the second (never sent)
+    assert [(row.status, row.attempts) for row in rows] == [("queued", 1), ("queued", 0)] * 2 + [("queued", 1)]
     assert all(row.last_error == "ValueError: smtplib does not like this setting" for row in rows)
 
 
@@ -417,3 +434,42 @@ def test_batches_taken_back_on_stop_are_put_back_even_if_the_transaction_fails(c
         send_pass(_Slow(smtp_transport(smtp_server)), settings=WorkerSettings(batch_size=2), stop=stop)
 
     assert len(_nothing_claimed_and_each_delivery_recorded(smtp_server)) in (2, 4)
+
+
+class _DropsOn:
+    """The real SMTP transport, except that the server "drops the connection" when one recipient's message
+    goes on the wire (no mail server drops on demand)."""
+
+    def __init__(self, transport, recipient: str):
+        self.transport, self.recipient = transport, recipient
+
+    def open(self):
+        outer = self
+
+        class Connection:
+            def __enter__(self):
+                self.inner = outer.transport.open()
+                self.connection = self.inner.__enter__()
+                return self
+
+            def send(self, delivery):
+                if delivery.to_email == outer.recipient:
+                    raise DeliveryError("connection lost: dropped", connection_lost=True)
+                self.connection.send(delivery)
+
+            def __exit__(self, *exc):
+                return self.inner.__exit__(*exc)
+
+        return Connection()
+
+
+def test_a_message_that_drops_the_connection_fails_alone(committed, smtp_server):
+    queue_notices(5)
+    transport = _DropsOn(smtp_transport(smtp_server), "firm-0@example.org")
+    t0 = utcnow()
+    for minutes in (0, 0, 2, 5):  # the other four go out on a new connection at once
+        send_pass(transport, settings=SETTINGS, clock=later(t0, minutes=minutes))
+    rows = _rows()
+    assert [(row.to_email, row.status, row.attempts) for row in rows] == [
+        ("firm-0@example.org", "queued", 3)] + [(f"firm-{i}@example.org", "sent", 1) for i in range(1, 5)]
+    assert len(smtp_server.messages) == 4
