@@ -130,6 +130,8 @@ def _check(event: CalendarEvent, method: str) -> _Checked:
     if isinstance(event.sequence, bool) or not isinstance(event.sequence, int) or event.sequence < 0:
         raise ValueError(f"SEQUENCE must be an integer >= 0, not {event.sequence!r}")  # [r4]
     zone = _zone(event.tzid)
+    if not _steady(event.tzid):
+        zone = timezone.utc  # [r7] "or they are UTC": see _steady
     start = _aware(event.start, "start").astimezone(zone)  # [r7]
     end = _aware(event.end, "end").astimezone(zone)
     if end <= start:
@@ -268,6 +270,22 @@ def _write_vevent(checked: _Checked, dtstamp: datetime) -> tuple[bytes, str | No
         lines.append(f"URL:{checked.url}")
     lines.append("END:VEVENT")
     return b"".join(fold_line(line) + b"\r\n" for line in lines), _tzid(checked.start)
+
+
+@lru_cache(maxsize=256)
+def _steady(tzid: str) -> bool:
+    """Whether the zone keeps one UTC offset over the years events may have (2000–2100): Asia/Tokyo and
+    Asia/Kolkata do.  Times in a zone with summer time are written in UTC instead: icalendar's VTIMEZONE
+    lists its changes as one RDATE of many dates and ends in 2038, and Mozilla's ical.js (Thunderbird)
+    reads only the first date of such an RDATE, so a July meeting in Berlin came an hour off; Outlook
+    reads RDATE-only zones poorly too.  A UTC time is the same instant in every client (the description
+    gives the venue's time, IST and JST)."""
+    zone = _zone(tzid)
+    if not isinstance(zone, ZoneInfo):
+        return True
+    offsets = {datetime(year, month, 15, 12, tzinfo=zone).utcoffset()
+               for year in range(2000, 2101) for month in range(1, 13)}
+    return len(offsets) == 1
 
 
 @lru_cache(maxsize=64)

@@ -5,6 +5,7 @@ import io
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from planner.core.access import scope_clause
@@ -12,10 +13,11 @@ from planner.core.spreadsheets import spreadsheet_text
 from planner.core.timefmt import IST, JST, zone_label
 from planner.delegations.models import Delegation, DelegationMember, Person
 from planner.extensions import db
+from planner.itinerary.forms import KIND_LABELS
 from planner.itinerary.models import Event, EventAttendee
 
-KIND_LABELS_PLAIN = {"meeting": "Official meeting", "site_visit": "Site visit", "seminar": "Seminar",
-                     "reception": "Reception", "b2b": "B2B session", "travel": "Travel", "other": "Other"}
+# The CSV's column names are fixed (for spreadsheets and tools); its words are in the user's language.
+EVENT_STATUS_WORDS = {"scheduled": _l("scheduled"), "cancelled": _l("cancelled")}
 
 
 @dataclass
@@ -75,10 +77,11 @@ def itinerary_csv(events: list[Event]) -> str:
         writer.writerow([
             event.local_start.date().isoformat(), _local(event.starts_at, zone), _local(event.ends_at, zone),
             zone_label(event.timezone), _local(event.starts_at, IST), _local(event.ends_at, IST),
-            _local(event.starts_at, JST), _local(event.ends_at, JST), KIND_LABELS_PLAIN[event.kind],
+            _local(event.starts_at, JST), _local(event.ends_at, JST), str(KIND_LABELS.get(event.kind, event.kind)),
             _safe(event.title), _safe(event.venue.name if event.venue else ""),
             _safe(event.venue.city if event.venue else ""),
-            _safe("; ".join(p.name for p in event.attendees)), event.status, event.uid])
+            _safe("; ".join(p.name for p in event.attendees)),
+            str(EVENT_STATUS_WORDS.get(event.status, event.status)), event.uid])
     return buffer.getvalue()
 
 

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import lru_cache
+from importlib import resources
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from flask_babel import gettext as _
@@ -31,10 +33,20 @@ class ClashesFound(DomainError):
         self.clashes = clashes
 
 
+@lru_cache(maxsize=1)
+def place_zones() -> frozenset[str]:
+    """The zones of places: the canonical names of the tz database's zone.tab (Asia/Kolkata, Asia/Tokyo…),
+    from the tzdata package.  Not every name zoneinfo knows: "localtime" is whatever the server's clock is
+    set to (the web and the mail worker could differ), "Factory" has no offset, and links such as "Japan"
+    or "Asia/Calcutta" are shown to delegates as they are written instead of as JST or IST."""
+    text = (resources.files("tzdata") / "zoneinfo" / "zone.tab").read_text(encoding="utf-8")
+    return frozenset(line.split("\t")[2] for line in text.splitlines() if line and not line.startswith("#"))
+
+
 def check_zone(name: str, field_name: str = "timezone") -> str:
     name = (name or "").strip()
     try:
-        if name not in available_timezones():
+        if name not in place_zones() or name not in available_timezones():
             raise ZoneInfoNotFoundError(name)
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):

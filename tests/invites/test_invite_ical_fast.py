@@ -4,6 +4,7 @@ import dataclasses
 import random
 import re
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from icalendar import Calendar
@@ -41,7 +42,7 @@ def test_spliced_calendar_is_what_icalendar_writes(zones, method, make_event):
 
 
 def test_several_zones_give_the_same_components_with_the_zones_sorted_and_first(make_event):
-    zones = ("Asia/Tokyo", "Asia/Kolkata", "Europe/Berlin")
+    zones = ("Asia/Tokyo", "Asia/Kolkata", "Asia/Dubai")
     events = [make_event(uid=f"m{i}@planner.example", tzid=zone) for i, zone in enumerate(zones)]
     stamp = datetime(2025, 5, 20, 9, 0, tzinfo=UTC)
     spliced = ical.build_calendar(events, "PUBLISH", stamp, calendar_name="Priya's B2B meetings")
@@ -49,8 +50,18 @@ def test_several_zones_give_the_same_components_with_the_zones_sorted_and_first(
 
     assert sorted(components(spliced)) == sorted(components(reference))
     assert spliced.split(b"BEGIN:VTIMEZONE")[0] == reference.split(b"BEGIN:VTIMEZONE")[0]
-    assert re.findall(rb"BEGIN:VTIMEZONE\r\n(?:[^\r]*\r\n)*?TZID:([\w/]+)\r\n", spliced) == [b"Asia/Kolkata", b"Asia/Tokyo", b"Europe/Berlin"]
+    assert re.findall(rb"BEGIN:VTIMEZONE\r\n(?:[^\r]*\r\n)*?TZID:([\w/]+)\r\n", spliced) == [b"Asia/Dubai", b"Asia/Kolkata", b"Asia/Tokyo"]
     assert spliced.rindex(b"END:VTIMEZONE") < spliced.index(b"BEGIN:VEVENT")
+
+
+def test_a_zone_with_summer_time_is_written_in_utc(make_event):
+    # [r7] "or they are UTC": icalendar's VTIMEZONE of such a zone is one RDATE of many dates, ending in
+    # 2038, which ical.js and Outlook misread (see ical._steady)
+    berlin = ZoneInfo("Europe/Berlin")
+    event = make_event(start=datetime(2026, 7, 2, 10, tzinfo=berlin), end=datetime(2026, 7, 2, 11, tzinfo=berlin),
+                       tzid="Europe/Berlin")
+    data = ical.build_calendar([event], "REQUEST", datetime(2025, 5, 20, 9, 0, tzinfo=UTC))
+    assert b"BEGIN:VTIMEZONE" not in data and b"DTSTART:20260702T080000Z" in data
 
 
 ALPHABET = "abcXYZ09 :;,\\^\"'=-_/.éü日本語株式会社スズキ精機🙂\t"

@@ -112,6 +112,16 @@ def test_icaljs_reads_kolkata_venue_time_as_same_instant(make_event):
     assert parsed["end_utc"] == "2025-11-18T10:30:00.000Z"
 
 
+@pytest.mark.parametrize("year", [2026, 2040, 2100])
+def test_icaljs_reads_a_summer_time_venue_right_in_any_year_the_planner_accepts(make_event, year):
+    # the VTIMEZONE stopped at 2038: a Berlin meeting of July 2040 read an hour off
+    berlin = ZoneInfo("Europe/Berlin")
+    event = make_event(start=datetime(year, 7, 2, 10, 0, tzinfo=berlin),
+                       end=datetime(year, 7, 2, 11, 0, tzinfo=berlin), tzid="Europe/Berlin")
+    (parsed,) = icaljs(build_calendar([event], "REQUEST", DTSTAMP))["events"]
+    assert parsed["start_utc"] == f"{year}-07-02T08:00:00.000Z"
+
+
 def test_icaljs_reads_cancel_with_status_cancelled_and_higher_sequence(make_event):
     parsed = icaljs(build_calendar([make_event(sequence=2)], "CANCEL", DTSTAMP))
     (event,) = parsed["events"]

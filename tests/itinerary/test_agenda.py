@@ -43,6 +43,13 @@ def test_itinerary_csv_has_local_ist_and_jst_columns_and_defuses_formulas(login_
         ("2026-12-08 09:30", "JST", "2026-12-08 06:00", "2026-12-08 09:30", "Plant visit"),
         ("2026-12-08 18:30", "JST", "2026-12-08 15:00", "2026-12-08 18:30", "'=Reception")]
     assert rows[0]["attendees"] == "Mehul Shah; Priti Joshi"
+    assert (rows[0]["kind"], rows[0]["status"]) == ("Site visit", "scheduled")
+    client = login_as("prefecture", "JP-22")
+    client.user.locale = "ja"
+    database.session.commit()
+    response = client.get(f"/delegations/{delegation.id}/itinerary.csv")
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    assert rows[0]["kind"] != "Site visit" and rows[0]["status"] != "scheduled"  # the user's language
 
 
 def test_person_agenda_shows_only_their_events(login_as, factories, database):
@@ -90,6 +97,12 @@ def test_venue_zone_defaults_from_the_country_and_must_be_a_real_zone(login_as, 
     page = client.post("/venues/new", data={"name": "Nowhere", "country": "JP", "timezone": "Asia/Atlantis"}
                        ).get_data(as_text=True)
     assert "Enter an IANA time zone such as Asia/Kolkata or Asia/Tokyo." in page
+    # names zoneinfo knows that are no place's zone: the server's own clock, no offset, old links
+    for name in ("localtime", "Factory", "posixrules", "Japan", "Asia/Calcutta"):
+        page = client.post("/venues/new", data={"name": f"Venue {name}", "country": "JP", "timezone": name}
+                           ).get_data(as_text=True)
+        assert "Enter an IANA time zone such as Asia/Kolkata or Asia/Tokyo." in page, name
+    assert database.session.scalar(select(Venue).where(Venue.name.like("Venue %"))) is None
     page = client.post("/venues/new", data={"name": "Tiny", "country": "JP", "capacity": "0"}).get_data(as_text=True)
     assert "Number must be between 1 and 100000." in page
     page = client.post("/venues/new", data={"name": "Moon", "country": "US"}).get_data(as_text=True)
