@@ -131,7 +131,7 @@ def _check(event: CalendarEvent, method: str) -> _Checked:
         raise ValueError(f"SEQUENCE must be an integer >= 0, not {event.sequence!r}")  # [r4]
     zone = _zone(event.tzid)
     if not _steady(event.tzid):
-        zone = timezone.utc  # [r7] "or they are UTC": see _steady
+        zone = UTC  # [r7] "or they are UTC": see _steady
     start = _aware(event.start, "start").astimezone(zone)  # [r7]
     end = _aware(event.end, "end").astimezone(zone)
     if end <= start:
