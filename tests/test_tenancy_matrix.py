@@ -32,9 +32,9 @@ def _partnership_url(suffix=""):
     return own, other
 
 
-def _user_edit_url():
-    return (lambda world: f"/admin/users/{world.users['state'].id}/edit",
-            lambda world: f"/admin/users/{factories.user('state', 'IN-MH').id}/edit")
+def _user_edit_url(page="edit"):
+    return (lambda world: f"/admin/users/{world.users['state'].id}/{page}",
+            lambda world: f"/admin/users/{factories.user('state', 'IN-MH').id}/{page}")
 
 
 def _region_url():
@@ -50,6 +50,7 @@ MATRIX = {
     "partnerships.edit": Case(*_partnership_url("/edit"), expect=OWN_REGION_ONLY),
     "regions.view": Case(*_region_url(), expect=STAFF_READ_ALL),
     "admin.edit_user": Case(*_user_edit_url(), expect=ADMIN_ONLY),
+    "admin.reset_user_password": Case(*_user_edit_url("password"), expect=ADMIN_ONLY),
 }
 
 

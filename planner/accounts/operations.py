@@ -109,8 +109,13 @@ def reset_password(user: User, temporary_password: str) -> None:
     record_action(user, "password_reset")
 
 
-def change_own_password(user: User, current_password: str, new_password: str) -> None:
+def change_own_password(user: User, current_password: str, new_password: str, address: str = "unknown") -> None:
+    """A wrong current password counts as a failed login (the same throttle: whoever holds an open
+    session could otherwise guess the password without limit); the caller commits the failure."""
+    check_login_throttle(user.email, address)
     if not verify_password(user.password_hash, current_password):
+        db.session.add(LoginFailure(email=user.email[:254], address=address[:64]))
+        db.session.flush()
         raise DomainError(_("This is not your current password."), "current_password")
     if current_password == new_password:
         raise DomainError(_("Choose a password different from the current one."), "new_password")

@@ -82,8 +82,14 @@ def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
-            change_own_password(current_user, form.current_password.data, form.new_password.data)
+            change_own_password(current_user, form.current_password.data, form.new_password.data,
+                                client_address())
+        except LoginThrottled as throttled:
+            form.current_password.errors.append(_(
+                "Too many wrong passwords. Wait %(minutes)d minutes and try again.",
+                minutes=max(1, throttled.retry_after_seconds // 60)))
         except DomainError as error:
+            db.session.commit()  # a wrong current password stays on record, as a failed login does
             populate_errors(form, error)
         else:
             db.session.commit()

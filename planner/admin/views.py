@@ -1,5 +1,6 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import or_, select
 
@@ -13,6 +14,18 @@ from planner.core.roles import admin_required
 from planner.core.views import Page, commit_or_report, page_arg
 from planner.extensions import db
 from planner.regions.models import Region
+
+# What the log's actions say, in the page's language (the record types stay the tables' names, which the
+# filter uses).  An action without a label here is shown as recorded.
+ACTION_LABELS = {
+    "create": _l("created"), "update": _l("changed"), "delete": _l("deleted"), "login": _l("logged in"),
+    "password_changed": _l("changed their password"), "password_reset": _l("temporary password set"),
+    "retry": _l("queued again"), "merge": _l("merged a duplicate into it"),
+    "merge-archive": _l("merged into another firm, archived"), "merge-delete": _l("merged into another firm, deleted"),
+    "status": _l("status changed"), "cancel": _l("cancelled"), "confirm": _l("confirmed"), "move": _l("moved"),
+    "swap": _l("swapped"), "restore": _l("restored"), "apply_schedule": _l("schedule applied"),
+    "assign_interpreters": _l("interpreters assigned"), "interpreters": _l("interpreter pool changed"),
+}
 
 
 def _region_choices():
@@ -103,4 +116,4 @@ def audit_log():
         stmt = stmt.where(AuditEntry.actor_label.ilike(f"%{actor}%"))
     types = db.session.scalars(select(AuditEntry.object_type).distinct().order_by(AuditEntry.object_type))
     return render_template("admin/audit.html", page=Page(stmt, page_arg()), types=list(types),
-                           object_type=object_type, actor=actor)
+                           object_type=object_type, actor=actor, action_labels=ACTION_LABELS)

@@ -199,10 +199,23 @@ def enqueue_notice(*, to_email: str, to_name: str = "", subject: str, text_body:
                    related_type=related_type, related_id=related_id, regions=regions)
 
 
+CALENDAR_KINDS = ("invite", "update", "cancel")
+
+
 def retry_message(message: OutboxMessage) -> None:
     """Queue a failed message again, due now, with a fresh count of tries. The bytes (and Message-ID) stay."""
     if message.status != "failed":
         raise DomainError(_("Only a failed message can be sent again."))
+    if message.kind in CALENDAR_KINDS and message.related_type:
+        # an older invite sent after a newer update or cancellation would bring back what it replaced in
+        # calendars that do not weigh SEQUENCE (or arrive as the last word in the delegate's inbox)
+        newer = db.session.scalar(select(OutboxMessage.id).where(
+            OutboxMessage.related_type == message.related_type, OutboxMessage.related_id == message.related_id,
+            OutboxMessage.to_email == message.to_email, OutboxMessage.kind.in_(CALENDAR_KINDS),
+            OutboxMessage.id > message.id).limit(1))
+        if newer is not None:
+            raise DomainError(_("A newer invite, update or cancellation to %(to)s about the same event has been "
+                                "queued since: sending this older one again would undo it.", to=message.to_email))
     message.status = "queued"
     message.attempts = 0
     message.next_attempt_at = utcnow()

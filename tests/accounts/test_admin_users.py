@@ -68,3 +68,12 @@ def test_user_pages_are_for_administrators_only(login_as):
 
 def test_edit_page_of_unknown_user_is_404(login_as):
     assert login_as("admin").get("/admin/users/999999/edit").status_code == 404
+
+
+def test_the_audit_log_says_what_happened_in_the_pages_language(login_as, database):
+    admin = login_as("admin")  # its login is on record
+    page = admin.get("/admin/audit").get_data(as_text=True)
+    assert "<td>logged in" in page and "<td>login" not in page
+    admin.user.locale = "ja"
+    database.session.commit()
+    assert "<td>ログイン" in admin.get("/admin/audit").get_data(as_text=True)

@@ -36,6 +36,21 @@ def test_password_change_with_wrong_current_password_is_refused_at_the_field(log
     assert verify_password(database.session.get(User, client.user.id).password_hash, "correct horse battery")
 
 
+def test_guessing_the_current_password_is_throttled_like_a_login(login_as, database):
+    # whoever holds an open session could guess the password without limit on this page
+    client = login_as("state", "IN-TN")
+    wrong = {"current_password": "not my password", "new_password": "a brand new phrase",
+             "confirm_password": "a brand new phrase"}
+    for _ in range(5):  # the per-account limit of failed logins
+        assert "This is not your current password." in client.post("/account/password", data=wrong).get_data(
+            as_text=True)
+    right = {**wrong, "current_password": "correct horse battery"}
+    page = client.post("/account/password", data=right).get_data(as_text=True)
+    assert "Too many wrong passwords." in page
+    database.session.expire_all()
+    assert verify_password(database.session.get(User, client.user.id).password_hash, "correct horse battery")
+
+
 def test_password_change_refuses_a_short_or_mismatched_password(login_as):
     client = login_as("prefecture", "JP-38")
     short = client.post("/account/password", data={

@@ -3,6 +3,8 @@ higher SEQUENCE; attendees added or removed get only their own mail; cancel → 
 
 from datetime import datetime
 
+import pytest
+
 from planner.delegations.operations import change_status
 from planner.itinerary.operations import cancel_event
 from tests.invites.world import (
@@ -159,3 +161,22 @@ def test_hostile_names_and_titles_add_no_attendee_or_header(database, factories)
     assert attendee_emails(component) == ["eve@example.org"]
     assert b"spy@evil.example" not in calendar_part(mail).get_payload(decode=True).split(b"SUMMARY")[0]
     assert str(component["SUMMARY"]).startswith("Lunch")
+
+
+def test_a_failed_invite_is_not_sent_again_after_a_newer_update(database, login_as):
+    from planner.core.errors import DomainError
+    from planner.outbox.operations import retry_message
+
+    event = confirmed_event()
+    (first,) = [m for m in outbox("event", event.id) if m.to_email == PRIYA]
+    first.status = "failed"
+    edit_event(event, local_start=datetime(2026, 10, 13, 11), local_end=datetime(2026, 10, 13, 12))
+    assert [m.kind for m in outbox("event", event.id) if m.to_email == PRIYA] == ["invite", "update"]
+    with pytest.raises(DomainError, match="newer invite, update or cancellation"):
+        retry_message(first)
+    assert first.status == "failed"
+    # the update itself, had it failed, may be sent again
+    (update,) = [m for m in outbox("event", event.id) if m.to_email == PRIYA and m.kind == "update"]
+    update.status = "failed"
+    retry_message(update)
+    assert update.status == "queued"
