@@ -4,7 +4,8 @@
 ``.host``, ``.port``, ``.messages`` (raw bytes of each mail as received), ``.envelopes`` (sender, recipients,
 bytes, connection number), ``.wait_for(n, timeout)``, and for fault tests ``.stop()`` / ``.start()`` (the
 same port again), ``.delay`` (seconds the server waits before accepting each message), ``.refused``
-(recipients it answers 550) and ``.deferred`` (recipients it answers 451, try again later).
+(recipients it answers 550), ``.deferred`` (451, try again later) and ``.closing`` (421, closing the
+connection).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ class _RecordingHandler:
         self.delay = 0.0
         self.refused: set[str] = set()  # recipients answered "550" at RCPT
         self.deferred: set[str] = set()  # recipients answered "451" (try again later) at RCPT
+        self.closing: set[str] = set()  # recipients answered "421" (closing the connection) at RCPT
         self._session_count = 0
         self._changed = threading.Condition()
 
@@ -42,6 +44,8 @@ class _RecordingHandler:
             return "550 5.1.1 No such mailbox here"
         if address in self.deferred:
             return "451 4.3.0 Mailbox busy, try again later"
+        if address in self.closing:
+            return "421 4.7.0 Too many messages, try again later, closing connection"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -123,6 +127,10 @@ class SMTPServer:
     @property
     def deferred(self) -> set[str]:
         return self._handler.deferred
+
+    @property
+    def closing(self) -> set[str]:
+        return self._handler.closing
 
     @property
     def delay(self) -> float:

@@ -1,7 +1,7 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
+from flask_login import current_user, login_user
 from sqlalchemy import or_, select
 
 from planner.accounts.forms import NewUserForm, ResetPasswordForm, UserForm
@@ -25,6 +25,8 @@ ACTION_LABELS = {
     "status": _l("status changed"), "cancel": _l("cancelled"), "confirm": _l("confirmed"), "move": _l("moved"),
     "swap": _l("swapped"), "restore": _l("restored"), "apply_schedule": _l("schedule applied"),
     "assign_interpreters": _l("interpreters assigned"), "interpreters": _l("interpreter pool changed"),
+    "complete": _l("marked as completed"), "reopen": _l("reopened"), "accepted": _l("accepted"),
+    "declined": _l("declined"),
 }
 
 
@@ -98,6 +100,8 @@ def reset_user_password(user_id: int):
             populate_errors(form, error)
         else:
             db.session.commit()
+            if user.id == current_user.id:  # their own: this session goes on (the others ended)
+                login_user(user)
             flash(_("%(email)s has a temporary password now; they choose their own at the next login.",
                     email=user.email), "success")
             return redirect(url_for("admin.edit_user", user_id=user.id))

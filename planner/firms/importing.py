@@ -166,6 +166,12 @@ def counts(outcomes) -> dict[str, int]:
     return result
 
 
+def _plain_name(filename: str | None) -> str:
+    """The uploaded file's name as kept (shown, and the stem of the error rows' download): no control
+    characters (a NUL failed on PostgreSQL, a line break made the download's header invalid)."""
+    return "".join(char for char in (filename or "") if ord(char) >= 0x20 and char != "\x7f")[:255]
+
+
 def start_import(user, filename: str, data: bytes) -> FirmImport:
     """Read and validate the upload, keep its rows server-side for the confirm; saves no firm."""
     if user.role not in (Role.ADMIN, Role.STATE, Role.PREFECTURE):
@@ -178,7 +184,7 @@ def start_import(user, filename: str, data: bytes) -> FirmImport:
         FirmImport.confirmed_at.is_(None) & (FirmImport.expires_at < now),
         FirmImport.confirmed_at < now - CONFIRMED_IMPORT_LIFETIME)))
     columns = [column for column in dict.fromkeys(header) if column in COLUMN_NAMES]
-    firm_import = FirmImport(uploaded_by_id=user.id, region_id=user.region_id, filename=(filename or "")[:255],
+    firm_import = FirmImport(uploaded_by_id=user.id, region_id=user.region_id, filename=_plain_name(filename),
                              columns=columns, rows=rows, created_at=now, expires_at=now + IMPORT_LIFETIME,
                              summary={"counts": counts(outcomes), "outcomes": [o.as_json() for o in outcomes]})
     db.session.add(firm_import)

@@ -6,6 +6,7 @@ numbers are the ones people see in Excel or LibreOffice.
 
 import csv
 import io
+import re
 import zipfile
 import zlib
 from datetime import date, datetime
@@ -74,7 +75,12 @@ def header_key(text) -> str:
 
 
 def cell_text(value) -> str:
-    """A cell as the text a person would type: 240.0 → '240', dates as ISO, None → ''."""
+    """A cell as the text a person would type: 240.0 → '240', dates as ISO, None → ''; without NUL
+    characters (a UTF-16 file can hold them; PostgreSQL refuses them in text)."""
+    return _cell_text(value).replace("\x00", "")
+
+
+def _cell_text(value) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -113,23 +119,21 @@ def _decode(data: bytes, legacy: str | None = None) -> str:
 
 
 def _reads_as_japanese(data: bytes) -> bool:
-    """Whether Shift-JIS reads the bytes as mostly kana and common kanji (lead bytes 0x81-0x9F: kana,
-    punctuation, JIS level 1) rather than rare kanji (0xE0-0xEF: level 2), which is what accented
-    Latin letters of cp1252 become."""
+    """Whether bytes that are not UTF-8 are Shift-JIS rather than Windows (Western) text: they read as
+    Shift-JIS and either hold kana there, or are largely non-ASCII (Japanese text is, two bytes a
+    character; Western text has an accent or a curly quote here and there, which Shift-JIS would read as
+    kanji: "Kumar’s" became "Kumar痴", "Hélène" "H駘鈩e")."""
     try:
         text = data.decode("cp932")
     except UnicodeDecodeError:
         return False
-    common = rare = 0
-    for char in text:
-        if ord(char) > 0x7F:
-            encoded = char.encode("cp932")
-            if len(encoded) == 2:
-                if encoded[0] <= 0x9F:
-                    common += 1
-                else:
-                    rare += 1
-    return common > rare
+    if any("\u3040" <= char <= "\u30ff" or "\uff66" <= char <= "\uff9f" for char in text):
+        return True
+    if re.search(rb"[\x80-\xff]{4}", data):  # two Japanese characters in a row (株式, 精機)
+        return True
+    high = sum(1 for byte in data if byte >= 0x80)
+    letters = sum(1 for byte in data if 0x41 <= byte <= 0x5A or 0x61 <= byte <= 0x7A)
+    return high >= 0.25 * (high + letters)
 
 
 def _records(raw_rows) -> tuple[list[str], list[dict]]:

@@ -234,9 +234,16 @@ def record_feedback(request: FeedbackRequest, answers: list[Answer], now: dateti
             if not created and followup.stage != answer.stage:
                 # feedback moves a follow-up forward only: one firm's "exploring" must not undo the
                 # "MoU signed" the staff recorded (or the other firm reported); the answer stays on record
-                if STAGES.index(answer.stage) > STAGES.index(followup.stage):
+                # ... except "no further interest" before any agreement: the deal died, the follow-up closes
+                # (as one created with that answer is); after an MoU it is only noted
+                no_longer = answer.stage == "no_interest" and STAGES.index(followup.stage) < STAGES.index(
+                    "mou_signed")
+                if STAGES.index(answer.stage) > STAGES.index(followup.stage) or no_longer:
                     changes["stage"] = {"old": followup.stage, "new": answer.stage}
                     followup.stage = answer.stage
+                    if no_longer and followup.is_open:
+                        changes["is_open"] = {"old": "open", "new": "done"}
+                        followup.is_open = False
                 else:
                     kept_stage = answer.stage
             if followup.rating != answer.rating:

@@ -48,19 +48,13 @@ def revoke_feeds(person) -> int:
 
 def may_manage_feed(person, user) -> bool:
     """The feed lists every event and meeting of the person, whichever regions they concern: only the
-    person, an administrator, or the cell or office the person belongs to (home region, or the one that
-    recorded them) may make one; for a person of neither, those who may edit them.  Any staff who could
-    edit the person could, and so read another pair's itinerary through it."""
+    person, an administrator, or the cell or office that recorded the person may make or revoke it (not
+    the home region, which any staff who may edit the person can change).  Any staff who could edit the
+    person could, and so read another pair's itinerary through it."""
     if user.role == Role.ADMIN or (person.user_id is not None and person.user_id == user.id):
         return True
-    if user.role not in (Role.STATE, Role.PREFECTURE):
-        return False
-    regions = {person.home_region_id, person.created_by_region_id} - {None}
-    if regions:
-        return user.region_id in regions
-    from planner.core.access import can_edit  # a person of no region (recorded by the system): its editors
-
-    return can_edit(person, user)
+    return (user.role in (Role.STATE, Role.PREFECTURE) and person.created_by_region_id is not None
+            and person.created_by_region_id == user.region_id)
 
 
 def create_feed(person) -> str:

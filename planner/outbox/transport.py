@@ -40,14 +40,18 @@ class DeliveryError(Exception):
 
 
 def _smtp_error(exc: Exception) -> DeliveryError:
+    # 421: the server is closing the connection (smtplib closes it too), typically "try again later" from
+    # a rate limit; the messages after this one go back untried instead of failing on a closed connection
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         answers = list(exc.recipients.values())
         code, text = answers[0] if answers else (0, b"")
-        return DeliveryError(f"recipient refused: {code} {_text(text)}", permanent=500 <= code < 600)
+        return DeliveryError(f"recipient refused: {code} {_text(text)}", permanent=500 <= code < 600,
+                             connection_lost=code == 421)
     if isinstance(exc, smtplib.SMTPServerDisconnected):
         return DeliveryError(f"connection lost: {exc}", connection_lost=True)
     if isinstance(exc, smtplib.SMTPResponseException):
-        return DeliveryError(f"{exc.smtp_code} {_text(exc.smtp_error)}", permanent=500 <= exc.smtp_code < 600)
+        return DeliveryError(f"{exc.smtp_code} {_text(exc.smtp_error)}", permanent=500 <= exc.smtp_code < 600,
+                             connection_lost=exc.smtp_code == 421)
     if isinstance(exc, OSError | smtplib.SMTPException):  # timeouts, resets, refused connections
         return DeliveryError(f"{type(exc).__name__}: {exc}", connection_lost=True)
     raise exc

@@ -276,6 +276,12 @@ def test_a_csv_that_is_not_utf8_is_read_in_the_uploaders_excel_encoding(login_as
     assert _latest_import(database).rows[0]["values"]["name"] == "Hélène Textiles"
     upload(admin, "name,name_kana,region\n株式会社浜松精機,はままつせいき,JP-22\n".encode("cp932"), "b.csv")
     assert _latest_import(database).rows[0]["values"]["name"] == "株式会社浜松精機"
+    # curly quotes and dashes of Windows (Western) fall where Shift-JIS has kanji; kanji-only Japanese and
+    # half-width katakana still read as Japanese
+    for text, encoding in (("Kumar’s Engineering Works – Pune", "cp1252"), ("株式会社浜松精機", "cp932"),
+                           ("ﾊﾏﾏﾂ ｾｲｷ", "cp932")):
+        upload(admin, f"name,region,website\n{text},JP-22,https://www.example.co.jp/\n".encode(encoding), "c.csv")
+        assert _latest_import(database).rows[0]["values"]["name"] == text
 
 
 def test_values_that_grow_when_normalised_are_errors_of_their_row(login_as, database):
@@ -290,3 +296,26 @@ def test_values_that_grow_when_normalised_are_errors_of_their_row(login_as, data
     outcomes = _outcomes(_latest_import(database))
     assert outcomes[2][0] == "error" and outcomes[2][1][0][0] == "certifications"
     assert outcomes[3][0] == "error" and outcomes[3][1][0][0] == "website"
+
+
+def _raw_upload(client, filename_header: str, body: bytes):
+    """A multipart upload written by hand: a file name with characters no browser form would send."""
+    data = (f'--XyZ\r\nContent-Disposition: form-data; name="file"; {filename_header}\r\n'
+            "Content-Type: text/csv\r\n\r\n").encode() + body + b"\r\n--XyZ--\r\n"
+    return client.post("/firms/import", data=data, content_type="multipart/form-data; boundary=XyZ")
+
+
+def test_control_characters_in_the_file_name_or_a_cell_are_dropped(login_as, database):
+    # a NUL failed on PostgreSQL, a line break in the name made the error rows' download header invalid
+    client = login_as("prefecture", "JP-22")
+    bad_row = b"name,employees\nHamamatsu Seiki Co., Ltd.,many\n"
+    for header in ("filename*=UTF-8''a%00b.csv", "filename*=UTF-8''a%0D%0AX-Evil%3A%201.csv"):
+        response = _raw_upload(client, header, bad_row)
+        assert response.status_code == 302
+        firm_import = _latest_import(database)
+        assert all(ord(char) >= 0x20 for char in firm_import.filename)
+        download = client.get(f"/firms/imports/{firm_import.id}/errors.csv")
+        assert download.status_code == 200 and "X-Evil" not in download.headers
+    body = b"\xff\xfe" + "name,city\nA\x00B Seiki,Hamamatsu\n".encode("utf-16-le")
+    assert _raw_upload(client, 'filename="nul.csv"', body).status_code == 302
+    assert _latest_import(database).rows[0]["values"]["name"] == "AB Seiki"

@@ -218,3 +218,15 @@ def test_feedback_moves_a_follow_up_forward_only(b2b, client, factories, databas
     assert "Reported stage: Exploring; the follow-up stays at MoU/LoI signed." in entry.note
     (answer,) = database.session.scalars(select(FeedbackAnswer)).all()
     assert answer.stage == "exploring"  # what the firm said is kept
+
+
+def test_no_further_interest_closes_a_follow_up_before_any_agreement(b2b, client, factories, database):
+    owner = factories.user("state", "IN-GJ")
+    followup = factories.followup(b2b.meeting, owner=owner, stage="negotiation_started")
+    send_feedback_requests(b2b.session)
+    taro = next(m for m in _messages(database) if m.to_email.startswith("taro"))
+    database.session.commit()
+    client.post(_link(taro), data={f"rating_{b2b.meeting.id}": "2", f"stage_{b2b.meeting.id}": "no_interest"})
+    database.session.refresh(followup)
+    assert (followup.stage, followup.is_open) == ("no_interest", False)
+    assert followup.entries[-1].changes["is_open"] == {"old": "open", "new": "done"}

@@ -152,9 +152,20 @@ def test_only_the_person_their_region_or_an_administrator_makes_their_feed(datab
     assert "Calendar feed" not in gujarat.get(f"/people/{taro.id}").get_data(as_text=True)
     assert gujarat.post(f"/people/{taro.id}/calendar-feed", data={"action": "create"}).status_code == 403
     assert db.session.query(CalendarFeed).filter_by(person_id=taro.id).count() == 0
-    shizuoka = login_as("prefecture", "JP-22")
+    # nor by making him a Gujarati first (any who may edit him may change his home region)
+    response = gujarat.post(f"/people/{taro.id}/edit", data={"name": taro.name, "preferred_language": "ja",
+                                                             "home_region": str(factories.region("IN-GJ").id)})
+    assert response.status_code == 302
+    assert gujarat.post(f"/people/{taro.id}/calendar-feed", data={"action": "create"}).status_code == 403
+    shizuoka = login_as("prefecture", "JP-22")  # the office that recorded him
     assert "Calendar feed" in shizuoka.get(f"/people/{taro.id}").get_data(as_text=True)
     assert shizuoka.post(f"/people/{taro.id}/calendar-feed", data={"action": "create"}).status_code == 200
+    # a person recorded by no region: only the person and the administrators
+    nobody = factories.person("Recorded by the system", email="system@example.org")
+    factories.event(ours, datetime(2026, 10, 13, 14), datetime(2026, 10, 13, 15), attendees=[nobody])
+    database.session.commit()
+    assert gujarat.get(f"/people/{nobody.id}").status_code == 200
+    assert gujarat.post(f"/people/{nobody.id}/calendar-feed", data={"action": "create"}).status_code == 403
 
 
 def test_a_deactivated_or_unlinked_account_takes_the_feed_with_it(database, factories, login_as):

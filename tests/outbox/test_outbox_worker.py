@@ -473,3 +473,16 @@ def test_a_message_that_drops_the_connection_fails_alone(committed, smtp_server)
     assert [(row.to_email, row.status, row.attempts) for row in rows] == [
         ("firm-0@example.org", "queued", 3)] + [(f"firm-{i}@example.org", "sent", 1) for i in range(1, 5)]
     assert len(smtp_server.messages) == 4
+
+
+def test_a_421_answer_sends_the_rest_on_a_new_connection_uncounted(committed, smtp_server):
+    # smtplib closes the connection on 421 ("try again later", a rate limit): the next message failed on the
+    # closed connection and was charged a try it never had
+    queue_notices(3)
+    smtp_server.closing.add("firm-0@example.org")
+    t0 = utcnow()
+    send_pass(smtp_transport(smtp_server), settings=SETTINGS, clock=later(t0))
+    send_pass(smtp_transport(smtp_server), settings=SETTINGS, clock=later(t0))
+    rows = _rows()
+    assert [(row.status, row.attempts) for row in rows] == [("queued", 1), ("sent", 1), ("sent", 1)]
+    assert rows[0].last_error.startswith("recipient refused: 421")
