@@ -212,6 +212,10 @@ def _b2b_url(template):
 
 
 B2B_FIRM_PAGE = {"admin": (200, 200), "state": (200, 404), "prefecture": (200, 404), "delegate": (200, 404)}
+# acting for the world's participant (a Gujarat firm): its region's cell and its representative, not the
+# partner office that organises the session with it
+B2B_FIRM_ACT = {"admin": (200, 200), "state": (200, 404), "prefecture": (404, 404), "delegate": (200, 404)}
+B2B_FIRM_ACT_REDIRECT = {"admin": (302, 302), "state": (302, 404), "prefecture": (404, 404), "delegate": (302, 404)}
 B2B_REDIRECT = {"admin": (302, 302), "state": (302, 404), "prefecture": (302, 404), "delegate": (403, 403)}
 MATRIX.update({
     "matchmaking.setup": Case(*_b2b_url("/events/{event}/b2b"), expect=OWN_REGION_ONLY),
@@ -231,12 +235,12 @@ MATRIX.update({
     "matchmaking.cancel": Case(*_b2b_url("/b2b/meetings/{meeting}/cancel"), expect=OWN_REGION_ONLY),
     "matchmaking.participant": Case(*_b2b_url("/b2b/participants/{participant}"), expect=B2B_FIRM_PAGE),
     "matchmaking.new_request": Case(*_b2b_url("/b2b/participants/{participant}/requests/new"),
-                                    expect=B2B_FIRM_PAGE),
+                                    expect=B2B_FIRM_ACT),
     "matchmaking.availability": Case(*_b2b_url("/b2b/participants/{participant}/availability"),
-                                     expect={**B2B_REDIRECT, "delegate": (302, 404)}),
+                                     expect=B2B_FIRM_ACT_REDIRECT),
     "matchmaking.representatives": Case(*_b2b_url("/b2b/participants/{participant}/representatives"),
-                                        expect=B2B_REDIRECT),
-    "matchmaking.answer": Case(*_b2b_url("/b2b/requests/{request}/answer"), expect=B2B_FIRM_PAGE),
+                                        expect={**B2B_FIRM_ACT_REDIRECT, "delegate": (403, 403)}),
+    "matchmaking.answer": Case(*_b2b_url("/b2b/requests/{request}/answer"), expect=B2B_FIRM_ACT),
 })
 
 

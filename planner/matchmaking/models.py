@@ -218,7 +218,14 @@ class B2BParticipant(db.Model):
 
     @classmethod
     def editable_by(cls, user):
-        # Representatives enter requests and unavailability for their own firm, as the cell or office does.
+        """Who acts for the firm (its requests, unavailable slots, representatives, answers): the cell or
+        office of the firm's own region and the firm's representatives; administrators.  Not the partner
+        region, though it organises the session too: it filed requests, blocked slots and named its own
+        delegates as representatives of the other side's firms (organisers create meetings directly)."""
+        if user.role == Role.ADMIN:
+            return true()
+        if user.role in (Role.STATE, Role.PREFECTURE):
+            return exists(select(1).where(Firm.id == cls.firm_id, Firm.region_id == user.region_id))
         return cls.visible_to(user)
 
     def __repr__(self) -> str:
@@ -263,10 +270,9 @@ class MeetingRequest(db.Model):
 
     @classmethod
     def editable_by(cls, user):
-        """Who may answer: organisers and whoever acts for the firm that was asked."""
+        """Who may answer: whoever acts for the firm that was asked (the other side answers, issue 5)."""
         answerable = select(B2BParticipant.id).where(B2BParticipant.editable_by(user))
-        organised = select(B2BSession.id).where(B2BSession.editable_by(user))
-        return or_(cls.target_id.in_(answerable), cls.session_id.in_(organised))
+        return cls.target_id.in_(answerable)
 
     def audit_label(self) -> str:
         return f"request {self.requester_id}→{self.target_id}"

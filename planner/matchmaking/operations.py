@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, exists, or_, select
+from sqlalchemy import and_, exists, or_, select, update
 from sqlalchemy.orm import aliased
 
 from planner.core.access import scope_clause
@@ -295,18 +295,31 @@ def request_meeting(requester: B2BParticipant, data: RequestData, user) -> Meeti
 
 def answer_request(request: MeetingRequest, accept: bool, user, now: datetime | None = None) -> Meeting | None:
     """Accept (the meeting is created, unscheduled, for the scheduler) or decline a request."""
-    if request.status != "requested":
+    # the answer is claimed in one UPDATE: of two answers at once (two browsers, accept and decline) one
+    # finds the request still open, the other not (checked in Python, both were saved, or the second accept
+    # hit the meeting's unique request and answered 500)
+    status = "accepted" if accept else "declined"
+    claimed = db.session.execute(
+        update(MeetingRequest).where(MeetingRequest.id == request.id, MeetingRequest.status == "requested")
+        .values(status=status, answered_at=now or utcnow(), answered_by_id=getattr(user, "id", None))
+        .execution_options(synchronize_session=False)).rowcount
+    db.session.refresh(request)
+    if not claimed:
         raise DomainError(_("This request was answered already."))
-    request.status = "accepted" if accept else "declined"
-    request.answered_at = now or utcnow()
-    request.answered_by_id = getattr(user, "id", None)
     meeting = None
     if accept:
         indian, japanese = sorted((request.requester, request.target), key=lambda p: p.side)
-        meeting = Meeting(session_id=request.session_id, indian=indian, japanese=japanese, status="unscheduled",
-                          priority=request.priority, day_part=request.day_part, request_id=request.id,
-                          needs_interpreter=representatives_need_interpreter(indian, japanese))
-        db.session.add(meeting)
+        meeting = db.session.scalar(select(Meeting).where(
+            Meeting.session_id == request.session_id, Meeting.indian_participant_id == indian.id,
+            Meeting.japanese_participant_id == japanese.id, Meeting.status != "cancelled"))
+        if meeting is not None:  # an organiser set this pair's meeting meanwhile: it is the answer, not a second
+            meeting.request_id = meeting.request_id or request.id
+        else:
+            meeting = Meeting(session_id=request.session_id, indian=indian, japanese=japanese,
+                              status="unscheduled", priority=request.priority, day_part=request.day_part,
+                              request_id=request.id,
+                              needs_interpreter=representatives_need_interpreter(indian, japanese))
+            db.session.add(meeting)
     db.session.flush()
     record_action(request, request.status)
     return meeting

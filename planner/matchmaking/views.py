@@ -236,7 +236,8 @@ def _participant_page(participant: B2BParticipant, availability: AvailabilityFor
         representatives=representatives, answer_form=ConfirmForm(),
         answerable={r.id for r in db.session.scalars(scoped_select(MeetingRequest, edit=True).where(
             MeetingRequest.target_id == participant.id))},
-        organiser=current_user.role != Role.DELEGATE and can_edit(session), **LABELS)
+        organiser=current_user.role != Role.DELEGATE and can_edit(session), may_act=can_edit(participant),
+        **LABELS)
 
 
 @login_required

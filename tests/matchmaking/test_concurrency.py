@@ -169,3 +169,39 @@ def test_two_writers_giving_one_interpreter_meetings_of_two_sessions_at_one_time
     db.session.expire_all()
     assert [m.interpreter_id for m in db.session.query(Meeting).filter(Meeting.id.in_(ids))
             if m.interpreter_id] == [person_id]
+
+
+def test_two_answers_to_one_request_at_once_exactly_one_counts(committed, b2b_app):
+    # accept and decline from two browsers: both were saved (the decline over a meeting the accept had made);
+    # two accepts: the second hit the meeting's unique request (a 500)
+    from planner.matchmaking.models import MeetingRequest
+    from planner.matchmaking.operations import RequestData, answer_request, request_meeting
+
+    session = factories.b2b_session(slot_count=4, tables=2)
+    indian, japanese = factories.b2b_participant(session, "IN-GJ"), factories.b2b_participant(session, "JP-22")
+    request_id = request_meeting(indian, RequestData(target_id=japanese.id), factories.SYSTEM).id
+    committed.session.commit()
+    committed.session.close()
+    for answers in ((True, False), (True, True)):
+        outcomes = _race_calls(b2b_app, [lambda accept=accept: answer_request(
+            db.session.get(MeetingRequest, request_id), accept, factories.SYSTEM) for accept in answers])
+        assert outcomes == ["saved", "This request was answered already."]
+        db.session.expire_all()
+        request = db.session.get(MeetingRequest, request_id)
+        meetings = db.session.query(Meeting).filter_by(session_id=request.session_id).all()
+        assert len(meetings) == (1 if request.status == "accepted" else 0)
+        db.session.query(Meeting).filter_by(session_id=request.session_id).delete()
+        request.status = "requested"
+        db.session.commit()
+
+
+def test_accepting_a_request_for_a_pair_that_has_a_meeting_makes_no_second_one(database):
+    from planner.matchmaking.operations import RequestData, answer_request, request_meeting
+
+    session = factories.b2b_session(slot_count=4, tables=2)
+    indian, japanese = factories.b2b_participant(session, "IN-GJ"), factories.b2b_participant(session, "JP-22")
+    request = request_meeting(indian, RequestData(target_id=japanese.id), factories.SYSTEM)
+    direct = meeting_rules.create_meeting(session, indian.id, japanese.id)  # an organiser, meanwhile
+    assert answer_request(request, True, factories.SYSTEM) is direct
+    assert db.session.query(Meeting).filter_by(session_id=session.id).all() == [direct]
+    assert direct.request_id == request.id

@@ -27,7 +27,10 @@ def test_an_organiser_runs_a_session_from_set_up_to_applied_schedule(login_as, d
                        data={"target": japanese.id, "priority": "2", "day_part": "any", "message": "Hi"}
                        ).status_code == 302
     request = database.session.query(MeetingRequest).filter_by(requester_id=indian.id).one()
-    assert client.post(f"/b2b/requests/{request.id}/answer", data={"answer": "accept"}).status_code == 302
+    # the other side answers: not Gujarat for the Shizuoka firm, though it organises the session
+    assert client.post(f"/b2b/requests/{request.id}/answer", data={"answer": "accept"}).status_code == 404
+    shizuoka = login_as("prefecture", "JP-22")
+    assert shizuoka.post(f"/b2b/requests/{request.id}/answer", data={"answer": "accept"}).status_code == 302
     response = client.post(f"/b2b/{session.id}/solve", data={"time_limit": "1"})
     run = database.session.query(SolverRun).filter_by(session_id=session.id).one()
     assert response.headers["Location"].endswith(f"/b2b/runs/{run.id}")
@@ -104,18 +107,21 @@ def test_the_csv_keeps_formula_like_names_as_text(login_as, database):
 
 
 def test_saving_representatives_keeps_those_the_user_cannot_see(login_as, database):
-    # a Shizuoka firm's representative, named by Shizuoka and unknown to Gujarat, stays when a Gujarat organiser
-    # adds one of its own people: they are offered ticked, and can still be taken off
+    # a representative of a Shizuoka firm recorded by Gujarat (unknown to Shizuoka) stays when Shizuoka adds one
+    # of its own people: offered ticked, and can still be taken off; the partner region names none
     small = small_session()
-    theirs = factories.person("Sato Hanako", region_code="JP-22")
-    mine = factories.person("Mehta Ravi", region_code="IN-GJ")
+    theirs = factories.person("Mehta Ravi", region_code="IN-GJ")
+    mine = factories.person("Sato Hanako", region_code="JP-22")
     from planner.matchmaking.operations import set_representatives
 
     set_representatives(small.jp1, [theirs.id], factories.SYSTEM)
     database.session.commit()
-    client = login_as("state", "IN-GJ")
+    gujarat = login_as("state", "IN-GJ")
+    assert gujarat.post(f"/b2b/participants/{small.jp1.id}/representatives",
+                        data={"representatives": [str(theirs.id)]}).status_code == 404
+    client = login_as("prefecture", "JP-22")
     page = client.get(f"/b2b/participants/{small.jp1.id}").get_data(as_text=True)
-    assert "Sato Hanako" in page
+    assert "Mehta Ravi" in page
     assert client.post(f"/b2b/participants/{small.jp1.id}/representatives",
                        data={"representatives": [str(theirs.id), str(mine.id)]}).status_code == 302
     database.session.refresh(small.jp1)
@@ -123,7 +129,7 @@ def test_saving_representatives_keeps_those_the_user_cannot_see(login_as, databa
     assert client.post(f"/b2b/participants/{small.jp1.id}/representatives",
                        data={"representatives": [str(mine.id)]}).status_code == 302
     database.session.refresh(small.jp1)
-    assert [p.name for p in small.jp1.representatives] == ["Mehta Ravi"]
+    assert [p.name for p in small.jp1.representatives] == ["Sato Hanako"]
 
 
 @pytest.mark.parametrize(("path", "data"), [
