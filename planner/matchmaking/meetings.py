@@ -14,7 +14,7 @@ from planner.core.errors import DomainError
 from planner.extensions import db
 from planner.matchmaking.interpreters import fitting_interpreter
 from planner.matchmaking.models import DAY_PARTS, PRIORITIES, B2BParticipant, B2BSession, B2BTable, Meeting
-from planner.matchmaking.operations import representatives_need_interpreter, slot_plan
+from planner.matchmaking.operations import lock_session, representatives_need_interpreter, slot_plan
 
 
 def conflict_message(error: IntegrityError) -> str:
@@ -104,6 +104,7 @@ def create_meeting(session: B2BSession, indian_id, japanese_id, *, priority=2, d
                    needs_interpreter: bool | None = None, slot: int | None = None,
                    table_id: int | None = None) -> Meeting:
     """An organiser sets a meeting directly (no request); placed at once when a slot and table are given."""
+    lock_session(session.id)
     indian = db.session.get(B2BParticipant, indian_id) if indian_id else None
     japanese = db.session.get(B2BParticipant, japanese_id) if japanese_id else None
     if indian is None or indian.session_id != session.id or indian.side != "IN":
@@ -138,6 +139,8 @@ def create_meeting(session: B2BSession, indian_id, japanese_id, *, priority=2, d
 def move_meeting(meeting: Meeting, slot: int | None, table_id: int | None,
                  needs_interpreter: bool | None = None) -> bool:
     """Put a meeting into a slot at a table (or back to unscheduled with slot None). True if it changed."""
+    lock_session(meeting.session_id)
+    db.session.refresh(meeting)  # as it is now, after whoever held the session's schedule before
     if meeting.status == "cancelled":
         raise DomainError(_("A cancelled meeting cannot be moved."))
     had_interpreter = meeting.interpreter_id
@@ -173,6 +176,9 @@ def _update_invites(*meetings: Meeting) -> None:
 
 def swap_meetings(first: Meeting, second: Meeting) -> None:
     """Exchange the slots and tables of two scheduled meetings of one session."""
+    lock_session(first.session_id)
+    db.session.refresh(first)
+    db.session.refresh(second)
     if first.id == second.id:
         raise DomainError(_("Choose another meeting to swap with."), "other")
     if first.session_id != second.session_id:
@@ -201,6 +207,8 @@ def swap_meetings(first: Meeting, second: Meeting) -> None:
 
 def cancel_meeting(meeting: Meeting) -> None:
     """Cancel: the meeting frees its slot and table (they are set to NULL), so it blocks nothing."""
+    lock_session(meeting.session_id)
+    db.session.refresh(meeting)
     if meeting.status == "cancelled":
         raise DomainError(_("This meeting is cancelled already."))
     with guarded_placement():

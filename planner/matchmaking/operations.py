@@ -31,6 +31,15 @@ MAX_TABLES = 200
 MAX_MESSAGE = 500
 
 
+def lock_session(session_id: int) -> None:
+    """Writers of one session's schedule take turns (PostgreSQL: the session's row, FOR UPDATE; SQLite's
+    writers take turns at BEGIN already).  Without it a schedule applied from a preview checked that
+    nothing had changed, then wrote over a move another organiser committed in between.  Pending changes
+    are flushed first, so that callers may read the rows again (what the other writer committed) safely."""
+    db.session.flush()
+    db.session.execute(select(B2BSession.id).where(B2BSession.id == session_id).with_for_update())
+
+
 def slot_plan(session: B2BSession) -> SlotPlan:
     return generate_slots(session.first_slot, session.slot_minutes, session.pause_minutes,
                           count=session.slot_count, day_end=session.day_end, lunch_start=session.lunch_start,
@@ -130,6 +139,7 @@ def create_session(event: Event, data: SessionData) -> B2BSession:
 
 def update_session(session: B2BSession, data: SessionData) -> int:
     """Apply the settings; returns how many mails went to the outbox (updates of the meetings' invites)."""
+    lock_session(session.id)
     if data.slot_count is not None:
         data.day_end = None
     plan = _check_settings(data)
@@ -229,6 +239,7 @@ def set_representatives(participant: B2BParticipant, person_ids, user) -> None:
 
 
 def set_unavailable(participant: B2BParticipant, slots) -> None:
+    lock_session(participant.session_id)
     count = len(slot_plan(participant.session))
     chosen = sorted({int(slot) for slot in slots or ()})
     if any(not 1 <= slot <= count for slot in chosen):
@@ -295,6 +306,7 @@ def request_meeting(requester: B2BParticipant, data: RequestData, user) -> Meeti
 
 def answer_request(request: MeetingRequest, accept: bool, user, now: datetime | None = None) -> Meeting | None:
     """Accept (the meeting is created, unscheduled, for the scheduler) or decline a request."""
+    lock_session(request.session_id)
     # the answer is claimed in one UPDATE: of two answers at once (two browsers, accept and decline) one
     # finds the request still open, the other not (checked in Python, both were saved, or the second accept
     # hit the meeting's unique request and answered 500)

@@ -16,7 +16,7 @@ from planner.i18n.names import local_name
 from planner.matchmaking.interpreters import assign_interpreters
 from planner.matchmaking.meetings import guarded_placement
 from planner.matchmaking.models import B2BParticipant, B2BSession, Meeting, SolverRun
-from planner.matchmaking.operations import slot_plan
+from planner.matchmaking.operations import lock_session, slot_plan
 from planner.scheduling import ProblemError, solve, unscheduled_reasons
 
 MIN_TIME_LIMIT, MAX_TIME_LIMIT = 1, 120
@@ -260,6 +260,8 @@ def confirm_run(run: SolverRun, user) -> int:
     """Apply the preview in one transaction; returns how many meetings changed (their sequence rose)."""
     if run.status != "ready" or run.result is None:
         raise DomainError(_("This preview cannot be applied (it was applied or discarded, or the run failed)."))
+    lock_session(run.session_id)  # no other change of the schedule between the check below and the apply
+    db.session.expire_all()
     if is_stale(run):
         raise DomainError(_("The schedule changed after this preview was computed. Run the scheduler again."))
     claimed = db.session.execute(update(SolverRun).where(SolverRun.id == run.id, SolverRun.status == "ready")

@@ -205,3 +205,39 @@ def test_accepting_a_request_for_a_pair_that_has_a_meeting_makes_no_second_one(d
     assert answer_request(request, True, factories.SYSTEM) is direct
     assert db.session.query(Meeting).filter_by(session_id=session.id).all() == [direct]
     assert direct.request_id == request.id
+
+
+def test_a_move_committed_while_a_preview_is_being_applied_is_not_written_over(committed, b2b_app, monkeypatch):
+    # the apply checked that nothing had changed, then wrote: a move committed in between was lost (PostgreSQL)
+    import time
+
+    from planner.matchmaking import runs
+    from planner.matchmaking.models import B2BSession, SolverRun
+
+    session_id, (meeting_id,), (table_1, table_2) = _session_with_meetings(committed, [("IN-GJ1", "JP-221")])
+    with b2b_app.app_context():
+        session = db.session.get(B2BSession, session_id)
+        run_id = runs.run_scheduler(session, factories.SYSTEM, time_limit=1).id
+        db.session.commit()
+        db.session.remove()
+    real = runs.is_stale
+
+    def slow_check(run):
+        stale = real(run)
+        time.sleep(1.0)  # the other organiser's move comes now
+        return stale
+
+    monkeypatch.setattr(runs, "is_stale", slow_check)
+
+    def apply():
+        runs.confirm_run(db.session.get(SolverRun, run_id), factories.SYSTEM)
+
+    def move():
+        time.sleep(0.3)
+        meeting_rules.move_meeting(db.session.get(Meeting, meeting_id), 4, table_2)
+
+    outcomes = _race_calls(b2b_app, [apply, move])
+    db.session.expire_all()
+    meeting = db.session.get(Meeting, meeting_id)
+    # the move went after the apply (both saved), or the apply saw it and refused: the move is never lost
+    assert (meeting.slot, meeting.table_id) == (4, table_2), outcomes
