@@ -103,8 +103,13 @@ def keep_tables(result: dict, snapshot: dict, pinned: set[str], tables: int) -> 
 
 
 def run_scheduler(session: B2BSession, user, *, allow_moves: bool = False, time_limit: int = 10,
-                  seed: int = 0) -> SolverRun:
-    """Run the solver now and store its result as a preview. Nothing in the schedule changes."""
+                  seed: int = 0, before_solving=None) -> SolverRun:
+    """Run the solver now and store its result as a preview. Nothing in the schedule changes.
+
+    ``before_solving()`` is called once the problem is read, before the solve (up to two minutes): the web
+    view ends its transaction there, which on SQLite held the database's one write lock for the whole
+    solve, so that every other writer of the planner waited or failed ("database is locked").  The run is
+    then stored in a new transaction; the preview's staleness check covers what changed meanwhile."""
     if not MIN_TIME_LIMIT <= time_limit <= MAX_TIME_LIMIT:
         raise DomainError(_("Give the scheduler %(a)d to %(b)d seconds.", a=MIN_TIME_LIMIT, b=MAX_TIME_LIMIT),
                           "time_limit")
@@ -112,8 +117,11 @@ def run_scheduler(session: B2BSession, user, *, allow_moves: bool = False, time_
     if not problem["meetings"]:
         raise DomainError(_("There is nothing to schedule yet: no accepted request and no direct meeting."))
     snapshot = schedule_snapshot(session)
-    run = SolverRun(session=session, allow_moves=allow_moves, time_limit=time_limit, seed=seed, problem=problem,
-                    snapshot=snapshot, started_by_id=getattr(user, "id", None))
+    session_id, user_id = session.id, getattr(user, "id", None)
+    if before_solving is not None:
+        before_solving()
+    run = SolverRun(session_id=session_id, allow_moves=allow_moves, time_limit=time_limit, seed=seed,
+                    problem=problem, snapshot=snapshot, started_by_id=user_id)
     try:
         result = solve(problem, time_limit=time_limit, seed=seed)
         pinned = {m["id"] for m in problem["meetings"] if m["fixed_slot"] is not None}

@@ -69,7 +69,7 @@ def solve(session_id: int):
     if form.validate_on_submit():
         try:
             run = run_scheduler(session, current_user, allow_moves=form.allow_moves.data,
-                                time_limit=form.time_limit.data)
+                                time_limit=form.time_limit.data, before_solving=db.session.commit)
         except DomainError as error:
             populate_errors(form, error)
         else:

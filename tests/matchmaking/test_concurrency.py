@@ -241,3 +241,36 @@ def test_a_move_committed_while_a_preview_is_being_applied_is_not_written_over(c
     meeting = db.session.get(Meeting, meeting_id)
     # the move went after the apply (both saved), or the apply saw it and refused: the move is never lost
     assert (meeting.slot, meeting.table_id) == (4, table_2), outcomes
+
+
+def test_other_writers_go_on_while_the_scheduler_solves(committed, b2b_app, monkeypatch):
+    # the solve ran inside the web request's write transaction (the page passes db.session.commit as
+    # before_solving): on SQLite every other writer of the planner waited for it (up to two minutes) or
+    # failed with "database is locked"
+    import time
+
+    from planner.matchmaking import runs
+    from planner.matchmaking.models import B2BSession
+
+    session_id, (first, second), (table_1, _table_2) = _session_with_meetings(
+        committed, [("IN-GJ1", "JP-221"), ("IN-GJ2", "JP-222")])
+    real, times = runs.solve, {}
+
+    def slow_solve(*args, **kwargs):
+        time.sleep(2.0)
+        times["solved"] = time.monotonic()
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(runs, "solve", slow_solve)
+
+    def solve_as_the_page_does():
+        runs.run_scheduler(db.session.get(B2BSession, session_id), factories.SYSTEM, time_limit=1,
+                           before_solving=db.session.commit)
+
+    def move():
+        time.sleep(0.5)
+        meeting_rules.move_meeting(db.session.get(Meeting, second), 3, table_1)
+        times["moved"] = time.monotonic()
+
+    assert _race_calls(b2b_app, [solve_as_the_page_does, move]) == ["saved", "saved"]
+    assert times["moved"] < times["solved"]  # the move did not wait for the solve
