@@ -97,6 +97,17 @@ def _check_room_for_meetings(session: B2BSession, plan: SlotPlan, table_count: i
     if busy_table is not None:
         raise DomainError(_("Table %(n)d holds meetings; move or cancel them before removing tables.", n=busy_table),
                           "table_count")
+    # a moved lunch break must not leave a morning-only meeting in the afternoon (or the other way round)
+    if plan.morning_slots is None:
+        return
+    for slot, day_part in db.session.execute(select(Meeting.slot, Meeting.day_part).where(
+            Meeting.session_id == session.id, Meeting.slot.is_not(None), Meeting.day_part != "any")):
+        if day_part == "morning" and slot > plan.morning_slots:
+            raise DomainError(_("Slot %(n)d holds a morning-only meeting, which these settings would put in the "
+                                "afternoon; move the meeting first.", n=slot), "lunch_start")
+        if day_part == "afternoon" and slot <= plan.morning_slots:
+            raise DomainError(_("Slot %(n)d holds an afternoon-only meeting, which these settings would put in "
+                                "the morning; move the meeting first.", n=slot), "lunch_start")
 
 
 def _apply_settings(session: B2BSession, data: SessionData) -> None:

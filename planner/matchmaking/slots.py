@@ -97,7 +97,14 @@ def generate_slots(first_start: time, slot_minutes: int, pause_minutes: int = 0,
                                     n=MAX_SLOTS)
         slots.append(Slot(len(slots) + 1, _clock(start), _clock(end), not lunch_taken))
         start = end + pause_minutes
+    if not slots:  # a lunch break took the only room there was
+        raise SlotSettingsError(N_("No slot fits into the day; start earlier, end later or shorten the lunch "
+                                   "break."), "day_end")
     morning = None if lunch_from is None else sum(1 for s in slots if s.is_morning)
+    if morning is not None and not 0 < morning < len(slots):
+        # a break before the first slot or after the last splits nothing: every slot would count as
+        # morning (or afternoon), and an afternoon-only meeting could never be placed
+        raise SlotSettingsError(N_("The lunch break must fall between two slots of the day."), "lunch_start")
     return SlotPlan(tuple(slots), morning)
 
 

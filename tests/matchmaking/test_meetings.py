@@ -128,3 +128,19 @@ def test_the_database_forbids_a_scheduled_meeting_without_a_slot(database):
         with database.session.begin_nested():
             database.session.add(Meeting(session_id=small.session.id, indian=small.in1, japanese=small.jp1,
                                          status="scheduled"))
+
+
+def test_moving_the_lunch_break_over_a_restricted_meeting_is_refused(database):
+    from datetime import time
+
+    from planner.matchmaking.operations import update_session
+
+    # 10:00, 20-minute slots, lunch 11:00-12:00: slots 1-3 are the morning
+    small = small_session(lunch_start=time(11, 0), lunch_minutes=60)
+    morning = create_meeting(small.session, small.in1.id, small.jp1.id, day_part="morning", slot=3,
+                             table_id=small.session.tables[0].id)
+    with pytest.raises(DomainError, match="morning-only meeting") as error:
+        update_session(small.session, factories.b2b_settings(small.session, lunch_start=time(10, 30)))
+    assert error.value.field == "lunch_start"
+    assert (morning.slot, small.session.lunch_start) == (3, time(11, 0))
+    update_session(small.session, factories.b2b_settings(small.session, lunch_start=time(11, 30)))  # still fits

@@ -37,9 +37,23 @@ def test_day_end_bounds_the_number_of_slots():
     assert _starts(plan)[-1] == "16:55-17:15"
 
 
-def test_lunch_after_the_last_slot_makes_every_slot_a_morning_slot():
-    plan = generate_slots(time(9, 0), 30, 0, count=2, lunch_start=time(13, 0), lunch_minutes=60)
-    assert plan.morning_slots == 2
+@pytest.mark.parametrize("kwargs", [
+    {"count": 2, "lunch_start": time(13, 0)},  # after the last slot: every slot a morning slot
+    {"count": 2, "lunch_start": time(9, 0)},  # at the first slot: none a morning slot
+    {"day_end": time(10, 0), "lunch_start": time(12, 0)},
+])
+def test_a_lunch_break_that_splits_no_two_slots_is_refused_at_its_field(kwargs):
+    # an afternoon-only meeting accepted for such a day could never be placed
+    with pytest.raises(SlotSettingsError) as error:
+        generate_slots(time(9, 0), 30, 0, lunch_minutes=60, **kwargs)
+    assert error.value.field == "lunch_start"
+
+
+def test_a_day_with_no_room_for_a_slot_is_refused():
+    # first slot 09:00, day ends 09:30, lunch 09:00-10:00: no slot, and the scheduler refused "slots is 0"
+    with pytest.raises(SlotSettingsError) as error:
+        generate_slots(time(9, 0), 20, 0, day_end=time(9, 30), lunch_start=time(9, 0), lunch_minutes=60)
+    assert error.value.field == "day_end"
 
 
 @pytest.mark.parametrize(("kwargs", "field"), [
