@@ -4,6 +4,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
+# the address the links in mails point to (invites, feeds): the server's own unless given
+PUBLIC_URL = $${PLANNER_PUBLIC_BASE_URL:-http://$(HOST):$(PORT)}
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 ICALJS := tests/invites/js/node_modules/.installed
 CATALOG := translations/ja/LC_MESSAGES/messages
@@ -25,13 +27,14 @@ venv: $(STAMP)
 db: venv
 	$(BIN)/planner db upgrade heads
 	$(BIN)/planner seed
-	$(BIN)/planner demo
+	PLANNER_PUBLIC_BASE_URL=$(PUBLIC_URL) $(BIN)/planner demo
 
 # The outbox worker runs beside the server (as in production) and stops with it; with no MAIL_SERVER set it
 # writes each mail as an .eml file into instance/mailbox/.
 run: db $(CATALOG).mo
 	@echo "The planner: http://$(HOST):$(PORT)/  (demo logins in README.md; mail goes to instance/mailbox/)"
-	@$(BIN)/planner outbox run & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+	@export PLANNER_PUBLIC_BASE_URL=$(PUBLIC_URL); \
+		$(BIN)/planner outbox run & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 		$(BIN)/planner run --host $(HOST) --port $(PORT)
 
 # Mozilla's ical.js (Thunderbird's parser) for the invite tests; they skip with a reason when npm is absent.

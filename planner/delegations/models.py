@@ -170,6 +170,7 @@ class Person(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     home_region = relationship("Region", foreign_keys=[home_region_id], lazy="joined")
+    created_by_region = relationship("Region", foreign_keys=[created_by_region_id], viewonly=True)
     firm = relationship("Firm", foreign_keys=[firm_id])
     user = relationship("User", foreign_keys=[user_id])
     memberships = relationship("DelegationMember", viewonly=True)

@@ -126,8 +126,13 @@ def create_delegation(data: DelegationData, user) -> Delegation:
     return delegation
 
 
-def update_delegation(delegation: Delegation, data: DelegationData, user) -> Delegation:
+def update_delegation(delegation: Delegation, data: DelegationData, user, today: date | None = None) -> Delegation:
     checked = _check(data, user)
+    if delegation.status == "completed" and data.start_date and data.start_date > (today or date.today()):
+        # change_status refuses to complete a visit that has not started; an edit of the dates must not
+        # get round it (the exchange tracker counted a "completed" visit of next year)
+        raise DomainError(_("A completed visit cannot start in the future: give the dates it took place."),
+                          "start_date")
     _apply(delegation, data, *checked)
     db.session.flush()
     return delegation
@@ -253,9 +258,32 @@ def create_person(data: PersonData, user) -> Person:
     return person
 
 
+def _check_identity_change(person: Person, data: PersonData, home_region, account, firm, user) -> None:
+    """Where a person's mail goes and who acts as them (e-mail address, delegate account, home region,
+    firm) is changed by the region that recorded the person, or an administrator: any region that
+    shared a delegation with the person may edit them, and one redirected another region's invites to
+    its own inbox, and linked the person to a delegate account it held (which then saw that region's
+    agenda)."""
+    if person.created_by_region_id is None or user.role == Role.ADMIN \
+            or getattr(user, "region_id", None) == person.created_by_region_id:
+        return
+    changed = [field for field, differs in (
+        ("email", (data.email or "").strip().lower() != (person.email or "")),
+        ("account_email", (account.id if account else None) != person.user_id),
+        ("home_region", (home_region.id if home_region else None) != person.home_region_id),
+        ("firm", (firm.id if firm else None) != person.firm_id)) if differs]
+    if changed:
+        raise DomainError(_("Only %(region)s, which recorded this person, or an administrator can change the "
+                            "e-mail address, the delegate account, the home region or the firm.",
+                            region=person.created_by_region.display_name if person.created_by_region
+                            else "—"), changed[0])
+
+
 def update_person(person: Person, data: PersonData, user) -> Person:
     home_region, account = _check_person(data, person, user)
-    person.firm = _check_firm(data, user, person)
+    firm = _check_firm(data, user, person)
+    _check_identity_change(person, data, home_region, account, firm, user)
+    person.firm = firm
     _apply_person(person, data, home_region, account)
     db.session.flush()
     return person

@@ -47,7 +47,7 @@ def _fill_choices(form: DelegationForm) -> None:
     form.japanese_regions.choices = [(r.id, r.display_name) for r in regions_of("JP")]
     partnerships = db.session.scalars(select(Partnership)).unique().all()
     form.partnership.choices = [("", _("(from the regions)"))] + sorted(
-        ((p.id, p.title) for p in partnerships), key=lambda choice: choice[1])
+        ((p.id, p.display_title) for p in partnerships), key=lambda choice: choice[1])
     form.focus_sectors.choices = [(s.id, s.display_name) for s in active_sectors()]
 
 
@@ -112,6 +112,13 @@ def edit(delegation_id: int):
         else:
             if commit_or_report(form, _("The delegation could not be saved; please try again.")):
                 flash(_("Delegation %(title)s saved.", title=delegation.title), "success")
+                from planner.itinerary.operations import events_outside_dates
+
+                outside = events_outside_dates(delegation)
+                if outside:  # new dates: events left on other days keep their invites until moved or cancelled
+                    flash(_("These events now lie outside the visit's dates: %(titles)s. Move or cancel them "
+                            "(their invites stand until you do).",
+                            titles="; ".join(event.title for event in outside)), "warning")
                 return redirect(url_for("delegations.view", delegation_id=delegation.id))
     return render_template("delegations/form.html", form=form, delegation=delegation)
 

@@ -22,12 +22,12 @@ def delegation_facts() -> list[DelegationFact]:
     facts = []
     for delegation in db.session.scalars(stmt).unique():
         def refs(regions):
-            return tuple(RegionRef(r.code, r.name, r.country) for r in regions)
+            return tuple(RegionRef(r.code, r.display_name, r.country) for r in regions)  # in the page's language
 
         facts.append(DelegationFact(
             start_date=delegation.start_date, status=delegation.status, direction=delegation.direction,
             sending=refs(delegation.sending_regions), host=refs(delegation.host_regions),
-            partnership=delegation.partnership.title if delegation.partnership else ""))
+            partnership=delegation.partnership.display_title if delegation.partnership else ""))
     return facts
 
 

@@ -97,7 +97,7 @@ def export_xlsx():
 
 def _fill_choices(form: AgreementForm, agreement: Agreement | None = None) -> None:
     form.partnership.choices = [(None, "—")] + [
-        (p.id, p.title) for p in _partnerships()
+        (p.id, p.display_title) for p in _partnerships()
         if may_file_under(p, current_user) or (agreement is not None and agreement.partnership_id == p.id)]
     form.sector.choices = [(None, "—")] + [(s.id, s.name) for s in active_sectors()]
     form.regions.choices = [(r.id, f"{r.display_name} ({r.code})") for r in db.session.scalars(

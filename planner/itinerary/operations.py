@@ -284,6 +284,14 @@ def open_clashes(delegation: Delegation) -> list[tuple[Clash, bool]]:
     return result
 
 
+def events_outside_dates(delegation: Delegation) -> list[Event]:
+    """Scheduled events whose local day is not a day of the visit (after its dates changed)."""
+    events = db.session.scalars(select(Event).where(Event.delegation_id == delegation.id,
+                                                    Event.status == "scheduled").order_by(Event.starts_at)).unique()
+    return [event for event in events
+            if not delegation.start_date <= event.local_start.date() <= delegation.end_date]
+
+
 def visible_event_ids(ids: set[int], user) -> set[int]:
     if not ids:
         return set()

@@ -181,3 +181,31 @@ def test_edit_changes_dates_and_regions(login_as, factories, database):
     assert response.status_code == 302
     database.session.refresh(delegation)
     assert (delegation.end_date, [r.code for r in delegation.host_regions]) == (date(2026, 10, 18), ["JP-19"])
+
+
+def test_a_completed_visit_cannot_be_moved_into_the_future(login_as, factories, database):
+    # the status rule "a visit that has not started cannot be completed" was got round by an edit of the dates,
+    # and the exchange tracker counted a completed visit of next year
+    delegation = factories.delegation(start=date(2026, 5, 10), end=date(2026, 5, 14))
+    delegation.status = "completed"
+    database.session.commit()
+    client = login_as("state", "IN-GJ")
+    page = client.post(f"/delegations/{delegation.id}/edit", data=_form(
+        factories, start_date="2099-11-01", end_date="2099-11-03")).get_data(as_text=True)
+    assert "A completed visit cannot start in the future" in page
+    database.session.refresh(delegation)
+    assert delegation.start_date == date(2026, 5, 10)
+    assert client.post(f"/delegations/{delegation.id}/edit", data=_form(
+        factories, start_date="2026-05-11", end_date="2026-05-14")).status_code == 302
+
+
+def test_new_dates_that_leave_events_outside_the_visit_say_so(login_as, factories, database):
+    from datetime import datetime
+
+    delegation = factories.delegation()  # 12-16 Oct 2026
+    factories.event(delegation, datetime(2026, 10, 15, 10), datetime(2026, 10, 15, 11), title="Plant visit")
+    database.session.commit()
+    client = login_as("state", "IN-GJ")
+    page = client.post(f"/delegations/{delegation.id}/edit", data=_form(
+        factories, start_date="2026-11-09", end_date="2026-11-13"), follow_redirects=True).get_data(as_text=True)
+    assert "These events now lie outside the visit&#39;s dates: Plant visit." in page

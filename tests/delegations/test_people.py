@@ -201,3 +201,28 @@ def test_an_account_held_by_someone_the_user_cannot_see_is_refused_without_the_n
     body = login_as("prefecture", "JP-30").post("/people/new", data=_person_form(
         account_email=delegate.email)).get_data(as_text=True)
     assert "belongs to Secret Wakayama Delegate already" in body
+
+
+def test_only_the_recording_region_redirects_a_persons_mail_or_links_an_account(login_as, factories, database):
+    # Shizuoka shared one old delegation with Gujarat's Mehul: it could edit him, and so sent his invites of a
+    # Gujarat–Aichi visit to its own address and linked him to a delegate account it held
+    mehul = factories.person("Mehul Shah", region_code="IN-GJ", email="mehul@gujarat.example")
+    old = factories.delegation(("IN-GJ",), ("JP-22",))
+    factories.member(old, mehul)
+    delegate = factories.user("delegate")
+    database.session.commit()
+    shizuoka = login_as("prefecture", "JP-22")
+    base = {"name": "Mehul Shah", "preferred_language": "en", "email": "mehul@gujarat.example"}
+    for changes, field in (({"email": "mine@shizuoka.example"}, "email"),
+                           ({"account_email": delegate.email}, "account_email"),
+                           ({"home_region": str(factories.region("JP-22").id)}, "home_region")):
+        page = shizuoka.post(f"/people/{mehul.id}/edit", data={**base, **changes}).get_data(as_text=True)
+        assert "Only グジャラート州" in page or "Only Gujarat" in page, field
+    database.session.expire_all()
+    person = database.session.get(Person, mehul.id)
+    assert (person.email, person.user_id, person.home_region_id) == ("mehul@gujarat.example", None, None)
+    # other details it may still correct, and Gujarat may change these too
+    assert shizuoka.post(f"/people/{mehul.id}/edit", data={**base, "phone": "+91 79 000"}).status_code == 302
+    gujarat = login_as("state", "IN-GJ")
+    assert gujarat.post(f"/people/{mehul.id}/edit", data={**base, "email": "m.shah@gujarat.example"}
+                        ).status_code == 302

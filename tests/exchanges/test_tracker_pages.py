@@ -24,6 +24,15 @@ def test_year_page_names_the_regions_that_count_and_the_status(login_as, exchang
     assert "Andhra Pradesh" not in page  # planning does not count
 
 
+def test_year_page_names_the_regions_in_the_users_language(login_as, exchanges, database):
+    client = login_as("state", "IN-GJ")
+    client.user.locale = "ja"
+    database.session.commit()
+    page = client.get("/exchanges/2025").get_data(as_text=True)
+    assert "グジャラート州" in page and "静岡県" in page
+    assert ">Gujarat<" not in page and ">Shizuoka<" not in page
+
+
 def test_fiscal_basis_moves_the_31_march_visit_to_the_previous_year(login_as, exchanges, app):
     client = login_as("prefecture", "JP-22")
     page = client.get("/exchanges/2025?basis=fiscal").get_data(as_text=True)
