@@ -5,12 +5,15 @@ import csv
 import io
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from planner.core.access import scope_clause
 from planner.core.spreadsheets import spreadsheet_text
 from planner.core.timefmt import IST, JST, zone_label
 from planner.extensions import db
+from planner.i18n.names import local_name
+from planner.matchmaking.forms import MEETING_STATUS_LABELS, PRIORITY_LABELS
 from planner.matchmaking.models import B2BParticipant, B2BSession, B2BTable, Meeting
 from planner.matchmaking.operations import slot_plan
 from planner.matchmaking.slots import Slot, slot_instants
@@ -85,14 +88,15 @@ def breaks_of(meetings: list[Meeting]) -> int:
     return (slots[-1] - slots[0] + 1 - len(slots)) if slots else 0
 
 
+# The column names are fixed (for spreadsheets and tools); the words and names are in the user's language.
 CSV_HEADER = ["slot", "venue time", "IST", "JST", "table", "Indian firm", "Japanese firm", "priority",
               "interpreter", "status", "uid", "sequence"]
 
 
 def _interpreter_cell(meeting: Meeting) -> str:
     if meeting.interpreter is not None:
-        return spreadsheet_text(meeting.interpreter.name)
-    return "needed, none assigned" if meeting.needs_interpreter else "no"
+        return spreadsheet_text(local_name(meeting.interpreter))
+    return str(_l("needed, none assigned")) if meeting.needs_interpreter else str(_l("no"))
 
 
 def schedule_csv(session: B2BSession, viewer=None) -> str:
@@ -107,7 +111,7 @@ def schedule_csv(session: B2BSession, viewer=None) -> str:
         writer.writerow([
             meeting.slot or "", f"{time.local} {time.zone}" if time else "", time.ist if time else "",
             time.jst if time else "", spreadsheet_text(meeting.table.name) if meeting.table else "",
-            spreadsheet_text(meeting.indian.firm.name), spreadsheet_text(meeting.japanese.firm.name),
-            "must meet" if meeting.priority == 2 else "would like to meet",
-            _interpreter_cell(meeting), meeting.status, meeting.uid, meeting.sequence])
+            spreadsheet_text(local_name(meeting.indian.firm)), spreadsheet_text(local_name(meeting.japanese.firm)),
+            str(PRIORITY_LABELS.get(meeting.priority, meeting.priority)), _interpreter_cell(meeting),
+            str(MEETING_STATUS_LABELS.get(meeting.status, meeting.status)), meeting.uid, meeting.sequence])
     return out.getvalue()

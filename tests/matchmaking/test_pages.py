@@ -63,7 +63,12 @@ def test_the_csv_lists_meetings_with_venue_ist_and_jst_times(login_as, database)
     assert response.mimetype == "text/csv"
     assert lines[0] == "slot,venue time,IST,JST,table,Indian firm,Japanese firm,priority,interpreter,status,uid,sequence"
     assert lines[1] == (f"2,10:20–10:40 JST,06:50–07:10,10:20–10:40,Table 3,{small.in1.firm.name},"
-                        f"{small.jp1.firm.name},would like to meet,no,scheduled,{meeting.uid},1")
+                        f"{small.jp1.firm.name},Would like to meet,no,Scheduled,{meeting.uid},1")
+    client.user.locale = "ja"  # the words in the user's language, the column names fixed
+    database.session.commit()
+    lines = client.get(f"/b2b/{small.session.id}/schedule.csv").get_data(as_text=True).lstrip("\ufeff").splitlines()
+    assert lines[0].startswith("slot,venue time,IST,JST,table,Indian firm")
+    assert ",Would like to meet," not in lines[1] and ",Scheduled," not in lines[1]
 
 
 def test_a_cell_whose_firm_merely_takes_part_sees_only_its_own_firms_meetings(login_as, database):
