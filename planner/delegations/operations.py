@@ -148,8 +148,10 @@ def change_status(delegation: Delegation, action: str, *, reason: str = "", toda
         raise DomainError(_("Unknown action."), "action")
     sources, target = TRANSITIONS[action]
     if delegation.status not in sources:
+        from planner.delegations.forms import STATUS_LABELS
+
         raise DomainError(_("A delegation that is %(status)s cannot be changed that way.",
-                            status=delegation.status), "action")
+                            status=str(STATUS_LABELS.get(delegation.status, delegation.status)).lower()), "action")
     reason = (reason or "").strip()
     if action == "cancel" and not reason:
         raise DomainError(_("Say why the delegation is cancelled."), "reason")

@@ -42,13 +42,15 @@ LABELS = {"direction_labels": DIRECTION_LABELS, "status_labels": STATUS_LABELS, 
           "invite_language_labels": INVITE_LANGUAGE_LABELS}
 
 
-def _fill_choices(form: DelegationForm) -> None:
+def _fill_choices(form: DelegationForm, delegation: Delegation | None = None) -> None:
     form.indian_regions.choices = [(r.id, r.display_name) for r in regions_of("IN")]
     form.japanese_regions.choices = [(r.id, r.display_name) for r in regions_of("JP")]
     partnerships = db.session.scalars(select(Partnership)).unique().all()
     form.partnership.choices = [("", _("(from the regions)"))] + sorted(
         ((p.id, p.display_title) for p in partnerships), key=lambda choice: choice[1])
-    form.focus_sectors.choices = [(s.id, s.display_name) for s in active_sectors()]
+    # a sector deactivated since stays offered (and ticked) on the delegation that has it
+    sectors = {s.id: s for s in [*active_sectors(), *(delegation.focus_sectors if delegation else [])]}
+    form.focus_sectors.choices = [(s.id, s.display_name) for s in sectors.values()]
 
 
 def _data_from(form: DelegationForm) -> DelegationData:
@@ -103,7 +105,7 @@ def edit(delegation_id: int):
         "japanese_regions": [link.region_id for link in delegation.region_links if link.region.country == "JP"],
         "partnership": delegation.partnership_id, "focus_sectors": [s.id for s in delegation.focus_sectors],
         "invite_language": delegation.invite_language})
-    _fill_choices(form)
+    _fill_choices(form, delegation)
     if form.validate_on_submit():
         try:
             update_delegation(delegation, _data_from(form), current_user)

@@ -148,6 +148,8 @@ def _session_page(session: B2BSession, pool_form: InterpreterPoolForm | None = N
     return render_template("matchmaking/view.html", session=session, organiser=organiser,
                            slot_times=schedule.slot_times(session), participants=schedule.participants(session),
                            requests=requests, met=met_before(session),
+                           answerable={r.id for r in db.session.scalars(scoped_select(MeetingRequest, edit=True).where(
+                               MeetingRequest.session_id == session.id, MeetingRequest.status == "requested"))},
                            meetings=schedule.session_meetings(session, include_cancelled=True, viewer=current_user),
                            solve_form=SolveForm(), pool_form=pool_form, pool=pool_status(session),
                            confirm_form=ConfirmForm(), **LABELS)

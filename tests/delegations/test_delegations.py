@@ -209,3 +209,25 @@ def test_new_dates_that_leave_events_outside_the_visit_say_so(login_as, factorie
     page = client.post(f"/delegations/{delegation.id}/edit", data=_form(
         factories, start_date="2026-11-09", end_date="2026-11-13"), follow_redirects=True).get_data(as_text=True)
     assert "These events now lie outside the visit&#39;s dates: Plant visit." in page
+
+
+def test_an_edit_keeps_a_focus_sector_deactivated_since(login_as, factories, database):
+    import re
+
+    from planner.regions.models import Sector
+
+    sectors = list(database.session.scalars(select(Sector).where(Sector.is_active).order_by(Sector.id).limit(2)))
+    client = login_as("state", "IN-GJ")
+    response = client.post("/delegations/new", data=_form(factories, focus_sectors=[str(s.id) for s in sectors]))
+    assert response.status_code == 302
+    delegation = database.session.scalars(select(Delegation).order_by(Delegation.id.desc())).first()
+    sectors[0].is_active = False
+    database.session.commit()
+    page = client.get(f"/delegations/{delegation.id}/edit").get_data(as_text=True)
+    ticked = {re.search(r'value="(\d+)"', box).group(1)
+              for box in re.findall(r'<input[^>]*name="focus_sectors"[^>]*>', page) if "checked" in box}
+    assert ticked == {str(s.id) for s in sectors}
+    assert client.post(f"/delegations/{delegation.id}/edit", data=_form(
+        factories, focus_sectors=sorted(ticked))).status_code == 302
+    database.session.expire_all()
+    assert {s.id for s in database.session.get(Delegation, delegation.id).focus_sectors} == {s.id for s in sectors}

@@ -327,3 +327,14 @@ def test_longer_time_limit_doubles_short_of_the_maximum():
     assert longer_time_limit(run(120)) is None
     assert longer_time_limit(run(10, status="optimal")) is None
     assert longer_time_limit(run(10, state="applied")) is None
+
+
+def test_the_session_page_offers_an_answer_only_to_those_who_may_give_it(login_as, database):
+    from planner.matchmaking.operations import RequestData, request_meeting
+
+    small = small_session()
+    request = request_meeting(small.in1, RequestData(target_id=small.jp1.id), factories.SYSTEM)
+    database.session.commit()
+    link = f"/b2b/requests/{request.id}/answer"
+    assert link not in login_as("state", "IN-GJ").get(f"/b2b/{small.session.id}").get_data(as_text=True)
+    assert link in login_as("prefecture", "JP-22").get(f"/b2b/{small.session.id}").get_data(as_text=True)
