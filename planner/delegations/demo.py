@@ -195,7 +195,12 @@ def _people() -> dict[str, Person]:
 
 
 def _advance(delegation: Delegation, status) -> None:
+    """The visit's status through the planner's transitions, which send the invites; a visit over before
+    today is recorded as it ended, without mailing invites for events years past."""
     status, reason = status if isinstance(status, tuple) else (status, "")
+    if delegation.end_date < date.today() and status != "planning":
+        delegation.status, delegation.cancel_reason = status, reason if status == "cancelled" else ""
+        return
     steps = {"planning": [], "confirmed": ["confirm"], "completed": ["confirm", "complete"],
              "cancelled": ["cancel"]}[status]
     for action in steps:

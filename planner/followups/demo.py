@@ -43,7 +43,8 @@ FOLLOWUPS = [
      "maharashtra@demo.planner", 20, True, "Joint visit to the JNPT cold store"),
     ("Toyama delegation to Andhra Pradesh 2025", "Generic API contract manufacturing", "nda_signed",
      "andhra@demo.planner", -3, True, "Receive the Toyama firm's audit checklist"),
-    ("Andhra Pradesh delegation to Toyama 2024", "Machining SME in Sri City", "mou_signed", "toyama@demo.planner",
+    # (not the cancelled Andhra Pradesh visit of 2024: nothing came of a visit that did not take place)
+    ("Toyama delegation to Andhra Pradesh 2025", "Machining SME in Sri City", "mou_signed", "toyama@demo.planner",
      45, True, "Plan the groundbreaking"),
 ]
 

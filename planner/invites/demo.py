@@ -2,6 +2,8 @@
 one B2B meeting's whole life in the outbox: REQUEST, an update (moved) and a CANCEL. Idempotent: invites are
 only sent for what recipients do not hold yet, and the moved-and-cancelled meeting is done once."""
 
+from datetime import date
+
 from sqlalchemy import select
 
 from planner.core.errors import DomainError
@@ -32,7 +34,9 @@ def _free_place(meeting: Meeting):
 
 def load_invites_demo() -> dict[str, int]:
     sent = 0
-    for delegation in db.session.scalars(select(Delegation).where(Delegation.status.in_(("confirmed", "completed")))
+    # the visits still to come (invites for events years past would only fill the outbox)
+    for delegation in db.session.scalars(select(Delegation).where(Delegation.status.in_(("confirmed", "completed")),
+                                                                  Delegation.end_date >= date.today())
                                          .order_by(Delegation.id)).unique():
         sent += len(send_delegation_invites(delegation))
     session = db.session.scalar(select(B2BSession).join(Event, Event.id == B2BSession.event_id)
