@@ -194,11 +194,17 @@ def _people() -> dict[str, Person]:
     return found
 
 
+# The day the demo's story is told as of: visits over before it take their status without mail.  Fixed, so
+# that the demo does not change with the calendar (the December 2026 visits keep their invites, which the
+# browser journeys read, whenever the demo is loaded).
+DEMO_TODAY = date(2026, 11, 25)
+
+
 def _advance(delegation: Delegation, status) -> None:
     """The visit's status through the planner's transitions, which send the invites; a visit over before
-    today is recorded as it ended, without mailing invites for events years past."""
+    the demo's day is recorded as it ended, without mailing invites for events years past."""
     status, reason = status if isinstance(status, tuple) else (status, "")
-    if delegation.end_date < date.today() and status != "planning":
+    if delegation.end_date < DEMO_TODAY and status != "planning":
         delegation.status, delegation.cancel_reason = status, reason if status == "cancelled" else ""
         return
     steps = {"planning": [], "confirmed": ["confirm"], "completed": ["confirm", "complete"],

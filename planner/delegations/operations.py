@@ -266,8 +266,8 @@ def _check_identity_change(person: Person, data: PersonData, home_region, accoun
     shared a delegation with the person may edit them, and one redirected another region's invites to
     its own inbox, and linked the person to a delegate account it held (which then saw that region's
     agenda)."""
-    if person.created_by_region_id is None or user.role == Role.ADMIN \
-            or getattr(user, "region_id", None) == person.created_by_region_id:
+    if user.role == Role.ADMIN or (person.created_by_region_id is not None
+                                   and getattr(user, "region_id", None) == person.created_by_region_id):
         return
     changed = [field for field, differs in (
         ("email", (data.email or "").strip().lower() != (person.email or "")),
@@ -275,10 +275,12 @@ def _check_identity_change(person: Person, data: PersonData, home_region, accoun
         ("home_region", (home_region.id if home_region else None) != person.home_region_id),
         ("firm", (firm.id if firm else None) != person.firm_id)) if differs]
     if changed:
+        if person.created_by_region is None:  # recorded by an administrator (or the demo)
+            raise DomainError(_("Only an administrator can change the e-mail address, the delegate account, the "
+                                "home region or the firm of this person."), changed[0])
         raise DomainError(_("Only %(region)s, which recorded this person, or an administrator can change the "
                             "e-mail address, the delegate account, the home region or the firm.",
-                            region=person.created_by_region.display_name if person.created_by_region
-                            else "—"), changed[0])
+                            region=person.created_by_region.display_name), changed[0])
 
 
 def update_person(person: Person, data: PersonData, user) -> Person:

@@ -2,11 +2,10 @@
 one B2B meeting's whole life in the outbox: REQUEST, an update (moved) and a CANCEL. Idempotent: invites are
 only sent for what recipients do not hold yet, and the moved-and-cancelled meeting is done once."""
 
-from datetime import date
-
 from sqlalchemy import select
 
 from planner.core.errors import DomainError
+from planner.delegations.demo import DEMO_TODAY
 from planner.delegations.models import Delegation
 from planner.extensions import db
 from planner.invites.operations import send_delegation_invites, send_session_invites
@@ -36,7 +35,7 @@ def load_invites_demo() -> dict[str, int]:
     sent = 0
     # the visits still to come (invites for events years past would only fill the outbox)
     for delegation in db.session.scalars(select(Delegation).where(Delegation.status.in_(("confirmed", "completed")),
-                                                                  Delegation.end_date >= date.today())
+                                                                  Delegation.end_date >= DEMO_TODAY)
                                          .order_by(Delegation.id)).unique():
         sent += len(send_delegation_invites(delegation))
     session = db.session.scalar(select(B2BSession).join(Event, Event.id == B2BSession.event_id)

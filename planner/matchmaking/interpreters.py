@@ -26,7 +26,7 @@ from planner.core.timefmt import format_local, zone_label
 from planner.delegations.models import Person
 from planner.extensions import db
 from planner.matchmaking.models import B2BSession, Meeting
-from planner.matchmaking.operations import choose_people, slot_plan
+from planner.matchmaking.operations import choose_people, lock_session, slot_plan
 from planner.matchmaking.slots import slot_instants
 
 Interval = tuple[datetime, datetime]
@@ -66,6 +66,7 @@ def _write(changes: list[tuple[Meeting, Person | None]]) -> None:
 def set_pool(session: B2BSession, person_ids, user) -> list[Meeting]:
     """The session's interpreters. New ones must be people the user can see; those taken off the pool leave their
     meetings (they get a CANCEL). Returns the meetings that lost their interpreter."""
+    lock_session(session.id)  # one lock order for every writer of the schedule: the session first
     pool = choose_people(session.interpreter_pool, person_ids, user)
     if pool is None:
         raise DomainError(_("Choose interpreters among the people you can see."), "pool")
@@ -179,9 +180,11 @@ def assign_interpreters(session: B2BSession, preferred: dict[int, int] | None = 
     Assignments that are still valid stay; then a meeting gets its ``preferred`` interpreter (meeting id ->
     person id, e.g. the one it had before a schedule change) if free; the rest get the free interpreter with
     the fewest meetings so far (the pool's order, by name, breaks ties), meetings taken in slot and table order.
+    (Takes the session's lock first, as every writer of the schedule does.)
     Free: not in another meeting of the slot, nor in a meeting of another session at an overlapping time.
     Deterministic. Meetings that no longer need one, or whose interpreter left the pool, lose theirs. Returns how
     many meetings changed interpreter; those holding invites get them (CANCEL to the old, REQUEST to the new)."""
+    lock_session(session.id)
     pool = list(session.interpreter_pool)
     rank = {person.id: index for index, person in enumerate(pool)}
     people = {person.id: person for person in pool}
@@ -246,6 +249,8 @@ def fitting_interpreter(meeting: Meeting, slot: int, exclude: frozenset[int] = f
 
 def set_interpreter(meeting: Meeting, person_id: int | None) -> bool:
     """An organiser assigns, changes or clears the interpreter of one meeting. True if it changed."""
+    lock_session(meeting.session_id)
+    db.session.refresh(meeting)
     person = None
     if person_id is not None:
         if meeting.status != "scheduled":

@@ -11,6 +11,7 @@ from sqlalchemy.orm import aliased
 from planner.core.access import scope_clause
 from planner.core.audit import record_action
 from planner.core.errors import DomainError
+from planner.core.roles import Role
 from planner.core.types import utcnow
 from planner.delegations.models import Person
 from planner.extensions import db
@@ -32,12 +33,19 @@ MAX_MESSAGE = 500
 
 
 def lock_session(session_id: int) -> None:
-    """Writers of one session's schedule take turns (PostgreSQL: the session's row, FOR UPDATE; SQLite's
+    """Writers of one session's schedule take turns (PostgreSQL: the session's row, FOR NO KEY UPDATE; SQLite's
     writers take turns at BEGIN already).  Without it a schedule applied from a preview checked that
     nothing had changed, then wrote over a move another organiser committed in between.  Pending changes
     are flushed first, so that callers may read the rows again (what the other writer committed) safely."""
     db.session.flush()
-    db.session.execute(select(B2BSession.id).where(B2BSession.id == session_id).with_for_update())
+    # FOR NO KEY UPDATE: rows that point at the session (pool, meetings) take FOR KEY SHARE on it when
+    # written, which FOR UPDATE would conflict with (a deadlock between saving the pool and a move); the
+    # session is read again, so that checks after the wait see settings changed meanwhile
+    session = db.session.scalar(select(B2BSession).where(B2BSession.id == session_id)
+                                .with_for_update(key_share=True, of=B2BSession)
+                                .execution_options(populate_existing=True))
+    if session is not None:
+        db.session.expire(session, ["tables"])
 
 
 def slot_plan(session: B2BSession) -> SlotPlan:
@@ -79,7 +87,8 @@ def _check_settings(data: SessionData) -> SlotPlan:
         raise DomainError(_("Remind after 1 to 720 hours."), "reminder_hours")
     try:
         return generate_slots(data.first_slot, data.slot_minutes, data.pause_minutes or 0, count=data.slot_count,
-                              day_end=data.day_end, lunch_start=data.lunch_start, lunch_minutes=data.lunch_minutes)
+                              day_end=data.day_end, lunch_start=data.lunch_start, lunch_minutes=data.lunch_minutes,
+                              strict=True)
     except SlotSettingsError as error:
         raise DomainError(_(error.message, **error.params), error.field) from None
 
@@ -214,6 +223,14 @@ def register_firm(session: B2BSession, firm_id: int | None, user, representative
     if db.session.scalar(select(B2BParticipant.id).where(B2BParticipant.session_id == session.id,
                                                          B2BParticipant.firm_id == firm.id)) is not None:
         raise DomainError(_("%(firm)s is registered already.", firm=firm.name), "firm")
+    if user.role in (Role.STATE, Role.PREFECTURE) and firm.region_id != user.region_id and representative_ids:
+        # the other side's firm: its representatives are its own people (they act for it), not the
+        # organiser's (who would act for the firm through them)
+        people = db.session.scalars(select(Person).where(Person.id.in_(list(representative_ids)))).all()
+        if any(firm.region_id not in (person.created_by_region_id, person.home_region_id)
+               and person.firm_id != firm.id for person in people):
+            raise DomainError(_("Representatives of a firm of %(region)s are people of that region or of the "
+                                "firm.", region=firm.region.display_name), "representatives")
     participant = B2BParticipant(session=session, firm=firm, side=firm.region.country, unavailable_slots=[])
     db.session.add(participant)
     set_representatives(participant, representative_ids, user)

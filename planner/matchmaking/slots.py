@@ -56,8 +56,10 @@ def _clock(minutes: int) -> time:
 
 def generate_slots(first_start: time, slot_minutes: int, pause_minutes: int = 0, *, count: int | None = None,
                    day_end: time | None = None, lunch_start: time | None = None,
-                   lunch_minutes: int | None = None) -> SlotPlan:
-    """The slots of one day. Give either `count` (number of slots) or `day_end` (no slot ends after it)."""
+                   lunch_minutes: int | None = None, strict: bool = False) -> SlotPlan:
+    """The slots of one day. Give either `count` (number of slots) or `day_end` (no slot ends after it).
+    ``strict`` (settings being saved): the day must hold a slot, and a lunch break must fall between two
+    slots.  Not for reading the slots of a session saved before those rules (its pages would fail)."""
     if not 5 <= slot_minutes <= 240:
         raise SlotSettingsError(N_("A slot lasts from 5 to 240 minutes."), "slot_minutes")
     if not 0 <= pause_minutes <= 120:
@@ -97,11 +99,11 @@ def generate_slots(first_start: time, slot_minutes: int, pause_minutes: int = 0,
                                     n=MAX_SLOTS)
         slots.append(Slot(len(slots) + 1, _clock(start), _clock(end), not lunch_taken))
         start = end + pause_minutes
-    if not slots:  # a lunch break took the only room there was
+    if strict and not slots:  # a lunch break took the only room there was
         raise SlotSettingsError(N_("No slot fits into the day; start earlier, end later or shorten the lunch "
                                    "break."), "day_end")
     morning = None if lunch_from is None else sum(1 for s in slots if s.is_morning)
-    if morning is not None and not 0 < morning < len(slots):
+    if strict and morning is not None and not 0 < morning < len(slots):
         # a break before the first slot or after the last splits nothing: every slot would count as
         # morning (or afternoon), and an afternoon-only meeting could never be placed
         raise SlotSettingsError(N_("The lunch break must fall between two slots of the day."), "lunch_start")

@@ -274,3 +274,74 @@ def test_other_writers_go_on_while_the_scheduler_solves(committed, b2b_app, monk
 
     assert _race_calls(b2b_app, [solve_as_the_page_does, move]) == ["saved", "saved"]
     assert times["moved"] < times["solved"]  # the move did not wait for the solve
+
+
+def test_saving_the_interpreter_pool_while_a_meeting_moves_does_not_deadlock(committed, b2b_app, monkeypatch):
+    # the move held the session's row (FOR UPDATE) and waited for the meeting, which the pool save had
+    # written before it inserted a pool row (FOR KEY SHARE on the session): a deadlock on PostgreSQL
+    import time
+
+    from planner.matchmaking.interpreters import set_interpreter, set_pool
+    from planner.matchmaking.models import B2BSession
+
+    session = factories.b2b_session(slot_count=4, tables=2, interpreters=2)
+    indian, japanese = factories.b2b_participant(session, "IN-GJ"), factories.b2b_participant(session, "JP-22")
+    first, second = factories.person("Interpreter X"), factories.person("Interpreter Y")
+    set_pool(session, [first.id], factories.SYSTEM)
+    meeting = factories.b2b_meeting(session, indian, japanese, slot=1, table=1, needs_interpreter=True)
+    set_interpreter(meeting, first.id)
+    ids = session.id, meeting.id, session.tables[1].id, second.id
+    committed.session.commit()
+    committed.session.close()
+    session_id, meeting_id, table_id, second_id = ids
+    real_check = meeting_rules.check_place
+
+    def slow_check(*args, **kwargs):
+        time.sleep(1.0)  # the other organiser saves the pool now
+        return real_check(*args, **kwargs)
+
+    monkeypatch.setattr(meeting_rules, "check_place", slow_check)
+
+    def move():
+        meeting_rules.move_meeting(db.session.get(Meeting, meeting_id), 2, table_id)
+
+    def save_pool():
+        time.sleep(0.3)
+        set_pool(db.session.get(B2BSession, session_id), [second_id], factories.SYSTEM)  # X out, Y in
+
+    assert _race_calls(b2b_app, [move, save_pool]) == ["saved", "saved"]
+
+
+def test_a_meeting_placed_after_waiting_for_a_settings_change_sees_the_new_day(committed, b2b_app):
+    # the writer waited for the session's lock, then checked the slot against the settings it had read before:
+    # a meeting in slot 4 of a day shortened to 2 slots meanwhile (PostgreSQL)
+    import time
+
+    from planner.matchmaking.models import B2BSession
+    from planner.matchmaking.operations import update_session
+
+    session = factories.b2b_session(slot_count=4, tables=2)
+    indian, japanese = factories.b2b_participant(session, "IN-GJ"), factories.b2b_participant(session, "JP-22")
+    session_id, table_id, indian_id, japanese_id = session.id, session.tables[0].id, indian.id, japanese.id
+    committed.session.commit()
+    committed.session.close()
+
+    def shorten_the_day():
+        session = db.session.get(B2BSession, session_id)
+        update_session(session, factories.b2b_settings(session, slot_count=2))
+        time.sleep(1.0)  # holding the session's lock
+
+    def place_in_slot_4():
+        session = db.session.get(B2BSession, session_id)
+        _ = session.slot_count, list(session.tables)  # the page read the settings before the wait
+        time.sleep(0.3)
+        meeting_rules.create_meeting(session, indian_id, japanese_id, slot=4, table_id=table_id)
+
+    outcomes = _race_calls(b2b_app, [shorten_the_day, place_in_slot_4])
+    db.session.expire_all()
+    slots = db.session.get(B2BSession, session_id).slot_count
+    placed = [m.slot for m in db.session.query(Meeting).filter_by(session_id=session_id) if m.slot is not None]
+    # whichever went first, the other saw it: no meeting beyond the day (SQLite's writers take turns at BEGIN,
+    # so there the placement may come first and the shortening is refused)
+    assert all(slot <= slots for slot in placed), (outcomes, slots, placed)
+    assert outcomes[0] == "saved" and len(outcomes) == 2

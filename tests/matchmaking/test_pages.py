@@ -338,3 +338,14 @@ def test_the_session_page_offers_an_answer_only_to_those_who_may_give_it(login_a
     link = f"/b2b/requests/{request.id}/answer"
     assert link not in login_as("state", "IN-GJ").get(f"/b2b/{small.session.id}").get_data(as_text=True)
     assert link in login_as("prefecture", "JP-22").get(f"/b2b/{small.session.id}").get_data(as_text=True)
+
+
+def test_a_session_saved_before_the_lunch_break_rule_still_shows(login_as, database):
+    from datetime import time
+
+    small = small_session()  # 6 slots from 10:00
+    small.session.lunch_start, small.session.lunch_minutes = time(16, 0), 60  # after the last slot: old data
+    database.session.commit()
+    client = login_as("state", "IN-GJ")
+    for path in ("", "/schedule", "/schedule.csv"):
+        assert client.get(f"/b2b/{small.session.id}{path}").status_code == 200, path

@@ -126,3 +126,20 @@ def test_firms_that_met_in_an_earlier_session_are_shown_as_met_before(database):
     factories.b2b_participant(later, firm_=in_firm)
     assert met_before(later) == {(in_firm.id, jp_firm.id)}
     assert met_before(earlier) == set()
+
+
+def test_an_organiser_registers_the_other_sides_firm_with_that_sides_people_only(database):
+    # Gujarat registered a Shizuoka firm with its own delegate as representative, who then answered for it
+    from planner.core.errors import DomainError
+    from planner.matchmaking.operations import register_firm
+
+    gujarat = factories.user("state", "IN-GJ")
+    session = factories.b2b_session()
+    firm = factories.firm("JP-22")
+    own_delegate = factories.person("Gujarat Friend", region_code="IN-GJ")
+    with pytest.raises(DomainError, match="people of that region or of the firm"):
+        register_firm(session, firm.id, gujarat, [own_delegate.id])
+    shizuoka_person = factories.person("Kenta Ito", region_code="JP-22")
+    factories.member(session.event.delegation, shizuoka_person)  # travels with the visit: Gujarat sees him
+    participant = register_firm(session, firm.id, gujarat, [shizuoka_person.id])
+    assert [p.name for p in participant.representatives] == ["Kenta Ito"]
