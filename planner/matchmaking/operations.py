@@ -177,6 +177,8 @@ def keep_session_current(session: B2BSession) -> list:
     from planner.invites.operations import send_session_invites
     from planner.matchmaking.interpreters import drop_clashing_interpreters
 
+    lock_session(session.id)
+
     drop_clashing_interpreters(session)
     return send_session_invites(session, may_start=False)
 
@@ -226,9 +228,10 @@ def register_firm(session: B2BSession, firm_id: int | None, user, representative
     if user.role in (Role.STATE, Role.PREFECTURE) and firm.region_id != user.region_id and representative_ids:
         # the other side's firm: its representatives are its own people (they act for it), not the
         # organiser's (who would act for the firm through them)
+        # (by who recorded them, which the organiser cannot change; not the home region or firm, which it may
+        # set on people it recorded itself)
         people = db.session.scalars(select(Person).where(Person.id.in_(list(representative_ids)))).all()
-        if any(firm.region_id not in (person.created_by_region_id, person.home_region_id)
-               and person.firm_id != firm.id for person in people):
+        if any(person.created_by_region_id != firm.region_id for person in people):
             raise DomainError(_("Representatives of a firm of %(region)s are people of that region or of the "
                                 "firm.", region=firm.region.display_name), "representatives")
     participant = B2BParticipant(session=session, firm=firm, side=firm.region.country, unavailable_slots=[])

@@ -139,6 +139,10 @@ def test_an_organiser_registers_the_other_sides_firm_with_that_sides_people_only
     own_delegate = factories.person("Gujarat Friend", region_code="IN-GJ")
     with pytest.raises(DomainError, match="people of that region or of the firm"):
         register_firm(session, firm.id, gujarat, [own_delegate.id])
+    # nor one it made look like the other side's (home region and firm are its to set on its own people)
+    own_delegate.home_region_id, own_delegate.firm_id = firm.region_id, firm.id
+    with pytest.raises(DomainError, match="people of that region or of the firm"):
+        register_firm(session, firm.id, gujarat, [own_delegate.id])
     shizuoka_person = factories.person("Kenta Ito", region_code="JP-22")
     factories.member(session.event.delegation, shizuoka_person)  # travels with the visit: Gujarat sees him
     participant = register_firm(session, firm.id, gujarat, [shizuoka_person.id])
