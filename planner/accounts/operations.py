@@ -72,6 +72,10 @@ def update_user(user: User, *, name: str, role: str, region: Region | None, is_a
         if editor is not None and editor.id == user.id:
             raise DomainError(_("You cannot deactivate your own account or take away your own administrator "
                                 "role; another administrator can."), field)
+        # the active administrators' rows locked first (PostgreSQL): of two administrators demoting each
+        # other at once, the second counts after the first has committed (SQLite's writers take turns)
+        db.session.execute(select(User.id).where(User.role == Role.ADMIN, User.is_active.is_(True))
+                           .with_for_update(key_share=True, of=User))
         others = db.session.scalar(select(func.count(User.id)).where(
             User.role == Role.ADMIN, User.is_active.is_(True), User.id != user.id))
         if not others:
