@@ -76,6 +76,17 @@ def migrated_app(url: str, instance_dir, **overrides):
     return application
 
 
+@contextmanager
+def committing_app(tmp_path_factory, prefix: str, **overrides):
+    """An app on a database of its own (``fresh_database``), migrated, whose writers commit for real: for the
+    tests of concurrent writers. Disposes of its connections at the end."""
+    with fresh_database(tmp_path_factory.mktemp(f"{prefix}-db"), prefix) as url:
+        application = migrated_app(url, tmp_path_factory.mktemp(f"{prefix}-instance"), **overrides)
+        yield application
+        with application.app_context():
+            db.engine.dispose()
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory) -> str:
     url = os.environ.get("PLANNER_TEST_DATABASE_URL")

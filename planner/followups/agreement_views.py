@@ -95,7 +95,9 @@ def export_xlsx():
     return _export("xlsx")
 
 
-def _fill_choices(form: AgreementForm, agreement: Agreement | None = None) -> None:
+def _fill_choices(form: AgreementForm, agreement: Agreement | None = None, chosen_followups=()) -> None:
+    """``chosen_followups``: the agreement's follow-ups the user may see (the other parties' are neither shown
+    nor offered; an edit keeps them)."""
     form.partnership.choices = [(None, "—")] + [
         (p.id, p.display_title) for p in _partnerships()
         if may_file_under(p, current_user) or (agreement is not None and agreement.partnership_id == p.id)]
@@ -110,8 +112,6 @@ def _fill_choices(form: AgreementForm, agreement: Agreement | None = None) -> No
     chosen = list(agreement.firms) if agreement else []
     form.firms.choices = [(f.id, f"{f.name} ({f.region.code})") for f in {f.id: f for f in [*chosen, *firms]}.values()]
     followups = db.session.scalars(scoped_select(FollowUp).order_by(FollowUp.id.desc()).limit(200)).unique().all()
-    # the other parties' follow-ups are neither shown nor offered; an edit keeps them
-    chosen_followups = visible_links(agreement, current_user)[0] if agreement else []
     form.followups.choices = [(f.id, f"#{f.id} {f.title} ({STAGE_LABELS[f.stage]})")
                               for f in {f.id: f for f in [*chosen_followups, *followups]}.values()]
 
@@ -165,14 +165,15 @@ def view(agreement_id: int):
 @staff_required
 def edit(agreement_id: int):
     agreement = load(Agreement, agreement_id, edit=True)
+    followups, _meetings, others = visible_links(agreement, current_user)
     form = AgreementForm(data={
         "title": agreement.title, "kind": agreement.kind, "partnership": agreement.partnership_id,
         "signed_on": agreement.signed_on, "value_amount": "" if agreement.value_amount is None else
         str(agreement.value_amount), "value_currency": agreement.value_currency or "",
         "jobs_expected": agreement.jobs_expected, "sector": agreement.sector_id, "notes": agreement.notes,
         "firms": [f.id for f in agreement.firms], "regions": [r.id for r in agreement.regions],
-        "followups": [f.id for f in visible_links(agreement, current_user)[0]]})
-    _fill_choices(form, agreement)
+        "followups": [f.id for f in followups]})
+    _fill_choices(form, agreement, followups)
     if form.validate_on_submit():
         try:
             update_agreement(agreement, _data_from(form, agreement), current_user)
@@ -182,8 +183,7 @@ def edit(agreement_id: int):
             if commit_or_report(form, _("The agreement could not be saved; please try again.")):
                 flash(_("Agreement saved."), "success")
                 return redirect(url_for("followups.agreement", agreement_id=agreement.id))
-    return render_template("followups/agreement_form.html", form=form, agreement=agreement,
-                           others=visible_links(agreement, current_user)[2])
+    return render_template("followups/agreement_form.html", form=form, agreement=agreement, others=others)
 
 
 @staff_required

@@ -4,16 +4,13 @@ PostgreSQL database when PLANNER_TEST_DATABASE_URL is set), built through the mi
 import pytest
 
 from planner.extensions import db
-from tests.conftest import fresh_database, migrated_app
+from tests.conftest import committing_app
 
 
 @pytest.fixture(scope="session")
 def b2b_app(tmp_path_factory):
-    with fresh_database(tmp_path_factory.mktemp("b2b-db"), "b2b") as url:
-        application = migrated_app(url, tmp_path_factory.mktemp("b2b-instance"))
+    with committing_app(tmp_path_factory, "b2b") as application:
         yield application
-        with application.app_context():
-            db.engine.dispose()
 
 
 @pytest.fixture

@@ -5,50 +5,19 @@ import threading
 
 import pytest
 
-from planner.core.errors import DomainError
 from planner.extensions import db
 from planner.matchmaking import meetings as meeting_rules
 from planner.matchmaking.models import Meeting
 from tests import factories
+from tests.races import race_calls
 
 TABLE_TAKEN = "Someone else just put a meeting at this table in this slot."
 INDIAN_BUSY = "The Indian firm was just given another meeting in this slot by someone else."
 
 
-def _race_calls(app, calls):
-    """Each call runs and commits in its own thread (its own connection), all starting together. Returns the
-    outcomes, "saved" or the DomainError's message, "saved" first."""
-    start = threading.Barrier(len(calls))
-    outcomes, errors = [], []
-
-    def work(call):
-        try:
-            with app.app_context():
-                start.wait(timeout=10)  # before any statement: SQLite writers take the lock at BEGIN
-                try:
-                    call()
-                    db.session.commit()
-                    outcomes.append("saved")
-                except DomainError as error:
-                    db.session.rollback()
-                    outcomes.append(error.message)
-                finally:
-                    db.session.remove()
-        except BaseException as exc:  # reported in the test's thread
-            errors.append(exc)
-
-    threads = [threading.Thread(target=work, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert errors == []
-    return sorted(outcomes, key=lambda text: text != "saved")
-
-
 def _race(app, moves):
     """Each (meeting id, slot, table id) is moved and committed in its own thread, both starting together."""
-    return _race_calls(app, [lambda m=meeting_id, s=slot, t=table_id: meeting_rules.move_meeting(
+    return race_calls(app, [lambda m=meeting_id, s=slot, t=table_id: meeting_rules.move_meeting(
         db.session.get(Meeting, m), s, t) for meeting_id, slot, table_id in moves])
 
 
@@ -56,7 +25,7 @@ def _set_interpreters(app, meeting_ids, person_id):
     """The interpreter given to each meeting by its own writer, all at once."""
     from planner.matchmaking.interpreters import set_interpreter
 
-    return _race_calls(app, [lambda m=meeting_id: set_interpreter(db.session.get(Meeting, m), person_id)
+    return race_calls(app, [lambda m=meeting_id: set_interpreter(db.session.get(Meeting, m), person_id)
                              for meeting_id in meeting_ids])
 
 
@@ -183,7 +152,7 @@ def test_two_answers_to_one_request_at_once_exactly_one_counts(committed, b2b_ap
     committed.session.commit()
     committed.session.close()
     for answers in ((True, False), (True, True)):
-        outcomes = _race_calls(b2b_app, [lambda accept=accept: answer_request(
+        outcomes = race_calls(b2b_app, [lambda accept=accept: answer_request(
             db.session.get(MeetingRequest, request_id), accept, factories.SYSTEM) for accept in answers])
         assert outcomes == ["saved", "This request was answered already."]
         db.session.expire_all()
@@ -236,7 +205,7 @@ def test_a_move_committed_while_a_preview_is_being_applied_is_not_written_over(c
         time.sleep(0.3)
         meeting_rules.move_meeting(db.session.get(Meeting, meeting_id), 4, table_2)
 
-    outcomes = _race_calls(b2b_app, [apply, move])
+    outcomes = race_calls(b2b_app, [apply, move])
     db.session.expire_all()
     meeting = db.session.get(Meeting, meeting_id)
     # the move went after the apply (both saved), or the apply saw it and refused: the move is never lost
@@ -272,7 +241,7 @@ def test_other_writers_go_on_while_the_scheduler_solves(committed, b2b_app, monk
         meeting_rules.move_meeting(db.session.get(Meeting, second), 3, table_1)
         times["moved"] = time.monotonic()
 
-    assert _race_calls(b2b_app, [solve_as_the_page_does, move]) == ["saved", "saved"]
+    assert race_calls(b2b_app, [solve_as_the_page_does, move]) == ["saved", "saved"]
     assert times["moved"] < times["solved"]  # the move did not wait for the solve
 
 
@@ -309,7 +278,7 @@ def test_saving_the_interpreter_pool_while_a_meeting_moves_does_not_deadlock(com
         time.sleep(0.3)
         set_pool(db.session.get(B2BSession, session_id), [second_id], factories.SYSTEM)  # X out, Y in
 
-    assert _race_calls(b2b_app, [move, save_pool]) == ["saved", "saved"]
+    assert race_calls(b2b_app, [move, save_pool]) == ["saved", "saved"]
 
 
 def test_a_meeting_placed_after_waiting_for_a_settings_change_sees_the_new_day(committed, b2b_app):
@@ -337,7 +306,7 @@ def test_a_meeting_placed_after_waiting_for_a_settings_change_sees_the_new_day(c
         time.sleep(0.3)
         meeting_rules.create_meeting(session, indian_id, japanese_id, slot=4, table_id=table_id)
 
-    outcomes = _race_calls(b2b_app, [shorten_the_day, place_in_slot_4])
+    outcomes = race_calls(b2b_app, [shorten_the_day, place_in_slot_4])
     db.session.expire_all()
     slots = db.session.get(B2BSession, session_id).slot_count
     placed = [m.slot for m in db.session.query(Meeting).filter_by(session_id=session_id) if m.slot is not None]

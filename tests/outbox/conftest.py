@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from planner.extensions import db
 from planner.outbox.models import OutboxMessage, outbox_message_regions
 from planner.outbox.transport import SMTPTransport
-from tests.conftest import fresh_database, migrated_app
+from tests.conftest import committing_app
 from tests.mail_server import SMTPServer, smtp_server, start_smtp_server  # noqa: F401 (fixture re-exported)
 
 ORGANIZER = "delegations@planner.example"
@@ -23,11 +23,8 @@ OUTBOX_SETTINGS = {"MAIL_SERVER": "", "ORGANIZER_EMAIL": ORGANIZER, "ORGANIZER_N
 
 @pytest.fixture(scope="session")
 def outbox_app(tmp_path_factory):
-    with fresh_database(tmp_path_factory.mktemp("outbox-db"), "outbox") as url:
-        application = migrated_app(url, tmp_path_factory.mktemp("outbox-instance"), **OUTBOX_SETTINGS)
+    with committing_app(tmp_path_factory, "outbox", **OUTBOX_SETTINGS) as application:
         yield application
-        with application.app_context():
-            db.engine.dispose()
 
 
 @pytest.fixture
