@@ -133,9 +133,38 @@ def update_delegation(delegation: Delegation, data: DelegationData, user, today:
         # get round it (the exchange tracker counted a "completed" visit of next year)
         raise DomainError(_("A completed visit cannot start in the future: give the dates it took place."),
                           "start_date")
+    _check_regions_removed(delegation, checked[0] + checked[1], user)
     _apply(delegation, data, *checked)
     db.session.flush()
     return delegation
+
+
+def organising_region_id(delegation: Delegation) -> int | None:
+    """The region whose staff recorded the delegation (None when an administrator or a script did)."""
+    from planner.accounts.models import User
+
+    creator = db.session.get(User, delegation.created_by_id) if delegation.created_by_id else None
+    return creator.region_id if creator is not None else None
+
+
+def _check_regions_removed(delegation: Delegation, regions: list[Region], user) -> None:
+    """Only the region that recorded the delegation, or an administrator, takes a region off it: a region taken
+    off loses sight of the delegation with its people and events (a host prefecture could drop the state that
+    planned the visit from its own delegation)."""
+    if user.role == Role.ADMIN:
+        return
+    kept = {region.id for region in regions}
+    removed = [link.region for link in delegation.region_links if link.region_id not in kept]
+    organiser = organising_region_id(delegation)
+    if not removed or user.region_id == organiser:
+        return
+    field_name = "indian_regions" if removed[0].country == "IN" else "japanese_regions"
+    if organiser is None:
+        message = _("Only an administrator can take %(region)s off this delegation.", region=removed[0].name)
+    else:
+        message = _("Only %(organiser)s, which planned this delegation, or an administrator can take "
+                    "%(region)s off it.", organiser=db.session.get(Region, organiser).name, region=removed[0].name)
+    raise DomainError(message, field_name)
 
 
 def allowed_actions(delegation: Delegation) -> list[str]:

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, exists, or_, select, update
+from sqlalchemy import and_, exists, func, or_, select, update
 from sqlalchemy.orm import aliased
 
 from planner.core.access import scope_clause
@@ -93,8 +93,18 @@ def _check_settings(data: SessionData) -> SlotPlan:
         raise DomainError(_(error.message, **error.params), error.field) from None
 
 
-def _check_room_for_meetings(session: B2BSession, plan: SlotPlan, table_count: int) -> None:
-    """Shrinking the day or the tables must not strand scheduled meetings."""
+def _check_room_for_meetings(session: B2BSession, plan: SlotPlan, table_count: int,
+                             interpreters: int | None = None) -> None:
+    """Shrinking the day, the tables or the interpreters must not strand scheduled meetings."""
+    if interpreters is not None:
+        crowded = db.session.execute(
+            select(Meeting.slot, func.count()).where(Meeting.session_id == session.id, Meeting.slot.is_not(None),
+                                                     Meeting.status == "scheduled", Meeting.needs_interpreter)
+            .group_by(Meeting.slot).having(func.count() > interpreters).order_by(Meeting.slot).limit(1)).first()
+        if crowded is not None:
+            raise DomainError(_("Slot %(n)d holds %(count)d meetings that need an interpreter; move some of them "
+                                "before lowering the number of interpreters.", n=crowded[0], count=crowded[1]),
+                              "interpreters")
     highest = db.session.scalar(select(Meeting.slot).where(Meeting.session_id == session.id, Meeting.slot.is_not(None))
                                 .order_by(Meeting.slot.desc()).limit(1))
     if highest is not None and highest > len(plan):
@@ -163,7 +173,7 @@ def update_session(session: B2BSession, data: SessionData) -> int:
     if data.slot_count is not None:
         data.day_end = None
     plan = _check_settings(data)
-    _check_room_for_meetings(session, plan, data.table_count)
+    _check_room_for_meetings(session, plan, data.table_count, data.interpreters)
     _apply_settings(session, data)
     _resize_tables(session, data.table_count)
     db.session.flush()

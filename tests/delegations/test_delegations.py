@@ -173,9 +173,10 @@ def test_delegate_cannot_open_the_delegation_list(login_as):
 
 
 def test_edit_changes_dates_and_regions(login_as, factories, database):
-    delegation = factories.delegation()
-    database.session.commit()
     client = login_as("state", "IN-GJ")
+    delegation = factories.delegation()
+    delegation.created_by_id = client.user.id  # the planning region may take a region off
+    database.session.commit()
     response = client.post(f"/delegations/{delegation.id}/edit", data=_form(
         factories, end_date="2026-10-18", japanese_regions=[str(factories.region("JP-19").id)]))
     assert response.status_code == 302
@@ -231,3 +232,44 @@ def test_an_edit_keeps_a_focus_sector_deactivated_since(login_as, factories, dat
         factories, focus_sectors=sorted(ticked))).status_code == 302
     database.session.expire_all()
     assert {s.id for s in database.session.get(Delegation, delegation.id).focus_sectors} == {s.id for s in sectors}
+
+
+def test_only_the_planning_region_or_an_administrator_takes_a_region_off(login_as, factories, database):
+    # a host prefecture took the state that planned the visit off it, and the state lost sight of its own
+    # delegation, its people and its events
+    gujarat = login_as("state", "IN-GJ")
+    both = [str(factories.region("IN-GJ").id), str(factories.region("IN-MH").id)]
+    hosts = [str(factories.region("JP-22").id), str(factories.region("JP-19").id)]
+    assert gujarat.post("/delegations/new", data=_form(factories, indian_regions=both,
+                                                       japanese_regions=hosts)).status_code == 302
+    delegation = database.session.scalar(select(Delegation).order_by(Delegation.id.desc()))
+    shizuoka = login_as("prefecture", "JP-22")
+    page = shizuoka.post(f"/delegations/{delegation.id}/edit", data=_form(
+        factories, indian_regions=both[1:], japanese_regions=hosts)).get_data(as_text=True)
+    assert "Only Gujarat, which planned this delegation, or an administrator can take Gujarat off it." in page
+    database.session.refresh(delegation)
+    assert {r.code for r in delegation.sending_regions} == {"IN-GJ", "IN-MH"}
+    # adding a region stays open to every region taking part; the planning region takes one off
+    assert shizuoka.post(f"/delegations/{delegation.id}/edit", data=_form(
+        factories, indian_regions=both + [str(factories.region("IN-UP").id)],
+        japanese_regions=hosts)).status_code == 302
+    assert gujarat.post(f"/delegations/{delegation.id}/edit", data=_form(
+        factories, indian_regions=both, japanese_regions=hosts[:1])).status_code == 302
+    database.session.refresh(delegation)
+    assert ({r.code for r in delegation.sending_regions}, [r.code for r in delegation.host_regions]) == (
+        {"IN-GJ", "IN-MH"}, ["JP-22"])
+    assert login_as("admin").post(f"/delegations/{delegation.id}/edit", data=_form(
+        factories, indian_regions=both[:1])).status_code == 302
+    database.session.refresh(delegation)
+    assert [r.code for r in delegation.sending_regions] == ["IN-GJ"]
+
+
+def test_a_delegation_recorded_by_an_administrator_loses_regions_only_by_an_administrator(
+        login_as, factories, database):
+    delegation = factories.delegation(("IN-GJ", "IN-MH"))
+    database.session.commit()
+    page = login_as("state", "IN-GJ").post(f"/delegations/{delegation.id}/edit", data=_form(
+        factories)).get_data(as_text=True)
+    assert "Only an administrator can take Maharashtra off this delegation." in page
+    database.session.refresh(delegation)
+    assert {r.code for r in delegation.sending_regions} == {"IN-GJ", "IN-MH"}

@@ -322,3 +322,24 @@ def test_an_interpreter_dropped_by_a_change_of_times_gets_a_cancel(database):
     assert [m.calendar_method for m in db.session.query(OutboxMessage).filter_by(
         related_id=meeting.id, to_email="aiko@interpreters.example").order_by(OutboxMessage.id)] == [
         "REQUEST", "CANCEL"]
+
+
+def test_the_number_of_interpreters_cannot_drop_below_a_slot_that_needs_more(database):
+    # K caps the meetings needing an interpreter in one slot; lowering it under a slot that holds more left a
+    # schedule the settings said was impossible (and the next solver run without a complete one)
+    from planner.matchmaking.operations import update_session
+
+    day = Day(interpreters=3)
+    day.meeting(0, 0, 1, 1), day.meeting(1, 1, 1, 2)
+    day.meeting(2, 2, 2, 1), day.meeting(2, 3, 3, 1, needs=False), day.meeting(3, 3, 1, 3, needs=False)
+    day.meeting(3, 2)  # not placed: does not count
+    with pytest.raises(DomainError) as refused:
+        update_session(day.session, factories.b2b_settings(day.session, interpreters=1))
+    assert (refused.value.field, refused.value.message) == (
+        "interpreters", "Slot 1 holds 2 meetings that need an interpreter; move some of them before lowering the "
+        "number of interpreters.")
+    assert day.session.interpreters == 3
+    update_session(day.session, factories.b2b_settings(day.session, interpreters=2))
+    assert day.session.interpreters == 2
+    update_session(day.session, factories.b2b_settings(day.session, interpreters=None))  # no cap
+    assert day.session.interpreters is None
