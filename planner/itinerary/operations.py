@@ -7,14 +7,16 @@ from importlib import resources
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from flask_babel import gettext as _
-from sqlalchemy import exists, or_, select
+from flask_babel import ngettext
+from sqlalchemy import exists, func, or_, select
 
 from planner.core.access import scope_clause
 from planner.core.audit import record_action
 from planner.core.errors import DomainError
+from planner.core.roles import Role
 from planner.core.timefmt import local_to_utc
 from planner.core.types import utcnow
-from planner.delegations.models import Delegation, Person
+from planner.delegations.models import Delegation, Person, involves_region
 from planner.extensions import db
 from planner.itinerary.clashes import Clash, Slot, find_clashes
 from planner.itinerary.models import EVENT_KINDS, Event, EventAttendee, Venue
@@ -67,14 +69,19 @@ class VenueData:
     capacity: int | None = None
 
 
-def _apply_venue(venue: Venue, data: VenueData) -> None:
+def _checked_zone(data: VenueData) -> str:
+    """The venue's zone once its data is checked."""
     if not data.name.strip():
         raise DomainError(_("Enter the venue's name."), "name")
     if data.country not in COUNTRY_TIMEZONES:
         raise DomainError(_("Choose India or Japan."), "country")
     if data.capacity is not None and not 1 <= data.capacity <= 100_000:
         raise DomainError(_("Enter a capacity from 1 to 100000."), "capacity")
-    zone = check_zone(data.timezone) if (data.timezone or "").strip() else COUNTRY_TIMEZONES[data.country]
+    return check_zone(data.timezone) if (data.timezone or "").strip() else COUNTRY_TIMEZONES[data.country]
+
+
+def _apply_venue(venue: Venue, data: VenueData) -> None:
+    zone = _checked_zone(data)
     venue.name, venue.address, venue.city = data.name.strip(), data.address.strip(), data.city.strip()
     venue.country, venue.timezone, venue.capacity = data.country, zone, data.capacity
 
@@ -87,11 +94,24 @@ def create_venue(data: VenueData, user) -> Venue:
     return venue
 
 
-def update_venue(venue: Venue, data: VenueData, *, now: datetime | None = None) -> Venue:
+def update_venue(venue: Venue, data: VenueData, user=None, *, now: datetime | None = None) -> Venue:
     """Change a venue. Its name, address and city are in the LOCATION of the invites for its events and for the
     B2B meetings held there, and its zone in their times: people holding such an invite for an event that has
-    not ended by ``now`` get an update (past events keep what they were, and their recorded answers)."""
+    not ended by ``now`` get an update (past events keep what they were, and their recorded answers).
+    A new zone moves B2B meetings (their slots are venue clock times): staff of a region change it only while
+    no upcoming event of a delegation their region does not take part in is held there."""
     before = (venue.name, venue.address, venue.city, venue.timezone)
+    now = now or utcnow()
+    if _checked_zone(data) != venue.timezone and user is not None and user.role != Role.ADMIN:
+        others = db.session.scalar(select(func.count()).select_from(Event).where(
+            Event.venue_id == venue.id, Event.status == "scheduled", Event.ends_at > now,
+            ~involves_region(Event.delegation_id, user.region_id)))
+        if others:
+            raise DomainError(ngettext(
+                "An upcoming event of another region's delegation is held at this venue; only an administrator "
+                "can change its time zone.",
+                "%(num)d upcoming events of other regions' delegations are held at this venue; only an "
+                "administrator can change its time zone.", others), "timezone")
     _apply_venue(venue, data)
     if venue.timezone != before[3]:
         # Stored instants stay; the venue's events are now shown (and edited) in the new zone.
@@ -99,7 +119,7 @@ def update_venue(venue: Venue, data: VenueData, *, now: datetime | None = None) 
             event.timezone = venue.timezone
     db.session.flush()
     if (venue.name, venue.address, venue.city, venue.timezone) != before:
-        _update_venue_invites(venue, now or utcnow())
+        _update_venue_invites(venue, now)
     return venue
 
 

@@ -64,7 +64,7 @@ def edit(venue_id: int):
     form = VenueForm(obj=venue)
     if form.validate_on_submit():
         try:
-            update_venue(venue, _data_from(form))
+            update_venue(venue, _data_from(form), current_user)
         except DomainError as error:
             populate_errors(form, error)
         else:

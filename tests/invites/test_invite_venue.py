@@ -86,3 +86,57 @@ def test_editing_the_venue_on_its_page_commits_the_updates_with_it(login_as, dat
     new = outbox("event", event.id)[before:]
     assert sorted((m.to_email, m.kind) for m in new) == [(PRIYA, "update"), (TARO, "update")]
     assert str(vevent(new[0].raw)["LOCATION"]) == "Granship, 2-3-1 Higashi-Shizuoka, Shizuoka"
+
+
+def test_only_an_administrator_moves_the_zone_of_a_venue_other_regions_hold_events_at(
+        login_as, database, factories):
+    # a new zone moves the B2B meetings held there (slots are venue clock times): Shizuoka's edit of its venue
+    # moved a Maharashtra–Wakayama session's meetings, with updates to their delegates
+    from planner.itinerary.models import Venue
+
+    shizuoka = login_as("prefecture", "JP-22")
+    place = factories.venue("Granship", "JP", city="Shizuoka")
+    place.region_id = shizuoka.user.region_id
+    theirs = factories.b2b_session(factories.delegation(("IN-MH",), ("JP-30",)))
+    theirs.event.venue = place
+    theirs.event.starts_at, theirs.event.ends_at = (moment + timedelta(days=3650) for moment in (
+        theirs.event.starts_at, theirs.event.ends_at))  # upcoming
+    database.session.commit()
+    form = {"name": "Granship", "country": "JP", "address": "", "city": "Shizuoka", "capacity": "",
+            "timezone": "Asia/Seoul"}
+    page = shizuoka.post(f"/venues/{place.id}/edit", data=form).get_data(as_text=True)
+    assert ("An upcoming event of another region&#39;s delegation is held at this venue; only an administrator "
+            "can change its time zone.") in page
+    database.session.expire_all()
+    assert database.session.get(Venue, place.id).timezone == "Asia/Tokyo"
+    # the name is Shizuoka's to change; the zone an administrator's
+    assert shizuoka.post(f"/venues/{place.id}/edit", data=form | {"timezone": "Asia/Tokyo", "name": "GRANSHIP"}
+                         ).status_code == 302
+    database.session.expire_all()
+    assert database.session.get(Venue, place.id).name == "GRANSHIP"
+    assert login_as("admin").post(f"/venues/{place.id}/edit", data=form).status_code == 302
+    database.session.expire_all()
+    assert database.session.get(Venue, place.id).timezone == "Asia/Seoul"
+
+
+def test_a_region_moves_the_zone_of_its_venue_when_the_events_there_are_its_own_or_over(
+        login_as, database, factories):
+    from datetime import datetime as dt
+
+    from planner.itinerary.models import Venue
+
+    shizuoka = login_as("prefecture", "JP-22")
+    place = factories.venue("Granship", "JP", city="Shizuoka")
+    place.region_id = shizuoka.user.region_id
+    ours = factories.b2b_session(factories.delegation(("IN-GJ",), ("JP-22",)))
+    ours.event.venue = place
+    ours.event.starts_at, ours.event.ends_at = (moment + timedelta(days=3650) for moment in (
+        ours.event.starts_at, ours.event.ends_at))
+    past = factories.event(factories.delegation(("IN-MH",), ("JP-30",)), dt(2025, 5, 1, 10), dt(2025, 5, 1, 11))
+    past.venue = place
+    database.session.commit()
+    form = {"name": "Granship", "country": "JP", "address": "", "city": "Shizuoka", "capacity": "",
+            "timezone": "Asia/Seoul"}
+    assert shizuoka.post(f"/venues/{place.id}/edit", data=form).status_code == 302
+    database.session.expire_all()
+    assert database.session.get(Venue, place.id).timezone == "Asia/Seoul"
