@@ -7,6 +7,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from planner.accounts.models import User
+from planner.core.types import utcnow
 from planner.delegations.models import Delegation
 from planner.extensions import db
 from planner.firms.models import Firm
@@ -14,7 +15,8 @@ from planner.followups.agreement_models import Agreement, ExchangeRate
 from planner.followups.agreements import AgreementData, change_status, create_agreement
 from planner.followups.models import FollowUp
 from planner.followups.operations import FollowUpData, create_followup, load_origin, today_ist
-from planner.matchmaking.models import Meeting
+from planner.itinerary.models import Event
+from planner.matchmaking.models import B2BSession, Meeting
 from planner.partnerships.models import Partnership
 from planner.regions.operations import region_by_code
 
@@ -104,12 +106,15 @@ def _followups(users: dict, admin: User, today: date) -> int:
             firm_ids=[f.id for f in firms], region_ids=[r.id for r in origin.regions],
             notes="Demo data."), admin, note="Recorded after the visit.")
         added += 1
-    # Two meetings of the Gujarat–Shizuoka B2B session, if it has been set up.
+    # Two meetings of a B2B session that has taken place, if there is one (the demo's Gujarat–Shizuoka session
+    # lies ahead in December: a follow-up of a meeting not yet held, at "NDA signed", made no sense).
     gujarat = users.get("gujarat@demo.planner")
     if db.session.scalar(select(FollowUp.id).where(FollowUp.meeting_id.is_not(None)).limit(1)) is not None:
         return added  # the meeting follow-ups were made (or answered by feedback) before
-    for index, meeting in enumerate(db.session.scalars(select(Meeting).where(Meeting.status == "scheduled")
-                                                      .order_by(Meeting.id).limit(2))):
+    held = (select(Meeting).join(B2BSession, B2BSession.id == Meeting.session_id)
+            .join(Event, Event.id == B2BSession.event_id)
+            .where(Meeting.status == "scheduled", Event.status == "scheduled", Event.ends_at < utcnow()))
+    for index, meeting in enumerate(db.session.scalars(held.order_by(Meeting.id).limit(2))):
         if gujarat is None:
             continue
         origin = load_origin("meeting", meeting.id, admin)
