@@ -24,12 +24,13 @@ def rsvp_expiry(subject: Subject, now: datetime | None = None) -> datetime:
     return max(subject.end, now or utcnow()) + ANSWER_VALIDITY
 
 
-def rsvp_links(subject: Subject, recipient: Recipient) -> dict[str, str]:
+def rsvp_links(subject: Subject, recipient: Recipient, sequence: int | None = None) -> dict[str, str]:
+    """The three answer links of a mail carrying the invite at ``sequence``."""
     secret = current_app.config["SECRET_KEY"]
     expires_at = rsvp_expiry(subject)
     return {answer: public_url("invites.rsvp", token=make_rsvp_token(
-        secret, event_uid=subject.uid, person_id=recipient.person_id, answer=answer, expires_at=expires_at))
-        for answer in RSVP_ANSWERS}
+        secret, event_uid=subject.uid, person_id=recipient.person_id, answer=answer, expires_at=expires_at,
+        sequence=sequence)) for answer in RSVP_ANSWERS}
 
 
 def subject_url(subject: Subject) -> str:

@@ -128,7 +128,7 @@ def _send(subject: Subject, method: str, sequence: int, attendees, deliveries, s
                                    url=url, language=language, translate=translate)
             calendars[language] = build_calendar([event], method, stamp)
         calendar = calendars[language]
-        links = rsvp_links(subject, recipient) if method == "REQUEST" else {}
+        links = rsvp_links(subject, recipient, sequence) if method == "REQUEST" else {}
         text_body, html_body = _bodies(subject, recipient, language, method=method, kind=kind, links=links,
                                        agenda_url=agenda_url)
         title_line = _subject_line(subject, method, kind, language)

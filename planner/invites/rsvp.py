@@ -24,6 +24,11 @@ class Answerable:
     recipient: InviteRecipient
     subject: object  # compose.Subject, for the page
 
+    @property
+    def changed_since(self) -> bool:
+        """The invite changed after the mail the link came in (the page shows the current time and place)."""
+        return self.token.sequence is not None and self.token.sequence < self.recipient.sequence
+
 
 def open_token(token: str, *, expected: RsvpToken | None = None) -> Answerable:
     """What the token answers, if it is genuine, unexpired, and the person still holds the invite.

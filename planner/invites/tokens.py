@@ -37,6 +37,7 @@ class RsvpToken:
     person_id: int
     answer: str
     expires_at: datetime
+    sequence: int | None = None  # the invite's SEQUENCE in the mail the link came in (None: links made before)
 
 
 def _serializer(secret: str | bytes | Sequence[str | bytes]) -> URLSafeSerializer:
@@ -57,9 +58,11 @@ def _check_answer(answer: str) -> str:
     return answer
 
 
-def make_rsvp_token(secret, *, event_uid: str, person_id: int, answer: str, expires_at: datetime) -> str:
+def make_rsvp_token(secret, *, event_uid: str, person_id: int, answer: str, expires_at: datetime,
+                    sequence: int | None = None) -> str:
     """A URL-safe token for ``person_id`` answering ``answer`` to the event ``event_uid`` until ``expires_at``
-    (an aware datetime)."""
+    (an aware datetime); ``sequence``: the SEQUENCE of the invite the link is mailed with, so that the page
+    can say when the invite has changed since."""
     if not isinstance(event_uid, str) or not event_uid:
         raise ValueError("event_uid must be a non-empty string")
     if isinstance(person_id, bool) or not isinstance(person_id, int) or person_id <= 0:
@@ -67,6 +70,10 @@ def make_rsvp_token(secret, *, event_uid: str, person_id: int, answer: str, expi
     if expires_at.tzinfo is None or expires_at.utcoffset() is None:
         raise ValueError("expires_at must be timezone-aware")
     payload = {"e": event_uid, "p": person_id, "a": _check_answer(answer), "x": int(expires_at.timestamp())}
+    if sequence is not None:
+        if isinstance(sequence, bool) or not isinstance(sequence, int) or sequence < 0:
+            raise ValueError("sequence must be a non-negative integer")
+        payload["s"] = sequence
     return _serializer(secret).dumps(payload)
 
 
@@ -76,7 +83,8 @@ def load_rsvp_token(secret, token: str, *, now: datetime | None = None) -> RsvpT
         payload = _serializer(secret).loads(token)
         token_data = RsvpToken(
             event_uid=str(payload["e"]), person_id=int(payload["p"]), answer=_check_answer(payload["a"]),
-            expires_at=datetime.fromtimestamp(int(payload["x"]), UTC))
+            expires_at=datetime.fromtimestamp(int(payload["x"]), UTC),
+            sequence=int(payload["s"]) if payload.get("s") is not None else None)
     except (BadSignature, KeyError, TypeError, ValueError) as exc:
         raise RsvpTokenError("invalid", "the link is not valid") from exc
     if (now or datetime.now(UTC)) >= token_data.expires_at:

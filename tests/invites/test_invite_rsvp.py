@@ -148,3 +148,18 @@ def test_the_email_log_shows_invites_without_the_recipients_answer_links(login_a
     assert "Courtesy call on the Governor" in page
     ics = login_as("prefecture", "JP-22").get(f"/outbox/{message.id}/invite.ics")
     assert ics.status_code == 200 and b"/invites/rsvp/" not in ics.data
+
+
+def test_a_link_from_a_mail_older_than_the_invite_says_the_invite_changed(app, database, factories):
+    # the link of the first mail answered for the event's new time without a word about the move
+    event = confirmed_event()
+    first = next(m for m in outbox("event", event.id) if m.to_email == PRIYA)
+    edit_event(event, local_start=datetime(2026, 10, 13, 15), local_end=datetime(2026, 10, 13, 16))
+    update = [m for m in outbox("event", event.id) if m.to_email == PRIYA][-1]
+    assert update.id != first.id
+    database.session.commit()
+    client = app.test_client()
+    notice = "This invitation has changed since the mail you opened"
+    old_page = client.get(_link(first, "accept")).get_data(as_text=True)
+    assert notice in old_page and "15:00" in old_page
+    assert notice not in client.get(_link(update, "accept")).get_data(as_text=True)

@@ -89,3 +89,12 @@ def test_token_signed_with_another_secret_is_refused_and_rotation_accepts_the_ol
 def test_make_token_rejects_bad_input(overrides, message):
     with pytest.raises(ValueError, match=message):
         _token(**overrides)
+
+
+def test_token_carries_the_sequence_of_its_mail_when_given():
+    assert load_rsvp_token(SECRET, _token(sequence=3), now=NOW).sequence == 3
+    assert load_rsvp_token(SECRET, _token(sequence=0), now=NOW).sequence == 0
+    assert load_rsvp_token(SECRET, _token(), now=NOW).sequence is None  # links mailed before it was carried
+    for wrong in (-1, True, "2"):
+        with pytest.raises(ValueError):
+            _token(sequence=wrong)
