@@ -9,12 +9,12 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 
 from planner.core.audit import current_actor, record_action
 from planner.core.errors import DomainError
@@ -223,3 +223,27 @@ def retry_message(message: OutboxMessage) -> None:
     message.claimed_by = None
     db.session.flush()
     record_action(message, "retry", note=message.to_email)
+
+
+STUCK_AFTER = timedelta(minutes=10)
+
+
+@dataclass(frozen=True)
+class Stuck:
+    count: int          # messages still in the queue STUCK_AFTER after they were written
+    last_error: str     # the latest error among them ("" when none was tried: the worker does not run)
+
+
+def stuck_mail(scoped, now: datetime | None = None) -> Stuck | None:
+    """Whether mail is held up, among the messages of ``scoped`` (a select of OutboxMessage the user may see):
+    a mail server that refuses the login or cannot be reached keeps every message queued (never failed, so
+    that none is lost), and a worker that does not run sends nothing; either way the log says so at the top."""
+    since = (now or utcnow()) - STUCK_AFTER
+    waiting = scoped.where(OutboxMessage.status.in_(("queued", "sending")), OutboxMessage.created_at < since)
+    count = db.session.scalar(select(func.count()).select_from(waiting.subquery()))
+    if not count:
+        return None
+    error = db.session.scalar(waiting.with_only_columns(OutboxMessage.last_error)
+                              .where(OutboxMessage.last_error != "")
+                              .order_by(OutboxMessage.next_attempt_at.desc(), OutboxMessage.id.desc()).limit(1))
+    return Stuck(count, error or "")

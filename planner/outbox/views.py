@@ -16,7 +16,7 @@ from planner.core.views import Page, page_arg
 from planner.extensions import db
 from planner.invites import ATTACHMENT_FILENAME
 from planner.outbox.models import MESSAGE_KINDS, MESSAGE_STATUSES, OutboxMessage
-from planner.outbox.operations import retry_message
+from planner.outbox.operations import retry_message, stuck_mail
 
 STATUS_LABELS = {"queued": _l("Queued"), "sending": _l("Sending"), "sent": _l("Sent"), "failed": _l("Failed")}
 KIND_LABELS = {"invite": _l("Invite"), "update": _l("Update"), "cancel": _l("Cancellation"),
@@ -56,7 +56,8 @@ def index():
     if kind in MESSAGE_KINDS:
         stmt = stmt.where(OutboxMessage.kind == kind)
     return render_template("outbox/index.html", page=Page(stmt, page_arg()), status=status, kind=kind,
-                           status_labels=STATUS_LABELS, kind_labels=KIND_LABELS)
+                           status_labels=STATUS_LABELS, kind_labels=KIND_LABELS,
+                           stuck=stuck_mail(scoped_select(OutboxMessage)))
 
 
 @staff_required

@@ -136,3 +136,32 @@ def test_index_a_prefecture_office_sees_what_it_enqueued_even_without_its_region
 
     assert "Agenda for the Gujarat delegation" in office.get("/outbox/").get_data(as_text=True)
     assert "Agenda for the Gujarat delegation" not in other_office.get("/outbox/").get_data(as_text=True)
+
+
+def test_index_says_when_mail_is_held_up_and_why(login_as, factories, database):
+    # a mail server refusing the login keeps every message queued (none lost, none failed); the log only showed
+    # each message's error in small print, and a worker that does not run showed nothing at all
+    from datetime import timedelta
+
+    from planner.core.types import utcnow
+
+    held = _notice(factories, "IN-GJ", "JP-22", subject="Held one", attempts=0,
+                   last_error="(535, b'5.7.8 Username and Password not accepted')")
+    held.created_at = utcnow() - timedelta(minutes=30)
+    fresh = _notice(factories, "IN-GJ", subject="Fresh one")  # just written: not held up
+    sent = _notice(factories, "IN-GJ", subject="Sent one", status="sent")
+    sent.created_at = held.created_at
+    database.session.commit()
+
+    page = login_as("state", "IN-GJ").get("/outbox/").get_data(as_text=True)
+    assert "1 message has been waiting for more than 10 minutes." in page
+    assert "The last try failed with: (535, b&#39;5.7.8 Username and Password not accepted&#39;)" in page
+    # another region's log says nothing of Gujarat's mail
+    assert "waiting for more than" not in login_as("state", "IN-MH").get("/outbox/").get_data(as_text=True)
+
+    held.last_error = ""
+    fresh.created_at = held.created_at
+    database.session.commit()
+    page = login_as("admin").get("/outbox/").get_data(as_text=True)
+    assert "2 messages have been waiting for more than 10 minutes." in page
+    assert "check that the outbox worker runs" in page
