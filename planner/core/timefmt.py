@@ -82,3 +82,11 @@ def format_day(day: date | None, english_pattern: str) -> str:
 def local_to_utc(naive_local: datetime, tz_name: str) -> datetime:
     """A wall-clock time at a venue (as typed into a form) to the UTC instant it means."""
     return naive_local.replace(tzinfo=ZoneInfo(tz_name)).astimezone(UTC)
+
+
+def today_ist() -> date:
+    """The planner's "today" (due dates, the exchange tracker's year): India's date (Japan's is the same or one
+    day later), not the server's, which may run on UTC."""
+    from planner.core.types import utcnow
+
+    return utcnow().astimezone(IST).date()

@@ -3,8 +3,10 @@
 from datetime import date
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import select
 
+from planner.core.timefmt import today_ist
 from planner.delegations.models import Delegation
 from planner.exchanges.tracker import (
     BASES,
@@ -40,9 +42,16 @@ def tracker_settings(basis: str | None = None) -> dict:
             "target_prefectures": int(config["EXCHANGE_TARGET_PREFECTURES"])}
 
 
+def year_name(year: int, basis: str) -> str:
+    """The year's name in the reader's language ("FY2026-27", 「2026年度」)."""
+    if basis == "fiscal":
+        return _("FY%(year)d-%(next)02d", year=year, next=(year + 1) % 100)
+    return str(year)
+
+
 def reports(basis: str | None = None, today: date | None = None, years: list[int] | None = None):
     settings = tracker_settings(basis)
     facts = delegation_facts()
-    today = today or date.today()
-    years = years or years_with_data(facts, settings["basis"])
-    return settings, [year_report(facts, year, today=today, **settings) for year in years]
+    today = today or today_ist()
+    years = years or years_with_data(facts, settings["basis"], today)
+    return settings, [year_report(facts, year, today=today, label=year_name, **settings) for year in years]

@@ -82,12 +82,13 @@ def _status(report: YearReport, today: date) -> str:
 
 
 def year_report(facts: list[DelegationFact], year: int, *, basis: str, target_states: int,
-                target_prefectures: int, today: date) -> YearReport:
-    """Who sent and hosted in `year`, and whether the target is met, on track, at risk or missed on `today`."""
+                target_prefectures: int, today: date, label=year_label) -> YearReport:
+    """Who sent and hosted in `year`, and whether the target is met, on track, at risk or missed on `today`.
+    ``label(year, basis)`` names the year (the pages pass one in the reader's language)."""
     if basis not in BASES:
         raise ValueError(f"unknown year basis {basis!r}")
     first_day, last_day = year_bounds(year, basis)
-    report = YearReport(year=year, basis=basis, label=year_label(year, basis), first_day=first_day,
+    report = YearReport(year=year, basis=basis, label=label(year, basis), first_day=first_day,
                         last_day=last_day, status="", target_states=target_states,
                         target_prefectures=target_prefectures)
     completed, confirmed = set(), set()
@@ -113,5 +114,11 @@ def year_report(facts: list[DelegationFact], year: int, *, basis: str, target_st
     return report
 
 
-def years_with_data(facts: list[DelegationFact], basis: str) -> list[int]:
-    return sorted({year_of(fact.start_date, basis) for fact in facts})
+def years_with_data(facts: list[DelegationFact], basis: str, today: date | None = None) -> list[int]:
+    """The years with visits and, once there is any, every year from the first up to ``today``'s: a year with
+    no visit is a year the target was missed, and the current year is the one being worked on."""
+    years = {year_of(fact.start_date, basis) for fact in facts}
+    if years and today is not None:
+        current = year_of(today, basis)
+        years.update(range(min(years), current + 1))
+    return sorted(years)

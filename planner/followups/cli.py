@@ -16,12 +16,12 @@ followups_group = AppGroup("followups", help="Follow-ups: feedback requests and 
                                           "months ago (default 6) that were not asked yet.")
 def feedback_command(session_id: int | None, due: bool):
     """Queue feedback requests to the representatives of B2B session participants (through the outbox)."""
+    from planner.core.timefmt import today_ist
     from planner.followups.feedback import (
         second_request_months,
         send_due_second_round,
         send_feedback_requests,
     )
-    from planner.followups.operations import today_ist
     from planner.matchmaking.models import B2BSession
 
     if (session_id is None) == (not due):
@@ -45,8 +45,8 @@ def feedback_command(session_id: int | None, due: bool):
 @followups_group.command("remind")
 def remind_command():
     """Mail each owner the open follow-ups overdue or due within 7 days (run weekly by cron or a timer)."""
+    from planner.core.timefmt import today_ist
     from planner.followups.digest import send_digests
-    from planner.followups.operations import today_ist
 
     with acting_as("cli:followups"):
         sent = send_digests(today_ist())

@@ -6,6 +6,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from planner.core.roles import Role, staff_required
+from planner.core.timefmt import today_ist
 from planner.core.views import int_arg
 from planner.exchanges.tracker import BASES, year_of
 from planner.extensions import db
@@ -13,7 +14,6 @@ from planner.followups.charts import agreements_svg, funnel_svg
 from planner.followups.dashboard import agreements_by_year, build_dashboard
 from planner.followups.forms import AGREEMENT_STATUS_LABELS, FUNNEL_LABELS, KIND_LABELS, STAGE_LABELS
 from planner.followups.money import RateTable
-from planner.followups.operations import today_ist
 from planner.partnerships.models import Partnership
 
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from planner.accounts.models import User
+from planner.core.timefmt import today_ist
 from planner.core.types import utcnow
 from planner.delegations.models import Delegation
 from planner.extensions import db
@@ -14,7 +15,7 @@ from planner.firms.models import Firm
 from planner.followups.agreement_models import Agreement, ExchangeRate
 from planner.followups.agreements import AgreementData, change_status, create_agreement
 from planner.followups.models import FollowUp
-from planner.followups.operations import FollowUpData, create_followup, load_origin, today_ist
+from planner.followups.operations import FollowUpData, create_followup, load_origin
 from planner.itinerary.models import Event
 from planner.matchmaking.models import B2BSession, Meeting
 from planner.partnerships.models import Partnership

@@ -12,8 +12,6 @@ from planner.core.access import MAX_ID, scoped_select
 from planner.core.audit import current_actor
 from planner.core.errors import DomainError
 from planner.core.roles import Role
-from planner.core.timefmt import IST
-from planner.core.types import utcnow
 from planner.delegations.models import Delegation
 from planner.extensions import db
 from planner.firms.models import Firm
@@ -223,9 +221,3 @@ def data_of(followup: FollowUp) -> FollowUpData:
                         next_action=followup.next_action, owner_id=followup.owner_id, due_date=followup.due_date,
                         is_open=followup.is_open, firm_ids=[f.id for f in followup.firms],
                         region_ids=[r.id for r in followup.regions])
-
-
-def today_ist() -> date:
-    """The planner's "today" for due dates: India's date (Japan's is the same or one day later)."""
-    return utcnow().astimezone(IST).date()
-

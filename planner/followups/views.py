@@ -10,6 +10,7 @@ from sqlalchemy import select
 from planner.core.access import can_edit, load, scoped_select
 from planner.core.errors import DomainError, populate_errors
 from planner.core.roles import staff_required
+from planner.core.timefmt import today_ist
 from planner.core.views import Page, commit_or_report, int_arg, page_arg
 from planner.delegations.models import Delegation
 from planner.extensions import db
@@ -24,7 +25,6 @@ from planner.followups.operations import (
     load_origin,
     origin_of,
     owner_candidates,
-    today_ist,
     update_followup,
 )
 from planner.itinerary.models import Event

@@ -130,6 +130,15 @@ def test_years_with_data_depend_on_the_basis():
     assert years_with_data(facts, "fiscal") == [2025, 2026]
 
 
+def test_years_run_from_the_first_with_data_to_today_with_no_gap_and_future_visits_kept():
+    # a year with no visit is a year the target was missed, and the current year the one being worked on:
+    # the overview listed neither
+    facts = [visit(date(2023, 5, 19), GJ, SZ), visit(date(2025, 5, 19), UP, YN), visit(date(2029, 2, 1), GJ, SZ)]
+    assert years_with_data(facts, "calendar", date(2026, 11, 26)) == [2023, 2024, 2025, 2026, 2029]
+    assert years_with_data(facts, "fiscal", date(2026, 3, 1)) == [2023, 2024, 2025, 2028]
+    assert years_with_data([], "calendar", date(2026, 11, 26)) == []  # nothing yet: nothing to list
+
+
 def test_unknown_basis_is_refused():
     with pytest.raises(ValueError):
         report([], 2026, basis="lunar")

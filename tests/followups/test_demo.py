@@ -2,10 +2,10 @@
 
 from sqlalchemy import func, select
 
+from planner.core.timefmt import today_ist
 from planner.followups.agreement_models import Agreement, ExchangeRate
 from planner.followups.demo import load_followups_demo
 from planner.followups.models import STAGES, FollowUp
-from planner.followups.operations import today_ist
 
 
 def test_demo_outcomes_cover_every_stage_and_partnership_and_load_once(database):
