@@ -53,11 +53,14 @@ def nav_items() -> list[dict]:
     if not current_user.is_authenticated:
         return []
     endpoint = request.endpoint or ""
+    visible = [entry for entry in NAV if current_user.role in entry.roles]
+    # one entry is the current page's: the one with the longest matching prefix ("followups.rates" is the
+    # exchange rates, not the follow-ups too)
+    current = max((entry for entry in visible if endpoint.startswith(entry.prefix)),
+                  key=lambda entry: len(entry.prefix), default=None)
     items, groups = [], {}
-    for entry in NAV:
-        if current_user.role not in entry.roles:
-            continue
-        link = {"url": url_for(entry.endpoint), "label": entry.label, "active": endpoint.startswith(entry.prefix),
+    for entry in visible:
+        link = {"url": url_for(entry.endpoint), "label": entry.label, "active": entry is current,
                 "children": None}
         if entry.group is None:
             items.append(link)

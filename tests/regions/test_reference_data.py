@@ -55,3 +55,12 @@ def test_region_page_of_unknown_code_is_404(login_as):
 
 def test_regions_are_not_shown_to_delegates(login_as):
     assert login_as("delegate").get("/regions/").status_code == 403
+
+
+def test_region_page_heading_is_in_the_readers_language(login_as, database):
+    client = login_as("state", "IN-GJ")
+    assert '<h1 class="h3">Gujarat</h1>' in client.get(
+        "/regions/IN-GJ").get_data(as_text=True)
+    client.user.locale = "ja"
+    database.session.commit()
+    assert '<h1 class="h3">グジャラート州</h1>' in client.get("/regions/IN-GJ").get_data(as_text=True)
