@@ -3,6 +3,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from planner.accounts.models import User
@@ -54,6 +55,21 @@ def test_users_create_reports_a_bad_region_in_one_line(runner):
     unknown = runner.invoke(args=["users", "create", "--email", "x@example.org", "--role", "state",
                                   "--region", "XX-1", "--password", "long enough secret"])
     assert unknown.exit_code == 1 and "unknown region code 'XX-1'" in unknown.output
+
+
+@pytest.mark.parametrize("email, name, message", [
+    ("", "", "email: Enter the e-mail address."),
+    ("notanemail", "", "email: Enter a valid e-mail address."),
+    ("x" * 250 + "@example.org", "", "email: An e-mail address has at most 254 characters."),
+    ("x@example.org", "   ", "name: Enter the name."),
+    ("x@example.org", "n" * 201, "name: A name has at most 200 characters."),
+])
+def test_users_create_checks_the_address_and_name_as_the_form_does(runner, database, email, name, message):
+    # "" and "notanemail" made administrators; a 300-character address was a traceback on PostgreSQL
+    result = runner.invoke(args=["users", "create", "--email", email, "--name", name, "--role", "admin",
+                                 "--password", "long enough secret"])
+    assert (result.exit_code, message in result.output) == (1, True), result.output
+    assert database.session.scalar(select(func.count()).select_from(User)) == 0
 
 
 def test_the_planner_command_and_wsgi_raise_the_gc_thresholds(tmp_path):

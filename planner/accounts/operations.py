@@ -47,8 +47,27 @@ def _check_role_and_region(role: str, region: Region | None) -> None:
         raise DomainError(_("Administrators and delegates are not bound to a region."), "region")
 
 
+def _check_identity(email: str, name: str) -> None:
+    """What the account form checks, for every way in (the form, the CLI)."""
+    from email_validator import EmailNotValidError, validate_email
+
+    if not email:
+        raise DomainError(_("Enter the e-mail address."), "email")
+    if len(email) > 254:
+        raise DomainError(_("An e-mail address has at most 254 characters."), "email")
+    try:
+        validate_email(email, check_deliverability=False, test_environment=True)
+    except EmailNotValidError:
+        raise DomainError(_("Enter a valid e-mail address."), "email") from None
+    if not name.strip():
+        raise DomainError(_("Enter the name."), "name")
+    if len(name.strip()) > 200:
+        raise DomainError(_("A name has at most 200 characters."), "name")
+
+
 def create_user(*, email: str, name: str, role: str, password: str, region: Region | None = None) -> User:
     email = normalise_email(email)
+    _check_identity(email, name)
     if db.session.scalar(select(User.id).where(User.email == email)) is not None:
         raise DomainError(_("A user with this e-mail address exists already."), "email")
     _check_role_and_region(role, region)
