@@ -79,8 +79,16 @@ def format_day(day: date | None, english_pattern: str) -> str:
     return day.strftime(english_pattern)
 
 
+def local_exists(naive_local: datetime, tz_name: str) -> bool:
+    """False for a wall-clock time the zone skips (the hour lost when clocks go forward, e.g. 01:30 on the last
+    Sunday of March in London): ``local_to_utc`` would move it by that hour without a word."""
+    aware = naive_local.replace(tzinfo=ZoneInfo(tz_name))
+    return aware.astimezone(UTC).astimezone(aware.tzinfo).replace(tzinfo=None) == naive_local
+
+
 def local_to_utc(naive_local: datetime, tz_name: str) -> datetime:
-    """A wall-clock time at a venue (as typed into a form) to the UTC instant it means."""
+    """A wall-clock time at a venue (as typed into a form) to the UTC instant it means; a time the clocks pass
+    twice (when they go back) means the first."""
     return naive_local.replace(tzinfo=ZoneInfo(tz_name)).astimezone(UTC)
 
 

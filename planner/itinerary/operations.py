@@ -14,7 +14,7 @@ from planner.core.access import scope_clause
 from planner.core.audit import record_action
 from planner.core.errors import DomainError
 from planner.core.roles import Role
-from planner.core.timefmt import local_to_utc
+from planner.core.timefmt import local_exists, local_to_utc
 from planner.core.types import utcnow
 from planner.delegations.models import Delegation, Person, involves_region
 from planner.extensions import db
@@ -190,6 +190,10 @@ def _times(data: EventData, zone: str) -> tuple[datetime, datetime]:
     for value, name in ((data.local_start, "local_start"), (data.local_end, "local_end")):
         if not FIRST_YEAR <= value.year <= LAST_YEAR:
             raise DomainError(_("Enter a time between %(a)s and %(b)s.", a=FIRST_YEAR, b=LAST_YEAR), name)
+    for value, name in ((data.local_start, "local_start"), (data.local_end, "local_end")):
+        if not local_exists(value, zone):
+            raise DomainError(_("The clocks go forward at this time in %(zone)s: %(time)s does not exist there "
+                                "on that day.", zone=zone, time=value.strftime("%H:%M")), name)
     starts_at, ends_at = local_to_utc(data.local_start, zone), local_to_utc(data.local_end, zone)
     if ends_at <= starts_at:
         raise DomainError(_("The event must end after it starts."), "local_end")

@@ -30,3 +30,13 @@ def test_dual_time_refuses_a_naive_datetime():
 
 def test_format_local_without_date_shows_the_clock_only():
     assert format_local(datetime(2026, 1, 5, 9, 5, tzinfo=ZoneInfo("Asia/Tokyo")), with_date=False) == "09:05"
+
+
+def test_a_time_the_clocks_skip_does_not_exist_and_one_they_pass_twice_means_the_first():
+    from planner.core.timefmt import local_exists
+
+    assert not local_exists(datetime(2027, 3, 28, 1, 30), "Europe/London")  # clocks go 01:00 → 02:00
+    assert local_exists(datetime(2027, 3, 28, 2, 30), "Europe/London")
+    assert local_exists(datetime(2027, 3, 28, 1, 30), "Asia/Tokyo")
+    assert local_exists(datetime(2027, 10, 31, 1, 30), "Europe/London")  # passed twice (BST, then GMT)
+    assert local_to_utc(datetime(2027, 10, 31, 1, 30), "Europe/London") == datetime(2027, 10, 31, 0, 30, tzinfo=UTC)

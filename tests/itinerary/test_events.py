@@ -192,3 +192,20 @@ def test_cancelled_events_do_not_clash(factories, database):
     second = factories.event(delegation, datetime(2026, 10, 13, 10), datetime(2026, 10, 13, 12), venue_=hall,
                              confirm_overlap=False)
     assert second.overlap_confirmed is False
+
+
+def test_a_time_the_venues_clocks_skip_is_refused_at_the_field(login_as, factories, database):
+    # a London venue's event at 01:30 on the night the clocks go forward was saved an hour later, unsaid
+    delegation = factories.delegation(start=date(2027, 3, 26), end=date(2027, 3, 29))
+    london = factories.venue("India House", "IN", city="London")
+    london.timezone = "Europe/London"
+    mehul = factories.person("Mehul Shah", region_code="IN-GJ")
+    database.session.commit()
+    client = login_as("state", "IN-GJ")
+    page = client.post(f"/delegations/{delegation.id}/events/new", data=_form(
+        london, mehul, local_start="2027-03-28T01:30", local_end="2027-03-28T03:00", attendees=[])
+    ).get_data(as_text=True)
+    assert "The clocks go forward at this time in Europe/London: 01:30 does not exist there on that day." in page
+    assert _count(database) == 0
+    assert client.post(f"/delegations/{delegation.id}/events/new", data=_form(
+        london, mehul, local_start="2027-03-28T02:30", local_end="2027-03-28T03:00", attendees=[])).status_code == 302
