@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from planner.core.spreadsheets import spreadsheet_text
+from planner.core.spreadsheets import spreadsheet_text, text_cells, xlsx_text
 
 # headers and words in the user's language, as the stages and kinds are
 FOLLOWUP_COLUMNS = (_l("id"), _l("title"), _l("origin"), _l("origin date"), _l("partnership"), _l("firms"),
@@ -57,11 +57,8 @@ def to_xlsx(columns, rows, sheet_title: str) -> bytes:
     sheet.title = str(sheet_title)[:31]
     sheet.append([str(column) for column in columns])
     for row in rows:
-        cells = []
-        for value in row:
-            # openpyxl would store "=..." as a formula
-            cells.append(spreadsheet_text(value) if isinstance(value, str) else value)
-        sheet.append(cells)
+        sheet.append([xlsx_text(value) if isinstance(value, str) else value for value in row])
+        text_cells(sheet[sheet.max_row])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     buffer = io.BytesIO()
