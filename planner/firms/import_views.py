@@ -62,7 +62,7 @@ def preview(import_id: int):
     return render_template("firms/import_preview.html", firm_import=firm_import, form=ConfirmImportForm(),
                            counts=firm_import.summary.get("counts", {}), saved=firm_import.summary.get("saved"),
                            problems=problems, others=others[:PREVIEW_ROWS], hidden=max(0, len(others) - PREVIEW_ROWS),
-                           expired=is_expired(firm_import))
+                           expired=is_expired(firm_import), ignored=firm_import.summary.get("ignored_columns", []))
 
 
 @staff_required

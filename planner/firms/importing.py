@@ -184,9 +184,13 @@ def start_import(user, filename: str, data: bytes) -> FirmImport:
         FirmImport.confirmed_at.is_(None) & (FirmImport.expires_at < now),
         FirmImport.confirmed_at < now - CONFIRMED_IMPORT_LIFETIME)))
     columns = [column for column in dict.fromkeys(header) if column in COLUMN_NAMES]
+    # columns read as none of the template's (a typo such as "employes"): their cells are not imported, and
+    # the preview says so
+    ignored = [column for column in dict.fromkeys(header) if column and column not in COLUMN_NAMES][:50]
     firm_import = FirmImport(uploaded_by_id=user.id, region_id=user.region_id, filename=_plain_name(filename),
                              columns=columns, rows=rows, created_at=now, expires_at=now + IMPORT_LIFETIME,
-                             summary={"counts": counts(outcomes), "outcomes": [o.as_json() for o in outcomes]})
+                             summary={"counts": counts(outcomes), "outcomes": [o.as_json() for o in outcomes],
+                                      "ignored_columns": [column[:100] for column in ignored]})
     db.session.add(firm_import)
     db.session.flush()
     return firm_import
@@ -247,7 +251,8 @@ def confirm_import(firm_import: FirmImport, user, *, include_duplicates: bool = 
             _save_contact(firm, outcome.contact)
     db.session.flush()
     firm_import.summary = {"counts": counts(outcomes), "outcomes": [o.as_json() for o in outcomes],
-                           "saved": saved, "included_duplicates": include_duplicates}
+                           "saved": saved, "included_duplicates": include_duplicates,
+                           "ignored_columns": firm_import.summary.get("ignored_columns", [])}
     record_action(firm_import, "confirm", note=", ".join(f"{key} {value}" for key, value in saved.items()))
     db.session.flush()
     return saved

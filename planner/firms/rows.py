@@ -12,10 +12,11 @@ from planner.firms.models import FIRM_STATUSES, INDUSTRIES, INTERESTS
 from planner.firms.normalise import certifications_text, website_domain
 from planner.firms.operations import MAX_AMOUNT, ContactData
 from planner.firms.size import CRORE, LAKH, MILLION
+from planner.firms.spreadsheet import LENGTHS
 
-LENGTHS = {"name": 200, "name_ja": 200, "name_kana": 200, "city": 100, "description": 5000, "website": 300,
-           "certifications": 500, "contact_name": 200, "contact_title": 200, "contact_email": 254,
-           "contact_phone": 50}
+SPREADSHEET_ERRORS = {"#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!",
+                      "#GETTING_DATA"}
+
 HOME_CURRENCY = {"IN": "INR", "JP": "JPY"}
 CURRENCY_WORDS = {"₹": "INR", "rs.": "INR", "rs": "INR", "inr": "INR", "¥": "JPY", "円": "JPY", "jpy": "JPY",
                   "us$": "USD", "$": "USD", "usd": "USD"}
@@ -127,6 +128,9 @@ class RowParser:
         """(firm fields given in the row, contact, errors as (column, message)); blank cells are left out."""
         errors: list[tuple[str, str]] = []
         fields: dict = {}
+        for column, text in values.items():  # a failed formula (a VLOOKUP with no match) is no value
+            if text.upper() in SPREADSHEET_ERRORS:
+                errors.append((column, _("the cell holds the spreadsheet error %(value)s", value=text)))
         for column, limit in LENGTHS.items():
             if len(values.get(column, "")) > limit:
                 errors.append((column, _("longer than %(n)d characters", n=limit)))

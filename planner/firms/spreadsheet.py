@@ -7,6 +7,7 @@ numbers are the ones people see in Excel or LibreOffice.
 import csv
 import io
 import re
+import unicodedata
 import zipfile
 import zlib
 from datetime import date, datetime
@@ -17,7 +18,20 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils.exceptions import InvalidFileException
 
+from planner.core.spreadsheets import spreadsheet_text
+
 MAX_ROWS = 20_000
+# Rows read at most, blank ones included (a small .xlsx can hold millions of empty rows: 42 s for 3 M), the
+# size a workbook may unpack to (a 36 KB file unpacked to 385 MB of rows), and the characters kept of a cell:
+# one more than the longest column takes, so that "longer than" is still reported.
+MAX_SHEET_ROWS = 100_000
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+MAX_CELL_CHARS = 5_001
+# the longest text each column takes (rows.py reports longer ones); a kept cell is cut one character beyond
+LENGTHS = {"name": 200, "name_ja": 200, "name_kana": 200, "city": 100, "description": 5000, "website": 300,
+           "certifications": 500, "contact_name": 200, "contact_title": 200, "contact_email": 254,
+           "contact_phone": 50}
+OTHER_CELL_CHARS = 1_000  # lists, amounts, codes
 
 
 class ImportFileError(Exception):
@@ -70,14 +84,25 @@ ALIASES = {"legal_name": "name", "firm": "name", "company": "name", "japanese_na
 
 
 def header_key(text) -> str:
-    key = str(text or "").strip().lower().replace("-", "_").replace(" ", "_")
+    """The column a header names: case, spaces and dashes aside, and full-width letters (typed with the
+    Japanese input method on: ｎａｍｅ) or ideographic spaces read as their plain forms."""
+    key = unicodedata.normalize("NFKC", str(text or "")).strip().lower()
+    key = re.sub(r"[\s\-]+", "_", key)
     return ALIASES.get(key, key)
 
 
+# Control characters other than tab and line breaks: a UTF-16 file can hold NUL, which PostgreSQL refuses in
+# text; a vertical tab or form feed made the XLSX exports fail later.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# The leading apostrophe the exports put before = + - @ (so that spreadsheets show the text, not a formula):
+# a file exported and imported again keeps its values.
+_EXPORT_GUARD = re.compile(r"^'(?=[=+\-@\t\r])")
+
+
 def cell_text(value) -> str:
-    """A cell as the text a person would type: 240.0 → '240', dates as ISO, None → ''; without NUL
-    characters (a UTF-16 file can hold them; PostgreSQL refuses them in text)."""
-    return _cell_text(value).replace("\x00", "")
+    """A cell as the text a person would type: 240.0 → '240', dates as ISO, None → ''; without control
+    characters, the exports' guarding apostrophe, and what exceeds ``MAX_CELL_CHARS``."""
+    return _EXPORT_GUARD.sub("", _CONTROL.sub("", _cell_text(value)))[:MAX_CELL_CHARS]
 
 
 def _cell_text(value) -> str:
@@ -140,6 +165,9 @@ def _records(raw_rows) -> tuple[list[str], list[dict]]:
     """Header and data rows from an iterator of cell lists; blank rows are skipped, numbering kept."""
     header, rows = None, []
     for number, cells in enumerate(raw_rows, start=1):
+        if number > MAX_SHEET_ROWS:
+            raise ImportFileError(_l("The sheet has more than %(max)s rows, blank ones included. Delete the empty "
+                                     "rows below the data, or split the file.", max=f"{MAX_SHEET_ROWS:,}"))
         texts = [cell_text(value) for value in cells]
         if not any(texts):
             continue
@@ -152,7 +180,7 @@ def _records(raw_rows) -> tuple[list[str], list[dict]]:
         values = {}
         for column, text in zip(header, texts, strict=False):
             if column in COLUMN_NAMES and text and column not in values:
-                values[column] = text
+                values[column] = text[:LENGTHS.get(column, OTHER_CELL_CHARS) + 1]
         rows.append({"row": number, "values": values})
     if header is None:
         raise ImportFileError(_l("The file is empty."))
@@ -167,10 +195,13 @@ def read_csv(data: bytes, legacy: str | None = "cp932") -> tuple[list[str], list
     # The delimiter is whichever of , ; and tab the header line uses most (cells below may hold ';' lists).
     first_line = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = max(",;\t", key=first_line.count)
+    # strict: a quote left open swallowed the rest of the file into one cell, unreported
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
-        return _records(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        return _records(reader)
     except csv.Error as error:
-        raise ImportFileError(_l("The CSV file cannot be read: %(error)s", error=str(error))) from None
+        raise ImportFileError(_l("The CSV file cannot be read at line %(line)d: %(error)s. Check the quotes "
+                                 "around that line.", line=reader.line_num, error=str(error))) from None
 
 
 def read_xlsx(data: bytes) -> tuple[list[str], list[dict]]:
@@ -178,16 +209,23 @@ def read_xlsx(data: bytes) -> tuple[list[str], list[dict]]:
     it is iterated, so a damaged sheet (cut short, bad XML, a member failing its CRC) fails there:
     both the load and the iteration are guarded."""
     try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if sum(member.file_size for member in archive.infolist()) > MAX_UNPACKED_BYTES:
+                raise ImportFileError(_l("The workbook unpacks to more than %(mb)d MB. Save its Firms sheet as "
+                                         "a file of its own, or as CSV.", mb=MAX_UNPACKED_BYTES // 2**20))
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
-            sheet = workbook["Firms"] if "Firms" in workbook.sheetnames else workbook.worksheets[0]
+            sheets = workbook.worksheets  # worksheets only (a chart sheet has no rows)
+            sheet = next((sheet for sheet in sheets if sheet.title.strip().lower() == "firms"), None) or sheets[0]
             return _records(sheet.iter_rows(values_only=True))
         finally:
             workbook.close()
     except ImportFileError:
         raise
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError, IndexError, EOFError,
-            SyntaxError, zlib.error):  # SyntaxError: XML parse errors (ElementTree's ParseError)
+            SyntaxError, zlib.error, TypeError, AttributeError):
+        # SyntaxError: XML parse errors (ElementTree's ParseError); TypeError, AttributeError: parts that parse
+        # but hold what openpyxl does not expect (a style number "x")
         raise ImportFileError(_l("The file is not a readable Excel workbook (.xlsx).")) from None
 
 
@@ -239,6 +277,6 @@ def rows_csv(columns: list[str], rows: list[dict], extra: dict[int, str] | None 
     writer = csv.writer(out)
     writer.writerow([*columns, extra_column] if extra is not None else columns)
     for row in rows:
-        cells = [row["values"].get(column, "") for column in columns]
+        cells = [spreadsheet_text(row["values"].get(column, "")) for column in columns]
         writer.writerow([*cells, extra.get(row["row"], "")] if extra is not None else cells)
     return out.getvalue().encode("utf-8-sig")
