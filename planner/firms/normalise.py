@@ -48,15 +48,19 @@ def _is_cjk_only(text: str) -> bool:
 
 
 def website_domain(url: str) -> str:
-    """'https://www.hamamatsu-seiki.co.jp/en/' → 'hamamatsu-seiki.co.jp'; '' when there is no usable host."""
+    """'https://www.hamamatsu-seiki.co.jp/en/' → 'hamamatsu-seiki.co.jp'; '' when there is no usable host, or
+    the address is not a web page's (javascript://host/%0a… has a host, and ran as script from the link)."""
     text = (url or "").strip()
     if not text:
         return ""
     if "://" not in text:
         text = "http://" + text
     try:
-        host = urlsplit(text).hostname or ""
+        parts = urlsplit(text)
+        host = parts.hostname or ""
     except ValueError:
+        return ""
+    if parts.scheme.lower() not in ("http", "https"):
         return ""
     host = host.strip(".").lower()
     if host.startswith("www."):

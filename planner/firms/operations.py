@@ -90,6 +90,8 @@ def check_firm(data: FirmData, user) -> tuple[Region, list[Sector]]:
     region = check_region(db.session.get(Region, data.region_id) if data.region_id else None, user)
     if data.status not in FIRM_STATUSES:
         raise DomainError(_("Unknown status."), "status")
+    if data.website.strip() and not website_domain(data.website):
+        raise DomainError(_("Enter a web address such as https://www.example.co.jp."), "website")
     unknown = set(data.offers) - set(INTERESTS) or set(data.seeks) - set(INTERESTS)
     if unknown:
         raise DomainError(_("Unknown interest: %(kinds)s.", kinds=", ".join(sorted(unknown))), "seeks")

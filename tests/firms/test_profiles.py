@@ -233,3 +233,18 @@ def test_amounts_in_crore_lakh_and_yen_units_are_understood():
     assert parse_amount("3億円") == (Decimal("300000000.00"), "JPY")
     assert parse_amount("1,25,00,000") == (Decimal("12500000.00"), None)
     assert parse_amount("$1.5 million") == (Decimal("1500000.00"), "USD")
+
+
+@pytest.mark.parametrize("website", ["javascript://evil.example/%0aalert(1)", "ftp://files.example.jp", "nothing"])
+def test_a_website_must_be_a_web_address(login_as, factories, database, website):
+    # javascript://host/%0a… has a host, was stored, and became the firm page's link (the CSP kept it from
+    # running; the link stays off the page for any such value already stored)
+    client = login_as("prefecture", "JP-22")
+    page = client.post("/firms/new", data=_form(factories, website=website)).get_data(as_text=True)
+    assert "Enter a web address such as https://www.example.co.jp." in page and _count(database) == 0
+    assert client.post("/firms/new", data=_form(factories, website="www.hamamatsu-seiki.example.jp")
+                       ).status_code == 302
+    firm = database.session.scalar(select(Firm))
+    firm.website, firm.website_domain = "javascript://evil.example/%0aalert(1)", "evil.example"
+    database.session.commit()
+    assert 'href="javascript:' not in client.get(f"/firms/{firm.id}").get_data(as_text=True)
