@@ -10,7 +10,8 @@ import enum
 from datetime import date, datetime
 from decimal import Decimal
 
-from flask import has_request_context
+from flask import current_app, has_app_context, has_request_context
+from flask_babel import force_locale
 from flask_login import current_user
 from sqlalchemy import JSON, ForeignKey, String, event, insert, inspect
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -75,7 +76,16 @@ def _plain(value):
     if value is None or isinstance(value, bool | int | float | str):
         return value
     if isinstance(value, list | tuple | set):
-        return sorted(str(item) for item in value)
+        return sorted(_text(item) for item in value)
+    return _text(value)
+
+
+def _text(value) -> str:
+    """A related record (a sector, a region) as recorded: in English whatever the editor's language, so the
+    log does not mix languages from one entry to the next."""
+    if has_app_context() and "babel" in current_app.extensions:
+        with force_locale("en"):
+            return str(value)
     return str(value)
 
 

@@ -63,3 +63,19 @@ def test_deleting_an_audited_record_writes_a_delete_entry(factories, database):
     actions = list(database.session.scalars(select(AuditEntry.action).where(
         AuditEntry.object_type == "partnerships", AuditEntry.object_id == str(ident)).order_by(AuditEntry.id)))
     assert actions == ["create", "delete"]
+
+
+def test_related_records_are_recorded_in_english_whatever_the_editors_language(app, factories, database):
+    # an edit on a Japanese page recorded 食品加工・養鶏, one on an English page "Food processing and poultry"
+    from flask_babel import force_locale
+
+    from planner.regions.models import Sector
+
+    partnership = factories.partnership("IN-MH", "JP-30")
+    food = database.session.scalar(select(Sector).where(Sector.code == "food"))
+    with app.test_request_context(), force_locale("ja"):
+        assert str(food) != "Food processing and poultry"  # the sector reads in Japanese here
+        partnership.focus_sectors = [food]
+        database.session.flush()
+    update = _entries(database, partnership)[-1]
+    assert update.changes["focus_sectors"] == {"old": [], "new": ["Food processing and poultry"]}
