@@ -1,7 +1,7 @@
 """Small helpers views share: committing a form's change, client address, pagination."""
 
 from flask import request
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 from sqlalchemy.exc import IntegrityError
 
 from planner.core.access import MAX_ID
@@ -32,7 +32,8 @@ class Page:
         self.total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
         self.pages = max(1, -(-self.total // per_page))
         self.page = min(max(1, page), self.pages)
-        self.items = list(db.session.scalars(stmt.limit(per_page).offset((self.page - 1) * per_page)).unique())
+        self.items = list(db.session.scalars(_stable(stmt).limit(per_page).offset((self.page - 1) * per_page))
+                          .unique())
 
     @property
     def has_prev(self) -> bool:
@@ -41,6 +42,17 @@ class Page:
     @property
     def has_next(self) -> bool:
         return self.page < self.pages
+
+
+def _stable(stmt):
+    """The ordering made total with the listed entity's primary key: rows sharing a sort key (people of one
+    name, mails of one instant) otherwise come in any order from one page's query to the next, and a row
+    could show on two pages and another on none (PostgreSQL does not keep an order it was not asked for)."""
+    entity = stmt.column_descriptions[0].get("entity") if stmt.column_descriptions else None
+    if entity is None:
+        return stmt
+    mapper = inspect(entity).mapper
+    return stmt.order_by(*(getattr(entity, mapper.get_property_by_column(column).key) for column in mapper.primary_key))
 
 
 def page_arg() -> int:
