@@ -14,7 +14,7 @@ def index():
         return redirect(url_for("itinerary.my_agenda"))
     own = []
     if current_user.region_id:
-        own = db.session.scalars(scoped_select(Partnership, edit=True)).unique().all()
+        own = db.session.scalars(scoped_select(Partnership, edit=True).order_by(Partnership.id)).unique().all()
     counts = dict(db.session.execute(
         select(Partnership.status, func.count()).group_by(Partnership.status)).all())
     return render_template("home/index.html", own_partnerships=own, counts=counts)

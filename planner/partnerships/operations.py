@@ -106,5 +106,5 @@ def update_partnership(partnership: Partnership, data: PartnershipData, user) ->
 
 def partnerships_of_region(region_id: int) -> list[Partnership]:
     stmt = select(Partnership).where(
-        (Partnership.state_id == region_id) | (Partnership.prefecture_id == region_id))
+        (Partnership.state_id == region_id) | (Partnership.prefecture_id == region_id)).order_by(Partnership.id)
     return list(db.session.scalars(stmt))
