@@ -13,9 +13,22 @@ def _bool(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-def _int(name: str, default: int) -> int:
-    value = os.environ.get(name)
-    return int(value) if value not in (None, "") else default
+def _int(name: str, default: int, low: int = 0) -> int:
+    """A whole number of at least ``low`` (every count, size and delay here): a typo stops the start with an
+    error naming the variable, instead of a bare ValueError or a negative target the tracker counts with."""
+    value = (os.environ.get(name) or "").strip()
+    if not value:
+        return default
+    if not (value.isascii() and value.lstrip("-").isdigit()) or int(value) < low:
+        raise RuntimeError(f"{name} must be a whole number of at least {low}, not {value!r}.")
+    return int(value)
+
+
+def _choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    value = (os.environ.get(name) or "").strip().lower() or default
+    if value not in choices:
+        raise RuntimeError(f"{name} must be one of {', '.join(choices)}, not {os.environ.get(name)!r}.")
+    return value
 
 
 def from_environment(instance_path: str) -> dict:
@@ -35,39 +48,39 @@ def from_environment(instance_path: str) -> dict:
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": behind_https,
         "PREFERRED_URL_SCHEME": "https" if behind_https else "http",
-        "MAX_CONTENT_LENGTH": _int("PLANNER_MAX_UPLOAD_BYTES", 8 * 1024 * 1024),
+        "MAX_CONTENT_LENGTH": _int("PLANNER_MAX_UPLOAD_BYTES", 8 * 1024 * 1024, low=1),
         # reverse proxies in front whose X-Forwarded-For / -Proto to trust (app_setup installs ProxyFix)
         "TRUSTED_PROXIES": _int("TRUSTED_PROXIES", 0),
         "WTF_CSRF_TIME_LIMIT": None,
         # Login throttling: failures counted in the database, so the limit holds across workers.
-        "LOGIN_FAILURE_WINDOW_SECONDS": _int("PLANNER_LOGIN_WINDOW_SECONDS", 15 * 60),
-        "LOGIN_MAX_FAILURES_PER_ACCOUNT": _int("PLANNER_LOGIN_MAX_PER_ACCOUNT", 5),
-        "LOGIN_MAX_FAILURES_PER_ADDRESS": _int("PLANNER_LOGIN_MAX_PER_ADDRESS", 30),
+        "LOGIN_FAILURE_WINDOW_SECONDS": _int("PLANNER_LOGIN_WINDOW_SECONDS", 15 * 60, low=1),
+        "LOGIN_MAX_FAILURES_PER_ACCOUNT": _int("PLANNER_LOGIN_MAX_PER_ACCOUNT", 5, low=1),
+        "LOGIN_MAX_FAILURES_PER_ADDRESS": _int("PLANNER_LOGIN_MAX_PER_ADDRESS", 30, low=1),
         # Argon2id cost; tests lower it to keep the suite fast.
-        "PASSWORD_HASH_TIME_COST": _int("PLANNER_ARGON2_TIME_COST", 3),
+        "PASSWORD_HASH_TIME_COST": _int("PLANNER_ARGON2_TIME_COST", 3, low=1),
         "PASSWORD_HASH_MEMORY_KIB": _int("PLANNER_ARGON2_MEMORY_KIB", 64 * 1024),
         # The annual exchange target of the states–prefectures initiative.
         "EXCHANGE_TARGET_STATES": _int("PLANNER_TARGET_STATES", 3),
         "EXCHANGE_TARGET_PREFECTURES": _int("PLANNER_TARGET_PREFECTURES", 3),
-        "EXCHANGE_YEAR_BASIS": os.environ.get("PLANNER_YEAR_BASIS", "calendar"),
+        "EXCHANGE_YEAR_BASIS": _choice("PLANNER_YEAR_BASIS", "calendar", ("calendar", "fiscal")),
         # Mail (Flask-Mail names). No MAIL_SERVER means: write .eml files to the instance mailbox folder.
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
-        "MAIL_PORT": _int("MAIL_PORT", 25),
+        "MAIL_PORT": _int("MAIL_PORT", 25, low=1),
         "MAIL_USE_TLS": _bool("MAIL_USE_TLS"),
         "MAIL_USE_SSL": _bool("MAIL_USE_SSL"),
         "MAIL_USERNAME": os.environ.get("MAIL_USERNAME") or None,
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD") or None,
         # The envelope sender (where bounces go); the From header is ORGANIZER_EMAIL.
         "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "planner@planner.localhost"),
-        "MAIL_TIMEOUT_SECONDS": _int("MAIL_TIMEOUT_SECONDS", 30),
+        "MAIL_TIMEOUT_SECONDS": _int("MAIL_TIMEOUT_SECONDS", 30, low=1),
         # The outbox worker: messages per claim (one SMTP connection each), how long a claim is held, tries
         # before a message is marked failed, and the retry delay (doubling from BACKOFF up to BACKOFF_MAX).
-        "OUTBOX_BATCH_SIZE": _int("PLANNER_OUTBOX_BATCH_SIZE", 200),
-        "OUTBOX_LEASE_SECONDS": _int("PLANNER_OUTBOX_LEASE_SECONDS", 600),
-        "OUTBOX_MAX_ATTEMPTS": _int("PLANNER_OUTBOX_MAX_ATTEMPTS", 8),
+        "OUTBOX_BATCH_SIZE": _int("PLANNER_OUTBOX_BATCH_SIZE", 200, low=1),
+        "OUTBOX_LEASE_SECONDS": _int("PLANNER_OUTBOX_LEASE_SECONDS", 600, low=1),
+        "OUTBOX_MAX_ATTEMPTS": _int("PLANNER_OUTBOX_MAX_ATTEMPTS", 8, low=1),
         "OUTBOX_BACKOFF_SECONDS": _int("PLANNER_OUTBOX_BACKOFF_SECONDS", 60),
         "OUTBOX_BACKOFF_MAX_SECONDS": _int("PLANNER_OUTBOX_BACKOFF_MAX_SECONDS", 3600),
-        "OUTBOX_POLL_SECONDS": _int("PLANNER_OUTBOX_POLL_SECONDS", 2),
+        "OUTBOX_POLL_SECONDS": _int("PLANNER_OUTBOX_POLL_SECONDS", 2, low=1),
         "ORGANIZER_EMAIL": os.environ.get("PLANNER_ORGANIZER_EMAIL", "delegations@planner.localhost"),
         "ORGANIZER_NAME": os.environ.get("PLANNER_ORGANIZER_NAME", "Delegation Planner"),
         # Absolute links in mails and feeds are built from this (not from a request: the CLI enqueues too).

@@ -34,3 +34,25 @@ def test_production_starts_with_a_real_secret_and_database_url_from_the_environm
     app = create_app()
     assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://planner@db.internal/planner"
     assert app.config["SESSION_COOKIE_SECURE"] is True
+
+
+@pytest.mark.parametrize("name, value, message", [
+    ("PLANNER_TARGET_STATES", "-3", "PLANNER_TARGET_STATES must be a whole number of at least 0, not '-3'."),
+    ("PLANNER_OUTBOX_BATCH_SIZE", "0", "PLANNER_OUTBOX_BATCH_SIZE must be a whole number of at least 1, not '0'."),
+    ("MAIL_PORT", "twenty-five", "MAIL_PORT must be a whole number of at least 1, not 'twenty-five'."),
+    ("PLANNER_YEAR_BASIS", "lunar", "PLANNER_YEAR_BASIS must be one of calendar, fiscal, not 'lunar'."),
+])
+def test_a_malformed_setting_stops_the_start_naming_the_variable(monkeypatch, tmp_path, name, value, message):
+    # PLANNER_YEAR_BASIS=Fiscal fell back to calendar years unsaid, a negative target was counted with, and a
+    # word where a number belongs was a bare ValueError
+    monkeypatch.setenv("PLANNER_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv(name, value)
+    with pytest.raises(RuntimeError) as error:
+        create_app()
+    assert str(error.value) == message
+
+
+def test_the_year_basis_is_read_whatever_its_case(monkeypatch, tmp_path):
+    monkeypatch.setenv("PLANNER_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("PLANNER_YEAR_BASIS", " Fiscal ")
+    assert create_app().config["EXCHANGE_YEAR_BASIS"] == "fiscal"
