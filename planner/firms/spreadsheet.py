@@ -32,6 +32,7 @@ LENGTHS = {"name": 200, "name_ja": 200, "name_kana": 200, "city": 100, "descript
            "certifications": 500, "contact_name": 200, "contact_title": 200, "contact_email": 254,
            "contact_phone": 50}
 OTHER_CELL_CHARS = 1_000  # lists, amounts, codes
+TITLE_ROWS = 5  # rows above the header passed over (a title, a date)
 
 
 class ImportFileError(Exception):
@@ -162,8 +163,10 @@ def _reads_as_japanese(data: bytes) -> bool:
 
 
 def _records(raw_rows) -> tuple[list[str], list[dict]]:
-    """Header and data rows from an iterator of cell lists; blank rows are skipped, numbering kept."""
-    header, rows = None, []
+    """Header and data rows from an iterator of cell lists; blank rows are skipped, numbering kept. The header
+    is the first row naming the 'name' column: up to ``TITLE_ROWS`` rows above it (a list's title and date,
+    as Japanese offices' lists often have) are passed over."""
+    header, rows, preamble = None, [], 0
     for number, cells in enumerate(raw_rows, start=1):
         if number > MAX_SHEET_ROWS:
             raise ImportFileError(_l("The sheet has more than %(max)s rows, blank ones included. Delete the empty "
@@ -172,7 +175,13 @@ def _records(raw_rows) -> tuple[list[str], list[dict]]:
         if not any(texts):
             continue
         if header is None:
-            header = [header_key(text) for text in texts]
+            keys = [header_key(text) for text in texts]
+            if "name" in keys:
+                header = keys
+                continue
+            preamble += 1
+            if preamble > TITLE_ROWS:
+                break
             continue
         if len(rows) >= MAX_ROWS:
             raise ImportFileError(_l("The file has more than %(max)s rows. Split it into smaller files.",
@@ -182,11 +191,11 @@ def _records(raw_rows) -> tuple[list[str], list[dict]]:
             if column in COLUMN_NAMES and text and column not in values:
                 values[column] = text[:LENGTHS.get(column, OTHER_CELL_CHARS) + 1]
         rows.append({"row": number, "values": values})
-    if header is None:
+    if header is None and not preamble:
         raise ImportFileError(_l("The file is empty."))
-    if "name" not in header:
-        raise ImportFileError(_l("The first row must hold the column names, among them 'name'. "
-                                 "Download the template to see them."))
+    if header is None:
+        raise ImportFileError(_l("No row holds the column names, among them 'name', at the top of the sheet (a "
+                                 "title above them is fine). Download the template to see them."))
     return header, rows
 
 

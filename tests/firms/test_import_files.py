@@ -69,7 +69,7 @@ def test_a_damaged_workbook_or_a_chart_sheet_named_firms_is_not_a_500(login_as, 
     for data in (bad_style, _workbook(chart_named_firms)):
         status, page = _page(client, data, "firms.xlsx")
         assert status == 200
-        assert "not a readable Excel workbook" in page or "must hold the column names" in page
+        assert "not a readable Excel workbook" in page or "No row holds the column names" in page
 
 
 def test_a_workbook_of_millions_of_blank_rows_or_that_unpacks_huge_is_refused_early(monkeypatch):
@@ -152,3 +152,16 @@ def test_the_error_rows_download_guards_formulas(login_as, database):
     body = client.get(f"/firms/imports/{_latest(database).id}/errors.csv").get_data().decode("utf-8-sig")
     assert "'=HYPERLINK" in body and "'@SUM(1+1)" in body
     assert database.session.scalar(select(func.count()).select_from(Firm)) == 0
+
+
+def test_a_title_above_the_column_names_is_passed_over(login_as, database):
+    # Japanese offices' lists often start with a title and a date; the import said the first row must be the
+    # column names
+    data = "静岡県 企業リスト 2025,,\n令和7年4月1日現在,,\n\nname,region,city\nHamamatsu Seiki,JP-22,Hamamatsu\n"
+    client = login_as("prefecture", "JP-22")
+    assert upload(client, data.encode("utf-8"), "firms.csv").status_code == 302
+    assert _latest(database).rows == [{"row": 5, "values": {"name": "Hamamatsu Seiki", "region": "JP-22",
+                                                            "city": "Hamamatsu"}}]
+    no_header = "a,b\n" * 8
+    status, page = _page(client, no_header.encode(), "firms.csv")
+    assert status == 200 and "No row holds the column names, among them &#39;name&#39;" in page
