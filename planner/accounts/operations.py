@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, text
 
 from planner.accounts.models import LoginFailure, User
 from planner.accounts.passwords import (
@@ -166,7 +166,13 @@ def _window_start():
 
 
 def check_login_throttle(email: str, address: str) -> None:
-    """Raise LoginThrottled when the account or the client address has failed too often in the window."""
+    """Raise LoginThrottled when the account or the client address has failed too often in the window.
+    On PostgreSQL the account's attempts take turns until their transaction ends (an advisory lock on the
+    address typed): attempts at once all counted the same failures before any was recorded, so a burst of N
+    guessed N times past the limit. (SQLite's writers take turns at BEGIN already.) The per-address count
+    is not serialised: an office behind one address must not log in one at a time."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": f"login:{email}"})
     config = current_app.config
     since = _window_start()
     by_account = db.session.scalar(
