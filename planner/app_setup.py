@@ -4,7 +4,7 @@ import hmac
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext
+from flask_babel import lazy_gettext, pgettext
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -93,7 +93,8 @@ def register_error_handlers(app) -> None:
 
     @app.errorhandler(405)
     def method_not_allowed(error):
-        return render_error(405, _("Not allowed"), _("This address does not accept that kind of request."))
+        return render_error(405, pgettext("request method", "Not allowed"),
+                            _("This address does not accept that kind of request."))
 
     @app.errorhandler(413)
     def too_large(error):

@@ -76,7 +76,7 @@ def _check(data: DelegationData, user):
     japanese = _regions(data.japanese_region_ids, "JP", "japanese_regions")
     if user.role in (Role.STATE, Role.PREFECTURE) and user.region_id not in {r.id for r in indian + japanese}:
         field_name = "indian_regions" if user.role == Role.STATE else "japanese_regions"
-        raise DomainError(_("A delegation you plan must involve %(region)s.", region=user.region.name), field_name)
+        raise DomainError(_("A delegation you plan must involve %(region)s.", region=user.region.display_name), field_name)
     if user.role not in (Role.ADMIN, Role.STATE, Role.PREFECTURE):
         raise DomainError(_("Only staff can plan delegations."))
     partnership = None
@@ -160,10 +160,11 @@ def _check_regions_removed(delegation: Delegation, regions: list[Region], user) 
         return
     field_name = "indian_regions" if removed[0].country == "IN" else "japanese_regions"
     if organiser is None:
-        message = _("Only an administrator can take %(region)s off this delegation.", region=removed[0].name)
+        message = _("Only an administrator can take %(region)s off this delegation.", region=removed[0].display_name)
     else:
         message = _("Only %(organiser)s, which planned this delegation, or an administrator can take "
-                    "%(region)s off it.", organiser=db.session.get(Region, organiser).name, region=removed[0].name)
+                    "%(region)s off it.", organiser=db.session.get(Region, organiser).display_name,
+                    region=removed[0].display_name)
     raise DomainError(message, field_name)
 
 

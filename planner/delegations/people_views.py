@@ -52,7 +52,8 @@ def index():
         pattern = f"%{query}%"
         stmt = stmt.where(or_(Person.name.ilike(pattern), Person.name_ja.ilike(pattern),
                               Person.organisation.ilike(pattern), Person.email.ilike(pattern)))
-    return render_template("delegations/people.html", page=Page(stmt, page_arg(), per_page=50), query=query)
+    return render_template("delegations/people.html", page=Page(stmt, page_arg(), per_page=50), query=query,
+                           language_labels=LANGUAGE_LABELS)
 
 
 @staff_required

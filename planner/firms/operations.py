@@ -67,7 +67,7 @@ def check_region(region: Region | None, user) -> Region:
     if region is None:
         raise DomainError(_("Choose the firm's home state or prefecture."), "region")
     if user.role in (Role.STATE, Role.PREFECTURE) and region.id != user.region_id:
-        raise DomainError(_("You can only register firms of %(region)s.", region=user.region.name), "region")
+        raise DomainError(_("You can only register firms of %(region)s.", region=user.region.display_name), "region")
     if user.role not in (Role.ADMIN, Role.STATE, Role.PREFECTURE):
         raise DomainError(_("Only staff can register firms."))
     return region

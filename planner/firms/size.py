@@ -40,7 +40,7 @@ class Money:
 
 def _crore(amount: Decimal) -> str:
     value = amount / CRORE
-    return f"₹{value.normalize():f} crore"
+    return _l("₹%(value)s crore", value=f"{value.normalize():f}")
 
 
 def _in_currency(money: Money | None, currency: str) -> Decimal | None:

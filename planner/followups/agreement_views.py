@@ -101,7 +101,7 @@ def _fill_choices(form: AgreementForm, agreement: Agreement | None = None, chose
     form.partnership.choices = [(None, "—")] + [
         (p.id, p.display_title) for p in _partnerships()
         if may_file_under(p, current_user) or (agreement is not None and agreement.partnership_id == p.id)]
-    form.sector.choices = [(None, "—")] + [(s.id, s.name) for s in active_sectors()]
+    form.sector.choices = [(None, "—")] + [(s.id, s.display_name) for s in active_sectors()]
     form.regions.choices = [(r.id, f"{r.display_name} ({r.code})") for r in db.session.scalars(
         select(Region).where(Region.country.in_(("IN", "JP"))).order_by(Region.country, Region.name))]
     own_region = current_user.region_id

@@ -152,7 +152,7 @@ def _check(data: AgreementData, user, agreement: Agreement | None = None) -> dic
         raise DomainError(_("Unknown partnership."), "partnership")
     if partnership is not None and not may_file_under(partnership, user) \
             and not (agreement is not None and agreement.partnership_id == partnership.id):
-        raise DomainError(_("Choose a partnership of %(region)s.", region=user.region.name), "partnership")
+        raise DomainError(_("Choose a partnership of %(region)s.", region=user.region.display_name), "partnership")
     sector = _get(Sector, data.sector_id)
     if data.sector_id and sector is None:
         raise DomainError(_("Unknown sector."), "sector")
@@ -167,7 +167,7 @@ def _check(data: AgreementData, user, agreement: Agreement | None = None) -> dic
         raise DomainError(_("Name at least one party: a firm, a state or a prefecture."), "regions")
     if user.role in (Role.STATE, Role.PREFECTURE) and not (
             any(r.id == user.region_id for r in regions) or any(f.region_id == user.region_id for f in firms)):
-        raise DomainError(_("One party must be %(region)s or one of its firms.", region=user.region.name), "regions")
+        raise DomainError(_("One party must be %(region)s or one of its firms.", region=user.region.display_name), "regions")
     current_followups = agreement.followups if agreement else []
     followups = _linked(FollowUp, current_followups, data.followup_ids, user, "followups",
                         _("Unknown follow-up."))

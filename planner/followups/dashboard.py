@@ -124,7 +124,7 @@ def agreements_by_year(user, basis: str = "calendar") -> tuple[list[str], list[s
     years, partnerships = set(), set()
     for agreement in db.session.scalars(select(Agreement).where(scope_clause(Agreement, user))).unique():
         year = year_of(agreement.signed_on, basis)
-        label = agreement.partnership.title if agreement.partnership else "—"
+        label = agreement.partnership.display_title if agreement.partnership else "—"
         years.add(year)
         partnerships.add(label)
         counts[(year_label(year, basis), label)] += 1

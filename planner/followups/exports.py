@@ -23,14 +23,14 @@ OPEN_WORDS = {True: _l("open"), False: _l("done")}
 
 def followup_rows(followups, stage_labels) -> list[list]:
     return [[f.id, f.title, str(ORIGIN_WORDS.get(f.origin_kind, f.origin_kind)), f.origin_date,
-             f.partnership.title if f.partnership else "",
+             f.partnership.display_title if f.partnership else "",
              "; ".join(firm.name for firm in f.firms), "; ".join(r.code for r in f.regions),
              str(stage_labels[f.stage]), f.rating, f.next_action, f.owner.name if f.owner else "", f.due_date,
              str(OPEN_WORDS[bool(f.is_open)]), f.notes] for f in followups]
 
 
 def agreement_rows(agreements, kind_labels, status_labels) -> list[list]:
-    return [[a.id, a.title, str(kind_labels[a.kind]), a.partnership.title if a.partnership else "", a.signed_on,
+    return [[a.id, a.title, str(kind_labels[a.kind]), a.partnership.display_title if a.partnership else "", a.signed_on,
              Decimal(a.value_amount) if a.value_amount is not None else None, a.value_currency or "",
              a.jobs_expected, a.sector.name if a.sector else "", str(status_labels[a.status]),
              "; ".join(firm.name for firm in a.firms), "; ".join(r.code for r in a.regions)] for a in agreements]

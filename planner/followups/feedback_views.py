@@ -1,7 +1,7 @@
 """The feedback page a delegate's mail links to (no login: the signed link is the key), and the organiser's
 button that sends the requests of a B2B session."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
@@ -93,8 +93,10 @@ def session_feedback(session_id: int):
     if form.validate_on_submit():
         try:
             count = send_feedback_requests(session, 1)
-        except DomainError as error:
-            abort(400, error.message)
+        except DomainError as error:  # the page says why (a 400 page dropped the message)
+            db.session.rollback()
+            flash(error.message, "warning")
+            return redirect(url_for("followups.session_feedback", session_id=session.id))
         db.session.commit()
         flash(_("%(n)d feedback request(s) queued; representatives asked before are not asked again.", n=count),
               "success")

@@ -113,7 +113,7 @@ def _fill_choices(form: FollowUpForm, origin, followup: FollowUp | None = None) 
     owners = owner_candidates([r.id for r in regions])
     if followup is not None and followup.owner is not None and followup.owner not in owners:
         owners.append(followup.owner)
-    form.owner.choices = [(None, "—")] + [(u.id, f"{u.name} ({u.region.code if u.region else _('admin')})")
+    form.owner.choices = [(None, "—")] + [(u.id, f"{u.name} ({u.region.code})" if u.region else _("%(name)s (admin)", name=u.name))
                                           for u in owners]
 
 

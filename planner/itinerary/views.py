@@ -44,7 +44,7 @@ def _fill_choices(form: EventForm, delegation: Delegation, event: Event | None =
     visible = db.session.scalars(scoped_select(Person).order_by(Person.name)).all()
     extra += [p for p in visible if p.id not in present and p not in extra]
     form.attendees.choices = [(p.id, p.display_name + (f" — {p.organisation}" if p.organisation else ""))
-                              for p in members] + [(p.id, f"{p.display_name} ({_('outside contact')})"
+                              for p in members] + [(p.id, _("%(name)s (outside contact)", name=p.display_name)
                                                     + (f" — {p.organisation}" if p.organisation else ""))
                                                    for p in extra]
 

@@ -36,9 +36,9 @@ def _check(data: PartnershipData, user, current: Partnership | None = None) -> t
     if data.status not in PARTNERSHIP_STATUSES:
         raise DomainError(_("Unknown status."), "status")
     if user.role == Role.STATE and state.id != user.region_id:
-        raise DomainError(_("Your cell can only record partnerships of %(region)s.", region=user.region.name), "state")
+        raise DomainError(_("Your cell can only record partnerships of %(region)s.", region=user.region.display_name), "state")
     if user.role == Role.PREFECTURE and prefecture.id != user.region_id:
-        raise DomainError(_("Your office can only record partnerships of %(region)s.", region=user.region.name),
+        raise DomainError(_("Your office can only record partnerships of %(region)s.", region=user.region.display_name),
                           "prefecture")
     if user.role not in (Role.ADMIN, Role.STATE, Role.PREFECTURE):
         raise DomainError(_("Only staff can record partnerships."))
@@ -47,8 +47,8 @@ def _check(data: PartnershipData, user, current: Partnership | None = None) -> t
     existing = db.session.scalar(
         select(Partnership).where(Partnership.state_id == state.id, Partnership.prefecture_id == prefecture.id))
     if existing is not None and existing is not current:
-        raise DomainError(_("%(state)s and %(prefecture)s are partners already.", state=state.name,
-                            prefecture=prefecture.name), "prefecture")
+        raise DomainError(_("%(state)s and %(prefecture)s are partners already.", state=state.display_name,
+                            prefecture=prefecture.display_name), "prefecture")
     if data.since and data.agreement_date and data.since < data.agreement_date:
         raise DomainError(_("A partnership cannot start before the agreement it rests on was signed."), "since")
     sectors = list(db.session.scalars(select(Sector).where(Sector.id.in_(data.focus_sector_ids)))) \

@@ -15,7 +15,7 @@ from planner.regions.operations import active_sectors, regions_of
 
 
 def _fill_choices(form: PartnershipForm, partnership: Partnership | None = None) -> None:
-    form.state.choices = [(r.id, f"{r.name} ({r.code})") for r in regions_of("IN")]
+    form.state.choices = [(r.id, f"{r.display_name} ({r.code})") for r in regions_of("IN")]
     form.prefecture.choices = [(r.id, f"{r.display_name} ({r.code})") for r in regions_of("JP")]
     # a sector deactivated since stays offered (and ticked) on the partnership that has it
     sectors = {s.id: s for s in [*active_sectors(), *(partnership.focus_sectors if partnership else [])]}
@@ -63,7 +63,7 @@ def new():
             populate_errors(form, error)
         else:
             if commit_or_report(form, _("These two regions are partners already."), "prefecture"):
-                flash(_("Partnership %(title)s recorded.", title=partnership.title), "success")
+                flash(_("Partnership %(title)s recorded.", title=partnership.display_title), "success")
                 return redirect(url_for("partnerships.view", partnership_id=partnership.id))
     return render_template("partnerships/form.html", form=form, partnership=None)
 
@@ -85,6 +85,6 @@ def edit(partnership_id: int):
             populate_errors(form, error)
         else:
             if commit_or_report(form, _("These two regions are partners already."), "prefecture"):
-                flash(_("Partnership %(title)s saved.", title=partnership.title), "success")
+                flash(_("Partnership %(title)s saved.", title=partnership.display_title), "success")
                 return redirect(url_for("partnerships.view", partnership_id=partnership.id))
     return render_template("partnerships/form.html", form=form, partnership=partnership)

@@ -37,7 +37,7 @@ def test_a_pair_exists_once(login_as, factories, database):
     database.session.commit()
     before = _count(database)
     response = login_as("admin").post("/partnerships/new", data=_form(factories))
-    assert "Gujarat and Shizuoka are partners already." in response.get_data(as_text=True)
+    assert "Gujarat and Shizuoka (静岡県) are partners already." in response.get_data(as_text=True)
     assert _count(database) == before
 
 
@@ -50,7 +50,7 @@ def test_state_cell_cannot_record_another_states_partnership(login_as, factories
 
 def test_prefecture_office_cannot_record_another_prefectures_partnership(login_as, factories, database):
     response = login_as("prefecture", "JP-22").post("/partnerships/new", data=_form(factories, prefecture="JP-30"))
-    assert "Your office can only record partnerships of Shizuoka." in response.get_data(as_text=True)
+    assert "Your office can only record partnerships of Shizuoka (静岡県)." in response.get_data(as_text=True)
 
 
 def test_state_field_refuses_a_prefecture(login_as, factories, database):
@@ -138,3 +138,14 @@ def test_an_edit_keeps_a_focus_sector_deactivated_since(login_as, factories, dat
     assert response.status_code == 302
     database.session.expire_all()
     assert {s.id for s in database.session.get(Partnership, partnership.id).focus_sectors} == {s.id for s in sectors}
+
+
+def test_names_in_messages_and_lists_are_in_the_readers_language(login_as, factories, database):
+    # a Japanese office read 「GujaratとShizuokaは既に友好交流関係にあります。」 and an English state list
+    factories.partnership("IN-GJ", "JP-22")
+    client = login_as("prefecture", "JP-22")
+    client.user.locale = "ja"
+    database.session.commit()
+    page = client.post("/partnerships/new", data=_form(factories)).get_data(as_text=True)
+    assert "グジャラート州と静岡県は既に友好交流関係にあります。" in page
+    assert "グジャラート州 (IN-GJ)" in page and "Gujarat (IN-GJ)" not in page

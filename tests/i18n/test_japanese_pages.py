@@ -1,0 +1,42 @@
+"""Pages a Japanese office reads: names, lists and messages in Japanese (from a crawl of every page in ja)."""
+
+from decimal import Decimal
+
+import pytest
+
+
+@pytest.fixture
+def ja(login_as, database):
+    client = login_as("prefecture", "JP-22")
+    client.user.locale = "ja"
+    database.session.commit()
+    return client
+
+
+def test_a_firm_or_venue_is_edited_without_the_personal_honorific(ja, factories, database):
+    # 「Agra Infotech Private Limitedさんの編集」: the person's さん on a firm and a venue
+    firm = factories.firm("JP-22", name="Hamamatsu Seiki Co., Ltd.")
+    firm.name_ja = "株式会社浜松精機"
+    venue = factories.venue("Granship", "JP", city="Shizuoka", region_code="JP-22")
+    database.session.commit()
+    assert "「株式会社浜松精機」の編集" in ja.get(f"/firms/{firm.id}/edit").get_data(as_text=True)
+    page = ja.get(f"/venues/{venue.id}/edit").get_data(as_text=True)
+    assert "「Granship」の編集" in page and "さんの編集" not in page
+
+
+def test_the_sector_list_of_the_agreement_form_and_the_405_page_are_japanese(ja):
+    page = ja.get("/outcomes/agreements/new").get_data(as_text=True)
+    assert "Semiconductors and electronics" not in page
+    response = ja.delete("/outcomes/agreements/new")
+    assert response.status_code == 405 and "この操作は受け付けていません" in response.get_data(as_text=True)
+
+
+def test_the_people_list_names_the_language_and_the_size_rule_the_crore_in_japanese(ja, factories, database):
+    factories.person("Taro Yamada", region_code="JP-22", preferred_language="ja")
+    firm = factories.firm("IN-GJ", name="Sabarmati Auto", investment_amount=Decimal("90000000"),
+                          investment_currency="INR", turnover_amount=Decimal("450000000"), turnover_currency="INR")
+    database.session.commit()
+    page = ja.get("/people/").get_data(as_text=True)
+    assert "<td>日本語" in page and ">JA<" not in page
+    firm_page = ja.get(f"/firms/{firm.id}").get_data(as_text=True)
+    assert "₹25クロール" in firm_page and " crore" not in firm_page
