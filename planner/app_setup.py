@@ -115,10 +115,13 @@ def register_error_handlers(app) -> None:
 
 def register_template_helpers(app) -> None:
     from planner.core import timefmt
+    from planner.core.audit import actor_text
     from planner.core.roles import ROLE_LABELS, Role
 
     app.jinja_env.filters["dualtime"] = timefmt.dual_time
     app.jinja_env.filters["fmt_date"] = timefmt.format_date
+    app.jinja_env.filters["fmt_iso_date"] = timefmt.format_iso_date
+    app.jinja_env.filters["actor"] = actor_text
     app.jinja_env.filters["fmt_local"] = timefmt.format_local
     app.jinja_env.filters["fmt_day"] = timefmt.format_day
     app.jinja_env.globals["Role"] = Role

@@ -66,6 +66,23 @@ def current_actor() -> tuple[int | None, str]:
     return None, "anonymous" if has_request_context() else "system"
 
 
+def actor_text(label: str) -> str:
+    """An entry's actor label for display, in the page's language: the labels of changes made outside a
+    request ("system", "cli:demo", "feedback: <person> (<firm>)") are recorded in English."""
+    from flask_babel import gettext as _
+
+    label = label or ""
+    if label == "system":
+        return _("the planner itself")
+    if label == "anonymous":
+        return _("someone not logged in")
+    if label.startswith("cli:"):
+        return _("command line (%(command)s)", command=label[4:])
+    if label.startswith("feedback: "):
+        return _("feedback from %(who)s", who=label[len("feedback: "):])
+    return label
+
+
 def _plain(value):
     if isinstance(value, datetime | date):
         return value.isoformat()

@@ -70,6 +70,15 @@ def format_date(day: date | None, language: str | None = None) -> str:
     return f"{day:%a} {day.day} {day:%b %Y}"
 
 
+def format_iso_date(text: str | None) -> str:
+    """A date kept as ISO text (a history entry's old or new due date), formatted as ``format_date``; what
+    is not a date is returned as it is."""
+    try:
+        return format_date(date.fromisoformat(text)) if text else ""
+    except (TypeError, ValueError):
+        return text or ""
+
+
 def format_day(day: date | None, english_pattern: str) -> str:
     """A date in a page's own English pattern (e.g. '%d %b %Y'), or the Japanese form on Japanese pages."""
     if day is None:

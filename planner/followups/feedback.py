@@ -219,7 +219,12 @@ def record_feedback(request: FeedbackRequest, answers: list[Answer], now: dateti
         if len(answer.comment) > 1000:
             raise DomainError(_("Keep the comment under 1,000 characters."), f"comment_{answer.meeting_id}")
     person, firm = request.person, request.participant.firm
-    with acting_as(f"feedback: {person.name} ({firm.name})"[:255]):
+    # what the follow-ups record (title, next action, the history's note) is written in the language of the
+    # session's organiser, not of whichever firm answered first: an Indian firm's answer filled a Shizuoka
+    # office's follow-up with English, a Japanese firm's the next one with Japanese
+    organiser = request.session.event.organiser
+    language = organiser.locale if organiser is not None and organiser.locale in ("en", "ja") else "en"
+    with acting_as(f"feedback: {person.name} ({firm.name})"[:255]), force_locale(language):
         for answer in answers:
             meeting = own[answer.meeting_id]
             stored = next((a for a in request.answers if a.meeting_id == meeting.id), None)

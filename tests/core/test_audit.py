@@ -79,3 +79,17 @@ def test_related_records_are_recorded_in_english_whatever_the_editors_language(a
         database.session.flush()
     update = _entries(database, partnership)[-1]
     assert update.changes["focus_sectors"] == {"old": [], "new": ["Food processing and poultry"]}
+
+
+def test_actor_labels_of_changes_made_outside_a_request_read_in_the_pages_language(app):
+    from flask_babel import force_locale
+
+    from planner.core.audit import actor_text
+
+    with app.test_request_context():
+        assert [actor_text(label) for label in ("system", "cli:followups", "feedback: Mehul Shah (Kutch Auto)",
+                                                "asha@demo.planner")] == [
+            "the planner itself", "command line (followups)", "feedback from Mehul Shah (Kutch Auto)",
+            "asha@demo.planner"]
+        with force_locale("ja"):
+            assert actor_text("cli:demo") == "コマンドライン（demo）"

@@ -40,3 +40,13 @@ def test_a_time_the_clocks_skip_does_not_exist_and_one_they_pass_twice_means_the
     assert local_exists(datetime(2027, 3, 28, 1, 30), "Asia/Tokyo")
     assert local_exists(datetime(2027, 10, 31, 1, 30), "Europe/London")  # passed twice (BST, then GMT)
     assert local_to_utc(datetime(2027, 10, 31, 1, 30), "Europe/London") == datetime(2027, 10, 31, 0, 30, tzinfo=UTC)
+
+
+def test_an_iso_date_kept_as_text_is_formatted_like_a_date(app):
+    from flask_babel import force_locale
+
+    from planner.core.timefmt import format_iso_date
+
+    with app.test_request_context(), force_locale("ja"):
+        assert format_iso_date("2026-11-20") == "2026年11月20日(金)"
+        assert (format_iso_date(""), format_iso_date("not a date")) == ("", "not a date")

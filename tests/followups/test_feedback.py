@@ -230,3 +230,29 @@ def test_no_further_interest_closes_a_follow_up_before_any_agreement(b2b, client
     database.session.refresh(followup)
     assert (followup.stage, followup.is_open) == ("no_interest", False)
     assert followup.entries[-1].changes["is_open"] == {"old": "open", "new": "done"}
+
+
+def test_a_follow_up_made_by_feedback_is_written_in_the_organisers_language(b2b, client, factories, database):
+    # an Indian firm answering in English filled the Shizuoka office's follow-up with English (and a Japanese
+    # firm's answer the next one with Japanese); the history showed the English actor label
+    organiser = factories.user("prefecture", "JP-22")
+    organiser.locale = "ja"
+    b2b.session.event.organiser = organiser
+    send_feedback_requests(b2b.session)
+    mehul = next(m for m in _messages(database) if m.to_email.startswith("mehul"))
+    database.session.commit()
+    assert client.post(_link(mehul), data={f"rating_{b2b.meeting.id}": "4",
+                                           f"stage_{b2b.meeting.id}": "nda_signed"},
+                       headers={"Accept-Language": "en"}).status_code == 200
+    (followup,) = database.session.scalars(select(FollowUp)).all()
+    assert followup.next_action == "両社にフィードバックについて電話で確認する。"
+    assert "Mehul Shahさんからのフィードバック(第1回)" in followup.entries[0].note
+    office = factories.user("prefecture", "JP-22")
+    office.locale = "ja"
+    database.session.commit()
+    from tests.conftest import login
+
+    viewer = client.application.test_client()
+    login(viewer, office.email)
+    page = viewer.get(f"/outcomes/followups/{followup.id}").get_data(as_text=True)
+    assert "feedback: " not in page and "フィードバック（Mehul Shah (" in page
