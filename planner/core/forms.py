@@ -1,8 +1,23 @@
 """Form helpers shared by the features."""
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField, widgets
 from wtforms.validators import StopValidation, ValidationError
+
+
+class Form(FlaskForm):
+    """Every form of the planner: WTForms' own messages from the planner's catalogue first
+    (planner/i18n/form_messages.py)."""
+
+    class Meta(FlaskForm.Meta):
+        def get_translations(self, form):
+            if not current_app.config.get("WTF_I18N_ENABLED", True):
+                return super().get_translations(form)
+            from planner.i18n.form_messages import form_translations
+
+            return form_translations
 
 
 class CheckboxListField(SelectMultipleField):

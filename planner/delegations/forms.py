@@ -1,9 +1,8 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
-from planner.core.forms import CheckboxListField, DateRange, optional_int
+from planner.core.forms import CheckboxListField, DateRange, Form, optional_int
 
 DIRECTION_LABELS = {"IN_JP": _l("India → Japan"), "JP_IN": _l("Japan → India")}
 STATUS_LABELS = {"planning": _l("Planning"), "confirmed": _l("Confirmed"), "completed": _l("Completed"),
@@ -16,7 +15,7 @@ INVITE_LANGUAGE_LABELS = {"recipient": _l("Each recipient's preferred language")
                           "both": _l("Both: Japanese first, then English")}
 
 
-class DelegationForm(FlaskForm):
+class DelegationForm(Form):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)],
                         description=_l("e.g. Gujarat business delegation to Shizuoka 2026"))
     direction = SelectField(_l("Direction"), choices=list(DIRECTION_LABELS.items()), validators=[DataRequired()])
@@ -39,13 +38,13 @@ class DelegationForm(FlaskForm):
                                                  "now on."))
 
 
-class StatusForm(FlaskForm):
+class StatusForm(Form):
     action = SelectField(_l("Action"), validators=[DataRequired()])
     reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=1000)],
                            description=_l("Required when cancelling; kept in the audit log."))
 
 
-class PersonForm(FlaskForm):
+class PersonForm(Form):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     name_ja = StringField(_l("Name in Japanese"), validators=[Optional(), Length(max=200)],
                           description=_l("As written on a Japanese business card, e.g. 鈴木 一郎"))
@@ -68,7 +67,7 @@ class PersonForm(FlaskForm):
                                                "own agenda. Leave empty if they have none."))
 
 
-class MemberForm(FlaskForm):
+class MemberForm(Form):
     person = SelectField(_l("Person"), coerce=optional_int, validators=[DataRequired()])
     role = SelectField(_l("Role"), choices=list(ROLE_LABELS.items()), default="member")
     precedence = IntegerField(_l("Order of precedence"), default=100, validators=[InputRequired(),
@@ -76,6 +75,6 @@ class MemberForm(FlaskForm):
                               description=_l("For protocol: 1 is introduced and seated first."))
 
 
-class MemberEditForm(FlaskForm):
+class MemberEditForm(Form):
     role = SelectField(_l("Role"), choices=list(ROLE_LABELS.items()))
     precedence = IntegerField(_l("Order of precedence"), validators=[InputRequired(), NumberRange(1, 999)])

@@ -1,5 +1,4 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -13,7 +12,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
-from planner.core.forms import CheckboxListField, finite_number, optional_int
+from planner.core.forms import CheckboxListField, Form, finite_number, optional_int
 from planner.firms.models import CURRENCIES
 
 STATUS_LABELS = {"draft": _l("Draft"), "active": _l("Active"), "archived": _l("Archived")}
@@ -43,7 +42,7 @@ def _currency(label):
     return SelectField(label, choices=CURRENCY_CHOICES, validators=[Optional()])
 
 
-class FirmForm(FlaskForm):
+class FirmForm(Form):
     name = StringField(_l("Legal name"), validators=[DataRequired(), Length(max=200)],
                        description=_l("As registered, e.g. Hamamatsu Seiki Co., Ltd. or Sabarmati Auto Components "
                                       "Pvt Ltd."))
@@ -90,7 +89,7 @@ class FirmForm(FlaskForm):
         return valid
 
 
-class ContactForm(FlaskForm):
+class ContactForm(Form):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     title = StringField(_l("Title"), validators=[Optional(), Length(max=200)],
                         description=_l("e.g. Overseas Sales Manager"))
@@ -99,17 +98,17 @@ class ContactForm(FlaskForm):
     language = SelectField(_l("Preferred language"), choices=list(LANGUAGE_LABELS.items()), default="en")
 
 
-class ImportForm(FlaskForm):
+class ImportForm(Form):
     file = FileField(_l("Spreadsheet (.xlsx or .csv)"), validators=[FileRequired()],
                      description=_l("One firm per row, column names in the first row as in the template. "
                                     "Up to 20,000 rows and 8 MB."))
 
 
-class ConfirmImportForm(FlaskForm):
+class ConfirmImportForm(Form):
     include_duplicates = BooleanField(_l("Also import the rows that look like duplicates, as new firms"))
 
 
-class MergeForm(FlaskForm):
+class MergeForm(Form):
     other = SelectField(_l("Firm to merge into this one"), coerce=optional_int, validators=[DataRequired()])
     then = RadioField(_l("Afterwards"), choices=[("archive", _l("Archive the merged firm (it stays findable "
                                                                 "by administrators)")),

@@ -1,9 +1,8 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from planner.core.forms import CheckboxListField, DateRange, optional_int
+from planner.core.forms import CheckboxListField, DateRange, Form, optional_int
 
 STAGE_LABELS = {
     "no_interest": _l("No further interest"), "exploring": _l("Exploring"), "nda_signed": _l("NDA signed"),
@@ -18,7 +17,7 @@ FUNNEL_LABELS = {"meetings": _l("Meetings held"), "negotiations": _l("Negotiatio
 CURRENCY_CHOICES = [("", "—"), ("INR", "INR ₹"), ("JPY", "JPY ¥"), ("USD", "USD $")]
 
 
-class FollowUpForm(FlaskForm):
+class FollowUpForm(Form):
     title = StringField(_l("Title"), validators=[Optional(), Length(max=200)],
                         description=_l("Leave empty to name it after the meeting, event or visit."))
     stage = SelectField(_l("Outcome stage"), choices=list(STAGE_LABELS.items()), default="exploring")
@@ -36,7 +35,7 @@ class FollowUpForm(FlaskForm):
                        description=_l("Why it changed, e.g. “call on 3 March: both sides want a site visit”."))
 
 
-class AgreementForm(FlaskForm):
+class AgreementForm(Form):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
     kind = SelectField(_l("Kind"), choices=list(KIND_LABELS.items()), default="mou")
     partnership = SelectField(_l("Partnership"), coerce=optional_int, validate_choice=False)
@@ -54,13 +53,13 @@ class AgreementForm(FlaskForm):
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=20000)])
 
 
-class StatusForm(FlaskForm):
+class StatusForm(Form):
     status = SelectField(_l("New status"), choices=list(AGREEMENT_STATUS_LABELS.items()))
     changed_on = DateField(_l("Changed on"), validators=[DataRequired(), DateRange()])
     note = StringField(_l("Note"), validators=[Optional(), Length(max=1000)])
 
 
-class RateForm(FlaskForm):
+class RateForm(Form):
     base = SelectField(_l("1 unit of"), choices=CURRENCY_CHOICES[1:])
     quote = SelectField(_l("buys … of"), choices=CURRENCY_CHOICES[1:], default="JPY")
     rate = StringField(_l("Rate"), validators=[DataRequired(), Length(max=30)],
@@ -68,5 +67,5 @@ class RateForm(FlaskForm):
     valid_from = DateField(_l("Valid from"), validators=[DataRequired(), DateRange()])
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """Only the CSRF token: a POST that confirms."""

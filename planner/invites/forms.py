@@ -1,11 +1,12 @@
-from flask_wtf import FlaskForm
 from wtforms import HiddenField
 
+from planner.core.forms import Form
 
-class AnswerForm(FlaskForm):
+
+class AnswerForm(Form):
     """The confirmation page's button: the token in the URL is the authority, the CSRF token proves the POST
     came from the page (mail scanners only GET)."""
 
 
-class FeedForm(FlaskForm):
+class FeedForm(Form):
     action = HiddenField()

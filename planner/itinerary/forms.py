@@ -1,9 +1,8 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateTimeLocalField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from planner.core.forms import CheckboxListField, optional_int
+from planner.core.forms import CheckboxListField, Form, optional_int
 
 KIND_LABELS = {"meeting": _l("Official meeting"), "site_visit": _l("Site visit"), "seminar": _l("Seminar"),
                "reception": _l("Reception"), "b2b": _l("B2B session"), "travel": _l("Travel"),
@@ -14,7 +13,7 @@ CLASH_LABELS = {"person": _l("Person double-booked"), "outside_dates": _l("Outsi
                 "venue": _l("Venue double-booked"), "travel": _l("Overlaps travel")}
 
 
-class EventForm(FlaskForm):
+class EventForm(Form):
     kind = SelectField(_l("Kind"), choices=list(KIND_LABELS.items()), default="meeting")
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     venue = SelectField(_l("Venue"), coerce=optional_int, validators=[Optional()],
@@ -30,11 +29,11 @@ class EventForm(FlaskForm):
     confirm_overlap = BooleanField(_l("Save anyway: the clashes shown are intended"))
 
 
-class CancelEventForm(FlaskForm):
+class CancelEventForm(Form):
     reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=1000)])
 
 
-class VenueForm(FlaskForm):
+class VenueForm(Form):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     address = StringField(_l("Address"), validators=[Optional(), Length(max=500)])
     city = StringField(_l("City"), validators=[Optional(), Length(max=100)])

@@ -1,9 +1,8 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, TextAreaField, TimeField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from planner.core.forms import CheckboxListField, optional_int
+from planner.core.forms import CheckboxListField, Form, optional_int
 
 PRIORITY_LABELS = {2: _l("Must meet"), 1: _l("Would like to meet")}
 DAY_PART_LABELS = {"any": _l("Any time"), "morning": _l("Morning"), "afternoon": _l("Afternoon")}
@@ -14,7 +13,7 @@ MEETING_STATUS_LABELS = {"scheduled": _l("Scheduled"), "unscheduled": _l("Not ye
 CHANGE_LABELS = {"new": _l("New"), "moved": _l("Moved"), "unchanged": _l("Unchanged"), "unplaced": _l("Unplaced")}
 
 
-class SessionForm(FlaskForm):
+class SessionForm(Form):
     first_slot = TimeField(_l("First slot starts"), validators=[InputRequired()],
                            description=_l("Venue local time. Once invites are out, a change of the slots' times "
                                           "sends every holder an update."))
@@ -47,27 +46,27 @@ class SessionForm(FlaskForm):
             raise ValidationError(_l("Give the number of slots or the end of the day."))
 
 
-class TablesForm(FlaskForm):
+class TablesForm(Form):
     names = TextAreaField(_l("Table names"), validators=[InputRequired(), Length(max=25_000)],
                           description=_l("One name per line, in table order (e.g. room names)."))
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(Form):
     firm = SelectField(_l("Firm"), coerce=optional_int, validators=[InputRequired()])
     representatives = SelectMultipleField(_l("Representatives"), coerce=int, validators=[Optional()],
                                           description=_l("People attending for the firm; delegates with an account "
                                                          "then see the firm's agenda."))
 
 
-class RepresentativesForm(FlaskForm):
+class RepresentativesForm(Form):
     representatives = SelectMultipleField(_l("Representatives"), coerce=int, validators=[Optional()])
 
 
-class AvailabilityForm(FlaskForm):
+class AvailabilityForm(Form):
     unavailable = CheckboxListField(_l("Unavailable in these slots"), coerce=int, validators=[Optional()])
 
 
-class RequestForm(FlaskForm):
+class RequestForm(Form):
     target = SelectField(_l("Meet with"), coerce=optional_int, validators=[InputRequired()])
     priority = SelectField(_l("Priority"), coerce=int, choices=list(PRIORITY_LABELS.items()), default=1)
     day_part = SelectField(_l("Preferred time"), choices=list(DAY_PART_LABELS.items()), default="any")
@@ -76,11 +75,11 @@ class RequestForm(FlaskForm):
                                            "characters)."))
 
 
-class AnswerForm(FlaskForm):
+class AnswerForm(Form):
     answer = SelectField(choices=[("accept", _l("Accept")), ("decline", _l("Decline"))])
 
 
-class MeetingForm(FlaskForm):
+class MeetingForm(Form):
     indian = SelectField(_l("Indian firm"), coerce=optional_int, validators=[InputRequired()])
     japanese = SelectField(_l("Japanese firm"), coerce=optional_int, validators=[InputRequired()])
     priority = SelectField(_l("Priority"), coerce=int, choices=list(PRIORITY_LABELS.items()), default=2)
@@ -88,32 +87,32 @@ class MeetingForm(FlaskForm):
     needs_interpreter = BooleanField(_l("Needs an interpreter"))
 
 
-class MoveForm(FlaskForm):
+class MoveForm(Form):
     slot = SelectField(_l("Slot"), coerce=optional_int, validators=[Optional()])
     table = SelectField(_l("Table"), coerce=optional_int, validators=[Optional()])
     needs_interpreter = BooleanField(_l("Needs an interpreter"))
 
 
-class InterpreterPoolForm(FlaskForm):
+class InterpreterPoolForm(Form):
     pool = SelectMultipleField(_l("Interpreters of this session"), coerce=int, validators=[Optional()],
                                description=_l("Meetings needing an interpreter get one of these people; each "
                                               "receives the invites of the meetings they interpret."))
 
 
-class InterpreterForm(FlaskForm):
+class InterpreterForm(Form):
     interpreter = SelectField(_l("Interpreter"), coerce=optional_int, validators=[Optional()])
 
 
-class SwapForm(FlaskForm):
+class SwapForm(Form):
     other = SelectField(_l("Swap with"), coerce=optional_int, validators=[InputRequired()])
 
 
-class SolveForm(FlaskForm):
+class SolveForm(Form):
     time_limit = IntegerField(_l("Time limit (seconds)"), default=10, validators=[InputRequired(), NumberRange(1, 120)],
                               description=_l("The scheduler stops after this time with the best schedule found."))
     allow_moves = BooleanField(_l("Allow moves of meetings whose invites were sent"),
                                description=_l("Moved meetings then get updated invites."))
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """Only the CSRF token: the action is in the URL."""

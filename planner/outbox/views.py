@@ -7,10 +7,10 @@ import re
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 
 from planner.core.access import load, scoped_select
 from planner.core.errors import DomainError
+from planner.core.forms import Form
 from planner.core.roles import staff_required
 from planner.core.views import Page, page_arg
 from planner.extensions import db
@@ -65,7 +65,7 @@ def view(message_id: int):
     message = load(OutboxMessage, message_id)
     headers, text = _preview(message.raw)
     return render_template("outbox/view.html", message=message, headers=headers, text=text,
-                           status_labels=STATUS_LABELS, kind_labels=KIND_LABELS, form=FlaskForm())
+                           status_labels=STATUS_LABELS, kind_labels=KIND_LABELS, form=Form())
 
 
 @staff_required
@@ -80,7 +80,7 @@ def ics(message_id: int):
 @staff_required
 def retry(message_id: int):
     message = load(OutboxMessage, message_id, edit=True)
-    form = FlaskForm()
+    form = Form()
     if form.validate_on_submit():
         try:
             retry_message(message)

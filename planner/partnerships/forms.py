@@ -1,14 +1,13 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from planner.core.forms import CheckboxListField, DateRange
+from planner.core.forms import CheckboxListField, DateRange, Form
 
 STATUS_LABELS = {"proposed": _l("Proposed"), "active": _l("Active"), "lapsed": _l("Lapsed")}
 
 
-class PartnershipForm(FlaskForm):
+class PartnershipForm(Form):
     state = SelectField(_l("Indian state or union territory"), coerce=int, validators=[DataRequired()])
     prefecture = SelectField(_l("Japanese prefecture"), coerce=int, validators=[DataRequired()])
     status = SelectField(_l("Status"), choices=list(STATUS_LABELS.items()), default="proposed")

@@ -64,7 +64,20 @@ def test_delegation_dates_are_japanese_on_japanese_pages(login_as, factories):
 
 def test_wtforms_messages_are_japanese(client):
     html = client.post("/login", data={"email": "", "password": ""}, headers=JA).get_data(as_text=True)
-    assert html.count("このフィールドは必須です。") == 2
+    assert html.count("この項目は必須です。") == 2
+
+
+def test_wtforms_type_and_choice_messages_come_from_the_planners_catalogue(login_as, factories, database):
+    # WTForms' own catalogue said 「無効な少数です。」 (少数 for 小数) and left a choice no longer offered in English
+    client = login_as("prefecture", "JP-22")
+    client.user.locale = "ja"
+    database.session.commit()
+    page = client.post("/firms/new", data={"name": "Hamamatsu Seiki", "region": str(factories.region("JP-22").id),
+                                           "status": "active", "employees": "many", "capital_amount": "lots",
+                                           "sectors": ["99999"]}).get_data(as_text=True)
+    assert "整数を入力してください。" in page and "数値を入力してください。" in page
+    assert "「99999」はこの項目では選べません。" in page
+    assert "無効な少数" not in page and "not a valid choice" not in page
 
 
 def test_switcher_remembers_japanese_for_anonymous_visitors_in_a_cookie(client):
