@@ -64,3 +64,11 @@ def test_region_page_heading_is_in_the_readers_language(login_as, database):
     client.user.locale = "ja"
     database.session.commit()
     assert '<h1 class="h3">グジャラート州</h1>' in client.get("/regions/IN-GJ").get_data(as_text=True)
+
+
+def test_the_prefecture_table_names_prefectures_in_japanese_on_japanese_pages(login_as, database):
+    client = login_as("prefecture", "JP-22")
+    client.user.locale = "ja"
+    database.session.commit()
+    page = client.get("/regions/").get_data(as_text=True)
+    assert '<a href="/regions/JP-22" lang="ja">静岡県</a>' in page and '<td lang="en">Shizuoka</td>' in page
