@@ -19,6 +19,7 @@ from planner.delegations.operations import (
 from planner.delegations.views import LABELS
 from planner.extensions import db
 from planner.firms.models import Firm
+from planner.i18n.names import local_name
 from planner.regions.operations import regions_of
 
 PERSON_FIELDS = ("name", "name_ja", "organisation", "title", "email", "phone", "preferred_language",
@@ -76,7 +77,7 @@ def new():
         else:
             if commit_or_report(form, _("This delegate account belongs to someone else already."),
                                 "account_email"):
-                flash(_("%(name)s recorded.", name=person.name), "success")
+                flash(_("%(name)s recorded.", name=local_name(person)), "success")
                 if delegation is not None:
                     return redirect(url_for("delegations.members", delegation_id=delegation.id))
                 return redirect(url_for("people.view", person_id=person.id))
@@ -110,6 +111,6 @@ def edit(person_id: int):
         else:
             if commit_or_report(form, _("This delegate account belongs to someone else already."),
                                 "account_email"):
-                flash(_("%(name)s saved.", name=person.name), "success")
+                flash(_("%(name)s saved.", name=local_name(person)), "success")
                 return redirect(url_for("people.view", person_id=person.id))
     return render_template("delegations/person_form.html", form=form, person=person, delegation=None)

@@ -32,6 +32,7 @@ from planner.delegations.operations import (
     update_member,
 )
 from planner.extensions import db
+from planner.i18n.names import local_name
 from planner.itinerary.agenda import agenda_days
 from planner.itinerary.forms import CLASH_LABELS, KIND_LABELS
 from planner.itinerary.operations import clash_person_names, open_clashes, visible_event_ids
@@ -184,7 +185,7 @@ def members(delegation_id: int):
                 populate_errors(form, error)
             else:
                 if commit_or_report(form, _("This person is in the delegation already."), "person"):
-                    flash(_("%(name)s added.", name=person.name), "success")
+                    flash(_("%(name)s added.", name=local_name(person)), "success")
                     return redirect(url_for("delegations.members", delegation_id=delegation.id))
     return render_template("delegations/members.html", delegation=delegation, form=form, may_edit=may_edit,
                            **LABELS)

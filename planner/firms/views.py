@@ -26,6 +26,7 @@ from planner.firms.operations import (
     update_firm,
 )
 from planner.firms.size import firm_size
+from planner.i18n.names import local_name
 from planner.matchmaking.history import meetings_of_firm
 from planner.regions.models import Region
 from planner.regions.operations import active_sectors
@@ -113,7 +114,7 @@ def new():
             populate_errors(form, error)
         else:
             if commit_or_report(form, _("The firm could not be saved; please try again.")):
-                flash(_("Firm %(name)s registered.", name=firm.name), "success")
+                flash(_("Firm %(name)s registered.", name=local_name(firm)), "success")
                 return redirect(url_for("firms.view", firm_id=firm.id))
     return render_template("firms/form.html", form=form, firm=None)
 
@@ -130,7 +131,7 @@ def edit(firm_id: int):
             populate_errors(form, error)
         else:
             if commit_or_report(form, _("The firm could not be saved; please try again.")):
-                flash(_("Firm %(name)s saved.", name=firm.name), "success")
+                flash(_("Firm %(name)s saved.", name=local_name(firm)), "success")
                 return redirect(url_for("firms.view", firm_id=firm.id))
     return render_template("firms/form.html", form=form, firm=firm)
 

@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from planner.core.audit import record_action
 from planner.core.errors import DomainError
 from planner.extensions import db
+from planner.i18n.names import local_name
 from planner.matchmaking.interpreters import fitting_interpreter
 from planner.matchmaking.models import DAY_PARTS, PRIORITIES, B2BParticipant, B2BSession, B2BTable, Meeting
 from planner.matchmaking.operations import lock_session, representatives_need_interpreter, slot_plan
@@ -64,7 +65,7 @@ def check_place(meeting: Meeting, slot: int, table: B2BTable, ignore: frozenset[
                               else _("This meeting is restricted to the afternoon."), "slot")
     for participant in meeting.participants:
         if slot in (participant.unavailable_slots or []):
-            raise DomainError(_("%(firm)s is unavailable in slot %(n)d.", firm=participant.firm.name, n=slot),
+            raise DomainError(_("%(firm)s is unavailable in slot %(n)d.", firm=local_name(participant.firm), n=slot),
                               "slot")
     skip = set(ignore) | ({meeting.id} if meeting.id is not None else set())
     others = select(Meeting).where(Meeting.session_id == meeting.session_id, Meeting.slot == slot,
@@ -77,7 +78,7 @@ def check_place(meeting: Meeting, slot: int, table: B2BTable, ignore: frozenset[
             {meeting.indian_participant_id, meeting.japanese_participant_id}
         if shared:
             busy = db.session.get(B2BParticipant, shared.pop())
-            raise DomainError(_("%(firm)s has another meeting in slot %(n)d.", firm=busy.firm.name, n=slot), "slot")
+            raise DomainError(_("%(firm)s has another meeting in slot %(n)d.", firm=local_name(busy.firm), n=slot), "slot")
     if meeting.needs_interpreter and session.interpreters is not None:
         used = db.session.scalar(select(func.count(Meeting.id)).where(
             Meeting.session_id == meeting.session_id, Meeting.slot == slot, Meeting.needs_interpreter.is_(True),

@@ -16,6 +16,7 @@ from planner.core.types import utcnow
 from planner.delegations.models import Person
 from planner.extensions import db
 from planner.firms.models import Firm
+from planner.i18n.names import local_name
 from planner.itinerary.models import Event
 from planner.matchmaking.models import (
     DAY_PARTS,
@@ -234,7 +235,7 @@ def register_firm(session: B2BSession, firm_id: int | None, user, representative
         raise DomainError(_("You can register only firms of your own region."), "firm")
     if db.session.scalar(select(B2BParticipant.id).where(B2BParticipant.session_id == session.id,
                                                          B2BParticipant.firm_id == firm.id)) is not None:
-        raise DomainError(_("%(firm)s is registered already.", firm=firm.name), "firm")
+        raise DomainError(_("%(firm)s is registered already.", firm=local_name(firm)), "firm")
     if user.role in (Role.STATE, Role.PREFECTURE) and firm.region_id != user.region_id and representative_ids:
         # the other side's firm: its representatives are its own people (they act for it), not the
         # organiser's (who would act for the firm through them)

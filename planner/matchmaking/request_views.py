@@ -9,6 +9,7 @@ from planner.core.access import load
 from planner.core.errors import DomainError, populate_errors
 from planner.core.views import commit_or_report
 from planner.extensions import db
+from planner.i18n.names import local_name
 from planner.matchmaking.forms import DAY_PART_LABELS, PRIORITY_LABELS, AnswerForm, RequestForm
 from planner.matchmaking.models import B2BParticipant, MeetingRequest
 from planner.matchmaking.operations import RequestData, answer_request, met_before, request_meeting
@@ -41,7 +42,7 @@ def new_request(participant_id: int):
             populate_errors(form, error)
         else:
             if commit_or_report(form, _("These two firms have a request in this session already."), "target"):
-                flash(_("Meeting requested with %(firm)s.", firm=meeting_request.target.firm.name), "success")
+                flash(_("Meeting requested with %(firm)s.", firm=local_name(meeting_request.target.firm)), "success")
                 return redirect(url_for("matchmaking.participant", participant_id=participant.id))
     return render_template("matchmaking/request_form.html", form=form, participant=participant, session=session)
 

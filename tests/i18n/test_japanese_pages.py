@@ -40,3 +40,12 @@ def test_the_people_list_names_the_language_and_the_size_rule_the_crore_in_japan
     assert "<td>日本語" in page and ">JA<" not in page
     firm_page = ja.get(f"/firms/{firm.id}").get_data(as_text=True)
     assert "₹25クロール" in firm_page and " crore" not in firm_page
+
+
+def test_flashes_name_firms_and_people_by_their_japanese_names(ja, factories, database):
+    # 「Ichiro Suzukiさんの情報を保存しました。」 where the person has a Japanese name
+    person = factories.person("Ichiro Suzuki", name_ja="鈴木 一郎", region_code="JP-22")
+    database.session.commit()
+    form = {"name": "Ichiro Suzuki", "name_ja": "鈴木 一郎", "preferred_language": "ja"}
+    page = ja.post(f"/people/{person.id}/edit", data=form, follow_redirects=True).get_data(as_text=True)
+    assert "鈴木 一郎" in page and "Ichiro Suzukiさん" not in page
