@@ -114,8 +114,9 @@ def update_venue(venue: Venue, data: VenueData, user=None, *, now: datetime | No
                 "administrator can change its time zone.", others), "timezone")
     _apply_venue(venue, data)
     if venue.timezone != before[3]:
-        # Stored instants stay; the venue's events are now shown (and edited) in the new zone.
-        for event in db.session.scalars(select(Event).where(Event.venue_id == venue.id)):
+        # Stored instants stay; the venue's events that have not ended are now shown (and edited) in the new
+        # zone. Past ones keep theirs: their B2B slots are clock times in it, and their meetings took place.
+        for event in db.session.scalars(select(Event).where(Event.venue_id == venue.id, Event.ends_at > now)):
             event.timezone = venue.timezone
     db.session.flush()
     if (venue.name, venue.address, venue.city, venue.timezone) != before:

@@ -140,3 +140,17 @@ def test_a_region_moves_the_zone_of_its_venue_when_the_events_there_are_its_own_
     assert shizuoka.post(f"/venues/{place.id}/edit", data=form).status_code == 302
     database.session.expire_all()
     assert database.session.get(Venue, place.id).timezone == "Asia/Seoul"
+
+
+
+def test_a_new_zone_leaves_the_events_that_have_ended_in_the_zone_they_took_place_in(database, factories):
+    # the zone was rewritten on every event of the venue: the B2B meetings of a past session (slots are clock
+    # times) moved by hours, another region's record among them
+    place = factories.venue("Granship", "JP", city="Shizuoka")
+    past = factories.b2b_session(factories.delegation(("IN-MH",), ("JP-30",)))
+    past.event.venue = place
+    coming = factories.event(factories.delegation(), datetime(2027, 3, 1, 10), datetime(2027, 3, 1, 11))
+    coming.venue = place
+    database.session.flush()
+    update_venue(place, _data(place, timezone="Asia/Seoul"), now=datetime(2026, 11, 1, tzinfo=UTC))
+    assert (past.event.timezone, coming.timezone) == ("Asia/Tokyo", "Asia/Seoul")
