@@ -122,3 +122,34 @@ def test_an_orphan_row_that_was_already_there_does_not_block_later_upgrades(tmp_
             assert "invite_language" in {c["name"] for c in sa.inspect(conn).get_columns("delegations")}
             assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         db.engine.dispose()
+
+
+
+def test_existing_delegations_get_the_region_of_their_creator_as_planning_region(empty_database_url, tmp_path):
+    from planner.regions.operations import region_by_code, seed_reference_data
+    from tests import factories
+
+    app = create_app(app_settings(empty_database_url, tmp_path))
+    with app.app_context():
+        upgrade(revision="0011")
+        seed_reference_data()  # regions and users have not changed since 0011: the models write them
+        users = {code: factories.user("state", code).id for code in ("IN-GJ", "IN-UP")}
+        regions = {code: region_by_code(code).id for code in ("IN-GJ", "JP-22", "IN-UP")}
+        db.session.commit()
+        with db.engine.begin() as conn:  # delegations have: raw rows as 0011 knew them
+            for title, creator in (("ours", users["IN-GJ"]), ("moved", users["IN-UP"]), ("admin's", None)):
+                delegation_id = conn.execute(sa.text(
+                    "INSERT INTO delegations (title, purpose, direction, start_date, end_date, status, cancel_reason,"
+                    " invite_language, created_by_id, created_at, updated_at) VALUES (:title, '', 'IN_JP', "
+                    "'2026-10-12', '2026-10-16', 'planning', '', 'recipient', :creator, '2026-01-01 00:00:00', "
+                    "'2026-01-01 00:00:00') RETURNING id"), {"title": title, "creator": creator}).scalar()
+                for code, side in (("IN-GJ", "sending"), ("JP-22", "host")):
+                    conn.execute(sa.text("INSERT INTO delegation_regions (delegation_id, region_id, side) "
+                                         "VALUES (:d, :r, :s)"), {"d": delegation_id, "r": regions[code], "s": side})
+        db.session.remove()
+        upgrade(revision="0012")
+        with db.engine.connect() as conn:
+            organisers = dict(conn.exec_driver_sql("SELECT title, organiser_region_id FROM delegations").all())
+        # the creator's region when it takes part (Uttar Pradesh does not): the best there is
+        assert organisers == {"ours": regions["IN-GJ"], "moved": None, "admin's": None}
+        db.engine.dispose()

@@ -119,7 +119,8 @@ def _apply(delegation: Delegation, data: DelegationData, indian, japanese, partn
 
 def create_delegation(data: DelegationData, user) -> Delegation:
     checked = _check(data, user)
-    delegation = Delegation(status="planning", created_by_id=getattr(user, "id", None))
+    delegation = Delegation(status="planning", created_by_id=getattr(user, "id", None),
+                            organiser_region_id=getattr(user, "region_id", None))
     _apply(delegation, data, *checked)
     db.session.add(delegation)
     db.session.flush()
@@ -139,23 +140,15 @@ def update_delegation(delegation: Delegation, data: DelegationData, user, today:
     return delegation
 
 
-def organising_region_id(delegation: Delegation) -> int | None:
-    """The region whose staff recorded the delegation (None when an administrator or a script did)."""
-    from planner.accounts.models import User
-
-    creator = db.session.get(User, delegation.created_by_id) if delegation.created_by_id else None
-    return creator.region_id if creator is not None else None
-
-
 def _check_regions_removed(delegation: Delegation, regions: list[Region], user) -> None:
-    """Only the region that recorded the delegation, or an administrator, takes a region off it: a region taken
-    off loses sight of the delegation with its people and events (a host prefecture could drop the state that
-    planned the visit from its own delegation)."""
+    """Only the region that planned the delegation (whose staff recorded it; kept if their accounts move), or an
+    administrator, takes a region off it: a region taken off loses sight of the delegation with its people and
+    events (a host prefecture could drop the state that planned the visit from its own delegation)."""
     if user.role == Role.ADMIN:
         return
     kept = {region.id for region in regions}
     removed = [link.region for link in delegation.region_links if link.region_id not in kept]
-    organiser = organising_region_id(delegation)
+    organiser = delegation.organiser_region_id
     if not removed or user.region_id == organiser:
         return
     field_name = "indian_regions" if removed[0].country == "IN" else "japanese_regions"

@@ -175,7 +175,7 @@ def test_delegate_cannot_open_the_delegation_list(login_as):
 def test_edit_changes_dates_and_regions(login_as, factories, database):
     client = login_as("state", "IN-GJ")
     delegation = factories.delegation()
-    delegation.created_by_id = client.user.id  # the planning region may take a region off
+    delegation.organiser_region_id = client.user.region_id  # the planning region may take a region off
     database.session.commit()
     response = client.post(f"/delegations/{delegation.id}/edit", data=_form(
         factories, end_date="2026-10-18", japanese_regions=[str(factories.region("JP-19").id)]))
@@ -273,3 +273,23 @@ def test_a_delegation_recorded_by_an_administrator_loses_regions_only_by_an_admi
     assert "Only an administrator can take Maharashtra off this delegation." in page
     database.session.refresh(delegation)
     assert {r.code for r in delegation.sending_regions} == {"IN-GJ", "IN-MH"}
+
+
+
+def test_the_planning_region_stays_when_the_planners_account_moves(login_as, factories, database):
+    # the rule followed the creator's account: moved to Uttar Pradesh, it made Uttar Pradesh (taking no part)
+    # the planner, and Gujarat lost the right
+    from planner.accounts.operations import update_user
+
+    planner = login_as("state", "IN-GJ")
+    hosts = [str(factories.region("JP-22").id), str(factories.region("JP-19").id)]
+    assert planner.post("/delegations/new", data=_form(factories, japanese_regions=hosts)).status_code == 302
+    delegation = database.session.scalar(select(Delegation).order_by(Delegation.id.desc()))
+    user = database.session.get(type(planner.user), planner.user.id)
+    update_user(user, name=user.name, role="state", region=factories.region("IN-UP"), is_active=True)
+    database.session.commit()
+    colleague = login_as("state", "IN-GJ")
+    assert colleague.post(f"/delegations/{delegation.id}/edit", data=_form(
+        factories, japanese_regions=hosts[:1])).status_code == 302
+    database.session.refresh(delegation)
+    assert [r.code for r in delegation.host_regions] == ["JP-22"]
