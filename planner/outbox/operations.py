@@ -14,7 +14,7 @@ from email.message import EmailMessage
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, or_, select
 
 from planner.core.audit import current_actor, record_action
 from planner.core.errors import DomainError
@@ -218,6 +218,7 @@ def retry_message(message: OutboxMessage) -> None:
                                 "queued since: sending this older one again would undo it.", to=message.to_email))
     message.status = "queued"
     message.attempts = 0
+    message.last_error = ""  # a fresh start (the audit log keeps the retry); the log's notice counts from it
     message.next_attempt_at = utcnow()
     message.lease_until = None
     message.claimed_by = None
@@ -239,7 +240,10 @@ def stuck_mail(scoped, now: datetime | None = None) -> Stuck | None:
     a mail server that refuses the login or cannot be reached keeps every message queued (never failed, so
     that none is lost), and a worker that does not run sends nothing; either way the log says so at the top."""
     since = (now or utcnow()) - STUCK_AFTER
-    waiting = scoped.where(OutboxMessage.status.in_(("queued", "sending")), OutboxMessage.created_at < since)
+    # written before ``since`` and either tried in vain, or due since then with no try (no worker); a message
+    # queued again by hand counts from then
+    waiting = scoped.where(OutboxMessage.status.in_(("queued", "sending")), OutboxMessage.created_at < since,
+                           or_(OutboxMessage.last_error != "", OutboxMessage.next_attempt_at < since))
     count = db.session.scalar(select(func.count()).select_from(waiting.subquery()))
     if not count:
         return None

@@ -159,9 +159,29 @@ def test_index_says_when_mail_is_held_up_and_why(login_as, factories, database):
     # another region's log says nothing of Gujarat's mail
     assert "waiting for more than" not in login_as("state", "IN-MH").get("/outbox/").get_data(as_text=True)
 
-    held.last_error = ""
-    fresh.created_at = held.created_at
+    held.last_error = ""  # never tried, due half an hour ago: no worker runs
+    fresh.created_at = held.next_attempt_at = fresh.next_attempt_at = held.created_at
     database.session.commit()
     page = login_as("admin").get("/outbox/").get_data(as_text=True)
     assert "2 messages have been waiting for more than 10 minutes." in page
     assert "check that the outbox worker runs" in page
+
+
+
+def test_a_message_queued_again_by_hand_is_not_held_up_until_it_has_waited_again(login_as, factories, database):
+    # a failed message of two days ago, queued again, brought the notice at once with its old error
+    from datetime import timedelta
+
+    from planner.core.types import utcnow
+    from planner.outbox.operations import retry_message
+
+    message = _notice(factories, "IN-GJ", subject="Bounced one", status="failed", attempts=8,
+                      last_error="550 mailbox full")
+    message.created_at = utcnow() - timedelta(days=2)
+    retry_message(message)
+    database.session.commit()
+    client = login_as("state", "IN-GJ")
+    assert "waiting for more than" not in client.get("/outbox/").get_data(as_text=True)
+    message.next_attempt_at = utcnow() - timedelta(minutes=11)  # due since, and no worker took it
+    database.session.commit()
+    assert "1 message has been waiting for more than 10 minutes." in client.get("/outbox/").get_data(as_text=True)
