@@ -19,9 +19,13 @@ def _int(name: str, default: int, low: int = 0) -> int:
     value = (os.environ.get(name) or "").strip()
     if not value:
         return default
-    if not (value.isascii() and value.lstrip("-").isdigit()) or int(value) < low:
+    try:
+        number = int(value)
+    except ValueError:
+        number = None
+    if number is None or number < low:
         raise RuntimeError(f"{name} must be a whole number of at least {low}, not {value!r}.")
-    return int(value)
+    return number
 
 
 def _choice(name: str, default: str, choices: tuple[str, ...]) -> str:

@@ -6,13 +6,16 @@ import re
 
 # the characters XML 1.0 cannot carry (openpyxl refuses them: a follow-up note with a form feed made the XLSX
 # export a 500)
-XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def spreadsheet_text(text: str) -> str:
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    """The text guarded (a value that starts with an apostrophe before such a character is guarded too: the
+    import takes one guarding apostrophe off, and must give back what was exported)."""
+    guarded = text.startswith(FORMULA_STARTS) or (text[:1] == "'" and text[1:2] != "" and text[1] in "=+-@\t\r")
+    return "'" + text if guarded else text
 
 
 def xlsx_text(text: str) -> str:

@@ -100,8 +100,8 @@ class ContactForm(Form):
 
 class ImportForm(Form):
     file = FileField(_l("Spreadsheet (.xlsx or .csv)"), validators=[FileRequired()],
-                     description=_l("One firm per row, column names in the first row as in the template. "
-                                    "Up to 20,000 rows and 8 MB."))
+                     description=_l("One firm per row, under a row of column names as in the template (a title "
+                                    "above it is fine). Up to 20,000 rows and 8 MB."))
 
 
 class ConfirmImportForm(Form):

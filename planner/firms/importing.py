@@ -172,6 +172,11 @@ def _plain_name(filename: str | None) -> str:
     return "".join(char for char in (filename or "") if ord(char) >= 0x20 and char != "\x7f")[:255]
 
 
+# columns of the firm list's export that the import does not read (so that an exported list imports back
+# without a warning about them)
+EXPORT_ONLY_COLUMNS = ("id", "size_class", "contacts")
+
+
 def start_import(user, filename: str, data: bytes) -> FirmImport:
     """Read and validate the upload, keep its rows server-side for the confirm; saves no firm."""
     if user.role not in (Role.ADMIN, Role.STATE, Role.PREFECTURE):
@@ -186,7 +191,8 @@ def start_import(user, filename: str, data: bytes) -> FirmImport:
     columns = [column for column in dict.fromkeys(header) if column in COLUMN_NAMES]
     # columns read as none of the template's (a typo such as "employes"): their cells are not imported, and
     # the preview says so
-    ignored = [column for column in dict.fromkeys(header) if column and column not in COLUMN_NAMES][:50]
+    ignored = [column for column in dict.fromkeys(header)
+               if column and column not in COLUMN_NAMES and column not in EXPORT_ONLY_COLUMNS][:50]
     firm_import = FirmImport(uploaded_by_id=user.id, region_id=user.region_id, filename=_plain_name(filename),
                              columns=columns, rows=rows, created_at=now, expires_at=now + IMPORT_LIFETIME,
                              summary={"counts": counts(outcomes), "outcomes": [o.as_json() for o in outcomes],

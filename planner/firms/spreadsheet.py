@@ -94,10 +94,10 @@ def header_key(text) -> str:
 
 # Control characters other than tab and line breaks: a UTF-16 file can hold NUL, which PostgreSQL refuses in
 # text; a vertical tab or form feed made the XLSX exports fail later.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 # The leading apostrophe the exports put before = + - @ (so that spreadsheets show the text, not a formula):
 # a file exported and imported again keeps its values.
-_EXPORT_GUARD = re.compile(r"^'(?=[=+\-@\t\r])")
+_EXPORT_GUARD = re.compile(r"^'(?='?[=+\-@\t\r])")
 
 
 def cell_text(value) -> str:
@@ -162,27 +162,27 @@ def _reads_as_japanese(data: bytes) -> bool:
     return high >= 0.25 * (high + letters)
 
 
+def _known(keys: list[str]) -> int:
+    return len(set(keys) & set(COLUMN_NAMES))
+
+
+def _header_index(candidates: list[list[str]]) -> int | None:
+    """Which of the top rows (their header keys) is the header: the first naming 'name' and another known
+    column; else the first naming 'name' (a list of names only). A one-word title such as "Company" reads as
+    'name' (an alias) and must not win over the real header below it."""
+    strong = next((i for i, keys in enumerate(candidates) if "name" in keys and _known(keys) >= 2), None)
+    if strong is not None:
+        return strong
+    return next((i for i, keys in enumerate(candidates) if "name" in keys), None)
+
+
 def _records(raw_rows) -> tuple[list[str], list[dict]]:
-    """Header and data rows from an iterator of cell lists; blank rows are skipped, numbering kept. The header
-    is the first row naming the 'name' column: up to ``TITLE_ROWS`` rows above it (a list's title and date,
-    as Japanese offices' lists often have) are passed over."""
-    header, rows, preamble = None, [], 0
-    for number, cells in enumerate(raw_rows, start=1):
-        if number > MAX_SHEET_ROWS:
-            raise ImportFileError(_l("The sheet has more than %(max)s rows, blank ones included. Delete the empty "
-                                     "rows below the data, or split the file.", max=f"{MAX_SHEET_ROWS:,}"))
-        texts = [cell_text(value) for value in cells]
-        if not any(texts):
-            continue
-        if header is None:
-            keys = [header_key(text) for text in texts]
-            if "name" in keys:
-                header = keys
-                continue
-            preamble += 1
-            if preamble > TITLE_ROWS:
-                break
-            continue
+    """Header and data rows from an iterator of cell lists; blank rows are skipped, numbering kept. Up to
+    ``TITLE_ROWS`` rows above the header (a list's title and date, as Japanese offices' lists often have) are
+    passed over (see ``_header_index``)."""
+    header, rows, top = None, [], []  # top: the non-blank rows read before the header is known
+
+    def add(number, texts):
         if len(rows) >= MAX_ROWS:
             raise ImportFileError(_l("The file has more than %(max)s rows. Split it into smaller files.",
                                      max=f"{MAX_ROWS:,}"))
@@ -191,19 +191,60 @@ def _records(raw_rows) -> tuple[list[str], list[dict]]:
             if column in COLUMN_NAMES and text and column not in values:
                 values[column] = text[:LENGTHS.get(column, OTHER_CELL_CHARS) + 1]
         rows.append({"row": number, "values": values})
-    if header is None and not preamble:
+
+    def settle():
+        """Choose the header among the top rows; the rows below it are data."""
+        nonlocal header
+        index = _header_index([[header_key(text) for text in texts] for _number, texts in top])
+        if index is None:
+            return False
+        header = [header_key(text) for text in top[index][1]]
+        for number, texts in top[index + 1:]:
+            add(number, texts)
+        return True
+
+    for number, cells in enumerate(raw_rows, start=1):
+        if number > MAX_SHEET_ROWS:
+            raise ImportFileError(_l("The sheet has more than %(max)s rows, blank ones included. Delete the empty "
+                                     "rows below the data, or split the file.", max=f"{MAX_SHEET_ROWS:,}"))
+        texts = [cell_text(value) for value in cells]
+        if not any(texts):
+            continue
+        if header is not None:
+            add(number, texts)
+            continue
+        top.append((number, texts))
+        keys = [header_key(text) for text in texts]
+        if ("name" in keys and _known(keys) >= 2) or len(top) > TITLE_ROWS:
+            if not settle():
+                break
+    if header is None and not top:
         raise ImportFileError(_l("The file is empty."))
-    if header is None:
+    if header is None and not settle():
         raise ImportFileError(_l("No row holds the column names, among them 'name', at the top of the sheet (a "
                                  "title above them is fine). Download the template to see them."))
     return header, rows
 
 
+def _delimiter(text: str) -> str:
+    """, ; or tab: the one that makes a header of one of the top lines (a title line above it has none of
+    them); else whichever the first line uses most (cells below may hold ';' lists)."""
+    lines = [line for line in text.splitlines() if line.strip()][:TITLE_ROWS + 1]
+    for line in lines:
+        for delimiter in ",;\t":
+            try:
+                cells = next(csv.reader([line], delimiter=delimiter))
+            except (csv.Error, StopIteration):
+                continue
+            keys = [header_key(cell) for cell in cells]
+            if "name" in keys and _known(keys) >= 2:
+                return delimiter
+    return max(",;\t", key=(lines[0] if lines else "").count)
+
+
 def read_csv(data: bytes, legacy: str | None = "cp932") -> tuple[list[str], list[dict]]:
     text = _decode(data, legacy)
-    # The delimiter is whichever of , ; and tab the header line uses most (cells below may hold ';' lists).
-    first_line = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = max(",;\t", key=first_line.count)
+    delimiter = _delimiter(text)
     # strict: a quote left open swallowed the rest of the file into one cell, unreported
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:

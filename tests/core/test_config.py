@@ -41,6 +41,7 @@ def test_production_starts_with_a_real_secret_and_database_url_from_the_environm
     ("PLANNER_OUTBOX_BATCH_SIZE", "0", "PLANNER_OUTBOX_BATCH_SIZE must be a whole number of at least 1, not '0'."),
     ("MAIL_PORT", "twenty-five", "MAIL_PORT must be a whole number of at least 1, not 'twenty-five'."),
     ("PLANNER_YEAR_BASIS", "lunar", "PLANNER_YEAR_BASIS must be one of calendar, fiscal, not 'lunar'."),
+    ("PLANNER_TARGET_STATES", "--5", "PLANNER_TARGET_STATES must be a whole number of at least 0, not '--5'."),
 ])
 def test_a_malformed_setting_stops_the_start_naming_the_variable(monkeypatch, tmp_path, name, value, message):
     # PLANNER_YEAR_BASIS=Fiscal fell back to calendar years unsaid, a negative target was counted with, and a
@@ -56,3 +57,11 @@ def test_the_year_basis_is_read_whatever_its_case(monkeypatch, tmp_path):
     monkeypatch.setenv("PLANNER_INSTANCE_PATH", str(tmp_path))
     monkeypatch.setenv("PLANNER_YEAR_BASIS", " Fiscal ")
     assert create_app().config["EXCHANGE_YEAR_BASIS"] == "fiscal"
+
+
+def test_numbers_python_reads_are_read_as_before(monkeypatch, tmp_path):
+    monkeypatch.setenv("PLANNER_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("PLANNER_TARGET_STATES", "+5")
+    monkeypatch.setenv("PLANNER_MAX_UPLOAD_BYTES", "8_000_000")
+    config = create_app().config
+    assert (config["EXCHANGE_TARGET_STATES"], config["MAX_CONTENT_LENGTH"]) == (5, 8_000_000)

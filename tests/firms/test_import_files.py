@@ -165,3 +165,26 @@ def test_a_title_above_the_column_names_is_passed_over(login_as, database):
     no_header = "a,b\n" * 8
     status, page = _page(client, no_header.encode(), "firms.csv")
     assert status == 200 and "No row holds the column names, among them &#39;name&#39;" in page
+
+
+def test_the_header_is_found_below_a_title_whatever_the_delimiter_and_a_one_word_title():
+    # a title line fixed the delimiter (none in it: ',') and a ';' or tab file lost its header; a title
+    # "Company" reads as the 'name' column (an alias) and was taken for the header
+    for data in (b"Shizuoka firms November 2026\nname;city\nHamamatsu Seiki;Hamamatsu\n",
+                 "Shizuoka firms, November 2026\t\nname\tcity\nHamamatsu Seiki\tHamamatsu\n".encode("utf-16"),
+                 b"Company\nname,city\nHamamatsu Seiki,Hamamatsu\n"):
+        _header, rows = read_upload("firms.csv", data)
+        assert rows == [{"row": 3, "values": {"name": "Hamamatsu Seiki", "city": "Hamamatsu"}}]
+    _header, rows = read_upload("names.csv", b"name\nHamamatsu Seiki\nNumazu Denki\n")  # names only
+    assert [row["values"]["name"] for row in rows] == ["Hamamatsu Seiki", "Numazu Denki"]
+
+
+def test_values_that_begin_with_a_guarding_apostrophe_come_back_as_they_were(login_as, database, factories):
+    client = login_as("prefecture", "JP-22")
+    factories.firm("JP-22", name="'=Quote Co")
+    database.session.commit()
+    exported = client.get("/firms/export.csv").get_data()
+    assert upload(client, exported, "firms.csv").status_code == 302
+    firm_import = _latest(database)
+    assert [(o["name"], o["status"]) for o in firm_import.summary["outcomes"]] == [("'=Quote Co", "unchanged")]
+    assert firm_import.summary["ignored_columns"] == []  # the export's own id and size class are no typo

@@ -84,3 +84,9 @@ def test_the_follow_up_export_and_history_speak_the_users_language(b2b, factorie
     assert rows[1][12] != "done" and rows[1][2] != "meeting"
     sheet = load_workbook(io.BytesIO(client.get("/outcomes/followups.xlsx?status=all").data)).active
     assert sheet.title != "Follow-ups" and sheet["B1"].value == "名称"
+
+
+def test_xlsx_drops_the_characters_xml_cannot_hold_beyond_the_control_ones():
+    # U+FFFF in a note made a workbook Excel could not open
+    data = to_xlsx(("notes",), [["Agreed\uffff next\ufffe week"]], "Sheet")
+    assert load_workbook(io.BytesIO(data)).active["A2"].value == "Agreed next week"
