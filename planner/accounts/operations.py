@@ -59,6 +59,10 @@ def _check_identity(email: str, name: str) -> None:
         validate_email(email, check_deliverability=False, test_environment=True)
     except EmailNotValidError:
         raise DomainError(_("Enter a valid e-mail address."), "email") from None
+    _check_name(name)
+
+
+def _check_name(name: str) -> None:
     if not name.strip():
         raise DomainError(_("Enter the name."), "name")
     if len(name.strip()) > 200:
@@ -84,6 +88,7 @@ def update_user(user: User, *, name: str, role: str, region: Region | None, is_a
     """An administrator's change.  Deactivating an account, or changing its role or region, ends its
     sessions (what it may see changes).  An administrator cannot lock themselves out, nor leave the
     planner without an active administrator."""
+    _check_name(name)
     _check_role_and_region(role, region)
     was_admin = user.is_active and user.role == Role.ADMIN
     if was_admin and (not is_active or str(role) != Role.ADMIN):

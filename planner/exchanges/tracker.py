@@ -120,5 +120,5 @@ def years_with_data(facts: list[DelegationFact], basis: str, today: date | None 
     years = {year_of(fact.start_date, basis) for fact in facts}
     if years and today is not None:
         current = year_of(today, basis)
-        years.update(range(min(years), current + 1))
+        years.update(range(min(min(years), current), current + 1))
     return sorted(years)

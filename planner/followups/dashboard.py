@@ -9,7 +9,8 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from planner.core.access import scope_clause
-from planner.exchanges.tracker import year_bounds, year_label, year_of
+from planner.exchanges.queries import year_name
+from planner.exchanges.tracker import year_bounds, year_of
 from planner.extensions import db
 from planner.followups.agreement_models import CURRENCIES, Agreement
 from planner.followups.models import (
@@ -78,7 +79,7 @@ def meetings_in_year(user, partnership_id, first: date, last: date, today: date)
 def build_dashboard(user, *, year: int, basis: str = "calendar", partnership_id: int | None = None,
                     today: date, rates: RateTable | None = None) -> Dashboard:
     first, last = year_bounds(year, basis)
-    board = Dashboard(year=year, basis=basis, label=year_label(year, basis), first_day=first, last_day=last)
+    board = Dashboard(year=year, basis=basis, label=year_name(year, basis), first_day=first, last_day=last)
     board.meetings_held, board.meetings_upcoming = meetings_in_year(user, partnership_id, first, last, today)
     followups = list(db.session.scalars(
         select(FollowUp).where(scope_clause(FollowUp, user), FollowUp.origin_date.between(first, last),
@@ -127,5 +128,5 @@ def agreements_by_year(user, basis: str = "calendar") -> tuple[list[str], list[s
         label = agreement.partnership.display_title if agreement.partnership else "—"
         years.add(year)
         partnerships.add(label)
-        counts[(year_label(year, basis), label)] += 1
-    return [year_label(y, basis) for y in sorted(years)], sorted(partnerships), dict(counts)
+        counts[(year_name(year, basis), label)] += 1
+    return [year_name(y, basis) for y in sorted(years)], sorted(partnerships), dict(counts)

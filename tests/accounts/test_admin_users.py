@@ -77,3 +77,16 @@ def test_the_audit_log_says_what_happened_in_the_pages_language(login_as, databa
     admin.user.locale = "ja"
     database.session.commit()
     assert "<td>ログイン" in admin.get("/admin/audit").get_data(as_text=True)
+
+
+def test_an_account_keeps_a_name_when_an_administrator_edits_it(factories, database):
+    import pytest
+
+    from planner.accounts.operations import update_user
+    from planner.core.errors import DomainError
+
+    user = factories.user("state", "IN-GJ")
+    for name, message in (("   ", "Enter the name."), ("n" * 201, "A name has at most 200 characters.")):
+        with pytest.raises(DomainError) as refused:
+            update_user(user, name=name, role="state", region=user.region, is_active=True)
+        assert (refused.value.field, refused.value.message) == ("name", message)

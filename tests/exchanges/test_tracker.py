@@ -137,6 +137,7 @@ def test_years_run_from_the_first_with_data_to_today_with_no_gap_and_future_visi
     assert years_with_data(facts, "calendar", date(2026, 11, 26)) == [2023, 2024, 2025, 2026, 2029]
     assert years_with_data(facts, "fiscal", date(2026, 3, 1)) == [2023, 2024, 2025, 2028]
     assert years_with_data([], "calendar", date(2026, 11, 26)) == []  # nothing yet: nothing to list
+    assert years_with_data([visit(date(2028, 5, 1), GJ, SZ)], "calendar", date(2026, 11, 26)) == [2026, 2028]
 
 
 def test_unknown_basis_is_refused():

@@ -106,3 +106,11 @@ def test_every_year_link_leads_to_a_page_and_the_ends_have_no_further_link(login
     assert first.status_code == 200 and "/exchanges/1998" not in first.get_data(as_text=True)
     last = client.get("/exchanges/2100").get_data(as_text=True)
     assert "/exchanges/2101" not in last and "/exchanges/2099" in last
+
+
+def test_the_outcome_dashboard_names_fiscal_years_in_the_readers_language(login_as, database):
+    client = login_as("prefecture", "JP-22")
+    client.user.locale = "ja"
+    database.session.commit()
+    page = client.get("/outcomes/?basis=fiscal&year=2025").get_data(as_text=True)
+    assert "2025年度" in page and "FY2025" not in page
