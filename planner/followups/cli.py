@@ -16,6 +16,7 @@ followups_group = AppGroup("followups", help="Follow-ups: feedback requests and 
                                           "months ago (default 6) that were not asked yet.")
 def feedback_command(session_id: int | None, due: bool):
     """Queue feedback requests to the representatives of B2B session participants (through the outbox)."""
+    from planner.core.errors import DomainError
     from planner.core.timefmt import today_ist
     from planner.followups.feedback import (
         second_request_months,
@@ -31,7 +32,10 @@ def feedback_command(session_id: int | None, due: bool):
             session = db.session.get(B2BSession, session_id)
             if session is None:
                 raise click.ClickException(f"no B2B session {session_id}")
-            count = send_feedback_requests(session, 1)
+            try:
+                count = send_feedback_requests(session, 1)
+            except DomainError as error:
+                raise click.ClickException(error.message) from None
             db.session.commit()
             click.echo(f"Session {session_id}: {count} feedback request(s) queued.")
             return

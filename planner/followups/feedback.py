@@ -16,7 +16,7 @@ from sqlalchemy import exists, select
 from planner.core.audit import acting_as
 from planner.core.errors import DomainError
 from planner.core.roles import Role
-from planner.core.timefmt import format_date
+from planner.core.timefmt import format_date, format_local
 from planner.core.types import utcnow
 from planner.core.urls import public_url
 from planner.extensions import db
@@ -138,6 +138,13 @@ def send_feedback_requests(session: B2BSession, round_: int = 1, now: datetime |
     if round_ not in (1, 2):
         raise DomainError(_("A feedback round is 1 or 2."))
     now = now or utcnow()
+    event = session.event
+    # the mail thanks for taking part and asks how the meetings went: not before they have taken place
+    if event.status != "scheduled" or event.delegation.status == "cancelled":
+        raise DomainError(_("The session is cancelled: there is no feedback to ask for."))
+    if event.ends_at > now:
+        raise DomainError(_("The session ends on %(when)s; feedback is asked for once it has taken place.",
+                            when=format_local(event.local_end)))
     participants = db.session.scalars(select(B2BParticipant).where(B2BParticipant.session_id == session.id)
                                       .order_by(B2BParticipant.id)).unique()
     return sum(_send(session, participant, person, round_, now)

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from planner.core.errors import DomainError
 from planner.followups.feedback import (
     FeedbackTokenError,
     make_token,
@@ -256,3 +257,21 @@ def test_a_follow_up_made_by_feedback_is_written_in_the_organisers_language(b2b,
     login(viewer, office.email)
     page = viewer.get(f"/outcomes/followups/{followup.id}").get_data(as_text=True)
     assert "feedback: " not in page and "フィードバック（Mehul Shah (" in page
+
+
+def test_feedback_is_asked_for_only_once_the_session_has_taken_place(b2b, login_as, runner, database):
+    # a press of the button on 26 November mailed "thank you for taking part" for a session of 9 December
+    event = b2b.session.event
+    event.starts_at, event.ends_at = (moment + timedelta(days=3650) for moment in (event.starts_at, event.ends_at))
+    database.session.commit()
+    client = login_as("admin")
+    page = client.post(f"/outcomes/b2b/{b2b.session.id}/feedback", follow_redirects=True).get_data(as_text=True)
+    assert "feedback is asked for once it has taken place" in page
+    result = runner.invoke(args=["followups", "feedback", "--session", str(b2b.session.id)])
+    assert result.exit_code == 1 and "feedback is asked for once it has taken place" in result.output
+    assert _messages(database) == []
+    event.starts_at, event.ends_at = (moment - timedelta(days=3650) for moment in (event.starts_at, event.ends_at))
+    event.status = "cancelled"
+    database.session.commit()
+    with pytest.raises(DomainError, match="The session is cancelled"):
+        send_feedback_requests(b2b.session)
