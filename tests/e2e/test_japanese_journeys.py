@@ -74,7 +74,7 @@ def test_prefecture_office_works_in_japanese(page, live_server, shot):
         page.goto(live_server.url("/firms/new"))
         page.locator("form.needs-validation, main form").last.locator("button[type=submit]").click()
         page.wait_for_load_state("networkidle")
-        expect(page.get_by_text("このフィールドは必須です。").first).to_be_visible()
+        expect(page.get_by_text("この項目は必須です。").first).to_be_visible()
         shot(page, "08-firm-form-errors")
     finally:
         _switch(page, "EN")
