@@ -109,7 +109,8 @@ class SwapForm(Form):
 
 class SolveForm(Form):
     time_limit = IntegerField(_l("Time limit (seconds)"), default=10, validators=[InputRequired(), NumberRange(1, 120)],
-                              description=_l("The scheduler stops after this time with the best schedule found."))
+                              description=_l("The scheduler stops after this time with the best schedule found."),
+                              render_kw={"data-echo": "time_limit"})
     allow_moves = BooleanField(_l("Allow moves of meetings whose invites were sent"),
                                description=_l("Moved meetings then get updated invites."))
 
