@@ -242,3 +242,28 @@ def test_the_scheduler_form_shows_a_wrong_time_limit_at_the_field_and_echoes_the
     page.get_by_role("button", name="Run the scheduler").click()
     expect(page.get_by_text("Number must be between 1 and 120.")).to_be_visible()
     expect(page.get_by_role("heading", level=1)).not_to_have_text("Scheduler preview")
+
+
+def test_the_schedule_grid_prints_every_table_and_pages_fit_a_phone(page, live_server):
+    # printed at A4, tables 5 and 6 of the demo's six were cut off (the scrolling box clipped the printout and
+    # the slot column took half the width); at phone width the session page was 1070 px wide
+    log_in(page, live_server, "gujarat@demo.planner")
+    nav_link(page, "B2B sessions").click()
+    page.get_by_role("link", name="B2B session with Hamamatsu suppliers").click()
+    session_url = page.url
+    page.get_by_role("link", name="Schedule").first.click()
+    # the grid prints on landscape pages (a named @page); it must fit even the width of a portrait one
+    page.set_viewport_size({"width": 700, "height": 1000})  # A4 portrait less its margins, at 96 dpi
+    page.emulate_media(media="print")
+    headers = page.locator(".b2b-grid thead th")
+    expect(headers).to_have_count(7)  # the slot column and six tables
+    right = page.evaluate("Math.max(...[...document.querySelectorAll('.b2b-grid thead th')]"
+                          ".map(th => th.getBoundingClientRect().right))")
+    assert right <= 700, f"the last table ends at {right} px"
+    assert page.evaluate("getComputedStyle(document.querySelector('.b2b-grid-page')).page") == "b2b-grid"
+    page.emulate_media(media="screen")
+    page.set_viewport_size({"width": 390, "height": 844})
+    for url in (session_url, live_server.url("/b2b/"), live_server.url("/outcomes/"), live_server.url("/regions/")):
+        page.goto(url)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"{url} is {width} px wide at 390"
