@@ -18,7 +18,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from planner.core.timefmt import format_local
+from planner.core.timefmt import format_local, zone_label
 from planner.core.types import utcnow
 from planner.extensions import db
 from planner.invites.compose import (
@@ -54,7 +54,9 @@ def _subject_line(subject: Subject, method: str, kind: str, language: str) -> st
     lines = []
     for part in languages(language):
         with force_locale(part):
-            when = format_local(subject.start.astimezone(ZoneInfo(subject.tzid)), language=part)
+            # the venue's clock, named: "10:00" read as Indian time by a delegate in India was 06:30 IST
+            when = f"{format_local(subject.start.astimezone(ZoneInfo(subject.tzid)), language=part)} " \
+                   f"{zone_label(subject.tzid)}"
             heading = title(subject, part, translate)
             if method == "CANCEL":
                 lines.append(_("Cancelled: %(title)s (%(when)s)", title=heading, when=when))
