@@ -165,6 +165,9 @@ def test_index_says_when_mail_is_held_up_and_why(login_as, factories, database):
     page = login_as("admin").get("/outbox/").get_data(as_text=True)
     assert "2 messages have been waiting for more than 10 minutes." in page
     assert "check that the outbox worker runs" in page
+    # a state cell is not told to run a server command
+    page = login_as("state", "IN-GJ").get("/outbox/").get_data(as_text=True)
+    assert "the mail service may be stopped" in page and "planner outbox run" not in page
 
 
 
