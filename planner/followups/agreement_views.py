@@ -35,6 +35,7 @@ from planner.followups.forms import (
 )
 from planner.followups.models import FollowUp
 from planner.followups.money import RateTable
+from planner.i18n.names import local_name
 from planner.partnerships.models import Partnership
 from planner.regions.models import Region
 from planner.regions.operations import active_sectors
@@ -110,7 +111,7 @@ def _fill_choices(form: AgreementForm, agreement: Agreement | None = None, chose
         db.session.scalars(scoped_select(Firm).where(Firm.status == "active").order_by(
             (Firm.region_id != own_region), Firm.name).limit(400)).unique().all()
     chosen = list(agreement.firms) if agreement else []
-    form.firms.choices = [(f.id, f"{f.name} ({f.region.code})") for f in {f.id: f for f in [*chosen, *firms]}.values()]
+    form.firms.choices = [(f.id, f"{local_name(f)} ({f.region.code})") for f in {f.id: f for f in [*chosen, *firms]}.values()]
     followups = db.session.scalars(scoped_select(FollowUp).order_by(FollowUp.id.desc()).limit(200)).unique().all()
     form.followups.choices = [(f.id, f"#{f.id} {f.title} ({STAGE_LABELS[f.stage]})")
                               for f in {f.id: f for f in [*chosen_followups, *followups]}.values()]

@@ -27,6 +27,7 @@ from planner.followups.operations import (
     owner_candidates,
     update_followup,
 )
+from planner.i18n.names import local_name
 from planner.itinerary.models import Event
 from planner.matchmaking.models import B2BSession
 from planner.partnerships.models import Partnership
@@ -108,7 +109,7 @@ def _fill_choices(form: FollowUpForm, origin, followup: FollowUp | None = None) 
         firms.update({firm.id: firm for firm in db.session.scalars(
             scoped_select(Firm).where(Firm.region_id.in_([r.id for r in regions]), Firm.status == "active")
             .order_by(Firm.name).limit(300)).unique()})
-    form.firms.choices = [(firm.id, f"{firm.name} ({firm.region.code})") for firm in firms.values()]
+    form.firms.choices = [(firm.id, f"{local_name(firm)} ({firm.region.code})") for firm in firms.values()]
     form.regions.choices = [(region.id, region.display_name) for region in regions]
     owners = owner_candidates([r.id for r in regions])
     if followup is not None and followup.owner is not None and followup.owner not in owners:

@@ -42,7 +42,7 @@ def new_request(participant_id: int):
             populate_errors(form, error)
         else:
             if commit_or_report(form, _("These two firms have a request in this session already."), "target"):
-                flash(_("Meeting requested with %(firm)s.", firm=local_name(meeting_request.target.firm)), "success")
+                flash(_("Meeting requested with %(firm)s", firm=local_name(meeting_request.target.firm)), "success")
                 return redirect(url_for("matchmaking.participant", participant_id=participant.id))
     return render_template("matchmaking/request_form.html", form=form, participant=participant, session=session)
 

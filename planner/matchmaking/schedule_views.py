@@ -244,7 +244,7 @@ def swap(meeting_id: int):
     times = {t.number: t for t in schedule.slot_times(session)}
     form = SwapForm()
     form.other.choices = [("", _("Choose a meeting"))] + [
-        (m.id, f"{m.slot}: {times[m.slot].local} · {m.table.name} · {m.indian.firm.name} – {m.japanese.firm.name}")
+        (m.id, f"{m.slot}: {times[m.slot].local} · {m.table.name} · {local_name(m.indian.firm)} – {local_name(m.japanese.firm)}")
         for m in schedule.session_meetings(session) if m.status == "scheduled" and m.id != meeting.id]
     if form.validate_on_submit():
         other = db.session.get(Meeting, form.other.data)

@@ -13,6 +13,7 @@ from planner.core.views import commit_or_report
 from planner.delegations.models import Person
 from planner.extensions import db
 from planner.firms.models import Firm
+from planner.i18n.names import local_name
 from planner.itinerary.models import Event
 from planner.matchmaking import schedule
 from planner.matchmaking.forms import (
@@ -203,7 +204,7 @@ def register(session_id: int):
     if not can_edit(session):
         firms = firms.where(Firm.region_id == current_user.region_id)
     form.firm.choices = [("", _("Choose a firm"))] + [
-        (firm.id, f"{firm.name} ({firm.region.code})") for firm in db.session.scalars(firms).unique()]
+        (firm.id, f"{local_name(firm)} ({firm.region.code})") for firm in db.session.scalars(firms).unique()]
     _people_choices(form.representatives, current_user)
     if form.validate_on_submit():
         try:

@@ -101,7 +101,7 @@ def test_organiser_runs_a_b2b_session_from_setup_to_table_sheet(page, live_serve
         page.get_by_label("Preferred time").select_option(label=day_part)
         page.get_by_label("Message").fill(f"{indian.split()[0]} would like to discuss supply to EV makers.")
         page.get_by_role("button", name="Send request").click()
-        expect(page.get_by_text(f"Meeting requested with {japanese}.")).to_be_visible()
+        expect(page.get_by_text(f"Meeting requested with {japanese}")).to_be_visible()
     page.get_by_role("link", name=EVENT).click()
     expect(page.get_by_role("cell", name="Waiting for an answer")).to_have_count(len(REQUESTS))
     log_out(page)

@@ -49,3 +49,13 @@ def test_flashes_name_firms_and_people_by_their_japanese_names(ja, factories, da
     form = {"name": "Ichiro Suzuki", "name_ja": "鈴木 一郎", "preferred_language": "ja"}
     page = ja.post(f"/people/{person.id}/edit", data=form, follow_redirects=True).get_data(as_text=True)
     assert "鈴木 一郎" in page and "Ichiro Suzukiさん" not in page
+
+
+def test_firm_pickers_name_firms_in_japanese(ja, factories, database):
+    # the follow-up and agreement forms listed 「Hamamatsu Kensetsu Co., Ltd. (JP-22)」 where the grid said
+    # 浜松建設株式会社
+    firm = factories.firm("JP-22", name="Hamamatsu Kensetsu Co., Ltd.")
+    firm.name_ja = "浜松建設株式会社"
+    database.session.commit()
+    page = ja.get("/outcomes/agreements/new").get_data(as_text=True)
+    assert "浜松建設株式会社 (JP-22)" in page and "Hamamatsu Kensetsu Co., Ltd. (JP-22)" not in page
