@@ -153,3 +153,14 @@ def test_keep_tables_gives_pinned_and_staying_meetings_their_current_table():
     kept = keep_tables(result, snapshot, pinned={"m2"}, tables=2)
     assert kept["assignments"] == [{"meeting": "m1", "slot": 1, "table": 2}, {"meeting": "m2", "slot": 1, "table": 1},
                                    {"meeting": "m3", "slot": 2, "table": 1}]
+
+
+def test_a_stale_preview_leads_back_to_the_scheduler(database, login_as):
+    # the page said "Run the scheduler again." and offered no way there
+    small = small_session()
+    meeting = factories.b2b_meeting(small.session, small.in1, small.jp1)
+    run = run_scheduler(small.session, factories.SYSTEM, time_limit=1)
+    move_meeting(meeting, 4, small.session.tables[1].id)
+    database.session.commit()
+    page = login_as("admin").get(f"/b2b/runs/{run.id}").get_data(as_text=True)
+    assert f'href="/b2b/{small.session.id}#scheduler">To the scheduler</a>' in page
