@@ -156,7 +156,7 @@ def delegation_csv(delegation_id: int):
 
 
 def _render_person_agenda(person: Person):
-    from planner.matchmaking.interpreters import interpreted_meetings
+    from planner.matchmaking.interpreters import attended_meetings, interpreted_meetings
 
     events = person_events(person, current_user)
     from planner.invites.feeds import may_manage_feed
@@ -164,7 +164,8 @@ def _render_person_agenda(person: Person):
     return render_template("itinerary/agenda.html", delegation=None, person=person,
                            may_feed=may_manage_feed(person, current_user),
                            days=group_by_day(events), own_answers=person_event_answers(person),
-                           interpreted=interpreted_meetings(person, current_user), **LABELS)
+                           interpreted=interpreted_meetings(person, current_user),
+                           attended=attended_meetings(person, current_user), **LABELS)
 
 
 @login_required

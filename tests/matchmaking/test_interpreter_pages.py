@@ -121,3 +121,23 @@ def test_the_meeting_page_marks_and_refuses_an_interpreter_busy_in_another_sessi
     assert elsewhere.indian.firm.name not in page and elsewhere.japanese.firm.name not in page  # not Gujarat's
     database.session.expire_all()
     assert mine.interpreter_id is None
+
+
+def test_a_representatives_own_agenda_lists_their_firms_meetings(login_as, database):
+    # a delegate saw only the session's block in their agenda; the meetings were two pages away
+    client = login_as("delegate")
+    small = small_session()
+    mehul = factories.person("Mehul Shah", email="mehul@example.in", user=client.user)
+    small.in1.representatives = [mehul]
+    factories.b2b_meeting(small.session, small.in1, small.jp1, slot=2, table=1)
+    factories.b2b_meeting(small.session, small.in1, small.jp2)  # not placed: not in the agenda
+    factories.b2b_meeting(small.session, small.in2, small.jp2, slot=3, table=1)  # not his firm's
+    database.session.commit()
+    agenda = client.get("/agenda").get_data(as_text=True)
+    assert "Your B2B meetings" in agenda
+    assert f"{small.in1.firm.name} – {small.jp1.firm.name}" in agenda and "10:20–10:40 JST" in agenda
+    assert small.jp2.firm.name not in agenda
+    other_delegate = login_as("delegate")
+    factories.person("Someone Else", user=other_delegate.user)
+    database.session.commit()
+    assert "Your B2B meetings" not in other_delegate.get("/agenda").get_data(as_text=True)
