@@ -88,6 +88,33 @@ def check_place(meeting: Meeting, slot: int, table: B2BTable, ignore: frozenset[
                               "slot")
 
 
+def slot_obstacles(meeting: Meeting) -> dict[int, str]:
+    """slot -> why ``meeting`` cannot go there (the first reason ``check_place`` would give, in short), for the
+    move form to say before the organiser saves (it offered slots a firm had marked unavailable)."""
+    session = meeting.session
+    plan = slot_plan(session)
+    own = {meeting.indian_participant_id, meeting.japanese_participant_id}
+    others = [m for m in db.session.scalars(select(Meeting).where(
+        Meeting.session_id == meeting.session_id, Meeting.slot.is_not(None), Meeting.id != (meeting.id or 0)))]
+    reasons = {}
+    for number in range(1, len(plan) + 1):
+        in_slot = [m for m in others if m.slot == number]
+        if meeting.day_part != "any" and plan.morning_slots is not None \
+                and (meeting.day_part == "morning") != plan.slot(number).is_morning:
+            reasons[number] = _("morning only") if meeting.day_part == "morning" else _("afternoon only")
+        elif away := [p for p in meeting.participants if number in (p.unavailable_slots or [])]:
+            reasons[number] = _("%(firm)s unavailable", firm=local_name(away[0].firm))
+        elif busy := [m for m in in_slot if own & {m.indian_participant_id, m.japanese_participant_id}]:
+            firm = busy[0].indian if busy[0].indian_participant_id in own else busy[0].japanese
+            reasons[number] = _("%(firm)s in another meeting", firm=local_name(firm.firm))
+        elif len(in_slot) >= len(session.tables):
+            reasons[number] = _("every table taken")
+        elif meeting.needs_interpreter and session.interpreters is not None \
+                and sum(1 for m in in_slot if m.needs_interpreter) >= session.interpreters:
+            reasons[number] = _("every interpreter busy")
+    return reasons
+
+
 def set_place(meeting: Meeting, slot: int | None, table: B2BTable | None, status: str | None = None) -> bool:
     """Write slot, table and status; the invite's sequence rises when any of them changes. True if changed."""
     status = status or ("scheduled" if slot is not None else "unscheduled")

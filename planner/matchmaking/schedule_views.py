@@ -22,7 +22,13 @@ from planner.matchmaking.forms import (
 )
 from planner.matchmaking.interpreters import assign_interpreters as assign_pool_interpreters
 from planner.matchmaking.interpreters import busy_elsewhere, busy_in_slot, pool_status, set_interpreter
-from planner.matchmaking.meetings import cancel_meeting, create_meeting, move_meeting, swap_meetings
+from planner.matchmaking.meetings import (
+    cancel_meeting,
+    create_meeting,
+    move_meeting,
+    slot_obstacles,
+    swap_meetings,
+)
 from planner.matchmaking.models import B2BSession, B2BTable, Meeting, SolverRun
 from planner.matchmaking.runs import (
     confirm_run,
@@ -121,8 +127,13 @@ def confirm(run_id: int):
     return redirect(url_for("matchmaking.run", run_id=run_id))
 
 
-def _slot_choices(session, empty_label):
-    return [("", empty_label)] + [(t.number, f"{t.number}: {t}") for t in schedule.slot_times(session)]
+def _slot_choices(session, empty_label, meeting: Meeting | None = None):
+    """The slots, each with why the meeting cannot go there when it cannot (still offered: the check on saving
+    gives the full reason)."""
+    obstacles = slot_obstacles(meeting) if meeting is not None else {}
+    return [("", empty_label)] + [
+        (t.number, f"{t.number}: {t}" + (f" — {obstacles[t.number]}" if t.number in obstacles else ""))
+        for t in schedule.slot_times(session)]
 
 
 @staff_required
@@ -163,7 +174,7 @@ def _meeting_page(meeting: Meeting, form: MoveForm | None = None,
     if form is None:
         form = MoveForm(slot=meeting.slot, table=meeting.table_id, needs_interpreter=meeting.needs_interpreter,
                         formdata=None)
-    form.slot.choices = _slot_choices(session, _("Not scheduled"))
+    form.slot.choices = _slot_choices(session, _("Not scheduled"), meeting)
     form.table.choices = [("", _("No table"))] + [(t.id, t.name) for t in session.tables]
     interpreter_form = interpreter_form or InterpreterForm(interpreter=meeting.interpreter_id, formdata=None)
     _interpreter_choices(interpreter_form, meeting)

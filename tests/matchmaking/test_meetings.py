@@ -1,5 +1,7 @@
 """Manual edits: move, swap, cancel — conflict checks in Python, unique constraints in the database."""
 
+import re
+
 import pytest
 from sqlalchemy.exc import IntegrityError
 
@@ -144,3 +146,19 @@ def test_moving_the_lunch_break_over_a_restricted_meeting_is_refused(database):
     assert error.value.field == "lunch_start"
     assert (morning.slot, small.session.lunch_start) == (3, time(11, 0))
     update_session(small.session, factories.b2b_settings(small.session, lunch_start=time(11, 30)))  # still fits
+
+
+def test_the_move_form_says_which_slots_the_meeting_cannot_take(login_as, database):
+    # it offered a slot the firm had marked unavailable, and one where a firm was busy; the error came on saving
+    small = small_session(slot_count=4, tables=2)
+    meeting = factories.b2b_meeting(small.session, small.in1, small.jp1, slot=1, table=1)
+    factories.b2b_meeting(small.session, small.in2, small.jp1, slot=2, table=1)
+    set_unavailable(small.in1, [3])
+    database.session.commit()
+    page = login_as("admin").get(f"/b2b/meetings/{meeting.id}/edit").get_data(as_text=True)
+    slot_select = re.search(r'<select[^>]*name="slot".*?</select>', page, re.S).group(0)
+    options = {m.group(1): m.group(2) for m in re.finditer(r'<option[^>]*value="(\d)"[^>]*>([^<]*)</option>',
+                                                           slot_select)}
+    assert options["2"].endswith(f"— {small.jp1.firm.name} in another meeting")
+    assert options["3"].endswith(f"— {small.in1.firm.name} unavailable")
+    assert "—" not in options["1"] and "—" not in options["4"]
