@@ -21,6 +21,7 @@ from planner.followups.feedback import (
 )
 from planner.followups.forms import STAGE_LABELS, ConfirmForm
 from planner.followups.models import FeedbackRequest, FollowUp
+from planner.i18n.locales import prefer_recipient_language
 from planner.matchmaking.models import B2BParticipant, B2BSession, Meeting
 
 
@@ -58,6 +59,7 @@ def feedback(token: str):
     feedback_request = db.session.get(FeedbackRequest, request_id)
     if feedback_request is None:
         return _error_page(404, _("Not found"), _("This feedback request no longer exists."))
+    prefer_recipient_language(feedback_request.person.preferred_language if feedback_request.person else None)
     participant = feedback_request.participant
     meetings = meetings_for(participant)
     previous = {answer.meeting_id: answer for answer in feedback_request.answers}

@@ -1,6 +1,7 @@
-"""Which language a request is served in: the user's setting, else the switcher's cookie, else the browser."""
+"""Which language a request is served in: the user's setting, else the switcher's cookie, else (a page opened
+from a mail) the recipient's, else the browser's."""
 
-from flask import current_app, has_request_context, request
+from flask import current_app, g, has_request_context, request
 from flask_login import current_user
 
 COOKIE_NAME = "planner_locale"
@@ -22,7 +23,18 @@ def select_locale() -> str | None:
     chosen = request.cookies.get(COOKIE_NAME)
     if supported(chosen):
         return chosen
+    if supported(g.get("recipient_locale")):
+        return g.recipient_locale
     return request.accept_languages.best_match(current_app.config["LANGUAGES"])
+
+
+def prefer_recipient_language(code: str | None) -> None:
+    """A page opened from a mail (an invite's answer, a feedback request) speaks the recipient's language, as
+    the mail did, unless the visitor chose one (logged in, or by the switcher); before this, the browser's."""
+    from flask_babel import refresh
+
+    g.recipient_locale = code
+    refresh()
 
 
 def language_switch_choices() -> list[tuple[str, str]]:

@@ -10,6 +10,7 @@ from planner.core.timefmt import display_language
 from planner.core.types import utcnow
 from planner.delegations.models import Person
 from planner.extensions import db
+from planner.i18n.locales import prefer_recipient_language
 from planner.invites.compose import calendar_event, times, title
 from planner.invites.feeds import (
     active_feed,
@@ -41,6 +42,8 @@ def rsvp(token: str):
     """GET shows what the link would answer (changes nothing: mail scanners open links); POST records it."""
     try:
         answerable = open_token(token)
+        person = answerable.recipient.person
+        prefer_recipient_language(person.preferred_language if person is not None else None)
         form = AnswerForm()
         if request.method == "POST":
             if not form.validate_on_submit():

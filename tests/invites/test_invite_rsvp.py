@@ -163,3 +163,19 @@ def test_a_link_from_a_mail_older_than_the_invite_says_the_invite_changed(app, d
     old_page = client.get(_link(first, "accept")).get_data(as_text=True)
     assert notice in old_page and "15:00" in old_page
     assert notice not in client.get(_link(update, "accept")).get_data(as_text=True)
+
+
+def test_the_answer_page_speaks_the_recipients_language_unless_the_visitor_chose_one(app, database, factories):
+    # Kenta Ito got his invite in Japanese; its Accept link opened an English page in an English browser
+    priya, taro = factories.person("Priya Shah", email=PRIYA), factories.person(
+        "Taro Yamada", name_ja="山田 太郎", email=TARO, preferred_language="ja")
+    event = confirmed_event(attendees=[priya, taro])
+    message = next(m for m in outbox("event", event.id) if m.to_email == TARO)
+    database.session.commit()
+    text = parse(message.raw).get_body(("plain",)).get_content()
+    link = re.search(r"http://\S+(/invites/rsvp/\S+)", text).group(1)  # his mail is in Japanese
+    client = app.test_client()
+    english_browser = {"Accept-Language": "en"}
+    assert '<html lang="ja">' in client.get(link, headers=english_browser).get_data(as_text=True)
+    client.set_cookie("planner_locale", "en", domain="planner.test")  # chosen with the switcher: that wins
+    assert '<html lang="en">' in client.get(link, headers=english_browser).get_data(as_text=True)
