@@ -55,11 +55,14 @@ class RegisterForm(Form):
     firm = SelectField(_l("Firm"), coerce=optional_int, validators=[InputRequired()])
     representatives = SelectMultipleField(_l("Representatives"), coerce=int, validators=[Optional()],
                                           description=_l("People attending for the firm; delegates with an account "
-                                                         "then see the firm's agenda."))
+                                                         "then see the firm's agenda. Hold Ctrl (⌘ on a Mac) to "
+                                                         "choose several."))
 
 
 class RepresentativesForm(Form):
-    representatives = SelectMultipleField(_l("Representatives"), coerce=int, validators=[Optional()])
+    representatives = SelectMultipleField(_l("Representatives"), coerce=int, validators=[Optional()],
+                                          description=_l("Hold Ctrl (⌘ on a Mac) to choose several; a plain click "
+                                                         "keeps only the one clicked."))
 
 
 class AvailabilityForm(Form):
@@ -96,7 +99,8 @@ class MoveForm(Form):
 class InterpreterPoolForm(Form):
     pool = SelectMultipleField(_l("Interpreters of this session"), coerce=int, validators=[Optional()],
                                description=_l("Meetings needing an interpreter get one of these people; each "
-                                              "receives the invites of the meetings they interpret."))
+                                              "receives the invites of the meetings they interpret. Hold Ctrl "
+                                              "(⌘ on a Mac) to choose several."))
 
 
 class InterpreterForm(Form):
