@@ -117,6 +117,10 @@ class SolveForm(Form):
                               render_kw={"data-echo": "time_limit"})
     allow_moves = BooleanField(_l("Allow moves of meetings whose invites were sent"),
                                description=_l("Moved meetings then get updated invites."))
+    keep_placed = BooleanField(_l("Keep every placed meeting where it is"),
+                               description=_l("Only the meetings not on the schedule are placed: printed table "
+                                              "sheets and agendas stay right. Fewer idle slots may be possible "
+                                              "without it."))
 
 
 class ConfirmForm(Form):

@@ -365,6 +365,8 @@ class SolverRun(db.Model):
     session_id: Mapped[int] = mapped_column(ForeignKey("b2b_sessions.id", ondelete="CASCADE"), index=True)
     status: Mapped[str] = mapped_column(String(10), default="ready")
     allow_moves: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # every placed meeting kept where it was; only the others were placed
+    keep_placed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     time_limit: Mapped[int] = mapped_column(Integer, default=10)
     seed: Mapped[int] = mapped_column(Integer, default=0)
     problem: Mapped[dict] = mapped_column(JSON)

@@ -32,12 +32,16 @@ def _meetings(session: B2BSession) -> list[Meeting]:
                                                          Meeting.status != "cancelled").order_by(Meeting.id)).unique())
 
 
-def is_pinned(meeting: Meeting, allow_moves: bool) -> bool:
-    """A scheduled meeting whose invites went out stays in its slot unless the organiser allows moves."""
-    return meeting.status == "scheduled" and meeting.invites_sent_at is not None and not allow_moves
+def is_pinned(meeting: Meeting, allow_moves: bool, keep_placed: bool = False) -> bool:
+    """A scheduled meeting whose invites went out stays in its slot unless the organiser allows moves; with
+    ``keep_placed`` every scheduled meeting stays (the run only places the others: printed table sheets and
+    agendas stay right when a meeting is added)."""
+    if meeting.status != "scheduled":
+        return False
+    return keep_placed or (meeting.invites_sent_at is not None and not allow_moves)
 
 
-def build_problem(session: B2BSession, allow_moves: bool = False) -> dict:
+def build_problem(session: B2BSession, allow_moves: bool = False, keep_placed: bool = False) -> dict:
     """The solver's input for the session: participants "p<id>", meetings "m<id>" (every meeting not cancelled:
     accepted requests and the organisers' direct meetings)."""
     plan = slot_plan(session)
@@ -53,7 +57,7 @@ def build_problem(session: B2BSession, allow_moves: bool = False) -> dict:
                          for p in _participants(session)],
         "meetings": [{"id": f"m{m.id}", "participants": [f"p{m.indian_participant_id}", f"p{m.japanese_participant_id}"],
                       "session": m.day_part if halves else "any", "priority": m.priority,
-                      "fixed_slot": m.slot if is_pinned(m, allow_moves) else None,
+                      "fixed_slot": m.slot if is_pinned(m, allow_moves, keep_placed) else None,
                       "needs_interpreter": m.needs_interpreter}
                      for m in _meetings(session)],
     }
@@ -103,7 +107,7 @@ def keep_tables(result: dict, snapshot: dict, pinned: set[str], tables: int) -> 
 
 
 def run_scheduler(session: B2BSession, user, *, allow_moves: bool = False, time_limit: int = 10,
-                  seed: int = 0, before_solving=None) -> SolverRun:
+                  seed: int = 0, before_solving=None, keep_placed: bool = False) -> SolverRun:
     """Run the solver now and store its result as a preview. Nothing in the schedule changes.
 
     ``before_solving()`` is called once the problem is read, before the solve (up to two minutes): the web
@@ -113,15 +117,15 @@ def run_scheduler(session: B2BSession, user, *, allow_moves: bool = False, time_
     if not MIN_TIME_LIMIT <= time_limit <= MAX_TIME_LIMIT:
         raise DomainError(_("Give the scheduler %(a)d to %(b)d seconds.", a=MIN_TIME_LIMIT, b=MAX_TIME_LIMIT),
                           "time_limit")
-    problem = build_problem(session, allow_moves)
+    problem = build_problem(session, allow_moves, keep_placed)
     if not problem["meetings"]:
         raise DomainError(_("There is nothing to schedule yet: no accepted request and no direct meeting."))
     snapshot = schedule_snapshot(session)
     session_id, user_id = session.id, getattr(user, "id", None)
     if before_solving is not None:
         before_solving()
-    run = SolverRun(session_id=session_id, allow_moves=allow_moves, time_limit=time_limit, seed=seed,
-                    problem=problem, snapshot=snapshot, started_by_id=user_id)
+    run = SolverRun(session_id=session_id, allow_moves=allow_moves, keep_placed=keep_placed, time_limit=time_limit,
+                    seed=seed, problem=problem, snapshot=snapshot, started_by_id=user_id)
     try:
         result = solve(problem, time_limit=time_limit, seed=seed)
         pinned = {m["id"] for m in problem["meetings"] if m["fixed_slot"] is not None}
@@ -258,7 +262,7 @@ def is_stale(run: SolverRun) -> bool:
     """The schedule, the meetings or the session's settings changed after the preview was computed."""
     session = run.session
     try:
-        current = build_problem(session, run.allow_moves)
+        current = build_problem(session, run.allow_moves, run.keep_placed)
     except DomainError:
         return True
     return current != run.problem or schedule_snapshot(session) != run.snapshot

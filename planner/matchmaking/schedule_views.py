@@ -75,6 +75,7 @@ def solve(session_id: int):
     if form.validate_on_submit():
         try:
             run = run_scheduler(session, current_user, allow_moves=form.allow_moves.data,
+                                keep_placed=form.keep_placed.data,
                                 time_limit=form.time_limit.data, before_solving=db.session.commit)
         except DomainError as error:
             populate_errors(form, error)
@@ -96,7 +97,8 @@ def run(run_id: int):
     stale = solver_run.status == "ready" and is_stale(solver_run)
     # previews are only the organisers', who may run the scheduler (SolverRun.visible_to)
     longer = None if stale else longer_time_limit(solver_run)
-    again = SolveForm(formdata=None, time_limit=longer, allow_moves=solver_run.allow_moves) if longer else None
+    again = SolveForm(formdata=None, time_limit=longer, allow_moves=solver_run.allow_moves,
+                      keep_placed=solver_run.keep_placed) if longer else None
     return render_template("matchmaking/run.html", run=solver_run, session=solver_run.session, rows=rows,
                            counts=counts, breaks=sorted(((names.get(k, k), v) for k, v in breaks.items()),
                                                         key=lambda item: (-item[1], item[0])),

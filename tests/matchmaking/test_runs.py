@@ -164,3 +164,20 @@ def test_a_stale_preview_leads_back_to_the_scheduler(database, login_as):
     database.session.commit()
     page = login_as("admin").get(f"/b2b/runs/{run.id}").get_data(as_text=True)
     assert f'href="/b2b/{small.session.id}#scheduler">To the scheduler</a>' in page
+
+
+def test_keeping_placed_meetings_places_only_the_new_one(database):
+    # one meeting added after the schedule was applied moved 17 of 25 meetings in the next run: printed table
+    # sheets and agendas were wrong
+    small = small_session(slot_count=4, tables=2)
+    first = factories.b2b_meeting(small.session, small.in1, small.jp1, slot=3, table=2)
+    second = factories.b2b_meeting(small.session, small.in2, small.jp2, slot=4, table=1)
+    added = factories.b2b_meeting(small.session, small.in1, small.jp2)
+    run = run_scheduler(small.session, factories.SYSTEM, time_limit=1, keep_placed=True)
+    assert run.keep_placed and not is_stale(run)
+    rows = {row.meeting.id: row for row in preview(run)}
+    assert [(rows[m.id].change, rows[m.id].slot, rows[m.id].table_number) for m in (first, second)] == [
+        ("unchanged", 3, 2), ("unchanged", 4, 1)]
+    assert rows[added.id].change == "new" and rows[added.id].slot not in (3, 4)
+    confirm_run(run, factories.SYSTEM)
+    assert (first.slot, second.slot, added.status) == (3, 4, "scheduled")
