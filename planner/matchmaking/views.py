@@ -203,8 +203,13 @@ def register(session_id: int):
     firms = select(Firm).where(Firm.status == "active", Firm.id.not_in(registered)).order_by(Firm.name)
     if not can_edit(session):
         firms = firms.where(Firm.region_id == current_user.region_id)
+    # the firms of the regions taking part first (a list of 116 firms of every region hid the four that were
+    # meant), Indian before Japanese, by name
+    taking_part = {link.region_id for link in session.event.delegation.region_links}
+    offered = sorted(db.session.scalars(firms).unique(), key=lambda firm: (
+        firm.region_id not in taking_part, firm.region.country != "IN", local_name(firm).casefold()))
     form.firm.choices = [("", _("Choose a firm"))] + [
-        (firm.id, f"{local_name(firm)} ({firm.region.code})") for firm in db.session.scalars(firms).unique()]
+        (firm.id, f"{local_name(firm)} ({firm.region.code})") for firm in offered]
     _people_choices(form.representatives, current_user)
     if form.validate_on_submit():
         try:

@@ -349,3 +349,15 @@ def test_a_session_saved_before_the_lunch_break_rule_still_shows(login_as, datab
     client = login_as("state", "IN-GJ")
     for path in ("", "/schedule", "/schedule.csv"):
         assert client.get(f"/b2b/{small.session.id}{path}").status_code == 200, path
+
+
+def test_registering_offers_the_firms_of_the_regions_taking_part_first(login_as, factories, database):
+    # 116 firms of every region, alphabetically, hid the four Gujarat and Shizuoka firms that were meant
+    session = factories.b2b_session()  # Gujarat–Shizuoka
+    factories.firm("IN-MH", name="Aaa Mumbai Traders")
+    factories.firm("JP-22", name="Zzz Shizuoka Kogyo")
+    factories.firm("IN-GJ", name="Mmm Gujarat Tools")
+    database.session.commit()
+    page = login_as("admin").get(f"/b2b/{session.id}/register").get_data(as_text=True)
+    order = [page.index(name) for name in ("Mmm Gujarat Tools", "Zzz Shizuoka Kogyo", "Aaa Mumbai Traders")]
+    assert order == sorted(order)
