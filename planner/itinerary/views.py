@@ -156,7 +156,7 @@ def delegation_csv(delegation_id: int):
 
 
 def _render_person_agenda(person: Person):
-    from planner.matchmaking.interpreters import attended_meetings, interpreted_meetings
+    from planner.matchmaking.schedule import attended_meetings, interpreted_meetings
 
     events = person_events(person, current_user)
     from planner.invites.feeds import may_manage_feed

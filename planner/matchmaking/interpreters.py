@@ -17,9 +17,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
-from planner.core.access import scope_clause
 from planner.core.audit import record_action
 from planner.core.errors import DomainError
 from planner.core.timefmt import format_local, zone_label
@@ -306,49 +305,3 @@ def pool_status(session: B2BSession) -> PoolStatus:
                      key=_placement_order)
     return PoolStatus(pool, len(needing), [m for m in needing if m.interpreter_id is None],
                       session.interpreters is not None and len(pool) < session.interpreters)
-
-
-@dataclass
-class InterpretedMeeting:
-    meeting: Meeting
-    time: object  # schedule.SlotTime
-    day: object  # the session's date at the venue
-
-
-def interpreted_meetings(person: Person, user) -> list[InterpretedMeeting]:
-    """The scheduled meetings `person` interprets, for their agenda: all of them when it is the person's own
-    account, else those `user` may see."""
-    return _agenda_meetings(person, user, Meeting.interpreter_id == person.id)
-
-
-def attended_meetings(person: Person, user) -> list[InterpretedMeeting]:
-    """The scheduled meetings of the firms `person` represents, for their agenda (a delegate saw only the
-    session's block there, the meetings two pages away); the same visibility as ``interpreted_meetings``."""
-    from planner.matchmaking.models import participant_representatives
-
-    represented = select(participant_representatives.c.participant_id).where(
-        participant_representatives.c.person_id == person.id)
-    return _agenda_meetings(person, user, or_(Meeting.indian_participant_id.in_(represented),
-                                              Meeting.japanese_participant_id.in_(represented)))
-
-
-def _agenda_meetings(person: Person, user, which) -> list[InterpretedMeeting]:
-    from planner.delegations.models import Delegation
-    from planner.itinerary.models import Event
-    from planner.matchmaking.operations import slot_plan
-    from planner.matchmaking.schedule import slot_time
-
-    stmt = (select(Meeting).join(B2BSession, B2BSession.id == Meeting.session_id)
-            .join(Event, Event.id == B2BSession.event_id)
-            .join(Delegation, Delegation.id == Event.delegation_id)
-            .where(which, Meeting.status == "scheduled", Event.status == "scheduled",
-                   Delegation.status != "cancelled"))
-    if person.user_id is None or person.user_id != getattr(user, "id", None):
-        stmt = stmt.where(scope_clause(Meeting, user))
-    rows = []
-    for meeting in db.session.scalars(stmt).unique():
-        plan = slot_plan(meeting.session)
-        if meeting.slot is not None and 1 <= meeting.slot <= len(plan):
-            rows.append(InterpretedMeeting(meeting, slot_time(meeting.session, plan.slot(meeting.slot)),
-                                           meeting.session.event.local_start.date()))
-    return sorted(rows, key=lambda row: (row.meeting.session.event.starts_at, row.meeting.slot))

@@ -1,20 +1,27 @@
 """Read-side of a session: slots in venue time with IST and JST, the tables × slots grid, per-firm agendas,
-per-table sheets and the CSV export."""
+per-table sheets, the CSV export, and the meetings a person attends or interprets (their agenda)."""
 
 import csv
 import io
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from planner.core.access import scope_clause
 from planner.core.spreadsheets import spreadsheet_text
 from planner.core.timefmt import IST, JST, zone_label
+from planner.delegations.models import Person
 from planner.extensions import db
 from planner.i18n.names import local_name
 from planner.matchmaking.forms import MEETING_STATUS_LABELS, PRIORITY_LABELS
-from planner.matchmaking.models import B2BParticipant, B2BSession, B2BTable, Meeting
+from planner.matchmaking.models import (
+    B2BParticipant,
+    B2BSession,
+    B2BTable,
+    Meeting,
+    participant_representatives,
+)
 from planner.matchmaking.operations import slot_plan
 from planner.matchmaking.slots import Slot, slot_instants
 
@@ -115,3 +122,48 @@ def schedule_csv(session: B2BSession, viewer=None) -> str:
             str(PRIORITY_LABELS.get(meeting.priority, meeting.priority)), _interpreter_cell(meeting),
             str(MEETING_STATUS_LABELS.get(meeting.status, meeting.status)), meeting.uid, meeting.sequence])
     return out.getvalue()
+
+
+# A person's agenda: the meetings they attend or interpret ------------------------------------------------
+
+
+@dataclass
+class AgendaMeeting:
+    meeting: Meeting
+    time: object  # SlotTime
+    day: object  # the session's date at the venue
+
+
+def interpreted_meetings(person: Person, user) -> list[AgendaMeeting]:
+    """The scheduled meetings `person` interprets, for their agenda: all of them when it is the person's own
+    account, else those `user` may see."""
+    return _agenda_meetings(person, user, Meeting.interpreter_id == person.id)
+
+
+def attended_meetings(person: Person, user) -> list[AgendaMeeting]:
+    """The scheduled meetings of the firms `person` represents, for their agenda (a delegate saw only the
+    session's block there, the meetings two pages away); the same visibility as ``interpreted_meetings``."""
+    represented = select(participant_representatives.c.participant_id).where(
+        participant_representatives.c.person_id == person.id)
+    return _agenda_meetings(person, user, or_(Meeting.indian_participant_id.in_(represented),
+                                              Meeting.japanese_participant_id.in_(represented)))
+
+
+def _agenda_meetings(person: Person, user, which) -> list[AgendaMeeting]:
+    from planner.delegations.models import Delegation
+    from planner.itinerary.models import Event
+
+    stmt = (select(Meeting).join(B2BSession, B2BSession.id == Meeting.session_id)
+            .join(Event, Event.id == B2BSession.event_id)
+            .join(Delegation, Delegation.id == Event.delegation_id)
+            .where(which, Meeting.status == "scheduled", Event.status == "scheduled",
+                   Delegation.status != "cancelled"))
+    if person.user_id is None or person.user_id != getattr(user, "id", None):
+        stmt = stmt.where(scope_clause(Meeting, user))
+    rows = []
+    for meeting in db.session.scalars(stmt).unique():
+        plan = slot_plan(meeting.session)
+        if meeting.slot is not None and 1 <= meeting.slot <= len(plan):
+            rows.append(AgendaMeeting(meeting, slot_time(meeting.session, plan.slot(meeting.slot)),
+                                      meeting.session.event.local_start.date()))
+    return sorted(rows, key=lambda row: (row.meeting.session.event.starts_at, row.meeting.slot))
