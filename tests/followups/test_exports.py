@@ -90,3 +90,16 @@ def test_xlsx_drops_the_characters_xml_cannot_hold_beyond_the_control_ones():
     # U+FFFF in a note made a workbook Excel could not open
     data = to_xlsx(("notes",), [["Agreed\uffff next\ufffe week"]], "Sheet")
     assert load_workbook(io.BytesIO(data)).active["A2"].value == "Agreed next week"
+
+
+def test_rupee_amounts_read_in_crore_on_english_outcome_pages(login_as, factories, database):
+    # the firm page gave "(₹450.00 crore)"; the outcome pages only "INR 4,500,000,000.00"
+    from planner.followups.agreements import AgreementData, create_agreement
+
+    client = login_as("state", "IN-GJ")
+    create_agreement(AgreementData(title="MoU on EV parts", kind="mou", signed_on=date(2026, 2, 10),
+                                   value_amount=Decimal("4500000000"), value_currency="INR",
+                                   region_ids=[factories.region("IN-GJ").id]), client.user)
+    database.session.commit()
+    page = client.get("/outcomes/agreements/").get_data(as_text=True)
+    assert "INR 4,500,000,000.00" in page and "(₹450.00 crore)" in page
