@@ -153,3 +153,42 @@ def test_existing_delegations_get_the_region_of_their_creator_as_planning_region
         # the creator's region when it takes part (Uttar Pradesh does not): the best there is
         assert organisers == {"ours": regions["IN-GJ"], "moved": None, "admin's": None}
         db.engine.dispose()
+
+
+def test_existing_feeds_made_by_a_cell_or_office_are_limited_to_its_region(empty_database_url, tmp_path):
+    from planner.regions.operations import region_by_code, seed_reference_data
+    from tests import factories
+
+    app = create_app(app_settings(empty_database_url, tmp_path))
+    with app.app_context():
+        upgrade(revision="0013")
+        seed_reference_data()
+        gujarat, admin, delegate = factories.user("state", "IN-GJ"), factories.user("admin"), factories.user("delegate")
+        recorded = factories.person("Recorded by Shizuoka", region_code="JP-22")  # no account of their own
+        recorded.created_by_region_id = region_by_code("JP-22").id
+        own = factories.person("Has an account", user=delegate)
+        ids = {"gujarat": gujarat.id, "admin": admin.id, "delegate": delegate.id}
+        people = {"recorded": recorded.id, "own": own.id}
+        expected_regions = {code: region_by_code(code).id for code in ("IN-GJ", "JP-22")}
+        db.session.commit()
+        feeds = {}
+        with db.engine.begin() as conn:  # feeds and their audit entries as 0013 knew them
+            for name, person, actor in (("by gujarat", "recorded", "gujarat"), ("by admin", "recorded", "admin"),
+                                        ("no entry", "recorded", None), ("own", "own", "delegate"),
+                                        ("own, no entry", "own", None)):
+                feeds[name] = conn.execute(sa.text(
+                    "INSERT INTO calendar_feeds (person_id, secret_hash, created_at) VALUES (:p, :h, "
+                    "'2026-01-01 00:00:00') RETURNING id"), {"p": people[person], "h": uuid.uuid4().hex}).scalar()
+                if actor:
+                    conn.execute(sa.text(
+                        "INSERT INTO audit_entries (at, actor_id, actor_label, object_type, object_id, object_label,"
+                        " action, changes, note) VALUES ('2026-01-01 00:00:00', :a, 'someone', 'calendar_feeds', :o,"
+                        " '', 'create', '{}', '')"), {"a": ids[actor], "o": str(feeds[name])})
+        db.session.remove()
+        upgrade(revision="0014")
+        with db.engine.connect() as conn:
+            scopes = dict(conn.exec_driver_sql("SELECT id, scope_region_id FROM calendar_feeds").all())
+        assert {name: scopes[feed_id] for name, feed_id in feeds.items()} == {
+            "by gujarat": expected_regions["IN-GJ"], "by admin": None, "no entry": expected_regions["JP-22"],
+            "own": None, "own, no entry": None}
+        db.engine.dispose()

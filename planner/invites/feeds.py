@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, true
 
+from planner.core.access import scope_clause
 from planner.core.audit import record_action
 from planner.core.roles import Role
 from planner.core.types import utcnow
@@ -57,12 +59,24 @@ def may_manage_feed(person, user) -> bool:
             and person.created_by_region_id == user.region_id)
 
 
-def create_feed(person) -> str:
-    """A new feed for the person (any old one is revoked: this is also "rotate"). Returns the secret, which is
-    not stored and cannot be shown again."""
+def feed_scope_region_id(person, user) -> int | None:
+    """The region a feed made by `user` is limited to: a state cell or office making a person's feed reads it
+    (it is shown the address), so the feed lists only what that region may see; the person's own feed and one
+    made by an administrator list everything."""
+    if user is None or user.role not in (Role.STATE, Role.PREFECTURE):
+        return None
+    if person.user_id is not None and person.user_id == user.id:
+        return None
+    return user.region_id
+
+
+def create_feed(person, user=None) -> str:
+    """A new feed for the person (any old one is revoked: this is also "rotate"), made by `user` (None: by the
+    system, unlimited). Returns the secret, which is not stored and cannot be shown again."""
     revoke_feeds(person)
     secret = secrets.token_urlsafe(SECRET_BYTES)
-    feed = CalendarFeed(person_id=person.id, secret_hash=secret_hash(secret))
+    feed = CalendarFeed(person_id=person.id, secret_hash=secret_hash(secret),
+                        scope_region_id=feed_scope_region_id(person, user))
     db.session.add(feed)
     db.session.flush()
     record_action(feed, "create")
@@ -81,8 +95,24 @@ def _recently_cancelled(uid: str, cutoff) -> bool:
     return invite is not None and not invite.is_active and invite.last_sent_at >= cutoff
 
 
-def person_calendar_events(person, now=None) -> list:
-    """The person's events and meetings as CalendarEvents for a PUBLISH calendar, in the person's language."""
+@dataclass(frozen=True)
+class RegionViewer:
+    """What a state cell or prefecture office may see, as the tenant scopes read it, without one of its user
+    accounts (a feed outlives the account that made it)."""
+
+    region_id: int
+    role: str
+    is_authenticated: bool = True
+    id: None = None
+
+    @classmethod
+    def of(cls, region) -> RegionViewer:
+        return cls(region.id, Role.STATE if region.country == "IN" else Role.PREFECTURE)
+
+
+def person_calendar_events(person, now=None, scope_region=None) -> list:
+    """The person's events and meetings as CalendarEvents for a PUBLISH calendar, in the person's language;
+    with `scope_region`, only those that region may see."""
     from planner.delegations.models import DelegationMember
     from planner.itinerary.models import Event, EventAttendee
     from planner.matchmaking.models import Meeting, participant_representatives
@@ -93,14 +123,16 @@ def person_calendar_events(person, now=None) -> list:
     result = []
     attends = select(EventAttendee.event_id).where(EventAttendee.person_id == person.id)
     member_of = select(DelegationMember.delegation_id).where(DelegationMember.person_id == person.id)
-    events = db.session.scalars(select(Event).where(or_(Event.id.in_(attends), Event.delegation_id.in_(member_of)))
+    viewer = RegionViewer.of(scope_region) if scope_region is not None else None
+    events = db.session.scalars(select(Event).where(or_(Event.id.in_(attends), Event.delegation_id.in_(member_of)),
+                                                    scope_clause(Event, viewer) if viewer else true())
                                 .order_by(Event.starts_at, Event.id)).unique()
     subjects = [(event_subject(event), event) for event in events]
     represented = select(participant_representatives.c.participant_id).where(
         participant_representatives.c.person_id == person.id)
     meetings = db.session.scalars(select(Meeting).where(or_(
         Meeting.indian_participant_id.in_(represented), Meeting.japanese_participant_id.in_(represented),
-        Meeting.interpreter_id == person.id))
+        Meeting.interpreter_id == person.id), scope_clause(Meeting, viewer) if viewer else true())
         .order_by(Meeting.id)).unique()
     subjects += [(meeting_subject(meeting), meeting) for meeting in meetings
                  if meeting.status != "scheduled" or meeting.invites_sent_at is not None]
@@ -121,7 +153,7 @@ def person_calendar_events(person, now=None) -> list:
 
 def feed_calendar(feed: CalendarFeed) -> bytes:
     person = feed.person
-    events = person_calendar_events(person)
+    events = person_calendar_events(person, scope_region=feed.scope_region)
     name = f"{person.name} — Delegation Planner"
     if not events:
         return _empty_calendar(name)

@@ -100,8 +100,12 @@ class CalendarFeed(db.Model):
     secret_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # a feed made by a state cell or prefecture office lists only what that region may see (whoever holds the
+    # address reads it); None: made by the person or an administrator, the person's whole calendar
+    scope_region_id: Mapped[int | None] = mapped_column(ForeignKey("regions.id"))
 
     person = relationship("Person")
+    scope_region = relationship("Region")
 
     @property
     def is_active(self) -> bool:

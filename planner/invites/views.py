@@ -116,7 +116,7 @@ def person_feed(person_id: int):
         if form.action.data == "revoke":
             revoke_feeds(person)
         else:
-            new_url = public_url("invites.feed", secret=create_feed(person))
+            new_url = public_url("invites.feed", secret=create_feed(person, current_user))
         db.session.commit()
     return render_template("invites/feed.html", person=person, feed=active_feed(person), form=form,
                            new_url=new_url, webcal=webcal_url(new_url) if new_url else None,

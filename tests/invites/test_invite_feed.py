@@ -1,5 +1,6 @@
 """Personal calendar feeds: same UIDs as the invites, cancelled shown as CANCELLED, revocable and rotatable."""
 
+import re
 from datetime import timedelta
 
 from icalendar import Calendar
@@ -141,8 +142,8 @@ def test_only_the_person_their_region_or_an_administrator_makes_their_feed(datab
     from datetime import datetime
 
     taro = factories.person("Taro Yamada", region_code="JP-22", email="taro@example.jp")
-    ours = factories.delegation(("IN-GJ",), ("JP-22",))
-    theirs = factories.delegation(("IN-TN",), ("JP-38",))
+    ours = factories.delegation(("IN-GJ",), ("JP-22",), status="confirmed")
+    theirs = factories.delegation(("IN-TN",), ("JP-38",), status="confirmed")
     factories.event(ours, datetime(2026, 10, 13, 10), datetime(2026, 10, 13, 11), attendees=[taro])
     factories.event(theirs, datetime(2026, 10, 14, 10), datetime(2026, 10, 14, 11), attendees=[taro],
                     title="Confidential Ehime negotiation")
@@ -163,7 +164,20 @@ def test_only_the_person_their_region_or_an_administrator_makes_their_feed(datab
     assert gujarat.post(f"/people/{taro.id}/calendar-feed", data={"action": "create"}).status_code == 403
     shizuoka = login_as("prefecture", "JP-22")  # the office that recorded him
     assert "Calendar feed" in shizuoka.get(f"/people/{taro.id}").get_data(as_text=True)
-    assert shizuoka.post(f"/people/{taro.id}/calendar-feed", data={"action": "create"}).status_code == 200
+    response = shizuoka.post(f"/people/{taro.id}/calendar-feed", data={"action": "create"})
+    assert response.status_code == 200
+    # the office is shown the address: the feed lists only what Shizuoka may see, not the Ehime negotiation
+    page = response.get_data(as_text=True)
+    assert "lists only the events and B2B meetings that Shizuoka (静岡県) may see" in page
+    feed_path = re.search(r"(/calendar/[\w-]+\.ics)", page).group(1)
+    titles = [str(e["SUMMARY"]) for e in Calendar.from_ical(shizuoka.get(feed_path).data).walk("VEVENT")]
+    assert len(titles) == 1 and "Confidential Ehime negotiation" not in titles
+    admin = login_as("admin")  # an administrator's (or Taro's own) feed is his whole calendar
+    page = admin.post(f"/people/{taro.id}/calendar-feed", data={"action": "create"}).get_data(as_text=True)
+    assert "lists only" not in page
+    feed_path = re.search(r"(/calendar/[\w-]+\.ics)", page).group(1)
+    titles = [str(e["SUMMARY"]) for e in Calendar.from_ical(admin.get(feed_path).data).walk("VEVENT")]
+    assert len(titles) == 2 and "Confidential Ehime negotiation" in titles
     # a person recorded by no region: only the person and the administrators
     nobody = factories.person("Recorded by the system", email="system@example.org")
     factories.event(ours, datetime(2026, 10, 13, 14), datetime(2026, 10, 13, 15), attendees=[nobody])
