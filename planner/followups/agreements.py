@@ -168,6 +168,8 @@ def _check(data: AgreementData, user, agreement: Agreement | None = None) -> dic
     if user.role in (Role.STATE, Role.PREFECTURE) and not (
             any(r.id == user.region_id for r in regions) or any(f.region_id == user.region_id for f in firms)):
         raise DomainError(_("One party must be %(region)s or one of its firms.", region=user.region.display_name), "regions")
+    if agreement is not None:
+        _check_parties_kept(agreement, regions, firms, user)
     current_followups = agreement.followups if agreement else []
     followups = _linked(FollowUp, current_followups, data.followup_ids, user, "followups",
                         _("Unknown follow-up."))
@@ -181,6 +183,23 @@ def _check(data: AgreementData, user, agreement: Agreement | None = None) -> dic
             named.add(f.meeting_id)
     return {"title": title, "partnership": partnership, "sector": sector, "firms": firms, "regions": regions,
             "followups": followups, "meetings": meetings}
+
+
+def _check_parties_kept(agreement: Agreement, regions: list[Region], firms: list[Firm], user) -> None:
+    """A party region sees the agreement (by itself or through one of its firms): another party taking it off
+    would make the record vanish from that region's lists and totals.  Only the region itself or an
+    administrator takes it off."""
+    if user.role == Role.ADMIN:
+        return
+    after = {region.id for region in regions} | {firm.region_id for firm in firms}
+    before = {region.id: region for region in agreement.regions}
+    for firm in agreement.firms:
+        before.setdefault(firm.region_id, firm.region)
+    lost = [region for region_id, region in before.items() if region_id not in after and region_id != user.region_id]
+    if lost:
+        region = min(lost, key=lambda r: r.code)
+        raise DomainError(_("%(region)s is a party to this agreement: only %(region)s itself or an administrator "
+                            "can take it off.", region=region.display_name), "regions")
 
 
 def _apply(agreement: Agreement, data: AgreementData, checked: dict) -> None:

@@ -145,6 +145,7 @@ def _check(data: FollowUpData, origin: Origin, user,
         regions.setdefault(user.region_id, allowed[user.region_id])  # the author keeps seeing what they wrote
     if not regions:
         raise DomainError(_("Name at least one firm or region involved."), "regions")
+    _check_regions_kept(followup, regions, user)
     owner = None
     if followup is not None and followup.owner is not None and data.owner_id == followup.owner_id:
         owner = followup.owner
@@ -155,6 +156,18 @@ def _check(data: FollowUpData, origin: Origin, user,
     if data.is_open and data.owner_id is None and data.stage != "no_interest":
         raise DomainError(_("An open follow-up needs an owner."), "owner")
     return firms, sorted(regions.values(), key=lambda r: r.code), owner
+
+
+def _check_regions_kept(followup: FollowUp | None, regions: dict, user) -> None:
+    """A region named on a follow-up sees it; another region taking it off would make the follow-up vanish from
+    that region's lists and digest.  Only the region itself or an administrator takes it off."""
+    if followup is None or user.role == Role.ADMIN:
+        return
+    lost = [region for region in followup.regions if region.id not in regions and region.id != user.region_id]
+    if lost:
+        region = min(lost, key=lambda r: r.code)
+        raise DomainError(_("%(region)s follows this up too: only %(region)s itself or an administrator can take "
+                            "it off.", region=region.display_name), "regions")
 
 
 def _snapshot(followup: FollowUp) -> dict:

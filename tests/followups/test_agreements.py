@@ -231,3 +231,30 @@ def test_a_cell_files_agreements_under_its_own_regions_partnerships(login_as, fa
     assert db.session.scalar(select(func.count(Agreement.id))) == 0
     data["partnership"] = str(ours.id)
     assert client.post("/outcomes/agreements/new", data=data).status_code == 302
+
+
+def test_another_party_cannot_take_a_region_off_an_agreement(login_as, factories):
+    gujarat_firm = factories.firm("IN-GJ")
+    agreement = factories.agreement(regions=("IN-GJ", "JP-22"), title="Joint MoU")
+    through_firm = factories.agreement(regions=("JP-22",), firms=[gujarat_firm], title="MoU with a Gujarat firm")
+    db.session.commit()
+    shizuoka = login_as("prefecture", "JP-22")
+    jp22 = str(factories.region("JP-22").id)
+    for target, data in ((agreement, _edit_data(factories, agreement, regions=[jp22])),
+                         (through_firm, _edit_data(factories, through_firm, firms=[]))):
+        response = shizuoka.post(f"/outcomes/agreements/{target.id}/edit", data=data)
+        assert response.status_code == 200
+        assert ("Gujarat is a party to this agreement: only Gujarat itself or an administrator can take it off."
+                in response.get_data(as_text=True))
+    db.session.expire_all()
+    assert {r.code for r in db.session.get(Agreement, agreement.id).regions} == {"IN-GJ", "JP-22"}
+    assert [f.id for f in db.session.get(Agreement, through_firm.id).firms] == [gujarat_firm.id]
+    # Shizuoka may still edit the rest, and an administrator may take Gujarat off
+    response = shizuoka.post(f"/outcomes/agreements/{agreement.id}/edit",
+                             data=_edit_data(factories, agreement, notes="filed"))
+    assert response.status_code == 302
+    admin = login_as("admin")
+    assert admin.post(f"/outcomes/agreements/{agreement.id}/edit",
+                      data=_edit_data(factories, agreement, regions=[jp22])).status_code == 302
+    db.session.expire_all()
+    assert {r.code for r in db.session.get(Agreement, agreement.id).regions} == {"JP-22"}

@@ -256,3 +256,25 @@ def test_a_default_title_from_two_long_firm_names_fits_its_column(b2b, factories
     assert response.status_code == 302, response.get_data(as_text=True)
     title = database.session.scalars(select(FollowUp.title)).one()
     assert len(title) == 200 and title.endswith("…") and "AAAA" in title
+
+
+def test_another_region_cannot_take_a_region_off_a_followup(b2b, factories, login_as, database):
+    gujarat = factories.user("state", "IN-GJ")
+    followup = factories.followup(b2b.delegation, owner=gujarat, title="Gujarat's lead")
+    assert {r.code for r in followup.regions} == {"IN-GJ", "JP-22"}
+    database.session.commit()
+    shizuoka = login_as("prefecture", "JP-22")
+    data = {"title": followup.title, "stage": "exploring", "status": "open", "owner": str(shizuoka.user.id),
+            "firms": [], "regions": [str(factories.region("JP-22").id)]}
+    response = shizuoka.post(f"/outcomes/followups/{followup.id}/edit", data=data)
+    assert response.status_code == 200
+    assert "Gujarat follows this up too: only Gujarat itself or an administrator can take it off." in \
+        response.get_data(as_text=True)
+    database.session.expire_all()
+    assert {r.code for r in database.session.get(FollowUp, followup.id).regions} == {"IN-GJ", "JP-22"}
+    # Gujarat may take itself off (its own choice), and an administrator may take any region off
+    admin = login_as("admin")
+    data["owner"] = str(factories.user("prefecture", "JP-22").id)
+    assert admin.post(f"/outcomes/followups/{followup.id}/edit", data=data).status_code == 302
+    database.session.expire_all()
+    assert {r.code for r in database.session.get(FollowUp, followup.id).regions} == {"JP-22"}
