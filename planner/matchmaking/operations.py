@@ -403,8 +403,9 @@ def mark_reminded(requests: list[MeetingRequest], now: datetime) -> None:
     db.session.flush()
 
 
-def met_before(session: B2BSession) -> set[tuple[int, int]]:
-    """(Indian firm id, Japanese firm id) pairs that met in a scheduled meeting of an earlier session."""
+def met_before(session: B2BSession, viewer) -> set[tuple[int, int]]:
+    """(Indian firm id, Japanese firm id) pairs that met in a scheduled meeting of an earlier session that `viewer`
+    may see (another pair's sessions stay theirs, even as a badge)."""
     indian, japanese = aliased(B2BParticipant), aliased(B2BParticipant)
     earlier = (select(B2BSession.id).join(Event, Event.id == B2BSession.event_id)
                .where(Event.starts_at < session.event.starts_at, B2BSession.id != session.id))
@@ -412,5 +413,5 @@ def met_before(session: B2BSession) -> set[tuple[int, int]]:
         select(indian.firm_id, japanese.firm_id).select_from(Meeting)
         .join(indian, indian.id == Meeting.indian_participant_id)
         .join(japanese, japanese.id == Meeting.japanese_participant_id)
-        .where(Meeting.status == "scheduled", Meeting.session_id.in_(earlier)))
+        .where(Meeting.status == "scheduled", Meeting.session_id.in_(earlier), scope_clause(Meeting, viewer)))
     return {(a, b) for a, b in rows}

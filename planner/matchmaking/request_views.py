@@ -22,7 +22,7 @@ def new_request(participant_id: int):
     form = RequestForm()
     others = db.session.scalars(select(B2BParticipant).where(B2BParticipant.session_id == session.id,
                                                              B2BParticipant.side != participant.side)).unique()
-    met = met_before(session)
+    met = met_before(session, current_user)
 
     def label(other):
         pair = (participant.firm_id, other.firm_id) if participant.side == "IN" else (other.firm_id,

@@ -148,7 +148,7 @@ def _session_page(session: B2BSession, pool_form: InterpreterPoolForm | None = N
         _pool_choices(pool_form.pool, session)
     return render_template("matchmaking/view.html", session=session, organiser=organiser,
                            slot_times=schedule.slot_times(session), participants=schedule.participants(session),
-                           requests=requests, met=met_before(session),
+                           requests=requests, met=met_before(session, current_user),
                            answerable={r.id for r in db.session.scalars(scoped_select(MeetingRequest, edit=True).where(
                                MeetingRequest.session_id == session.id, MeetingRequest.status == "requested"))},
                            meetings=schedule.session_meetings(session, include_cancelled=True, viewer=current_user),
@@ -239,7 +239,7 @@ def _participant_page(participant: B2BParticipant, availability: AvailabilityFor
         .order_by(MeetingRequest.created_at)).unique().all()
     return render_template(
         "matchmaking/participant.html", participant=participant, session=session,
-        times={t.number: t for t in times}, meetings=meetings, requests=requests, met=met_before(session),
+        times={t.number: t for t in times}, meetings=meetings, requests=requests, met=met_before(session, current_user),
         breaks=schedule.breaks_of([m for m in meetings if m.status == "scheduled"]), availability=availability,
         representatives=representatives, answer_form=ConfirmForm(),
         answerable={r.id for r in db.session.scalars(scoped_select(MeetingRequest, edit=True).where(

@@ -124,8 +124,24 @@ def test_firms_that_met_in_an_earlier_session_are_shown_as_met_before(database):
     factories.b2b_meeting(earlier, a, b, slot=1)
     later = factories.b2b_session()
     factories.b2b_participant(later, firm_=in_firm)
-    assert met_before(later) == {(in_firm.id, jp_firm.id)}
-    assert met_before(earlier) == set()
+    assert met_before(later, factories.SYSTEM) == {(in_firm.id, jp_firm.id)}
+    assert met_before(earlier, factories.SYSTEM) == set()
+
+
+def test_met_before_counts_only_meetings_the_viewer_may_see(database):
+    # the two firms met at a Maharashtra–Wakayama session; Gujarat, organising the later one, may not know it
+    in_firm, jp_firm = factories.firm("IN-MH"), factories.firm("JP-30")
+    earlier = factories.b2b_session(factories.delegation(("IN-MH",), ("JP-30",)))
+    earlier.event.starts_at -= timedelta(days=365)
+    earlier.event.ends_at -= timedelta(days=365)
+    a, b = factories.b2b_participant(earlier, firm_=in_firm), factories.b2b_participant(earlier, firm_=jp_firm)
+    factories.b2b_meeting(earlier, a, b, slot=1)
+    later = factories.b2b_session()
+    factories.b2b_participant(later, firm_=in_firm)
+    factories.b2b_participant(later, firm_=jp_firm)
+    assert met_before(later, factories.user("state", "IN-GJ")) == set()
+    assert met_before(later, factories.user("state", "IN-MH")) == {(in_firm.id, jp_firm.id)}
+    assert met_before(later, factories.SYSTEM) == {(in_firm.id, jp_firm.id)}
 
 
 def test_an_organiser_registers_the_other_sides_firm_with_that_sides_people_only(database):
