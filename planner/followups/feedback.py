@@ -211,10 +211,19 @@ def _followup_for(meeting: Meeting, answer: Answer, today: date) -> tuple[Follow
     return followup, True
 
 
+def still_represents(request: FeedbackRequest) -> bool:
+    """Whether the person asked still represents the firm in the session: a link outlives a change of
+    representatives (60 days), and someone who left the firm must not move its follow-ups on."""
+    return request.person in request.participant.representatives
+
+
 def record_feedback(request: FeedbackRequest, answers: list[Answer], now: datetime | None = None) -> int:
     """Store the answers (replacing earlier ones of this request) and create or update each meeting's
-    follow-up with a history entry. Only the participant's own scheduled meetings can be answered."""
+    follow-up with a history entry. Only the participant's own scheduled meetings can be answered, and only
+    by a current representative."""
     now = now or utcnow()
+    if not still_represents(request):
+        raise DomainError(_("You no longer represent this firm in this session."))
     own = {meeting.id: meeting for meeting in meetings_for(request.participant)}
     for answer in answers:
         if answer.meeting_id not in own:

@@ -18,6 +18,7 @@ from planner.followups.feedback import (
     record_feedback,
     send_feedback_requests,
     session_day,
+    still_represents,
 )
 from planner.followups.forms import STAGE_LABELS, ConfirmForm
 from planner.followups.models import FeedbackRequest, FollowUp
@@ -61,6 +62,10 @@ def feedback(token: str):
         return _error_page(404, _("Not found"), _("This feedback request no longer exists."))
     prefer_recipient_language(feedback_request.person.preferred_language if feedback_request.person else None)
     participant = feedback_request.participant
+    if not still_represents(feedback_request):
+        return _error_page(410, _("Link no longer valid"), _("You no longer represent %(firm)s in this session, so "
+                                                               "this feedback link no longer works.",
+                                                               firm=participant.firm.name))
     meetings = meetings_for(participant)
     previous = {answer.meeting_id: answer for answer in feedback_request.answers}
     form, errors, general = ConfirmForm(), {}, []

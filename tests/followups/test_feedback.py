@@ -9,10 +9,12 @@ from sqlalchemy import select
 
 from planner.core.errors import DomainError
 from planner.followups.feedback import (
+    Answer,
     FeedbackTokenError,
     make_token,
     months_before,
     read_token,
+    record_feedback,
     send_due_second_round,
     send_feedback_requests,
     sessions_due_second_round,
@@ -79,6 +81,25 @@ def test_feedback_post_records_answers_and_creates_followups(b2b, client, databa
     assert [e.action for e in followup.entries] == ["feedback"]
     assert "Mehul Shah" in followup.entries[0].note and "They want samples" in followup.entries[0].note
     assert [r.code for r in followup.regions] == ["IN-GJ", "JP-22"]
+
+
+def test_a_link_stops_working_once_the_person_no_longer_represents_the_firm(b2b, client, database):
+    send_feedback_requests(b2b.session)
+    mehul = next(m for m in _messages(database) if m.to_email.startswith("mehul"))
+    request = database.session.scalars(select(FeedbackRequest).where(FeedbackRequest.id == mehul.related_id)).one()
+    request.participant.representatives = [p for p in request.participant.representatives
+                                           if p.id != request.person_id]
+    database.session.commit()
+    response = client.get(_link(mehul))
+    assert response.status_code == 410
+    assert "You no longer represent" in response.get_data(as_text=True)
+    response = client.post(_link(mehul), data={f"rating_{b2b.meeting.id}": "5",
+                                                f"stage_{b2b.meeting.id}": "investment_committed"})
+    assert response.status_code == 410
+    assert database.session.scalars(select(FeedbackAnswer)).all() == []
+    assert database.session.scalars(select(FollowUp)).all() == []
+    with pytest.raises(DomainError, match="no longer represent"):
+        record_feedback(request, [Answer(b2b.meeting.id, 5, "investment_committed", "")])
 
 
 def test_feedback_on_firms_with_long_names_makes_a_title_that_fits(b2b, client, database):
