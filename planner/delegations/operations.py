@@ -242,17 +242,22 @@ def _check_person(data: PersonData, current: Person | None, user=None):
             raise DomainError(_("Unknown region."), "home_region")
     account = None
     if data.account_email.strip():
+        # to a cell or office, an address with no delegate account and one held by a person it may not see get
+        # the same answer: the form is no way to learn who has an account, or whose it is
+        unavailable = _("No free delegate account has this e-mail address (an administrator makes delegate "
+                        "accounts).")
+        is_admin = user is not None and user.role == Role.ADMIN
         account = db.session.scalar(select(User).where(User.email == data.account_email.strip().lower()))
         if account is None or account.role != Role.DELEGATE:
-            raise DomainError(_("No delegate account has this e-mail address."), "account_email")
+            raise DomainError(_("No delegate account has this e-mail address.") if is_admin else unavailable,
+                              "account_email")
         holder = db.session.scalar(select(Person).where(Person.user_id == account.id))
         if holder is not None and holder is not current:
             from planner.core.access import can_see
 
             if user is not None and can_see(holder, user):
                 raise DomainError(_("This account belongs to %(name)s already.", name=holder.name), "account_email")
-            # not the name of a person the user may not see
-            raise DomainError(_("This delegate account belongs to someone else already."), "account_email")
+            raise DomainError(unavailable, "account_email")
     return home_region, account
 
 

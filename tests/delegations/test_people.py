@@ -197,7 +197,12 @@ def test_an_account_held_by_someone_the_user_cannot_see_is_refused_without_the_n
     response = login_as("state", "IN-GJ").post("/people/new", data=_person_form(account_email=delegate.email))
     body = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "belongs to someone else already" in body and "Secret Wakayama Delegate" not in body
+    neutral = "No free delegate account has this e-mail address (an administrator makes delegate accounts)."
+    assert neutral in body and "Secret Wakayama Delegate" not in body
+    # an address with no account at all gets the very same answer: the form tells no one who has an account
+    body = login_as("state", "IN-GJ").post("/people/new", data=_person_form(
+        account_email="nobody@example.org")).get_data(as_text=True)
+    assert neutral in body
     body = login_as("prefecture", "JP-30").post("/people/new", data=_person_form(
         account_email=delegate.email)).get_data(as_text=True)
     assert "belongs to Secret Wakayama Delegate already" in body
