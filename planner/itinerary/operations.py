@@ -228,6 +228,8 @@ def save_event(delegation: Delegation, data: EventData, user, event: Event | Non
     venue, zone, starts_at, ends_at, people = _check_event(data, delegation)
     if event is not None and data.kind != "b2b" and _sessions_at(event):
         raise DomainError(_("This event holds a B2B session, so it stays a B2B session."), "kind")
+    if event is not None:
+        _check_sessions_fit(event, starts_at.astimezone(ZoneInfo(zone)), ends_at.astimezone(ZoneInfo(zone)))
     candidate = Slot(id=event.id if event else None, title=data.title.strip(), kind=data.kind,
                      starts_at=starts_at, ends_at=ends_at, timezone=zone, delegation_id=delegation.id,
                      venue_id=venue.id if venue else None, attendee_ids=frozenset(p.id for p in people))
@@ -253,6 +255,20 @@ def save_event(delegation: Delegation, data: EventData, user, event: Event | Non
     db.session.flush()
     _send_invites(event)
     return event, clashes
+
+
+def _check_sessions_fit(event: Event, local_start: datetime, local_end: datetime) -> None:
+    """The B2B session's slots stay within the event's times (its agenda line, printouts and invite say when)."""
+    from planner.matchmaking.operations import slot_plan, slots_beyond_event
+
+    for session in _sessions_at(event):
+        plan = slot_plan(session)
+        beyond = slots_beyond_event(plan, local_start, local_end)
+        if beyond is not None:
+            raise DomainError(_("The B2B session's slots run %(start)s–%(end)s (venue time): the event must cover "
+                                "them. Change the session's slots first.", start=f"{plan.slot(1).start:%H:%M}",
+                                end=f"{plan.slot(len(plan)).end:%H:%M}"),
+                              "local_start" if beyond == "start" else "local_end")
 
 
 def _sessions_at(event: Event) -> list:

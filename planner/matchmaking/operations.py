@@ -152,6 +152,36 @@ def _resize_tables(session: B2BSession, count: int) -> None:
         session.tables.append(B2BTable(number=number, name=name))
 
 
+def slots_beyond_event(plan: SlotPlan, local_start: datetime, local_end: datetime) -> str | None:
+    """'start' when the first slot begins before the event, 'end' when the last ends after it (venue time, on the
+    event's first day, as the slots are), None when the event holds them all: agendas, prints and the event's
+    invite show the event's times, so meetings outside them would be where nobody expects them."""
+    if not len(plan):
+        return None
+    day = local_start.date()
+    if datetime.combine(day, plan.slot(1).start) < local_start.replace(tzinfo=None):
+        return "start"
+    last = plan.slot(len(plan))
+    if datetime.combine(day, last.end) > local_end.replace(tzinfo=None):
+        return "end"
+    return None
+
+
+def _check_within_event(plan: SlotPlan, event: Event, data: SessionData) -> None:
+    beyond = slots_beyond_event(plan, event.local_start, event.local_end)
+    if beyond is None:
+        return
+    times = {"event": f"{event.local_start:%H:%M}–{event.local_end:%H:%M}"}
+    if beyond == "start":
+        raise DomainError(_("The first slot would start at %(start)s, before the event (%(event)s, venue time). "
+                            "Start later, or change the event's times first.",
+                            start=f"{plan.slot(1).start:%H:%M}", **times), "first_slot")
+    raise DomainError(_("The last slot would end at %(end)s, after the event (%(event)s, venue time). Make "
+                        "fewer or shorter slots, or change the event's times first.",
+                        end=f"{plan.slot(len(plan)).end:%H:%M}", **times),
+                      "slot_count" if data.slot_count is not None else "day_end")
+
+
 def create_session(event: Event, data: SessionData) -> B2BSession:
     if event.kind != "b2b":
         raise DomainError(_("Only an event of kind “B2B session” can hold a B2B session."))
@@ -159,7 +189,7 @@ def create_session(event: Event, data: SessionData) -> B2BSession:
         raise DomainError(_("This event has its B2B session already."))
     if data.slot_count is not None:
         data.day_end = None
-    _check_settings(data)
+    _check_within_event(_check_settings(data), event, data)
     session = B2BSession(event=event)
     _apply_settings(session, data)
     db.session.add(session)
@@ -174,6 +204,7 @@ def update_session(session: B2BSession, data: SessionData) -> int:
     if data.slot_count is not None:
         data.day_end = None
     plan = _check_settings(data)
+    _check_within_event(plan, session.event, data)
     _check_room_for_meetings(session, plan, data.table_count, data.interpreters)
     _apply_settings(session, data)
     _resize_tables(session, data.table_count)

@@ -92,3 +92,44 @@ def test_slot_length_and_pause_are_bounded():
         generate_slots(time(9, 0), 4, 0, count=1)
     with pytest.raises(SlotSettingsError):
         generate_slots(time(9, 0), 20, 121, count=1)
+
+
+def test_a_session_keeps_its_slots_within_its_events_times(database):
+    # the factory's event runs 10:00–17:00 at the venue (JST)
+    from planner.core.errors import DomainError
+    from planner.matchmaking.operations import update_session
+    from tests import factories
+
+    with pytest.raises(DomainError) as raised:
+        factories.b2b_session(first_slot=time(9, 40))
+    assert (raised.value.field, raised.value.message) == ("first_slot", (
+        "The first slot would start at 09:40, before the event (10:00–17:00, venue time). Start later, or change "
+        "the event's times first."))
+    with pytest.raises(DomainError) as raised:
+        factories.b2b_session(slot_count=22)  # 20-minute slots from 10:00: the 22nd ends at 17:20
+    assert (raised.value.field, raised.value.message) == ("slot_count", (
+        "The last slot would end at 17:20, after the event (10:00–17:00, venue time). Make fewer or shorter slots, "
+        "or change the event's times first."))
+    session = factories.b2b_session(slot_count=21)  # the 21st ends at 17:00 sharp: fits
+    with pytest.raises(DomainError) as raised:
+        update_session(session, factories.b2b_settings(session, slot_count=None, day_end=time(18)))
+    assert raised.value.field == "day_end"
+    assert session.slot_count == 21
+
+
+def test_an_event_cannot_shrink_away_from_its_sessions_slots(login_as, database):
+    from planner.itinerary.models import Event
+    from tests import factories
+
+    session = factories.b2b_session(slot_count=6)  # 10:00–12:00
+    event = session.event
+    database.session.commit()
+    client = login_as("state", "IN-GJ")
+    data = {"kind": "b2b", "title": event.title, "venue": str(event.venue_id or ""), "timezone": event.timezone,
+            "local_start": "2026-10-13T10:00", "local_end": "2026-10-13T11:00", "description": ""}
+    page = client.post(f"/events/{event.id}/edit", data=data).get_data(as_text=True)
+    assert "The B2B session&#39;s slots run 10:00–12:00 (venue time): the event must cover them." in page
+    database.session.expire_all()
+    assert database.session.get(Event, event.id).local_end.hour == 17
+    data["local_end"] = "2026-10-13T12:00"  # just around the slots: fine
+    assert client.post(f"/events/{event.id}/edit", data=data).status_code == 302
