@@ -34,6 +34,25 @@ def test_delegation_agenda_lists_every_day_with_local_ist_and_jst_times(login_as
     assert "data-print" in page
 
 
+def test_an_overnight_flight_marks_the_ist_and_jst_times_on_another_day(login_as, factories, database):
+    delegation = factories.delegation(start=date(2026, 12, 6), end=date(2026, 12, 9))
+    factories.event(delegation, datetime(2026, 12, 6, 20, 30), datetime(2026, 12, 7, 3, 30), title="Flight AMD–NRT",
+                    kind="travel", timezone="Asia/Kolkata")
+    # local at a Tokyo venue: 08:00 JST is 04:30 IST the same day; 01:00 JST the next day is 21:30 IST the day before
+    late = factories.event(delegation, datetime(2026, 12, 8, 1), datetime(2026, 12, 8, 2), title="Night call",
+                           venue_=factories.venue("Tokyo office", "JP", region_code="JP-22"))
+    database.session.commit()
+    page = login_as("state", "IN-GJ").get(f"/delegations/{delegation.id}/agenda").get_data(as_text=True)
+    # under Sun 6 Dec: the flight lands 03:30 IST, 07:00 JST on the 7th; it takes off at 00:00 JST on the 7th
+    plus = '<sup title="days after the date at the venue">+1</sup>'
+    minus = '<sup title="days before the date at the venue">−1</sup>'
+    assert f"20:30–03:30{plus} IST · 00:00{plus}–07:00{plus} JST" in page
+    assert f"21:30{minus}–22:30{minus} IST · 01:00–02:00 JST" in page
+    # a venue page gives dates: each end is marked against its own start
+    page = login_as("state", "IN-GJ").get(f"/venues/{late.venue_id}").get_data(as_text=True)
+    assert "Mon 7 Dec 2026, 21:30–22:30 IST · Tue 8 Dec 2026, 01:00–02:00 JST" in page
+
+
 def test_itinerary_csv_has_local_ist_and_jst_columns_and_defuses_formulas(login_as, factories, database):
     delegation, *_ = _trip(factories, database)
     response = login_as("prefecture", "JP-22").get(f"/delegations/{delegation.id}/itinerary.csv")
