@@ -89,7 +89,7 @@ def solve(session_id: int):
 def run(run_id: int):
     solver_run = load(SolverRun, run_id)
     rows = preview(solver_run)
-    names = {f"p{p.id}": p.firm.name for p in schedule.participants(solver_run.session)}
+    names = {f"p{p.id}": local_name(p.firm) for p in schedule.participants(solver_run.session)}
     breaks = (solver_run.result or {}).get("breaks_per_participant", {})
     times = {t.number: t for t in schedule.slot_times(solver_run.session)}
     tables = {t.number: t.name for t in solver_run.session.tables}
@@ -257,7 +257,7 @@ def swap(meeting_id: int):
     times = {t.number: t for t in schedule.slot_times(session)}
     form = SwapForm()
     form.other.choices = [("", _("Choose a meeting"))] + [
-        (m.id, f"{m.slot}: {times[m.slot].local} · {m.table.name} · {local_name(m.indian.firm)} – {local_name(m.japanese.firm)}")
+        (m.id, f"{m.slot}: {times[m.slot]} · {m.table.name} · {local_name(m.indian.firm)} – {local_name(m.japanese.firm)}")
         for m in schedule.session_meetings(session) if m.status == "scheduled" and m.id != meeting.id]
     if form.validate_on_submit():
         other = db.session.get(Meeting, form.other.data)

@@ -94,6 +94,14 @@ def setup(event_id: int):
     return render_template("matchmaking/settings.html", form=form, event=event, session=None)
 
 
+def _updates_queued(sent: int) -> str:
+    """The mails are in the outbox, not yet sent; they are updates of invitations the delegates have."""
+    if not sent:
+        return ""
+    return " " + ngettext("%(num)d invitation update is queued for the delegates concerned.",
+                          "%(num)d invitation updates are queued for the delegates concerned.", sent)
+
+
 @staff_required
 def edit(session_id: int):
     session = load(B2BSession, session_id, edit=True)
@@ -105,8 +113,7 @@ def edit(session_id: int):
             populate_errors(form, error)
         else:
             if commit_or_report(form, _("Another change to this session was saved first; try again.")):
-                flash(_("Settings saved.") + (" " + _("Invitation mails sent: %(n)d.", n=sent) if sent else ""),
-                      "success")
+                flash(_("Settings saved.") + _updates_queued(sent), "success")
                 return redirect(url_for("matchmaking.view", session_id=session.id))
     return render_template("matchmaking/settings.html", form=form, event=session.event, session=session)
 
@@ -124,8 +131,7 @@ def tables(session_id: int):
             populate_errors(form, error)
         else:
             if commit_or_report(form, _("Two tables cannot share a name."), "names"):
-                flash(_("Tables renamed.") + (" " + _("Invitation mails sent: %(n)d.", n=sent) if sent else ""),
-                      "success")
+                flash(_("Tables renamed.") + _updates_queued(sent), "success")
                 return redirect(url_for("matchmaking.view", session_id=session.id))
     return render_template("matchmaking/tables.html", form=form, session=session)
 
@@ -218,7 +224,7 @@ def register(session_id: int):
             populate_errors(form, error)
         else:
             if commit_or_report(form, _("This firm is registered already."), "firm"):
-                flash(_("%(firm)s registered.", firm=participant.firm.name), "success")
+                flash(_("%(firm)s registered.", firm=local_name(participant.firm)), "success")
                 return redirect(url_for("matchmaking.view", session_id=session.id))
     return render_template("matchmaking/register.html", form=form, session=session)
 

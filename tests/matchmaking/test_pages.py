@@ -242,15 +242,15 @@ def test_changing_the_times_or_table_names_after_the_invites_says_how_many_updat
                 "fairness": "2", "reminder_hours": "48"}
 
     page = client.post(f"/b2b/{small.session.id}/edit", data=settings, follow_redirects=True).get_data(as_text=True)
-    assert "Settings saved. Invitation mails sent: 2." in page
+    assert "Settings saved. 2 invitation updates are queued for the delegates concerned." in page
     page = client.post(f"/b2b/{small.session.id}/edit", data={**settings, "reminder_hours": "24"},
                        follow_redirects=True).get_data(as_text=True)
     assert "Settings saved.</" in page or "Settings saved.\n" in page
-    assert "Invitation mails sent" not in page
+    assert "invitation update" not in page
     names = "\n".join(["Fuji"] + [table.name for table in small.session.tables[1:]])
     page = client.post(f"/b2b/{small.session.id}/tables", data={"names": names},
                        follow_redirects=True).get_data(as_text=True)
-    assert "Tables renamed. Invitation mails sent: 2." in page
+    assert "Tables renamed. 2 invitation updates are queued for the delegates concerned." in page
 
 
 def test_a_preview_not_proven_optimal_shows_the_proven_bound_on_breaks(login_as, database):
@@ -361,3 +361,12 @@ def test_registering_offers_the_firms_of_the_regions_taking_part_first(login_as,
     page = login_as("admin").get(f"/b2b/{session.id}/register").get_data(as_text=True)
     order = [page.index(name) for name in ("Mmm Gujarat Tools", "Zzz Shizuoka Kogyo", "Aaa Mumbai Traders")]
     assert order == sorted(order)
+
+
+def test_the_swap_list_gives_each_meetings_time_in_ist_and_jst_too(login_as, database):
+    small = small_session()
+    meeting = factories.b2b_meeting(small.session, small.in1, small.jp1, slot=1, table=1)
+    factories.b2b_meeting(small.session, small.in2, small.jp2, slot=2, table=3)
+    database.session.commit()
+    page = login_as("state", "IN-GJ").get(f"/b2b/meetings/{meeting.id}/swap").get_data(as_text=True)
+    assert "2: 10:20–10:40 JST (06:50–07:10 IST · 10:20–10:40 JST) · Table 3 · " in page
