@@ -1,5 +1,6 @@
 """Dashboard numbers on a constructed dataset, and its page and charts."""
 
+import re
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -108,3 +109,14 @@ def test_dashboard_ignores_malformed_arguments(login_as):
 
 def test_delegate_cannot_open_the_dashboard(login_as):
     assert login_as("delegate").get("/outcomes/").status_code == 403
+
+
+def test_the_chart_addresses_name_the_language(b2b, factories, login_as, database):
+    # the charts are cached for a minute: after switching to Japanese the page showed the English ones
+    _dataset(b2b, factories)
+    client = login_as("state", "IN-GJ")
+    client.user.locale = "ja"
+    database.session.commit()
+    html = client.get("/outcomes/?year=2026").get_data(as_text=True)
+    srcs = re.findall(r'<img[^>]*src="(/outcomes/[a-z]+\.svg[^"]*)"', html)
+    assert len(srcs) == 2 and all("lang=ja" in src for src in srcs), srcs
