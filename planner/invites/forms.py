@@ -10,3 +10,10 @@ class AnswerForm(Form):
 
 class FeedForm(Form):
     action = HiddenField()
+
+
+class OwnAnswerForm(Form):
+    """A signed-in delegate's answer from their agenda: which invite (its UID); the button pressed says the
+    answer."""
+
+    uid = HiddenField()

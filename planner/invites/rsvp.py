@@ -54,16 +54,41 @@ def open_token(token: str, *, expected: RsvpToken | None = None) -> Answerable:
 
 def record_answer(answerable: Answerable) -> InviteRecipient:
     """Store the answer on the recipient (and on the event's attendee row, which the itinerary shows)."""
-    state = ANSWER_STATES[answerable.token.answer]
+    return _record(answerable.invite, answerable.recipient, ANSWER_STATES[answerable.token.answer])
+
+
+def _record(invite: CalendarInvite, recipient: InviteRecipient, state: str) -> InviteRecipient:
     now = utcnow()
-    recipient = answerable.recipient
     recipient.rsvp, recipient.rsvp_at = state, now
-    if answerable.invite.kind == "event":
-        link = db.session.get(EventAttendee, (answerable.invite.event_id, recipient.person_id))
+    if invite.kind == "event":
+        link = db.session.get(EventAttendee, (invite.event_id, recipient.person_id))
         if link is not None:
             link.rsvp, link.rsvp_at = state, now
     db.session.flush()
     return recipient
+
+
+def own_invite_answers(person) -> dict[str, str]:
+    """invite UID -> the person's answer ("needs-action" while none), for the open invites they hold: what their
+    own agenda lets them answer on the web."""
+    rows = db.session.execute(
+        select(CalendarInvite.uid, InviteRecipient.rsvp)
+        .join(InviteRecipient, InviteRecipient.invite_id == CalendarInvite.id)
+        .where(InviteRecipient.person_id == person.id, InviteRecipient.method == "REQUEST",
+               CalendarInvite.is_active.is_(True)))
+    return dict(rows.all())
+
+
+def answer_own_invite(person, uid: str, answer: str) -> InviteRecipient:
+    """The person answers an invite they hold from their own agenda (signed in: the account is the authority,
+    as the signed link is in the mail)."""
+    if answer not in ANSWER_STATES:
+        raise DomainError(_("Choose Accept, Tentative or Decline."))
+    invite = db.session.scalar(select(CalendarInvite).where(CalendarInvite.uid == uid)) if uid else None
+    recipient = next((r for r in invite.recipients if r.person_id == person.id), None) if invite else None
+    if recipient is None or not recipient.holds_invite or not invite.is_active:
+        raise DomainError(_("This invitation is no longer open: the event was cancelled or you were taken off it."))
+    return _record(invite, recipient, ANSWER_STATES[answer])
 
 
 def meeting_answers(meeting) -> list[InviteRecipient]:

@@ -1,8 +1,9 @@
 """Answer pages, .ics downloads and calendar feeds. Thin: the rules are in rsvp.py and feeds.py."""
 
-from flask import Response, abort, render_template, request
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy import select
 
 from planner.core.access import load
 from planner.core.errors import DomainError
@@ -20,11 +21,11 @@ from planner.invites.feeds import (
     may_manage_feed,
     revoke_feeds,
 )
-from planner.invites.forms import AnswerForm, FeedForm
+from planner.invites.forms import AnswerForm, FeedForm, OwnAnswerForm
 from planner.invites.ical import build_calendar
 from planner.invites.language import translate
 from planner.invites.links import public_url, subject_url, webcal_url
-from planner.invites.rsvp import open_token, record_answer
+from planner.invites.rsvp import answer_own_invite, open_token, record_answer
 from planner.invites.subjects import event_subject, meeting_subject
 from planner.invites.tokens import RsvpTokenError
 from planner.itinerary.models import Event
@@ -64,6 +65,28 @@ def rsvp(token: str):
     return render_template("invites/rsvp.html", answerable=answerable, form=form, recorded=False,
                            when=times(answerable.subject), answer_labels=ANSWER_LABELS,
                            title=title(answerable.subject, display_language(), translate)), 200, NO_STORE
+
+
+@login_required
+def answer_own():
+    """POST from the signed-in person's own agenda: Accept, Tentative or Decline an invite they hold."""
+    person = db.session.scalar(select(Person).where(Person.user_id == current_user.id))
+    if person is None:
+        abort(404)
+    form = OwnAnswerForm()
+    if not form.validate_on_submit():
+        flash(_("The form expired; please answer again."), "warning")
+        return redirect(url_for("itinerary.my_agenda"))
+    answer = request.form.get("answer", "")
+    try:
+        answer_own_invite(person, form.uid.data or "", answer)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "warning")
+    else:
+        db.session.commit()
+        flash(_("Your answer “%(answer)s” is recorded.", answer=_(ANSWER_LABELS[answer])), "success")
+    return redirect(url_for("itinerary.my_agenda"))
 
 
 def _ics(subject, sequence: int, cancelled: bool, filename: str) -> Response:

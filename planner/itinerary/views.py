@@ -11,7 +11,7 @@ from planner.core.roles import Role, staff_required
 from planner.delegations.forms import DIRECTION_LABELS, ROLE_LABELS, STATUS_LABELS
 from planner.delegations.models import Delegation, Person
 from planner.extensions import db
-from planner.invites.rsvp import person_event_answers
+from planner.invites.rsvp import own_invite_answers, person_event_answers
 from planner.itinerary.agenda import (
     agenda_days,
     delegation_events,
@@ -164,6 +164,7 @@ def _render_person_agenda(person: Person):
     return render_template("itinerary/agenda.html", delegation=None, person=person,
                            may_feed=may_manage_feed(person, current_user),
                            days=group_by_day(events), own_answers=person_event_answers(person),
+                           own_invites=own_invite_answers(person) if person.user_id == current_user.id else {},
                            interpreted=interpreted_meetings(person, current_user),
                            attended=attended_meetings(person, current_user), **LABELS)
 

@@ -54,6 +54,11 @@ def test_delegate_accepts_an_invite_from_the_mail_and_both_sides_see_the_answer(
     row = page.locator("tr", has=page.get_by_role("link", name=title, exact=True))
     expect(row.get_by_text("accepted")).to_be_visible()
     shot(page, "02-delegate-agenda")
+    # signed in, the agenda answers too: Mehul changes his mind to tentative
+    expect(row.get_by_role("button", name="Accept")).to_have_attribute("aria-pressed", "true")
+    row.get_by_role("button", name="Tentative").click()
+    expect(page.get_by_text("Your answer “Tentative” is recorded.")).to_be_visible()
+    expect(row.get_by_text("tentative", exact=True)).to_be_visible()
     log_out(page)
 
     log_in(page, live_server, "gujarat@demo.planner")
@@ -61,7 +66,7 @@ def test_delegate_accepts_an_invite_from_the_mail_and_both_sides_see_the_answer(
     page.get_by_role("link", name="Gujarat delegation to Shizuoka 2026").click()
     page.get_by_role("link", name=title, exact=True).first.click()
     attendee = page.locator("dd div", has_text="Mehul Shah")
-    expect(attendee.get_by_text("accepted")).to_be_visible()
+    expect(attendee.get_by_text("tentative")).to_be_visible()
     shot(page, "03-organiser-sees-answer")
 
 

@@ -179,3 +179,39 @@ def test_the_answer_page_speaks_the_recipients_language_unless_the_visitor_chose
     assert '<html lang="ja">' in client.get(link, headers=english_browser).get_data(as_text=True)
     client.set_cookie("planner_locale", "en", domain="planner.test")  # chosen with the switcher: that wins
     assert '<html lang="en">' in client.get(link, headers=english_browser).get_data(as_text=True)
+
+
+def test_a_signed_in_delegate_answers_from_their_own_agenda(app, database, factories, login_as):
+    event = confirmed_event()
+    session, meeting, (b2b_priya, _taro) = b2b_meeting()
+    from planner.invites.operations import send_session_invites
+
+    send_session_invites(session)
+    priya = next(link.person for link in event.attendee_links if link.person.email == PRIYA)
+    taro = next(link.person for link in event.attendee_links if link.person.email == TARO)
+    client = login_as("delegate")
+    priya.user_id = client.user.id
+    b2b_priya.user_id = None
+    meeting.indian.representatives = [priya]  # the same Priya represents the firm
+    send_session_invites(session)
+    database.session.commit()
+    page = client.get("/agenda").get_data(as_text=True)
+    assert page.count('action="/agenda/answer"') == 2  # the event and the B2B meeting
+    response = client.post("/agenda/answer", data={"uid": event.uid, "answer": "decline"}, follow_redirects=True)
+    assert "Your answer “Decline” is recorded." in response.get_data(as_text=True)
+    assert _answer_of(event, PRIYA) == "declined" and _answer_of(event, TARO) == "needs-action"
+    client.post("/agenda/answer", data={"uid": meeting.uid, "answer": "tentative"})
+    rows = {(r.invite.uid, r.person_id): r.rsvp for r in db.session.scalars(select(InviteRecipient))}
+    assert rows[(meeting.uid, priya.id)] == "tentative"
+    # not an invite she holds (Taro's is his), nor a made-up answer: refused, nothing recorded
+    taro_link = next(link for link in event.attendee_links if link.person_id == taro.id)
+    for data in ({"uid": "no-such-uid", "answer": "accept"}, {"uid": event.uid, "answer": "maybe"}):
+        page = client.post("/agenda/answer", data=data, follow_redirects=True).get_data(as_text=True)
+        assert "alert-warning" in page
+    db.session.refresh(taro_link)
+    assert taro_link.rsvp == "needs-action" and _answer_of(event, PRIYA) == "declined"
+    # staff looking at her agenda see her answers, without her buttons
+    staff = login_as("admin")
+    assert 'action="/agenda/answer"' not in staff.get(f"/people/{priya.id}/agenda").get_data(as_text=True)
+    # someone with no person of their own has nothing to answer
+    assert login_as("delegate").post("/agenda/answer", data={"uid": event.uid, "answer": "accept"}).status_code == 404
