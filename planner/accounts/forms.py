@@ -8,21 +8,27 @@ from planner.core.roles import ROLE_LABELS
 
 
 class LoginForm(Form):
-    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
-    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=1000)])
+    # autocomplete tokens let password managers fill the right fields (WCAG 1.3.5)
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)],
+                       render_kw={"autocomplete": "username"})
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=1000)],
+                             render_kw={"autocomplete": "current-password"})
 
 
 class ChangePasswordForm(Form):
-    current_password = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=1000)])
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=1000)],
+                                     render_kw={"autocomplete": "current-password"})
     new_password = PasswordField(
         _l("New password"),
         validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=1000)],
         description=_l("At least %(n)d characters. A phrase of several words is easy to remember and hard to guess.",
                        n=MIN_PASSWORD_LENGTH),
+        render_kw={"autocomplete": "new-password"},
     )
     confirm_password = PasswordField(
         _l("Repeat the new password"),
         validators=[DataRequired(), EqualTo("new_password", message=_l("The two new passwords differ."))],
+        render_kw={"autocomplete": "new-password"},
     )
 
 
@@ -47,6 +53,7 @@ class NewUserForm(UserForm):
         _l("Initial password"),
         validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=1000)],
         description=_l("Give it to the user by a separate channel; they are asked to change it at first login."),
+        render_kw={"autocomplete": "new-password"},
     )
 
 
@@ -58,4 +65,5 @@ class ResetPasswordForm(Form):
         validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=1000)],
         description=_l("Give it to the user by a separate channel; they are asked to change it at their next "
                        "login, and every session of the account ends now."),
+        render_kw={"autocomplete": "new-password"},
     )

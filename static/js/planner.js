@@ -27,3 +27,45 @@ document.addEventListener("input", (event) => {
     if (/^\d+$/.test(input.value)) el.textContent = input.value;
   });
 });
+
+// A form that came back with errors: a summary at its top names the fields to correct (each a link to its
+// field) and takes the focus, so a screen reader announces that something failed and a keyboard user starts
+// there (the errors themselves sit at their fields, tied to them with aria-describedby).
+function summariseErrors(root) {
+  const errors = [...root.querySelectorAll("form .invalid-feedback[id$='-error']")];
+  if (!errors.length) return;
+  const form = errors[0].closest("form");
+  let box = form.querySelector(".error-summary");
+  if (!box) {
+    box = document.createElement("div");
+    box.className = "alert alert-danger error-summary";
+    box.setAttribute("role", "alert");
+    box.tabIndex = -1;
+    const head = document.createElement("p");
+    head.className = "mb-1 fw-semibold";
+    head.textContent = document.body.dataset.errorSummary || "";
+    const list = document.createElement("ul");
+    list.className = "mb-0";
+    for (const error of errors.filter((e) => e.closest("form") === form)) {
+      const id = error.id.slice(0, -"-error".length);
+      const target = document.getElementById(id) || document.getElementById(`${id}-0`) || error;
+      const label = document.querySelector(`label[for="${id}"]`)?.textContent.trim()
+        || error.closest(".mb-3")?.querySelector("legend")?.textContent.trim() || id;
+      const link = document.createElement("a");
+      link.href = `#${target.id}`;
+      link.textContent = label;
+      const item = document.createElement("li");
+      item.append(link);
+      list.append(item);
+    }
+    box.append(head, list);
+    form.prepend(box);
+  }
+  box.focus();
+}
+if (document.readyState === "loading") {
+  document.addEventListener("DOMContentLoaded", () => summariseErrors(document));
+} else {
+  summariseErrors(document);
+}
+document.addEventListener("htmx:afterSwap", (event) => summariseErrors(event.detail.target));

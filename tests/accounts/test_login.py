@@ -177,3 +177,10 @@ def test_trusted_proxies_is_read_from_the_environment(monkeypatch, tmp_path):
 
     monkeypatch.setenv("TRUSTED_PROXIES", "1")
     assert from_environment(str(tmp_path))["TRUSTED_PROXIES"] == 1
+
+
+def test_password_managers_are_told_which_field_is_which(client, login_as):
+    page = client.get("/login").get_data(as_text=True)
+    assert 'autocomplete="username"' in page and 'autocomplete="current-password"' in page
+    page = login_as("delegate").get("/account/password").get_data(as_text=True)
+    assert page.count('autocomplete="new-password"') == 2 and page.count('autocomplete="current-password"') == 1

@@ -61,3 +61,8 @@ def test_wrong_password_shows_the_error_at_the_field(page, live_server, shot):
     expect(page.locator("#password-error")).to_have_text("E-mail or password is wrong.")
     expect(page.get_by_label("Password", exact=True)).to_have_attribute("aria-describedby", "password-error")
     shot(page, "01-login-error")
+    # a summary at the top of the form has the focus and leads to the field
+    summary = page.get_by_role("alert").filter(has_text="Please correct the marked fields:")
+    expect(summary).to_be_focused()
+    summary.get_by_role("link", name="Password").click()
+    expect(page.get_by_label("Password", exact=True)).to_be_focused()
