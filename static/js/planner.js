@@ -69,3 +69,16 @@ if (document.readyState === "loading") {
   summariseErrors(document);
 }
 document.addEventListener("htmx:afterSwap", (event) => summariseErrors(event.detail.target));
+
+// The scheduler runs for seconds: its progress note is only shown (display), which screen readers do not
+// announce, and the pressed button is disabled, which drops the focus.  Say the note in the page's live
+// region and put the focus on it.
+document.addEventListener("htmx:beforeRequest", (event) => {
+  const form = event.target.closest?.("form");
+  const note = form?.querySelector(".b2b-progress[role='status']");
+  const live = document.getElementById("live-status");
+  if (!note || !live) return;
+  live.textContent = note.textContent.replace(/\s+/g, " ").trim();
+  note.tabIndex = -1;
+  setTimeout(() => note.focus(), 0);
+});

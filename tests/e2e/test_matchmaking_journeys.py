@@ -206,8 +206,14 @@ def test_organiser_searches_longer_when_the_schedule_is_not_proven_optimal(page,
     nav_link(page, "B2B sessions").click()
     page.get_by_role("link", name="B2B session with Hamamatsu suppliers").click()
     page.get_by_label("Time limit (seconds)").fill("2")
+    # what the page's live region says once the run starts (a screen reader does not read a note only shown)
+    page.evaluate("""document.addEventListener('htmx:beforeRequest', () => setTimeout(() => {
+        window.announced = document.getElementById('live-status').textContent;
+        window.focused = document.activeElement.id; }, 50))""")
     page.get_by_role("button", name="Run the scheduler").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Scheduler preview")
+    assert page.evaluate("window.announced").startswith("Scheduling… this takes up to 2 seconds.")
+    assert page.evaluate("window.focused") == "solver-progress"
     expect(page.get_by_text("Proven optimal")).to_be_visible()
     expect(page.get_by_role("button", name=re.compile("^Search again"))).to_have_count(0)
     first = page.url
