@@ -123,7 +123,6 @@ def register_template_helpers(app) -> None:
     app.jinja_env.filters["fmt_iso_date"] = timefmt.format_iso_date
     app.jinja_env.filters["actor"] = actor_text
     app.jinja_env.filters["fmt_local"] = timefmt.format_local
-    app.jinja_env.filters["fmt_day"] = timefmt.format_day
     app.jinja_env.globals["Role"] = Role
     from planner.i18n import names
     from planner.i18n.locales import language_switch_choices

@@ -79,15 +79,6 @@ def format_iso_date(text: str | None) -> str:
         return text or ""
 
 
-def format_day(day: date | None, english_pattern: str) -> str:
-    """A date in a page's own English pattern (e.g. '%d %b %Y'), or the Japanese form on Japanese pages."""
-    if day is None:
-        return ""
-    if display_language() == "ja":
-        return format_date(day)
-    return day.strftime(english_pattern)
-
-
 def local_exists(naive_local: datetime, tz_name: str) -> bool:
     """False for a wall-clock time the zone skips (the hour lost when clocks go forward, e.g. 01:30 on the last
     Sunday of March in London): ``local_to_utc`` would move it by that hour without a word."""

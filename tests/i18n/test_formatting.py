@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime
 
 import flask_babel
 
-from planner.core.timefmt import IST, JST, dual_time, format_date, format_day, format_local
+from planner.core.timefmt import IST, JST, dual_time, format_date, format_local
 from planner.i18n.names import local_name, region_name, sector_name
 from tests.factories import region
 
@@ -38,13 +38,6 @@ def test_format_local_in_japanese_request_uses_japanese_date(app):
         assert format_local(INSTANT.astimezone(IST), with_date=False) == "06:30"
         assert format_date(date(2026, 10, 18)) == "2026年10月18日(日)"
         assert str(dual_time(INSTANT)) == "2026年10月15日(木) 06:30 IST · 2026年10月15日(木) 10:00 JST"
-
-
-def test_format_day_keeps_the_english_pattern_and_localises_japanese(app):
-    with request_in(app, "en"):
-        assert format_day(date(2026, 10, 5), "%a %d %b %Y") == "Mon 05 Oct 2026"
-    with request_in(app, "ja"):
-        assert format_day(date(2026, 10, 5), "%a %d %b %Y") == "2026年10月5日(月)"
 
 
 def test_region_names_follow_the_interface_language(app, database):

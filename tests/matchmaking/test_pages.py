@@ -370,3 +370,11 @@ def test_the_swap_list_gives_each_meetings_time_in_ist_and_jst_too(login_as, dat
     database.session.commit()
     page = login_as("state", "IN-GJ").get(f"/b2b/meetings/{meeting.id}/swap").get_data(as_text=True)
     assert "2: 10:20–10:40 JST (06:50–07:10 IST · 10:20–10:40 JST) · Table 3 · " in page
+
+
+def test_session_lists_write_dates_as_every_other_page_does(login_as, database):
+    small = small_session()
+    database.session.commit()
+    page = login_as("state", "IN-GJ").get("/b2b/").get_data(as_text=True)
+    assert "Tue 13 Oct 2026" in page and "13 Oct 2026</td>" not in page.replace("Tue 13 Oct 2026", "")
+    assert small.session.event.title in page
