@@ -128,6 +128,7 @@ def register_template_helpers(app) -> None:
     from planner.i18n.locales import language_switch_choices
 
     app.jinja_env.filters["local_name"] = names.local_name
+    app.jinja_env.filters["named"] = names.named
     from planner.i18n.numbers import format_money_ja
 
     app.jinja_env.filters["money_ja"] = format_money_ja

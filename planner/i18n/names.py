@@ -4,6 +4,8 @@ Indian states and sectors have no Japanese name in the reference data; the usual
 by MOFA and JETRO) are kept here, keyed by code, so the data stays one-language and the display bilingual.
 """
 
+from markupsafe import Markup, escape
+
 from planner.core.timefmt import display_language
 
 INDIAN_REGIONS_JA = {
@@ -69,3 +71,22 @@ def local_name(obj) -> str:
     if name_ja and display_language() == "ja":
         return name_ja
     return obj.name
+
+
+def named(obj) -> Markup:
+    """A region's, person's or firm's name for a page, each script marked with its language so that a screen
+    reader reads 静岡県 with a Japanese voice on an English page (and 'Mehul Shah' with an English one on a
+    Japanese page): 'Shizuoka <span lang="ja">(静岡県)</span>'.  The text is the same as ``display_name``
+    (``local_name`` for what has none)."""
+    if obj is None:
+        return Markup("")
+    text = obj.display_name if hasattr(obj, "display_name") else local_name(obj)
+    name = getattr(obj, "name", "") or ""
+    name_ja = getattr(obj, "name_ja", "") or ""
+    if display_language() == "ja":
+        if text == name and name.isascii():  # no Japanese name: the romanised one, in English
+            return Markup('<span lang="en">{}</span>').format(name)
+        return escape(text)
+    if name_ja and text == f"{name} ({name_ja})":
+        return Markup('{} <span lang="ja">({})</span>').format(name, name_ja)
+    return escape(text)

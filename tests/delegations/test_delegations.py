@@ -33,7 +33,7 @@ def test_state_cell_plans_a_delegation_with_sending_and_host_sides(login_as, fac
     assert [r.code for r in delegation.host_regions] == ["JP-22"]
     assert (delegation.status, delegation.partnership_id) == ("planning", partnership.id)
     page = client.get(f"/delegations/{delegation.id}").get_data(as_text=True)
-    assert "Gujarat business delegation to Shizuoka" in page and "Shizuoka (静岡県)" in page
+    assert "Gujarat business delegation to Shizuoka" in page and 'Shizuoka <span lang="ja">(静岡県)</span>' in page
 
 
 def test_japan_to_india_delegation_puts_prefectures_on_the_sending_side(login_as, factories, database):

@@ -89,6 +89,22 @@ def test_person_display_name_in_japanese_is_the_japanese_name(app, factories):
         assert person.display_name == "Ichiro Suzuki (鈴木 一郎)"
 
 
+def test_names_carry_the_language_of_their_script_for_screen_readers(app, factories, database):
+    from planner.i18n.names import named
+    from planner.regions.operations import region_by_code
+
+    shizuoka, gujarat = region_by_code("JP-22"), region_by_code("IN-GJ")
+    suzuki = factories.person("Ichiro Suzuki", name_ja="鈴木 一郎")
+    mehul = factories.person("Mehul <Shah>")
+    with request_in(app, "en"):
+        assert str(named(shizuoka)) == 'Shizuoka <span lang="ja">(静岡県)</span>'
+        assert str(named(suzuki)) == 'Ichiro Suzuki <span lang="ja">(鈴木 一郎)</span>'
+        assert (str(named(gujarat)), str(named(mehul)), str(named(None))) == ("Gujarat", "Mehul &lt;Shah&gt;", "")
+    with request_in(app, "ja"):
+        assert (str(named(shizuoka)), str(named(gujarat)), str(named(suzuki))) == ("静岡県", "グジャラート州", "鈴木 一郎")
+        assert str(named(mehul)) == '<span lang="en">Mehul &lt;Shah&gt;</span>'  # no Japanese name
+
+
 def test_money_in_japanese_uses_japanese_units():
     from decimal import Decimal
 
