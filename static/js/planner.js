@@ -1,84 +1,94 @@
 // Small progressive enhancements; every page works without them.
 
-// A form sent by htmx (hx-boost) that comes back 4xx holds its errors at the fields: show it. htmx's default
-// drops 4xx answers, and the scheduler's form with a bad time limit did nothing at all.
-if (window.htmx) {
-  htmx.config.responseHandling = [
-    {code: "204", swap: false},
-    {code: "[23]..", swap: true},
-    {code: "4..", swap: true, error: false},
-    {code: "...", swap: false, error: true},
-  ];
-}
+// htmx runs the scripts of a page it swaps in (hx-boost): the listeners below were added a second time, and a
+// confirmation was asked twice after running the scheduler.  Set up once per page load.
+if (!window.plannerReady) {
+  window.plannerReady = true;
 
-// Listeners on the document, so that they also serve content htmx swaps in.
-document.addEventListener("click", (event) => {
-  const confirmed = event.target.closest("[data-confirm]");
-  if (confirmed && !window.confirm(confirmed.dataset.confirm)) event.preventDefault();
-  if (event.target.closest("[data-print]")) window.print();
-});
-
-// The scheduler's progress note names the time limit typed, not the one the page was drawn with.
-document.addEventListener("input", (event) => {
-  const input = event.target.closest("[data-echo]");
-  if (!input) return;
-  const form = input.closest("form");
-  form?.querySelectorAll(`[data-echo-of="${input.dataset.echo}"]`).forEach((el) => {
-    if (/^\d+$/.test(input.value)) el.textContent = input.value;
-  });
-});
-
-// A form that came back with errors: a summary at its top names the fields to correct (each a link to its
-// field) and takes the focus, so a screen reader announces that something failed and a keyboard user starts
-// there (the errors themselves sit at their fields, tied to them with aria-describedby).
-function summariseErrors(root) {
-  const errors = [...root.querySelectorAll("form .invalid-feedback[id$='-error']")];
-  if (!errors.length) return;
-  const form = errors[0].closest("form");
-  let box = form.querySelector(".error-summary");
-  if (!box) {
-    box = document.createElement("div");
-    box.className = "alert alert-danger error-summary";
-    box.setAttribute("role", "alert");
-    box.tabIndex = -1;
-    const head = document.createElement("p");
-    head.className = "mb-1 fw-semibold";
-    head.textContent = document.body.dataset.errorSummary || "";
-    const list = document.createElement("ul");
-    list.className = "mb-0";
-    for (const error of errors.filter((e) => e.closest("form") === form)) {
-      const id = error.id.slice(0, -"-error".length);
-      const target = document.getElementById(id) || document.getElementById(`${id}-0`) || error;
-      const label = document.querySelector(`label[for="${id}"]`)?.textContent.trim()
-        || error.closest(".mb-3")?.querySelector("legend")?.textContent.trim() || id;
-      const link = document.createElement("a");
-      link.href = `#${target.id}`;
-      link.textContent = label;
-      const item = document.createElement("li");
-      item.append(link);
-      list.append(item);
-    }
-    box.append(head, list);
-    form.prepend(box);
+  // A form sent by htmx (hx-boost) that comes back 4xx holds its errors at the fields: show it. htmx's default
+  // drops 4xx answers, and the scheduler's form with a bad time limit did nothing at all.
+  if (window.htmx) {
+    htmx.config.responseHandling = [
+      {code: "204", swap: false},
+      {code: "[23]..", swap: true},
+      {code: "4..", swap: true, error: false},
+      {code: "...", swap: false, error: true},
+    ];
   }
-  box.focus();
-}
-if (document.readyState === "loading") {
-  document.addEventListener("DOMContentLoaded", () => summariseErrors(document));
-} else {
-  summariseErrors(document);
-}
-document.addEventListener("htmx:afterSwap", (event) => summariseErrors(event.detail.target));
 
-// The scheduler runs for seconds: its progress note is only shown (display), which screen readers do not
-// announce, and the pressed button is disabled, which drops the focus.  Say the note in the page's live
-// region and put the focus on it.
-document.addEventListener("htmx:beforeRequest", (event) => {
-  const form = event.target.closest?.("form");
-  const note = form?.querySelector(".b2b-progress[role='status']");
-  const live = document.getElementById("live-status");
-  if (!note || !live) return;
-  live.textContent = note.textContent.replace(/\s+/g, " ").trim();
-  note.tabIndex = -1;
-  setTimeout(() => note.focus(), 0);
-});
+  // Listeners on the document, so that they also serve content htmx swaps in.
+  document.addEventListener("click", (event) => {
+    const confirmed = event.target.closest("[data-confirm]");
+    if (confirmed && !window.confirm(confirmed.dataset.confirm)) event.preventDefault();
+    if (event.target.closest("[data-print]")) window.print();
+  });
+
+  // The scheduler's progress note names the time limit typed, not the one the page was drawn with.
+  document.addEventListener("input", (event) => {
+    const input = event.target.closest("[data-echo]");
+    if (!input) return;
+    const form = input.closest("form");
+    form?.querySelectorAll(`[data-echo-of="${input.dataset.echo}"]`).forEach((el) => {
+      if (/^\d+$/.test(input.value)) el.textContent = input.value;
+    });
+  });
+
+  // A form that came back with errors: a summary at its top names the fields to correct (each a link to its
+  // field) and takes the focus, so a screen reader announces that something failed and a keyboard user starts
+  // there (the errors themselves sit at their fields, tied to them with aria-describedby).
+  function summariseErrors(root) {
+    const errors = [...root.querySelectorAll("form .invalid-feedback[id$='-error']")];
+    const forms = [...new Set(errors.map((error) => error.closest("form")))];
+    forms.forEach((form, index) => {
+      let box = form.querySelector(".error-summary");
+      if (!box) {
+        box = document.createElement("div");
+        box.className = "alert alert-danger error-summary";
+        box.setAttribute("role", "alert");
+        box.tabIndex = -1;
+        const head = document.createElement("p");
+        head.className = "mb-1 fw-semibold";
+        head.textContent = document.body.dataset.errorSummary || "";
+        const list = document.createElement("ul");
+        list.className = "mb-0";
+        for (const error of errors.filter((e) => e.closest("form") === form)) {
+          const id = error.id.slice(0, -"-error".length);
+          const group = error.closest("fieldset, .mb-3");
+          const target = form.querySelector(`[id="${id}"]`) || form.querySelector(`[id="${id}-0"]`)
+            || group?.querySelector("input:not([type=hidden]), select, textarea") || error;
+          if (!target.id) continue;
+          const label = form.querySelector(`label[for="${id}"]`)?.textContent.trim()
+            || group?.querySelector("legend")?.textContent.trim().replace(/\s+/g, " ") || id;
+          const link = document.createElement("a");
+          link.href = `#${target.id}`;
+          link.textContent = label;
+          const item = document.createElement("li");
+          item.append(link);
+          list.append(item);
+        }
+        box.append(head, list);
+        form.prepend(box);
+      }
+      if (index === 0) box.focus();
+    });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", () => summariseErrors(document));
+  } else {
+    summariseErrors(document);
+  }
+  document.addEventListener("htmx:afterSwap", (event) => summariseErrors(event.detail.target));
+
+  // The scheduler runs for seconds: its progress note is only shown (display), which screen readers do not
+  // announce, and the pressed button is disabled, which drops the focus.  Say the note in the page's live
+  // region and put the focus on it.
+  document.addEventListener("htmx:beforeRequest", (event) => {
+    const form = event.target.closest?.("form");
+    const note = form?.querySelector(".b2b-progress[role='status']");
+    const live = document.getElementById("live-status");
+    if (!note || !live) return;
+    live.textContent = note.textContent.replace(/\s+/g, " ").trim();
+    note.tabIndex = -1;
+    setTimeout(() => note.focus(), 0);
+  });
+}

@@ -214,6 +214,15 @@ def test_organiser_searches_longer_when_the_schedule_is_not_proven_optimal(page,
     expect(page.get_by_role("heading", level=1)).to_have_text("Scheduler preview")
     assert page.evaluate("window.announced").startswith("Scheduling… this takes up to 2 seconds.")
     assert page.evaluate("window.focused") == "solver-progress"
+    # the page came by htmx (hx-boost), which runs its scripts again: a confirmation is still asked once
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.evaluate("""() => { const probe = document.createElement('button'); probe.type = 'button';
+        probe.id = 'probe'; probe.dataset.confirm = 'Sure?'; document.querySelector('main').prepend(probe); }""")
+    page.click("#probe")
+    expect(page.locator("#probe")).to_be_visible()
+    page.wait_for_timeout(300)
+    assert dialogs == ["Sure?"]
     expect(page.get_by_text("Proven optimal")).to_be_visible()
     expect(page.get_by_role("button", name=re.compile("^Search again"))).to_have_count(0)
     first = page.url
