@@ -23,6 +23,7 @@ from planner.followups.feedback import (
 from planner.followups.forms import STAGE_LABELS, ConfirmForm
 from planner.followups.models import FeedbackRequest, FollowUp
 from planner.i18n.locales import prefer_recipient_language
+from planner.i18n.names import local_name
 from planner.matchmaking.models import B2BParticipant, B2BSession, Meeting
 
 
@@ -65,7 +66,7 @@ def feedback(token: str):
     if not still_represents(feedback_request):
         return _error_page(410, _("Link no longer valid"), _("You no longer represent %(firm)s in this session, so "
                                                                "this feedback link no longer works.",
-                                                               firm=participant.firm.name))
+                                                               firm=local_name(participant.firm)))
     meetings = meetings_for(participant)
     previous = {answer.meeting_id: answer for answer in feedback_request.answers}
     form, errors, general = ConfirmForm(), {}, []

@@ -103,6 +103,13 @@ def test_names_carry_the_language_of_their_script_for_screen_readers(app, factor
     with request_in(app, "ja"):
         assert (str(named(shizuoka)), str(named(gujarat)), str(named(suzuki))) == ("静岡県", "グジャラート州", "鈴木 一郎")
         assert str(named(mehul)) == '<span lang="en">Mehul &lt;Shah&gt;</span>'  # no Japanese name
+        assert str(named(factories.firm("IN-GJ", name="Kutch Auto Components"))) == \
+            '<span lang="en">Kutch Auto Components</span>'
+        hamamatsu = factories.firm("JP-22", name="Hamamatsu Seiki")
+        hamamatsu.name_ja = "浜松精機"
+        assert str(named(hamamatsu)) == "浜松精機"
+    with request_in(app, "en"):
+        assert str(named(hamamatsu)) == "Hamamatsu Seiki"  # firms by their romanised name on English pages
 
 
 def test_money_in_japanese_uses_japanese_units():
