@@ -3,6 +3,7 @@ import io
 from flask import Response, flash, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 
 from planner.core.access import load
 from planner.core.errors import DomainError
@@ -12,6 +13,7 @@ from planner.firms.forms import ConfirmImportForm, ImportForm
 from planner.firms.importing import confirm_import, error_rows_csv, is_expired, start_import
 from planner.firms.models import FirmImport
 from planner.firms.spreadsheet import COLUMNS, MAX_ROWS, ImportFileError, template_csv, template_xlsx
+from planner.regions.models import Sector
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PREVIEW_ROWS = 300  # rows with errors and duplicates are always listed; the others up to this many
@@ -40,7 +42,8 @@ def upload():
         else:
             db.session.commit()
             return redirect(url_for("firms.import_preview", import_id=firm_import.id))
-    return render_template("firms/import_upload.html", form=form, columns=COLUMNS, max_rows=MAX_ROWS)
+    return render_template("firms/import_upload.html", form=form, columns=COLUMNS, max_rows=MAX_ROWS,
+                           sectors=db.session.scalars(select(Sector).order_by(Sector.code)).all())
 
 
 @staff_required

@@ -23,7 +23,7 @@ from planner.firms.models import Firm, FirmContact, FirmImport
 from planner.firms.normalise import name_key, website_domain
 from planner.firms.operations import ContactData, FirmData, apply_firm, changed_fields, firm_data_of
 from planner.firms.rows import RowParser
-from planner.firms.spreadsheet import COLUMN_NAMES, LEGACY_ENCODINGS, read_upload, rows_csv
+from planner.firms.spreadsheet import COLUMN_NAMES, LEGACY_ENCODINGS, ImportFileError, read_upload, rows_csv
 from planner.regions.models import Region, Sector
 
 IMPORT_LIFETIME = timedelta(hours=24)
@@ -183,6 +183,8 @@ def start_import(user, filename: str, data: bytes) -> FirmImport:
         raise DomainError(_("Only staff import firms."))
     country = user.region.country if getattr(user, "region", None) is not None else None
     header, rows = read_upload(filename, data, LEGACY_ENCODINGS.get(country))
+    if not rows:  # a preview of nothing, with a confirm button, said nothing useful
+        raise ImportFileError(_("The file has its column names but no firm under them."))
     outcomes = Classifier(user).classify(rows)
     now = utcnow()
     db.session.execute(FirmImport.__table__.delete().where(or_(

@@ -5,14 +5,17 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from planner.core.roles import Role
+from planner.firms.forms import INDUSTRY_LABELS, INTEREST_LABELS
 from planner.firms.models import FIRM_STATUSES, INDUSTRIES, INTERESTS
 from planner.firms.normalise import certifications_text, website_domain
 from planner.firms.operations import MAX_AMOUNT, ContactData
 from planner.firms.size import CRORE, LAKH, MILLION
 from planner.firms.spreadsheet import LENGTHS
+from planner.i18n.names import SECTORS_JA
 
 SPREADSHEET_ERRORS = {"#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!",
                       "#GETTING_DATA"}
@@ -48,9 +51,9 @@ def _code(text: str) -> str:
 
 def parse_int(text: str, low: int, high: int) -> int:
     cleaned = _plain(text).replace(",", "").replace(" ", "")
-    if re.fullmatch(r"\d+(\.0+)?", cleaned) is None:
+    if re.fullmatch(r"-?\d+(\.0+)?", cleaned) is None:
         raise ValueError(_("'%(value)s' is not a whole number", value=text))
-    value = int(cleaned.split(".")[0])
+    value = int(cleaned.split(".")[0])  # a negative one is a whole number outside the range
     if not low <= value <= high:
         raise ValueError(_("%(value)s is outside %(low)s–%(high)s", value=value, low=low, high=high))
     return value
@@ -65,6 +68,8 @@ def parse_amount(text: str) -> tuple[Decimal, str | None]:
             currency = code
             break
     match = AMOUNT.match(cleaned)
+    if match is None and AMOUNT.match(cleaned.removeprefix("-").strip()):
+        raise ValueError(_("'%(value)s' is negative: enter 0 or more", value=text))
     if match is None:
         raise ValueError(_("'%(value)s' is not an amount", value=text))
     try:
@@ -82,6 +87,16 @@ def parse_amount(text: str) -> tuple[Decimal, str | None]:
     return amount.quantize(Decimal("0.01")), currency
 
 
+def _label_aliases(labels: dict) -> dict[str, str]:
+    """The words the firm form shows for each choice, in English and in Japanese, as names of its code: an
+    office fills a sheet in with 仕入先, not with 'supplier'."""
+    aliases = {}
+    for locale in ("en", "ja"):
+        with force_locale(locale):
+            aliases.update({_code(_plain(str(label))): code for code, label in labels.items()})
+    return aliases
+
+
 class RowParser:
     """Turns rows into firm fields with the lookups (regions, sectors) loaded once per file."""
 
@@ -93,9 +108,15 @@ class RowParser:
                 if key:
                     self.regions[_plain(key).casefold()] = region
         self.sectors = {}
-        for sector in sectors:
-            for key in (sector.code, sector.name, sector.name.split("(")[0]):
-                self.sectors[_plain(key).casefold().strip()] = sector
+        for sector in sectors:  # its code, its name, and the Japanese name the pages show (each also without
+            names = [sector.code, sector.name]  # its parenthesis: "半導体・エレクトロニクス")
+            if sector.code in SECTORS_JA:
+                names.append(SECTORS_JA[sector.code])
+            for name in names:
+                for key in (name, _plain(name).split("(")[0]):
+                    self.sectors[_plain(key).casefold().strip()] = sector
+        self.interest_aliases = {**_label_aliases(INTEREST_LABELS), **INTEREST_ALIASES}
+        self.industry_aliases = {**_label_aliases(INDUSTRY_LABELS), **INDUSTRY_ALIASES}
 
     def _region(self, values, errors):
         text = values.get("region", "")
@@ -152,7 +173,7 @@ class RowParser:
             fields["sectors"] = sectors
         for column in ("offers", "seeks"):
             if values.get(column):
-                fields[column] = self._choices(column, values[column], INTERESTS, INTEREST_ALIASES, errors)
+                fields[column] = self._choices(column, values[column], INTERESTS, self.interest_aliases, errors)
         if values.get("website"):
             if website_domain(values["website"]):
                 fields["website"] = values["website"]
@@ -165,7 +186,7 @@ class RowParser:
                 except ValueError as error:
                     errors.append((column, str(error)))
         if values.get("industry"):
-            industry = INDUSTRY_ALIASES.get(_code(values["industry"]), _code(values["industry"]))
+            industry = self.industry_aliases.get(_code(values["industry"]), _code(values["industry"]))
             if industry in INDUSTRIES:
                 fields["industry"] = industry
             else:

@@ -319,3 +319,41 @@ def test_control_characters_in_the_file_name_or_a_cell_are_dropped(login_as, dat
     body = b"\xff\xfe" + "name,city\nA\x00B Seiki,Hamamatsu\n".encode("utf-16-le")
     assert _raw_upload(client, 'filename="nul.csv"', body).status_code == 302
     assert _latest_import(database).rows[0]["values"]["name"] == "AB Seiki"
+
+
+def test_a_sheet_filled_in_with_the_pages_japanese_words_is_understood(login_as, database):
+    # an office wrote the sectors, offers and industry as the Japanese pages show them; they were unknown
+    client = login_as("prefecture", "JP-22")
+    row = shizuoka_row("Iwata Foods", sectors="食品加工・養鶏; 半導体・エレクトロニクス", seeks="仕入先; 合弁",
+                       offers="技術提携先", industry="卸売業")
+    upload(client, csv_bytes([row], header=[*HEADER, "offers"]), "shizuoka.csv")
+    firm_import = _latest_import(database)
+    assert _outcomes(firm_import) == {2: ("new", [])}
+    assert client.post(f"/firms/imports/{firm_import.id}/confirm").status_code == 302
+    firm = database.session.scalar(select(Firm).where(Firm.name == "Iwata Foods"))
+    assert sorted(s.code for s in firm.sectors) == ["food", "semiconductors"]
+    assert (firm.seeks_list, firm.offers_list, firm.industry) == (["joint_venture", "supplier"],
+                                                                  ["technology_partner"], "wholesale")
+
+
+def test_a_file_with_only_the_header_row_is_refused_at_the_upload(login_as, database):
+    client = login_as("prefecture", "JP-22")
+    for data, name in ((csv_bytes([]), "headers.csv"), (xlsx_bytes([]), "headers.xlsx")):
+        response = upload(client, data, name)
+        assert response.status_code == 200
+        assert "The file has its column names but no firm under them." in response.get_data(as_text=True)
+    assert _latest_import(database) is None
+
+
+def test_negative_numbers_are_reported_as_out_of_range_not_as_no_number(app):
+    import pytest
+
+    from planner.firms.rows import parse_amount, parse_int
+
+    with app.test_request_context():
+        with pytest.raises(ValueError, match="-5 is outside 0–10000000"):
+            parse_int("-5", 0, 10_000_000)
+        with pytest.raises(ValueError, match="'-100' is negative: enter 0 or more"):
+            parse_amount("-100")
+        with pytest.raises(ValueError, match="'lots' is not an amount"):
+            parse_amount("lots")
