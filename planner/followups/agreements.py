@@ -1,7 +1,7 @@
 """Agreement rules: parties checked through the user's scope, dated status changes, and the rate table."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import gettext as _
@@ -11,6 +11,7 @@ from planner.core.access import MAX_ID, scoped_select
 from planner.core.audit import current_actor, record_action
 from planner.core.errors import DomainError
 from planner.core.roles import Role
+from planner.core.timefmt import JST, format_date
 from planner.extensions import db
 from planner.firms.models import Firm
 from planner.followups.agreement_models import (
@@ -139,6 +140,8 @@ def _check(data: AgreementData, user, agreement: Agreement | None = None) -> dic
         raise DomainError(_("Choose MoU, LoI or joint venture."), "kind")
     if data.signed_on is None or not 1950 <= data.signed_on.year <= 2100:
         raise DomainError(_("Enter the signing date."), "signed_on")
+    if data.signed_on > latest_today():
+        raise DomainError(_("Record an agreement once it is signed: the date cannot be in the future."), "signed_on")
     if (data.value_amount is None) != (data.value_currency in (None, "")):
         raise DomainError(_("Give a value together with its currency (INR, JPY or USD)."), "value_currency")
     if data.value_currency not in (None, "") and data.value_currency not in CURRENCIES:
@@ -240,6 +243,12 @@ def update_agreement(agreement: Agreement, data: AgreementData, user) -> Agreeme
     return agreement
 
 
+def latest_today() -> date:
+    """Today where it is latest of the two sides (Japan): a date signed or changed 'today' in Tokyo is not in
+    the future for an office in India."""
+    return datetime.now(JST).date()
+
+
 def change_status(agreement: Agreement, status: str, changed_on: date | None, note: str = "") -> None:
     if status not in AGREEMENT_STATUSES:
         raise DomainError(_("Choose a status from the list."), "status")
@@ -247,6 +256,12 @@ def change_status(agreement: Agreement, status: str, changed_on: date | None, no
         raise DomainError(_("Enter the date of the change."), "changed_on")
     if changed_on < agreement.signed_on:
         raise DomainError(_("A status cannot change before the agreement was signed."), "changed_on")
+    if changed_on > latest_today():
+        raise DomainError(_("Record a change once it has happened: the date cannot be in the future."), "changed_on")
+    previous = max((change.changed_on for change in agreement.status_changes), default=None)
+    if previous is not None and changed_on < previous:  # the history reads in order, ending with the status
+        raise DomainError(_("The last change is dated %(date)s; this one cannot come before it.",
+                            date=format_date(previous)), "changed_on")
     if status == agreement.status:
         raise DomainError(_("The agreement has this status already."), "status")
     if len(note or "") > 1000:

@@ -102,11 +102,29 @@ def test_state_user_must_be_among_the_parties(factories):
 def test_status_changes_are_dated_and_kept(factories):
     agreement = factories.agreement(signed_on=date(2026, 3, 1))
     change_status(agreement, "under_implementation", date(2026, 6, 1), "Land allotted")
-    change_status(agreement, "commissioned", date(2027, 2, 1))
+    change_status(agreement, "commissioned", date(2026, 9, 1))
     assert [(c.status, c.changed_on, c.note) for c in agreement.status_changes] == [
         ("signed", date(2026, 3, 1), ""), ("under_implementation", date(2026, 6, 1), "Land allotted"),
-        ("commissioned", date(2027, 2, 1), "")]
+        ("commissioned", date(2026, 9, 1), "")]
     assert agreement.status == "commissioned"
+
+
+def test_a_status_change_is_neither_in_the_future_nor_before_the_last_one(factories):
+    from datetime import timedelta
+
+    from planner.followups.agreements import latest_today
+
+    agreement = factories.agreement(signed_on=date(2026, 3, 1))
+    change_status(agreement, "under_implementation", date(2026, 6, 1))
+    for status, day in (("commissioned", latest_today() + timedelta(days=1)), ("dropped", date(2026, 5, 31))):
+        with pytest.raises(DomainError) as raised:
+            change_status(agreement, status, day)
+        assert raised.value.field == "changed_on"
+    assert (agreement.status, len(agreement.status_changes)) == ("under_implementation", 2)
+    with pytest.raises(DomainError) as raised:
+        factories.agreement(signed_on=latest_today() + timedelta(days=1))
+    assert raised.value.field == "signed_on"
+    change_status(agreement, "commissioned", latest_today())  # today in Japan is not the future
 
 
 def test_status_cannot_change_before_signing(factories):
