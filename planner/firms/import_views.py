@@ -53,7 +53,7 @@ def template_as_xlsx():
 
 @staff_required
 def template_as_csv():
-    return _download(template_csv(_country()), "firms-template.csv", "text/csv; charset=utf-8")
+    return _download(template_csv(_country()), "firms-template.csv", "text/csv")
 
 
 @staff_required
@@ -89,4 +89,4 @@ def confirm(import_id: int):
 def error_rows(import_id: int):
     firm_import = load(FirmImport, import_id)
     stem = (firm_import.filename.rsplit(".", 1)[0] or "firms").replace('"', "")
-    return _download(error_rows_csv(firm_import), f"{stem}-errors.csv", "text/csv; charset=utf-8")
+    return _download(error_rows_csv(firm_import), f"{stem}-errors.csv", "text/csv")

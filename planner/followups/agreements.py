@@ -292,6 +292,14 @@ def add_rate(base: str, quote: str, rate, valid_from: date | None) -> ExchangeRa
                                                              ExchangeRate.valid_from == valid_from))
     if exists:
         raise DomainError(_("There is a rate for this pair from that day already."), "valid_from")
+    # the pair the other way round from the same day: which of the two applies was left to chance, and every
+    # converted value changed silently when the second was added
+    reverse = db.session.scalar(select(ExchangeRate).where(ExchangeRate.base == quote, ExchangeRate.quote == base,
+                                                           ExchangeRate.valid_from == valid_from))
+    if reverse is not None:
+        raise DomainError(_("1 %(base)s = %(rate)s %(quote)s applies from that day already; delete it first to "
+                            "enter the pair the other way round.", base=quote, quote=base,
+                            rate=f"{reverse.rate.normalize():f}"), "valid_from")
     rate_row = ExchangeRate(base=base, quote=quote, rate=value, valid_from=valid_from)
     db.session.add(rate_row)
     db.session.flush()

@@ -178,6 +178,16 @@ def test_admin_edits_the_rate_table_and_others_cannot(login_as, database):
     assert admin.post("/outcomes/rates", data={"base": "USD", "quote": "INR", "rate": "-1",
                                                "valid_from": "2026-02-01"}).status_code == 200
     assert _count(database, ExchangeRate) == 1
+    # the same pair the other way round from the same day would silently change every converted value
+    page = admin.post("/outcomes/rates", data={"base": "INR", "quote": "USD", "rate": "0.0119",
+                                               "valid_from": "2026-01-01"}).get_data(as_text=True)
+    assert "1 USD = 84.25 INR applies from that day already" in page
+    assert _count(database, ExchangeRate) == 1
+    # a round rate reads as written, not as 1.4E+2
+    assert admin.post("/outcomes/rates", data={"base": "USD", "quote": "JPY", "rate": "140",
+                                               "valid_from": "2023-01-01"}).status_code == 302
+    page = admin.get("/outcomes/rates").get_data(as_text=True)
+    assert '<td class="text-end">140</td>' in page and "E+" not in page
     assert login_as("state", "IN-GJ").post("/outcomes/rates", data={}).status_code == 403
 
 
