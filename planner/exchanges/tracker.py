@@ -37,7 +37,7 @@ class YearReport:
     label: str
     first_day: date
     last_day: date
-    status: str  # met / on_track / at_risk / missed
+    status: str  # met / on_track / not_started / at_risk / missed
     target_states: int
     target_prefectures: int
     completed_states: list[RegionRef] = field(default_factory=list)
@@ -78,6 +78,8 @@ def _status(report: YearReport, today: date) -> str:
     planned_prefectures = len(report.completed_prefectures) + len(report.confirmed_prefectures)
     if planned_states >= report.target_states and planned_prefectures >= report.target_prefectures:
         return "on_track"
+    if today < report.first_day:  # a year still to come is planned, not at risk yet
+        return "not_started"
     return "at_risk"
 
 

@@ -83,6 +83,14 @@ def test_target_at_risk_when_even_confirmed_visits_fall_short():
     assert report(facts, 2026, today=date(2026, 11, 25)).status == "at_risk"
 
 
+def test_a_year_still_to_come_is_not_started_unless_its_visits_already_reach_the_target():
+    facts = [visit(date(2027, 5, 1), GJ, SZ, status="confirmed")]
+    assert report(facts, 2027, today=date(2026, 11, 25)).status == "not_started"
+    assert report(facts, 2027, today=date(2027, 1, 1)).status == "at_risk"
+    facts += [visit(date(2027, 6, 1), UP, YN, status="confirmed"), visit(date(2027, 7, 1), MH, WK, status="confirmed")]
+    assert report(facts, 2027, today=date(2026, 11, 25)).status == "on_track"
+
+
 def test_target_missed_when_the_year_is_over_without_enough_completed():
     facts = [visit(date(2024, 5, 1), GJ, SZ), visit(date(2024, 7, 1), UP, YN),
              visit(date(2024, 12, 1), MH, WK, status="confirmed")]
