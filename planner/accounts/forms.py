@@ -7,9 +7,14 @@ from planner.core.forms import Form, optional_int
 from planner.core.roles import ROLE_LABELS
 
 
+def _stripped(value):
+    """An address pasted with a space around it is the same address."""
+    return value.strip() if isinstance(value, str) else value
+
+
 class LoginForm(Form):
     # autocomplete tokens let password managers fill the right fields (WCAG 1.3.5)
-    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)],
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)], filters=[_stripped],
                        render_kw={"autocomplete": "username"})
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=1000)],
                              render_kw={"autocomplete": "current-password"})
@@ -35,7 +40,7 @@ class ChangePasswordForm(Form):
 class UserForm(Form):
     """An administrator creates or edits a user. Region choices are filled in by the view."""
 
-    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)], filters=[_stripped])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     role = SelectField(_l("Role"), choices=[(role.value, label) for role, label in ROLE_LABELS.items()])
     region = SelectField(

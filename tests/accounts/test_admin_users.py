@@ -90,3 +90,12 @@ def test_an_account_keeps_a_name_when_an_administrator_edits_it(factories, datab
         with pytest.raises(DomainError) as refused:
             update_user(user, name=name, role="state", region=user.region, is_active=True)
         assert (refused.value.field, refused.value.message) == ("name", message)
+
+
+def test_an_address_pasted_with_spaces_around_it_is_taken_as_the_address(login_as, factories, database):
+    admin = login_as("admin")
+    response = admin.post("/admin/users/new", data={
+        "email": "  pasted@example.org ", "name": "Pasted", "role": "delegate", "region": "",
+        "password": "initial password 1", "is_active": "y"})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    assert database.session.scalar(select(User).where(User.email == "pasted@example.org")) is not None
