@@ -57,7 +57,7 @@ test-postgres: venv $(ICALJS) $(CATALOG).mo
 # rebuild it whenever the .po is newer.
 messages: venv
 	mkdir -p translations
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --add-comments=Translators: -o translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_pgettext:1c,2 --add-comments=Translators: -o translations/messages.pot .
 
 catalog-update: messages
 	$(BIN)/pybabel update -i translations/messages.pot -d translations -l ja --width 120

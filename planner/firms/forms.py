@@ -1,4 +1,5 @@
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -91,7 +92,7 @@ class FirmForm(Form):
 
 class ContactForm(Form):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
-    title = StringField(_l("Title"), validators=[Optional(), Length(max=200)],
+    title = StringField(lazy_pgettext("person", "Title"), validators=[Optional(), Length(max=200)],
                         description=_l("e.g. Overseas Sales Manager"))
     email = EmailField(_l("E-mail"), validators=[Optional(), Email(), Length(max=254)])
     phone = StringField(_l("Phone"), validators=[Optional(), Length(max=50)])

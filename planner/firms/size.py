@@ -10,6 +10,9 @@ from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 
+from planner.core.timefmt import display_language
+from planner.i18n.numbers import yen_words
+
 CRORE = Decimal(10_000_000)
 LAKH = Decimal(100_000)
 MILLION = Decimal(1_000_000)
@@ -68,11 +71,23 @@ def indian_size_class(investment: Money | None, turnover: Money | None) -> tuple
     raise AssertionError("unreachable: amounts within the medium limits fall in a class")
 
 
+class _YenLimit:
+    """A capital limit written when the (lazy) message is: '¥300 million' on English pages, '3億円' on Japanese
+    ones (where '300百万円' read oddly)."""
+
+    def __init__(self, amount: Decimal):
+        self.amount = amount
+
+    def __str__(self) -> str:
+        if display_language() == "ja":
+            return yen_words(self.amount)
+        return f"¥{self.amount / MILLION:,.0f} million"
+
+
 def _japanese_for_industry(capital: Decimal | None, employees: int | None, industry: str) -> tuple[str, str]:
     cap_limit, staff_limit = SME_LIMITS[industry]
-    limits = _l("%(industry)s: capital ≤ ¥%(cap)s million or ≤ %(staff)s employees",
-                industry=INDUSTRY_RULE_NAMES[industry],
-                cap=f"{cap_limit / MILLION:,.0f}", staff=staff_limit)
+    limits = _l("%(industry)s: capital ≤ %(cap)s or ≤ %(staff)s employees",
+                industry=INDUSTRY_RULE_NAMES[industry], cap=_YenLimit(cap_limit), staff=staff_limit)
     if (capital is not None and capital <= cap_limit) or (employees is not None and employees <= staff_limit):
         return "sme", _l("Japanese SME (SME Basic Act), %(limits)s", limits=limits)
     if capital is None or employees is None:

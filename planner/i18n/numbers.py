@@ -26,3 +26,13 @@ def format_money_ja(amount, currency: str) -> str:
     elif currency == "INR" and amount >= CRORE / 100:
         text += f"({_trim(amount / CRORE)}クロール)"
     return text
+
+
+def yen_words(amount) -> str:
+    """'3億円', '5,000万円', '8,000円': a yen limit as a Japanese reader says it."""
+    amount = Decimal(amount)
+    if amount >= OKU:
+        return f"{_trim(amount / OKU)}億円"
+    if amount >= MAN:
+        return f"{_trim(amount / MAN)}万円"
+    return f"{_trim(amount)}円"

@@ -248,3 +248,15 @@ def test_a_website_must_be_a_web_address(login_as, factories, database, website)
     firm.website, firm.website_domain = "javascript://evil.example/%0aalert(1)", "evil.example"
     database.session.commit()
     assert 'href="javascript:' not in client.get(f"/firms/{firm.id}").get_data(as_text=True)
+
+
+def test_japanese_pages_call_a_contacts_title_a_position_not_a_name(login_as, factories, database):
+    # 名称 (the name of a thing) headed the contacts' job titles; a person's title is 役職
+    firm = factories.firm("JP-22")
+    database.session.add(FirmContact(firm=firm, name="Ichiro Suzuki", title="Overseas Sales Manager"))
+    client = login_as("prefecture", "JP-22")
+    client.user.locale = "ja"
+    database.session.commit()
+    page = client.get(f"/firms/{firm.id}").get_data(as_text=True)
+    assert "<th>役職</th>" in page and "<th>名称</th>" not in page
+    assert 'for="title">役職</label>' in client.get(f"/firms/{firm.id}/contacts/new").get_data(as_text=True)

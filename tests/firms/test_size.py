@@ -76,6 +76,18 @@ def test_japanese_rule_text_names_the_industry_limits():
         "sme", "Japanese SME (SME Basic Act), manufacturing and others: capital ≤ ¥300 million or ≤ 300 employees")
 
 
+def test_japanese_rule_text_reads_the_limit_in_oku_on_japanese_pages(app):
+    import flask_babel
+
+    with app.test_request_context(headers={"Accept-Language": "ja"}):
+        flask_babel.refresh()
+        rule = str(size_class("JP", capital=jpy(80), employees=240, industry="services")[1])
+        assert "資本金5,000万円以下または従業員100人以下" in rule and "百万円" not in rule
+        rule = str(size_class("JP", capital=jpy(80), employees=240, industry="manufacturing")[1])
+        assert "資本金3億円以下" in rule
+    flask_babel.refresh()
+
+
 def test_japanese_firm_above_one_limit_with_the_other_figure_missing_is_unknown():
     # capital or employees: a big capital alone does not rule out SME by employees.
     assert size_class("JP", capital=jpy(500), industry="manufacturing")[0] == "unknown"
