@@ -5,7 +5,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from planner.core.access import load
+from planner.core.access import load, scope_clause
 from planner.core.errors import DomainError
 from planner.core.roles import staff_required
 from planner.core.views import commit_or_report
@@ -113,7 +113,14 @@ def session_feedback(session_id: int):
         FeedbackRequest.session_id == session.id, FeedbackRequest.round == 1))
     meetings = db.session.scalars(select(Meeting).where(Meeting.session_id == session.id, Meeting.status == "scheduled")
                                   .order_by(Meeting.slot, Meeting.id)).unique().all()
-    followed = set(db.session.scalars(select(FollowUp.meeting_id).where(FollowUp.meeting_id.in_([m.id for m in meetings]))))
+    meeting_ids = [m.id for m in meetings]
+    followed = set(db.session.scalars(select(FollowUp.meeting_id).where(FollowUp.meeting_id.in_(meeting_ids))))
+    # each meeting's first follow-up the organiser may open (the link led to the whole list)
+    own_followups = {}
+    for meeting_id, followup_id in db.session.execute(
+            select(FollowUp.meeting_id, FollowUp.id).where(FollowUp.meeting_id.in_(meeting_ids),
+                                                           scope_clause(FollowUp)).order_by(FollowUp.id)):
+        own_followups.setdefault(meeting_id, followup_id)
     return render_template("followups/session_feedback.html", session=session, form=form, meetings=meetings,
-                           followed=followed,
+                           followed=followed, own_followups=own_followups,
                            participant_count=participant_count, sent_count=sent_count, day=session_day(session))

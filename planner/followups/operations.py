@@ -153,8 +153,13 @@ def _check(data: FollowUpData, origin: Origin, user,
         owner = next((u for u in owner_candidates(regions) if u.id == data.owner_id), None)
         if owner is None:
             raise DomainError(_("The owner must be a user of a cell or office involved."), "owner")
-    if data.is_open and data.owner_id is None and data.stage != "no_interest":
-        raise DomainError(_("An open follow-up needs an owner."), "owner")
+    if data.is_open and data.stage != "no_interest":  # each open outcome: a next action, an owner, a due date
+        if data.owner_id is None:
+            raise DomainError(_("An open follow-up needs an owner."), "owner")
+        if not (data.next_action or "").strip():
+            raise DomainError(_("An open follow-up needs its next action."), "next_action")
+        if data.due_date is None:
+            raise DomainError(_("An open follow-up needs a due date for its next action."), "due_date")
     return firms, sorted(regions.values(), key=lambda r: r.code), owner
 
 

@@ -33,13 +33,13 @@ def test_create_writes_a_first_history_entry(b2b, factories):
 
 def test_stage_change_writes_history_entry_with_old_and_new(b2b, factories, database):
     owner = factories.user("state", "IN-GJ")
-    followup = factories.followup(b2b.meeting, owner=owner, stage="exploring")
+    followup = factories.followup(b2b.meeting, owner=owner, stage="exploring", next_action="Send samples")
     data = data_of(followup)
     data.stage = "negotiation_started"
     data.next_action = "Draft term sheet"
     changes = update_followup(followup, data, owner, note="Call on 3 Nov")
     assert changes == {"stage": {"old": "exploring", "new": "negotiation_started"},
-                       "next_action": {"old": "", "new": "Draft term sheet"}}
+                       "next_action": {"old": "Send samples", "new": "Draft term sheet"}}
     entries = database.session.scalars(select(FollowUpEntry).where(FollowUpEntry.followup_id == followup.id)
                                        .order_by(FollowUpEntry.id)).all()
     assert [e.action for e in entries] == ["create", "update"]
@@ -135,3 +135,19 @@ def test_state_user_sees_only_followups_naming_its_region(b2b, factories, databa
     gujarat, maharashtra = factories.user("state", "IN-GJ"), factories.user("state", "IN-MH")
     assert database.session.scalars(scoped_select(FollowUp, gujarat)).all() == [followup]
     assert database.session.scalars(scoped_select(FollowUp, maharashtra)).all() == []
+
+
+@pytest.mark.parametrize("missing", ["owner_id", "next_action", "due_date"])
+def test_an_open_follow_up_has_an_owner_a_next_action_and_a_due_date(b2b, factories, missing):
+    # DOMAIN: each open outcome has a next action, an owner and a due date (the digest listed rows with "—")
+    origin = load_origin("meeting", b2b.meeting.id, factories.SYSTEM)
+    values = {"owner_id": factories.user("state", "IN-GJ").id, "next_action": "Send samples",
+              "due_date": date(2026, 12, 1), "region_ids": [r.id for r in origin.regions]}
+    values[missing] = None if missing != "next_action" else " "
+    with pytest.raises(DomainError) as raised:
+        create_followup(origin, FollowUpData(stage="exploring", **values), factories.SYSTEM)
+    assert raised.value.field == {"owner_id": "owner"}.get(missing, missing)
+    # closed, or with no interest, it needs none of them
+    regions = values["region_ids"]
+    create_followup(origin, FollowUpData(stage="exploring", is_open=False, region_ids=regions), factories.SYSTEM)
+    create_followup(origin, FollowUpData(stage="no_interest", region_ids=regions), factories.SYSTEM)

@@ -1,7 +1,7 @@
 """The follow-up and agreement pages: recording through forms, errors at the field, no 500 on malformed input,
 and no way to point at another tenant's records."""
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from sqlalchemy import func, select
@@ -262,6 +262,7 @@ def test_a_default_title_from_two_long_firm_names_fits_its_column(b2b, factories
     client = login_as("state", "IN-GJ")
     response = client.post(f"/outcomes/followups/new?meeting={b2b.meeting.id}", data={
         "title": "", "stage": "exploring", "status": "open", "owner": str(client.user.id),
+        "next_action": "Call", "due_date": "2026-12-01",
         "firms": [str(b2b.indian.firm_id)], "regions": [str(factories.region("IN-GJ").id)]})
     assert response.status_code == 302, response.get_data(as_text=True)
     title = database.session.scalars(select(FollowUp.title)).one()
@@ -288,3 +289,20 @@ def test_another_region_cannot_take_a_region_off_a_followup(b2b, factories, logi
     assert admin.post(f"/outcomes/followups/{followup.id}/edit", data=data).status_code == 302
     database.session.expire_all()
     assert {r.code for r in database.session.get(FollowUp, followup.id).regions} == {"JP-22"}
+
+
+def test_a_meetings_follow_up_is_linked_itself_and_an_event_page_offers_one(b2b, factories, login_as, database):
+    client = login_as("state", "IN-GJ")
+    ours = factories.followup(b2b.meeting, owner=client.user, title="Our lead")
+    shizuoka = factories.user("prefecture", "JP-22")  # Shizuoka's own, naming only Shizuoka
+    factories.followup(b2b.meeting_2, actor=shizuoka, owner=shizuoka, firm_ids=[b2b.japanese.firm_id],
+                       region_ids=[factories.region("JP-22").id])
+    database.session.commit()
+    page = client.get(f"/outcomes/b2b/{b2b.session.id}/feedback").get_data(as_text=True)
+    assert f'<a href="/outcomes/followups/{ours.id}">has a follow-up</a>' in page
+    assert page.count("has a follow-up") == 2  # the other exists, but is not Gujarat's to open
+    event = factories.event(b2b.delegation, datetime(2026, 10, 14, 10), datetime(2026, 10, 14, 11))
+    database.session.commit()
+    page = client.get(f"/events/{event.id}").get_data(as_text=True)
+    assert f'href="/outcomes/followups/new?event={event.id}"' in page
+    assert client.get(f"/outcomes/followups/new?event={event.id}").status_code == 200
