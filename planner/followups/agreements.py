@@ -171,6 +171,8 @@ def _check(data: AgreementData, user, agreement: Agreement | None = None) -> dic
     if user.role in (Role.STATE, Role.PREFECTURE) and not (
             any(r.id == user.region_id for r in regions) or any(f.region_id == user.region_id for f in firms)):
         raise DomainError(_("One party must be %(region)s or one of its firms.", region=user.region.display_name), "regions")
+    if partnership is None and not data.partnership_id:
+        partnership = _partnership_of_parties(regions, firms, user)
     if agreement is not None:
         _check_parties_kept(agreement, regions, firms, user)
     current_followups = agreement.followups if agreement else []
@@ -186,6 +188,18 @@ def _check(data: AgreementData, user, agreement: Agreement | None = None) -> dic
             named.add(f.meeting_id)
     return {"title": title, "partnership": partnership, "sector": sector, "firms": firms, "regions": regions,
             "followups": followups, "meetings": meetings}
+
+
+def _partnership_of_parties(regions: list[Region], firms: list[Firm], user) -> Partnership | None:
+    """The one partnership pairing a state and a prefecture among the parties (or their firms' regions), when
+    there is exactly one: an MoU between Gujarat and Shizuoka left at '—' was missing from the Gujarat–Shizuoka
+    dashboard that opened by default."""
+    region_ids = {region.id for region in regions} | {firm.region_id for firm in firms}
+    found = list(db.session.scalars(select(Partnership).where(Partnership.state_id.in_(region_ids),
+                                                              Partnership.prefecture_id.in_(region_ids))))
+    if len(found) == 1 and may_file_under(found[0], user):
+        return found[0]
+    return None
 
 
 def _check_parties_kept(agreement: Agreement, regions: list[Region], firms: list[Firm], user) -> None:

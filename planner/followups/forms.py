@@ -38,7 +38,9 @@ class FollowUpForm(Form):
 class AgreementForm(Form):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
     kind = SelectField(_l("Kind"), choices=list(KIND_LABELS.items()), default="mou")
-    partnership = SelectField(_l("Partnership"), coerce=optional_int, validate_choice=False)
+    partnership = SelectField(_l("Partnership"), coerce=optional_int, validate_choice=False,
+                              description=_l("Left at “—”, the partnership of the parties is taken when they "
+                                             "form exactly one (a state and its partner prefecture)."))
     signed_on = DateField(_l("Signed on"), validators=[DataRequired(), DateRange()])
     value_amount = StringField(_l("Value"), validators=[Optional(), Length(max=30)],
                                description=_l("As written in the agreement, e.g. 125000000.00 (digits, commas "

@@ -276,3 +276,15 @@ def test_another_party_cannot_take_a_region_off_an_agreement(login_as, factories
                       data=_edit_data(factories, agreement, regions=[jp22])).status_code == 302
     db.session.expire_all()
     assert {r.code for r in db.session.get(Agreement, agreement.id).regions} == {"JP-22"}
+
+
+def test_an_agreement_left_without_partnership_takes_the_one_its_parties_form(factories):
+    pair = factories.partnership("IN-GJ", "JP-22")
+    factories.partnership("IN-MH", "JP-30")
+    agreement = factories.agreement(regions=("IN-GJ", "JP-22"))
+    assert agreement.partnership_id == pair.id  # the dashboard opened on Gujarat–Shizuoka did not count it
+    through_firm = factories.agreement(regions=("IN-GJ",), firms=[factories.firm("JP-22")])
+    assert through_firm.partnership_id == pair.id
+    # parties forming no partnership, or two of them: left as it is
+    assert factories.agreement(regions=("IN-GJ", "JP-30")).partnership_id is None
+    assert factories.agreement(regions=("IN-GJ", "JP-22", "IN-MH", "JP-30")).partnership_id is None
