@@ -197,6 +197,9 @@ def _check_contact(data: ContactData) -> None:
 
 
 def add_contact(firm: Firm, data: ContactData) -> FirmContact:
+    if firm.merged_into_id is not None:  # its contacts moved to the firm it was merged into; a new one is lost
+        raise DomainError(_("This firm was merged into #%(id)d: add the contact there.", id=firm.merged_into_id),
+                          "name")
     _check_contact(data)
     contact = FirmContact(firm=firm, name=data.name.strip(), title=data.title.strip(),
                           email=data.email.strip().lower(), phone=data.phone.strip(), language=data.language)

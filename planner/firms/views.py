@@ -95,7 +95,8 @@ def view(firm_id: int):
     firm = load(Firm, firm_id)
     size, rule = firm_size(firm)
     staff = current_user.role != Role.DELEGATE
-    duplicates = duplicates_of(firm, scoped_select(Firm)) if staff else []
+    # a firm merged away is no candidate for another merge
+    duplicates = duplicates_of(firm, scoped_select(Firm)) if staff and firm.merged_into_id is None else []
     meetings = meetings_of_firm(firm, current_user) if staff else []
     return render_template("firms/view.html", firm=firm, size=size, rule=rule, show_contacts=staff,
                            may_edit=can_edit(firm), duplicates=duplicates, meetings=meetings, **LABELS)

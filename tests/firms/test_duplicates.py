@@ -78,6 +78,14 @@ def test_admin_merges_a_duplicate_moving_contacts_and_sectors_and_archiving_it(l
     actions = database.session.scalars(select(AuditEntry.action).where(
         AuditEntry.object_type == "firms", AuditEntry.action.like("merge%"))).all()
     assert sorted(actions) == ["merge", "merge-archive"]
+    # the archived one offers no further merge, nor a place for new contacts (they would be lost there)
+    admin = login_as("admin")
+    page = admin.get(f"/firms/{other.id}").get_data(as_text=True)
+    assert "Looks like the same firm as" not in page and f"/firms/{other.id}/merge" not in page
+    assert f"/firms/{other.id}/contacts/new" not in page
+    response = admin.post(f"/firms/{other.id}/contacts/new", data={"name": "Late Contact", "language": "ja"})
+    assert response.status_code == 200 and f"merged into #{kept.id}" in response.get_data(as_text=True)
+    assert [c.name for c in database.session.get(Firm, other.id).contacts] == []
 
 
 def test_admin_merge_can_delete_the_other_firm(login_as, database, factories):
@@ -157,3 +165,12 @@ def test_a_duplicate_among_another_regions_drafts_is_flagged_without_its_name(lo
     (outcome,) = firm_import.summary["outcomes"]
     assert (outcome["status"], outcome["firm_id"]) == ("duplicate", None)
     assert outcome["note"] == "same website as a firm another office has not published"
+
+
+def test_an_office_seeing_a_likely_duplicate_is_told_who_merges(login_as, database, factories):
+    kept = factories.firm("JP-22", "Hamamatsu Seiki Co., Ltd.")
+    factories.firm("JP-22", "Hamamatsu Seiki KK", website=kept.website or "https://hs.example.jp")
+    database.session.commit()
+    page = login_as("prefecture", "JP-22").get(f"/firms/{kept.id}").get_data(as_text=True)
+    assert "Looks like the same firm as" in page
+    assert "An administrator merges duplicates: ask yours, naming both firms." in page
