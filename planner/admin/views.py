@@ -71,6 +71,9 @@ def edit_user(user_id: int):
     form = UserForm(data={"email": user.email, "name": user.name, "role": user.role, "region": user.region_id,
                           "is_active": user.is_active})
     form.region.choices = _region_choices()
+    # the login cannot change: shown as such, not offered for editing and then refused
+    form.email.render_kw = {**(form.email.render_kw or {}), "readonly": True}
+    form.email.description = _("The e-mail address is the login and cannot be changed.")
     if form.validate_on_submit():
         try:
             if form.email.data.strip().lower() != user.email:

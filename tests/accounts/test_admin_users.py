@@ -1,3 +1,5 @@
+import re
+
 from sqlalchemy import select
 
 from planner.accounts.models import User
@@ -99,3 +101,14 @@ def test_an_address_pasted_with_spaces_around_it_is_taken_as_the_address(login_a
         "password": "initial password 1", "is_active": "y"})
     assert response.status_code == 302, response.get_data(as_text=True)
     assert database.session.scalar(select(User).where(User.email == "pasted@example.org")) is not None
+
+
+def test_the_edit_form_shows_the_login_address_as_read_only(login_as, factories, database):
+    user = factories.user("state", "IN-GJ", email="cell@example.in")
+    database.session.commit()
+    page = login_as("admin").get(f"/admin/users/{user.id}/edit").get_data(as_text=True)
+    field = re.search(r'<input[^>]*id="email"[^>]*>', page).group(0)
+    assert "readonly" in field and 'value="cell@example.in"' in field
+    assert "The e-mail address is the login and cannot be changed." in page
+    assert "readonly" not in re.search(r'<input[^>]*id="email"[^>]*>', login_as("admin").get(
+        "/admin/users/new").get_data(as_text=True)).group(0)
