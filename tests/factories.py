@@ -220,7 +220,7 @@ def followup(origin_obj, *, actor=None, owner=None, **fields):
                         or [r.id for r in origin.regions], **fields)
     if owner is None and "is_open" not in fields and data.stage != "no_interest":
         data.is_open = False
-    if data.is_open:  # an open follow-up has its next action and due date (tests name them when they matter)
+    if data.is_open and data.stage != "no_interest":  # it has its next action and due date (named when they matter)
         data.next_action = data.next_action or "Call both firms"
         data.due_date = data.due_date or date(2026, 12, 31)
     return create_followup(origin, data, actor or SYSTEM)

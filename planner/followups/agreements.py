@@ -252,7 +252,12 @@ def update_agreement(agreement: Agreement, data: AgreementData, user) -> Agreeme
     their own stay unless ``meeting_ids`` leaves them out."""
     data.followup_ids = sorted(set(data.followup_ids or []) | {f.id for f in hidden_followups(agreement, user)})
     checked = _check(data, user, agreement)
+    signing, *later = sorted(agreement.status_changes, key=lambda change: change.id)
+    if later and data.signed_on > min(change.changed_on for change in later):
+        raise DomainError(_("The status changed on %(date)s: the agreement was signed before that.",
+                            date=format_date(min(change.changed_on for change in later))), "signed_on")
     _apply(agreement, data, checked)
+    signing.changed_on = agreement.signed_on  # the history's first entry is the signing: it moves with the date
     db.session.flush()
     return agreement
 

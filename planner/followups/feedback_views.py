@@ -114,7 +114,6 @@ def session_feedback(session_id: int):
     meetings = db.session.scalars(select(Meeting).where(Meeting.session_id == session.id, Meeting.status == "scheduled")
                                   .order_by(Meeting.slot, Meeting.id)).unique().all()
     meeting_ids = [m.id for m in meetings]
-    followed = set(db.session.scalars(select(FollowUp.meeting_id).where(FollowUp.meeting_id.in_(meeting_ids))))
     # each meeting's first follow-up the organiser may open (the link led to the whole list)
     own_followups = {}
     for meeting_id, followup_id in db.session.execute(
@@ -122,5 +121,5 @@ def session_feedback(session_id: int):
                                                            scope_clause(FollowUp)).order_by(FollowUp.id)):
         own_followups.setdefault(meeting_id, followup_id)
     return render_template("followups/session_feedback.html", session=session, form=form, meetings=meetings,
-                           followed=followed, own_followups=own_followups,
+                           own_followups=own_followups,
                            participant_count=participant_count, sent_count=sent_count, day=session_day(session))

@@ -288,3 +288,21 @@ def test_an_agreement_left_without_partnership_takes_the_one_its_parties_form(fa
     # parties forming no partnership, or two of them: left as it is
     assert factories.agreement(regions=("IN-GJ", "JP-30")).partnership_id is None
     assert factories.agreement(regions=("IN-GJ", "JP-22", "IN-MH", "JP-30")).partnership_id is None
+
+
+def test_a_corrected_signing_date_moves_the_historys_first_entry_and_stays_before_the_changes(factories):
+    from planner.followups.agreements import update_agreement
+
+    def edit(agreement, signed_on):
+        update_agreement(agreement, AgreementData(
+            title=agreement.title, signed_on=signed_on, region_ids=[r.id for r in agreement.regions]),
+            factories.SYSTEM)
+
+    agreement = factories.agreement(signed_on=date(2026, 6, 1))
+    edit(agreement, date(2026, 3, 1))  # a typo corrected: the history's signing entry follows
+    change_status(agreement, "under_implementation", date(2026, 4, 1))  # was refused as before 1 June
+    assert [(c.status, c.changed_on) for c in agreement.status_changes] == [
+        ("signed", date(2026, 3, 1)), ("under_implementation", date(2026, 4, 1))]
+    with pytest.raises(DomainError) as raised:
+        edit(agreement, date(2026, 5, 1))  # after the change it had: the history would be out of order
+    assert raised.value.field == "signed_on" and agreement.signed_on == date(2026, 3, 1)

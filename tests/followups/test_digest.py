@@ -16,7 +16,7 @@ def test_digest_selects_overdue_and_due_within_seven_days_only(b2b, factories):
     today = factories.followup(b2b.meeting, owner=owner, title="today", due_date=TODAY)
     in_seven = factories.followup(b2b.meeting, owner=owner, title="in seven", due_date=date(2026, 12, 2))
     factories.followup(b2b.meeting, owner=owner, title="in eight", due_date=date(2026, 12, 3))
-    factories.followup(b2b.meeting, owner=owner, title="no date")
+    factories.followup(b2b.meeting, owner=owner, title="no date", stage="no_interest")  # open needs no date then
     factories.followup(b2b.meeting, owner=owner, title="done", due_date=date(2026, 11, 20), is_open=False)
     assert followups_for_digest(TODAY) == {owner: [overdue, today, in_seven]}
 

@@ -168,3 +168,15 @@ def test_an_explicit_language_wins_over_the_page(app):
         assert format_local(INSTANT.astimezone(JST), language="en") == "Thu 15 Oct 2026, 10:00"
         assert format_date(date(2026, 10, 15), language="en") == "Thu 15 Oct 2026"
     assert format_local(INSTANT.astimezone(JST), language="ja") == "2026年10月15日(木) 10:00"
+
+
+def test_english_pages_write_whole_yen_without_decimals_and_a_fraction_as_entered(app):
+    from decimal import Decimal
+
+    from flask import render_template_string
+
+    with request_in(app, "en"):
+        render = lambda amount: render_template_string(  # noqa: E731
+            '{% from "macros/money.html" import money %}{{ money(amount, "JPY") }}', amount=Decimal(amount))
+        assert render("1250000000.00").startswith("JPY 1,250,000,000 ")
+        assert render("999.50") == "JPY 999.50"
