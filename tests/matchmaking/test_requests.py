@@ -115,13 +115,19 @@ def test_unanswered_requests_are_reminded_after_the_sessions_reminder_time(datab
     assert requests_to_remind(now + timedelta(hours=24), small.session.id) == [old, fresh]
 
 
-def test_firms_that_met_in_an_earlier_session_are_shown_as_met_before(database):
-    in_firm, jp_firm = factories.firm("IN-GJ"), factories.firm("JP-22")
-    earlier = factories.b2b_session()
+def _met_a_year_ago(in_firm, jp_firm, delegation=None):
+    """A session a year back (of `delegation`, else Gujarat–Shizuoka) where the two firms met."""
+    earlier = factories.b2b_session(delegation)
     earlier.event.starts_at -= timedelta(days=365)
     earlier.event.ends_at -= timedelta(days=365)
     a, b = factories.b2b_participant(earlier, firm_=in_firm), factories.b2b_participant(earlier, firm_=jp_firm)
     factories.b2b_meeting(earlier, a, b, slot=1)
+    return earlier
+
+
+def test_firms_that_met_in_an_earlier_session_are_shown_as_met_before(database):
+    in_firm, jp_firm = factories.firm("IN-GJ"), factories.firm("JP-22")
+    earlier = _met_a_year_ago(in_firm, jp_firm)
     later = factories.b2b_session()
     factories.b2b_participant(later, firm_=in_firm)
     assert met_before(later, factories.SYSTEM) == {(in_firm.id, jp_firm.id)}
@@ -131,11 +137,7 @@ def test_firms_that_met_in_an_earlier_session_are_shown_as_met_before(database):
 def test_met_before_counts_only_meetings_the_viewer_may_see(database):
     # the two firms met at a Maharashtra–Wakayama session; Gujarat, organising the later one, may not know it
     in_firm, jp_firm = factories.firm("IN-MH"), factories.firm("JP-30")
-    earlier = factories.b2b_session(factories.delegation(("IN-MH",), ("JP-30",)))
-    earlier.event.starts_at -= timedelta(days=365)
-    earlier.event.ends_at -= timedelta(days=365)
-    a, b = factories.b2b_participant(earlier, firm_=in_firm), factories.b2b_participant(earlier, firm_=jp_firm)
-    factories.b2b_meeting(earlier, a, b, slot=1)
+    _met_a_year_ago(in_firm, jp_firm, factories.delegation(("IN-MH",), ("JP-30",)))
     later = factories.b2b_session()
     factories.b2b_participant(later, firm_=in_firm)
     factories.b2b_participant(later, firm_=jp_firm)
