@@ -14,6 +14,7 @@ from planner.core.roles import admin_required
 from planner.core.views import Page, commit_or_report, page_arg
 from planner.extensions import db
 from planner.regions.models import Region
+from planner.regions.operations import all_regions
 
 # What the log's actions say, in the page's language (the record types stay the tables' names, which the
 # filter uses).  An action without a label here is shown as recorded.
@@ -31,7 +32,7 @@ ACTION_LABELS = {
 
 
 def _region_choices():
-    regions = db.session.scalars(select(Region).order_by(Region.country, Region.name))
+    regions = all_regions()
     return [("", _("— none —"))] + [(region.id, f"{region.code} {region.display_name}") for region in regions]
 
 

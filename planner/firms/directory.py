@@ -5,7 +5,7 @@ import io
 import unicodedata
 from dataclasses import dataclass
 
-from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy import Select, exists, func, or_
 from sqlalchemy.orm import selectinload
 
 from planner.core.access import scoped_select
@@ -14,6 +14,7 @@ from planner.core.timefmt import display_language
 from planner.extensions import db
 from planner.firms.models import FIRM_STATUSES, INTERESTS, SIZE_CLASSES, Firm, firm_sectors
 from planner.regions.models import Region
+from planner.regions.operations import all_regions
 
 SORTS = {
     "name": (Firm.name, Firm.id),
@@ -135,4 +136,4 @@ def export_csv(stmt: Select, *, with_contacts: bool) -> bytes:
 
 
 def region_choices() -> list[Region]:
-    return list(db.session.scalars(select(Region).order_by(Region.country, Region.name)))
+    return all_regions()

@@ -28,8 +28,7 @@ from planner.firms.operations import (
 from planner.firms.size import firm_size
 from planner.i18n.names import local_name
 from planner.matchmaking.history import meetings_of_firm
-from planner.regions.models import Region
-from planner.regions.operations import active_sectors
+from planner.regions.operations import active_sectors, all_regions
 
 LABELS = {"status_labels": firm_forms.STATUS_LABELS, "interest_labels": firm_forms.INTEREST_LABELS,
           "size_labels": firm_forms.SIZE_LABELS, "industry_labels": firm_forms.INDUSTRY_LABELS,
@@ -39,7 +38,7 @@ LABELS = {"status_labels": firm_forms.STATUS_LABELS, "interest_labels": firm_for
 def _region_choices_for(user) -> list:
     if user.role in (Role.STATE, Role.PREFECTURE):
         return [(user.region.id, f"{user.region.display_name} ({user.region.code})")]
-    regions = db.session.scalars(select(Region).order_by(Region.country, Region.name))
+    regions = all_regions()
     return [("", _("— choose —"))] + [(r.id, f"{r.display_name} ({r.code})") for r in regions]
 
 

@@ -37,8 +37,7 @@ from planner.followups.models import FollowUp
 from planner.followups.money import RateTable
 from planner.i18n.names import local_name
 from planner.partnerships.models import Partnership
-from planner.regions.models import Region
-from planner.regions.operations import active_sectors
+from planner.regions.operations import active_sectors, all_regions
 
 
 def list_filters() -> dict:
@@ -103,8 +102,7 @@ def _fill_choices(form: AgreementForm, agreement: Agreement | None = None, chose
         (p.id, p.display_title) for p in _partnerships()
         if may_file_under(p, current_user) or (agreement is not None and agreement.partnership_id == p.id)]
     form.sector.choices = [(None, "—")] + [(s.id, s.display_name) for s in active_sectors()]
-    form.regions.choices = [(r.id, f"{r.display_name} ({r.code})") for r in db.session.scalars(
-        select(Region).where(Region.country.in_(("IN", "JP"))).order_by(Region.country, Region.name))]
+    form.regions.choices = [(r.id, f"{r.display_name} ({r.code})") for r in all_regions()]
     own_region = current_user.region_id
     firms = db.session.scalars(scoped_select(Firm).where(Firm.status == "active").order_by(Firm.name)
                                .limit(400)).unique().all() if current_user.role == Role.ADMIN else \

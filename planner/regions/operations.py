@@ -48,8 +48,28 @@ def region_by_code(code: str) -> Region | None:
     return db.session.scalar(select(Region).where(Region.code == code.upper()))
 
 
+def in_display_order(regions) -> list[Region]:
+    """Indian states and union territories first, then the prefectures. On Japanese pages the prefectures
+    come in their official order (JP-01 Hokkaido … JP-47 Okinawa, as every Japanese list gives them) and the
+    states in the order of their Japanese names; on English pages both are alphabetical."""
+    from planner.core.timefmt import display_language
+
+    japanese = display_language() == "ja"
+
+    def key(region: Region):
+        if japanese and region.country == "JP":
+            return (region.country, region.code)
+        return (region.country, region.display_name.casefold())
+
+    return sorted(regions, key=key)
+
+
 def regions_of(country: str) -> list[Region]:
-    return list(db.session.scalars(select(Region).where(Region.country == country).order_by(Region.name)))
+    return in_display_order(db.session.scalars(select(Region).where(Region.country == country)))
+
+
+def all_regions() -> list[Region]:
+    return in_display_order(db.session.scalars(select(Region)))
 
 
 def active_sectors() -> list[Sector]:

@@ -1,3 +1,5 @@
+import re
+
 from sqlalchemy import func, select
 
 from planner.regions.models import Region, Sector
@@ -72,3 +74,22 @@ def test_the_prefecture_table_names_prefectures_in_japanese_on_japanese_pages(lo
     database.session.commit()
     page = client.get("/regions/").get_data(as_text=True)
     assert '<a href="/regions/JP-22" lang="ja">静岡県</a>' in page and '<td lang="en">Shizuoka</td>' in page
+
+
+def _options(page: str, field: str) -> list[str]:
+    """The labels of a checkbox list, in page order."""
+    labels = re.findall(rf'<input[^>]*id="{field}-\d+"[^>]*>\s*<label[^>]*>([^<]+)</label>', page)
+    assert labels, f"no choices for {field}"
+    return labels
+
+
+def test_prefectures_are_listed_in_their_official_order_on_japanese_pages(login_as, database):
+    client = login_as("state", "IN-GJ")
+    english = _options(client.get("/delegations/new").get_data(as_text=True), "japanese_regions")
+    assert english[:3] == ["Aichi (愛知県)", "Akita (秋田県)", "Aomori (青森県)"]
+    client.user.locale = "ja"
+    database.session.commit()
+    japanese = _options(client.get("/delegations/new").get_data(as_text=True), "japanese_regions")
+    assert japanese[:3] == ["北海道", "青森県", "岩手県"] and japanese[-1] == "沖縄県"
+    states = _options(client.get("/delegations/new").get_data(as_text=True), "indian_regions")
+    assert states == sorted(states) and states[0] == "アッサム州"
