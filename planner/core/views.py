@@ -59,6 +59,13 @@ def page_arg() -> int:
     return int_arg("page") or 1
 
 
+def refused_arg(name: str, low: int, high: int) -> str | None:
+    """The query string's value of ``name`` when it is given but is not a whole number in [low, high], so a
+    filter page can say it did not apply it instead of silently showing something else."""
+    value = request.args.get(name, "").strip()
+    return value[:20] if value and int_arg(name, low, high) is None else None
+
+
 def int_arg(name: str, low: int = 1, high: int = MAX_ID) -> int | None:
     """A whole number from the query string within [low, high]; None when absent or malformed.
     ASCII digits only: "²" passes ``str.isdigit`` but not ``int``, and a huge id overflows the

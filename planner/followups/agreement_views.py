@@ -9,7 +9,7 @@ from sqlalchemy import select
 from planner.core.access import can_edit, load, scoped_select
 from planner.core.errors import DomainError, populate_errors
 from planner.core.roles import Role, admin_required, staff_required
-from planner.core.views import Page, commit_or_report, int_arg, page_arg
+from planner.core.views import Page, commit_or_report, int_arg, page_arg, refused_arg
 from planner.extensions import db
 from planner.firms.models import Firm
 from planner.followups import exports
@@ -43,7 +43,8 @@ from planner.regions.operations import active_sectors, all_regions
 def list_filters() -> dict:
     kind, status = request.args.get("kind", ""), request.args.get("status", "")
     return {"kind": kind if kind in KINDS else "", "status": status if status in AGREEMENT_STATUSES else "",
-            "partnership": int_arg("partnership"), "year": int_arg("year", 1950, 2100)}
+            "partnership": int_arg("partnership"), "year": int_arg("year", 1950, 2100),
+            "year_refused": refused_arg("year", 1950, 2100)}
 
 
 def filtered_agreements(filters: dict):

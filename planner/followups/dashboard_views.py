@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from planner.core.roles import Role, staff_required
 from planner.core.timefmt import today_ist
-from planner.core.views import int_arg
+from planner.core.views import int_arg, refused_arg
 from planner.exchanges.tracker import BASES, year_of
 from planner.extensions import db
 from planner.followups.charts import agreements_svg, funnel_svg
@@ -33,7 +33,7 @@ def _arguments() -> dict:
         own = [p for p in partnerships if current_user.region_id in (p.state_id, p.prefecture_id)]
         partnership_id = own[0].id if own and current_user.role != Role.ADMIN else None
     return {"today": today, "basis": basis, "year": year, "partnership_id": partnership_id,
-            "partnerships": partnerships}
+            "partnerships": partnerships, "year_refused": refused_arg("year", 2000, 2100)}
 
 
 @staff_required

@@ -11,7 +11,7 @@ from planner.core.access import can_edit, load, scoped_select
 from planner.core.errors import DomainError, populate_errors
 from planner.core.roles import staff_required
 from planner.core.timefmt import today_ist
-from planner.core.views import Page, commit_or_report, int_arg, page_arg
+from planner.core.views import Page, commit_or_report, int_arg, page_arg, refused_arg
 from planner.delegations.models import Delegation
 from planner.extensions import db
 from planner.followups import exports
@@ -41,7 +41,7 @@ def list_filters() -> dict:
     return {"stage": stage if stage in STAGES else "", "status": status if status in ("open", "done", "all")
             else "open", "owner": owner or "",
             "partnership": int_arg("partnership"), "year": int_arg("year", 2000, 2100),
-            "overdue": request.args.get("overdue") == "1"}
+            "year_refused": refused_arg("year", 2000, 2100), "overdue": request.args.get("overdue") == "1"}
 
 
 def filtered_followups(filters: dict, today: date):

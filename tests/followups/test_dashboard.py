@@ -4,6 +4,7 @@ import re
 from datetime import date, datetime
 from decimal import Decimal
 
+from planner.core.timefmt import today_ist
 from planner.followups.agreements import add_rate, change_status
 from planner.followups.dashboard import agreements_by_year, build_dashboard
 from planner.followups.money import RateTable
@@ -120,3 +121,15 @@ def test_the_chart_addresses_name_the_language(b2b, factories, login_as, databas
     html = client.get("/outcomes/?year=2026").get_data(as_text=True)
     srcs = re.findall(r'<img[^>]*src="(/outcomes/[a-z]+\.svg[^"]*)"', html)
     assert len(srcs) == 2 and all("lang=ja" in src for src in srcs), srcs
+
+
+def test_a_year_out_of_range_is_named_not_silently_replaced(login_as):
+    client = login_as("state", "IN-GJ")
+    html = client.get("/outcomes/?year=1999").get_data(as_text=True)
+    assert 'id="d-year-error"' in html and "“1999” is not a year from 2000 to 2100" in html
+    assert 'value="1999"' in html and f"the page shows {today_ist().year}." in html
+    for url, box in (("/outcomes/followups/?year=abc", "f-year"), ("/outcomes/agreements/?year=1800", "a-year")):
+        html = client.get(url).get_data(as_text=True)
+        assert f'id="{box}-error"' in html and "the list is not filtered by year" in html
+    html = client.get("/outcomes/followups/?year=2026").get_data(as_text=True)
+    assert 'id="f-year-error"' not in html and 'value="2026"' in html
