@@ -146,7 +146,7 @@ def test_index_says_when_mail_is_held_up_and_why(login_as, factories, database):
     from planner.core.types import utcnow
 
     held = _notice(factories, "IN-GJ", "JP-22", subject="Held one", attempts=0,
-                   last_error="(535, b'5.7.8 Username and Password not accepted')")
+                   last_error="535 5.7.8 Username and Password not accepted")
     held.created_at = utcnow() - timedelta(minutes=30)
     fresh = _notice(factories, "IN-GJ", subject="Fresh one")  # just written: not held up
     sent = _notice(factories, "IN-GJ", subject="Sent one", status="sent")
@@ -155,7 +155,11 @@ def test_index_says_when_mail_is_held_up_and_why(login_as, factories, database):
 
     page = login_as("state", "IN-GJ").get("/outbox/").get_data(as_text=True)
     assert "1 message has been waiting for more than 10 minutes." in page
-    assert "The last try failed with: (535, b&#39;5.7.8 Username and Password not accepted&#39;)" in page
+    # the cell is told what it means and whom to ask, not the server's words or the settings' names
+    assert "a problem of the planner&#39;s mail set-up" in page and "Please tell your administrator." in page
+    assert "Username and Password" not in page and "MAIL_" not in page
+    page = login_as("admin").get("/outbox/").get_data(as_text=True)
+    assert "The last try failed with: 535 5.7.8 Username and Password not accepted" in page
     # another region's log says nothing of Gujarat's mail
     assert "waiting for more than" not in login_as("state", "IN-MH").get("/outbox/").get_data(as_text=True)
 
@@ -188,3 +192,16 @@ def test_a_message_queued_again_by_hand_is_not_held_up_until_it_has_waited_again
     message.next_attempt_at = utcnow() - timedelta(minutes=11)  # due since, and no worker took it
     database.session.commit()
     assert "1 message has been waiting for more than 10 minutes." in client.get("/outbox/").get_data(as_text=True)
+
+
+def test_a_refused_address_is_explained_as_one_the_cell_can_correct(login_as, factories, database):
+    message = _notice(factories, "IN-GJ", subject="Bounced", status="failed", attempts=1,
+                      last_error="recipient refused: 550 5.1.1 <x@example.invalid>: Recipient address rejected")
+    database.session.commit()
+    cell = login_as("state", "IN-GJ")
+    for url in ("/outbox/", f"/outbox/{message.id}"):
+        page = cell.get(url).get_data(as_text=True)
+        assert "does not accept this address. Check the person&#39;s e-mail address" in page
+        assert "Recipient address rejected" not in page
+    page = login_as("admin").get(f"/outbox/{message.id}").get_data(as_text=True)
+    assert "The mail server answered: recipient refused: 550 5.1.1" in page
