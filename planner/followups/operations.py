@@ -92,6 +92,14 @@ def origin_of(followup: FollowUp) -> Origin:
     return Origin(kind, obj, obj, followup.origin_date, obj.title, [])
 
 
+def followups_of_origin(origin: Origin, user) -> list[FollowUp]:
+    """The follow-ups already recorded from this meeting, event or visit that ``user`` may see, newest first:
+    the form for a new one lists them, so that a second record of the same outcome is a choice, not a slip."""
+    column = getattr(FollowUp, f"{origin.kind}_id")
+    return list(db.session.scalars(scoped_select(FollowUp, user).where(column == origin.obj.id)
+                                   .order_by(FollowUp.id.desc())).unique())
+
+
 def owner_candidates(region_ids) -> list[User]:
     """Active staff who may own a follow-up naming `region_ids`: their cells and offices, and administrators."""
     stmt = select(User).where(User.is_active.is_(True), or_(

@@ -22,6 +22,7 @@ from planner.followups.operations import (
     FollowUpData,
     create_followup,
     data_of,
+    followups_of_origin,
     load_origin,
     origin_of,
     owner_candidates,
@@ -147,7 +148,8 @@ def new():
             if commit_or_report(form, _("The follow-up could not be saved; please try again.")):
                 flash(_("Follow-up recorded."), "success")
                 return redirect(url_for("followups.view", followup_id=followup.id))
-    return render_template("followups/form.html", form=form, origin=origin, followup=None)
+    return render_template("followups/form.html", form=form, origin=origin, followup=None,
+                           recorded=followups_of_origin(origin, current_user), stage_labels=STAGE_LABELS)
 
 
 @staff_required

@@ -308,3 +308,22 @@ def test_a_meetings_follow_up_is_linked_itself_and_an_event_page_offers_one(b2b,
     page = client.get(f"/events/{event.id}").get_data(as_text=True)
     assert f'href="/outcomes/followups/new?event={event.id}"' in page
     assert client.get(f"/outcomes/followups/new?event={event.id}").status_code == 200
+
+
+def test_the_new_followup_form_lists_what_was_already_recorded_from_the_same_meeting(b2b, login_as, factories,
+                                                                                      database):
+    gujarat = login_as("state", "IN-GJ")
+    url = f"/outcomes/followups/new?meeting={b2b.meeting.id}"
+    assert "Already recorded from" not in gujarat.get(url).get_data(as_text=True)
+    shared = factories.followup(b2b.meeting, title="Samples sent to Shizuoka", stage="exploring")
+    own = factories.followup(b2b.meeting, title="Gujarat-only note", stage="exploring",
+                             firm_ids=[b2b.indian.firm_id], region_ids=[b2b.indian.firm.region_id])
+    other_meeting = factories.followup(b2b.meeting_2, title="Another meeting's outcome")
+    database.session.commit()
+    page = gujarat.get(url).get_data(as_text=True)
+    assert "Already recorded from B2B meeting" in page
+    assert f'/outcomes/followups/{shared.id}"' in page and f'/outcomes/followups/{own.id}"' in page
+    assert other_meeting.title not in page
+    # Shizuoka sees only the record that names it
+    page = login_as("prefecture", "JP-22").get(url).get_data(as_text=True)
+    assert shared.title in page and own.title not in page
