@@ -102,16 +102,9 @@ def update_venue(venue: Venue, data: VenueData, user=None, *, now: datetime | No
     no upcoming event of a delegation their region does not take part in is held there."""
     before = (venue.name, venue.address, venue.city, venue.timezone)
     now = now or utcnow()
-    if _checked_zone(data) != venue.timezone and user is not None and user.role != Role.ADMIN:
-        others = db.session.scalar(select(func.count()).select_from(Event).where(
-            Event.venue_id == venue.id, Event.status == "scheduled", Event.ends_at > now,
-            ~involves_region(Event.delegation_id, user.region_id)))
-        if others:
-            raise DomainError(ngettext(
-                "An upcoming event of another region's delegation is held at this venue; only an administrator "
-                "can change its time zone.",
-                "%(num)d upcoming events of other regions' delegations are held at this venue; only an "
-                "administrator can change its time zone.", others), "timezone")
+    after = (data.name.strip(), data.address.strip(), data.city.strip(), _checked_zone(data))
+    if after != before and user is not None and user.role != Role.ADMIN:
+        _check_no_other_region_affected(venue, before, after, user, now)
     _apply_venue(venue, data)
     if venue.timezone != before[3]:
         # Stored instants stay; the venue's events that have not ended are now shown (and edited) in the new
@@ -122,6 +115,32 @@ def update_venue(venue: Venue, data: VenueData, user=None, *, now: datetime | No
     if (venue.name, venue.address, venue.city, venue.timezone) != before:
         _update_venue_invites(venue, now)
     return venue
+
+
+def _check_no_other_region_affected(venue: Venue, before: tuple, after: tuple, user, now: datetime) -> None:
+    """Staff of a region change where and when another region's programme takes place only through an
+    administrator: the venue's name, address and city are in those events' invites, and its zone in their
+    times, so a change would send their delegates updates (and the changer would be the one who sent them)."""
+    others = db.session.scalar(select(func.count()).select_from(Event).where(
+        Event.venue_id == venue.id, Event.status == "scheduled", Event.ends_at > now,
+        ~involves_region(Event.delegation_id, user.region_id)))
+    if not others:
+        return
+    if after[3] != before[3]:
+        raise DomainError(ngettext(
+            "An upcoming event of another region's delegation is held at this venue; only an administrator "
+            "can change its time zone.",
+            "%(num)d upcoming events of other regions' delegations are held at this venue; only an "
+            "administrator can change its time zone.", others), "timezone")
+    field = next(name for name, old, new in zip(("name", "address", "city"), before, after, strict=False)
+                 if old != new)
+    raise DomainError(ngettext(
+        "An upcoming event of another region's delegation is held at this venue and its invites give this "
+        "venue's name and address; only an administrator can change them. If your event has moved, record "
+        "the new place as a new venue.",
+        "%(num)d upcoming events of other regions' delegations are held at this venue and their invites give "
+        "this venue's name and address; only an administrator can change them. If your event has moved, "
+        "record the new place as a new venue.", others), field)
 
 
 def _update_venue_invites(venue: Venue, now: datetime) -> None:

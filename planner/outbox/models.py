@@ -12,6 +12,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    and_,
     exists,
     false,
     or_,
@@ -89,15 +90,19 @@ class OutboxMessage(db.Model):
 
     @classmethod
     def visible_to(cls, user):
-        """Administrators see every message; a state cell or prefecture office sees what it enqueued and what
-        concerns its region; delegates see none."""
+        """Administrators see every message; a state cell or prefecture office sees what concerns its region,
+        and what it enqueued itself that concerns no region. Not what its change sent about other regions'
+        events (a shared venue's new address, a person's new e-mail): those name another region's
+        programme and people."""
         if user.role == Role.ADMIN:
             return true()
         if user.role in (Role.STATE, Role.PREFECTURE) and user.region_id is not None:
             concerns_region = exists(select(outbox_message_regions.c.message_id).where(
                 outbox_message_regions.c.message_id == cls.id,
                 outbox_message_regions.c.region_id == user.region_id))
-            return or_(cls.enqueued_by_id == user.id, concerns_region)
+            concerns_any = exists(select(outbox_message_regions.c.message_id).where(
+                outbox_message_regions.c.message_id == cls.id))
+            return or_(concerns_region, and_(cls.enqueued_by_id == user.id, ~concerns_any))
         return false()
 
     @classmethod

@@ -138,6 +138,26 @@ def test_index_a_prefecture_office_sees_what_it_enqueued_even_without_its_region
     assert "Agenda for the Gujarat delegation" not in other_office.get("/outbox/").get_data(as_text=True)
 
 
+def test_an_office_does_not_read_what_its_change_sent_about_another_regions_programme(app, login_as, factories,
+                                                                                       database):
+    # e.g. a person's new address sends updates for a Maharashtra–Wakayama event: the office that changed it
+    # saw those mails (and their .ics with attendees and notes) as 'enqueued by' it
+    office = login_as("prefecture", "JP-22")
+    with app.test_request_context():
+        from flask_login import login_user
+
+        login_user(office.user)
+        theirs = enqueue_notice(to_email="sunil@mh.example", subject="Wakayama plant visit (update)", text_body="t",
+                                regions=[factories.region("IN-MH"), factories.region("JP-30")])
+        ours = enqueue_notice(to_email="taro@example.jp", subject="Granship visit (update)", text_body="t",
+                              regions=[factories.region("IN-GJ"), factories.region("JP-22")])
+    database.session.commit()
+    page = office.get("/outbox/").get_data(as_text=True)
+    assert "Granship visit (update)" in page and "Wakayama plant visit" not in page
+    assert office.get(f"/outbox/{theirs.id}").status_code == 404 and office.get(f"/outbox/{ours.id}").status_code == 200
+    assert "Wakayama plant visit" in login_as("prefecture", "JP-30").get("/outbox/").get_data(as_text=True)
+
+
 def test_index_says_when_mail_is_held_up_and_why(login_as, factories, database):
     # a mail server refusing the login keeps every message queued (none lost, none failed); the log only showed
     # each message's error in small print, and a worker that does not run showed nothing at all
