@@ -110,6 +110,13 @@ class RegionViewer:
         return cls(region.id, Role.STATE if region.country == "IN" else Role.PREFECTURE)
 
 
+def attendees_shown_to(subject, person_id: int | None) -> tuple:
+    """The attendees a person's own calendar shows for ``subject``: all of them when the person is one (as in
+    the invite they received), none otherwise (a member of the delegation who does not attend the event)."""
+    recipients = tuple(subject.recipients)
+    return recipients if person_id is not None and any(r.person_id == person_id for r in recipients) else ()
+
+
 def person_calendar_events(person, now=None, scope_region=None) -> list:
     """The person's events and meetings as CalendarEvents for a PUBLISH calendar, in the person's language;
     with `scope_region`, only those that region may see."""
@@ -145,7 +152,7 @@ def person_calendar_events(person, now=None, scope_region=None) -> list:
             cancelled = True
         else:
             continue
-        result.append(calendar_event(subject, owner, subject.recipients, sequence=obj.sequence,
+        result.append(calendar_event(subject, owner, attendees_shown_to(subject, person.id), sequence=obj.sequence,
                                      cancelled=cancelled, url=subject_url(subject), language=language,
                                      translate=translate))
     return result

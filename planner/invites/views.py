@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from planner.core.access import load
 from planner.core.errors import DomainError
+from planner.core.roles import Role
 from planner.core.timefmt import display_language
 from planner.core.types import utcnow
 from planner.delegations.models import Person
@@ -15,6 +16,7 @@ from planner.i18n.locales import prefer_recipient_language
 from planner.invites.compose import calendar_event, times, title
 from planner.invites.feeds import (
     active_feed,
+    attendees_shown_to,
     create_feed,
     feed_calendar,
     feed_for_secret,
@@ -91,8 +93,14 @@ def answer_own():
 
 def _ics(subject, sequence: int, cancelled: bool, filename: str) -> Response:
     """One event as a PUBLISH calendar, built by the same builder as the invites and the feed, in the page's
-    language."""
-    event = calendar_event(subject, organizer(), subject.recipients, sequence=sequence, cancelled=cancelled,
+    language. Staff get its attendees; a delegate only when among them (their invite lists them anyway): a
+    member of the delegation who does not attend saw the addresses the event page does not show."""
+    if current_user.role in (Role.ADMIN, Role.STATE, Role.PREFECTURE):
+        attendees = subject.recipients
+    else:
+        person_id = db.session.scalar(select(Person.id).where(Person.user_id == current_user.id))
+        attendees = attendees_shown_to(subject, person_id)
+    event = calendar_event(subject, organizer(), attendees, sequence=sequence, cancelled=cancelled,
                            url=subject_url(subject), language=display_language(), translate=translate)
     body = build_calendar([event], "PUBLISH", utcnow().replace(microsecond=0))
     return Response(body, mimetype="text/calendar",

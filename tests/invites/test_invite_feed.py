@@ -12,7 +12,7 @@ from planner.invites.models import CalendarFeed
 from planner.invites.operations import send_session_invites
 from planner.itinerary.operations import cancel_event
 from planner.matchmaking.meetings import cancel_meeting
-from tests.invites.world import PRIYA, b2b_meeting, confirmed_event, outbox, vevent
+from tests.invites.world import PRIYA, b2b_meeting, confirmed_event, edit_event, outbox, vevent
 
 
 def _feed(client, secret):
@@ -205,3 +205,30 @@ def test_a_deactivated_or_unlinked_account_takes_the_feed_with_it(database, fact
                           factories.SYSTEM)
             database.session.commit()
         assert client.get(f"/calendar/{secret}.ics").status_code == 404, change
+
+
+def _attendees(ics: bytes) -> list[str]:
+    return [str(a) for e in Calendar.from_ical(ics).walk("VEVENT") for a in (e.get("ATTENDEE") or [])] \
+        if b"ATTENDEE" in ics else []
+
+
+def test_a_delegate_sees_attendees_only_of_events_they_attend(database, factories, login_as):
+    # a member of the delegation who does not attend an event downloaded its .ics with every attendee's
+    # address, which the event page does not show them
+    event = confirmed_event()  # Priya and Taro attend
+    client = login_as("delegate")
+    mehul = factories.person("Mehul Shah", email="mehul.shah@example.in", user=client.user)
+    factories.member(event.delegation, mehul)
+    database.session.commit()
+    response = client.get(f"/events/{event.id}/invite.ics")
+    assert response.status_code == 200 and _attendees(response.data) == []
+    assert "priya" not in response.get_data(as_text=True).lower()
+    events = person_calendar_events(mehul)
+    assert [e.uid for e in events] == [event.uid] and list(events[0].attendees) == []
+    # once he attends, his copy lists everyone, as his invite does
+    edit_event(event, attendee_ids=[link.person_id for link in event.attendee_links] + [mehul.id])
+    database.session.commit()
+    listed = _attendees(client.get(f"/events/{event.id}/invite.ics").data)
+    assert f"mailto:{PRIYA}" in listed and "mailto:mehul.shah@example.in" in listed
+    # staff of the region see the attendees whether or not they attend
+    assert f"mailto:{PRIYA}" in _attendees(login_as("state", "IN-GJ").get(f"/events/{event.id}/invite.ics").data)
