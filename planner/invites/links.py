@@ -30,7 +30,7 @@ def rsvp_links(subject: Subject, recipient: Recipient, sequence: int | None = No
     expires_at = rsvp_expiry(subject)
     return {answer: public_url("invites.rsvp", token=make_rsvp_token(
         secret, event_uid=subject.uid, person_id=recipient.person_id, answer=answer, expires_at=expires_at,
-        sequence=sequence)) for answer in RSVP_ANSWERS}
+        sequence=sequence, email=recipient.email)) for answer in RSVP_ANSWERS}
 
 
 def subject_url(subject: Subject) -> str:

@@ -13,7 +13,7 @@ from planner.core.types import utcnow
 from planner.extensions import db
 from planner.invites.models import ANSWER_STATES, CalendarInvite, InviteRecipient
 from planner.invites.subjects import event_subject, meeting_subject
-from planner.invites.tokens import RsvpToken, load_rsvp_token, read_rsvp_token
+from planner.invites.tokens import RsvpToken, load_rsvp_token, mailbox_digest, read_rsvp_token
 from planner.itinerary.models import Event, EventAttendee
 
 
@@ -43,6 +43,9 @@ def open_token(token: str, *, expected: RsvpToken | None = None) -> Answerable:
     recipient = next((r for r in invite.recipients if r.person_id == data.person_id), None) if invite else None
     if recipient is None or not recipient.holds_invite or not invite.is_active:
         raise DomainError(_("This invitation is no longer open: the event was cancelled or you were taken off it."))
+    if data.mailbox is not None and data.mailbox != mailbox_digest(recipient.email):
+        raise DomainError(_("This link was sent to an e-mail address the invitation no longer goes to; use the "
+                            "links in the latest invitation, sent to the current address."))
     if invite.kind == "event":
         subject = event_subject(db.session.get(Event, invite.event_id))
     else:

@@ -12,11 +12,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
+from hashlib import sha256
 
 from itsdangerous import BadSignature, URLSafeSerializer
 
 __all__ = ["RSVP_ANSWERS", "RsvpToken", "RsvpTokenError", "make_rsvp_token", "read_rsvp_token",
-           "load_rsvp_token"]
+           "load_rsvp_token", "mailbox_digest"]
 
 RSVP_ANSWERS = ("accept", "decline", "tentative")
 _SALT = "planner.invites.rsvp.v1"
@@ -38,6 +39,13 @@ class RsvpToken:
     answer: str
     expires_at: datetime
     sequence: int | None = None  # the invite's SEQUENCE in the mail the link came in (None: links made before)
+    mailbox: str | None = None  # mailbox_digest of the address the link was mailed to (None: links made before)
+
+
+def mailbox_digest(email: str) -> str:
+    """A short digest of an address, so that a link stops answering for a person once their address has
+    changed (the old mailbox may be someone else's now) without putting the address itself in the URL."""
+    return sha256(email.strip().lower().encode()).hexdigest()[:16]
 
 
 def _serializer(secret: str | bytes | Sequence[str | bytes]) -> URLSafeSerializer:
@@ -59,7 +67,7 @@ def _check_answer(answer: str) -> str:
 
 
 def make_rsvp_token(secret, *, event_uid: str, person_id: int, answer: str, expires_at: datetime,
-                    sequence: int | None = None) -> str:
+                    sequence: int | None = None, email: str | None = None) -> str:
     """A URL-safe token for ``person_id`` answering ``answer`` to the event ``event_uid`` until ``expires_at``
     (an aware datetime); ``sequence``: the SEQUENCE of the invite the link is mailed with, so that the page
     can say when the invite has changed since."""
@@ -74,6 +82,8 @@ def make_rsvp_token(secret, *, event_uid: str, person_id: int, answer: str, expi
         if isinstance(sequence, bool) or not isinstance(sequence, int) or sequence < 0:
             raise ValueError("sequence must be a non-negative integer")
         payload["s"] = sequence
+    if email:
+        payload["m"] = mailbox_digest(email)
     return _serializer(secret).dumps(payload)
 
 
@@ -84,7 +94,8 @@ def load_rsvp_token(secret, token: str, *, now: datetime | None = None) -> RsvpT
         token_data = RsvpToken(
             event_uid=str(payload["e"]), person_id=int(payload["p"]), answer=_check_answer(payload["a"]),
             expires_at=datetime.fromtimestamp(int(payload["x"]), UTC),
-            sequence=int(payload["s"]) if payload.get("s") is not None else None)
+            sequence=int(payload["s"]) if payload.get("s") is not None else None,
+            mailbox=str(payload["m"]) if payload.get("m") is not None else None)
     except (BadSignature, KeyError, TypeError, ValueError) as exc:
         raise RsvpTokenError("invalid", "the link is not valid") from exc
     if (now or datetime.now(UTC)) >= token_data.expires_at:

@@ -215,3 +215,36 @@ def test_a_signed_in_delegate_answers_from_their_own_agenda(app, database, facto
     assert 'action="/agenda/answer"' not in staff.get(f"/people/{priya.id}/agenda").get_data(as_text=True)
     # someone with no person of their own has nothing to answer
     assert login_as("delegate").post("/agenda/answer", data={"uid": event.uid, "answer": "accept"}).status_code == 404
+
+
+def test_a_link_mailed_to_an_address_the_person_no_longer_uses_answers_nothing(app, database, factories):
+    # the old mailbox (a former employer's, say) could still answer for the person until 30 days after the event
+    event = confirmed_event()
+    old_mail = next(m for m in outbox("event", event.id) if m.to_email == PRIYA)
+    priya = next(link.person for link in event.attendee_links if link.person.email == PRIYA)
+    priya.email = "priya.shah@newfirm.example"
+    edit_event(event, local_start=datetime(2026, 10, 13, 15), local_end=datetime(2026, 10, 13, 16))
+    database.session.commit()
+    new_mail = [m for m in outbox("event", event.id) if m.to_email == "priya.shah@newfirm.example"][-1]
+    client = app.test_client()
+    page = client.get(_link(old_mail, "accept"))
+    assert page.status_code == 410
+    assert "sent to an e-mail address the invitation no longer goes to" in page.get_data(as_text=True)
+    assert client.post(_link(old_mail, "accept")).status_code == 410
+    assert _answer_of(event, "priya.shah@newfirm.example") == "needs-action"
+    url = _link(new_mail, "accept")
+    page = client.get(url).get_data(as_text=True)
+    client.post(url, data={"csrf_token": csrf_token_from(page)})
+    assert _answer_of(event, "priya.shah@newfirm.example") == "accepted"
+
+
+def test_a_link_made_before_links_named_their_address_still_answers(app, database, factories):
+    event = confirmed_event()
+    priya = next(link.person for link in event.attendee_links if link.person.email == PRIYA)
+    token = make_rsvp_token(app.config["SECRET_KEY"], event_uid=event.uid, person_id=priya.id, answer="decline",
+                            expires_at=datetime.now(UTC) + timedelta(days=30))
+    client = app.test_client()
+    page = client.get(f"/invites/rsvp/{token}")
+    assert page.status_code == 200
+    client.post(f"/invites/rsvp/{token}", data={"csrf_token": csrf_token_from(page.get_data(as_text=True))})
+    assert _answer_of(event, PRIYA) == "declined"
