@@ -58,7 +58,10 @@ def from_environment(instance_path: str) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,
         # Login throttling: failures counted in the database, so the limit holds across workers.
         "LOGIN_FAILURE_WINDOW_SECONDS": _int("PLANNER_LOGIN_WINDOW_SECONDS", 15 * 60, low=1),
-        "LOGIN_MAX_FAILURES_PER_ACCOUNT": _int("PLANNER_LOGIN_MAX_PER_ACCOUNT", 5, low=1),
+        # per account from one client address (a guesser's address is stopped, the owner elsewhere is not);
+        # per account from all addresses together (guesses spread over many addresses); per address
+        "LOGIN_MAX_FAILURES_PER_ACCOUNT_ADDRESS": _int("PLANNER_LOGIN_MAX_PER_ACCOUNT_ADDRESS", 5, low=1),
+        "LOGIN_MAX_FAILURES_PER_ACCOUNT": _int("PLANNER_LOGIN_MAX_PER_ACCOUNT", 20, low=1),
         "LOGIN_MAX_FAILURES_PER_ADDRESS": _int("PLANNER_LOGIN_MAX_PER_ADDRESS", 30, low=1),
         # Argon2id cost; tests lower it to keep the suite fast.
         "PASSWORD_HASH_TIME_COST": _int("PLANNER_ARGON2_TIME_COST", 3, low=1),

@@ -171,8 +171,10 @@ def _window_start():
 
 
 def check_login_throttle(email: str, address: str) -> None:
-    """Raise LoginThrottled when the account or the client address has failed too often in the window.
-    On PostgreSQL the account's attempts take turns until their transaction ends (an advisory lock on the
+    """Raise LoginThrottled when the account has failed too often in the window from this client address, or
+    from all addresses together (a higher limit), or the address has for any accounts. Five wrong passwords
+    from anywhere used to lock the owner out too: anyone could keep any account locked with five requests
+    every quarter of an hour. On PostgreSQL the account's attempts take turns until their transaction ends (an advisory lock on the
     address typed): attempts at once all counted the same failures before any was recorded, so a burst of N
     guessed N times past the limit. (SQLite's writers take turns at BEGIN already.) The per-address count
     is not serialised: an office behind one address must not log in one at a time."""
@@ -180,11 +182,13 @@ def check_login_throttle(email: str, address: str) -> None:
         db.session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": f"login:{email}"})
     config = current_app.config
     since = _window_start()
-    by_account = db.session.scalar(
-        select(func.count()).where(LoginFailure.email == email, LoginFailure.at >= since))
-    by_address = db.session.scalar(
-        select(func.count()).where(LoginFailure.address == address, LoginFailure.at >= since))
-    if by_account >= config["LOGIN_MAX_FAILURES_PER_ACCOUNT"] or by_address >= config["LOGIN_MAX_FAILURES_PER_ADDRESS"]:
+    recent = select(func.count()).where(LoginFailure.at >= since)
+    by_account = db.session.scalar(recent.where(LoginFailure.email == email))
+    by_account_here = db.session.scalar(recent.where(LoginFailure.email == email, LoginFailure.address == address))
+    by_address = db.session.scalar(recent.where(LoginFailure.address == address))
+    if (by_account_here >= config["LOGIN_MAX_FAILURES_PER_ACCOUNT_ADDRESS"]
+            or by_account >= config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]
+            or by_address >= config["LOGIN_MAX_FAILURES_PER_ADDRESS"]):
         raise LoginThrottled(config["LOGIN_FAILURE_WINDOW_SECONDS"])
 
 

@@ -28,19 +28,36 @@ def test_login_with_wrong_password_shows_the_error_at_the_field_and_counts_a_fai
     assert database.session.scalar(select(func.count()).where(LoginFailure.email == user.email)) == 1
 
 
-def test_login_is_refused_with_429_after_five_failures_for_one_account(app, factories, database):
+def test_five_failures_for_one_account_stop_that_address_not_the_owner_elsewhere(app, factories, database):
+    # five wrong passwords from anyone locked the owner out too: anyone could keep any account locked
     user = factories.user("state", "IN-UP")
     database.session.commit()
     for attempt in range(5):
         client = app.test_client()  # a fresh client each time: the limit lives in the database, not the session
         response = client.post("/login", data={"email": user.email, "password": f"wrong {attempt}"},
-                               environ_base={"REMOTE_ADDR": f"10.0.0.{attempt}"})
+                               environ_base={"REMOTE_ADDR": "203.0.113.9"})
         assert response.status_code == 200
     response = app.test_client().post("/login", data={"email": user.email, "password": TEST_PASSWORD},
-                                      environ_base={"REMOTE_ADDR": "10.0.0.99"})
+                                      environ_base={"REMOTE_ADDR": "203.0.113.9"})
     assert response.status_code == 429
     assert response.headers["Retry-After"] == "900"
     assert "Too many failed logins" in response.get_data(as_text=True)
+    owner = app.test_client().post("/login", data={"email": user.email, "password": TEST_PASSWORD},
+                                   environ_base={"REMOTE_ADDR": "198.51.100.7"})
+    assert owner.status_code == 302
+
+
+def test_guesses_spread_over_many_addresses_lock_the_account(app, factories, database):
+    limit = app.config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]
+    user = factories.user("state", "IN-TN")
+    database.session.commit()
+    for attempt in range(limit):  # one or two guesses per address, never five from one
+        response = app.test_client().post("/login", data={"email": user.email, "password": f"wrong {attempt}"},
+                                          environ_base={"REMOTE_ADDR": f"10.0.{attempt // 2}.1"})
+        assert response.status_code == 200
+    response = app.test_client().post("/login", data={"email": user.email, "password": TEST_PASSWORD},
+                                      environ_base={"REMOTE_ADDR": "10.9.9.9"})
+    assert response.status_code == 429
 
 
 def test_login_is_refused_with_429_after_too_many_failures_from_one_address(app, factories, database):
