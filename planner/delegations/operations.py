@@ -134,30 +134,38 @@ def update_delegation(delegation: Delegation, data: DelegationData, user, today:
         # get round it (the exchange tracker counted a "completed" visit of next year)
         raise DomainError(_("A completed visit cannot start in the future: give the dates it took place."),
                           "start_date")
-    _check_regions_removed(delegation, checked[0] + checked[1], user)
+    _check_regions_changed(delegation, checked[0] + checked[1], user)
     _apply(delegation, data, *checked)
     db.session.flush()
     return delegation
 
 
-def _check_regions_removed(delegation: Delegation, regions: list[Region], user) -> None:
+def _check_regions_changed(delegation: Delegation, regions: list[Region], user) -> None:
     """Only the region that planned the delegation (whose staff recorded it; kept if their accounts move), or an
-    administrator, takes a region off it: a region taken off loses sight of the delegation with its people and
-    events (a host prefecture could drop the state that planned the visit from its own delegation)."""
+    administrator, takes a region off it or adds one: a region taken off loses sight of the delegation with its
+    people and events (a host prefecture could drop the state that planned the visit from its own delegation),
+    and a region added gains sight of them (a host prefecture could show Ehime a Gujarat delegation's people)."""
     if user.role == Role.ADMIN:
         return
     kept = {region.id for region in regions}
+    current = {link.region_id for link in delegation.region_links}
     removed = [link.region for link in delegation.region_links if link.region_id not in kept]
+    added = [region for region in regions if region.id not in current]
     organiser = delegation.organiser_region_id
-    if not removed or user.region_id == organiser:
+    if not (removed or added) or user.region_id == organiser:
         return
-    field_name = "indian_regions" if removed[0].country == "IN" else "japanese_regions"
-    if organiser is None:
-        message = _("Only an administrator can take %(region)s off this delegation.", region=removed[0].display_name)
+    region = (removed or added)[0]
+    field_name = "indian_regions" if region.country == "IN" else "japanese_regions"
+    if removed:
+        message = _("Only an administrator can take %(region)s off this delegation.", region=region.display_name) \
+            if organiser is None else _(
+                "Only %(organiser)s, which planned this delegation, or an administrator can take %(region)s off "
+                "it.", organiser=db.session.get(Region, organiser).display_name, region=region.display_name)
     else:
-        message = _("Only %(organiser)s, which planned this delegation, or an administrator can take "
-                    "%(region)s off it.", organiser=db.session.get(Region, organiser).display_name,
-                    region=removed[0].display_name)
+        message = _("Only an administrator can add %(region)s to this delegation.", region=region.display_name) \
+            if organiser is None else _(
+                "Only %(organiser)s, which planned this delegation, or an administrator can add %(region)s to "
+                "it.", organiser=db.session.get(Region, organiser).display_name, region=region.display_name)
     raise DomainError(message, field_name)
 
 

@@ -249,8 +249,14 @@ def test_only_the_planning_region_or_an_administrator_takes_a_region_off(login_a
     assert "Only Gujarat, which planned this delegation, or an administrator can take Gujarat off it." in page
     database.session.refresh(delegation)
     assert {r.code for r in delegation.sending_regions} == {"IN-GJ", "IN-MH"}
-    # adding a region stays open to every region taking part; the planning region takes one off
-    assert shizuoka.post(f"/delegations/{delegation.id}/edit", data=_form(
+    # nor adds one: Uttar Pradesh would see Gujarat's delegation, its people and events
+    page = shizuoka.post(f"/delegations/{delegation.id}/edit", data=_form(
+        factories, indian_regions=both + [str(factories.region("IN-UP").id)],
+        japanese_regions=hosts)).get_data(as_text=True)
+    assert "Only Gujarat, which planned this delegation, or an administrator can add Uttar Pradesh to it." in page
+    assert login_as("state", "IN-UP").get(f"/delegations/{delegation.id}").status_code == 404
+    # the planning region adds and takes off
+    assert gujarat.post(f"/delegations/{delegation.id}/edit", data=_form(
         factories, indian_regions=both + [str(factories.region("IN-UP").id)],
         japanese_regions=hosts)).status_code == 302
     assert gujarat.post(f"/delegations/{delegation.id}/edit", data=_form(
@@ -273,6 +279,10 @@ def test_a_delegation_recorded_by_an_administrator_loses_regions_only_by_an_admi
     assert "Only an administrator can take Maharashtra off this delegation." in page
     database.session.refresh(delegation)
     assert {r.code for r in delegation.sending_regions} == {"IN-GJ", "IN-MH"}
+    page = login_as("state", "IN-GJ").post(f"/delegations/{delegation.id}/edit", data=_form(
+        factories, indian_regions=[str(factories.region(code).id) for code in ("IN-GJ", "IN-MH", "IN-TN")])
+    ).get_data(as_text=True)
+    assert "Only an administrator can add Tamil Nadu to this delegation." in page
 
 
 
