@@ -90,3 +90,18 @@ def named(obj) -> Markup:
     if name_ja and text == f"{name} ({name_ja})":
         return Markup('{} <span lang="ja">({})</span>').format(name, name_ja)
     return escape(text)
+
+
+def both_names(obj, muted: bool = True) -> Markup:
+    """The name in the page's script, then the other script's name after it when there is one: '山本 博
+    <span lang="en">Hiroshi Yamamoto</span>' on Japanese pages, 'Hiroshi Yamamoto <span lang="ja">山本 博</span>'
+    on English ones (a page that printed ``local_name`` and then ``name_ja`` showed '山本 博 山本 博')."""
+    if obj is None:
+        return Markup("")
+    name, name_ja = getattr(obj, "name", "") or "", getattr(obj, "name_ja", "") or ""
+    if not name_ja or name_ja == name:
+        return named(obj)
+    css = ' class="text-muted"' if muted else ""
+    if display_language() == "ja":
+        return Markup('{} <span lang="en"{}>{}</span>').format(name_ja, Markup(css), name)
+    return Markup('{} <span lang="ja"{}>{}</span>').format(name, Markup(css), name_ja)

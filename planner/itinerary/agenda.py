@@ -13,6 +13,7 @@ from planner.core.spreadsheets import spreadsheet_text
 from planner.core.timefmt import IST, JST, zone_label
 from planner.delegations.models import Delegation, DelegationMember, Person
 from planner.extensions import db
+from planner.i18n.names import local_name
 from planner.itinerary.forms import KIND_LABELS
 from planner.itinerary.models import Event, EventAttendee
 
@@ -80,7 +81,7 @@ def itinerary_csv(events: list[Event]) -> str:
             _local(event.starts_at, JST), _local(event.ends_at, JST), str(KIND_LABELS.get(event.kind, event.kind)),
             _safe(event.title), _safe(event.venue.name if event.venue else ""),
             _safe(event.venue.city if event.venue else ""),
-            _safe("; ".join(p.name for p in event.attendees)),
+            _safe("; ".join(local_name(p) for p in event.attendees)),
             str(EVENT_STATUS_WORDS.get(event.status, event.status)), event.uid])
     return buffer.getvalue()
 

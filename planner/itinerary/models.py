@@ -126,7 +126,11 @@ class Event(db.Model):
 
     @property
     def attendees(self) -> list[Person]:
-        return sorted((link.person for link in self.attendee_links), key=lambda p: p.name)
+        """In the delegation's order of precedence (the head first, as protocol lists them), then by name;
+        people who are not members of the delegation (a host's officials) after its members."""
+        rank = {member.person_id: (member.precedence, member.id) for member in self.delegation.members}
+        return sorted((link.person for link in self.attendee_links),
+                      key=lambda p: (rank.get(p.id, (1000, 0)), p.name))
 
     @property
     def zone(self) -> ZoneInfo:

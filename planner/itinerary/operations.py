@@ -359,7 +359,10 @@ def visible_event_ids(ids: set[int], user) -> set[int]:
 
 
 def clash_person_names(clashes) -> dict[int, str]:
+    """Person id → name in the page's script (山本 博 on Japanese pages when the person has one)."""
+    from planner.i18n.names import local_name
+
     ids = {pid for clash in clashes for pid in clash.person_ids}
     if not ids:
         return {}
-    return dict(db.session.execute(select(Person.id, Person.name).where(Person.id.in_(ids))).all())
+    return {person.id: local_name(person) for person in db.session.scalars(select(Person).where(Person.id.in_(ids)))}

@@ -59,3 +59,25 @@ def test_firm_pickers_name_firms_in_japanese(ja, factories, database):
     database.session.commit()
     page = ja.get("/outcomes/agreements/new").get_data(as_text=True)
     assert "浜松建設株式会社 (JP-22)" in page and "Hamamatsu Kensetsu Co., Ltd. (JP-22)" not in page
+
+
+def test_names_appear_once_in_each_script_and_attendees_in_order_of_precedence(ja, factories, database):
+    # the member list read 「山本 博 山本 博」; the person's heading and the clash list gave 'Hiroshi Yamamoto'
+    from datetime import datetime
+
+    delegation = factories.delegation(("IN-GJ",), ("JP-22",))
+    yamamoto = factories.person("Hiroshi Yamamoto", name_ja="山本 博", region_code="JP-22")
+    suzuki = factories.person("Ichiro Suzuki", name_ja="鈴木 一郎", region_code="JP-22")
+    factories.member(delegation, yamamoto, precedence=20)
+    factories.member(delegation, suzuki, role="head", precedence=1)
+    event = factories.event(delegation, datetime(2026, 10, 13, 10), datetime(2026, 10, 13, 11),
+                            attendees=[yamamoto, suzuki])
+    database.session.commit()
+    members = ja.get(f"/delegations/{delegation.id}/members").get_data(as_text=True)
+    assert "山本 博 山本 博" not in members and '<span lang="en" class="text-muted">Hiroshi Yamamoto</span>' in members
+    person = ja.get(f"/people/{yamamoto.id}").get_data(as_text=True)
+    assert '<h1 class="h3 me-auto mb-0">山本 博 <span lang="en">Hiroshi Yamamoto</span></h1>' in person
+    assert "<title>山本 博" in person
+    assert [p.name for p in event.attendees] == ["Ichiro Suzuki", "Hiroshi Yamamoto"]  # the head first
+    itinerary = ja.get(f"/delegations/{delegation.id}").get_data(as_text=True)
+    assert "鈴木 一郎, 山本 博" in itinerary
