@@ -85,7 +85,7 @@ def index():
 def export():
     filters = Filters.from_args(request.args)
     body = export_csv(directory_select(filters), with_contacts=True)
-    return Response(body, mimetype="text/csv; charset=utf-8",
+    return Response(body, content_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": 'attachment; filename="firms.csv"'})
 
 

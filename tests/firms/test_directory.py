@@ -87,6 +87,7 @@ def test_export_gives_the_filtered_list_as_csv(login_as, factories, database):
     _world(factories)
     database.session.commit()
     response = login_as("state", "IN-GJ").get("/firms/export.csv?side=IN")
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"  # not '…; charset=utf-8; charset=utf-8'
     rows = list(csv.DictReader(io.StringIO(response.get_data().decode("utf-8-sig"))))
     assert [row["name"] for row in rows] == ["Konkan Fruit Processors", "Sabarmati Auto Components Pvt Ltd"]
     assert rows[1]["size_class"] == "small" and rows[1]["sectors"] == "automotive; steel"
