@@ -74,14 +74,13 @@ def confirm(import_id: int):
     form = ConfirmImportForm()
     if form.validate_on_submit():
         try:
-            saved = confirm_import(firm_import, current_user, include_duplicates=form.include_duplicates.data)
+            confirm_import(firm_import, current_user, include_duplicates=form.include_duplicates.data)
         except DomainError as error:
             db.session.rollback()
             flash(error.message, "warning")
         else:
-            db.session.commit()
-            flash(_("Import saved: %(created)d new firms, %(updated)d updated, %(unchanged)d unchanged, "
-                    "%(errors)d rows with errors left out.", **saved), "success")
+            db.session.commit()  # the page itself says what was saved, duplicates skipped included
+            flash(_("Import saved."), "success")
     return redirect(url_for("firms.import_preview", import_id=firm_import.id))
 
 

@@ -219,10 +219,23 @@ def _save_contact(firm: Firm, contact: ContactData) -> None:
                                      language=contact.language))
 
 
+def savable(counts: dict, include_duplicates: bool = True) -> int:
+    """How many rows of a preview a confirmation would save (new and changed firms, and the possible
+    duplicates when they are included)."""
+    return counts.get("new", 0) + counts.get("update", 0) + (counts.get("duplicate", 0) if include_duplicates else 0)
+
+
 def confirm_import(firm_import: FirmImport, user, *, include_duplicates: bool = False) -> dict[str, int]:
     """Save every valid row in the current transaction; rows with errors (and duplicates, unless asked) are left."""
     if is_expired(firm_import):
         raise DomainError(_("This upload has expired. Upload the file again."))
+    preview = firm_import.summary.get("counts", {})
+    if not savable(preview, include_duplicates):
+        if savable(preview):
+            raise DomainError(_("Only rows that look like duplicates are left: tick “Also import the rows that "
+                                "look like duplicates” to import them as new firms."))
+        raise DomainError(_("Nothing to import: every row has an error or is unchanged. Fix the rows and upload "
+                            "the file again."))
     claimed = db.session.execute(update(FirmImport).where(
         FirmImport.id == firm_import.id, FirmImport.confirmed_at.is_(None)).values(confirmed_at=utcnow()))
     if claimed.rowcount != 1:

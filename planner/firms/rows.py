@@ -9,7 +9,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from planner.core.roles import Role
-from planner.firms.forms import INDUSTRY_LABELS, INTEREST_LABELS
+from planner.firms.forms import INDUSTRY_LABELS, INTEREST_LABELS, STATUS_LABELS
 from planner.firms.models import FIRM_STATUSES, INDUSTRIES, INTERESTS
 from planner.firms.normalise import certifications_text, website_domain
 from planner.firms.operations import MAX_AMOUNT, ContactData
@@ -22,7 +22,8 @@ SPREADSHEET_ERRORS = {"#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", 
 
 HOME_CURRENCY = {"IN": "INR", "JP": "JPY"}
 CURRENCY_WORDS = {"₹": "INR", "rs.": "INR", "rs": "INR", "inr": "INR", "¥": "JPY", "円": "JPY", "jpy": "JPY",
-                  "us$": "USD", "$": "USD", "usd": "USD"}
+                  "us$": "USD", "$": "USD", "usd": "USD", "ルピー": "INR", "インドルピー": "INR", "ドル": "USD",
+                  "米ドル": "USD", "日本円": "JPY", "rupees": "INR", "yen": "JPY"}
 UNITS = {"crore": ("INR", CRORE), "crores": ("INR", CRORE), "cr": ("INR", CRORE), "lakh": ("INR", LAKH),
          "lakhs": ("INR", LAKH), "lac": ("INR", LAKH), "lacs": ("INR", LAKH), "億": ("JPY", Decimal(10**8)),
          "万": ("JPY", Decimal(10**4)), "million": (None, MILLION), "mn": (None, MILLION)}
@@ -32,7 +33,9 @@ INTEREST_ALIASES = {"jv": "joint_venture", "tech_partner": "technology_partner",
                     "suppliers": "supplier", "buyers": "buyer", "distributors": "distributor",
                     "investors": "investor"}
 INDUSTRY_ALIASES = {"others": "manufacturing", "other": "manufacturing", "service": "services",
-                    "manufacturing_and_others": "manufacturing"}
+                    "manufacturing_and_others": "manufacturing", "製造業": "manufacturing", "製造": "manufacturing",
+                    "卸売": "wholesale", "卸売業": "wholesale", "小売": "retail", "小売業": "retail",
+                    "サービス": "services", "サービス業": "services"}
 LANGUAGE_ALIASES = {"en": "en", "english": "en", "英語": "en", "ja": "ja", "jp": "ja", "japanese": "ja",
                     "日本語": "ja"}
 
@@ -41,8 +44,40 @@ def _plain(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip()
 
 
-def _list(text: str) -> list[str]:
-    return [item.strip() for item in re.split(r"[;|\n]", _plain(text)) if item.strip()]
+def _list(text: str, known=None) -> list[str]:
+    """Items separated by ';', '|', a line break, or the Japanese comma 「、」 (as Japanese lists are written).
+    A name that holds 「、」 itself (自動車・モビリティ部品、EV) stays whole when ``known`` (lower-cased names)
+    has it; so do brackets (半導体・エレクトロニクス(設計、OSAT/ATMP、金型・治工具))."""
+    items = []
+    for piece in re.split(r"[;|\n]", _plain(text)):
+        piece = piece.strip()
+        if not piece:
+            continue
+        if known is not None and piece.casefold() in known:
+            items.append(piece)
+            continue
+        parts = _split_outside_brackets(piece)
+        start = 0
+        while start < len(parts):  # the longest run of parts that names a known item, else one part
+            end = next((end for end in range(len(parts), start + 1, -1)
+                        if known is not None and "、".join(parts[start:end]).casefold() in known), start + 1)
+            items.append("、".join(parts[start:end]))
+            start = end
+    return [item.strip() for item in items if item.strip()]
+
+
+def _split_outside_brackets(text: str) -> list[str]:
+    parts, current, depth = [], [], 0
+    for char in text:
+        depth += char == "("
+        depth -= char == ")" and depth > 0
+        if char == "、" and depth == 0:
+            parts.append("".join(current).strip())
+            current = []
+        else:
+            current.append(char)
+    parts.append("".join(current).strip())
+    return [part for part in parts if part]
 
 
 def _code(text: str) -> str:
@@ -117,6 +152,7 @@ class RowParser:
                     self.sectors[_plain(key).casefold().strip()] = sector
         self.interest_aliases = {**_label_aliases(INTEREST_LABELS), **INTEREST_ALIASES}
         self.industry_aliases = {**_label_aliases(INDUSTRY_LABELS), **INDUSTRY_ALIASES}
+        self.status_aliases = _label_aliases(STATUS_LABELS)
 
     def _region(self, values, errors):
         text = values.get("region", "")
@@ -137,7 +173,7 @@ class RowParser:
 
     def _choices(self, column, text, allowed, aliases, errors):
         chosen = []
-        for item in _list(text):
+        for item in _list(text, {_code(key) for key in aliases}):
             code = aliases.get(_code(item), _code(item))
             if code not in allowed:
                 errors.append((column, _("unknown choice '%(value)s'", value=item)))
@@ -164,7 +200,7 @@ class RowParser:
         fields["region"] = region
         if values.get("sectors"):
             sectors = []
-            for item in _list(values["sectors"]):
+            for item in _list(values["sectors"], self.sectors):
                 sector = self.sectors.get(item.casefold())
                 if sector is None:
                     errors.append(("sectors", _("unknown sector '%(value)s'", value=item)))
@@ -202,6 +238,7 @@ class RowParser:
                                                    n=LENGTHS["certifications"])))
         if values.get("status"):
             status = _code(values["status"])
+            status = self.status_aliases.get(status, status)  # 有効, 下書き: the words the pages show
             if status in FIRM_STATUSES:
                 fields["status"] = status
             else:
@@ -214,6 +251,7 @@ class RowParser:
         currency = None
         if currency_text:
             currency = _plain(currency_text).upper()
+            currency = CURRENCY_WORDS.get(currency.casefold(), currency)  # 円, ¥, ₹, US$
             if currency not in ("INR", "JPY", "USD"):
                 errors.append((f"{money}_currency", _("unknown currency '%(value)s' (INR, JPY or USD)",
                                                       value=currency_text)))

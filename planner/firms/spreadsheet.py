@@ -84,12 +84,59 @@ ALIASES = {"legal_name": "name", "firm": "name", "company": "name", "japanese_na
            "sector": "sectors", "founded": "year_founded", "email": "contact_email", "phone": "contact_phone"}
 
 
+# The headers of Japanese offices' own lists, and the firm form's Japanese labels (a test keeps these in step
+# with the catalogue), as the columns they name.
+JAPANESE_HEADERS = {
+    "name": ("正式名称", "会社名", "企業名", "社名", "法人名", "商号", "企業名(英語)", "会社名(英語)", "英文社名"),
+    "name_ja": ("日本語表記", "日本語名", "日本語名称", "会社名(日本語)", "企業名(日本語)", "和文社名"),
+    "name_kana": ("読み", "読み(カナ)", "よみ", "フリガナ", "ふりがな", "カナ", "よみがな", "読み仮名",
+                  "日本語名称の読み"),
+    "region": ("所在州・県", "都道府県", "州・県", "州", "県"),
+    "city": ("市区町村", "市町村", "都市"),
+    "sectors": ("分野", "業種分野", "セクター"),
+    "offers": ("提供できるもの", "提供"),
+    "seeks": ("求めるもの", "希望"),
+    "description": ("概要", "事業内容", "事業概要"),
+    "website": ("ウェブサイト", "ホームページ", "ウェブアドレス", "url", "hp"),
+    "year_founded": ("設立年", "創業年", "設立"),
+    "employees": ("従業員数", "従業員"),
+    "industry": ("業種",),
+    "capital": ("資本金",),
+    "capital_currency": ("資本金の通貨", "資本金通貨"),
+    "investment": ("工場・機械設備への投資額", "設備投資額", "投資額"),
+    "investment_currency": ("投資額の通貨", "設備投資額の通貨"),
+    "turnover": ("年間売上高", "売上高", "年商"),
+    "turnover_currency": ("売上高の通貨", "売上高通貨"),
+    "certifications": ("認証", "認証取得"),
+    "status": ("状態", "ステータス"),
+    "contact_name": ("担当者", "担当者名", "担当者氏名"),
+    "contact_title": ("担当者の役職", "役職"),
+    "contact_email": ("担当者のメールアドレス", "メールアドレス", "メール"),
+    "contact_phone": ("担当者の電話番号", "電話番号", "電話", "tel"),
+    "contact_language": ("担当者の希望言語", "希望言語", "言語"),
+}
+_TRAILING_NOTE = re.compile(r"[_\s]*\([^()]*\)$")  # "正式名称(必須)", "Legal name (required)"
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[\s\-]+", "_", unicodedata.normalize("NFKC", text).strip().lower())
+
+
+_HEADER_ALIASES = {**ALIASES, **{_key(header): column for column, headers in JAPANESE_HEADERS.items()
+                                 for header in headers}}
+
+
 def header_key(text) -> str:
     """The column a header names: case, spaces and dashes aside, and full-width letters (typed with the
-    Japanese input method on: ｎａｍｅ) or ideographic spaces read as their plain forms."""
-    key = unicodedata.normalize("NFKC", str(text or "")).strip().lower()
-    key = re.sub(r"[\s\-]+", "_", key)
-    return ALIASES.get(key, key)
+    Japanese input method on: ｎａｍｅ) or ideographic spaces read as their plain forms; Japanese headers
+    (会社名, 資本金) and a note in brackets after a header ("正式名称(必須)") understood."""
+    key = _key(str(text or ""))
+    if key in COLUMN_NAMES:
+        return key
+    if key in _HEADER_ALIASES:
+        return _HEADER_ALIASES[key]
+    bare = _TRAILING_NOTE.sub("", key)
+    return _HEADER_ALIASES.get(bare, bare if bare in COLUMN_NAMES else key)
 
 
 # Control characters other than tab and line breaks: a UTF-16 file can hold NUL, which PostgreSQL refuses in

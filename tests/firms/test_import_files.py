@@ -188,3 +188,38 @@ def test_values_that_begin_with_a_guarding_apostrophe_come_back_as_they_were(log
     firm_import = _latest(database)
     assert [(o["name"], o["status"]) for o in firm_import.summary["outcomes"]] == [("'=Quote Co", "unchanged")]
     assert firm_import.summary["ignored_columns"] == []  # the export's own id and size class are no typo
+
+
+def test_a_japanese_list_with_the_forms_own_words_imports(login_as, database):
+    # a Shizuoka office's sheet, headed with the firm form's Japanese labels and filled in with the words the
+    # pages show: the whole file was refused ("no row of column names containing 'name'"), then 有効, 円,
+    # 製造業 and lists separated by 、 each an error
+    client = login_as("prefecture", "JP-22")
+    data = ("正式名称(必須),日本語表記,読み(カナ),所在州・県,分野,提供できるもの,業種,資本金,資本金の通貨,状態,担当者,"
+            "担当者のメールアドレス,希望言語\n"
+            "Hamamatsu Seiki Co.,株式会社浜松精機,ハママツセイキ,静岡県,自動車・モビリティ部品、EV、機械・アグリテック,"
+            "技術提携先、仕入先,製造業,8000万,円,有効,鈴木 一郎,suzuki@hamamatsu.example.jp,日本語\n"
+            "Fuji Chips,富士チップ,フジチップ,JP-22,半導体・エレクトロニクス(設計、OSAT/ATMP、金型・治工具),,サービス業,"
+            "3億,,下書き,,,\n")
+    assert upload(client, data.encode("utf-8"), "firms.csv").status_code == 302
+    summary = _latest(database).summary
+    assert [(o["status"], o["errors"]) for o in summary["outcomes"]] == [("new", []), ("new", [])]
+    rows = {row["values"]["name"]: row["values"] for row in _latest(database).rows}
+    assert rows["Hamamatsu Seiki Co."]["name_kana"] == "ハママツセイキ"
+    assert rows["Hamamatsu Seiki Co."]["contact_email"] == "suzuki@hamamatsu.example.jp"
+
+
+def test_japanese_headers_name_the_template_columns(app):
+    # the form's Japanese labels are headers the import understands (kept in step with the catalogue)
+    from flask_babel import force_locale
+
+    from planner.firms.forms import FirmForm
+    from planner.firms.spreadsheet import COLUMN_NAMES, header_key
+
+    with app.test_request_context(), force_locale("ja"):
+        form = FirmForm(meta={"csrf": False})
+        labelled = [field for field in form if field.name in COLUMN_NAMES]
+        assert len(labelled) >= 15
+        for field in labelled:
+            assert header_key(str(field.label.text)) == field.name, (field.name, field.label.text)
+    assert header_key("Legal name (required)") == "name" and header_key("ＥＭＰＬＯＹＥＥＳ") == "employees"
