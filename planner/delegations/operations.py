@@ -173,8 +173,9 @@ def allowed_actions(delegation: Delegation) -> list[str]:
     return [action for action, (sources, _target) in TRANSITIONS.items() if delegation.status in sources]
 
 
-def change_status(delegation: Delegation, action: str, *, reason: str = "", today: date | None = None) -> None:
-    """Move the delegation along planning → confirmed → completed, or cancel it with a reason."""
+def change_status(delegation: Delegation, action: str, *, reason: str = "", today: date | None = None) -> int:
+    """Move the delegation along planning → confirmed → completed, or cancel it with a reason. Returns how
+    many mails the change put in the outbox (invites on confirmation, cancellations when it is off)."""
     if action not in TRANSITIONS:
         raise DomainError(_("Unknown action."), "action")
     sources, target = TRANSITIONS[action]
@@ -196,7 +197,7 @@ def change_status(delegation: Delegation, action: str, *, reason: str = "", toda
     record_action(delegation, action, note=reason, changes={"status": {"old": old, "new": target}})
     from planner.invites.operations import send_delegation_invites
 
-    send_delegation_invites(delegation)  # confirm: invites to every attendee; cancel: cancels to every holder
+    return len(send_delegation_invites(delegation))  # confirm: invites to every attendee; cancel: cancels
 
 
 # People and membership ---------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@ from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -150,12 +151,17 @@ def status(delegation_id: int):
     form.action.choices = [(action, ACTION_LABELS[action]) for action in allowed_actions(delegation)]
     if form.validate_on_submit():
         try:
-            change_status(delegation, form.action.data, reason=form.reason.data or "")
+            queued = change_status(delegation, form.action.data, reason=form.reason.data or "")
         except DomainError as error:
             populate_errors(form, error)
         else:
             db.session.commit()
-            flash(_("Delegation is now %(status)s.", status=STATUS_LABELS[delegation.status]), "success")
+            message = _("Delegation is now %(status)s.", status=STATUS_LABELS[delegation.status])
+            if queued:
+                message += " " + ngettext("%(num)d calendar mail (invite, update or cancellation) is in the email "
+                                          "log, on its way.", "%(num)d calendar mails (invites, updates or "
+                                          "cancellations) are in the email log, on their way.", queued)
+            flash(message, "success")
             return redirect(url_for("delegations.view", delegation_id=delegation.id))
     return render_template("delegations/status.html", form=form, delegation=delegation, **LABELS)
 

@@ -303,3 +303,19 @@ def test_the_planning_region_stays_when_the_planners_account_moves(login_as, fac
         factories, japanese_regions=hosts[:1])).status_code == 302
     database.session.refresh(delegation)
     assert [r.code for r in delegation.host_regions] == ["JP-22"]
+
+
+def test_confirming_says_before_and_after_that_it_sends_invites(login_as, factories, database):
+    from datetime import datetime
+
+    delegation = factories.delegation(("IN-GJ",), ("JP-22",))
+    people = [factories.person(name, email=email) for name, email in (
+        ("Priya Shah", "priya@example.in"), ("Taro Yamada", "taro@example.jp"), ("No Mail", ""))]
+    factories.event(delegation, datetime(2026, 10, 13, 10), datetime(2026, 10, 13, 11), attendees=people)
+    database.session.commit()
+    client = login_as("state", "IN-GJ")
+    form = client.get(f"/delegations/{delegation.id}/status").get_data(as_text=True)
+    assert "Confirming sends a calendar invite to every attendee of its events" in form
+    page = client.post(f"/delegations/{delegation.id}/status", data={"action": "confirm"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "2 calendar mails (invites, updates or cancellations) are in the email log, on their way." in page
