@@ -88,6 +88,8 @@ def answer_own():
     else:
         db.session.commit()
         flash(_("Your answer “%(answer)s” is recorded.", answer=_(ANSWER_LABELS[answer])), "success")
+        # back to the answered line, not to the top of a long agenda
+        return redirect(url_for("itinerary.my_agenda", _anchor=f"answer-{form.uid.data}"))
     return redirect(url_for("itinerary.my_agenda"))
 
 

@@ -200,7 +200,9 @@ def test_a_signed_in_delegate_answers_from_their_own_agenda(app, database, facto
     response = client.post("/agenda/answer", data={"uid": event.uid, "answer": "decline"}, follow_redirects=True)
     assert "Your answer “Decline” is recorded." in response.get_data(as_text=True)
     assert _answer_of(event, PRIYA) == "declined" and _answer_of(event, TARO) == "needs-action"
-    client.post("/agenda/answer", data={"uid": meeting.uid, "answer": "tentative"})
+    response = client.post("/agenda/answer", data={"uid": meeting.uid, "answer": "tentative"})
+    assert response.headers["Location"] == f"/agenda#answer-{meeting.uid}"  # back to the line answered
+    assert f'id="answer-{meeting.uid}"' in client.get("/agenda").get_data(as_text=True)
     rows = {(r.invite.uid, r.person_id): r.rsvp for r in db.session.scalars(select(InviteRecipient))}
     assert rows[(meeting.uid, priya.id)] == "tentative"
     # not an invite she holds (Taro's is his), nor a made-up answer: refused, nothing recorded
