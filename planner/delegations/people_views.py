@@ -67,6 +67,8 @@ def new():
     _fill_choices(form)
     if request.method == "GET" and current_user.region_id:
         form.home_region.data = current_user.region_id
+        # a prefecture office records mostly Japanese speakers: their invites in Japanese unless changed
+        form.preferred_language.data = "ja" if current_user.region.country == "JP" else "en"
     if form.validate_on_submit():
         try:
             person = create_person(_data_from(form), current_user)

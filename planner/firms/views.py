@@ -140,6 +140,8 @@ def edit(firm_id: int):
 def new_contact(firm_id: int):
     firm = load(Firm, firm_id, edit=True)
     form = ContactForm()
+    if request.method == "GET":  # a Japanese firm's contact reads Japanese, unless changed
+        form.language.data = "ja" if firm.region.country == "JP" else "en"
     if form.validate_on_submit():
         try:
             add_contact(firm, ContactData(name=form.name.data, title=form.title.data or "",

@@ -81,3 +81,20 @@ def test_names_appear_once_in_each_script_and_attendees_in_order_of_precedence(j
     assert [p.name for p in event.attendees] == ["Ichiro Suzuki", "Hiroshi Yamamoto"]  # the head first
     itinerary = ja.get(f"/delegations/{delegation.id}").get_data(as_text=True)
     assert "鈴木 一郎, 山本 博" in itinerary
+
+
+def test_people_and_contacts_a_prefecture_office_records_default_to_japanese(ja, login_as, factories, database):
+    import re
+
+    def chosen(page, name):
+        select = re.search(rf'<select[^>]*name="{name}".*?</select>', page, re.S).group(0)
+        return re.search(r'<option selected value="(\w+)"|<option value="(\w+)" selected', select).group(0)
+
+    assert 'value="ja"' in chosen(ja.get("/people/new").get_data(as_text=True), "preferred_language")
+    firm = factories.firm("JP-22", "Hamamatsu Seiki")
+    indian = factories.firm("IN-GJ", "Sabarmati Auto")
+    database.session.commit()
+    assert 'value="ja"' in chosen(ja.get(f"/firms/{firm.id}/contacts/new").get_data(as_text=True), "language")
+    gujarat = login_as("state", "IN-GJ")
+    assert 'value="en"' in chosen(gujarat.get("/people/new").get_data(as_text=True), "preferred_language")
+    assert 'value="en"' in chosen(gujarat.get(f"/firms/{indian.id}/contacts/new").get_data(as_text=True), "language")
