@@ -13,6 +13,7 @@ from planner.core.spreadsheets import spreadsheet_text
 from planner.core.timefmt import display_language
 from planner.extensions import db
 from planner.firms.models import FIRM_STATUSES, INTERESTS, SIZE_CLASSES, Firm, firm_sectors
+from planner.firms.normalise import search_variants
 from planner.regions.models import Region
 from planner.regions.operations import all_regions
 
@@ -76,9 +77,9 @@ def directory_select(filters: Filters, user=None) -> Select:
     else:
         stmt = stmt.where(Firm.status != "archived")
     if filters.q:
-        like = _like(filters.q)
-        stmt = stmt.where(or_(*(column.ilike(like, escape="\\") for column in (
-            Firm.name, Firm.name_ja, Firm.name_kana, Firm.description, Firm.city))))
+        stmt = stmt.where(or_(*(column.ilike(_like(variant), escape="\\") for variant in search_variants(filters.q)
+                                for column in (Firm.name, Firm.name_ja, Firm.name_kana, Firm.description,
+                                               Firm.city))))
     if filters.side:
         stmt = stmt.where(Region.country == filters.side)
     if filters.region:

@@ -71,3 +71,13 @@ def website_domain(url: str) -> str:
 def certifications_text(items) -> str:
     """Certifications as stored: each once, joined by "; "."""
     return "; ".join(dict.fromkeys(c.strip() for c in items if c.strip()))
+
+
+def search_variants(text: str) -> list[str]:
+    """What a search for ``text`` looks for: its NFKC form (ﾊﾏﾏﾂ → ハママツ, ｈａｍａ → hama), and with its kana
+    in the other script too (しみず ↔ シミズ), as readings are kept in hiragana or katakana as each office
+    writes them."""
+    plain = unicodedata.normalize("NFKC", text).strip()
+    katakana = "".join(chr(ord(c) + 0x60) if "\u3041" <= c <= "\u3096" else c for c in plain)
+    hiragana = "".join(chr(ord(c) - 0x60) if "\u30a1" <= c <= "\u30f6" else c for c in plain)
+    return list(dict.fromkeys(variant for variant in (plain, katakana, hiragana) if variant))

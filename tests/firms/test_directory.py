@@ -4,10 +4,12 @@ import csv
 import io
 from contextlib import contextmanager
 from decimal import Decimal
+from urllib.parse import quote
 
 from sqlalchemy import event, select
 
 from planner.extensions import db
+from planner.firms.models import Firm
 from planner.regions.models import Sector
 
 
@@ -137,3 +139,17 @@ def test_queries_per_directory_page_do_not_grow_with_the_rows_listed(login_as, f
     assert with_five == with_fifty
     # session user, count, the page of firms, their sectors, the filter lists (regions, sectors)
     assert with_fifty <= 8, with_fifty
+
+
+def test_a_reading_is_found_in_either_kana_script_and_in_half_width(login_as, factories, database):
+    # 読み(カナ) is kept as each office writes it; しみず and ﾊﾏﾏﾂ found nothing
+    _world(factories)
+    hamamatsu = database.session.scalar(select(Firm).where(Firm.name == "Hamamatsu Seiki Co., Ltd."))
+    hamamatsu.name_kana = "はままつせいき"
+    database.session.get(Firm, factories.firm("JP-22", "Shimizu Kikai").id).name_kana = "シミズキカイ"
+    database.session.commit()
+    client = login_as("prefecture", "JP-22")
+    assert _names(client, "q=" + quote("ﾊﾏﾏﾂ")) == ["Hamamatsu Seiki Co., Ltd."]
+    assert _names(client, "q=" + quote("ハママツ")) == ["Hamamatsu Seiki Co., Ltd."]
+    page = client.get("/firms/?q=" + quote("しみず")).get_data(as_text=True)
+    assert "Shimizu Kikai" in page and "Hamamatsu Seiki" not in page
