@@ -10,6 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from planner.core.spreadsheets import spreadsheet_text, text_cells, xlsx_text
+from planner.i18n.names import local_name
 
 # headers and words in the user's language, as the stages and kinds are
 FOLLOWUP_COLUMNS = (_l("id"), _l("title"), _l("origin"), _l("origin date"), _l("partnership"), _l("firms"),
@@ -24,7 +25,7 @@ OPEN_WORDS = {True: _l("open"), False: _l("done")}
 def followup_rows(followups, stage_labels) -> list[list]:
     return [[f.id, f.title, str(ORIGIN_WORDS.get(f.origin_kind, f.origin_kind)), f.origin_date,
              f.partnership.display_title if f.partnership else "",
-             "; ".join(firm.name for firm in f.firms), "; ".join(r.code for r in f.regions),
+             "; ".join(local_name(firm) for firm in f.firms), "; ".join(r.code for r in f.regions),
              str(stage_labels[f.stage]), f.rating, f.next_action, f.owner.name if f.owner else "", f.due_date,
              str(OPEN_WORDS[bool(f.is_open)]), f.notes] for f in followups]
 
@@ -32,8 +33,8 @@ def followup_rows(followups, stage_labels) -> list[list]:
 def agreement_rows(agreements, kind_labels, status_labels) -> list[list]:
     return [[a.id, a.title, str(kind_labels[a.kind]), a.partnership.display_title if a.partnership else "", a.signed_on,
              Decimal(a.value_amount) if a.value_amount is not None else None, a.value_currency or "",
-             a.jobs_expected, a.sector.name if a.sector else "", str(status_labels[a.status]),
-             "; ".join(firm.name for firm in a.firms), "; ".join(r.code for r in a.regions)] for a in agreements]
+             a.jobs_expected, a.sector.display_name if a.sector else "", str(status_labels[a.status]),
+             "; ".join(local_name(firm) for firm in a.firms), "; ".join(r.code for r in a.regions)] for a in agreements]
 
 
 def _csv_cell(value) -> str:

@@ -7,8 +7,10 @@ from datetime import date
 from decimal import Decimal
 
 from openpyxl import load_workbook
+from sqlalchemy import select
 
 from planner.followups.exports import to_csv, to_xlsx
+from planner.regions.models import Sector
 
 
 def _csv_rows(data: bytes) -> list[list[str]]:
@@ -103,3 +105,14 @@ def test_rupee_amounts_read_in_crore_on_english_outcome_pages(login_as, factorie
     database.session.commit()
     page = client.get("/outcomes/agreements/").get_data(as_text=True)
     assert "INR 4,500,000,000.00" in page and "(₹450.00 crore)" in page
+
+
+def test_the_agreement_export_names_sector_and_firms_in_the_readers_language(factories, login_as, database):
+    client = login_as("prefecture", "JP-22")
+    client.user.locale = "ja"
+    firm = factories.firm("JP-22", "Hamamatsu Seiki Co., Ltd.", name_ja="株式会社浜松精機")
+    agreement = factories.agreement(title="Hydrogen MoU", firms=(firm,), signed_on=date(2026, 3, 1))
+    agreement.sector = database.session.scalar(select(Sector).where(Sector.code == "automotive"))
+    database.session.commit()
+    rows = _csv_rows(client.get("/outcomes/agreements.csv").data)
+    assert rows[1][8] == "自動車・モビリティ部品、EV" and rows[1][10] == "株式会社浜松精機"
