@@ -87,7 +87,7 @@ def test_a_japanese_delegate_receives_the_b2b_invite_in_japanese(page, live_serv
     run_planner(["outbox", "send"], live_server.env)
     invites = [message_from_bytes(envelope.data, policy=policy.default) for envelope in live_server.smtp.envelopes
                if "k.ito@example.jp" in envelope.rcpt_tos]
-    mail = next(m for m in invites if m["Subject"].startswith("招待:商談:"))
+    mail = next(m for m in invites if m["Subject"].startswith("【招待】商談:"))
     calendar = next(part for part in mail.walk() if part.get_content_type() == "text/calendar")
     event = Calendar.from_ical(calendar.get_payload(decode=True)).walk("VEVENT")[0]
     assert calendar.get_param("charset") == "UTF-8" and calendar["Content-Transfer-Encoding"] == "base64"

@@ -48,7 +48,7 @@ EN_DESCRIPTION = "\n".join([
     "JST: Tue 13 Oct 2026, 10:20–10:40",
     "Where: Granship, 2-3-1 Higashi-Shizuoka, Aoi-ku, Shizuoka, Table 1",
     f"Organiser: {ORGANISER}"])
-JA_SUBJECT = "招待:商談:Ahmedabad Tools Pvt. Ltd. × 株式会社浜松精機(2026年10月13日(火) 10:20 JST)"
+JA_SUBJECT = "【招待】商談:Ahmedabad Tools Pvt. Ltd. × 株式会社浜松精機(2026年10月13日(火) 10:20 JST)"
 EN_SUBJECT = "Invitation: B2B: Ahmedabad Tools Pvt. Ltd. × Hamamatsu Seiki Co., Ltd. (Tue 13 Oct 2026, 10:20 JST)"
 RSVP_LINK = re.compile(r"http://127\.0\.0\.1:5000/invites/rsvp/[A-Za-z0-9._-]+")
 
@@ -180,7 +180,7 @@ def test_both_cancel_is_bilingual_too(database, smtp_server):  # noqa: F811
     cancel_meeting(meeting)
     cancels = [raw for _to, raw in _deliver(smtp_server)][2:]
     subjects = {str(_parse(raw)["Subject"]) for raw in cancels}
-    assert subjects == {"中止:商談:Ahmedabad Tools Pvt. Ltd. × 株式会社浜松精機(2026年10月13日(火) 10:20 JST) / "
+    assert subjects == {"【中止】商談:Ahmedabad Tools Pvt. Ltd. × 株式会社浜松精機(2026年10月13日(火) 10:20 JST) / "
                         "Cancelled: B2B: Ahmedabad Tools Pvt. Ltd. × Hamamatsu Seiki Co., Ltd. "
                         "(Tue 13 Oct 2026, 10:20 JST)"}
     text = _plain(_parse(cancels[0]))
