@@ -48,8 +48,20 @@ class AgreementData:
     meeting_ids: list[int] = field(default_factory=list)
 
 
+def _written_amount(text: str) -> Decimal:
+    """An amount as agreements and press releases write it: '12.5 crore', '5億', '₹ 40 lakh',
+    read as the firm import reads it."""
+    from planner.firms.rows import parse_amount as parse_written
+
+    try:
+        return parse_written(text)[0]
+    except ValueError:
+        raise DomainError(_("Enter the amount as digits, e.g. 12500000.00, or with crore, lakh, 億 or 万."),
+                          "value_amount") from None
+
+
 def parse_amount(text) -> Decimal | None:
-    """'1,25,00,000.50' or '125000000.5' → Decimal; '' → None. Never goes through float."""
+    """'1,25,00,000.50', '125000000.5', '12.5 crore' or '5億' → Decimal; '' → None. Never goes through float."""
     if text is None or isinstance(text, float):
         raise DomainError(_("Enter the amount as digits."), "value_amount")
     if isinstance(text, Decimal):
@@ -61,7 +73,7 @@ def parse_amount(text) -> Decimal | None:
         try:
             value = Decimal(cleaned)
         except InvalidOperation:
-            raise DomainError(_("Enter the amount as digits, e.g. 12500000.00."), "value_amount") from None
+            value = _written_amount(str(text))
     if not value.is_finite() or value < 0 or value > MAX_AMOUNT or value.as_tuple().exponent < -2:
         raise DomainError(_("Enter an amount from 0 to %(max)s with at most 2 decimals.", max=f"{MAX_AMOUNT:,}"),
                           "value_amount")

@@ -43,8 +43,8 @@ class AgreementForm(Form):
                                              "form exactly one (a state and its partner prefecture)."))
     signed_on = DateField(_l("Signed on"), validators=[DataRequired(), DateRange()])
     value_amount = StringField(_l("Value"), validators=[Optional(), Length(max=30)],
-                               description=_l("As written in the agreement, e.g. 125000000.00 (digits, commas "
-                                              "allowed)."))
+                               description=_l("As written in the agreement, e.g. 125000000.00, 12.5 crore or 5億 "
+                                              "(commas allowed)."))
     value_currency = SelectField(_l("Currency"), choices=CURRENCY_CHOICES, default="")
     jobs_expected = IntegerField(_l("Jobs expected"), validators=[Optional(), NumberRange(0, 10_000_000)])
     sector = SelectField(_l("Sector"), coerce=optional_int, validate_choice=False)

@@ -63,12 +63,15 @@ def test_totals_per_currency_and_converted(factories):
 
 
 @pytest.mark.parametrize("text, expected", [("1,25,00,000.50", Decimal("12500000.50")), ("", None),
-                                            ("0", Decimal("0"))])
+                                            ("0", Decimal("0")), ("12.5 crore", Decimal("125000000")),
+                                            ("5億", Decimal("500000000")), ("３億", Decimal("300000000")),
+                                            ("40 lakh", Decimal("4000000"))])
 def test_parse_amount_accepts_digits(text, expected):
     assert parse_amount(text) == expected
 
 
-@pytest.mark.parametrize("text", ["12.345", "-5", "abc", "1e400", "NaN", "Infinity", "99999999999999999"])
+@pytest.mark.parametrize("text", ["12.345", "-5", "abc", "1e400", "NaN", "Infinity", "99999999999999999",
+                                  "5 crore 億", "-3億"])
 def test_parse_amount_refuses_bad_values(text):
     with pytest.raises(DomainError):
         parse_amount(text)
