@@ -24,6 +24,10 @@ class EventForm(Form):
                                      validators=[InputRequired(message=_l("Enter a date and time."))])
     local_end = DateTimeLocalField(_l("Ends (local time)"), format="%Y-%m-%dT%H:%M",
                                    validators=[InputRequired(message=_l("Enter a date and time."))])
+    end_timezone = SelectField(_l("The end is in"), choices=[("", _l("the same time zone as the start"))] + ZONE_CHOICES,
+                               default="", validators=[Optional()],
+                               description=_l("For a flight: the arrival's time zone, so that 'Narita 11:00 → "
+                                              "Ahmedabad 20:30' is entered as both clocks show it."))
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
     attendees = CheckboxListField(_l("Attendees"), coerce=int, validators=[Optional()])
     confirm_overlap = BooleanField(_l("Save anyway: the clashes shown are intended"))

@@ -173,6 +173,7 @@ class EventData:
     timezone: str = ""
     description: str = ""
     attendee_ids: list[int] = field(default_factory=list)
+    end_timezone: str = ""  # the end's clock when it differs from the start's (a flight's arrival); "": the same
     confirm_overlap: bool = False
 
 
@@ -203,6 +204,9 @@ def clashes_of(candidate: Slot, delegation: Delegation) -> list[Clash]:
 
 
 def _times(data: EventData, zone: str) -> tuple[datetime, datetime]:
+    """The event's instants from its local times: the start on ``zone``'s clock, the end on the end zone's when
+    one is given (Narita 11:00 JST → Ahmedabad 20:30 IST is 02:00–15:00 UTC, not 20:30 JST)."""
+    end_zone = check_zone(data.end_timezone, "end_timezone") if (data.end_timezone or "").strip() else zone
     if data.local_start is None:
         raise DomainError(_("Enter when the event starts."), "local_start")
     if data.local_end is None:
@@ -210,11 +214,11 @@ def _times(data: EventData, zone: str) -> tuple[datetime, datetime]:
     for value, name in ((data.local_start, "local_start"), (data.local_end, "local_end")):
         if not FIRST_YEAR <= value.year <= LAST_YEAR:
             raise DomainError(_("Enter a time between %(a)s and %(b)s.", a=FIRST_YEAR, b=LAST_YEAR), name)
-    for value, name in ((data.local_start, "local_start"), (data.local_end, "local_end")):
-        if not local_exists(value, zone):
+    for value, name, clock in ((data.local_start, "local_start", zone), (data.local_end, "local_end", end_zone)):
+        if not local_exists(value, clock):
             raise DomainError(_("The clocks go forward at this time in %(zone)s: %(time)s does not exist there "
-                                "on that day.", zone=zone, time=value.strftime("%H:%M")), name)
-    starts_at, ends_at = local_to_utc(data.local_start, zone), local_to_utc(data.local_end, zone)
+                                "on that day.", zone=clock, time=value.strftime("%H:%M")), name)
+    starts_at, ends_at = local_to_utc(data.local_start, zone), local_to_utc(data.local_end, end_zone)
     if ends_at <= starts_at:
         raise DomainError(_("The event must end after it starts."), "local_end")
     if ends_at - starts_at > timedelta(hours=MAX_EVENT_HOURS):

@@ -53,7 +53,7 @@ def _data_from(form: EventForm) -> EventData:
     return EventData(kind=form.kind.data, title=form.title.data or "", local_start=form.local_start.data,
                      local_end=form.local_end.data, venue_id=form.venue.data, timezone=form.timezone.data or "",
                      description=form.description.data or "", attendee_ids=list(form.attendees.data or []),
-                     confirm_overlap=bool(form.confirm_overlap.data))
+                     confirm_overlap=bool(form.confirm_overlap.data), end_timezone=form.end_timezone.data or "")
 
 
 def _save(form: EventForm, delegation: Delegation, event: Event | None):

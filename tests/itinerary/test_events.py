@@ -53,6 +53,31 @@ def test_event_without_venue_uses_the_chosen_zone(login_as, factories, database)
     assert (event.timezone, event.starts_at) == ("Asia/Kolkata", datetime(2026, 10, 12, 0, 30, tzinfo=UTC))
 
 
+def test_a_flight_is_entered_with_both_clocks_and_shown_in_ist_and_jst(login_as, factories, database):
+    # Narita 11:00 → Ahmedabad 20:30 local was saved as 20:30 JST (17:00 IST): the arrival was 3½ hours early
+    delegation, hall, mehul = _world(factories, database)
+    client = login_as("state", "IN-GJ")
+    response = client.post(f"/delegations/{delegation.id}/events/new", data=_form(
+        hall, mehul, venue="", kind="travel", title="Flight NRT–AMD", timezone="Asia/Tokyo",
+        end_timezone="Asia/Kolkata", local_start="2026-10-14T11:00", local_end="2026-10-14T20:30", attendees=[]))
+    assert response.status_code == 302
+    event = database.session.scalar(select(Event).where(Event.delegation_id == delegation.id))
+    assert (event.starts_at, event.ends_at) == (datetime(2026, 10, 14, 2, 0, tzinfo=UTC),
+                                                datetime(2026, 10, 14, 15, 0, tzinfo=UTC))
+    page = client.get(f"/events/{event.id}").get_data(as_text=True)
+    assert "20:30" in page and "IST" in page
+    # left at 'the same time zone', the end is on the start's clock, as before
+    client.post(f"/events/{event.id}/edit", data=_form(
+        hall, mehul, venue="", kind="travel", title="Flight NRT–AMD", timezone="Asia/Tokyo", end_timezone="",
+        local_start="2026-10-14T11:00", local_end="2026-10-15T00:00", attendees=[]))
+    database.session.refresh(event)
+    assert event.ends_at == datetime(2026, 10, 14, 15, 0, tzinfo=UTC)
+    page = client.post(f"/delegations/{delegation.id}/events/new", data=_form(
+        hall, mehul, venue="", kind="travel", title="Flight", timezone="Asia/Tokyo", end_timezone="Mars/Olympus",
+        local_start="2026-10-14T11:00", local_end="2026-10-14T20:30", attendees=[])).get_data(as_text=True)
+    assert 'id="end_timezone-error"' in page
+
+
 def test_event_ending_before_it_starts_is_refused_at_the_field(login_as, factories, database):
     delegation, hall, mehul = _world(factories, database)
     page = login_as("admin").post(f"/delegations/{delegation.id}/events/new", data=_form(
