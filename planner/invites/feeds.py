@@ -158,10 +158,20 @@ def person_calendar_events(person, now=None, scope_region=None) -> list:
     return result
 
 
+def feed_name(person) -> str:
+    """The calendar's name in the person's language, as their calendar app lists it: '山本 博 — 訪問団プランナー'."""
+    from flask_babel import force_locale
+    from flask_babel import gettext as _
+
+    japanese = person.preferred_language == "ja"
+    with force_locale("ja" if japanese else "en"):
+        return f"{person.name_ja if japanese and person.name_ja else person.name} — {_('Delegation Planner')}"
+
+
 def feed_calendar(feed: CalendarFeed) -> bytes:
     person = feed.person
     events = person_calendar_events(person, scope_region=feed.scope_region)
-    name = f"{person.name} — Delegation Planner"
+    name = feed_name(person)
     if not events:
         return _empty_calendar(name)
     return build_calendar(events, "PUBLISH", utcnow().replace(microsecond=0), calendar_name=name)

@@ -263,6 +263,10 @@ def test_feed_is_in_its_owners_language_and_download_in_the_pages(client, login_
         assert response.headers["Content-Type"] == "text/calendar; charset=utf-8"
         feeds[person.email] = _read_both_ways(response.get_data(as_text=True))
     assert feeds == {TARO: (JA_SUMMARY, JA_DESCRIPTION), PRIYA: (EN_SUMMARY, EN_DESCRIPTION)}
+    # the calendar's own name, as the app lists it, in the owner's language too
+    names = {person.email: str(Calendar.from_ical(client.get(f"/calendar/{create_feed(person)}.ics").data)
+                               ["X-WR-CALNAME"]) for person in (taro, priya)}
+    assert names[TARO].endswith("— 訪問団プランナー") and names[PRIYA] == f"{priya.name} — Delegation Planner"
 
     staff = login_as("admin")
     downloads = {}
