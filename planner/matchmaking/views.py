@@ -224,8 +224,10 @@ def register(session_id: int):
             populate_errors(form, error)
         else:
             if commit_or_report(form, _("This firm is registered already."), "firm"):
-                flash(_("%(firm)s registered.", firm=local_name(participant.firm)), "success")
-                return redirect(url_for("matchmaking.view", session_id=session.id))
+                flash(_("%(firm)s registered. Mark the slots it cannot attend and request its meetings here.",
+                        firm=local_name(participant.firm)), "success")
+                # on to where the firm's availability and requests are set, the next steps
+                return redirect(url_for("matchmaking.participant", participant_id=participant.id))
     return render_template("matchmaking/register.html", form=form, session=session)
 
 

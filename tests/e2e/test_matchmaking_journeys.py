@@ -82,6 +82,9 @@ def test_organiser_runs_a_b2b_session_from_setup_to_table_sheet(page, live_serve
             page.get_by_label("Representatives").select_option(label=person)
         page.get_by_role("button", name="Register").click()
         expect(page.get_by_text(f"{firm} registered.")).to_be_visible()
+        # on the firm's own page: where its unavailable slots and requests are set
+        expect(page.get_by_role("heading", level=1)).to_contain_text(firm)
+        page.get_by_role("link", name=EVENT).click()
     for firm in [*INDIAN, *JAPANESE]:
         expect(page.get_by_role("link", name=firm, exact=True)).to_be_visible()
     shot(page, "02-session-with-participants")

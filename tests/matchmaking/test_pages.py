@@ -21,7 +21,11 @@ def test_an_organiser_runs_a_session_from_set_up_to_applied_schedule(login_as, d
     session = database.session.query(B2BSession).filter_by(event_id=event.id).one()
     assert response.headers["Location"].endswith(f"/b2b/{session.id}")
     for firm in (in_firm, jp_firm):
-        assert client.post(f"/b2b/{session.id}/register", data={"firm": firm.id}).status_code == 302
+        response = client.post(f"/b2b/{session.id}/register", data={"firm": firm.id})
+        assert response.status_code == 302
+        participant = next(p for p in session_participants(database, session) if p.firm_id == firm.id)
+        # on to the firm's page, where its unavailable slots and requests are set
+        assert response.headers["Location"].endswith(f"/b2b/participants/{participant.id}")
     indian, japanese = sorted(session_participants(database, session), key=lambda p: p.side)
     assert client.post(f"/b2b/participants/{indian.id}/requests/new",
                        data={"target": japanese.id, "priority": "2", "day_part": "any", "message": "Hi"}
