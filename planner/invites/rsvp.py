@@ -102,6 +102,22 @@ def meeting_answers(meeting) -> list[InviteRecipient]:
         .order_by(InviteRecipient.name)).unique())
 
 
+def declined_meetings(meetings) -> dict[int, list[InviteRecipient]]:
+    """meeting id → the people who declined its invite, for the scheduled ones among ``meetings`` (one
+    query): the organiser moves or cancels such a meeting, or talks to the firm."""
+    ids = [meeting.id for meeting in meetings if meeting.status == "scheduled"]
+    if not ids:
+        return {}
+    found: dict[int, list[InviteRecipient]] = {}
+    for meeting_id, recipient in db.session.execute(
+            select(CalendarInvite.meeting_id, InviteRecipient)
+            .join(CalendarInvite, CalendarInvite.id == InviteRecipient.invite_id)
+            .where(CalendarInvite.meeting_id.in_(ids), InviteRecipient.method == "REQUEST",
+                   InviteRecipient.rsvp == "declined").order_by(InviteRecipient.name)):
+        found.setdefault(meeting_id, []).append(recipient)
+    return found
+
+
 def event_answers(event) -> dict[int, str]:
     """person id -> answer ("needs-action" while unanswered) for the attendees who hold the event's invite;
     attendees missing here were not sent one (no address, or the delegation is not confirmed yet)."""

@@ -14,6 +14,7 @@ from planner.delegations.models import Person
 from planner.extensions import db
 from planner.firms.models import Firm
 from planner.i18n.names import local_name
+from planner.invites.rsvp import declined_meetings
 from planner.itinerary.models import Event
 from planner.matchmaking import schedule
 from planner.matchmaking.forms import (
@@ -152,13 +153,13 @@ def _session_page(session: B2BSession, pool_form: InterpreterPoolForm | None = N
     if organiser:
         pool_form = pool_form or InterpreterPoolForm(pool=[person.id for person in session.interpreter_pool])
         _pool_choices(pool_form.pool, session)
+    meetings = schedule.session_meetings(session, include_cancelled=True, viewer=current_user)
     return render_template("matchmaking/view.html", session=session, organiser=organiser,
                            slot_times=schedule.slot_times(session), participants=schedule.participants(session),
                            requests=requests, met=met_before(session, current_user),
                            answerable={r.id for r in db.session.scalars(scoped_select(MeetingRequest, edit=True).where(
                                MeetingRequest.session_id == session.id, MeetingRequest.status == "requested"))},
-                           meetings=schedule.session_meetings(session, include_cancelled=True, viewer=current_user),
-                           solve_form=SolveForm(), pool_form=pool_form, pool=pool_status(session),
+                           meetings=meetings, declined=declined_meetings(meetings), solve_form=SolveForm(), pool_form=pool_form, pool=pool_status(session),
                            confirm_form=ConfirmForm(), **LABELS)
 
 

@@ -108,6 +108,26 @@ def test_meeting_answer_is_recorded_and_shown_to_organisers(app, database, facto
     assert "Priya Shah: <span class=\"text-muted\">no answer yet</span>" in page
 
 
+def test_a_declined_meeting_is_flagged_at_the_top_of_the_session_page(app, database, factories, login_as):
+    # a decline showed only as small text in the answers column; the meeting stayed 'scheduled' unnoticed
+    from planner.matchmaking.runs import confirm_run, run_scheduler
+
+    session, meeting, (priya, taro) = b2b_meeting()
+    run = run_scheduler(session, factories.SYSTEM, allow_moves=True, time_limit=2)
+    confirm_run(run, factories.SYSTEM)
+    database.session.commit()
+    page = login_as("admin").get(f"/b2b/{session.id}").get_data(as_text=True)
+    assert 'id="declined-meetings"' not in page
+    message = next(m for m in outbox("b2b_meeting", meeting.id) if m.to_email == TARO)
+    app.test_client().post(_link(message, "decline"))
+    database.session.expire_all()
+    page = login_as("admin").get(f"/b2b/{session.id}").get_data(as_text=True)
+    assert 'id="declined-meetings"' in page and "1 scheduled meeting was declined by a representative:" in page
+    notice = page[page.index('id="declined-meetings"'):page.index("</div>", page.index('id="declined-meetings"'))]
+    assert "Taro Yamada" in notice and f"(slot {meeting.slot})" in notice and "Move or cancel them" in notice
+    assert 'class="table-warning"' in page
+
+
 def test_event_page_shows_each_answer_and_who_has_not_answered(app, database, factories, login_as):
     event = confirmed_event()
     link = next(link for link in event.attendee_links if link.person.email == TARO)
