@@ -20,6 +20,7 @@ class Case:
     build_other: Callable
     # role -> (status for own object, status for the other region's object)
     expect: dict
+    method: str = "GET"  # a POST-only action is tried as a POST (with no form data)
 
 
 def _partnership_url(suffix=""):
@@ -241,6 +242,10 @@ MATRIX.update({
     "matchmaking.representatives": Case(*_b2b_url("/b2b/participants/{participant}/representatives"),
                                         expect={**B2B_FIRM_ACT_REDIRECT, "delegate": (403, 403)}),
     "matchmaking.answer": Case(*_b2b_url("/b2b/requests/{request}/answer"), expect=B2B_FIRM_ACT),
+    # the world's request is asked by the Japanese firm: its office withdraws it, the Gujarat cell and the
+    # delegate (the asked side) cannot; in this order, the administrator then finds only the other one left
+    "matchmaking.withdraw": Case(*_b2b_url("/b2b/requests/{request}/withdraw"), method="POST", expect={
+        "state": (404, 404), "delegate": (404, 404), "prefecture": (302, 404), "admin": (404, 302)}),
 })
 
 
@@ -354,7 +359,8 @@ def test_tenancy_matrix(endpoint, app, database):
     for role, (own_status, other_status) in case.expect.items():
         client = app.test_client()
         login(client, world.users[role].email)
-        got = (client.get(own_url).status_code, client.get(other_url).status_code)
+        got = (client.open(own_url, method=case.method).status_code,
+               client.open(other_url, method=case.method).status_code)
         assert got == (own_status, other_status), f"{endpoint} as {role}: got {got}"
         if other_status == 404 and own_url.endswith("/edit"):
             # A POST to someone else's record is refused the same way, and changes nothing.

@@ -25,6 +25,7 @@ bp.add_url_rule("/b2b/participants/<int:participant_id>/representatives", "repre
 bp.add_url_rule("/b2b/participants/<int:participant_id>/requests/new", "new_request", request_views.new_request,
                 methods=GET_POST)
 bp.add_url_rule("/b2b/requests/<int:request_id>/answer", "answer", request_views.answer, methods=GET_POST)
+bp.add_url_rule("/b2b/requests/<int:request_id>/withdraw", "withdraw", request_views.withdraw, methods=("POST",))
 
 bp.add_url_rule("/b2b/<int:session_id>/schedule", "grid", schedule_views.grid)
 bp.add_url_rule("/b2b/<int:session_id>/schedule.csv", "schedule_csv", schedule_views.schedule_csv)

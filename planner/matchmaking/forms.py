@@ -82,6 +82,10 @@ class AnswerForm(Form):
     answer = SelectField(choices=[("accept", _l("Accept")), ("decline", _l("Decline"))])
 
 
+class WithdrawForm(Form):
+    """Only the CSRF token: the request is in the URL."""
+
+
 class MeetingForm(Form):
     indian = SelectField(_l("Indian firm"), coerce=optional_int, validators=[InputRequired()])
     japanese = SelectField(_l("Japanese firm"), coerce=optional_int, validators=[InputRequired()])

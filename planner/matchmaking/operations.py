@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, exists, func, or_, select, update
+from sqlalchemy import and_, delete, exists, func, or_, select, update
 from sqlalchemy.orm import aliased
 
 from planner.core.access import scope_clause
@@ -375,6 +375,21 @@ def request_meeting(requester: B2BParticipant, data: RequestData, user) -> Meeti
     db.session.add(request)
     db.session.flush()
     return request
+
+
+def withdraw_request(request: MeetingRequest, user) -> None:
+    """The requesting firm takes back a request not answered yet (the pair may ask again later). An answered
+    one stays: an accepted request is a meeting, cancelled as a meeting; a declined one is history."""
+    lock_session(request.session_id)
+    gone = db.session.execute(
+        delete(MeetingRequest).where(MeetingRequest.id == request.id, MeetingRequest.status == "requested")
+        .execution_options(synchronize_session=False)).rowcount
+    if not gone:
+        db.session.refresh(request)
+        raise DomainError(_("This request was answered already, so it cannot be withdrawn; cancel the meeting "
+                            "instead if it was accepted."))
+    record_action(request, "withdraw")  # the entry keeps who asked whom; the row itself is gone
+    db.session.expunge(request)
 
 
 def answer_request(request: MeetingRequest, accept: bool, user, now: datetime | None = None) -> Meeting | None:

@@ -10,9 +10,15 @@ from planner.core.errors import DomainError, populate_errors
 from planner.core.views import commit_or_report
 from planner.extensions import db
 from planner.i18n.names import local_name
-from planner.matchmaking.forms import DAY_PART_LABELS, PRIORITY_LABELS, AnswerForm, RequestForm
+from planner.matchmaking.forms import DAY_PART_LABELS, PRIORITY_LABELS, AnswerForm, RequestForm, WithdrawForm
 from planner.matchmaking.models import B2BParticipant, MeetingRequest
-from planner.matchmaking.operations import RequestData, answer_request, met_before, request_meeting
+from planner.matchmaking.operations import (
+    RequestData,
+    answer_request,
+    met_before,
+    request_meeting,
+    withdraw_request,
+)
 
 
 @login_required
@@ -45,6 +51,25 @@ def new_request(participant_id: int):
                 flash(_("Meeting requested with %(firm)s", firm=local_name(meeting_request.target.firm)), "success")
                 return redirect(url_for("matchmaking.participant", participant_id=participant.id))
     return render_template("matchmaking/request_form.html", form=form, participant=participant, session=session)
+
+
+@login_required
+def withdraw(request_id: int):
+    """POST: the requesting firm's cell, office or delegate takes back a request not answered yet."""
+    meeting_request = load(MeetingRequest, request_id)
+    requester = load(B2BParticipant, meeting_request.requester_id, edit=True)  # only the asking side
+    form = WithdrawForm()
+    if form.validate_on_submit():
+        target = local_name(meeting_request.target.firm)
+        try:
+            withdraw_request(meeting_request, current_user)
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "warning")
+        else:
+            db.session.commit()
+            flash(_("Request to %(firm)s withdrawn.", firm=target), "success")
+    return redirect(url_for("matchmaking.participant", participant_id=requester.id))
 
 
 @login_required

@@ -165,3 +165,31 @@ def test_an_organiser_registers_the_other_sides_firm_with_that_sides_people_only
     factories.member(session.event.delegation, shizuoka_person)  # travels with the visit: Gujarat sees him
     participant = register_firm(session, firm.id, gujarat, [shizuoka_person.id])
     assert [p.name for p in participant.representatives] == ["Kenta Ito"]
+
+
+def test_the_asking_side_withdraws_a_request_not_answered_yet(database, login_as):
+    # a firm could not take back a request it regretted; the other side had to decline it
+    from planner.matchmaking.models import MeetingRequest
+
+    small = small_session()
+    request = request_meeting(small.in1, RequestData(target_id=small.jp1.id, message="Hello"), factories.SYSTEM)
+    database.session.commit()
+    url = f"/b2b/requests/{request.id}/withdraw"
+    gujarat, shizuoka = login_as("state", "IN-GJ"), login_as("prefecture", "JP-22")
+    page = gujarat.get(f"/b2b/participants/{small.in1.id}").get_data(as_text=True)
+    assert f'action="{url}"' in page
+    assert f'action="{url}"' not in shizuoka.get(f"/b2b/participants/{small.jp1.id}").get_data(as_text=True)
+    # the asked side and an uninvolved region cannot withdraw it
+    assert shizuoka.post(url).status_code == 404
+    assert login_as("state", "IN-MH").post(url).status_code == 404
+    assert login_as("state", "IN-GJ").get(url).status_code == 405
+    response = gujarat.post(url, follow_redirects=True)
+    assert "Request to " in response.get_data(as_text=True) and "withdrawn." in response.get_data(as_text=True)
+    assert database.session.get(MeetingRequest, request.id) is None
+    # the pair may ask again
+    again = request_meeting(small.in1, RequestData(target_id=small.jp1.id), factories.SYSTEM)
+    answer_request(again, False, factories.SYSTEM)
+    database.session.commit()
+    page = gujarat.post(f"/b2b/requests/{again.id}/withdraw", follow_redirects=True).get_data(as_text=True)
+    assert "This request was answered already, so it cannot be withdrawn" in page
+    assert database.session.get(MeetingRequest, again.id).status == "declined"
