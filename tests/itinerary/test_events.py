@@ -172,7 +172,7 @@ def test_delegation_page_lists_open_clashes(login_as, factories, database):
     database.session.execute(EventModel.__table__.update().values(overlap_confirmed=False))
     database.session.commit()
     page = login_as("prefecture", "JP-22").get(f"/delegations/{delegation.id}").get_data(as_text=True)
-    assert "Overlaps travel" in page and 'badge text-bg-danger">1<' in page
+    assert "Overlaps travel" in page and 'badge text-bg-danger">1 open<' in page
 
 
 def test_editing_time_or_venue_increments_the_sequence_but_a_title_change_does_not(login_as, factories, database):
