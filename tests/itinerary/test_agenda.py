@@ -96,6 +96,10 @@ def test_delegate_lands_on_their_own_agenda_and_sees_nothing_else(login_as, fact
     page = client.get("/agenda").get_data(as_text=True)
     assert "Plant visit" in page and "Someone else&#39;s dinner" not in page and "Someone else's dinner" not in page
     assert "My agenda" in page
+    # the reception is Priti's: on Mehul's agenda for context, marked as one he does not attend
+    reception_row = page[page.index("=Reception") - 600:page.index("=Reception") + 400]
+    visit_row = page[page.index("Plant visit") - 600:page.index("Plant visit") + 300]
+    assert "not attending" in reception_row and "not attending" not in visit_row
     assert client.get(f"/delegations/{delegation.id}").status_code == 403
     assert client.get(f"/delegations/{delegation.id}/itinerary.csv").status_code == 403
     assert client.get(f"/people/{mehul.id}").status_code == 200
