@@ -21,6 +21,9 @@ from planner.delegations.forms import (
     MemberForm,
     StatusForm,
 )
+from planner.delegations.forms import (
+    LANGUAGE_LABELS as PERSON_LANGUAGE_LABELS,
+)
 from planner.delegations.models import DELEGATION_STATUSES, Delegation, Person
 from planner.delegations.operations import (
     DelegationData,
@@ -194,7 +197,7 @@ def members(delegation_id: int):
                     flash(_("%(name)s added.", name=local_name(person)), "success")
                     return redirect(url_for("delegations.members", delegation_id=delegation.id))
     return render_template("delegations/members.html", delegation=delegation, form=form, may_edit=may_edit,
-                           **LABELS)
+                           language_labels=PERSON_LANGUAGE_LABELS, **LABELS)
 
 
 @staff_required

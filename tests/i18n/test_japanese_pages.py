@@ -74,6 +74,7 @@ def test_names_appear_once_in_each_script_and_attendees_in_order_of_precedence(j
                             attendees=[yamamoto, suzuki])
     database.session.commit()
     members = ja.get(f"/delegations/{delegation.id}/members").get_data(as_text=True)
+    assert "<td>EN" not in members and "<td>英語" in members  # the language in words, not its code
     assert "山本 博 山本 博" not in members and '<span lang="en" class="text-muted">Hiroshi Yamamoto</span>' in members
     person = ja.get(f"/people/{yamamoto.id}").get_data(as_text=True)
     assert '<h1 class="h3 me-auto mb-0">山本 博 <span lang="en">Hiroshi Yamamoto</span></h1>' in person
