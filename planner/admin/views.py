@@ -16,8 +16,23 @@ from planner.extensions import db
 from planner.regions.models import Region
 from planner.regions.operations import all_regions
 
-# What the log's actions say, in the page's language (the record types stay the tables' names, which the
-# filter uses).  An action without a label here is shown as recorded.
+# What the log's record types are, in the page's language (the filter keeps the tables' names as its values);
+# a type without a label here is shown as recorded.
+RECORD_LABELS = {
+    "users": _l("User account"), "partnerships": _l("Partnership"), "delegations": _l("Delegation"),
+    "delegation_regions": _l("Delegation region"), "delegation_members": _l("Delegation member"),
+    "people": _l("Person"), "firms": _l("Firm"), "firm_contacts": _l("Firm contact"),
+    "firm_imports": _l("Firm import"), "venues": _l("Venue"), "events": _l("Event"),
+    "event_attendees": _l("Event attendee"), "b2b_sessions": _l("B2B session"), "b2b_tables": _l("B2B table"),
+    "b2b_participants": _l("B2B participant"), "b2b_requests": _l("Meeting request"),
+    "b2b_meetings": _l("B2B meeting"), "b2b_solver_runs": _l("Scheduler run"),
+    "calendar_invites": _l("Calendar invite"), "calendar_invite_recipients": _l("Invite recipient"),
+    "calendar_feeds": _l("Calendar feed"), "followups": _l("Follow-up"), "followup_entries": _l("Follow-up entry"),
+    "followup_feedback_requests": _l("Feedback request"), "followup_feedback_answers": _l("Feedback answer"),
+    "agreements": _l("Agreement (MoU, LoI)"), "agreement_status_changes": _l("Agreement status change"),
+    "exchange_rates": _l("Exchange rate"), "outbox_messages": _l("E-mail message"),
+}
+# What the log's actions say, in the page's language.  An action without a label here is shown as recorded.
 ACTION_LABELS = {
     "create": _l("created"), "update": _l("changed"), "delete": _l("deleted"), "login": _l("logged in"),
     "password_changed": _l("changed their password"), "password_reset": _l("temporary password set"),
@@ -124,4 +139,5 @@ def audit_log():
         stmt = stmt.where(AuditEntry.actor_label.ilike(f"%{actor}%"))
     types = db.session.scalars(select(AuditEntry.object_type).distinct().order_by(AuditEntry.object_type))
     return render_template("admin/audit.html", page=Page(stmt, page_arg()), types=list(types),
-                           object_type=object_type, actor=actor, action_labels=ACTION_LABELS)
+                           object_type=object_type, actor=actor, action_labels=ACTION_LABELS,
+                           record_labels=RECORD_LABELS)

@@ -58,7 +58,11 @@ def test_admin_edits_role_and_region_and_the_audit_log_shows_old_and_new(login_a
     ).first()
     assert entry.changes["role"] == {"old": "state", "new": "prefecture"}
     assert entry.changes["name"] == {"old": "Test state", "new": "Renamed"}
-    assert "Renamed" in admin.get("/admin/audit?type=users").get_data(as_text=True)
+    page = admin.get("/admin/audit?type=users").get_data(as_text=True)
+    assert "Renamed" in page
+    # records and fields named in words, not as tables and columns
+    assert f"User account #{user.id}" in page and '<option value="users" selected>User account</option>' in page
+    assert "users #" not in page and '<span title="role">role</span>' in page
 
 
 def test_user_pages_are_for_administrators_only(login_as):
