@@ -3,6 +3,7 @@
 Operations add and flush; the request (or CLI command) commits.
 """
 
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -11,6 +12,7 @@ from sqlalchemy import or_, select, update
 
 from planner.core.audit import record_action
 from planner.core.errors import DomainError
+from planner.core.phones import phone_is_valid
 from planner.core.roles import Role
 from planner.extensions import db
 from planner.firms.models import (
@@ -189,18 +191,38 @@ def firm_data_of(firm: Firm) -> FirmData:
 
 # Contacts ------------------------------------------------------------------------------------------------------
 
-def _check_contact(data: ContactData) -> None:
+def phone_message() -> str:
+    return _("Enter a phone number in digits, e.g. +81 53 000 0000 (spaces, dashes and brackets allowed).")
+
+
+def _person_key(name: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", name or "").casefold().split())
+
+
+def _check_contact(data: ContactData, firm: Firm, current: FirmContact | None = None) -> None:
     if not data.name.strip():
         raise DomainError(_("Enter the contact's name."), "name")
     if data.language not in LANGUAGES:
         raise DomainError(_("Choose English or Japanese."), "language")
+    if not phone_is_valid(data.phone):
+        raise DomainError(phone_message(), "phone")
+    # the same person twice on one firm: two copies drift apart, and mails go out twice
+    email, name = data.email.strip().lower(), _person_key(data.name)
+    for other in firm.contacts:
+        if other is current:
+            continue
+        if email and other.email == email:
+            raise DomainError(_("%(name)s has this e-mail address already on this firm.", name=other.name), "email")
+        if name and _person_key(other.name) == name and not (email and other.email and other.email != email):
+            raise DomainError(_("%(name)s is a contact of this firm already; edit that one instead.",
+                                name=other.name), "name")
 
 
 def add_contact(firm: Firm, data: ContactData) -> FirmContact:
     if firm.merged_into_id is not None:  # its contacts moved to the firm it was merged into; a new one is lost
         raise DomainError(_("This firm was merged into #%(id)d: add the contact there.", id=firm.merged_into_id),
                           "name")
-    _check_contact(data)
+    _check_contact(data, firm)
     contact = FirmContact(firm=firm, name=data.name.strip(), title=data.title.strip(),
                           email=data.email.strip().lower(), phone=data.phone.strip(), language=data.language)
     db.session.add(contact)
@@ -209,7 +231,7 @@ def add_contact(firm: Firm, data: ContactData) -> FirmContact:
 
 
 def update_contact(contact: FirmContact, data: ContactData) -> FirmContact:
-    _check_contact(data)
+    _check_contact(data, contact.firm, contact)
     contact.name, contact.title = data.name.strip(), data.title.strip()
     contact.email, contact.phone, contact.language = data.email.strip().lower(), data.phone.strip(), data.language
     db.session.flush()

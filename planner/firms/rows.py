@@ -8,6 +8,7 @@ from email_validator import EmailNotValidError, validate_email
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from planner.core.phones import phone_is_valid
 from planner.core.roles import Role
 from planner.firms.forms import INDUSTRY_LABELS, INTEREST_LABELS, STATUS_LABELS
 from planner.firms.models import FIRM_STATUSES, INDUSTRIES, INTERESTS
@@ -278,6 +279,8 @@ class RowParser:
             return None
         if not given["name"]:
             errors.append(("contact_name", _("required when other contact columns are filled")))
+        if given["phone"] and not phone_is_valid(given["phone"]):
+            errors.append(("contact_phone", _("'%(value)s' is not a phone number", value=given["phone"])))
         email = given["email"]
         if email:
             try:

@@ -43,6 +43,14 @@ def test_person_form_refuses_bad_email_and_overlong_text(login_as, database):
     assert database.session.scalar(select(func.count()).select_from(Person)) == 0
 
 
+def test_person_form_refuses_a_phone_that_is_no_number(login_as, database):
+    client = login_as("state", "IN-GJ")
+    page = client.post("/people/new", data=_person_form(phone="via the front desk")).get_data(as_text=True)
+    assert 'id="phone-error"' in page and "Enter a phone number in digits" in page
+    assert database.session.scalar(select(func.count()).select_from(Person)) == 0
+    assert client.post("/people/new", data=_person_form(phone="+91 79 2658 0000")).status_code == 302
+
+
 def test_linking_a_delegate_account_needs_a_delegate_and_only_once(login_as, factories, database):
     delegate = factories.user("delegate", email="mehul@example.in")
     staff = factories.user("state", "IN-GJ", email="cell@example.in")

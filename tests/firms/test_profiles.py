@@ -104,6 +104,30 @@ def test_contact_form_refuses_bad_email_and_unknown_language(login_as, factories
     assert _count(database, FirmContact) == 0
 
 
+def test_contact_form_refuses_a_second_copy_of_a_contact_and_a_phone_that_is_no_number(login_as, factories,
+                                                                                         database):
+    firm = factories.firm("JP-22")
+    database.session.commit()
+    client = login_as("prefecture", "JP-22")
+    url = f"/firms/{firm.id}/contacts/new"
+    first = {"name": "鈴木 一郎", "email": "suzuki@example.jp", "phone": "+81 (53) 000-0000 内線12", "language": "ja"}
+    assert client.post(url, data=first).status_code == 302
+    for data, field, message in (
+            (first | {"name": "Ichiro Suzuki"}, "email", "鈴木 一郎 has this e-mail address already on this firm."),
+            (first | {"email": ""}, "name", "鈴木 一郎 is a contact of this firm already; edit that one instead."),
+            (first | {"name": "Hanako Sato", "email": "sato@example.jp", "phone": "ask reception"}, "phone",
+             "Enter a phone number in digits")):
+        page = client.post(url, data=data).get_data(as_text=True)
+        assert f'id="{field}-error"' in page and message in page, field
+    # a namesake with another address is another person
+    assert client.post(url, data=first | {"email": "i.suzuki@example.jp"}).status_code == 302
+    assert _count(database, FirmContact) == 2
+    # editing a contact does not find it a copy of itself
+    contact = database.session.scalar(select(FirmContact).where(FirmContact.email == "suzuki@example.jp"))
+    assert client.post(f"/firms/{firm.id}/contacts/{contact.id}/edit", data=first | {"title": "Manager"}
+                       ).status_code == 302
+
+
 def test_contact_routes_check_the_contact_belongs_to_the_firm_in_the_url(login_as, factories, database):
     ours, theirs = factories.firm("JP-22"), factories.firm("JP-22")
     contact = factories.firm_contact(theirs, "Hanako Ito")

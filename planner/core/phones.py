@@ -1,0 +1,20 @@
+"""Phone numbers as people write them: checked loosely, never reformatted.
+
+Accepted: digits with spaces, dashes, dots, slashes and brackets, an optional leading '+', and an extension
+('ext. 12', 'x12', '内線12'); full-width digits read as digits. Refused: text that is not a number at all
+('ask reception', an e-mail address pasted in the wrong box), or fewer than 6 digits. Pure: no Flask.
+"""
+
+import re
+import unicodedata
+
+# dashes as typed in Japan too: the minus sign, the long-vowel mark ー, hyphens and dashes
+_NUMBER = re.compile(r"^\+?[\d\s().\-/\u2010-\u2015\u2212\u30fc]+(?:\s*(?:ext\.?|x|#|内線)\s*\d{1,6})?$",
+                     re.IGNORECASE)
+
+
+def phone_is_valid(text: str) -> bool:
+    plain = unicodedata.normalize("NFKC", text or "").strip()
+    if not plain:
+        return True
+    return bool(_NUMBER.match(plain)) and sum(char.isdigit() for char in plain) >= 6
