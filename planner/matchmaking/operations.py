@@ -12,6 +12,7 @@ from planner.core.access import scope_clause
 from planner.core.audit import record_action
 from planner.core.errors import DomainError
 from planner.core.roles import Role
+from planner.core.timefmt import local_exists
 from planner.core.types import utcnow
 from planner.delegations.models import Person
 from planner.extensions import db
@@ -168,6 +169,13 @@ def slots_beyond_event(plan: SlotPlan, local_start: datetime, local_end: datetim
 
 
 def _check_within_event(plan: SlotPlan, event: Event, data: SessionData) -> None:
+    day = event.local_start.date()
+    for slot in plan.slots:  # a venue with summer time: a slot in the hour the clocks skip would shift by that hour
+        for moment in (slot.start, slot.end):
+            if not local_exists(datetime.combine(day, moment), event.timezone):
+                raise DomainError(_("Slot %(n)d (%(time)s) falls in the hour the clocks skip in %(zone)s that day. "
+                                    "Move the slots before or after it.", n=slot.number,
+                                    time=f"{moment:%H:%M}", zone=event.timezone), "first_slot")
     beyond = slots_beyond_event(plan, event.local_start, event.local_end)
     if beyond is None:
         return

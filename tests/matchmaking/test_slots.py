@@ -133,3 +133,25 @@ def test_an_event_cannot_shrink_away_from_its_sessions_slots(login_as, database)
     assert database.session.get(Event, event.id).local_end.hour == 17
     data["local_end"] = "2026-10-13T12:00"  # just around the slots: fine
     assert client.post(f"/events/{event.id}/edit", data=data).status_code == 302
+
+
+def test_slots_in_the_hour_the_clocks_skip_are_refused(database):
+    # a roadshow in London on the day the clocks go forward (01:00 GMT → 02:00 BST, 28 March 2027): a slot at
+    # 01:00–01:20 does not exist there and would have shifted by an hour without a word
+    from datetime import datetime
+
+    from planner.core.errors import DomainError
+    from planner.matchmaking.operations import SessionData, create_session
+    from tests import factories
+
+    london = factories.venue("Guildhall", "JP", city="London", timezone="Europe/London")
+    event = factories.event(factories.delegation(), datetime(2027, 3, 28, 0, 0), datetime(2027, 3, 28, 6, 0),
+                            kind="b2b", venue_=london)
+    with pytest.raises(DomainError) as raised:
+        create_session(event, SessionData(first_slot=time(0, 20), slot_minutes=20, pause_minutes=0, slot_count=4,
+                                          table_count=2))
+    assert raised.value.field == "first_slot"
+    assert raised.value.message.startswith("Slot 2 (01:00) falls in the hour the clocks skip in Europe/London")
+    session = create_session(event, SessionData(first_slot=time(2, 0), slot_minutes=20, pause_minutes=0,
+                                                slot_count=4, table_count=2))
+    assert session.slot_count == 4
