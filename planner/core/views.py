@@ -70,7 +70,7 @@ def int_arg(name: str, low: int = 1, high: int = MAX_ID) -> int | None:
     """A whole number from the query string within [low, high]; None when absent or malformed.
     ASCII digits only: "²" passes ``str.isdigit`` but not ``int``, and a huge id overflows the
     database's integer (both were 500s)."""
-    value = request.args.get(name, "")
+    value = request.args.get(name, "").strip()  # " 2025" pasted with a space is 2025
     if not (value.isascii() and value.isdigit()) or len(value) > 12:
         return None
     number = int(value)

@@ -328,9 +328,14 @@ def update_person(person: Person, data: PersonData, user) -> Person:
     home_region, account = _check_person(data, person, user)
     firm = _check_firm(data, user, person)
     _check_identity_change(person, data, home_region, account, firm, user)
+    old_email = (person.email or "").lower()
     person.firm = firm
     _apply_person(person, data, home_region, account)
     db.session.flush()
+    if (person.email or "").lower() != old_email:
+        from planner.invites.operations import follow_new_address
+
+        follow_new_address(person)
     return person
 
 

@@ -58,10 +58,12 @@ def _list(text: str, known=None) -> list[str]:
             items.append(piece)
             continue
         parts = _split_outside_brackets(piece)
+        # the longest run of parts that names a known item (no known name has more than a few)
+        longest = max((name.count("、") + 1 for name in known), default=1) if known is not None else 1
         start = 0
-        while start < len(parts):  # the longest run of parts that names a known item, else one part
-            end = next((end for end in range(len(parts), start + 1, -1)
-                        if known is not None and "、".join(parts[start:end]).casefold() in known), start + 1)
+        while start < len(parts):
+            end = next((end for end in range(min(len(parts), start + longest), start + 1, -1)
+                        if "、".join(parts[start:end]).casefold() in known), start + 1)
             items.append("、".join(parts[start:end]))
             start = end
     return [item.strip() for item in items if item.strip()]

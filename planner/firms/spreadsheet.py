@@ -90,7 +90,7 @@ JAPANESE_HEADERS = {
     "name": ("正式名称", "会社名", "企業名", "社名", "法人名", "商号", "企業名(英語)", "会社名(英語)", "英文社名"),
     "name_ja": ("日本語表記", "日本語名", "日本語名称", "会社名(日本語)", "企業名(日本語)", "和文社名"),
     "name_kana": ("読み", "読み(カナ)", "よみ", "フリガナ", "ふりがな", "カナ", "よみがな", "読み仮名",
-                  "日本語名称の読み"),
+                  "日本語名称の読み", "企業名(カナ)", "会社名(カナ)", "reading (kana)"),
     "region": ("所在州・県", "都道府県", "州・県", "州", "県"),
     "city": ("市区町村", "市町村", "都市"),
     "sectors": ("分野", "業種分野", "セクター"),
@@ -100,7 +100,7 @@ JAPANESE_HEADERS = {
     "website": ("ウェブサイト", "ホームページ", "ウェブアドレス", "url", "hp"),
     "year_founded": ("設立年", "創業年", "設立"),
     "employees": ("従業員数", "従業員"),
-    "industry": ("業種",),
+    "industry": ("業種", "業種(中小企業基本法の区分)", "industry (japanese sme rule)"),
     "capital": ("資本金",),
     "capital_currency": ("資本金の通貨", "資本金通貨"),
     "investment": ("工場・機械設備への投資額", "設備投資額", "投資額"),
@@ -115,7 +115,10 @@ JAPANESE_HEADERS = {
     "contact_phone": ("担当者の電話番号", "電話番号", "電話", "tel"),
     "contact_language": ("担当者の希望言語", "希望言語", "言語"),
 }
-_TRAILING_NOTE = re.compile(r"[_\s]*\([^()]*\)$")  # "正式名称(必須)", "Legal name (required)"
+# A note after a header that says whether the column must be filled: "正式名称(必須)", "Legal name (required)".
+# Other notes are kept, so that "資本金(万円)" or "Turnover (INR crore)", in another unit than the template's,
+# is not read as yen or rupees: such a column stays unknown and the preview names it.
+_TRAILING_NOTE = re.compile(r"[_\s]*\((?:必須|任意|required|optional|mandatory)\)$")
 
 
 def _key(text: str) -> str:

@@ -60,6 +60,29 @@ def _written_amount(text: str) -> Decimal:
                           "value_amount") from None
 
 
+def implied_currency(text) -> str | None:
+    """The currency an amount's own words name ('12.5 crore', '₹40 lakh': INR; '5億', '¥3000万': JPY; 'US$2 mn':
+    USD), or None for digits alone."""
+    from planner.firms.rows import parse_amount as parse_written
+
+    if not isinstance(text, str) or not text.strip():
+        return None
+    try:
+        return parse_written(text)[1]
+    except ValueError:
+        return None
+
+
+def currency_of(text, chosen: str | None) -> str | None:
+    """The agreement's currency: the one chosen, else the one the amount's words imply; a choice the words
+    contradict (12.5 crore in JPY) is refused rather than stored as ¥125,000,000."""
+    implied = implied_currency(text)
+    if implied and chosen and implied != chosen:
+        raise DomainError(_("The amount is in %(implied)s but the currency chosen is %(chosen)s.", implied=implied,
+                            chosen=chosen), "value_amount")
+    return chosen or implied
+
+
 def parse_amount(text) -> Decimal | None:
     """'1,25,00,000.50', '125000000.5', '12.5 crore' or '5億' → Decimal; '' → None. Never goes through float."""
     if text is None or isinstance(text, float):

@@ -258,6 +258,27 @@ def send_event_invites(event: Event, reason: str = "") -> list:
     return sync_invites(event_subject(event), event, may_start=True)
 
 
+def follow_new_address(person) -> list:
+    """A person's e-mail changed: each invite they hold goes to the new address (a CANCEL to the old one, the
+    invite to the new, as for any change of recipient), so that answers come from the mailbox they use now."""
+    from planner.matchmaking.models import Meeting
+
+    db.session.flush()
+    invites = db.session.scalars(
+        select(CalendarInvite).join(InviteRecipient, InviteRecipient.invite_id == CalendarInvite.id)
+        .where(InviteRecipient.person_id == person.id, InviteRecipient.method == "REQUEST",
+               CalendarInvite.is_active.is_(True))).unique().all()
+    messages = []
+    for invite in invites:
+        if invite.kind == "event":
+            event = db.session.get(Event, invite.event_id)
+            messages += sync_invites(event_subject(event), event, may_start=False)
+        else:
+            meeting = db.session.get(Meeting, invite.meeting_id)
+            messages += sync_invites(meeting_subject(meeting), meeting, may_start=False)
+    return messages
+
+
 def send_delegation_invites(delegation) -> list:
     """A delegation's status changed: invites for all its events on confirmation, cancels when it is off; the
     B2B meetings of its sessions follow (cancels when it is off, requests again to their holders if it comes

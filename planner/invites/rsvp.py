@@ -43,7 +43,9 @@ def open_token(token: str, *, expected: RsvpToken | None = None) -> Answerable:
     recipient = next((r for r in invite.recipients if r.person_id == data.person_id), None) if invite else None
     if recipient is None or not recipient.holds_invite or not invite.is_active:
         raise DomainError(_("This invitation is no longer open: the event was cancelled or you were taken off it."))
-    if data.mailbox is not None and data.mailbox != mailbox_digest(recipient.email):
+    # the person's address now: a link mailed to an old one answers nothing, even before the invite follows
+    current = recipient.person.email if recipient.person is not None else recipient.email
+    if data.mailbox is not None and data.mailbox != mailbox_digest(current or ""):
         raise DomainError(_("This link was sent to an e-mail address the invitation no longer goes to; use the "
                             "links in the latest invitation, sent to the current address."))
     if invite.kind == "event":

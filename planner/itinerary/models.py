@@ -126,8 +126,8 @@ class Event(db.Model):
 
     @property
     def attendees(self) -> list[Person]:
-        """In the delegation's order of precedence (the head first, as protocol lists them), then by name;
-        people who are not members of the delegation (a host's officials) after its members."""
+        """In the delegation's order of precedence (the head first, as protocol lists them; equal precedence in
+        the order they joined); people who are not members (a host's officials) after them, by name."""
         rank = {member.person_id: (member.precedence, member.id) for member in self.delegation.members}
         return sorted((link.person for link in self.attendee_links),
                       key=lambda p: (rank.get(p.id, (1000, 0)), p.name))

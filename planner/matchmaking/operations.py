@@ -385,6 +385,13 @@ def request_meeting(requester: B2BParticipant, data: RequestData, user) -> Meeti
     return request
 
 
+def _request_status(request_id: int) -> str | None:
+    """The request's status as stored now (None once it is withdrawn): read afresh, as a refresh of a row
+    another transaction deleted fails."""
+    return db.session.scalar(select(MeetingRequest.status).where(MeetingRequest.id == request_id)
+                             .execution_options(populate_existing=True))
+
+
 def withdraw_request(request: MeetingRequest, user) -> None:
     """The requesting firm takes back a request not answered yet (the pair may ask again later). An answered
     one stays: an accepted request is a meeting, cancelled as a meeting; a declined one is history."""
@@ -393,7 +400,8 @@ def withdraw_request(request: MeetingRequest, user) -> None:
         delete(MeetingRequest).where(MeetingRequest.id == request.id, MeetingRequest.status == "requested")
         .execution_options(synchronize_session=False)).rowcount
     if not gone:
-        db.session.refresh(request)
+        if _request_status(request.id) is None:  # withdrawn at the same moment (a double click)
+            raise DomainError(_("This request was withdrawn already."))
         raise DomainError(_("This request was answered already, so it cannot be withdrawn; cancel the meeting "
                             "instead if it was accepted."))
     record_action(request, "withdraw")  # the entry keeps who asked whom; the row itself is gone
@@ -411,9 +419,11 @@ def answer_request(request: MeetingRequest, accept: bool, user, now: datetime | 
         update(MeetingRequest).where(MeetingRequest.id == request.id, MeetingRequest.status == "requested")
         .values(status=status, answered_at=now or utcnow(), answered_by_id=getattr(user, "id", None))
         .execution_options(synchronize_session=False)).rowcount
-    db.session.refresh(request)
     if not claimed:
+        if _request_status(request.id) is None:
+            raise DomainError(_("This request was withdrawn by the firm that made it."))
         raise DomainError(_("This request was answered already."))
+    db.session.refresh(request)
     meeting = None
     if accept:
         indian, japanese = sorted((request.requester, request.target), key=lambda p: p.side)

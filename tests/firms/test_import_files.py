@@ -223,3 +223,6 @@ def test_japanese_headers_name_the_template_columns(app):
         for field in labelled:
             assert header_key(str(field.label.text)) == field.name, (field.name, field.label.text)
     assert header_key("Legal name (required)") == "name" and header_key("ＥＭＰＬＯＹＥＥＳ") == "employees"
+    assert header_key("正式名称(必須)") == "name" and header_key("企業名(カナ)") == "name_kana"
+    # a unit in brackets is not the template's: the column stays unknown (named in the preview), not read as yen
+    assert header_key("資本金(万円)") not in COLUMN_NAMES and header_key("Turnover (INR crore)") not in COLUMN_NAMES

@@ -130,6 +130,8 @@ def test_state_user_records_an_agreement(b2b, factories, login_as, database):
     ({"value_amount": "abc", "value_currency": "INR"}, "value_amount"),
     ({"value_amount": "100", "value_currency": ""}, "value_currency"),
     ({"value_amount": "100", "value_currency": "EUR"}, "value_currency"),
+    ({"value_amount": "12.5 crore", "value_currency": "JPY"}, "value_amount"),  # not ¥125,000,000
+    ({"value_amount": "5億", "value_currency": "INR"}, "value_amount"),
     ({"signed_on": "2026-13-45"}, "signed_on"),
     ({"jobs_expected": "-3"}, "jobs_expected"),
     ({"jobs_expected": "many"}, "jobs_expected"),
@@ -145,6 +147,18 @@ def test_agreement_form_refuses_malformed_input(data, field, factories, login_as
     assert response.status_code == 200
     assert f'id="{field}-error"' in response.get_data(as_text=True)
     assert _count(database, Agreement) == 0
+
+
+def test_an_amount_in_crore_or_oku_names_its_currency_when_none_is_chosen(factories, login_as, database):
+    client = login_as("state", "IN-GJ")
+    database.session.commit()
+    for amount, currency, stored in (("12.5 crore", "INR", "125000000.00"), ("5億", "JPY", "500000000.00")):
+        response = client.post("/outcomes/agreements/new", data={
+            "title": f"MoU {amount}", "kind": "mou", "signed_on": "2026-11-02", "value_amount": amount,
+            "value_currency": "", "regions": [str(factories.region("IN-GJ").id)]})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        agreement = database.session.scalars(select(Agreement).where(Agreement.title == f"MoU {amount}")).one()
+        assert (str(agreement.value_amount), agreement.value_currency) == (stored, currency)
 
 
 def test_agreement_page_shows_value_and_equivalents(factories, login_as, database):

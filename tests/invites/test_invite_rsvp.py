@@ -270,3 +270,25 @@ def test_a_link_made_before_links_named_their_address_still_answers(app, databas
     assert page.status_code == 200
     client.post(f"/invites/rsvp/{token}", data={"csrf_token": csrf_token_from(page.get_data(as_text=True))})
     assert _answer_of(event, PRIYA) == "declined"
+
+
+def test_changing_a_persons_address_moves_their_invites_and_retires_the_old_links(app, database, factories,
+                                                                                   login_as):
+    # the person page changed the address, but nothing followed: no invite reached the new address, and the
+    # old mailbox's links still answered for the person
+    event = confirmed_event()
+    old_mail = next(m for m in outbox("event", event.id) if m.to_email == PRIYA)
+    priya = next(link.person for link in event.attendee_links if link.person.email == PRIYA)
+    admin = login_as("admin")
+    form = {"name": priya.name, "email": "priya.shah@newfirm.example", "preferred_language": "en"}
+    assert admin.post(f"/people/{priya.id}/edit", data=form).status_code == 302
+    database.session.expire_all()
+    mails = [(m.to_email, m.calendar_method) for m in outbox("event", event.id)]
+    assert (PRIYA, "CANCEL") in mails and ("priya.shah@newfirm.example", "REQUEST") in mails
+    client = app.test_client()
+    assert client.get(_link(old_mail, "accept")).status_code == 410
+    new_mail = [m for m in outbox("event", event.id) if m.to_email == "priya.shah@newfirm.example"][-1]
+    url = _link(new_mail, "accept")
+    page = client.get(url).get_data(as_text=True)
+    client.post(url, data={"csrf_token": csrf_token_from(page)})
+    assert _answer_of(event, "priya.shah@newfirm.example") == "accepted"

@@ -193,3 +193,24 @@ def test_the_asking_side_withdraws_a_request_not_answered_yet(database, login_as
     page = gujarat.post(f"/b2b/requests/{again.id}/withdraw", follow_redirects=True).get_data(as_text=True)
     assert "This request was answered already, so it cannot be withdrawn" in page
     assert database.session.get(MeetingRequest, again.id).status == "declined"
+
+
+def test_an_answer_or_a_second_withdraw_after_a_withdraw_is_told_so(database):
+    # two withdraws at once (a double click), or an answer given as the request was withdrawn: the refresh
+    # of the deleted row raised InvalidRequestError, a 500
+    from sqlalchemy import delete
+
+    from planner.matchmaking.models import MeetingRequest
+    from planner.matchmaking.operations import withdraw_request
+
+    small = small_session()
+    database.session.commit()
+    for act, message in ((lambda r: answer_request(r, True, factories.SYSTEM),
+                          "This request was withdrawn by the firm that made it."),
+                         (lambda r: withdraw_request(r, factories.SYSTEM), "This request was withdrawn already.")):
+        request = request_meeting(small.in1, RequestData(target_id=small.jp1.id), factories.SYSTEM)
+        database.session.execute(delete(MeetingRequest).where(MeetingRequest.id == request.id))  # the other one
+        with pytest.raises(DomainError) as raised:
+            act(request)
+        assert raised.value.message == message
+        database.session.rollback()
