@@ -90,3 +90,30 @@ def test_an_unexpected_error_shows_the_500_page_in_the_layout(tmp_path):
     page = response.get_data(as_text=True)
     assert response.status_code == 500
     assert "Something went wrong" in page and "Nothing was saved" in page and "RuntimeError" not in page
+
+
+def test_a_number_of_hundreds_of_digits_is_a_field_error_not_a_500(login_as, database):
+    # NumberRange compares through float: 10**309 raised OverflowError in every number box with a range
+    from planner.itinerary.models import Venue
+
+    client = login_as("state", "IN-GJ")
+    for digits in (16, 310):
+        response = client.post("/venues/new", data={"name": "Hall", "country": "IN", "capacity": "1" + "0" * digits})
+        assert response.status_code == 200
+        assert 'id="capacity-error"' in response.get_data(as_text=True)
+    assert database.session.scalar(select(func.count()).select_from(Venue)) == 0
+
+
+def test_a_name_of_invisible_characters_is_no_name_and_titles_stay_on_one_line(login_as, database):
+    from planner.firms.models import Firm
+
+    client = login_as("prefecture", "JP-22")
+    region = client.user.region_id
+    for invisible in ("\ufeff", "\x7f\x01\x1b", "\u200b \u200d"):
+        page = client.post("/firms/new", data={"name": invisible, "region": str(region)}).get_data(as_text=True)
+        assert 'id="name-error"' in page
+    assert database.session.scalar(select(func.count()).select_from(Firm)) == 0
+    assert client.post("/firms/new", data={"name": "Fuji\r\nBcc: x@example.com\ufeff", "region": str(region),
+                                           "description": "Line one\nLine two"}).status_code == 302
+    firm = database.session.scalars(select(Firm)).one()
+    assert (firm.name, firm.description) == ("Fuji Bcc: x@example.com", "Line one\nLine two")

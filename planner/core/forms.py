@@ -1,17 +1,42 @@
 """Form helpers shared by the features."""
 
+import re
+
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectMultipleField, widgets
+from wtforms import IntegerField as _IntegerField
+from wtforms import PasswordField, SelectMultipleField, StringField, TextAreaField, widgets
 from wtforms.validators import StopValidation, ValidationError
+
+# Characters no name, title or note is meant to hold: C0 controls but tab and line breaks, DEL, the byte-order
+# mark and zero-width characters (a name of only U+FEFF passed "required" and was saved as a firm with no
+# name), and the non-characters U+FFFE/U+FFFF.
+_INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200d\u2060\ufeff\ufffe\uffff]")
+
+
+def clean_text(value):
+    return _INVISIBLE.sub("", value) if isinstance(value, str) else value
+
+
+def one_line(value):
+    """A single-line box's value on one line: a crafted POST put CR/LF into titles and names."""
+    return re.sub(r"[\r\n]+", " ", value) if isinstance(value, str) else value
 
 
 class Form(FlaskForm):
     """Every form of the planner: WTForms' own messages from the planner's catalogue first
-    (planner/i18n/form_messages.py)."""
+    (planner/i18n/form_messages.py); text boxes without invisible characters, single-line ones on one line."""
 
     class Meta(FlaskForm.Meta):
+        def bind_field(self, form, unbound_field, options):
+            field_class = unbound_field.field_class
+            if issubclass(field_class, StringField) and not issubclass(field_class, PasswordField):
+                extra = [clean_text] if issubclass(field_class, TextAreaField) else [clean_text, one_line]
+                filters = [*extra, *unbound_field.kwargs.get("filters", ())]
+                return unbound_field.bind(form=form, filters=filters, **options)
+            return super().bind_field(form, unbound_field, options)
+
         def get_translations(self, form):
             if not current_app.config.get("WTF_I18N_ENABLED", True):
                 return super().get_translations(form)
@@ -25,6 +50,19 @@ class CheckboxListField(SelectMultipleField):
 
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()
+
+
+class IntegerField(_IntegerField):
+    """WTForms' IntegerField, refusing a number too long to be one anyone means: NumberRange compares through
+    float, and 10**309 raised OverflowError (a 500) in every number box with a range."""
+
+    MAX_DIGITS = 15
+
+    def process_formdata(self, valuelist):
+        if valuelist and sum(char.isdigit() for char in str(valuelist[0])) > self.MAX_DIGITS:
+            self.data = None
+            raise ValueError(self.gettext("Not a valid integer value."))
+        super().process_formdata(valuelist)
 
 
 def optional_int(value):

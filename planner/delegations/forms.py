@@ -1,8 +1,8 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
-from planner.core.forms import CheckboxListField, DateRange, Form, optional_int
+from planner.core.forms import CheckboxListField, DateRange, Form, IntegerField, optional_int
 
 DIRECTION_LABELS = {"IN_JP": _l("India → Japan"), "JP_IN": _l("Japan → India")}
 STATUS_LABELS = {"planning": _l("Planning"), "confirmed": _l("Confirmed"), "completed": _l("Completed"),

@@ -5,7 +5,6 @@ from wtforms import (
     BooleanField,
     DecimalField,
     EmailField,
-    IntegerField,
     RadioField,
     SelectField,
     StringField,
@@ -13,7 +12,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
-from planner.core.forms import CheckboxListField, Form, finite_number, optional_int
+from planner.core.forms import CheckboxListField, Form, IntegerField, finite_number, optional_int
 from planner.firms.models import CURRENCIES
 
 STATUS_LABELS = {"draft": _l("Draft"), "active": _l("Active"), "archived": _l("Archived")}

@@ -47,11 +47,15 @@ def _is_cjk_only(text: str) -> bool:
     return bool(text) and all(not ch.isascii() or ch == " " for ch in text)
 
 
+_LABEL = re.compile(r"(?!-)[\w-]{1,63}(?<!-)")
+_TLD = re.compile(r"(?:[^\W\d_]{2,63}|xn--[a-z0-9-]{1,59})")
+
+
 def website_domain(url: str) -> str:
     """'https://www.hamamatsu-seiki.co.jp/en/' → 'hamamatsu-seiki.co.jp'; '' when there is no usable host, or
     the address is not a web page's (javascript://host/%0a… has a host, and ran as script from the link)."""
     text = (url or "").strip()
-    if not text:
+    if not text or re.search(r"[\s\x00-\x1f\x7f]", text):  # a line break or space inside is no address
         return ""
     if "://" not in text:
         text = "http://" + text
@@ -60,12 +64,17 @@ def website_domain(url: str) -> str:
         host = parts.hostname or ""
     except ValueError:
         return ""
-    if parts.scheme.lower() not in ("http", "https"):
-        return ""
+    if parts.scheme.lower() not in ("http", "https") or parts.username is not None:
+        return ""  # 'a@b.co' is an e-mail address; user@host in a web address hides the real host
     host = host.strip(".").lower()
     if host.startswith("www."):
         host = host[4:]
-    return host if "." in host and len(host) <= 253 else ""  # 253: the longest DNS name (the column)
+    # DNS labels (internationalised ones too) and a top-level domain of letters: not '1.5' or 'co., ltd.'
+    labels = host.split(".")
+    if len(labels) < 2 or len(host) > 253 or not all(_LABEL.fullmatch(label) for label in labels) \
+            or not _TLD.fullmatch(labels[-1]):
+        return ""
+    return host
 
 
 def certifications_text(items) -> str:

@@ -328,6 +328,9 @@ def change_status(agreement: Agreement, status: str, changed_on: date | None, no
     record_action(agreement, "status", note=f"{status} on {changed_on.isoformat()}")
 
 
+MIN_RATE, MAX_RATE = Decimal("0.0001"), Decimal("10000")
+
+
 def add_rate(base: str, quote: str, rate, valid_from: date | None) -> ExchangeRate:
     if base not in CURRENCIES:
         raise DomainError(_("Choose INR, JPY or USD."), "base")
@@ -337,9 +340,13 @@ def add_rate(base: str, quote: str, rate, valid_from: date | None) -> ExchangeRa
         value = Decimal(str(rate).replace(",", "").strip()) if not isinstance(rate, float) else None
     except InvalidOperation:
         value = None
-    if value is None or not value.is_finite() or value <= 0 or value >= Decimal("1e10") \
-            or value.as_tuple().exponent < -8:
+    if value is None or not value.is_finite() or value <= 0 or value.as_tuple().exponent < -8:
         raise DomainError(_("Enter a positive rate with at most 8 decimals."), "rate")
+    # between INR, JPY and USD a unit is worth 0.005 to 200 of another: a rate far outside that is a typo (a
+    # missing decimal point), and through a third currency two of them made amounts too large to show (a 500)
+    if not MIN_RATE <= value <= MAX_RATE:
+        raise DomainError(_("Enter a rate from %(low)s to %(high)s: one unit of the base currency in the other.",
+                            low=f"{MIN_RATE:f}", high=f"{MAX_RATE:,}"), "rate")
     if valid_from is None or not 1950 <= valid_from.year <= 2100:
         raise DomainError(_("Enter the first day the rate applies."), "valid_from")
     exists = db.session.scalar(select(ExchangeRate.id).where(ExchangeRate.base == base, ExchangeRate.quote == quote,

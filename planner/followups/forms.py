@@ -1,8 +1,8 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from planner.core.forms import CheckboxListField, DateRange, Form, optional_int
+from planner.core.forms import CheckboxListField, DateRange, Form, IntegerField, optional_int
 
 STAGE_LABELS = {
     "no_interest": _l("No further interest"), "exploring": _l("Exploring"), "nda_signed": _l("NDA signed"),

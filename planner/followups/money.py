@@ -7,7 +7,7 @@ half to even. No rate at all: None (the page shows the value as entered only).""
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 
 from sqlalchemy import select
 
@@ -69,7 +69,10 @@ class RateTable:
         rate = self.rate(base, quote, day)
         if rate is None:
             return None
-        return (Decimal(amount) * rate).quantize(CENT, rounding=ROUND_HALF_EVEN)
+        try:
+            return (Decimal(amount) * rate).quantize(CENT, rounding=ROUND_HALF_EVEN)
+        except InvalidOperation:  # beyond what the decimal context holds: shown as not convertible
+            return None
 
     def equivalents(self, amount: Decimal | None, currency: str | None, day: date) -> dict[str, Decimal]:
         """The value in the other two currencies, where the table allows."""

@@ -1,8 +1,8 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateTimeLocalField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateTimeLocalField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from planner.core.forms import CheckboxListField, Form, optional_int
+from planner.core.forms import CheckboxListField, Form, IntegerField, optional_int
 
 KIND_LABELS = {"meeting": _l("Official meeting"), "site_visit": _l("Site visit"), "seminar": _l("Seminar"),
                "reception": _l("Reception"), "b2b": _l("B2B session"), "travel": _l("Travel"),

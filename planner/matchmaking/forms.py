@@ -1,8 +1,8 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, TextAreaField, TimeField
+from wtforms import BooleanField, SelectField, SelectMultipleField, TextAreaField, TimeField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from planner.core.forms import CheckboxListField, Form, optional_int
+from planner.core.forms import CheckboxListField, Form, IntegerField, optional_int
 
 PRIORITY_LABELS = {2: _l("Must meet"), 1: _l("Would like to meet")}
 DAY_PART_LABELS = {"any": _l("Any time"), "morning": _l("Morning"), "afternoon": _l("Afternoon")}

@@ -111,7 +111,9 @@ def confirm(run_id: int):
     solver_run = load(SolverRun, run_id, edit=True)
     form = ConfirmForm()
     if request.method == "POST" and form.validate_on_submit():
-        action = request.form.get("action", "apply")
+        action = request.form.get("action", "")
+        if action not in ("apply", "discard"):  # only the page's two buttons: anything else changes nothing
+            abort(400)
         try:
             if action == "discard":
                 discard_run(solver_run)

@@ -1,5 +1,6 @@
 """Duplicate detection (normalised name in the same region, or the same website domain) and merging by admins."""
 
+import pytest
 from sqlalchemy import select
 
 from planner.core.audit import AuditEntry
@@ -20,6 +21,15 @@ def test_website_domain_strips_scheme_www_and_path():
     assert website_domain("https://www.hamamatsu-seiki.co.jp/en/") == "hamamatsu-seiki.co.jp"
     assert website_domain("WWW.Patel-Eng.in") == "patel-eng.in"
     assert website_domain("not a site") == ""
+    assert website_domain("https://例え.テスト/") == "例え.テスト" and website_domain("xn--eckwd4c7c.xn--zckzah")
+
+
+@pytest.mark.parametrize("text", ["1.5", "0.001", "Co., Ltd.", "a@b.co", "http://user@evil.example.com",
+                                  "a@b.co\r\nBcc: evil@x.com", "http://localhost", "http://192.168.1.1"])
+def test_what_is_no_web_address_has_no_domain(text):
+    # a number, a legal form, an e-mail address or a header injection was saved as a website, and then made
+    # the firm a 'duplicate' of every firm at x.com
+    assert website_domain(text) == ""
 
 
 def test_import_flags_rows_like_registered_firms_and_earlier_rows(login_as, database, factories):

@@ -151,6 +151,7 @@ def test_agreements_visible_to_party_regions_and_firm_regions(factories, databas
     ("USD", "USD", "1", date(2026, 1, 1), "quote"), ("EUR", "USD", "1", date(2026, 1, 1), "base"),
     ("USD", "INR", "0", date(2026, 1, 1), "rate"), ("USD", "INR", "abc", date(2026, 1, 1), "rate"),
     ("USD", "INR", "1.123456789", date(2026, 1, 1), "rate"), ("USD", "INR", "84", None, "valid_from"),
+    ("USD", "INR", "0.00000001", date(2026, 1, 1), "rate"), ("USD", "JPY", "9999999999", date(2026, 1, 1), "rate"),
 ])
 def test_add_rate_refuses_bad_input(base, quote, rate, day, field, factories):
     with pytest.raises(DomainError) as raised:
@@ -309,3 +310,17 @@ def test_a_corrected_signing_date_moves_the_historys_first_entry_and_stays_befor
     with pytest.raises(DomainError) as raised:
         edit(agreement, date(2026, 5, 1))  # after the change it had: the history would be out of order
     assert raised.value.field == "signed_on" and agreement.signed_on == date(2026, 3, 1)
+
+
+def test_a_conversion_beyond_what_decimals_hold_is_shown_as_none_not_a_500():
+    # two extreme rates (stored before the rates were bounded) through a third currency made the outcome
+    # pages fail for everyone: INR→JPY via USD at 10**18 yen a rupee, on the largest amount
+    from planner.followups.money import RateTable
+
+    day = date(2026, 1, 1)
+    table = RateTable({("USD", "INR"): [(day, Decimal("0.00000001"))],
+                       ("USD", "JPY"): [(day, Decimal("9999999999.99999999"))]})
+    assert table.convert(Decimal("9999999999999999"), "INR", "JPY", day) is None
+    assert table.equivalents(Decimal("9999999999999999"), "INR", day) == {
+        "USD": Decimal("999999999999999900000000.00")}
+    assert table.convert(Decimal("100"), "USD", "JPY", day) == Decimal("1000000000000.00")  # half-even cents

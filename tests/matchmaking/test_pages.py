@@ -42,6 +42,10 @@ def test_an_organiser_runs_a_session_from_set_up_to_applied_schedule(login_as, d
     assert (meeting.status, meeting.slot) == ("unscheduled", None)  # the preview changed nothing
     page = client.get(f"/b2b/runs/{run.id}").get_data(as_text=True)
     assert "Proven optimal" in page and "Apply this schedule" in page
+    for action in ({}, {"action": "x"}):  # only the page's buttons apply or discard; the rest changes nothing
+        assert client.post(f"/b2b/runs/{run.id}/confirm", data=action).status_code == 400
+    database.session.refresh(meeting)
+    assert meeting.status == "unscheduled"
     assert client.post(f"/b2b/runs/{run.id}/confirm", data={"action": "apply"}).status_code == 302
     database.session.refresh(meeting)
     assert meeting.status == "scheduled" and meeting.slot is not None
