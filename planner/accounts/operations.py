@@ -174,9 +174,9 @@ def check_login_throttle(email: str, address: str) -> None:
     """Raise LoginThrottled when the account has failed too often in the window from this client address, or
     from all addresses together (a higher limit), or the address has for any accounts. Five wrong passwords
     from anywhere used to lock the owner out too: anyone could keep any account locked with five requests
-    every quarter of an hour. On PostgreSQL the account's attempts take turns until their transaction ends (an advisory lock on the
-    address typed): attempts at once all counted the same failures before any was recorded, so a burst of N
-    guessed N times past the limit. (SQLite's writers take turns at BEGIN already.) The per-address count
+    every quarter of an hour. On PostgreSQL the account's attempts take turns until their transaction ends
+    (an advisory lock on the address typed): attempts at once all counted the same failures before any was
+    recorded, so a burst of N guessed N times past the limit. (SQLite's writers take turns at BEGIN already.) The per-address count
     is not serialised: an office behind one address must not log in one at a time."""
     if db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": f"login:{email}"})
