@@ -2,7 +2,8 @@
 
 Accepted: digits with spaces, dashes, dots, slashes and brackets, an optional leading '+', and an extension
 ('ext. 12', 'x12', '内線12'); full-width digits read as digits. Refused: text that is not a number at all
-('ask reception', an e-mail address pasted in the wrong box), or fewer than 6 digits. Pure: no Flask.
+('ask reception', an e-mail address pasted in the wrong box), or fewer than 6 digits. ``phone_is_valid`` is
+pure; ``check_phone`` raises the form's error.
 """
 
 import re
@@ -18,3 +19,14 @@ def phone_is_valid(text: str) -> bool:
     if not plain:
         return True
     return bool(_NUMBER.match(plain)) and sum(char.isdigit() for char in plain) >= 6
+
+
+def check_phone(text: str, field: str = "phone") -> None:
+    """The operations' check: a DomainError at ``field`` for what is not a phone number."""
+    from flask_babel import gettext as _
+
+    from planner.core.errors import DomainError
+
+    if not phone_is_valid(text):
+        raise DomainError(_("Enter a phone number in digits, e.g. +81 53 000 0000 (spaces, dashes and brackets "
+                            "allowed)."), field)

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from planner.core.audit import record_action
 from planner.core.errors import DomainError
-from planner.core.phones import phone_is_valid
+from planner.core.phones import check_phone
 from planner.core.roles import Role
 from planner.delegations.models import (
     DIRECTIONS,
@@ -245,9 +245,7 @@ def _check_person(data: PersonData, current: Person | None, user=None):
         raise DomainError(_("Enter the name."), "name")
     if data.preferred_language not in ("en", "ja"):
         raise DomainError(_("Choose English or Japanese."), "preferred_language")
-    if not phone_is_valid(data.phone):
-        raise DomainError(_("Enter a phone number in digits, e.g. +81 53 000 0000 (spaces, dashes and brackets "
-                            "allowed)."), "phone")
+    check_phone(data.phone)
     home_region = None
     if data.home_region_id:
         home_region = db.session.get(Region, data.home_region_id)

@@ -12,7 +12,7 @@ from sqlalchemy import or_, select, update
 
 from planner.core.audit import record_action
 from planner.core.errors import DomainError
-from planner.core.phones import phone_is_valid
+from planner.core.phones import check_phone
 from planner.core.roles import Role
 from planner.extensions import db
 from planner.firms.models import (
@@ -191,10 +191,6 @@ def firm_data_of(firm: Firm) -> FirmData:
 
 # Contacts ------------------------------------------------------------------------------------------------------
 
-def phone_message() -> str:
-    return _("Enter a phone number in digits, e.g. +81 53 000 0000 (spaces, dashes and brackets allowed).")
-
-
 def _person_key(name: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", name or "").casefold().split())
 
@@ -204,8 +200,7 @@ def _check_contact(data: ContactData, firm: Firm, current: FirmContact | None = 
         raise DomainError(_("Enter the contact's name."), "name")
     if data.language not in LANGUAGES:
         raise DomainError(_("Choose English or Japanese."), "language")
-    if not phone_is_valid(data.phone):
-        raise DomainError(phone_message(), "phone")
+    check_phone(data.phone)
     # the same person twice on one firm: two copies drift apart, and mails go out twice
     email, name = data.email.strip().lower(), _person_key(data.name)
     for other in firm.contacts:

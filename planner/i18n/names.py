@@ -92,16 +92,23 @@ def named(obj) -> Markup:
     return escape(text)
 
 
+def other_name(obj, muted: bool = True) -> Markup:
+    """The name in the script the page does not use, marked with its language, when the record has both:
+    '<span lang="en">Hiroshi Yamamoto</span>' on Japanese pages, '<span lang="ja">山本 博</span>' on English ones."""
+    name, name_ja = getattr(obj, "name", "") or "", getattr(obj, "name_ja", "") or ""
+    if obj is None or not name_ja or name_ja == name:
+        return Markup("")
+    css = Markup(' class="text-muted"') if muted else Markup("")
+    if display_language() == "ja":
+        return Markup('<span lang="en"{}>{}</span>').format(css, name)
+    return Markup('<span lang="ja"{}>{}</span>').format(css, name_ja)
+
+
 def both_names(obj, muted: bool = True) -> Markup:
     """The name in the page's script, then the other script's name after it when there is one: '山本 博
     <span lang="en">Hiroshi Yamamoto</span>' on Japanese pages, 'Hiroshi Yamamoto <span lang="ja">山本 博</span>'
     on English ones (a page that printed ``local_name`` and then ``name_ja`` showed '山本 博 山本 博')."""
-    if obj is None:
-        return Markup("")
-    name, name_ja = getattr(obj, "name", "") or "", getattr(obj, "name_ja", "") or ""
-    if not name_ja or name_ja == name:
+    other = other_name(obj, muted)
+    if not other:
         return named(obj)
-    css = ' class="text-muted"' if muted else ""
-    if display_language() == "ja":
-        return Markup('{} <span lang="en"{}>{}</span>').format(name_ja, Markup(css), name)
-    return Markup('{} <span lang="ja"{}>{}</span>').format(name, Markup(css), name_ja)
+    return Markup("{} {}").format(local_name(obj), other)
