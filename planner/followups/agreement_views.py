@@ -117,15 +117,12 @@ def _fill_choices(form: AgreementForm, agreement: Agreement | None = None, chose
 
 
 def _data_from(form: AgreementForm, agreement: Agreement | None = None) -> AgreementData:
-    """Raises DomainError on an amount that is not a decimal.  The follow-ups' meetings come with
-    them; meetings linked on their own are kept."""
-    from planner.followups.agreements import currency_of, parse_amount
-
+    """The value as typed (the operation reads it, and the currency its words name); the follow-ups'
+    meetings come with them; meetings linked on their own are kept."""
     meeting_ids = [m.id for m in direct_meetings(agreement)] if agreement is not None else []
     return AgreementData(title=form.title.data or "", kind=form.kind.data, partnership_id=form.partnership.data,
-                         signed_on=form.signed_on.data, value_amount=parse_amount(form.value_amount.data or ""),
-                         value_currency=currency_of(form.value_amount.data, form.value_currency.data or None),
-                         jobs_expected=form.jobs_expected.data,
+                         signed_on=form.signed_on.data, value_amount=form.value_amount.data or None,
+                         value_currency=form.value_currency.data or None, jobs_expected=form.jobs_expected.data,
                          sector_id=form.sector.data, notes=form.notes.data or "",
                          firm_ids=list(form.firms.data or []), region_ids=list(form.regions.data or []),
                          followup_ids=list(form.followups.data or []), meeting_ids=meeting_ids)

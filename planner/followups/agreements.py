@@ -37,7 +37,7 @@ class AgreementData:
     kind: str = "mou"
     partnership_id: int | None = None
     signed_on: date | None = None
-    value_amount: Decimal | None = None
+    value_amount: Decimal | str | None = None  # as typed on the form ("12.5 crore") or a Decimal
     value_currency: str | None = None
     jobs_expected: int | None = None
     sector_id: int | None = None
@@ -177,6 +177,11 @@ def _check(data: AgreementData, user, agreement: Agreement | None = None) -> dic
         raise DomainError(_("Enter the signing date."), "signed_on")
     if data.signed_on > latest_today():
         raise DomainError(_("Record an agreement once it is signed: the date cannot be in the future."), "signed_on")
+    if isinstance(data.value_amount, str):  # as typed: its words may name the currency (12.5 crore, 5億)
+        if data.value_amount.strip():
+            data.value_currency = currency_of(data.value_amount, data.value_currency or None)
+        else:
+            data.value_amount = None
     if (data.value_amount is None) != (data.value_currency in (None, "")):
         raise DomainError(_("Give a value together with its currency (INR, JPY or USD)."), "value_currency")
     if data.value_currency not in (None, "") and data.value_currency not in CURRENCIES:
