@@ -52,6 +52,15 @@ class CheckboxListField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
+class PeopleField(CheckboxListField):
+    """People to choose from a list that may be long (representatives, interpreters): checkboxes, those chosen
+    first, with a box that filters the rest by name.  A multiple <select> took Ctrl-clicks, and a plain click
+    dropped everyone chosen before."""
+
+    #: more choices than this get the filter box
+    FILTER_FROM = 8
+
+
 class IntegerField(_IntegerField):
     """WTForms' IntegerField, refusing a number too long to be one anyone means: NumberRange compares through
     float, and 10**309 raised OverflowError (a 500) in every number box with a range."""

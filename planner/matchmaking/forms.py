@@ -1,8 +1,8 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, SelectField, SelectMultipleField, TextAreaField, TimeField
+from wtforms import BooleanField, SelectField, TextAreaField, TimeField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from planner.core.forms import CheckboxListField, Form, IntegerField, optional_int
+from planner.core.forms import CheckboxListField, Form, IntegerField, PeopleField, optional_int
 
 PRIORITY_LABELS = {2: _l("Must meet"), 1: _l("Would like to meet")}
 DAY_PART_LABELS = {"any": _l("Any time"), "morning": _l("Morning"), "afternoon": _l("Afternoon")}
@@ -53,16 +53,15 @@ class TablesForm(Form):
 
 class RegisterForm(Form):
     firm = SelectField(_l("Firm"), coerce=optional_int, validators=[InputRequired()])
-    representatives = SelectMultipleField(_l("Representatives"), coerce=int, validators=[Optional()],
-                                          description=_l("People attending for the firm; delegates with an account "
-                                                         "then see the firm's agenda. Hold Ctrl (⌘ on a Mac) to "
-                                                         "choose several."))
+    representatives = PeopleField(_l("Representatives"), coerce=int, validators=[Optional()],
+                                  description=_l("People attending for the firm; delegates with an account then "
+                                                 "see the firm's agenda."))
 
 
 class RepresentativesForm(Form):
-    representatives = SelectMultipleField(_l("Representatives"), coerce=int, validators=[Optional()],
-                                          description=_l("Hold Ctrl (⌘ on a Mac) to choose several; a plain click "
-                                                         "keeps only the one clicked."))
+    representatives = PeopleField(_l("Representatives"), coerce=int, validators=[Optional()],
+                                  description=_l("People attending for the firm; delegates with an account then "
+                                                 "see the firm's agenda."))
 
 
 class AvailabilityForm(Form):
@@ -101,10 +100,9 @@ class MoveForm(Form):
 
 
 class InterpreterPoolForm(Form):
-    pool = SelectMultipleField(_l("Interpreters of this session"), coerce=int, validators=[Optional()],
-                               description=_l("Meetings needing an interpreter get one of these people; each "
-                                              "receives the invites of the meetings they interpret. Hold Ctrl "
-                                              "(⌘ on a Mac) to choose several."))
+    pool = PeopleField(_l("Interpreters of this session"), coerce=int, validators=[Optional()],
+                       description=_l("Meetings needing an interpreter get one of these people; each receives the "
+                                      "invites of the meetings they interpret."))
 
 
 class InterpreterForm(Form):

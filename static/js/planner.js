@@ -33,6 +33,30 @@ if (!window.plannerReady) {
     });
   });
 
+  // A long list of people to tick: the filter box hides the names that do not match what is typed (in either
+  // kana script, full- or half-width, any case); ticked names stay in view.
+  const folded = (text) => text.normalize("NFKC").toLowerCase()
+    .replace(/[\u30a1-\u30f6]/g, (kana) => String.fromCharCode(kana.charCodeAt(0) - 0x60));
+  document.addEventListener("input", (event) => {
+    const box = event.target.closest("[data-filter-options]");
+    if (!box) return;
+    const list = document.getElementById(box.dataset.filterOptions);
+    if (!list) return;
+    const wanted = folded(box.value.trim());
+    let shown = 0;
+    list.querySelectorAll(".form-check").forEach((row) => {
+      const keep = !wanted || row.querySelector("input").checked || folded(row.textContent).includes(wanted);
+      row.hidden = !keep;
+      if (keep) shown += 1;
+    });
+    const none = list.parentElement.querySelector(".people-filter-none");
+    if (none) none.hidden = shown > 0;
+  });
+  // Enter in the filter box would send the form half-chosen.
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && event.target.closest("[data-filter-options]")) event.preventDefault();
+  });
+
   // A form that came back with errors: a summary at its top names the fields to correct (each a link to its
   // field) and takes the focus, so a screen reader announces that something failed and a keyboard user starts
   // there (the errors themselves sit at their fields, tied to them with aria-describedby).

@@ -40,6 +40,14 @@ def _open_session(page):
 def test_organiser_runs_a_b2b_session_from_setup_to_table_sheet(page, live_server, shot):
     log_in(page, live_server, "gujarat@demo.planner")
 
+    # A cell knows more people than the demo's few: enough that the representatives' list gets a filter box
+    for name in ("Anjali Desai", "Rakesh Patel", "Sunil Mehta", "Kavita Rao"):
+        page.goto(live_server.url("/people/new"))
+        page.get_by_label("Name", exact=True).fill(name)
+        page.get_by_label("Organisation").fill("iNDEXTb")
+        page.get_by_role("button", name="Save").click()
+        expect(page.get_by_role("heading", level=1)).to_contain_text(name)
+
     # The B2B event in the delegation's itinerary
     nav_link(page, "Delegations").click()
     page.get_by_role("link", name=DELEGATION).click()
@@ -79,7 +87,20 @@ def test_organiser_runs_a_b2b_session_from_setup_to_table_sheet(page, live_serve
         page.get_by_role("link", name="Register a firm").click()
         page.get_by_label("Firm", exact=True).select_option(label=f"{firm} ({'JP-22' if 'Co.' in firm else 'IN-GJ'})")
         if person:
-            page.get_by_label("Representatives").select_option(label=person)
+            picker = page.get_by_role("group", name="Representatives")
+            if firm == "Kutch Textiles Private Limited":
+                # the filter box narrows a long list by name (any case); ticked names stay in view
+                picker.get_by_label("Priti Joshi — Sanand Auto Components Cluster", exact=True).check()
+                picker.get_by_role("searchbox").fill("MEHUL")
+                expect(picker.get_by_label(person, exact=True)).to_be_visible()
+                expect(picker.get_by_label("Kenta Ito (伊藤 健太) — Enshu Seimitsu Kogyo K.K.", exact=True)).to_be_hidden()
+                expect(picker.get_by_label("Priti Joshi — Sanand Auto Components Cluster", exact=True)).to_be_visible()
+                picker.get_by_label("Priti Joshi — Sanand Auto Components Cluster", exact=True).uncheck()
+                picker.get_by_role("searchbox").press("Enter")  # does not send the form half-chosen
+                picker.get_by_role("searchbox").fill("zzz")
+                expect(picker.get_by_text("No name matches.")).to_be_visible()
+                picker.get_by_role("searchbox").fill("")
+            picker.get_by_label(person, exact=True).check()
         page.get_by_role("button", name="Register").click()
         expect(page.get_by_text(f"{firm} registered.")).to_be_visible()
         # on the firm's own page: where its unavailable slots and requests are set

@@ -1,5 +1,6 @@
 """The pages: an organiser runs a session in the browser; malformed input never gives a 500; CSV; delegates."""
 
+import re
 from datetime import datetime
 
 import pytest
@@ -143,6 +144,43 @@ def test_saving_representatives_keeps_those_the_user_cannot_see(login_as, databa
                        data={"representatives": [str(mine.id)]}).status_code == 302
     database.session.refresh(small.jp1)
     assert [p.name for p in small.jp1.representatives] == ["Sato Hanako"]
+
+
+def test_representatives_are_ticked_in_a_list_with_those_chosen_first_and_a_filter_once_long(login_as, database):
+    # a multiple <select> took Ctrl-clicks, and a plain click dropped everyone chosen before
+    small = small_session()
+    people = [factories.person(f"Person {letter}", region_code="JP-22") for letter in "ABCDEFGHIJ"]
+    from planner.matchmaking.operations import set_representatives
+
+    set_representatives(small.jp1, [people[-1].id], factories.SYSTEM)
+    database.session.commit()
+    page = login_as("prefecture", "JP-22").get(f"/b2b/participants/{small.jp1.id}").get_data(as_text=True)
+    picker = page[page.index("<legend class=\"form-label fs-6\">Representatives</legend>"):]
+    picker = picker[:picker.index("</fieldset>")]
+    assert "<select" not in picker and "Ctrl" not in page
+    ticked = re.findall(r'<input checked[^>]*value="(\d+)"|<input[^>]*value="(\d+)"[^>]*checked', picker)
+    assert [int(a or b) for a, b in ticked] == [people[-1].id]
+    assert picker.index("Person J") < picker.index("Person A") < picker.index("Person B")
+    assert 'data-filter-options="representatives-options"' in picker
+
+
+def test_a_short_list_of_people_has_no_filter_and_an_empty_one_says_where_people_come_from(login_as, database):
+    small = small_session()
+    factories.person("Only One", region_code="JP-22")
+    database.session.commit()
+    client = login_as("prefecture", "JP-22")
+    page = client.get(f"/b2b/participants/{small.jp1.id}").get_data(as_text=True)
+    assert "Only One" in page and "data-filter-options" not in page
+    from flask import current_app, render_template_string
+
+    from planner.matchmaking.forms import RepresentativesForm
+
+    with current_app.test_request_context():
+        form = RepresentativesForm(meta={"csrf": False})
+        form.representatives.choices = []
+        html = render_template_string('{% from "macros/forms.html" import field %}{{ field(form.representatives) }}',
+                                      form=form)
+    assert "No one to choose yet: people are added under People." in html and "people-picker" not in html
 
 
 @pytest.mark.parametrize(("path", "data"), [
