@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from planner.core.access import MAX_ID, scoped_select
 from planner.core.audit import current_actor, record_action
-from planner.core.errors import DomainError
+from planner.core.errors import DomainError, ErrorCollector
 from planner.core.roles import Role
 from planner.core.timefmt import JST, format_date
 from planner.extensions import db
@@ -166,66 +166,89 @@ def direct_meetings(agreement: Agreement) -> list[Meeting]:
 
 
 def _check(data: AgreementData, user, agreement: Agreement | None = None) -> dict:
+    """What `data` names, checked; every refusal at once (each check that does not depend on another runs)."""
+    errors = ErrorCollector()
     title = (data.title or "").strip()
-    if not title:
-        raise DomainError(_("Give the agreement a title."), "title")
-    if len(title) > 300:
-        raise DomainError(_("Keep the title under 300 characters."), "title")
-    if data.kind not in KINDS:
-        raise DomainError(_("Choose MoU, LoI or joint venture."), "kind")
-    if data.signed_on is None or not 1950 <= data.signed_on.year <= 2100:
-        raise DomainError(_("Enter the signing date."), "signed_on")
-    if data.signed_on > latest_today():
-        raise DomainError(_("Record an agreement once it is signed: the date cannot be in the future."), "signed_on")
-    if isinstance(data.value_amount, str):  # as typed: its words may name the currency (12.5 crore, 5億)
-        if data.value_amount.strip():
-            data.value_currency = currency_of(data.value_amount, data.value_currency or None)
-        else:
-            data.value_amount = None
-    if (data.value_amount is None) != (data.value_currency in (None, "")):
-        raise DomainError(_("Give a value together with its currency (INR, JPY or USD)."), "value_currency")
-    if data.value_currency not in (None, "") and data.value_currency not in CURRENCIES:
-        raise DomainError(_("Choose INR, JPY or USD."), "value_currency")
-    if data.value_amount is not None:
-        data.value_amount = parse_amount(data.value_amount)
-    if data.jobs_expected is not None and not 0 <= data.jobs_expected <= MAX_JOBS:
-        raise DomainError(_("Enter a number of jobs from 0 to %(n)d.", n=MAX_JOBS), "jobs_expected")
-    partnership = _get(Partnership, data.partnership_id)
-    if data.partnership_id and partnership is None:
-        raise DomainError(_("Unknown partnership."), "partnership")
-    if partnership is not None and not may_file_under(partnership, user) \
-            and not (agreement is not None and agreement.partnership_id == partnership.id):
-        raise DomainError(_("Choose a partnership of %(region)s.", region=user.region.display_name), "partnership")
-    sector = _get(Sector, data.sector_id)
-    if data.sector_id and sector is None:
-        raise DomainError(_("Unknown sector."), "sector")
-    firms = _linked(Firm, agreement.firms if agreement else [], data.firm_ids, user, "firms",
-                    _("Unknown firm."))
-    region_ids = set(data.region_ids or [])
-    regions = list(db.session.scalars(select(Region).where(Region.id.in_(region_ids)))) \
-        if region_ids and all(0 < i <= MAX_ID for i in region_ids) else []
-    if len(regions) != len(region_ids):
-        raise DomainError(_("Unknown state or prefecture."), "regions")
-    if not firms and not regions:
-        raise DomainError(_("Name at least one party: a firm, a state or a prefecture."), "regions")
-    if user.role in (Role.STATE, Role.PREFECTURE) and not (
-            any(r.id == user.region_id for r in regions) or any(f.region_id == user.region_id for f in firms)):
-        raise DomainError(_("One party must be %(region)s or one of its firms.", region=user.region.display_name), "regions")
-    if partnership is None and not data.partnership_id:
-        partnership = _partnership_of_parties(regions, firms, user)
-    if agreement is not None:
-        _check_parties_kept(agreement, regions, firms, user)
-    current_followups = agreement.followups if agreement else []
-    followups = _linked(FollowUp, current_followups, data.followup_ids, user, "followups",
-                        _("Unknown follow-up."))
-    # meetings come with the follow-ups they led to; others are named on their own
-    meetings = _linked(Meeting, agreement.meetings if agreement else [], data.meeting_ids, user,
-                       "meetings", _("Unknown meeting."))
+    partnership = sector = firms = regions = None
+    followups: list = []
+    meetings: list = []
+    with errors.check():
+        if not title:
+            raise DomainError(_("Give the agreement a title."), "title")
+        if len(title) > 300:
+            raise DomainError(_("Keep the title under 300 characters."), "title")
+    with errors.check():
+        if data.kind not in KINDS:
+            raise DomainError(_("Choose MoU, LoI or joint venture."), "kind")
+    with errors.check():
+        if data.signed_on is None or not 1950 <= data.signed_on.year <= 2100:
+            raise DomainError(_("Enter the signing date."), "signed_on")
+        if data.signed_on > latest_today():
+            raise DomainError(_("Record an agreement once it is signed: the date cannot be in the future."),
+                              "signed_on")
+    with errors.check():
+        if isinstance(data.value_amount, str):  # as typed: its words may name the currency (12.5 crore, 5億)
+            if data.value_amount.strip():
+                data.value_currency = currency_of(data.value_amount, data.value_currency or None)
+            else:
+                data.value_amount = None
+        if (data.value_amount is None) != (data.value_currency in (None, "")):
+            raise DomainError(_("Give a value together with its currency (INR, JPY or USD)."), "value_currency")
+        if data.value_currency not in (None, "") and data.value_currency not in CURRENCIES:
+            raise DomainError(_("Choose INR, JPY or USD."), "value_currency")
+        if data.value_amount is not None:
+            data.value_amount = parse_amount(data.value_amount)
+    with errors.check():
+        if data.jobs_expected is not None and not 0 <= data.jobs_expected <= MAX_JOBS:
+            raise DomainError(_("Enter a number of jobs from 0 to %(n)d.", n=MAX_JOBS), "jobs_expected")
+    with errors.check():
+        partnership = _get(Partnership, data.partnership_id)
+        if data.partnership_id and partnership is None:
+            raise DomainError(_("Unknown partnership."), "partnership")
+        if partnership is not None and not may_file_under(partnership, user) \
+                and not (agreement is not None and agreement.partnership_id == partnership.id):
+            raise DomainError(_("Choose a partnership of %(region)s.", region=user.region.display_name),
+                              "partnership")
+    with errors.check():
+        sector = _get(Sector, data.sector_id)
+        if data.sector_id and sector is None:
+            raise DomainError(_("Unknown sector."), "sector")
+    with errors.check():
+        firms = _linked(Firm, agreement.firms if agreement else [], data.firm_ids, user, "firms",
+                        _("Unknown firm."))
+    with errors.check():
+        region_ids = set(data.region_ids or [])
+        found = list(db.session.scalars(select(Region).where(Region.id.in_(region_ids)))) \
+            if region_ids and all(0 < i <= MAX_ID for i in region_ids) else []
+        if len(found) != len(region_ids):
+            raise DomainError(_("Unknown state or prefecture."), "regions")
+        regions = found
+    if firms is not None and regions is not None:  # the rules on the parties as a whole need all of them
+        with errors.check():
+            if not firms and not regions:
+                raise DomainError(_("Name at least one party: a firm, a state or a prefecture."), "regions")
+            if user.role in (Role.STATE, Role.PREFECTURE) and not (
+                    any(r.id == user.region_id for r in regions) or any(f.region_id == user.region_id for f in firms)):
+                raise DomainError(_("One party must be %(region)s or one of its firms.",
+                                    region=user.region.display_name), "regions")
+            if agreement is not None:
+                _check_parties_kept(agreement, regions, firms, user)
+    with errors.check():
+        current_followups = agreement.followups if agreement else []
+        followups = _linked(FollowUp, current_followups, data.followup_ids, user, "followups",
+                            _("Unknown follow-up."))
+    with errors.check():
+        # meetings come with the follow-ups they led to; others are named on their own
+        meetings = _linked(Meeting, agreement.meetings if agreement else [], data.meeting_ids, user,
+                           "meetings", _("Unknown meeting."))
+    errors.raise_any()
     named = {m.id for m in meetings}
     for f in followups:
         if f.meeting is not None and f.meeting_id not in named:
             meetings.append(f.meeting)
             named.add(f.meeting_id)
+    if partnership is None and not data.partnership_id:
+        partnership = _partnership_of_parties(regions, firms, user)
     return {"title": title, "partnership": partnership, "sector": sector, "firms": firms, "regions": regions,
             "followups": followups, "meetings": meetings}
 

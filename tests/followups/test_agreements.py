@@ -324,3 +324,27 @@ def test_a_conversion_beyond_what_decimals_hold_is_shown_as_none_not_a_500():
     assert table.equivalents(Decimal("9999999999999999"), "INR", day) == {
         "USD": Decimal("999999999999999900000000.00")}
     assert table.convert(Decimal("100"), "USD", "JPY", day) == Decimal("1000000000000.00")  # half-even cents
+
+
+def test_the_agreement_form_shows_every_refusal_at_its_field_at_once(login_as, factories):
+    # a future date, a currency the amount's words contradict and a party other than the cell's own region
+    # came back one per try: three sends to learn three mistakes
+    ours = factories.region("IN-GJ")
+    other = factories.region("IN-MH")
+    db.session.commit()
+    client = login_as("state", "IN-GJ")
+    response = client.post("/outcomes/agreements/new", data={
+        "title": "MoU", "kind": "mou", "signed_on": "2099-03-01", "value_amount": "12.5 crore",
+        "value_currency": "JPY", "regions": [str(other.id)], "partnership": "", "sector": ""})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    for field_name, message in [
+            ("signed_on", "the date cannot be in the future"),
+            ("value_amount", "The amount is in INR but the currency chosen is JPY."),
+            ("regions", "One party must be Gujarat or one of its firms.")]:
+        error = re.search(rf'id="{field_name}-error"[^>]*>(.*?)</div>', page, re.S)
+        assert error and message in error.group(1), field_name
+    assert db.session.scalar(select(func.count(Agreement.id))) == 0
+    with pytest.raises(DomainError) as refused:
+        create_agreement(AgreementData(title="MoU", signed_on=date(2099, 3, 1), region_ids=[ours.id]), client.user)
+    assert refused.value.field == "signed_on"  # one refusal is raised as itself
