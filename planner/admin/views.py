@@ -135,9 +135,15 @@ def audit_log():
     actor = (request.args.get("actor") or "").strip()
     if object_type:
         stmt = stmt.where(AuditEntry.object_type == object_type)
-    if actor:
-        stmt = stmt.where(AuditEntry.actor_label.ilike(f"%{actor}%"))
+    if actor:  # the login recorded, or the account's name now
+        named = select(User.id).where(User.name.ilike(f"%{actor}%"))
+        stmt = stmt.where(or_(AuditEntry.actor_label.ilike(f"%{actor}%"), AuditEntry.actor_id.in_(named)))
     types = db.session.scalars(select(AuditEntry.object_type).distinct().order_by(AuditEntry.object_type))
-    return render_template("admin/audit.html", page=Page(stmt, page_arg()), types=list(types),
+    page = Page(stmt, page_arg())
+    # who acted, by name: the entry keeps the login as it was then
+    actor_ids = {entry.actor_id for entry in page.items if entry.actor_id}
+    actors = {user.id: user for user in db.session.scalars(select(User).where(User.id.in_(actor_ids)))} \
+        if actor_ids else {}
+    return render_template("admin/audit.html", page=page, types=list(types), actors=actors,
                            object_type=object_type, actor=actor, action_labels=ACTION_LABELS,
                            record_labels=RECORD_LABELS)

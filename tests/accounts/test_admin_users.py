@@ -116,3 +116,18 @@ def test_the_edit_form_shows_the_login_address_as_read_only(login_as, factories,
     assert "The e-mail address is the login and cannot be changed." in page
     assert "readonly" not in re.search(r'<input[^>]*id="email"[^>]*>', login_as("admin").get(
         "/admin/users/new").get_data(as_text=True)).group(0)
+
+
+def test_the_audit_log_names_who_acted_and_finds_them_by_name(login_as, factories, database):
+    # 'gujarat-cell-7@example.in' said less to an administrator than the account's name and region
+    cell = login_as("state", "IN-GJ")
+    cell.user.name = "Nisha Trivedi"
+    database.session.commit()
+    assert cell.post("/people/new", data={"name": "Audited Person", "preferred_language": "en"}).status_code == 302
+    admin = login_as("admin")
+    page = admin.get("/admin/audit?type=people").get_data(as_text=True)
+    row = re.search(r"<tr>\s*<td[^>]*>.*?</td>\s*<td>(.*?)</td>", page, re.S).group(1)
+    assert "Nisha Trivedi" in row and cell.user.email in row and "Gujarat" in row
+    found = admin.get("/admin/audit?actor=trivedi").get_data(as_text=True)
+    assert "Audited Person" in found
+    assert "Audited Person" not in admin.get("/admin/audit?actor=nobody-by-that-name").get_data(as_text=True)
