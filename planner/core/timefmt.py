@@ -25,6 +25,12 @@ class DualTime:
     def __str__(self) -> str:
         return f"{format_local(self.ist)} IST · {format_local(self.jst)} JST"
 
+    @property
+    def lines(self) -> tuple[str, str]:
+        """For a narrow column: IST in full, then JST with its date only when Japan is on another day."""
+        jst = format_local(self.jst, with_date=self.jst.date() != self.ist.date())
+        return f"{format_local(self.ist)} IST", f"{jst} JST"
+
 
 def as_utc(instant: datetime) -> datetime:
     if instant.tzinfo is None:

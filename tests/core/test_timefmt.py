@@ -18,6 +18,13 @@ def test_dual_time_crosses_midnight_in_japan_only():
     assert (both.jst.month, both.jst.day, both.jst.hour) == (4, 1, 3)
 
 
+def test_dual_time_in_two_lines_dates_japan_only_when_it_is_another_day():
+    # the email log's narrow columns: the same date twice made the table wider than a laptop's screen
+    assert dual_time(datetime(2026, 10, 15, 1, 0, tzinfo=UTC)).lines == ("Thu 15 Oct 2026, 06:30 IST", "10:00 JST")
+    assert dual_time(datetime(2026, 3, 31, 18, 0, tzinfo=UTC)).lines == (
+        "Tue 31 Mar 2026, 23:30 IST", "Wed 1 Apr 2026, 03:00 JST")
+
+
 def test_venue_wall_time_is_converted_to_utc():
     assert local_to_utc(datetime(2026, 10, 15, 10, 0), "Asia/Tokyo") == datetime(2026, 10, 15, 1, 0, tzinfo=UTC)
     assert local_to_utc(datetime(2026, 10, 15, 10, 0), "Asia/Kolkata") == datetime(2026, 10, 15, 4, 30, tzinfo=UTC)

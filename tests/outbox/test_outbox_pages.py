@@ -1,5 +1,7 @@
 """The email log pages (inside the rolling-back test transaction: nothing is delivered here)."""
 
+from datetime import UTC, datetime
+
 from sqlalchemy import select
 
 from planner.core.audit import AuditEntry
@@ -30,6 +32,16 @@ def test_index_admin_sees_every_message_and_a_state_cell_only_its_region(login_a
 
     assert ours.subject in admin_page and theirs.subject in admin_page
     assert ours.subject in state_page and theirs.subject not in state_page
+
+
+def test_index_gives_times_in_two_short_lines(login_as, factories, database):
+    # 'Fri 27 Nov 2026, 00:54 IST · Fri 27 Nov 2026, 04:24 JST' in two columns pushed the table past 1366 px
+    message = _notice(factories, "IN-GJ", subject="Timed")
+    message.created_at = message.next_attempt_at = datetime(2026, 11, 26, 19, 24, tzinfo=UTC)
+    database.session.commit()
+    page = login_as("admin").get("/outbox/").get_data(as_text=True)
+    assert page.count("<div>Fri 27 Nov 2026, 00:54 IST</div><div>04:24 JST</div>") == 2
+    assert "IST · " not in page
 
 
 def test_index_filters_by_status(login_as, factories, database):
