@@ -4,7 +4,10 @@ from sqlalchemy import func, select
 
 from planner.core.access import scoped_select
 from planner.core.roles import Role
+from planner.core.timefmt import today_ist
+from planner.core.types import utcnow
 from planner.extensions import db
+from planner.home import overview
 from planner.partnerships.models import Partnership
 
 
@@ -17,4 +20,10 @@ def index():
         own = db.session.scalars(scoped_select(Partnership, edit=True).order_by(Partnership.id)).unique().all()
     counts = dict(db.session.execute(
         select(Partnership.status, func.count()).group_by(Partnership.status)).all())
-    return render_template("home/index.html", own_partnerships=own, counts=counts)
+    today = today_ist()
+    followups, overdue = overview.followups_due(current_user, today)
+    return render_template("home/index.html", own_partnerships=own, counts=counts, today=today,
+                           events=overview.upcoming_events(current_user, utcnow()),
+                           requests=overview.requests_to_answer(current_user),
+                           followups=followups, overdue=overdue, failed=overview.failed_mails(current_user),
+                           upcoming_days=overview.UPCOMING_DAYS, due_soon_days=overview.DUE_SOON_DAYS)
