@@ -25,6 +25,9 @@ MAX_ROWS = 20_000
 # size a workbook may unpack to (a 36 KB file unpacked to 385 MB of rows), and the characters kept of a cell:
 # one more than the longest column takes, so that "longer than" is still reported.
 MAX_SHEET_ROWS = 100_000
+# Columns read from a workbook: the template's and room for any others a sheet adds.  openpyxl pads every row
+# to the width the sheet declares (up to 16,384 columns): a 5 KB file claiming A1:XFD1048576 cost minutes.
+MAX_SHEET_COLUMNS = 200
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 MAX_CELL_CHARS = 5_001
 # the longest text each column takes (rows.py reports longer ones); a kept cell is cut one character beyond
@@ -257,6 +260,8 @@ def _records(raw_rows) -> tuple[list[str], list[dict]]:
         if number > MAX_SHEET_ROWS:
             raise ImportFileError(_l("The sheet has more than %(max)s rows, blank ones included. Delete the empty "
                                      "rows below the data, or split the file.", max=f"{MAX_SHEET_ROWS:,}"))
+        if not any(value is not None for value in cells):
+            continue  # a blank row (a sheet may hold many) costs no cell conversions
         texts = [cell_text(value) for value in cells]
         if not any(texts):
             continue
@@ -317,7 +322,8 @@ def read_xlsx(data: bytes) -> tuple[list[str], list[dict]]:
         try:
             sheets = workbook.worksheets  # worksheets only (a chart sheet has no rows)
             sheet = next((sheet for sheet in sheets if sheet.title.strip().lower() == "firms"), None) or sheets[0]
-            return _records(sheet.iter_rows(values_only=True))
+            sheet.reset_dimensions()  # its declared size may be anything; rows are read as they are
+            return _records(sheet.iter_rows(max_col=MAX_SHEET_COLUMNS, values_only=True))
         finally:
             workbook.close()
     except ImportFileError:

@@ -94,6 +94,46 @@ def test_a_workbook_of_millions_of_blank_rows_or_that_unpacks_huge_is_refused_ea
         raise AssertionError("read")
 
 
+def _claiming(data: bytes, dimension: str, far_row: int | None = None) -> bytes:
+    """The workbook with its sheet's <dimension> replaced (a few bytes claiming any size), and one cell far
+    below the data when `far_row` is given."""
+    import re
+
+    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            part = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                part = re.sub(rb'<dimension ref="[^"]*" ?/>', f'<dimension ref="{dimension}"/>'.encode(), part)
+                if far_row:
+                    part = part.replace(b"</sheetData>", f'<row r="{far_row}"><c r="A{far_row}" t="inlineStr">'
+                                                         f'<is><t>x</t></is></c></row></sheetData>'.encode())
+            target.writestr(item, part)
+    return out.getvalue()
+
+
+def test_a_sheet_claiming_every_column_is_read_only_as_wide_as_its_columns(monkeypatch):
+    # openpyxl padded each row to the declared A1:XFD1048576: a 5 KB upload held a web worker for minutes
+    import planner.firms.spreadsheet as spreadsheet
+
+    converted = []
+    original = spreadsheet.cell_text
+    monkeypatch.setattr(spreadsheet, "cell_text", lambda value: converted.append(value) or original(value))
+    monkeypatch.setattr(spreadsheet, "MAX_SHEET_ROWS", 300)
+    claiming = _claiming(_workbook(_firms_sheet), "A1:XFD1048576", far_row=1_000_000)
+    assert len(claiming) < 10_000
+    try:
+        read_upload("firms.xlsx", claiming)
+    except ImportFileError as error:
+        assert "blank ones included" in error.message
+    else:
+        raise AssertionError("read")
+    rows = 2  # the header and the firm; the blank rows below cost nothing
+    assert len(converted) <= rows * spreadsheet.MAX_SHEET_COLUMNS
+    header, records = read_upload("firms.xlsx", _claiming(_workbook(_firms_sheet), "A1:XFD1048576"))
+    assert [record["values"]["name"] for record in records] == ["Hamamatsu Seiki"]
+
+
 def test_a_huge_cell_is_kept_only_to_one_character_beyond_its_columns_limit():
     text = "x" * 32_000
 
