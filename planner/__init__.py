@@ -26,6 +26,7 @@ def create_app(config: dict | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     app_setup.register_extensions(app)
+    app_setup.register_url_converters(app)
     app_setup.register_blueprints(app)
     app_setup.register_error_handlers(app)
     app_setup.register_template_helpers(app)

@@ -48,6 +48,13 @@ def register_extensions(app) -> None:
         return user
 
 
+def register_url_converters(app) -> None:
+    """Before the routes: <int:…> names a row id, never beyond what a database holds."""
+    from planner.core.access import IdConverter
+
+    app.url_map.converters["int"] = IdConverter
+
+
 def register_blueprints(app) -> None:
     from planner.accounts.blueprint import bp as accounts
     from planner.admin.blueprint import bp as admin

@@ -1,6 +1,7 @@
 """Bad input never produces a 500 or a half-saved record."""
 
 from sqlalchemy import func, select
+from werkzeug.routing import IntegerConverter
 
 from planner.partnerships.models import Partnership
 
@@ -44,6 +45,25 @@ def test_unknown_ids_in_urls_are_404_not_500(login_as):
     client = login_as("admin")
     for url in ("/partnerships/0", "/partnerships/99999999999999999999", "/partnerships/-1/edit"):
         assert client.get(url).status_code == 404
+
+
+def test_a_number_no_row_can_have_is_404_in_every_route_whatever_the_other_ids(app, login_as, factories, database):
+    # /firms/<own firm>/contacts/18446744073709551616/edit reached SQLite, which cannot bind it: a 500
+    firm = factories.firm("JP-22")
+    database.session.commit()
+    client = login_as("admin")
+    checked = 0
+    for rule in app.url_map.iter_rules():
+        ints = [name for name, converter in rule._converters.items() if isinstance(converter, IntegerConverter)]
+        if not ints or "GET" not in rule.methods:
+            continue
+        for huge in ints:  # the other ids name a row that exists (or at least a small number)
+            values = {name: (2**64 if name == huge else firm.id) for name in ints}
+            values.update({name: "x" for name in rule.arguments if name not in values})
+            path = rule.build(values, append_unknown=False)[1]
+            assert client.get(path).status_code == 404, path
+            checked += 1
+    assert checked > 50
 
 
 def test_non_numeric_region_in_user_form_is_a_field_error(login_as, database):

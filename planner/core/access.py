@@ -10,11 +10,20 @@ from typing import TypeVar
 from flask import abort
 from flask_login import current_user
 from sqlalchemy import Select, false, select
+from werkzeug.routing import IntegerConverter
 
 from planner.extensions import db
 
 M = TypeVar("M")
 MAX_ID = 2**31 - 1  # ids are 32-bit integers on every database; larger numbers cannot name a row
+
+
+class IdConverter(IntegerConverter):
+    """<int:…> in every route: a number no row can have is no match (404) before any query sees it.  SQLite
+    cannot even bind one beyond 64 bits (OverflowError, a 500)."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=MAX_ID, signed=False):
+        super().__init__(map, fixed_digits, min, max, signed)
 
 
 def scope_clause(model, user=None, *, edit: bool = False):
