@@ -262,7 +262,8 @@ def swap(meeting_id: int):
         (m.id, f"{m.slot}: {times[m.slot]} · {m.table.name} · {local_name(m.indian.firm)} – {local_name(m.japanese.firm)}")
         for m in schedule.session_meetings(session) if m.status == "scheduled" and m.id != meeting.id]
     if form.validate_on_submit():
-        other = db.session.get(Meeting, form.other.data)
+        # 'None' passes InputRequired and coerces to None, the empty choice's value
+        other = db.session.get(Meeting, form.other.data) if form.other.data is not None else None
         try:
             if other is None:
                 raise DomainError(_("Choose a meeting of this session."), "other")

@@ -211,6 +211,7 @@ def test_a_short_list_of_people_has_no_filter_and_an_empty_one_says_where_people
     ("/b2b/{session}/interpreters", {"pool": ["99999999", "x"]}),
     ("/b2b/meetings/{meeting}/swap", {"other": "{meeting}"}),
     ("/b2b/meetings/{meeting}/swap", {"other": "99999999999"}),
+    ("/b2b/meetings/{meeting}/swap", {"other": "None"}),  # the empty choice's coerced value
     ("/b2b/requests/{request}/answer", {"answer": "maybe"}),
     ("/b2b/runs/99999999999/confirm", {"action": "apply"}),
 ])
