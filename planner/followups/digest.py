@@ -1,12 +1,13 @@
 """The weekly digest: each owner's open follow-ups that are overdue or due within 7 days, by mail (outbox)."""
 
-from collections import defaultdict
 from datetime import date, timedelta
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from planner.accounts.models import User
+from planner.core.access import scope_clause
 from planner.core.timefmt import format_date
 from planner.extensions import db
 from planner.followups.feedback import external_url
@@ -17,16 +18,21 @@ DUE_WITHIN_DAYS = 7
 
 
 def followups_for_digest(today: date) -> dict:
-    """{owner: [follow-up, ...]} of open, owned follow-ups due on or before today + 7 days, earliest first."""
+    """{owner: [follow-up, ...]} of open, owned follow-ups due on or before today + 7 days, earliest first;
+    only those the owner may still see (an owner moved to another region, or made a delegate, keeps the
+    ownership on record but is not mailed another region's titles and next actions)."""
     horizon = today + timedelta(days=DUE_WITHIN_DAYS)
-    stmt = (select(FollowUp).where(FollowUp.is_open.is_(True), FollowUp.owner_id.is_not(None),
-                                   FollowUp.due_date.is_not(None), FollowUp.due_date <= horizon)
-            .order_by(FollowUp.owner_id, FollowUp.due_date, FollowUp.id))
-    grouped = defaultdict(list)
-    for followup in db.session.scalars(stmt).unique():
-        if followup.owner.is_active:
-            grouped[followup.owner].append(followup)
-    return dict(grouped)
+    due = select(FollowUp).where(FollowUp.is_open.is_(True), FollowUp.due_date.is_not(None),
+                                 FollowUp.due_date <= horizon)
+    owners = db.session.scalars(select(User).where(User.is_active.is_(True), User.id.in_(
+        due.with_only_columns(FollowUp.owner_id).where(FollowUp.owner_id.is_not(None)))).order_by(User.id))
+    grouped = {}
+    for owner in owners:
+        followups = db.session.scalars(due.where(FollowUp.owner_id == owner.id, scope_clause(FollowUp, owner))
+                                       .order_by(FollowUp.due_date, FollowUp.id)).unique().all()
+        if followups:
+            grouped[owner] = list(followups)
+    return grouped
 
 
 def _line(followup: FollowUp, today: date) -> str:

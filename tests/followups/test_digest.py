@@ -68,3 +68,22 @@ def test_cli_remind_queues_digests(b2b, factories, runner, database):
     assert result.exit_code == 0, result.output
     assert "owner@gujarat.example: 1 follow-up(s)" in result.output
     assert "1 digest(s) queued." in result.output
+
+
+def test_an_owner_who_may_no_longer_see_a_follow_up_is_not_mailed_it(factories, database):
+    # moved by an administrator to Maharashtra, or made a delegate: the ownership stays on record, but the
+    # weekly mail went on listing Gujarat's titles and next actions (found by the security review)
+    from planner.accounts.operations import update_user
+
+    moved = factories.user("state", "IN-GJ", email="moved@gujarat.example")
+    turned = factories.user("prefecture", "JP-22", email="turned@shizuoka.example")
+    stays = factories.user("state", "IN-GJ", email="stays@gujarat.example")
+    delegation = factories.delegation(("IN-GJ",), ("JP-22",))
+    for owner in (moved, turned, stays):
+        factories.followup(delegation, owner=owner, title=f"Kept by {owner.email}", next_action="Send NDA draft",
+                           due_date=date(2026, 11, 20))
+    update_user(moved, name=moved.name, role="state", region=factories.region("IN-MH"), is_active=True)
+    update_user(turned, name=turned.name, role="delegate", region=None, is_active=True)
+    database.session.flush()
+    assert [owner.email for owner in followups_for_digest(TODAY)] == ["stays@gujarat.example"]
+    assert send_digests(TODAY) == {"stays@gujarat.example": 1}
