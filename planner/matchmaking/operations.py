@@ -305,9 +305,38 @@ def choose_people(current, person_ids, user) -> list[Person] | None:
     return sorted([*kept.values(), *found], key=lambda p: (p.name, p.id))
 
 
-def set_representatives(participant: B2BParticipant, person_ids, user) -> None:
-    """The firm's representatives (see `choose_people`)."""
-    people = choose_people(participant.representatives, person_ids, user)
+def person_of_contact(contact, user) -> Person:
+    """A firm's contact as a person (representatives get invites and agendas, which people have): the person
+    the user can see with the contact's e-mail, else a new one recorded by the user's region, linked to the
+    firm, so that nobody types the contact in twice."""
+    from planner.delegations.operations import PersonData, create_person
+
+    if contact.email:
+        found = db.session.scalars(select(Person).where(func.lower(Person.email) == contact.email.lower(),
+                                                        scope_clause(Person, user)).order_by(Person.id)).first()
+        if found is not None:
+            return found
+    firm = contact.firm
+    return create_person(PersonData(name=contact.name, organisation=firm.name, title=contact.title,
+                                    email=contact.email, phone=contact.phone, preferred_language=contact.language,
+                                    home_region_id=firm.region_id, firm_id=firm.id), user)
+
+
+def set_representatives(participant: B2BParticipant, person_ids, user, contact_ids=()) -> None:
+    """The firm's representatives (see `choose_people`), and any of the firm's contacts (`contact_ids`), who
+    become people first (`person_of_contact`)."""
+    from planner.firms.operations import contact_of
+
+    wanted = [int(pid) for pid in person_ids or ()]
+    for contact_id in contact_ids or ():
+        contact = contact_of(participant.firm, contact_id)
+        if contact is None:
+            raise DomainError(_("Choose among the firm's own contacts."), "contacts")
+        try:
+            wanted.append(person_of_contact(contact, user).id)
+        except DomainError as error:
+            raise DomainError(f"{contact.name}: {error.message}", "contacts") from None
+    people = choose_people(participant.representatives, wanted, user)
     if people is None:
         raise DomainError(_("Choose representatives among the people you can see."), "representatives")
     participant.representatives = people

@@ -193,6 +193,14 @@ def interpreters(session_id: int):
     return _session_page(session, pool_form=form), 400
 
 
+def _contact_choices(form_field, participant: B2BParticipant) -> None:
+    """The firm's contacts who are not among its representatives yet (by e-mail, or by name without one)."""
+    taken = {(person.email or person.name).lower() for person in participant.representatives}
+    form_field.choices = [(contact.id, " — ".join(part for part in (contact.name, contact.title) if part))
+                          for contact in sorted(participant.firm.contacts, key=lambda c: (c.name, c.id))
+                          if (contact.email or contact.name).lower() not in taken]
+
+
 def _people_choices(form_field, user, current=()) -> None:
     """People the user can see, and the `current` representatives (possibly named by the partner region), who
     must stay choosable: a representative left out of the choices could not be kept."""
@@ -242,6 +250,7 @@ def _participant_page(participant: B2BParticipant, availability: AvailabilityFor
         representatives = representatives or RepresentativesForm(
             representatives=[person.id for person in participant.representatives])
         _people_choices(representatives.representatives, current_user, participant.representatives)
+        _contact_choices(representatives.contacts, participant)
     meetings = meetings_of(participant, include_cancelled=True)
     requests = db.session.scalars(select(MeetingRequest).where(
         (MeetingRequest.requester_id == participant.id) | (MeetingRequest.target_id == participant.id))
@@ -289,9 +298,10 @@ def representatives(participant_id: int):
         return redirect(url_for("matchmaking.participant", participant_id=participant.id))
     form = RepresentativesForm()
     _people_choices(form.representatives, current_user, participant.representatives)
+    _contact_choices(form.contacts, participant)
     if form.validate_on_submit():
         try:
-            set_representatives(participant, form.representatives.data, current_user)
+            set_representatives(participant, form.representatives.data, current_user, form.contacts.data)
         except DomainError as error:
             populate_errors(form, error)
         else:

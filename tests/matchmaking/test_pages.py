@@ -164,6 +164,43 @@ def test_representatives_are_ticked_in_a_list_with_those_chosen_first_and_a_filt
     assert 'data-filter-options="representatives-options"' in picker
 
 
+def test_a_firms_own_contacts_become_its_representatives_without_being_typed_in_again(login_as, database):
+    from sqlalchemy import func, select
+
+    from planner.delegations.models import Person
+
+    small = small_session()
+    known = factories.person("Kenta Ito", region_code="JP-22", email="k.ito@enshu.example")
+    factories.firm_contact(small.jp1.firm, "Kenta Ito", email="K.Ito@enshu.example", title="Sales")
+    new = factories.firm_contact(small.jp1.firm, "Haruka Yamamoto", email="h.yamamoto@enshu.example",
+                                 title="Export manager", language="ja")
+    elsewhere = factories.firm_contact(small.jp2.firm, "Someone Else", email="else@other.example")
+    database.session.commit()
+    people_before = database.session.scalar(select(func.count(Person.id)))
+    client = login_as("prefecture", "JP-22")
+    page = client.get(f"/b2b/participants/{small.jp1.id}").get_data(as_text=True)
+    assert "Or from the firm's contacts" in page and "Haruka Yamamoto — Export manager" in page
+    assert "Someone Else" not in page
+
+    refused = client.post(f"/b2b/participants/{small.jp1.id}/representatives",
+                          data={"contacts": [str(elsewhere.id)]})
+    assert refused.status_code == 400
+    assert re.search(r'id="contacts-error"[^>]*>[^<]*is not a valid choice', refused.get_data(as_text=True))
+
+    contacts = [str(contact.id) for contact in small.jp1.firm.contacts]
+    assert client.post(f"/b2b/participants/{small.jp1.id}/representatives",
+                       data={"contacts": contacts}).status_code == 302
+    database.session.refresh(small.jp1)
+    assert [p.name for p in small.jp1.representatives] == ["Haruka Yamamoto", "Kenta Ito"]
+    assert known in small.jp1.representatives  # found by e-mail, not recorded twice
+    added = next(p for p in small.jp1.representatives if p.name == "Haruka Yamamoto")
+    assert (added.email, added.title, added.preferred_language, added.firm_id) == (
+        new.email, "Export manager", "ja", small.jp1.firm_id)
+    assert database.session.scalar(select(func.count(Person.id))) == people_before + 1
+    page = client.get(f"/b2b/participants/{small.jp1.id}").get_data(as_text=True)
+    assert "Or from the firm's contacts" not in page  # both are representatives now
+
+
 def test_a_short_list_of_people_has_no_filter_and_an_empty_one_says_where_people_come_from(login_as, database):
     small = small_session()
     factories.person("Only One", region_code="JP-22")
