@@ -143,6 +143,8 @@ def create_meeting(session: B2BSession, indian_id, japanese_id, *, priority=2, d
         raise DomainError(_("Choose “must meet” or “would like to meet”."), "priority")
     if day_part not in DAY_PARTS:
         raise DomainError(_("Choose morning, afternoon or any time."), "day_part")
+    if day_part != "any" and session.lunch_start is None:
+        raise DomainError(_("This session has no lunch break, so no morning or afternoon."), "day_part")
     if db.session.scalar(select(Meeting.id).where(
             Meeting.session_id == session.id, Meeting.indian_participant_id == indian.id,
             Meeting.japanese_participant_id == japanese.id, Meeting.status != "cancelled")) is not None:

@@ -206,18 +206,65 @@ def create_session(event: Event, data: SessionData) -> B2BSession:
     return session
 
 
-def update_session(session: B2BSession, data: SessionData) -> int:
-    """Apply the settings; returns how many mails went to the outbox (updates of the meetings' invites)."""
+@dataclass
+class SettingsSaved:
+    """What saving a session's settings did besides: invite updates queued, firms whose unavailable slots were
+    renumbered to keep their times, and meetings and requests whose morning or afternoon the new settings
+    no longer have (no lunch break)."""
+
+    mails: int = 0
+    availability_moved: int = 0
+    day_parts_dropped: int = 0
+
+
+def update_session(session: B2BSession, data: SessionData) -> SettingsSaved:
+    """Apply the settings.  A firm's unavailable slots are times it is away: they keep their times when the
+    slots move (slot numbers would silently mean other times).  Without a lunch break there is no morning or
+    afternoon: meetings and requests that asked for one take any time, and the caller says so."""
     lock_session(session.id)
     if data.slot_count is not None:
         data.day_end = None
     plan = _check_settings(data)
     _check_within_event(plan, session.event, data)
     _check_room_for_meetings(session, plan, data.table_count, data.interpreters)
+    before = slot_plan(session)
     _apply_settings(session, data)
     _resize_tables(session, data.table_count)
+    saved = SettingsSaved(availability_moved=_keep_unavailable_times(session, before, plan))
+    if plan.morning_slots is None:
+        saved.day_parts_dropped = _drop_day_parts(session)
     db.session.flush()
-    return len(keep_session_current(session))
+    saved.mails = len(keep_session_current(session))
+    return saved
+
+
+def _keep_unavailable_times(session: B2BSession, before: SlotPlan, after: SlotPlan) -> int:
+    """Each firm is unavailable in the new slots that overlap a slot it was unavailable in; returns how many
+    firms' slot numbers changed."""
+    moved = 0
+    for participant in db.session.scalars(select(B2BParticipant).where(B2BParticipant.session_id == session.id)):
+        away = [before.slot(n) for n in participant.unavailable_slots or [] if 1 <= n <= len(before)]
+        kept = sorted(slot.number for slot in after.slots
+                      if any(slot.start < old.end and old.start < slot.end for old in away))
+        if kept != sorted(participant.unavailable_slots or []):
+            # slots cut off the end of the day are dropped, not moved
+            moved += kept != sorted(n for n in participant.unavailable_slots or [] if n <= len(after))
+            participant.unavailable_slots = kept
+    return moved
+
+
+def _drop_day_parts(session: B2BSession) -> int:
+    """Meetings and unanswered requests asking for a morning or afternoon the session no longer has (one by
+    one, so that the audit log has each)."""
+    dropped = 0
+    for record in [*db.session.scalars(select(Meeting).where(Meeting.session_id == session.id,
+                                                             Meeting.day_part != "any")),
+                   *db.session.scalars(select(MeetingRequest).where(MeetingRequest.session_id == session.id,
+                                                                    MeetingRequest.status == "requested",
+                                                                    MeetingRequest.day_part != "any"))]:
+        record.day_part = "any"
+        dropped += 1
+    return dropped
 
 
 def keep_session_current(session: B2BSession) -> list:

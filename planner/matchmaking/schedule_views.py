@@ -13,6 +13,7 @@ from planner.i18n.names import local_name
 from planner.matchmaking import schedule
 from planner.matchmaking.forms import (
     CHANGE_LABELS,
+    DAY_PART_LABELS,
     ConfirmForm,
     InterpreterForm,
     MeetingForm,
@@ -147,6 +148,8 @@ def new_meeting(session_id: int):
     for name, side in (("indian", "IN"), ("japanese", "JP")):
         getattr(form, name).choices = [("", _("Choose a firm"))] + [
             (p.id, local_name(p.firm)) for p in schedule.participants(session, side)]
+    if session.lunch_start is None:  # no lunch break: no morning or afternoon (as for requests)
+        form.day_part.choices = [("any", DAY_PART_LABELS["any"])]
     if form.validate_on_submit():
         try:
             meeting = create_meeting(session, form.indian.data, form.japanese.data, priority=form.priority.data,

@@ -109,12 +109,23 @@ def edit(session_id: int):
     form = SessionForm(obj=session, table_count=len(session.tables))
     if form.validate_on_submit():
         try:
-            sent = update_session(session, _data_from(form))
+            saved = update_session(session, _data_from(form))
         except DomainError as error:
             populate_errors(form, error)
         else:
             if commit_or_report(form, _("Another change to this session was saved first; try again.")):
-                flash(_("Settings saved.") + _updates_queued(sent), "success")
+                flash(_("Settings saved.") + _updates_queued(saved.mails), "success")
+                if saved.availability_moved:
+                    flash(ngettext("The unavailable slots of %(num)d firm keep their times, now under other slot "
+                                   "numbers: check them on the firm's page.",
+                                   "The unavailable slots of %(num)d firms keep their times, now under other "
+                                   "slot numbers: check them on the firms' pages.", saved.availability_moved),
+                          "warning")
+                if saved.day_parts_dropped:
+                    flash(ngettext("%(num)d meeting or request asked for the morning or the afternoon; without a "
+                                   "lunch break it now takes any slot.",
+                                   "%(num)d meetings and requests asked for the morning or the afternoon; without "
+                                   "a lunch break they now take any slot.", saved.day_parts_dropped), "warning")
                 return redirect(url_for("matchmaking.view", session_id=session.id))
     return render_template("matchmaking/settings.html", form=form, event=session.event, session=session)
 

@@ -162,3 +162,40 @@ def test_the_move_form_says_which_slots_the_meeting_cannot_take(login_as, databa
     assert options["2"].endswith(f"— {small.jp1.firm.name} in another meeting")
     assert options["3"].endswith(f"— {small.in1.firm.name} unavailable")
     assert "—" not in options["1"] and "—" not in options["4"]
+
+
+def test_unavailable_slots_keep_their_times_when_the_slots_move(database):
+    from datetime import time
+
+    from planner.matchmaking.operations import set_unavailable, update_session
+
+    # 10:00, 20-minute slots, lunch 11:00-12:00: slots 4-6 are 12:00-13:00; without the lunch break those slot
+    # numbers would mean 11:00-12:00, while the firm is away 12:00-13:00
+    small = small_session(slot_count=8, lunch_start=time(11, 0), lunch_minutes=60)
+    set_unavailable(small.in1, [4, 5])  # 12:00-12:40
+    set_unavailable(small.jp1, [1])  # 10:00-10:20: the same slot either way
+    saved = update_session(small.session, factories.b2b_settings(small.session, lunch_start=None,
+                                                                 lunch_minutes=None))
+    assert small.in1.unavailable_slots == [7, 8]  # 12:00-12:40 without the break
+    assert small.jp1.unavailable_slots == [1]
+    assert saved.availability_moved == 1
+    # a shorter day drops what falls off its end: not a move
+    set_unavailable(small.jp1, [1, 8])
+    saved = update_session(small.session, factories.b2b_settings(small.session, slot_count=6))
+    assert (small.jp1.unavailable_slots, small.in1.unavailable_slots, saved.availability_moved) == ([1], [], 0)
+
+
+def test_without_a_lunch_break_morning_and_afternoon_give_way_to_any_time(database):
+    from datetime import time
+
+    from planner.matchmaking.operations import RequestData, request_meeting, update_session
+
+    small = small_session(lunch_start=time(11, 0), lunch_minutes=60)
+    morning = create_meeting(small.session, small.in1.id, small.jp1.id, day_part="morning")
+    asked = request_meeting(small.jp2, RequestData(target_id=small.in2.id, day_part="afternoon"), factories.SYSTEM)
+    saved = update_session(small.session, factories.b2b_settings(small.session, lunch_start=None,
+                                                                 lunch_minutes=None))
+    assert (morning.day_part, asked.day_part, saved.day_parts_dropped) == ("any", "any", 2)
+    with pytest.raises(DomainError, match="no lunch break") as error:
+        create_meeting(small.session, small.in2.id, small.jp1.id, day_part="afternoon")
+    assert error.value.field == "day_part"

@@ -337,6 +337,30 @@ def test_changing_the_times_or_table_names_after_the_invites_says_how_many_updat
     assert "Tables renamed. 2 invitation updates are queued for the delegates concerned." in page
 
 
+def test_removing_the_lunch_break_says_what_became_of_unavailable_slots_and_day_parts(login_as, database):
+    from datetime import time
+
+    from planner.matchmaking.meetings import create_meeting
+    from planner.matchmaking.operations import set_unavailable
+
+    small = small_session(slot_count=8, lunch_start=time(11, 0), lunch_minutes=60)
+    set_unavailable(small.jp1, [5, 6])
+    create_meeting(small.session, small.in1.id, small.jp1.id, day_part="morning")
+    database.session.commit()
+    client = login_as("state", "IN-GJ")
+    assert ">Morning</option>" in client.get(f"/b2b/{small.session.id}/meetings/new").get_data(as_text=True)
+    settings = {"first_slot": "10:00", "slot_minutes": "20", "pause_minutes": "0", "slot_count": "8",
+                "lunch_start": "", "lunch_minutes": "", "table_count": str(len(small.session.tables)),
+                "fairness": "2", "reminder_hours": "48"}
+    page = client.post(f"/b2b/{small.session.id}/edit", data=settings, follow_redirects=True).get_data(as_text=True)
+    assert ("The unavailable slots of 1 firm keep their times, now under other slot numbers: check them on the "
+            "firm&#39;s page.") in page
+    assert ("1 meeting or request asked for the morning or the afternoon; without a lunch break it now takes any "
+            "slot.") in page
+    form = client.get(f"/b2b/{small.session.id}/meetings/new").get_data(as_text=True)
+    assert ">Any time</option>" in form and ">Morning</option>" not in form
+
+
 def test_a_preview_not_proven_optimal_shows_the_proven_bound_on_breaks(login_as, database):
     # the scheduler's answer for an instance it could not solve to optimality: the
     # organiser sees how far the schedule can be from the best one
