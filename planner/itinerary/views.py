@@ -116,7 +116,12 @@ def edit_event(event_id: int):
 @login_required
 def event(event_id: int):
     event = load(Event, event_id)
-    return render_template("itinerary/event.html", event=event, may_edit=can_edit(event), **LABELS)
+    from planner.matchmaking.models import B2BSession
+
+    b2b_session = db.session.scalars(scoped_select(B2BSession).where(B2BSession.event_id == event.id)).first() \
+        if event.kind == "b2b" else None
+    return render_template("itinerary/event.html", event=event, may_edit=can_edit(event), b2b_session=b2b_session,
+                           **LABELS)
 
 
 @staff_required

@@ -35,9 +35,10 @@ class SessionForm(Form):
     fairness = IntegerField(_l("Fairness"), default=2, validators=[Optional(), NumberRange(0, 50)],
                             description=_l("Largest allowed difference in idle slots between two firms. Empty: "
                                            "no bound."))
-    interpreters = IntegerField(_l("Interpreters"), validators=[Optional(), NumberRange(0, 200)],
-                                description=_l("How many meetings needing an interpreter can run at once. Empty: "
-                                               "no limit."))
+    interpreters = IntegerField(_l("Interpreters at a time"), validators=[Optional(), NumberRange(0, 200)],
+                                description=_l("How many meetings needing an interpreter can run in one slot. "
+                                               "Empty: no limit. Who interprets is chosen on the session's page "
+                                               "(its pool of interpreters)."))
     reminder_hours = IntegerField(_l("Remind unanswered requests after (hours)"), default=48,
                                   validators=[InputRequired(), NumberRange(1, 720)])
 

@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, delete, exists, func, or_, select, update
+from flask_babel import ngettext
+from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.orm import aliased
 
 from planner.core.access import scope_clause
@@ -104,9 +105,11 @@ def _check_room_for_meetings(session: B2BSession, plan: SlotPlan, table_count: i
                                                      Meeting.status == "scheduled", Meeting.needs_interpreter)
             .group_by(Meeting.slot).having(func.count() > interpreters).order_by(Meeting.slot).limit(1)).first()
         if crowded is not None:
-            raise DomainError(_("Slot %(n)d holds %(count)d meetings that need an interpreter; move some of them "
-                                "before lowering the number of interpreters.", n=crowded[0], count=crowded[1]),
-                              "interpreters")
+            raise DomainError(ngettext("Slot %(n)d holds %(num)d meeting that needs an interpreter; move it before "
+                                       "lowering the number of interpreters.",
+                                       "Slot %(n)d holds %(num)d meetings that need an interpreter; move some of "
+                                       "them before lowering the number of interpreters.", crowded[1],
+                                       n=crowded[0]), "interpreters")
     highest = db.session.scalar(select(Meeting.slot).where(Meeting.session_id == session.id, Meeting.slot.is_not(None))
                                 .order_by(Meeting.slot.desc()).limit(1))
     if highest is not None and highest > len(plan):
@@ -426,14 +429,42 @@ class RequestData:
     message: str = ""
 
 
-def _pair_taken(session_id: int, a: int, b: int) -> bool:
-    pair = or_(and_(MeetingRequest.requester_id == a, MeetingRequest.target_id == b),
-               and_(MeetingRequest.requester_id == b, MeetingRequest.target_id == a))
-    meeting = or_(and_(Meeting.indian_participant_id == a, Meeting.japanese_participant_id == b),
-                  and_(Meeting.indian_participant_id == b, Meeting.japanese_participant_id == a))
-    return bool(db.session.scalar(select(exists(select(1).where(MeetingRequest.session_id == session_id, pair)))) or
-                db.session.scalar(select(exists(select(1).where(Meeting.session_id == session_id, meeting,
-                                                                Meeting.status != "cancelled")))))
+def taken_partners(participant: B2BParticipant) -> set[int]:
+    """The participants this firm has a request with (either way, whatever its answer) or a meeting that is
+    not cancelled: a new request to them would be refused."""
+    asked = db.session.execute(select(MeetingRequest.requester_id, MeetingRequest.target_id).where(
+        MeetingRequest.session_id == participant.session_id,
+        or_(MeetingRequest.requester_id == participant.id, MeetingRequest.target_id == participant.id))).all()
+    met = db.session.execute(select(Meeting.indian_participant_id, Meeting.japanese_participant_id).where(
+        Meeting.session_id == participant.session_id, Meeting.status != "cancelled",
+        or_(Meeting.indian_participant_id == participant.id, Meeting.japanese_participant_id == participant.id))).all()
+    return {other for pair in [*asked, *met] for other in pair} - {participant.id}
+
+
+def _pair_refusal(requester: B2BParticipant, target: B2BParticipant) -> str | None:
+    """Why these two firms cannot have a new request, in words that say what happened and what is left."""
+    pair = or_(and_(MeetingRequest.requester_id == requester.id, MeetingRequest.target_id == target.id),
+               and_(MeetingRequest.requester_id == target.id, MeetingRequest.target_id == requester.id))
+    earlier = db.session.scalars(select(MeetingRequest).where(MeetingRequest.session_id == requester.session_id,
+                                                              pair)).first()
+    meeting = db.session.scalar(select(Meeting.status).where(
+        Meeting.session_id == requester.session_id,
+        or_(and_(Meeting.indian_participant_id == requester.id, Meeting.japanese_participant_id == target.id),
+            and_(Meeting.indian_participant_id == target.id, Meeting.japanese_participant_id == requester.id)))
+        .order_by(Meeting.status == "cancelled").limit(1))
+    if meeting is not None and meeting != "cancelled":
+        return _("These two firms have a meeting in this session already.")
+    if earlier is None:
+        return None
+    asked, answering = local_name(earlier.requester.firm), local_name(earlier.target.firm)
+    if earlier.status == "declined":
+        return _("%(target)s declined a meeting with %(requester)s in this session; an organiser can still set "
+                 "one directly (New meeting).", target=answering, requester=asked)
+    if earlier.status == "requested":
+        return _("%(requester)s has asked %(target)s already; the request waits for an answer.",
+                 requester=asked, target=answering)
+    return _("The meeting of these two firms in this session was cancelled; an organiser can set it again (New "
+             "meeting).")
 
 
 def request_meeting(requester: B2BParticipant, data: RequestData, user) -> MeetingRequest:
@@ -451,8 +482,8 @@ def request_meeting(requester: B2BParticipant, data: RequestData, user) -> Meeti
     message = (data.message or "").strip()
     if len(message) > MAX_MESSAGE:
         raise DomainError(_("Keep the message to %(n)d characters.", n=MAX_MESSAGE), "message")
-    if _pair_taken(requester.session_id, requester.id, target.id):
-        raise DomainError(_("These two firms have a request or a meeting in this session already."), "target")
+    if refusal := _pair_refusal(requester, target):
+        raise DomainError(refusal, "target")
     request = MeetingRequest(session_id=requester.session_id, requester=requester, target=target,
                              priority=data.priority, day_part=data.day_part, message=message,
                              created_by_id=getattr(user, "id", None))

@@ -17,6 +17,7 @@ from planner.matchmaking.operations import (
     answer_request,
     met_before,
     request_meeting,
+    taken_partners,
     withdraw_request,
 )
 
@@ -35,8 +36,11 @@ def new_request(participant_id: int):
                                                                                        participant.firm_id)
         return other.firm.name + (" — " + _("met before") if pair in met else "")
 
+    taken = taken_partners(participant)  # asked, answered or met already: shown, not choosable
     form.target.choices = [("", _("Choose a firm"))] + [
-        (other.id, label(other)) for other in sorted(others, key=lambda p: p.firm.name.lower())]
+        (other.id, label(other) + (" — " + _("asked or met already") if other.id in taken else ""),
+         {"disabled": True} if other.id in taken else {})
+        for other in sorted(others, key=lambda p: p.firm.name.lower())]
     if session.lunch_start is None:
         form.day_part.choices = [("any", DAY_PART_LABELS["any"])]
     if form.validate_on_submit():

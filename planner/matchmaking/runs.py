@@ -3,6 +3,7 @@
 interpreters assigned and the invites sent."""
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -268,8 +269,13 @@ def is_stale(run: SolverRun) -> bool:
     return current != run.problem or schedule_snapshot(session) != run.snapshot
 
 
-def confirm_run(run: SolverRun, user) -> int:
-    """Apply the preview in one transaction; returns how many meetings changed (their sequence rose)."""
+class Applied(NamedTuple):
+    changed: int  # meetings whose place changed (their sequence rose)
+    mails: int  # invitations, updates and cancellations queued
+
+
+def confirm_run(run: SolverRun, user) -> Applied:
+    """Apply the preview in one transaction."""
     if run.status != "ready" or run.result is None:
         raise DomainError(_("This preview cannot be applied (it was applied or discarded, or the run failed)."))
     lock_session(run.session_id)  # no other change of the schedule between the check below and the apply
@@ -305,8 +311,8 @@ def confirm_run(run: SolverRun, user) -> int:
     assign_interpreters(run.session, preferred=previous)
     from planner.invites.operations import send_session_invites
 
-    send_session_invites(run.session)
-    return len(targets)
+    mails = send_session_invites(run.session)
+    return Applied(len(targets), len(mails))
 
 
 def discard_run(run: SolverRun) -> None:

@@ -100,7 +100,11 @@ def run(run_id: int):
     longer = None if stale else longer_time_limit(solver_run)
     again = SolveForm(formdata=None, time_limit=longer, allow_moves=solver_run.allow_moves,
                       keep_placed=solver_run.keep_placed) if longer else None
+    # firms placed by this preview that nobody represents: their side gets no invitation
+    unrepresented = sorted({local_name(p.firm) for row in rows if row.change in ("new", "moved")
+                            for p in row.meeting.participants if not p.representatives})
     return render_template("matchmaking/run.html", run=solver_run, session=solver_run.session, rows=rows,
+                           unrepresented=unrepresented,
                            counts=counts, breaks=sorted(((names.get(k, k), v) for k, v in breaks.items()),
                                                         key=lambda item: (-item[1], item[0])),
                            times=times, tables=tables, stale=stale, again=again,
@@ -120,8 +124,13 @@ def confirm(run_id: int):
                 discard_run(solver_run)
                 message = _("Preview discarded; the schedule is unchanged.")
             else:
-                changed = confirm_run(solver_run, current_user)
-                message = _("Schedule applied: %(n)d meetings changed.", n=changed)
+                applied = confirm_run(solver_run, current_user)
+                message = ngettext("Schedule applied: %(num)d meeting changed.",
+                                   "Schedule applied: %(num)d meetings changed.", applied.changed)
+                if applied.mails:
+                    message += " " + ngettext("%(num)d invitation or update is queued for the representatives.",
+                                              "%(num)d invitations and updates are queued for the "
+                                              "representatives.", applied.mails)
         except DomainError as error:
             db.session.rollback()
             flash(error.message, "warning")

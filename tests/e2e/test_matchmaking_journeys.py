@@ -144,9 +144,15 @@ def test_organiser_runs_a_b2b_session_from_setup_to_table_sheet(page, live_serve
         expect(row).to_contain_text("received from")
         if japanese == "Hamamatsu Robotics Co., Ltd." and indian == "Kutch Textiles Private Limited":
             shot(page, "03-requests-to-answer")
+        if answer == "Decline":  # asked first: a declined request cannot be made again
+            confirmations = []
+            page.once("dialog", lambda dialog, seen=confirmations: (seen.append(dialog.message), dialog.accept()))
         row.get_by_role("button", name=answer).click()
         expect(page.get_by_text("Request accepted; the meeting waits for the scheduler." if answer == "Accept"
                                 else "Request declined.")).to_be_visible()
+        if answer == "Decline":
+            assert confirmations == [f"Decline the meeting with {indian}? A declined request cannot be made again; "
+                                     "only an organiser can then set the meeting."]
         expect(row).to_contain_text("Accepted" if answer == "Accept" else "Declined")
     page.get_by_role("link", name=EVENT).click()
     expect(page.get_by_role("cell", name="Not yet scheduled")).to_have_count(len(ACCEPTED))

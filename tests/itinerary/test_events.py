@@ -236,3 +236,22 @@ def test_a_time_the_venues_clocks_skip_is_refused_at_the_field(login_as, factori
     assert _count(database) == 0
     assert client.post(f"/delegations/{delegation.id}/events/new", data=_form(
         london, mehul, local_start="2027-03-28T02:30", local_end="2027-03-28T03:00", attendees=[])).status_code == 302
+
+
+def test_the_event_page_says_why_an_attendee_has_no_invite(login_as, factories, database):
+    # 'not invited by e-mail' for everyone while the delegation was being planned, and for a person with no
+    # address, without a reason
+    delegation = factories.delegation()
+    mailed = factories.person("Has Mail", region_code="IN-GJ", email="has.mail@example.in")
+    unmailed = factories.person("No Mail", region_code="IN-GJ")
+    event = factories.event(delegation, datetime(2026, 10, 13, 10), datetime(2026, 10, 13, 11),
+                            attendees=(mailed, unmailed))
+    database.session.commit()
+    client = login_as("state", "IN-GJ")
+    page = client.get(f"/events/{event.id}").get_data(as_text=True)
+    assert "Invitations go out by e-mail once the delegation is confirmed." in page
+    no_mail = page[page.index("No Mail"):]
+    assert no_mail.index("no e-mail address") < no_mail.index("</div>")
+    delegation.status = "confirmed"
+    database.session.commit()
+    assert "once the delegation is confirmed" not in client.get(f"/events/{event.id}").get_data(as_text=True)

@@ -172,7 +172,7 @@ def test_a_meeting_the_solver_moves_keeps_its_interpreter_if_free_in_the_new_slo
     set_interpreter(meeting, day.bina.id)  # by hand: the load rule alone would pick Aiko (first in the pool)
     run = run_scheduler(day.session, factories.SYSTEM, time_limit=2)
     run.result = {**run.result, "assignments": [{"meeting": f"m{meeting.id}", "slot": 4, "table": 2}]}
-    assert confirm_run(run, factories.SYSTEM) == 1
+    assert confirm_run(run, factories.SYSTEM).changed == 1
     assert (meeting.slot, meeting.table.number, _who(meeting)) == (4, 2, ["Bina Interpreter"])
 
 

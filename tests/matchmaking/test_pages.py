@@ -36,6 +36,8 @@ def test_an_organiser_runs_a_session_from_set_up_to_applied_schedule(login_as, d
     assert client.post(f"/b2b/requests/{request.id}/answer", data={"answer": "accept"}).status_code == 404
     shizuoka = login_as("prefecture", "JP-22")
     assert shizuoka.post(f"/b2b/requests/{request.id}/answer", data={"answer": "accept"}).status_code == 302
+    japanese.representatives = [factories.person("Taro Yamada", email="taro@suzuki-seiki.example")]
+    database.session.commit()
     response = client.post(f"/b2b/{session.id}/solve", data={"time_limit": "1"})
     run = database.session.query(SolverRun).filter_by(session_id=session.id).one()
     assert response.headers["Location"].endswith(f"/b2b/runs/{run.id}")
@@ -43,11 +45,18 @@ def test_an_organiser_runs_a_session_from_set_up_to_applied_schedule(login_as, d
     assert (meeting.status, meeting.slot) == ("unscheduled", None)  # the preview changed nothing
     page = client.get(f"/b2b/runs/{run.id}").get_data(as_text=True)
     assert "Proven optimal" in page and "Apply this schedule" in page
+    # applying mails the representatives: said before, and who gets nothing
+    assert "Applying it sends the firms’ representatives their invitations by e-mail." in page
+    assert f"No invitation for {indian.firm.name}: no representative is named." in page
     for action in ({}, {"action": "x"}):  # only the page's buttons apply or discard; the rest changes nothing
         assert client.post(f"/b2b/runs/{run.id}/confirm", data=action).status_code == 400
     database.session.refresh(meeting)
     assert meeting.status == "unscheduled"
-    assert client.post(f"/b2b/runs/{run.id}/confirm", data={"action": "apply"}).status_code == 302
+    page = client.post(f"/b2b/runs/{run.id}/confirm", data={"action": "apply"}, follow_redirects=True)
+    assert "Schedule applied: 1 meeting changed. 1 invitation or update is queued for the representatives." \
+        in page.get_data(as_text=True)
+    assert f"{indian.firm.name}: no representative, not invited" in \
+        client.get(f"/b2b/{session.id}").get_data(as_text=True)
     database.session.refresh(meeting)
     assert meeting.status == "scheduled" and meeting.slot is not None
     grid = client.get(f"/b2b/{session.id}/schedule").get_data(as_text=True)
@@ -199,6 +208,31 @@ def test_a_firms_own_contacts_become_its_representatives_without_being_typed_in_
     assert database.session.scalar(select(func.count(Person.id))) == people_before + 1
     page = client.get(f"/b2b/participants/{small.jp1.id}").get_data(as_text=True)
     assert "Or from the firm's contacts" not in page  # both are representatives now
+
+
+def test_the_request_form_shows_firms_asked_already_but_does_not_offer_them(login_as, database):
+    from planner.matchmaking.operations import RequestData, request_meeting
+
+    small = small_session()
+    request_meeting(small.jp1, RequestData(target_id=small.in1.id), factories.SYSTEM)
+    database.session.commit()
+    form = login_as("state", "IN-GJ").get(f"/b2b/participants/{small.in1.id}/requests/new").get_data(as_text=True)
+    assert re.search(rf'<option disabled value="{small.jp1.id}">[^<]*— asked or met already</option>', form)
+    assert re.search(rf'<option value="{small.jp2.id}">{re.escape(small.jp2.firm.name)}</option>', form)
+
+
+def test_a_b2b_event_leads_to_its_session_or_to_setting_one_up(login_as, database):
+    from datetime import datetime
+
+    delegation = factories.delegation()
+    bare = factories.event(delegation, datetime(2026, 10, 14, 10), datetime(2026, 10, 14, 12), kind="b2b")
+    session = factories.b2b_session(delegation)
+    database.session.commit()
+    client = login_as("state", "IN-GJ")
+    page = client.get(f"/events/{bare.id}").get_data(as_text=True)
+    assert f'href="/events/{bare.id}/b2b">Set up B2B session</a>' in page
+    page = client.get(f"/events/{session.event_id}").get_data(as_text=True)
+    assert f'href="/b2b/{session.id}">B2B session</a>' in page and "Set up B2B session" not in page
 
 
 def test_a_short_list_of_people_has_no_filter_and_an_empty_one_says_where_people_come_from(login_as, database):

@@ -88,6 +88,34 @@ def test_a_second_request_for_the_same_pair_in_either_direction_is_refused(datab
         request_meeting(small.jp1, RequestData(target_id=small.in1.id), factories.SYSTEM)
 
 
+def test_asking_again_says_what_happened_to_the_pair_and_what_is_left(database):
+    # one message ('a request or a meeting already') for a decline, a wait and a cancelled meeting left the
+    # asking side guessing; the request form now shows those firms, not choosable
+    from planner.matchmaking.meetings import cancel_meeting, create_meeting
+    from planner.matchmaking.operations import taken_partners
+
+    small = small_session()
+    declined = request_meeting(small.in1, RequestData(target_id=small.jp1.id), factories.SYSTEM)
+    answer_request(declined, False, factories.SYSTEM)
+    request_meeting(small.in2, RequestData(target_id=small.jp1.id), factories.SYSTEM)
+    met = create_meeting(small.session, small.in2.id, small.jp2.id)
+    name = {p.id: p.firm.name for p in (small.in1, small.in2, small.jp1, small.jp2)}
+    for requester, target, message in [
+            (small.in1, small.jp1, f"{name[small.jp1.id]} declined a meeting with {name[small.in1.id]} in this "
+                                   "session; an organiser can still set one directly (New meeting)."),
+            (small.jp1, small.in2, f"{name[small.in2.id]} has asked {name[small.jp1.id]} already; the request "
+                                   "waits for an answer."),
+            (small.jp2, small.in2, "These two firms have a meeting in this session already.")]:
+        with pytest.raises(DomainError) as refused:
+            request_meeting(requester, RequestData(target_id=target.id), factories.SYSTEM)
+        assert (refused.value.message, refused.value.field) == (message, "target")
+    assert taken_partners(small.jp1) == {small.in1.id, small.in2.id}
+    assert taken_partners(small.in1) == {small.jp1.id}
+    cancel_meeting(met)  # a cancelled meeting without a request: the pair may ask
+    assert taken_partners(small.jp2) == set()
+    request_meeting(small.jp2, RequestData(target_id=small.in2.id), factories.SYSTEM)
+
+
 def test_a_firm_cannot_mark_a_slot_unavailable_where_it_has_a_meeting(database):
     small = small_session()
     factories.b2b_meeting(small.session, small.in1, small.jp1, slot=2)

@@ -63,7 +63,7 @@ def test_the_preview_changes_nothing_until_the_organiser_confirms(database):
     changes = {row.meeting.id: row.change for row in preview(run)}
     assert changes[first.id] == "new" and changes[third.id] == "new"
     assert changes[second.id] in ("moved", "unchanged")
-    changed = confirm_run(run, factories.SYSTEM)
+    changed = confirm_run(run, factories.SYSTEM).changed
     database.session.flush()
     placed = {row["meeting"]: (row["slot"], row["table"]) for row in run.result["assignments"]}
     for meeting in (first, second, third):
