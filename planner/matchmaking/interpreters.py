@@ -164,6 +164,18 @@ def _hold_interpreters(person_ids) -> None:
         db.session.execute(select(Person.id).where(Person.id.in_(ids)).order_by(Person.id).with_for_update())
 
 
+def representing_by_slot(session_id: int, exclude: set[int] = frozenset()) -> dict[int, dict[int, Meeting]]:
+    """Slot -> {person id: the placed meeting they sit in as a firm's representative}, ignoring the meetings in
+    `exclude`: a representative interpreting another meeting of that slot would be in two places."""
+    meetings = [m for m in _session_meetings(session_id) if m.slot is not None and m.id not in exclude]
+    seated: dict[int, dict[int, Meeting]] = {}
+    for meeting in meetings:
+        for participant in meeting.participants:
+            for person in participant.representatives:
+                seated.setdefault(meeting.slot, {}).setdefault(person.id, meeting)
+    return seated
+
+
 def busy_in_slot(session_id: int, slot: int, exclude: set[int] = frozenset()) -> dict[int, Meeting]:
     """Interpreter id -> the meeting they interpret in `slot`, ignoring the meetings in `exclude`."""
     stmt = select(Meeting).where(Meeting.session_id == session_id, Meeting.slot == slot,
@@ -195,6 +207,8 @@ def assign_interpreters(session: B2BSession, preferred: dict[int, int] | None = 
     _hold_interpreters(rank)
     elsewhere = engagements_elsewhere(session, rank)
     intervals = {slot: slot_interval(session, slot) for slot in {m.slot for m in needing}}
+    seated = representing_by_slot(session.id)  # an interpreter who represents a firm in the slot is busy there
+    busy.update({slot: set(people_in_slot) & set(rank) for slot, people_in_slot in seated.items()})
 
     def give(meeting: Meeting, person_id: int | None) -> bool:
         if person_id not in rank or person_id in busy.setdefault(meeting.slot, set()):
@@ -237,6 +251,8 @@ def fitting_interpreter(meeting: Meeting, slot: int, exclude: frozenset[int] = f
     _hold_interpreters(p.id for p in pool)
     busy = set(busy_in_slot(meeting.session_id, slot, set(exclude) | {meeting.id}))
     busy |= busy_elsewhere(meeting.session, slot, [p.id for p in pool])
+    busy |= set(representing_by_slot(meeting.session_id, set(exclude) | {meeting.id}).get(slot, {}))
+    busy |= {person.id for participant in meeting.participants for person in participant.representatives}
     if meeting.interpreter_id not in busy and any(p.id == meeting.interpreter_id for p in pool):
         return meeting.interpreter
     free = [person for person in pool if person.id not in busy]
@@ -266,6 +282,11 @@ def set_interpreter(meeting: Meeting, person_id: int | None) -> bool:
             raise DomainError(_("%(name)s interprets %(a)s – %(b)s in slot %(n)d.", name=person.name,
                                 a=other.indian.firm.name, b=other.japanese.firm.name, n=meeting.slot),
                               "interpreter")
+        seated = representing_by_slot(meeting.session_id).get(meeting.slot, {}).get(person.id)
+        if seated is not None:
+            raise DomainError(_("%(name)s represents a firm in %(a)s – %(b)s in slot %(n)d.", name=person.name,
+                                a=seated.indian.firm.name, b=seated.japanese.firm.name, n=meeting.slot),
+                              "interpreter")
         interval = slot_interval(meeting.session, meeting.slot)
         elsewhere = _clash(engagements_elsewhere(meeting.session, [person.id]).get(person.id, []), interval)
         if elsewhere is not None:
@@ -289,6 +310,31 @@ def _span(meeting: Meeting) -> str:
 
 
 # Reading -----------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class DoubleBooking:
+    person: Person
+    slot: int
+    meetings: list[Meeting]
+
+
+def double_bookings(session: B2BSession) -> list[DoubleBooking]:
+    """People in two placed meetings of one slot: a representative of two firms, or one who interprets another
+    meeting then.  The scheduler places firms, not people, so only the organiser can resolve these."""
+    places: dict[tuple[int, int], list[Meeting]] = {}
+    people: dict[int, Person] = {}
+    for meeting in _session_meetings(session.id):
+        if meeting.slot is None:
+            continue
+        seated = {person.id: person for participant in meeting.participants for person in participant.representatives}
+        if meeting.interpreter is not None:
+            seated[meeting.interpreter.id] = meeting.interpreter
+        for person_id, person in seated.items():
+            people[person_id] = person
+            places.setdefault((meeting.slot, person_id), []).append(meeting)
+    return [DoubleBooking(people[person_id], slot, sorted(meetings, key=_placement_order))
+            for (slot, person_id), meetings in sorted(places.items()) if len(meetings) > 1]
 
 
 @dataclass

@@ -31,7 +31,7 @@ from planner.matchmaking.forms import (
     SolveForm,
     TablesForm,
 )
-from planner.matchmaking.interpreters import pool_status, set_pool
+from planner.matchmaking.interpreters import double_bookings, pool_status, set_pool
 from planner.matchmaking.meetings import meetings_of
 from planner.matchmaking.models import B2BParticipant, B2BSession, MeetingRequest
 from planner.matchmaking.operations import (
@@ -170,7 +170,7 @@ def _session_page(session: B2BSession, pool_form: InterpreterPoolForm | None = N
                            requests=requests, met=met_before(session, current_user),
                            answerable={r.id for r in db.session.scalars(scoped_select(MeetingRequest, edit=True).where(
                                MeetingRequest.session_id == session.id, MeetingRequest.status == "requested"))},
-                           meetings=meetings, declined=declined_meetings(meetings), solve_form=SolveForm(), pool_form=pool_form, pool=pool_status(session),
+                           meetings=meetings, declined=declined_meetings(meetings), double_booked=double_bookings(session), solve_form=SolveForm(), pool_form=pool_form, pool=pool_status(session),
                            confirm_form=ConfirmForm(), **LABELS)
 
 

@@ -142,3 +142,20 @@ def test_a_representatives_own_agenda_lists_their_firms_meetings(login_as, datab
     factories.person("Someone Else", user=other_delegate.user)
     database.session.commit()
     assert "Your B2B meetings" not in other_delegate.get("/agenda").get_data(as_text=True)
+
+
+def test_the_session_page_lists_people_due_in_two_meetings_at_once(login_as, database):
+    from planner.matchmaking.operations import set_representatives
+
+    small = small_session()
+    twice = factories.person("Mehul Shah", region_code="IN-GJ")
+    set_representatives(small.in1, [twice.id], factories.SYSTEM)
+    set_representatives(small.in2, [twice.id], factories.SYSTEM)
+    factories.b2b_meeting(small.session, small.in1, small.jp1, slot=2, table=1)
+    factories.b2b_meeting(small.session, small.in2, small.jp2, slot=2, table=2)
+    database.session.commit()
+    page = login_as("state", "IN-GJ").get(f"/b2b/{small.session.id}").get_data(as_text=True)
+    alert = page[page.index('id="double-booked"'):]
+    alert = alert[:alert.index("</div>")]
+    assert (f"Mehul Shah, slot 2: {small.in1.firm.name} – {small.jp1.firm.name} / {small.in2.firm.name} – "
+            f"{small.jp2.firm.name}") in alert

@@ -71,6 +71,41 @@ def test_an_interpreter_cannot_be_given_two_meetings_of_one_slot_by_hand(databas
     assert set_interpreter(m2, day.bina.id) is True
 
 
+def test_a_representative_is_not_given_a_meeting_to_interpret_while_sitting_in_one(database):
+    # Mehul Shah, in the pool and representative of a firm, was made interpreter of his own firm's meeting and of
+    # another meeting of the slot he sat in (found in a browser walk-through)
+    from planner.matchmaking.operations import set_representatives
+
+    day = Day()
+    set_representatives(day.indian[0], [day.aiko.id], factories.SYSTEM)
+    own = day.meeting(0, 0, 1, 1)
+    other = day.meeting(1, 1, 1, 2)
+    later = day.meeting(2, 2, 2, 1)
+    assign_interpreters(day.session)
+    assert _who(own, other, later) == ["Bina Interpreter", None, "Aiko Interpreter"]
+    with pytest.raises(DomainError) as caught:
+        set_interpreter(other, day.aiko.id)
+    assert caught.value.message == (f"Aiko Interpreter represents a firm in {own.indian.firm.name} – "
+                                    f"{own.japanese.firm.name} in slot 1.")
+    assert rules.double_bookings(day.session) == []
+    # a move into the slot she sits in does not take her along (and Bina interprets there already)
+    assert rules.fitting_interpreter(later, 1) is None
+    assert rules.fitting_interpreter(later, 3) == day.aiko
+
+
+def test_people_due_in_two_meetings_of_one_slot_are_listed(database):
+    from planner.matchmaking.operations import set_representatives
+
+    day = Day()
+    twice = factories.person("Mehul Shah", region_code="IN-GJ")
+    set_representatives(day.indian[0], [twice.id], factories.SYSTEM)
+    set_representatives(day.indian[1], [twice.id], factories.SYSTEM)
+    first, second = day.meeting(0, 0, 3, 1, needs=False), day.meeting(1, 1, 3, 2, needs=False)
+    day.meeting(1, 2, 4, 1, needs=False)
+    (booking,) = rules.double_bookings(day.session)
+    assert (booking.person.name, booking.slot, booking.meetings) == ("Mehul Shah", 3, [first, second])
+
+
 @pytest.mark.parametrize(("case", "message"), [
     ("outside the pool", "Choose an interpreter of this session's pool."),
     ("not needed", "This meeting is not marked as needing an interpreter"),
