@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField as _IntegerField
 from wtforms import PasswordField, SelectMultipleField, StringField, TextAreaField, widgets
+from wtforms.csrf.core import CSRFTokenField
 from wtforms.validators import StopValidation, ValidationError
 
 # Characters no name, title or note is meant to hold: C0 controls but tab and line breaks, DEL, the byte-order
@@ -31,6 +32,10 @@ class Form(FlaskForm):
     class Meta(FlaskForm.Meta):
         def bind_field(self, form, unbound_field, options):
             field_class = unbound_field.field_class
+            if issubclass(field_class, CSRFTokenField):
+                # a page with several forms had as many id="csrf_token": ids must be unique, and the hidden
+                # token needs none
+                return unbound_field.bind(form=form, render_kw={"id": False}, **options)
             if issubclass(field_class, StringField) and not issubclass(field_class, PasswordField):
                 extra = [clean_text] if issubclass(field_class, TextAreaField) else [clean_text, one_line]
                 filters = [*extra, *unbound_field.kwargs.get("filters", ())]

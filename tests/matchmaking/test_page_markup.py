@@ -1,0 +1,37 @@
+"""What assistive technology reads on the B2B pages: unique ids on pages with several forms, and links and
+buttons named with what they act on."""
+
+import re
+from collections import Counter
+
+from planner.invites.operations import send_session_invites
+from tests import factories
+from tests.matchmaking.helpers import small_session
+
+
+def _duplicate_ids(html: str) -> list[str]:
+    return [id_ for id_, count in Counter(re.findall(r'\sid="([^"]+)"', html)).items() if count > 1]
+
+
+def test_pages_with_several_forms_have_unique_ids_and_named_actions(app, login_as, database, monkeypatch):
+    small = small_session()
+    delegate = login_as("delegate")
+    person = factories.person("Mehul Shah", user=delegate.user, email="mehul@example.in")
+    small.in1.representatives = [person]
+    meeting = factories.b2b_meeting(small.session, small.in1, small.jp1, slot=2, table=1)
+    send_session_invites(small.session)
+    database.session.commit()
+    organiser = login_as("state", "IN-GJ")
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)  # (after the logins) each form's token had one id
+    pair = f"{small.in1.firm.name} – {small.jp1.firm.name}"
+    for path in (f"/b2b/{small.session.id}", f"/b2b/participants/{small.in1.id}",
+                 f"/b2b/{small.session.id}/schedule", f"/b2b/meetings/{meeting.id}/edit"):
+        page = organiser.get(path).get_data(as_text=True)
+        assert page.count('name="csrf_token"') >= 2, path
+        assert _duplicate_ids(page) == [], path
+    grid = organiser.get(f"/b2b/{small.session.id}/schedule").get_data(as_text=True)
+    for action in ("Move", "Swap", "Cancel"):  # seven 'Move' links read alike to a screen reader
+        assert f'{action}<span class="visually-hidden"> {pair}</span></a>' in grid
+    agenda = delegate.get("/agenda").get_data(as_text=True)
+    assert _duplicate_ids(agenda) == []
+    assert f'aria-label="Your answer: {pair}"' in agenda
