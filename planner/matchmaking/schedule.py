@@ -38,6 +38,10 @@ class SlotTime:
     def __str__(self) -> str:
         return f"{self.local} {self.zone} ({self.ist} IST · {self.jst} JST)"
 
+    def gap_until(self, later: "SlotTime") -> str:
+        """'12:00–13:00 JST': from this slot's end to `later`'s start, in venue time (the lunch break's row)."""
+        return f"{self.local.split('–')[1]}–{later.local.split('–')[0]} {self.zone}"
+
 
 def _span(start, end) -> str:
     return f"{start:%H:%M}–{end:%H:%M}"

@@ -75,7 +75,7 @@ def test_organiser_runs_a_b2b_session_from_setup_to_table_sheet(page, live_serve
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("B2B session set up.")).to_be_visible()
     expect(page.get_by_text("20-minute slots, 5-minute pause, 2 tables.")).to_be_visible()
-    expect(page.get_by_text("Lunch break", exact=True)).to_be_visible()
+    expect(page.get_by_text("Lunch break 11:10–12:15 JST", exact=True)).to_be_visible()  # the time between slots
     # Venue time first, then both sides' clocks: Hamamatsu is on JST, Gujarat 3 h 30 min behind.
     expect(page.get_by_role("listitem").filter(has_text=re.compile(r"^1 "))).to_have_text(
         "1 10:00–10:20 JST (06:30–06:50 IST · 10:00–10:20 JST)")

@@ -35,3 +35,16 @@ def test_pages_with_several_forms_have_unique_ids_and_named_actions(app, login_a
     agenda = delegate.get("/agenda").get_data(as_text=True)
     assert _duplicate_ids(agenda) == []
     assert f'aria-label="Your answer: {pair}"' in agenda
+
+
+def test_the_lunch_break_is_shown_with_its_times_on_every_schedule_page(login_as, database):
+    from datetime import time
+
+    # 10:00, 20-minute slots, lunch at 11:15 for an hour: slot 4 starts at 12:15, and the firms are free from
+    # the end of slot 3 (11:00), which 'Lunch break' alone did not say
+    small = small_session(lunch_start=time(11, 15), lunch_minutes=60)
+    database.session.commit()
+    client = login_as("state", "IN-GJ")
+    for path in (f"/b2b/{small.session.id}", f"/b2b/{small.session.id}/schedule",
+                 f"/b2b/{small.session.id}/tables/{small.session.tables[0].id}"):
+        assert "Lunch break 11:00–12:15 JST" in client.get(path).get_data(as_text=True), path
