@@ -409,7 +409,9 @@ def set_unavailable(participant: B2BParticipant, slots) -> None:
         or_(Meeting.indian_participant_id == participant.id, Meeting.japanese_participant_id == participant.id)))
     clash = sorted(busy)
     if clash:
-        raise DomainError(_("The firm has a meeting in slot %(n)d; move it first.", n=clash[0]), "unavailable")
+        # said to the firm's delegates too, who cannot move meetings: who does
+        raise DomainError(_("The firm has a meeting in slot %(n)d; it has to be moved first (the session's "
+                            "organisers do so on the schedule).", n=clash[0]), "unavailable")
     participant.unavailable_slots = chosen
     db.session.flush()
 

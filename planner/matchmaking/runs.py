@@ -168,7 +168,9 @@ def preview(run: SolverRun) -> list[PreviewRow]:
                      f"p{meeting.japanese_participant_id}": local_name(meeting.japanese.firm)}
             rows.append(PreviewRow(meeting, "unplaced", None, None,
                                    reason_text((run.reasons or {}).get(item["id"]), firms)))
-    return rows
+    # what needs the organiser first (the unplaced), then the schedule in slot and table order
+    return sorted(rows, key=lambda row: (row.change != "unplaced", row.slot or 0, row.table_number or 0,
+                                        row.meeting.id))
 
 
 def _slot_list(slots) -> str:

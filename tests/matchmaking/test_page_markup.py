@@ -48,3 +48,22 @@ def test_the_lunch_break_is_shown_with_its_times_on_every_schedule_page(login_as
     for path in (f"/b2b/{small.session.id}", f"/b2b/{small.session.id}/schedule",
                  f"/b2b/{small.session.id}/tables/{small.session.tables[0].id}"):
         assert "Lunch break 11:00–12:15 JST" in client.get(path).get_data(as_text=True), path
+
+
+def test_the_tables_page_says_how_many_names_before_refusing_a_wrong_count(login_as, database):
+    small = small_session()  # three tables
+    database.session.commit()
+    page = login_as("state", "IN-GJ").get(f"/b2b/{small.session.id}/tables").get_data(as_text=True)
+    assert "This session has 3 tables: give 3 names, one per line." in page
+
+
+def test_a_delegate_is_told_who_moves_a_meeting_in_the_way_of_an_unavailable_slot(database):
+    import pytest
+
+    from planner.core.errors import DomainError
+    from planner.matchmaking.operations import set_unavailable
+
+    small = small_session()
+    factories.b2b_meeting(small.session, small.in1, small.jp1, slot=2, table=1)
+    with pytest.raises(DomainError, match=r"slot 2; it has to be moved first \(the session's organisers do so"):
+        set_unavailable(small.in1, [2])

@@ -181,3 +181,17 @@ def test_keeping_placed_meetings_places_only_the_new_one(database):
     assert rows[added.id].change == "new" and rows[added.id].slot not in (3, 4)
     confirm_run(run, factories.SYSTEM)
     assert (first.slot, second.slot, added.status) == (3, 4, "scheduled")
+
+
+def test_the_preview_lists_the_unplaced_first_then_the_schedule_in_slot_order(database):
+    small = small_session()
+    set_unavailable(small.jp2, [1, 2, 3, 4, 5, 6])  # its meetings cannot be placed
+    meetings = [factories.b2b_meeting(small.session, indian, japanese)
+                for indian, japanese in ((small.in1, small.jp1), (small.in2, small.jp2), (small.in2, small.jp1),
+                                         (small.in1, small.jp2))]
+    run = run_scheduler(small.session, factories.SYSTEM, time_limit=1)
+    rows = preview(run)
+    assert [row.change for row in rows[:2]] == ["unplaced", "unplaced"]
+    assert {row.meeting.id for row in rows[:2]} == {meetings[1].id, meetings[3].id}
+    placed = [(row.slot, row.table_number) for row in rows[2:]]
+    assert placed == sorted(placed) and len(placed) == 2
