@@ -14,7 +14,7 @@ JAPANESE_DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日\([月火水木金土�
 
 
 def _switch(page, label: str):
-    page.locator("form.language-switch").get_by_role("button", name=label, exact=True).click()
+    page.locator("form.language-switch:visible").get_by_role("button", name=label, exact=True).click()
     page.wait_for_load_state("networkidle")
 
 

@@ -151,3 +151,14 @@ def test_profile_refuses_an_unknown_language(login_as):
     assert response.status_code == 200
     db.session.refresh(client.user)
     assert client.user.locale is None
+
+
+def test_the_switcher_comes_after_the_menus_in_the_tab_order_on_wide_screens(login_as):
+    # shown after the menus at xl widths by CSS order, it came before them for the keyboard: now there are two,
+    # the narrow screens' one beside the menu button (hidden at xl) and the wide screens' one after the menus
+    html = login_as("state", "IN-GJ").get("/").get_data(as_text=True)
+    nav = html[html.index("<nav"):html.index("</nav>")]
+    narrow, wide = (match.start() for match in re.finditer(r'<form class="language-switch', nav))
+    assert 'class="language-switch d-xl-none"' in nav[narrow:narrow + 60]
+    assert 'class="language-switch d-none d-xl-block ms-xl-2"' in nav[wide:wide + 60]
+    assert narrow < nav.index('id="mainnav"') < nav.index('id="user-menu"') < wide
