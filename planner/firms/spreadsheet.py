@@ -309,6 +309,16 @@ def read_csv(data: bytes, legacy: str | None = "cp932") -> tuple[list[str], list
                                  "around that line.", line=reader.line_num, error=str(error))) from None
 
 
+def _within_columns(rows):
+    """The rows cut to MAX_SHEET_COLUMNS, refusing a sheet with something in the column after: its data would
+    otherwise be dropped without a word."""
+    for row in rows:
+        if len(row) > MAX_SHEET_COLUMNS and row[MAX_SHEET_COLUMNS] not in (None, ""):
+            raise ImportFileError(_l("The sheet has data beyond column %(n)d. Delete the columns the import does "
+                                     "not need, or move the firms' columns to the left.", n=MAX_SHEET_COLUMNS))
+        yield row[:MAX_SHEET_COLUMNS]
+
+
 def read_xlsx(data: bytes) -> tuple[list[str], list[dict]]:
     """Rows of the "Firms" sheet (else the first).  In read-only mode openpyxl parses the sheet while
     it is iterated, so a damaged sheet (cut short, bad XML, a member failing its CRC) fails there:
@@ -323,7 +333,7 @@ def read_xlsx(data: bytes) -> tuple[list[str], list[dict]]:
             sheets = workbook.worksheets  # worksheets only (a chart sheet has no rows)
             sheet = next((sheet for sheet in sheets if sheet.title.strip().lower() == "firms"), None) or sheets[0]
             sheet.reset_dimensions()  # its declared size may be anything; rows are read as they are
-            return _records(sheet.iter_rows(max_col=MAX_SHEET_COLUMNS, values_only=True))
+            return _records(_within_columns(sheet.iter_rows(max_col=MAX_SHEET_COLUMNS + 1, values_only=True)))
         finally:
             workbook.close()
     except ImportFileError:

@@ -184,11 +184,16 @@ class B2BParticipant(db.Model):
     firm_id: Mapped[int] = mapped_column(ForeignKey("firms.id", ondelete="RESTRICT"), index=True)
     side: Mapped[str] = mapped_column(String(2))
     unavailable_slots: Mapped[list] = mapped_column(JSON, default=list)
+    # the times the firm said it is away, [["12:00", "12:40"], …] in venue time: the slot numbers above are
+    # worked out from them again when the session's slots change (None: saved before, read off the slots)
+    unavailable_times: Mapped[list | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     session = relationship(B2BSession, lazy="joined")
     firm = relationship(Firm, lazy="joined")
-    representatives = relationship(Person, secondary=participant_representatives, order_by=Person.name)
+    # selectin: pages and checks read the representatives of every firm of a session (one query, not one each)
+    representatives = relationship(Person, secondary=participant_representatives, order_by=Person.name,
+                                   lazy="selectin")
 
     __table_args__ = (
         UniqueConstraint("session_id", "firm_id"),

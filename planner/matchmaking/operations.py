@@ -1,7 +1,7 @@
 """Session rules: settings and tables of a B2B session, registering firms, unavailable slots, meeting requests,
 reminders and "met before". Operations add and flush; the caller (request or CLI) commits."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
 from flask_babel import gettext as _
@@ -213,17 +213,19 @@ def create_session(event: Event, data: SessionData) -> B2BSession:
 class SettingsSaved:
     """What saving a session's settings did besides: invite updates queued, firms whose unavailable slots were
     renumbered to keep their times, and meetings and requests whose morning or afternoon the new settings
-    no longer have (no lunch break)."""
+    no longer have (the lunch break was removed)."""
 
     mails: int = 0
     availability_moved: int = 0
-    day_parts_dropped: int = 0
+    day_parts_idle: int = 0
+    clashes: list = field(default_factory=list)  # (meeting, participant, slot): a meeting now in an absence
 
 
 def update_session(session: B2BSession, data: SessionData) -> SettingsSaved:
     """Apply the settings.  A firm's unavailable slots are times it is away: they keep their times when the
     slots move (slot numbers would silently mean other times).  Without a lunch break there is no morning or
-    afternoon: meetings and requests that asked for one take any time, and the caller says so."""
+    afternoon: meetings and requests that asked for one take any time until a lunch break is set again, and
+    the caller says so."""
     lock_session(session.id)
     if data.slot_count is not None:
         data.day_end = None
@@ -233,41 +235,74 @@ def update_session(session: B2BSession, data: SessionData) -> SettingsSaved:
     before = slot_plan(session)
     _apply_settings(session, data)
     _resize_tables(session, data.table_count)
-    saved = SettingsSaved(availability_moved=_keep_unavailable_times(session, before, plan))
-    if plan.morning_slots is None:
-        saved.day_parts_dropped = _drop_day_parts(session)
+    saved = SettingsSaved()
+    _keep_unavailable_times(session, before, plan, saved)
+    if plan.morning_slots is None and before.morning_slots is not None:
+        saved.day_parts_idle = _idle_day_parts(session)
     db.session.flush()
     saved.mails = len(keep_session_current(session))
     return saved
 
 
-def _keep_unavailable_times(session: B2BSession, before: SlotPlan, after: SlotPlan) -> int:
-    """Each firm is unavailable in the new slots that overlap a slot it was unavailable in; returns how many
-    firms' slot numbers changed."""
-    moved = 0
+def _minutes_of(text: str) -> int:
+    hours, minutes = text.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+def _clock_minutes(moment: time) -> int:
+    return moment.hour * 60 + moment.minute
+
+
+def away_times(plan: SlotPlan, numbers) -> list[list[str]]:
+    """The venue times of these slots, [["12:00", "12:20"], …]: what a firm said when it marked them."""
+    return [[f"{plan.slot(n).start:%H:%M}", f"{plan.slot(n).end:%H:%M}"] for n in sorted(set(numbers))
+            if 1 <= n <= len(plan)]
+
+
+def slots_within(plan: SlotPlan, times) -> list[int]:
+    """The slots whose middle falls in one of `times` (start inclusive, end exclusive): a slot that only
+    grazes an absence stays free, so moving the slots back and forth neither widens nor loses it."""
+    spans = [(_minutes_of(start), _minutes_of(end)) for start, end in times or ()]
+    return [slot.number for slot in plan.slots
+            if any(start <= (_clock_minutes(slot.start) + _clock_minutes(slot.end)) / 2 < end for start, end in spans)]
+
+
+def _keep_unavailable_times(session: B2BSession, before: SlotPlan, after: SlotPlan,
+                            saved: "SettingsSaved") -> None:
+    """Each firm is unavailable in the new slots that fall in the times it said it is away (kept as said, so
+    a change undone gives the same slots back).  A placed meeting keeps its slot: where it now falls in its
+    firm's absence, the meeting stays, the slot is left free, and `saved.clashes` names it."""
+    placed = {}
+    for meeting in db.session.scalars(select(Meeting).where(Meeting.session_id == session.id,
+                                                            Meeting.slot.is_not(None))).unique():
+        for participant_id in (meeting.indian_participant_id, meeting.japanese_participant_id):
+            placed[(participant_id, meeting.slot)] = meeting
     for participant in db.session.scalars(select(B2BParticipant).where(B2BParticipant.session_id == session.id)):
-        away = [before.slot(n) for n in participant.unavailable_slots or [] if 1 <= n <= len(before)]
-        kept = sorted(slot.number for slot in after.slots
-                      if any(slot.start < old.end and old.start < slot.end for old in away))
-        if kept != sorted(participant.unavailable_slots or []):
+        current = sorted(participant.unavailable_slots or [])
+        if participant.unavailable_times is None:  # saved before the times were kept
+            participant.unavailable_times = away_times(before, current)
+        wanted = []
+        for number in slots_within(after, participant.unavailable_times):
+            if (participant.id, number) in placed:
+                saved.clashes.append((placed[(participant.id, number)], participant, after.slot(number)))
+            else:
+                wanted.append(number)
+        if wanted != current:
             # slots cut off the end of the day are dropped, not moved
-            moved += kept != sorted(n for n in participant.unavailable_slots or [] if n <= len(after))
-            participant.unavailable_slots = kept
-    return moved
+            saved.availability_moved += wanted != [n for n in current if n <= len(after)]
+            participant.unavailable_slots = wanted
 
 
-def _drop_day_parts(session: B2BSession) -> int:
-    """Meetings and unanswered requests asking for a morning or afternoon the session no longer has (one by
-    one, so that the audit log has each)."""
-    dropped = 0
-    for record in [*db.session.scalars(select(Meeting).where(Meeting.session_id == session.id,
-                                                             Meeting.day_part != "any")),
-                   *db.session.scalars(select(MeetingRequest).where(MeetingRequest.session_id == session.id,
-                                                                    MeetingRequest.status == "requested",
-                                                                    MeetingRequest.day_part != "any"))]:
-        record.day_part = "any"
-        dropped += 1
-    return dropped
+def _idle_day_parts(session: B2BSession) -> int:
+    """Meetings (not cancelled) and unanswered requests asking for a morning or afternoon the session no longer
+    has: kept as asked (a lunch break set again restores them), taken as any time meanwhile (the scheduler and
+    the move check know no morning without a lunch break)."""
+    meetings = db.session.scalar(select(func.count(Meeting.id)).where(
+        Meeting.session_id == session.id, Meeting.day_part != "any", Meeting.status != "cancelled"))
+    requests = db.session.scalar(select(func.count(MeetingRequest.id)).where(
+        MeetingRequest.session_id == session.id, MeetingRequest.status == "requested",
+        MeetingRequest.day_part != "any"))
+    return meetings + requests
 
 
 def keep_session_current(session: B2BSession) -> list:
@@ -361,11 +396,13 @@ def person_of_contact(contact, user) -> Person:
     firm, so that nobody types the contact in twice."""
     from planner.delegations.operations import PersonData, create_person
 
-    if contact.email:
-        found = db.session.scalars(select(Person).where(func.lower(Person.email) == contact.email.lower(),
-                                                        scope_clause(Person, user)).order_by(Person.id)).first()
-        if found is not None:
-            return found
+    # the same person: by e-mail, or (no e-mail to go by) by name among the firm's people, so that ticking the
+    # contact again does not record them twice
+    same = func.lower(Person.email) == contact.email.lower() if contact.email else and_(
+        Person.firm_id == contact.firm_id, func.lower(Person.name) == contact.name.lower())
+    found = db.session.scalars(select(Person).where(same, scope_clause(Person, user)).order_by(Person.id)).first()
+    if found is not None:
+        return found
     firm = contact.firm
     return create_person(PersonData(name=contact.name, organisation=firm.name, title=contact.title,
                                     email=contact.email, phone=contact.phone, preferred_language=contact.language,
@@ -378,7 +415,7 @@ def set_representatives(participant: B2BParticipant, person_ids, user, contact_i
     from planner.firms.operations import contact_of
 
     wanted = [int(pid) for pid in person_ids or ()]
-    for contact_id in contact_ids or ():
+    for contact_id in dict.fromkeys(contact_ids or ()):
         contact = contact_of(participant.firm, contact_id)
         if contact is None:
             raise DomainError(_("Choose among the firm's own contacts."), "contacts")
@@ -413,6 +450,7 @@ def set_unavailable(participant: B2BParticipant, slots) -> None:
         raise DomainError(_("The firm has a meeting in slot %(n)d; it has to be moved first (the session's "
                             "organisers do so on the schedule).", n=clash[0]), "unavailable")
     participant.unavailable_slots = chosen
+    participant.unavailable_times = away_times(slot_plan(participant.session), chosen)
     db.session.flush()
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from planner.core.access import can_edit, load, scoped_select
 from planner.core.errors import DomainError, populate_errors
 from planner.core.roles import Role, staff_required
+from planner.core.timefmt import zone_label
 from planner.core.views import commit_or_report
 from planner.delegations.models import Person
 from planner.extensions import db
@@ -121,11 +122,19 @@ def edit(session_id: int):
                                    "The unavailable slots of %(num)d firms keep their times, now under other "
                                    "slot numbers: check them on the firms' pages.", saved.availability_moved),
                           "warning")
-                if saved.day_parts_dropped:
-                    flash(ngettext("%(num)d meeting or request asked for the morning or the afternoon; without a "
-                                   "lunch break it now takes any slot.",
-                                   "%(num)d meetings and requests asked for the morning or the afternoon; without "
-                                   "a lunch break they now take any slot.", saved.day_parts_dropped), "warning")
+                for meeting, participant, slot in saved.clashes:
+                    other = meeting.counterpart_of(participant)
+                    flash(_("%(firm)s said it is away %(time)s, when its meeting with %(other)s now is (slot "
+                            "%(n)d): the meeting stays there; move it, or check with the firm.",
+                            firm=local_name(participant.firm), other=local_name(other.firm), n=slot.number,
+                            time=f"{slot.start:%H:%M}–{slot.end:%H:%M} {zone_label(session.event.timezone)}"),
+                          "warning")
+                if saved.day_parts_idle:
+                    flash(ngettext("%(num)d meeting or request asks for the morning or the afternoon; without a "
+                                   "lunch break it takes any slot until a lunch break is set again.",
+                                   "%(num)d meetings and requests ask for the morning or the afternoon; without "
+                                   "a lunch break they take any slot until a lunch break is set again.",
+                                   saved.day_parts_idle), "warning")
                 return redirect(url_for("matchmaking.view", session_id=session.id))
     return render_template("matchmaking/settings.html", form=form, event=session.event, session=session)
 
@@ -170,7 +179,7 @@ def _session_page(session: B2BSession, pool_form: InterpreterPoolForm | None = N
                            requests=requests, met=met_before(session, current_user),
                            answerable={r.id for r in db.session.scalars(scoped_select(MeetingRequest, edit=True).where(
                                MeetingRequest.session_id == session.id, MeetingRequest.status == "requested"))},
-                           meetings=meetings, declined=declined_meetings(meetings), double_booked=double_bookings(session), solve_form=SolveForm(), pool_form=pool_form, pool=pool_status(session),
+                           meetings=meetings, declined=declined_meetings(meetings), double_booked=double_bookings(session) if organiser else [], solve_form=SolveForm(), pool_form=pool_form, pool=pool_status(session),
                            confirm_form=ConfirmForm(), **LABELS)
 
 

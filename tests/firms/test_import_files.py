@@ -134,6 +134,21 @@ def test_a_sheet_claiming_every_column_is_read_only_as_wide_as_its_columns(monke
     assert [record["values"]["name"] for record in records] == ["Hamamatsu Seiki"]
 
 
+def test_data_beyond_the_columns_read_is_refused_not_dropped():
+    import planner.firms.spreadsheet as spreadsheet
+
+    def far_column(workbook):
+        _firms_sheet(workbook)
+        workbook.active.cell(1, spreadsheet.MAX_SHEET_COLUMNS + 1).value = "website"
+    try:
+        read_upload("firms.xlsx", _workbook(far_column))
+    except ImportFileError as error:
+        assert error.message == ("The sheet has data beyond column 200. Delete the columns the import does not "
+                                 "need, or move the firms' columns to the left.")
+    else:
+        raise AssertionError("read")
+
+
 def test_a_huge_cell_is_kept_only_to_one_character_beyond_its_columns_limit():
     text = "x" * 32_000
 

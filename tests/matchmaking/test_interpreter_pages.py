@@ -159,3 +159,22 @@ def test_the_session_page_lists_people_due_in_two_meetings_at_once(login_as, dat
     alert = alert[:alert.index("</div>")]
     assert (f"Mehul Shah, slot 2: {small.in1.firm.name} – {small.jp1.firm.name} / {small.in2.firm.name} – "
             f"{small.jp2.firm.name}") in alert
+
+
+def test_the_double_booking_alert_is_for_the_organisers_only(login_as, database):
+    # a region whose firm merely takes part saw other regions' people and their firms' meetings in it
+    from planner.matchmaking.operations import set_representatives
+
+    small = small_session()
+    factories.b2b_participant(small.session, "IN-MH")
+    twice = factories.person("Mehul Shah", region_code="IN-GJ")
+    set_representatives(small.in1, [twice.id], factories.SYSTEM)
+    set_representatives(small.in2, [twice.id], factories.SYSTEM)
+    factories.b2b_meeting(small.session, small.in1, small.jp1, slot=1, table=1)
+    factories.b2b_meeting(small.session, small.in2, small.jp2, slot=1, table=2)
+    database.session.commit()
+    page = login_as("state", "IN-MH").get(f"/b2b/{small.session.id}").get_data(as_text=True)
+    assert "Only the meetings of your region’s firms are shown." in page
+    assert 'id="double-booked"' not in page and "Mehul Shah" not in page
+    assert 'id="double-booked"' in login_as("prefecture", "JP-22").get(f"/b2b/{small.session.id}").get_data(
+        as_text=True)

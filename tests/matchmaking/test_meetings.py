@@ -174,6 +174,7 @@ def test_unavailable_slots_keep_their_times_when_the_slots_move(database):
     small = small_session(slot_count=8, lunch_start=time(11, 0), lunch_minutes=60)
     set_unavailable(small.in1, [4, 5])  # 12:00-12:40
     set_unavailable(small.jp1, [1])  # 10:00-10:20: the same slot either way
+    assert small.in1.unavailable_times == [["12:00", "12:20"], ["12:20", "12:40"]]
     saved = update_session(small.session, factories.b2b_settings(small.session, lunch_start=None,
                                                                  lunch_minutes=None))
     assert small.in1.unavailable_slots == [7, 8]  # 12:00-12:40 without the break
@@ -185,17 +186,57 @@ def test_unavailable_slots_keep_their_times_when_the_slots_move(database):
     assert (small.jp1.unavailable_slots, small.in1.unavailable_slots, saved.availability_moved) == ([1], [], 0)
 
 
-def test_without_a_lunch_break_morning_and_afternoon_give_way_to_any_time(database):
+def test_moving_the_slots_back_and_forth_gives_the_same_unavailable_slots_back(database):
+    from datetime import time
+
+    from planner.matchmaking.operations import set_unavailable, update_session
+
+    # away 10:20-10:40 (slot 2); slots 10 minutes later graze it on both sides: neither widens the absence
+    small = small_session()
+    set_unavailable(small.in1, [2])
+    update_session(small.session, factories.b2b_settings(small.session, first_slot=time(10, 10)))
+    assert small.in1.unavailable_slots == [1]  # 10:10-10:30, whose middle is in the absence
+    update_session(small.session, factories.b2b_settings(small.session, first_slot=time(10, 0)))
+    assert small.in1.unavailable_slots == [2]
+
+
+def test_a_placed_meeting_that_now_falls_in_its_firms_absence_stays_and_is_named(database):
+    from datetime import time
+
+    from planner.matchmaking.operations import set_unavailable, update_session
+
+    # slot 7 is 13:00 with the lunch break and 12:00 without it, when the firm is away (slot 4 before)
+    small = small_session(slot_count=8, lunch_start=time(11, 0), lunch_minutes=60)
+    set_unavailable(small.in1, [4])
+    meeting = factories.b2b_meeting(small.session, small.in1, small.jp1, slot=7, table=1)
+    saved = update_session(small.session, factories.b2b_settings(small.session, lunch_start=None,
+                                                                 lunch_minutes=None))
+    assert meeting.slot == 7 and small.in1.unavailable_slots == []
+    ((clashing, participant, slot),) = saved.clashes
+    assert (clashing, participant, f"{slot.start:%H:%M}") == (meeting, small.in1, "12:00")
+    assert small.in1.unavailable_times == [["12:00", "12:20"]]  # what the firm said is kept
+
+
+def test_without_a_lunch_break_morning_and_afternoon_wait_for_one(database):
     from datetime import time
 
     from planner.matchmaking.operations import RequestData, request_meeting, update_session
+    from planner.matchmaking.runs import build_problem
 
     small = small_session(lunch_start=time(11, 0), lunch_minutes=60)
     morning = create_meeting(small.session, small.in1.id, small.jp1.id, day_part="morning")
     asked = request_meeting(small.jp2, RequestData(target_id=small.in2.id, day_part="afternoon"), factories.SYSTEM)
+    cancelled = create_meeting(small.session, small.in2.id, small.jp1.id, day_part="morning")
+    cancel_meeting(cancelled)
     saved = update_session(small.session, factories.b2b_settings(small.session, lunch_start=None,
                                                                  lunch_minutes=None))
-    assert (morning.day_part, asked.day_part, saved.day_parts_dropped) == ("any", "any", 2)
+    assert saved.day_parts_idle == 2  # not the cancelled meeting
+    assert (morning.day_part, asked.day_part) == ("morning", "afternoon")  # kept as asked
+    assert {m["session"] for m in build_problem(small.session)["meetings"]} == {"any"}
     with pytest.raises(DomainError, match="no lunch break") as error:
-        create_meeting(small.session, small.in2.id, small.jp1.id, day_part="afternoon")
+        create_meeting(small.session, small.in2.id, small.jp2.id, day_part="afternoon")
     assert error.value.field == "day_part"
+    saved = update_session(small.session, factories.b2b_settings(small.session, lunch_start=time(11, 0),
+                                                                 lunch_minutes=60))
+    assert saved.day_parts_idle == 0
+    assert "morning" in {m["session"] for m in build_problem(small.session)["meetings"]}

@@ -378,8 +378,9 @@ def test_removing_the_lunch_break_says_what_became_of_unavailable_slots_and_day_
     from planner.matchmaking.operations import set_unavailable
 
     small = small_session(slot_count=8, lunch_start=time(11, 0), lunch_minutes=60)
-    set_unavailable(small.jp1, [5, 6])
+    set_unavailable(small.jp1, [5, 6])  # 12:20-13:00
     create_meeting(small.session, small.in1.id, small.jp1.id, day_part="morning")
+    factories.b2b_meeting(small.session, small.in2, small.jp1, slot=8, table=1)  # 13:20, then 12:20
     database.session.commit()
     client = login_as("state", "IN-GJ")
     assert ">Morning</option>" in client.get(f"/b2b/{small.session.id}/meetings/new").get_data(as_text=True)
@@ -389,8 +390,11 @@ def test_removing_the_lunch_break_says_what_became_of_unavailable_slots_and_day_
     page = client.post(f"/b2b/{small.session.id}/edit", data=settings, follow_redirects=True).get_data(as_text=True)
     assert ("The unavailable slots of 1 firm keep their times, now under other slot numbers: check them on the "
             "firm&#39;s page.") in page
-    assert ("1 meeting or request asked for the morning or the afternoon; without a lunch break it now takes any "
-            "slot.") in page
+    assert ("1 meeting or request asks for the morning or the afternoon; without a lunch break it takes any "
+            "slot until a lunch break is set again.") in page
+    assert "Morning <span class=\"small text-body-secondary\">(any time: no lunch break)</span>" in page
+    assert (f"{small.jp1.firm.name} said it is away 12:20–12:40 JST, when its meeting with {small.in2.firm.name} "
+            "now is (slot 8): the meeting stays there; move it, or check with the firm.") in page
     form = client.get(f"/b2b/{small.session.id}/meetings/new").get_data(as_text=True)
     assert ">Any time</option>" in form and ">Morning</option>" not in form
 
@@ -520,3 +524,19 @@ def test_session_lists_write_dates_as_every_other_page_does(login_as, database):
     page = login_as("state", "IN-GJ").get("/b2b/").get_data(as_text=True)
     assert "Tue 13 Oct 2026" in page and "13 Oct 2026</td>" not in page.replace("Tue 13 Oct 2026", "")
     assert small.session.event.title in page
+
+
+def test_a_contact_without_an_e_mail_is_recorded_once_however_often_it_is_ticked(database):
+    from sqlalchemy import func, select
+
+    from planner.delegations.models import Person
+    from planner.matchmaking.operations import set_representatives
+
+    small = small_session()
+    contact = factories.firm_contact(small.jp1.firm, "Kenta Ito")  # no e-mail address
+    office = factories.user("prefecture", "JP-22")
+    set_representatives(small.jp1, [], office, [contact.id, contact.id])
+    set_representatives(small.jp1, [], office)  # taken off …
+    set_representatives(small.jp1, [], office, [contact.id])  # … and ticked again
+    assert [p.name for p in small.jp1.representatives] == ["Kenta Ito"]
+    assert database.session.scalar(select(func.count(Person.id)).where(Person.name == "Kenta Ito")) == 1
