@@ -15,7 +15,7 @@ from planner.delegations.models import Person
 from planner.extensions import db
 from planner.firms.models import Firm
 from planner.i18n.names import local_name
-from planner.invites.rsvp import declined_meetings
+from planner.invites.rsvp import answers_of_meetings, declined_meetings
 from planner.itinerary.models import Event
 from planner.matchmaking import schedule
 from planner.matchmaking.forms import (
@@ -179,7 +179,7 @@ def _session_page(session: B2BSession, pool_form: InterpreterPoolForm | None = N
                            requests=requests, met=met_before(session, current_user),
                            answerable={r.id for r in db.session.scalars(scoped_select(MeetingRequest, edit=True).where(
                                MeetingRequest.session_id == session.id, MeetingRequest.status == "requested"))},
-                           meetings=meetings, declined=declined_meetings(meetings), double_booked=double_bookings(session) if organiser else [], solve_form=SolveForm(), pool_form=pool_form, pool=pool_status(session),
+                           meetings=meetings, answers_by_meeting=answers_of_meetings(meetings), declined=declined_meetings(meetings), double_booked=double_bookings(session) if organiser else [], solve_form=SolveForm(), pool_form=pool_form, pool=pool_status(session),
                            confirm_form=ConfirmForm(), **LABELS)
 
 
