@@ -67,3 +67,31 @@ def test_a_delegate_is_told_who_moves_a_meeting_in_the_way_of_an_unavailable_slo
     factories.b2b_meeting(small.session, small.in1, small.jp1, slot=2, table=1)
     with pytest.raises(DomainError, match=r"slot 2; it has to be moved first \(the session's organisers do so"):
         set_unavailable(small.in1, [2])
+
+
+def test_no_attribute_holds_markup_on_japanese_pages(login_as, database):
+    # the decline button's confirmation took the firm's name with its <span lang="en"> into data-confirm: the
+    # button showed '…できます。">辞退する' and the dialog '<span lang='
+    from planner.matchmaking.operations import RequestData, request_meeting
+
+    small = small_session()
+    small.jp1.firm.name_ja = "株式会社浜松精機"
+    asked = request_meeting(small.in1, RequestData(target_id=small.jp1.id), factories.SYSTEM)
+    delegate = login_as("delegate")
+    person = factories.person("Kenta Ito", user=delegate.user, email="k.ito@example.jp")
+    small.jp1.representatives = [person]
+    factories.b2b_meeting(small.session, small.in2, small.jp1, slot=2, table=1)
+    send_session_invites(small.session)
+    database.session.commit()
+    office = login_as("prefecture", "JP-22")
+    for client in (office, delegate):
+        client.user.locale = "ja"
+    database.session.commit()
+    pages = {path: office.get(path).get_data(as_text=True) for path in (
+        f"/b2b/participants/{small.jp1.id}", f"/b2b/requests/{asked.id}/answer", f"/b2b/{small.session.id}",
+        f"/b2b/{small.session.id}/schedule")}
+    pages["/agenda"] = delegate.get("/agenda").get_data(as_text=True)
+    for path, page in pages.items():
+        assert 'lang="ja"' in page, path
+        assert re.findall(r'\s[\w-]+="[^"]*<[^"]*"', page) == [], path
+    assert f'data-confirm="{small.in1.firm.name} との商談を辞退しますか?' in pages[f"/b2b/participants/{small.jp1.id}"]
