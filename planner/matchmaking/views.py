@@ -162,7 +162,8 @@ def _pool_choices(form_field, session: B2BSession) -> None:
     visible = db.session.scalars(scoped_select(Person).order_by(Person.name)).all()
     people = {person.id: person for person in [*session.interpreter_pool, *visible]}
     form_field.choices = [(person.id, " — ".join(part for part in (person.display_name, person.title
-                                                                   or person.organisation) if part))
+                                                                   or person.organisation) if part),
+                           _searched_as(person))
                           for person in sorted(people.values(), key=lambda p: (p.name, p.id))]
 
 
@@ -221,13 +222,22 @@ def _contact_choices(form_field, participant: B2BParticipant) -> None:
                           if (contact.email or contact.name).lower() not in taken]
 
 
-def _people_choices(form_field, user, current=()) -> None:
+def _searched_as(person: Person) -> dict:
+    """What the picker's filter box matches besides the label shown: both scripts of the name (a Japanese page
+    shows 山田 太郎; 'yamada' finds it too)."""
+    return {"data-search": " ".join(part for part in (person.name, person.name_ja, person.organisation) if part)}
+
+
+def _people_choices(form_field, user, current=(), firm_id: int | None = None) -> None:
     """People the user can see, and the `current` representatives (possibly named by the partner region), who
-    must stay choosable: a representative left out of the choices could not be kept."""
+    must stay choosable: a representative left out of the choices could not be kept.  The people of the firm
+    (`firm_id`) come first."""
     visible = db.session.scalars(scoped_select(Person, user).order_by(Person.name)).all()
     people = {person.id: person for person in [*current, *visible]}
-    form_field.choices = [(person.id, f"{person.display_name} — {person.organisation}".rstrip(" —"))
-                          for person in sorted(people.values(), key=lambda p: (p.name, p.id))]
+    form_field.choices = [(person.id, f"{person.display_name} — {person.organisation}".rstrip(" —"),
+                           _searched_as(person))
+                          for person in sorted(people.values(),
+                                               key=lambda p: (firm_id is None or p.firm_id != firm_id, p.name, p.id))]
 
 
 @staff_required
@@ -269,7 +279,8 @@ def _participant_page(participant: B2BParticipant, availability: AvailabilityFor
     if current_user.role != Role.DELEGATE:
         representatives = representatives or RepresentativesForm(
             representatives=[person.id for person in participant.representatives])
-        _people_choices(representatives.representatives, current_user, participant.representatives)
+        _people_choices(representatives.representatives, current_user, participant.representatives,
+                        participant.firm_id)
         _contact_choices(representatives.contacts, participant)
     meetings = meetings_of(participant, include_cancelled=True)
     requests = db.session.scalars(select(MeetingRequest).where(
@@ -317,7 +328,7 @@ def representatives(participant_id: int):
     if request.method == "GET":
         return redirect(url_for("matchmaking.participant", participant_id=participant.id))
     form = RepresentativesForm()
-    _people_choices(form.representatives, current_user, participant.representatives)
+    _people_choices(form.representatives, current_user, participant.representatives, participant.firm_id)
     _contact_choices(form.contacts, participant)
     if form.validate_on_submit():
         try:

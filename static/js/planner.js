@@ -34,8 +34,9 @@ if (!window.plannerReady) {
   });
 
   // A long list of people to tick: the filter box hides the names that do not match what is typed (in either
-  // kana script, full- or half-width, any case); ticked names stay in view.
-  const folded = (text) => text.normalize("NFKC").toLowerCase()
+  // kana script, full- or half-width, any case, spaces ignored; the name in the other script counts too, from
+  // the box's data-search); ticked names stay in view.
+  const folded = (text) => text.normalize("NFKC").toLowerCase().replace(/\s+/g, "")
     .replace(/[\u30a1-\u30f6]/g, (kana) => String.fromCharCode(kana.charCodeAt(0) - 0x60));
   document.addEventListener("input", (event) => {
     const box = event.target.closest("[data-filter-options]");
@@ -45,7 +46,8 @@ if (!window.plannerReady) {
     const wanted = folded(box.value.trim());
     let shown = 0;
     list.querySelectorAll(".form-check").forEach((row) => {
-      const keep = !wanted || row.querySelector("input").checked || folded(row.textContent).includes(wanted);
+      const box = row.querySelector("input");
+      const keep = !wanted || box.checked || folded(row.textContent + (box.dataset.search || "")).includes(wanted);
       row.hidden = !keep;
       if (keep) shown += 1;
     });

@@ -235,6 +235,20 @@ def test_a_b2b_event_leads_to_its_session_or_to_setting_one_up(login_as, databas
     assert f'href="/b2b/{session.id}">B2B session</a>' in page and "Set up B2B session" not in page
 
 
+def test_the_people_of_the_firm_come_first_and_are_found_by_either_script(login_as, database):
+    small = small_session()
+    factories.person("Aoki Ken", region_code="JP-22")
+    own = factories.person("Yamada Taro", region_code="JP-22", name_ja="山田 太郎", firm_id=small.jp1.firm_id)
+    database.session.commit()
+    client = login_as("prefecture", "JP-22")
+    client.user.locale = "ja"
+    database.session.commit()
+    page = client.get(f"/b2b/participants/{small.jp1.id}").get_data(as_text=True)
+    picker = page[page.index('id="representatives-options"'):]
+    assert picker.index("山田 太郎") < picker.index("Aoki Ken")  # the firm's own people first
+    assert re.search(rf'data-search="Yamada Taro 山田 太郎[^"]*"[^>]*value="{own.id}"', picker)
+
+
 def test_a_short_list_of_people_has_no_filter_and_an_empty_one_says_where_people_come_from(login_as, database):
     small = small_session()
     factories.person("Only One", region_code="JP-22")
