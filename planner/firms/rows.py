@@ -247,7 +247,7 @@ class RowParser:
             else:
                 errors.append(("status", _("unknown status '%(value)s' (draft, active or archived)",
                                            value=values["status"])))
-        return fields, self._contact(values, errors), errors
+        return fields, self._contact(values, errors, region), errors
 
     def _money(self, money, values, region, fields, errors):
         text, currency_text = values.get(money, ""), values.get(f"{money}_currency", "")
@@ -275,7 +275,7 @@ class RowParser:
             return  # the region error already explains the row
         fields[f"{money}_amount"], fields[f"{money}_currency"] = amount, currency
 
-    def _contact(self, values, errors) -> ContactData | None:
+    def _contact(self, values, errors, region=None) -> ContactData | None:
         given = {key: values.get(f"contact_{key}", "") for key in ("name", "title", "email", "phone", "language")}
         if not any(given.values()):
             return None
@@ -289,7 +289,8 @@ class RowParser:
                 email = validate_email(email, check_deliverability=False).normalized
             except EmailNotValidError:
                 errors.append(("contact_email", _("'%(value)s' is not a valid e-mail address", value=email)))
-        language = "en"
+        # no language column: a Japanese firm's contact reads Japanese (as the contact form proposes)
+        language = "ja" if region is not None and region.country == "JP" else "en"
         if given["language"]:
             language = LANGUAGE_ALIASES.get(_code(given["language"]))
             if language is None:

@@ -63,7 +63,7 @@ class RepresentativesForm(Form):
     representatives = PeopleField(_l("Representatives"), coerce=int, validators=[Optional()],
                                   description=_l("People attending for the firm; delegates with an account then "
                                                  "see the firm's agenda."))
-    contacts = PeopleField(_l("Or from the firm's contacts"), coerce=int, validators=[Optional()],
+    contacts = PeopleField(_l("Choose from the firm's contacts"), coerce=int, validators=[Optional()],
                            description=_l("A contact ticked here becomes a representative: added to People and "
                                           "linked to the firm, unless People has them already (same e-mail)."))
 

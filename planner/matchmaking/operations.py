@@ -402,6 +402,8 @@ def person_of_contact(contact, user) -> Person:
         Person.firm_id == contact.firm_id, func.lower(Person.name) == contact.name.lower())
     found = db.session.scalars(select(Person).where(same, scope_clause(Person, user)).order_by(Person.id)).first()
     if found is not None:
+        if found.firm_id is None and found.created_by_region_id == getattr(user, "region_id", None):
+            found.firm = contact.firm  # as the form says: linked to the firm (by whoever recorded the person)
         return found
     firm = contact.firm
     return create_person(PersonData(name=contact.name, organisation=firm.name, title=contact.title,

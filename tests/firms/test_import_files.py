@@ -281,3 +281,15 @@ def test_japanese_headers_name_the_template_columns(app):
     assert header_key("正式名称(必須)") == "name" and header_key("企業名(カナ)") == "name_kana"
     # a unit in brackets is not the template's: the column stays unknown (named in the preview), not read as yen
     assert header_key("資本金(万円)") not in COLUMN_NAMES and header_key("Turnover (INR crore)") not in COLUMN_NAMES
+
+
+def test_a_japanese_firms_contact_without_a_language_column_reads_japanese(login_as, database):
+    # 鈴木 一郎 of a Shizuoka firm, imported from a list with no language column, got his invites in English
+    from planner.firms.models import FirmContact
+
+    client = login_as("prefecture", "JP-22")
+    data = "会社名,所在州・県,担当者,担当者のメールアドレス\n浜松精機,JP-22,鈴木 一郎,suzuki@hamamatsu.example.jp\n"
+    assert upload(client, data.encode("utf-8"), "firms.csv").status_code == 302
+    client.post(f"/firms/imports/{_latest(database).id}/confirm")
+    contact = database.session.scalars(select(FirmContact).where(FirmContact.name == "鈴木 一郎")).one()
+    assert contact.language == "ja"

@@ -95,3 +95,15 @@ def test_no_attribute_holds_markup_on_japanese_pages(login_as, database):
         assert 'lang="ja"' in page, path
         assert re.findall(r'\s[\w-]+="[^"]*<[^"]*"', page) == [], path
     assert f'data-confirm="{small.in1.firm.name} との商談を辞退しますか?' in pages[f"/b2b/participants/{small.jp1.id}"]
+
+
+def test_a_representative_without_an_e_mail_address_is_said_to_get_no_invite(login_as, database):
+    small = small_session()
+    small.in1.representatives = [factories.person("Takahashi Saburo")]  # no address
+    small.jp1.representatives = [factories.person("Kenta Ito", email="k.ito@example.jp")]
+    factories.b2b_meeting(small.session, small.in1, small.jp1, slot=1, table=1)
+    send_session_invites(small.session)
+    database.session.commit()
+    page = login_as("state", "IN-GJ").get(f"/b2b/{small.session.id}").get_data(as_text=True)
+    assert "Takahashi Saburo: no e-mail address, not invited" in page
+    assert "Kenta Ito: <span" in page

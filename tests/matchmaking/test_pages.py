@@ -188,7 +188,7 @@ def test_a_firms_own_contacts_become_its_representatives_without_being_typed_in_
     people_before = database.session.scalar(select(func.count(Person.id)))
     client = login_as("prefecture", "JP-22")
     page = client.get(f"/b2b/participants/{small.jp1.id}").get_data(as_text=True)
-    assert "Or from the firm's contacts" in page and "Haruka Yamamoto — Export manager" in page
+    assert "Choose from the firm's contacts" in page and "Haruka Yamamoto — Export manager" in page
     assert "Someone Else" not in page
 
     refused = client.post(f"/b2b/participants/{small.jp1.id}/representatives",
@@ -201,13 +201,14 @@ def test_a_firms_own_contacts_become_its_representatives_without_being_typed_in_
                        data={"contacts": contacts}).status_code == 302
     database.session.refresh(small.jp1)
     assert [p.name for p in small.jp1.representatives] == ["Haruka Yamamoto", "Kenta Ito"]
-    assert known in small.jp1.representatives  # found by e-mail, not recorded twice
+    assert known in small.jp1.representatives  # found by e-mail, not recorded twice …
+    assert known.firm_id == small.jp1.firm_id  # … and linked to the firm, as the form says
     added = next(p for p in small.jp1.representatives if p.name == "Haruka Yamamoto")
     assert (added.email, added.title, added.preferred_language, added.firm_id) == (
         new.email, "Export manager", "ja", small.jp1.firm_id)
     assert database.session.scalar(select(func.count(Person.id))) == people_before + 1
     page = client.get(f"/b2b/participants/{small.jp1.id}").get_data(as_text=True)
-    assert "Or from the firm's contacts" not in page  # both are representatives now
+    assert "Choose from the firm's contacts" not in page  # both are representatives now
 
 
 def test_the_request_form_shows_firms_asked_already_but_does_not_offer_them(login_as, database):
