@@ -194,7 +194,7 @@ def test_existing_feeds_made_by_a_cell_or_office_are_limited_to_its_region(empty
         db.engine.dispose()
 
 
-def test_readings_saved_in_half_width_kana_are_normalised(empty_database_url, tmp_path):
+def test_readings_saved_in_half_width_kana_or_hiragana_are_normalised(empty_database_url, tmp_path):
     from planner.regions.operations import seed_reference_data
     from tests import factories
 
@@ -202,16 +202,16 @@ def test_readings_saved_in_half_width_kana_are_normalised(empty_database_url, tm
     with app.app_context():
         upgrade(revision="0014")
         seed_reference_data()
-        half, full, none = (factories.firm("JP-22", name=name) for name in ("Half", "Full", "None"))
-        ids = {"half": half.id, "full": full.id, "none": none.id}
+        half, full, none, hira = (factories.firm("JP-22", name=name) for name in ("Half", "Full", "None", "Hira"))
+        ids = {"half": half.id, "full": full.id, "none": none.id, "hira": hira.id}
         db.session.commit()
         with db.engine.begin() as conn:  # readings as saves before the normalisation left them
-            for key, reading in (("half", "ﾊﾏﾏﾂﾛﾎﾞﾃｨｸｽ "), ("full", "ハママツ"), ("none", "")):
+            for key, reading in (("half", "ﾊﾏﾏﾂﾛﾎﾞﾃｨｸｽ "), ("full", "ハママツ"), ("none", ""), ("hira", "ふじせいこう")):
                 conn.execute(sa.text("UPDATE firms SET name_kana = :r WHERE id = :i"), {"r": reading, "i": ids[key]})
         db.session.remove()
         upgrade(revision="0015")
         with db.engine.connect() as conn:
             readings = dict(conn.exec_driver_sql("SELECT id, name_kana FROM firms").all())
         assert {key: readings[firm_id] for key, firm_id in ids.items()} == {
-            "half": "ハママツロボティクス", "full": "ハママツ", "none": ""}
+            "half": "ハママツロボティクス", "full": "ハママツ", "none": "", "hira": "フジセイコウ"}
         db.engine.dispose()

@@ -82,10 +82,17 @@ def certifications_text(items) -> str:
     return "; ".join(dict.fromkeys(c.strip() for c in items if c.strip()))
 
 
+def reading(text: str) -> str:
+    """A firm's reading as stored: NFKC (ﾊﾏﾏﾂ → ハママツ) and in katakana (はままつ → ハママツ), the script of
+    フリガナ boxes: readings kept as each office typed them sorted apart, hiragana before all katakana."""
+    plain = unicodedata.normalize("NFKC", text or "").strip()
+    return "".join(chr(ord(c) + 0x60) if "\u3041" <= c <= "\u3096" else c for c in plain)
+
+
 def search_variants(text: str) -> list[str]:
     """What a search for ``text`` looks for: its NFKC form (ﾊﾏﾏﾂ → ハママツ, ｈａｍａ → hama), and with its kana
-    in the other script too (しみず ↔ シミズ), as readings are kept in hiragana or katakana as each office
-    writes them."""
+    in the other script too (しみず ↔ シミズ): readings are stored in katakana (`reading`), and people type
+    either."""
     plain = unicodedata.normalize("NFKC", text).strip()
     katakana = "".join(chr(ord(c) + 0x60) if "\u3041" <= c <= "\u3096" else c for c in plain)
     hiragana = "".join(chr(ord(c) - 0x60) if "\u30a1" <= c <= "\u30f6" else c for c in plain)

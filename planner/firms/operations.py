@@ -24,7 +24,7 @@ from planner.firms.models import (
     Firm,
     FirmContact,
 )
-from planner.firms.normalise import certifications_text, name_key, website_domain
+from planner.firms.normalise import certifications_text, name_key, reading, website_domain
 from planner.firms.size import firm_size
 from planner.regions.models import Region, Sector
 
@@ -121,7 +121,7 @@ def _joined(codes) -> str:
 def firm_values(data: FirmData) -> dict:
     """The column values `data` gives a firm, normalised as stored."""
     values = {
-        "name": data.name.strip(), "name_ja": data.name_ja.strip(), "name_kana": unicodedata.normalize("NFKC", data.name_kana).strip(),
+        "name": data.name.strip(), "name_ja": data.name_ja.strip(), "name_kana": reading(data.name_kana),
         "city": data.city.strip(), "offers": _joined(data.offers), "seeks": _joined(data.seeks),
         "description": data.description.strip(), "website": data.website.strip(),
         "year_founded": data.year_founded, "employees": data.employees, "industry": data.industry,

@@ -284,3 +284,20 @@ def test_japanese_pages_call_a_contacts_title_a_position_not_a_name(login_as, fa
     page = client.get(f"/firms/{firm.id}").get_data(as_text=True)
     assert "<th>役職</th>" in page and "<th>名称</th>" not in page
     assert 'for="title">役職</label>' in client.get(f"/firms/{firm.id}/contacts/new").get_data(as_text=True)
+
+
+def test_a_reading_is_kept_in_katakana_whatever_script_it_is_typed_in_so_lists_sort_by_it(login_as, factories,
+                                                                                           database):
+    # readings kept as typed sorted every hiragana one before all katakana ones: 富士精工 (ふじせいこう) after
+    # 三島機械 (ミシマキカイ) in the 五十音 order of the firm list
+    client = login_as("prefecture", "JP-22")
+    for name, kana in (("Mishima Kikai", "ミシマキカイ"), ("Fuji Seiko", "ふじせいこう"), ("Suruga Seicha", "ｽﾙｶﾞｾｲﾁｬ")):
+        assert client.post("/firms/new", data=_form(factories, name=name, name_ja="", name_kana=kana,
+                                                    website="")).status_code == 302
+    readings = dict(database.session.execute(select(Firm.name, Firm.name_kana)).all())
+    assert (readings["Fuji Seiko"], readings["Suruga Seicha"]) == ("フジセイコウ", "スルガセイチャ")
+    client.user.locale = "ja"
+    database.session.commit()
+    client.get("/firms/")  # the saves' messages
+    page = client.get("/firms/?side=JP&sort=name").get_data(as_text=True)
+    assert page.index("Suruga Seicha") < page.index("Fuji Seiko") < page.index("Mishima Kikai")  # ス < フ < ミ
