@@ -9,6 +9,7 @@ from wtforms import (
     SelectField,
     StringField,
     TextAreaField,
+    widgets,
 )
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
@@ -29,13 +30,39 @@ SIZE_LABELS = {"micro": _l("Micro (MSME)"), "small": _l("Small (MSME)"), "medium
 LANGUAGE_LABELS = {"en": _l("English"), "ja": _l("Japanese 日本語")}
 COMMON_CERTIFICATIONS = ("ISO 9001", "ISO 14001", "IATF 16949", "ISO 45001", "ISO 13485", "JIS")
 CURRENCY_CHOICES = [("", _l("—"))] + [(code, code) for code in CURRENCIES]
-AMOUNT_HELP = _l("In units of the currency (rupees, yen or dollars), not in crore or lakh.")
+AMOUNT_HELP = _l("In digits (rupees, yen or dollars), or as written: 12.5 crore, 40 lakh, 3億, 1億5,000万.")
+
+
+class WrittenAmountField(DecimalField):
+    """An amount in digits, or as people write it (12.5 crore, ₹40 lakh, 3億, 1億5,000万円): the import and the
+    agreement form read those, and a number box refused 3億.  `implied_currency` is the currency the words
+    name, if any (the form takes it when none is chosen)."""
+
+    widget = widgets.TextInput()
+    implied_currency = None
+
+    def process_formdata(self, valuelist):
+        self.implied_currency = None
+        text = valuelist[0] if valuelist else ""
+        if not isinstance(text, str) or not text.strip():
+            return super().process_formdata(valuelist)
+        try:
+            return super().process_formdata([text.replace(",", "").strip()])
+        except ValueError:
+            pass
+        from planner.firms.rows import parse_amount
+
+        try:
+            self.data, self.implied_currency = parse_amount(text)
+        except ValueError as error:
+            self.data = None
+            raise ValueError(str(error)) from None
 
 
 def _amount(label, description=AMOUNT_HELP):
-    return DecimalField(label, places=2, validators=[Optional(), finite_number,
-                                                     NumberRange(min=0, max=9_999_999_999_999_999)],
-                        description=description)
+    return WrittenAmountField(label, places=2, validators=[Optional(), finite_number,
+                                                           NumberRange(min=0, max=9_999_999_999_999_999)],
+                              description=description)
 
 
 def _currency(label):
@@ -83,6 +110,13 @@ class FirmForm(Form):
         valid = super().validate(extra_validators)
         for money in ("capital", "investment", "turnover"):
             amount, currency = getattr(self, f"{money}_amount"), getattr(self, f"{money}_currency")
+            implied = amount.implied_currency
+            if implied and currency.data and currency.data != implied:
+                amount.errors = [*amount.errors, _l("The amount is in %(implied)s but the currency chosen is "
+                                                    "%(chosen)s.", implied=implied, chosen=currency.data)]
+                valid = False
+            elif implied and not currency.data:
+                currency.data = implied  # 3億 is in yen, 12 crore in rupees
             if amount.data is not None and not currency.data:
                 currency.errors = [*currency.errors, _l("Choose the currency of this amount.")]
                 valid = False

@@ -29,6 +29,8 @@ UNITS = {"crore": ("INR", CRORE), "crores": ("INR", CRORE), "cr": ("INR", CRORE)
          "lakhs": ("INR", LAKH), "lac": ("INR", LAKH), "lacs": ("INR", LAKH), "億": ("JPY", Decimal(10**8)),
          "万": ("JPY", Decimal(10**4)), "million": (None, MILLION), "mn": (None, MILLION)}
 AMOUNT = re.compile(r"^(?P<num>\d[\d,]*(?:\.\d+)?|\.\d+)\s*(?P<unit>crores?|cr|lakhs?|lacs?|億|万|million|mn)?$")
+# 1億5,000万 (and 1億5000万3,000): yen written in 億 and 万 together, as Japanese writes large amounts
+OKU_MAN = re.compile(r"^(?P<oku>\d[\d,]*(?:\.\d+)?)億(?:(?P<man>\d[\d,]*(?:\.\d+)?)万)?(?P<rest>\d[\d,]*)?$")
 INTEREST_ALIASES = {"jv": "joint_venture", "tech_partner": "technology_partner", "technology": "technology_partner",
                     "license": "licensing", "licence": "licensing", "investment": "investor",
                     "suppliers": "supplier", "buyers": "buyer", "distributors": "distributor",
@@ -105,6 +107,15 @@ def parse_amount(text: str) -> tuple[Decimal, str | None]:
             cleaned = cleaned.removeprefix(word).removesuffix(word).strip()
             currency = code
             break
+    compound = OKU_MAN.match(cleaned)
+    if compound is not None and (compound["man"] or compound["rest"]):
+        if currency not in (None, "JPY"):
+            raise ValueError(_("'%(value)s' mixes currencies", value=text))
+        amount = sum((Decimal(compound[part].replace(",", "")) * factor for part, factor in (
+            ("oku", Decimal(10**8)), ("man", Decimal(10**4)), ("rest", Decimal(1))) if compound[part]), Decimal(0))
+        if amount > MAX_AMOUNT:
+            raise ValueError(_("'%(value)s' is too large", value=text))
+        return amount.quantize(Decimal("0.01")), "JPY"
     match = AMOUNT.match(cleaned)
     if match is None and AMOUNT.match(cleaned.removeprefix("-").strip()):
         raise ValueError(_("'%(value)s' is negative: enter 0 or more", value=text))

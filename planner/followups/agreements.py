@@ -55,9 +55,9 @@ def _written_amount(text: str) -> Decimal:
 
     try:
         return parse_written(text)[0]
-    except ValueError:
-        raise DomainError(_("Enter the amount as digits, e.g. 12500000.00, or with crore, lakh, 億 or 万."),
-                          "value_amount") from None
+    except ValueError as error:  # what is wrong with it (negative, too large, mixed currencies), and how to write it
+        raise DomainError(_("%(problem)s. Enter the amount as digits, e.g. 12500000.00, or with crore, lakh, 億 or "
+                            "万.", problem=str(error)), "value_amount") from None
 
 
 def implied_currency(text) -> str | None:
@@ -188,8 +188,10 @@ def _check(data: AgreementData, user, agreement: Agreement | None = None) -> dic
                               "signed_on")
     with errors.check():
         if isinstance(data.value_amount, str):  # as typed: its words may name the currency (12.5 crore, 5億)
-            if data.value_amount.strip():
-                data.value_currency = currency_of(data.value_amount, data.value_currency or None)
+            text = data.value_amount
+            if text.strip():
+                data.value_amount = parse_amount(text)  # what is wrong with the amount itself comes first
+                data.value_currency = currency_of(text, data.value_currency or None)
             else:
                 data.value_amount = None
         if (data.value_amount is None) != (data.value_currency in (None, "")):

@@ -257,6 +257,26 @@ def test_amounts_in_crore_lakh_and_yen_units_are_understood():
     assert parse_amount("3億円") == (Decimal("300000000.00"), "JPY")
     assert parse_amount("1,25,00,000") == (Decimal("12500000.00"), None)
     assert parse_amount("$1.5 million") == (Decimal("1500000.00"), "USD")
+    # 億 and 万 together, as Japanese writes large amounts
+    assert parse_amount("1億5,000万円") == (Decimal("150000000.00"), "JPY")
+    assert parse_amount("¥2億3000万4,000") == (Decimal("230004000.00"), "JPY")
+    with pytest.raises(ValueError, match="mixes currencies"):
+        parse_amount("₹1億5000万")
+
+
+def test_the_firm_form_takes_an_amount_as_written_and_the_currency_its_words_name(login_as, factories, database):
+    # the import and the agreement form read 3億; the firm form's number box refused it
+    client = login_as("prefecture", "JP-22")
+    assert client.post("/firms/new", data=_form(factories, capital_amount="1億5,000万", capital_currency="",
+                                                website="")).status_code == 302
+    firm = database.session.scalars(select(Firm)).one()
+    assert (firm.capital_amount, firm.capital_currency) == (150_000_000, "JPY")
+    page = client.post("/firms/new", data=_form(factories, name="Other", capital_amount="12 crore",
+                                                capital_currency="JPY", website="")).get_data(as_text=True)
+    assert "The amount is in INR but the currency chosen is JPY." in page and _count(database) == 1
+    page = client.post("/firms/new", data=_form(factories, name="Other", capital_amount="-5億",
+                                                website="")).get_data(as_text=True)
+    assert "&#39;-5億&#39; is negative: enter 0 or more" in page and _count(database) == 1
 
 
 @pytest.mark.parametrize("website", ["javascript://evil.example/%0aalert(1)", "ftp://files.example.jp", "nothing"])

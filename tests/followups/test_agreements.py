@@ -348,3 +348,18 @@ def test_the_agreement_form_shows_every_refusal_at_its_field_at_once(login_as, f
     with pytest.raises(DomainError) as refused:
         create_agreement(AgreementData(title="MoU", signed_on=date(2099, 3, 1), region_ids=[ours.id]), client.user)
     assert refused.value.field == "signed_on"  # one refusal is raised as itself
+
+
+def test_an_agreement_value_in_oku_and_man_is_read_and_a_bad_one_is_named_as_such(login_as, factories):
+    # 1億5,000万円 was refused, and 1億5000万円 or -5億 got 'Give a value together with its currency'
+    gujarat = factories.region("IN-GJ")
+    db.session.commit()
+    client = login_as("state", "IN-GJ")
+    form = {"title": "MoU", "kind": "mou", "signed_on": "2026-03-01", "regions": [str(gujarat.id)],
+            "partnership": "", "sector": "", "value_currency": ""}
+    assert client.post("/outcomes/agreements/new", data={**form, "value_amount": "1億5,000万円"}).status_code == 302
+    agreement = db.session.scalars(select(Agreement)).one()
+    assert (agreement.value_amount, agreement.value_currency) == (Decimal("150000000.00"), "JPY")
+    page = client.post("/outcomes/agreements/new", data={**form, "value_amount": "-5億"}).get_data(as_text=True)
+    error = re.search(r'id="value_amount-error"[^>]*>(.*?)</div>', page, re.S).group(1)
+    assert "is negative" in error and "together with its currency" not in page
