@@ -12,7 +12,14 @@ from planner.extensions import db
 from planner.firms.forms import ConfirmImportForm, ImportForm
 from planner.firms.importing import confirm_import, error_rows_csv, is_expired, start_import
 from planner.firms.models import FirmImport
-from planner.firms.spreadsheet import COLUMNS, MAX_ROWS, ImportFileError, template_csv, template_xlsx
+from planner.firms.spreadsheet import (
+    COLUMNS,
+    MAX_ROWS,
+    ImportFileError,
+    column_label,
+    template_csv,
+    template_xlsx,
+)
 from planner.regions.models import Sector
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -65,7 +72,8 @@ def preview(import_id: int):
     return render_template("firms/import_preview.html", firm_import=firm_import, form=ConfirmImportForm(),
                            counts=firm_import.summary.get("counts", {}), saved=firm_import.summary.get("saved"),
                            problems=problems, others=others[:PREVIEW_ROWS], hidden=max(0, len(others) - PREVIEW_ROWS),
-                           expired=is_expired(firm_import), ignored=firm_import.summary.get("ignored_columns", []))
+                           expired=is_expired(firm_import), ignored=firm_import.summary.get("ignored_columns", []),
+                           column_label=column_label)
 
 
 @staff_required

@@ -23,7 +23,14 @@ from planner.firms.models import Firm, FirmContact, FirmImport
 from planner.firms.normalise import name_key, website_domain
 from planner.firms.operations import ContactData, FirmData, apply_firm, changed_fields, firm_data_of
 from planner.firms.rows import RowParser
-from planner.firms.spreadsheet import COLUMN_NAMES, LEGACY_ENCODINGS, ImportFileError, read_upload, rows_csv
+from planner.firms.spreadsheet import (
+    COLUMN_NAMES,
+    LEGACY_ENCODINGS,
+    ImportFileError,
+    column_label,
+    read_upload,
+    rows_csv,
+)
 from planner.regions.models import Region, Sector
 
 IMPORT_LIFETIME = timedelta(hours=24)
@@ -151,7 +158,8 @@ class Classifier:
                 if outcome.contact_change:
                     changes.append("contact")
                 if changes:
-                    outcome.note = _("changes: %(fields)s", fields=", ".join(changes))
+                    outcome.note = _("changes: %(fields)s",
+                                     fields=", ".join(column_label(change) for change in changes))
                 else:
                     outcome.status = "unchanged"
         for outcome, fields in matched.values():
@@ -280,8 +288,11 @@ def confirm_import(firm_import: FirmImport, user, *, include_duplicates: bool = 
 
 
 def error_rows_csv(firm_import: FirmImport) -> bytes:
-    """The rows with errors, in the file's columns plus an 'errors' column, to fix and import again."""
-    errors = {o["row"]: "; ".join(f"{column}: {message}" for column, message in o["errors"])
+    """The rows with errors, in the file's known columns plus an 'errors' column, to fix and import again;
+    headed, and the errors' columns named, as the reader calls the columns (資本金 on Japanese pages), which
+    the import reads back."""
+    errors = {o["row"]: "; ".join(f"{column_label(column)}: {message}" for column, message in o["errors"])
               for o in firm_import.summary.get("outcomes", []) if o["status"] == "error"}
     rows = [row for row in firm_import.rows if row["row"] in errors]
-    return rows_csv(firm_import.columns or COLUMN_NAMES, rows, errors)
+    columns = firm_import.columns or COLUMN_NAMES
+    return rows_csv(columns, rows, errors, extra_column=_("errors"), headers=[column_label(c) for c in columns])

@@ -156,6 +156,7 @@ class RowParser:
             for key in (region.code, region.name, region.name_ja):
                 if key:
                     self.regions[_plain(key).casefold()] = region
+        sectors = list(sectors)
         self.sectors = {}
         for sector in sectors:  # its code, its name, and the Japanese name the pages show (each also without
             names = [sector.code, sector.name]  # its parenthesis: "半導体・エレクトロニクス")
@@ -164,6 +165,16 @@ class RowParser:
             for name in names:
                 for key in (name, _plain(name).split("(")[0]):
                     self.sectors[_plain(key).casefold().strip()] = sector
+        # a part of one sector's name only ("自動車", "機械", "食品加工", "steel"), as offices shorten them
+        parts: dict[str, set] = {}
+        for sector in sectors:
+            for name in (sector.name, SECTORS_JA.get(sector.code, "")):
+                for part in re.split(r"[・、,()/]|\band\b", _plain(name)):
+                    if len(part.strip()) >= 2:
+                        parts.setdefault(part.strip().casefold(), set()).add(sector)
+        for part, found in parts.items():
+            if len(found) == 1:
+                self.sectors.setdefault(part, next(iter(found)))
         self.interest_aliases = {**_label_aliases(INTEREST_LABELS), **INTEREST_ALIASES}
         self.industry_aliases = {**_label_aliases(INDUSTRY_LABELS), **INDUSTRY_ALIASES}
         self.status_aliases = _label_aliases(STATUS_LABELS)
@@ -217,7 +228,8 @@ class RowParser:
             for item in _list(values["sectors"], self.sectors):
                 sector = self.sectors.get(item.casefold())
                 if sector is None:
-                    errors.append(("sectors", _("unknown sector '%(value)s'", value=item)))
+                    errors.append(("sectors", _("unknown sector '%(value)s' (the import page lists the sectors)",
+                                                value=item)))
                 elif sector not in sectors:
                     sectors.append(sector)
             fields["sectors"] = sectors

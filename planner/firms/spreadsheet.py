@@ -124,6 +124,18 @@ JAPANESE_HEADERS = {
 _TRAILING_NOTE = re.compile(r"[_\s]*\((?:必須|任意|required|optional|mandatory)\)$")
 
 
+def column_label(key: str) -> str:
+    """A column as the reader calls it: on Japanese pages the firm form's own word (資本金, 分野), on English ones
+    the template's header (capital, sectors).  Also takes the firm's field names (capital_amount)."""
+    from planner.core.timefmt import display_language
+
+    key = {"capital_amount": "capital", "investment_amount": "investment", "turnover_amount": "turnover",
+           "contact": "contact_name"}.get(key, key)
+    if display_language() == "ja" and key in JAPANESE_HEADERS:
+        return JAPANESE_HEADERS[key][0]
+    return key
+
+
 def _key(text: str) -> str:
     return re.sub(r"[\s\-]+", "_", unicodedata.normalize("NFKC", text).strip().lower())
 
@@ -387,11 +399,13 @@ def template_xlsx(country: str | None) -> bytes:
 
 
 def rows_csv(columns: list[str], rows: list[dict], extra: dict[int, str] | None = None,
-             extra_column: str = "errors") -> bytes:
-    """Rows back as CSV in the given columns, with one extra column (the errors) keyed by row number."""
+             extra_column: str = "errors", headers: list[str] | None = None) -> bytes:
+    """Rows back as CSV in the given columns (headed `headers`, default the column names), with one extra
+    column (the errors) keyed by row number."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([*columns, extra_column] if extra is not None else columns)
+    headers = headers or columns
+    writer.writerow([*headers, extra_column] if extra is not None else headers)
     for row in rows:
         cells = [spreadsheet_text(row["values"].get(column, "")) for column in columns]
         writer.writerow([*cells, extra.get(row["row"], "")] if extra is not None else cells)

@@ -101,7 +101,8 @@ def test_prefecture_office_registers_imports_fixes_and_finds_firms(page, live_se
     expect(page.get_by_text("new: 8")).to_be_visible()
     expect(page.get_by_text("error: 2")).to_be_visible()
     expect(_outcome_row(page, 5)).to_contain_text("Shirasuka Aero Parts Co., Ltd.")
-    expect(_outcome_row(page, 5)).to_contain_text("sectors: unknown sector 'aerospace'")
+    expect(_outcome_row(page, 5)).to_contain_text(
+        "sectors: unknown sector 'aerospace' (the import page lists the sectors)")
     expect(_outcome_row(page, 8)).to_contain_text("Okasaki Wire Harness Co., Ltd.")
     expect(_outcome_row(page, 8)).to_contain_text(
         "contact_email: 'noda(at)okasaki-harness.example.jp' is not a valid e-mail address")

@@ -42,7 +42,8 @@ def test_preview_reports_bad_rows_by_row_and_column_and_saves_nothing(login_as, 
     firm_import = _latest_import(database)
     outcomes = _outcomes(firm_import)
     assert outcomes[2] == ("new", [])
-    assert outcomes[3] == ("error", [("sectors", "unknown sector 'aerospace'")])
+    assert outcomes[3] == ("error", [("sectors",
+                                      "unknown sector 'aerospace' (the import page lists the sectors)")])
     assert outcomes[4] == ("error", [("contact_email", "'not-an-email' is not a valid e-mail address")])
     assert outcomes[5] == ("error", [("region", "JP-19 is outside your own region (JP-22)")])
     assert outcomes[6] == ("error", [("name", "required")])
@@ -52,7 +53,8 @@ def test_preview_reports_bad_rows_by_row_and_column_and_saves_nothing(login_as, 
     assert firm_import.summary["counts"] == {"new": 2, "update": 0, "unchanged": 0, "duplicate": 0, "error": 5}
     assert _firm_count(database) == before
     page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "unknown sector &#39;aerospace&#39;" in page and "Confirm import" in page
+    assert "unknown sector &#39;aerospace&#39; (the import page lists the sectors)" in page
+    assert "Confirm import" in page
 
 
 def test_xlsx_with_numeric_cells_is_read_like_csv(login_as, database):
@@ -168,7 +170,7 @@ def test_error_rows_download_has_the_same_columns_plus_errors(login_as, database
     assert list(rows[0]) == [*HEADER, "errors"]
     assert [row["name"] for row in rows] == ["Fuji Kakou K.K.", "Numazu Denki", "Kofu Seimitsu", "",
                                              "Iwata Foods"]
-    assert rows[0]["errors"] == "sectors: unknown sector 'aerospace'"
+    assert rows[0]["errors"] == "sectors: unknown sector 'aerospace' (the import page lists the sectors)"
     assert rows[4]["errors"] == "employees: 'about 40' is not a whole number; capital: 'lots' is not an amount"
 
 

@@ -293,3 +293,37 @@ def test_a_japanese_firms_contact_without_a_language_column_reads_japanese(login
     client.post(f"/firms/imports/{_latest(database).id}/confirm")
     contact = database.session.scalars(select(FirmContact).where(FirmContact.name == "鈴木 一郎")).one()
     assert contact.language == "ja"
+
+
+def test_a_japanese_office_reads_its_own_column_names_in_the_preview_and_the_error_rows(login_as, database):
+    # 'sectors: 不明な分野', 'capital: …' and '変更点:employees, capital_amount' named the columns as the code does
+    import csv
+    import io
+
+    client = login_as("prefecture", "JP-22")
+    client.user.locale = "ja"
+    database.session.commit()
+    data = "会社名,所在州・県,分野,資本金\n浜松精機,JP-22,宇宙,たくさん\n"
+    assert upload(client, data.encode("utf-8"), "firms.csv").status_code == 302
+    firm_import = _latest(database)
+    page = client.get(f"/firms/imports/{firm_import.id}").get_data(as_text=True)
+    assert "<strong>分野</strong>:" in page and "<strong>資本金</strong>:" in page
+    assert "<strong>sectors</strong>" not in page
+    body = client.get(f"/firms/imports/{firm_import.id}/errors.csv").get_data().decode("utf-8-sig")
+    (row,) = list(csv.DictReader(io.StringIO(body)))
+    assert list(row)[:4] == ["正式名称", "所在州・県", "分野", "資本金"]
+    assert row["資本金"] == "たくさん" and row[list(row)[-1]].startswith("分野: ")
+
+
+def test_a_sector_is_found_by_a_part_of_its_name_that_no_other_sector_shares(login_as, database):
+    # 自動車, 機械 and 食品加工 (as offices shorten 自動車・モビリティ部品、EV …) were unknown sectors
+    client = login_as("prefecture", "JP-22")
+    data = "会社名,所在州・県,分野\n浜松精機,JP-22,自動車、機械、食品加工\n富士,JP-22,steel; robotics\n"
+    assert upload(client, data.encode("utf-8"), "firms.csv").status_code == 302
+    outcomes = {o["name"]: (o["status"], o["errors"]) for o in _latest(database).summary["outcomes"]}
+    assert outcomes == {"浜松精機": ("new", []), "富士": ("new", [])}
+    client.post(f"/firms/imports/{_latest(database).id}/confirm")
+    from planner.firms.models import Firm
+
+    firm = database.session.scalars(select(Firm).where(Firm.name == "浜松精機")).one()
+    assert sorted(sector.code for sector in firm.sectors) == ["automotive", "food", "machinery"]
