@@ -6,6 +6,7 @@ from sqlalchemy import or_
 from planner.core.access import can_edit, can_see, load, scoped_select
 from planner.core.errors import DomainError, populate_errors
 from planner.core.roles import staff_required
+from planner.core.timefmt import display_language
 from planner.core.views import Page, commit_or_report, page_arg
 from planner.delegations.forms import LANGUAGE_LABELS, PersonForm
 from planner.delegations.models import Delegation, Person
@@ -32,7 +33,9 @@ def _fill_choices(form: PersonForm, person: Person | None = None) -> None:
     firms = db.session.execute(
         scoped_select(Firm).with_only_columns(Firm.id, Firm.name, Firm.name_ja).order_by(Firm.name)).all()
     form.firm.choices = [("", _("(none)"))] + [
-        (firm_id, f"{name} ({name_ja})" if name_ja else name) for firm_id, name, name_ja in firms]
+        # the name the page's readers use first, the other in brackets (株式会社浜松精機 (Hamamatsu Seiki Co., Ltd.))
+        (firm_id, (f"{name_ja} ({name})" if display_language() == "ja" else f"{name} ({name_ja})") if name_ja
+         else name) for firm_id, name, name_ja in firms]
     if person is not None and person.firm_id and person.firm_id not in {firm_id for firm_id, *_ in firms}:
         # the person's firm is another region's profile this user may not see: kept, not named
         form.firm.choices.insert(1, (person.firm_id, _("(a firm of another region, unchanged)")))

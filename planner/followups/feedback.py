@@ -199,8 +199,8 @@ def _followup_for(meeting: Meeting, answer: Answer, today: date) -> tuple[Follow
     if event.organiser is not None and event.organiser.role in (Role.STATE, Role.PREFECTURE, Role.ADMIN):
         owner = next((u for u in owner_candidates([r.id for r in regions]) if u.id == event.organiser_id), None)
     followup = FollowUp(meeting=meeting, origin_date=origin.day, partnership_id=event.delegation.partnership_id,
-                        title=default_title(_("B2B meeting %(a)s – %(b)s", a=meeting.indian.firm.name,
-                                              b=meeting.japanese.firm.name)),
+                        title=default_title(_("B2B meeting %(a)s – %(b)s", a=local_name(meeting.indian.firm),
+                                              b=local_name(meeting.japanese.firm))),
                         stage=answer.stage, owner=owner, due_date=today + timedelta(days=14),
                         next_action=_("Call both firms about their feedback."),
                         is_open=answer.stage != "no_interest",

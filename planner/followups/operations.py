@@ -16,6 +16,7 @@ from planner.delegations.models import Delegation
 from planner.extensions import db
 from planner.firms.models import Firm
 from planner.followups.models import STAGES, FollowUp, FollowUpEntry
+from planner.i18n.names import local_name
 from planner.itinerary.models import Event
 from planner.matchmaking.models import Meeting
 from planner.regions.models import Region
@@ -72,7 +73,7 @@ def load_origin(kind: str, ident, user) -> Origin:
     if kind == "meeting":
         event = obj.session.event
         return Origin(kind, obj, event.delegation, event.starts_at.astimezone(event.zone).date(),
-                      _("B2B meeting %(a)s – %(b)s", a=obj.indian.firm.name, b=obj.japanese.firm.name),
+                      _("B2B meeting %(a)s – %(b)s", a=local_name(obj.indian.firm), b=local_name(obj.japanese.firm)),
                       [obj.indian.firm, obj.japanese.firm])
     if kind == "event":
         return Origin(kind, obj, obj.delegation, obj.starts_at.astimezone(obj.zone).date(), obj.title, [])
@@ -85,7 +86,7 @@ def origin_of(followup: FollowUp) -> Origin:
     if kind == "meeting":
         event = obj.session.event
         return Origin(kind, obj, event.delegation, followup.origin_date,
-                      _("B2B meeting %(a)s – %(b)s", a=obj.indian.firm.name, b=obj.japanese.firm.name),
+                      _("B2B meeting %(a)s – %(b)s", a=local_name(obj.indian.firm), b=local_name(obj.japanese.firm)),
                       [obj.indian.firm, obj.japanese.firm])
     if kind == "event":
         return Origin(kind, obj, obj.delegation, followup.origin_date, obj.title, [])

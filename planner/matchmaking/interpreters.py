@@ -24,6 +24,7 @@ from planner.core.errors import DomainError
 from planner.core.timefmt import format_local, zone_label
 from planner.delegations.models import Person
 from planner.extensions import db
+from planner.i18n.names import local_name
 from planner.matchmaking.models import B2BSession, Meeting
 from planner.matchmaking.operations import choose_people, lock_session, slot_plan
 from planner.matchmaking.slots import slot_instants
@@ -280,12 +281,12 @@ def set_interpreter(meeting: Meeting, person_id: int | None) -> bool:
         other = busy_in_slot(meeting.session_id, meeting.slot, {meeting.id}).get(person.id)
         if other is not None:
             raise DomainError(_("%(name)s interprets %(a)s – %(b)s in slot %(n)d.", name=person.name,
-                                a=other.indian.firm.name, b=other.japanese.firm.name, n=meeting.slot),
+                                a=local_name(other.indian.firm), b=local_name(other.japanese.firm), n=meeting.slot),
                               "interpreter")
         seated = representing_by_slot(meeting.session_id).get(meeting.slot, {}).get(person.id)
         if seated is not None:
             raise DomainError(_("%(name)s represents a firm in %(a)s – %(b)s in slot %(n)d.", name=person.name,
-                                a=seated.indian.firm.name, b=seated.japanese.firm.name, n=meeting.slot),
+                                a=local_name(seated.indian.firm), b=local_name(seated.japanese.firm), n=meeting.slot),
                               "interpreter")
         interval = slot_interval(meeting.session, meeting.slot)
         elsewhere = _clash(engagements_elsewhere(meeting.session, [person.id]).get(person.id, []), interval)

@@ -48,7 +48,7 @@ def guarded_placement(field: str | None = "slot"):
 
 
 def _participant_names(meeting: Meeting) -> tuple[str, str]:
-    return meeting.indian.firm.name, meeting.japanese.firm.name
+    return local_name(meeting.indian.firm), local_name(meeting.japanese.firm)
 
 
 def check_place(meeting: Meeting, slot: int, table: B2BTable, ignore: frozenset[int] = frozenset()) -> None:
@@ -73,7 +73,7 @@ def check_place(meeting: Meeting, slot: int, table: B2BTable, ignore: frozenset[
     for other in db.session.scalars(others):
         if other.table_id == table.id:
             raise DomainError(_("%(table)s is taken in slot %(n)d (%(a)s – %(b)s).", table=table.name, n=slot,
-                                a=other.indian.firm.name, b=other.japanese.firm.name), "table")
+                                a=local_name(other.indian.firm), b=local_name(other.japanese.firm)), "table")
         shared = {other.indian_participant_id, other.japanese_participant_id} & \
             {meeting.indian_participant_id, meeting.japanese_participant_id}
         if shared:

@@ -406,7 +406,8 @@ def person_of_contact(contact, user) -> Person:
             found.firm = contact.firm  # as the form says: linked to the firm (by whoever recorded the person)
         return found
     firm = contact.firm
-    return create_person(PersonData(name=contact.name, organisation=firm.name, title=contact.title,
+    organisation = firm.name_ja if contact.language == "ja" and firm.name_ja else firm.name
+    return create_person(PersonData(name=contact.name, organisation=organisation, title=contact.title,
                                     email=contact.email, phone=contact.phone, preferred_language=contact.language,
                                     home_region_id=firm.region_id, firm_id=firm.id), user)
 

@@ -34,7 +34,7 @@ def new_request(participant_id: int):
     def label(other):
         pair = (participant.firm_id, other.firm_id) if participant.side == "IN" else (other.firm_id,
                                                                                        participant.firm_id)
-        return other.firm.name + (" — " + _("met before") if pair in met else "")
+        return local_name(other.firm) + (" — " + _("met before") if pair in met else "")
 
     taken = taken_partners(participant)  # asked, answered or met already: shown, not choosable
     form.target.choices = [("", _("Choose a firm"))] + [

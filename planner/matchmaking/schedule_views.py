@@ -168,7 +168,7 @@ def new_meeting(session_id: int):
         else:
             db.session.commit()
             flash(_("Meeting %(a)s – %(b)s created; place it on the schedule or run the scheduler.",
-                    a=meeting.indian.firm.name, b=meeting.japanese.firm.name), "success")
+                    a=local_name(meeting.indian.firm), b=local_name(meeting.japanese.firm)), "success")
             return redirect(url_for("matchmaking.view", session_id=session.id))
     return render_template("matchmaking/meeting_form.html", form=form, session=session)
 

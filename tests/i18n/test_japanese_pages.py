@@ -99,3 +99,27 @@ def test_people_and_contacts_a_prefecture_office_records_default_to_japanese(ja,
     gujarat = login_as("state", "IN-GJ")
     assert 'value="en"' in chosen(gujarat.get("/people/new").get_data(as_text=True), "preferred_language")
     assert 'value="en"' in chosen(gujarat.get(f"/firms/{indian.id}/contacts/new").get_data(as_text=True), "language")
+
+
+def test_b2b_messages_lists_and_pickers_name_japanese_firms_in_japanese(ja, factories, database):
+    # 「商談 Kutch… – Fuji Seiko Co., Ltd. を作成しました」, the table clash, the follow-up list and the person
+    # form's firm list named Japanese firms in romaji on Japanese pages
+    from tests.matchmaking.helpers import small_session
+
+    small = small_session()
+    small.jp1.firm.name_ja = "富士精工株式会社"
+    small.jp2.firm.name_ja = "駿河製茶株式会社"
+    factories.b2b_meeting(small.session, small.in2, small.jp2, slot=1, table=1)
+    database.session.commit()
+    page = ja.post(f"/b2b/{small.session.id}/meetings/new", data={
+        "indian": small.in1.id, "japanese": small.jp1.id, "priority": "2", "day_part": "any"},
+        follow_redirects=True).get_data(as_text=True)
+    assert "富士精工株式会社" in page and small.jp1.firm.name not in page
+    meeting = factories.b2b_meeting(small.session, small.in1, small.jp2)
+    database.session.commit()
+    page = ja.post(f"/b2b/meetings/{meeting.id}/edit", data={"slot": "1", "table": str(small.session.tables[0].id)}
+                   ).get_data(as_text=True)
+    clash = page[page.index('id="table-error"'):][:400]
+    assert f"{small.in2.firm.name} – 駿河製茶株式会社" in clash  # the Indian firm has no Japanese name
+    person_form = ja.get("/people/new").get_data(as_text=True)
+    assert f"富士精工株式会社 ({small.jp1.firm.name})" in person_form
