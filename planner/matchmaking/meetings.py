@@ -4,6 +4,7 @@ meeting keeps its interpreter where they are free (planner.matchmaking.interpret
 loses them."""
 
 from contextlib import contextmanager
+from typing import NamedTuple
 
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
@@ -166,9 +167,15 @@ def create_meeting(session: B2BSession, indian_id, japanese_id, *, priority=2, d
     return meeting
 
 
+class Moved(NamedTuple):
+    changed: bool  # the slot, table or status changed
+    mails: int  # invitations, updates or cancellations queued
+
+
 def move_meeting(meeting: Meeting, slot: int | None, table_id: int | None,
-                 needs_interpreter: bool | None = None) -> bool:
-    """Put a meeting into a slot at a table (or back to unscheduled with slot None). True if it changed."""
+                 needs_interpreter: bool | None = None) -> Moved:
+    """Put a meeting into a slot at a table (or back to unscheduled with slot None); those holding its invite
+    get the update (first invites go with a schedule, or with `move_by_hand`)."""
     lock_session(meeting.session_id)
     db.session.refresh(meeting)  # as it is now, after whoever held the session's schedule before
     if meeting.status == "cancelled":
@@ -181,8 +188,7 @@ def move_meeting(meeting: Meeting, slot: int | None, table_id: int | None,
     if slot is None:
         with guarded_placement():
             changed = set_place(meeting, None, None)
-        _update_invites(meeting)
-        return changed
+        return Moved(changed, len(_update_invites(meeting)))
     table = db.session.get(B2BTable, table_id) if table_id else None
     check_place(meeting, slot, table)
     interpreter = meeting.interpreter if slot == meeting.slot else fitting_interpreter(meeting, slot)
@@ -191,17 +197,37 @@ def move_meeting(meeting: Meeting, slot: int | None, table_id: int | None,
         meeting.interpreter = interpreter
     if changed:
         record_action(meeting, "move", note=f"slot {slot}, {table.name}")
+    mails = []
     if changed or meeting.interpreter_id != had_interpreter:
-        _update_invites(meeting)
-    return changed
+        mails = _update_invites(meeting)
+    return Moved(changed, len(mails))
 
 
-def _update_invites(*meetings: Meeting) -> None:
+def move_by_hand(meeting: Meeting, slot: int | None, table_id: int | None,
+                 needs_interpreter: bool | None = None) -> Moved:
+    """An organiser places a meeting (`move_meeting`): its representatives get their invitations as an applied
+    schedule's would; an organiser scheduling a small session by hand had no way to send them."""
+    if slot is not None and not table_id:  # no table chosen: the first one free in that slot
+        lock_session(meeting.session_id)
+        taken = set(db.session.scalars(select(Meeting.table_id).where(
+            Meeting.session_id == meeting.session_id, Meeting.slot == slot, Meeting.id != meeting.id)))
+        free = [table for table in meeting.session.tables if table.id not in taken]
+        if not free:
+            raise DomainError(_("Every table is taken in slot %(n)d.", n=slot), "slot")
+        table_id = free[0].id
+    moved = move_meeting(meeting, slot, table_id, needs_interpreter)
+    if meeting.status != "scheduled":
+        return moved
+    from planner.invites.operations import send_meeting_invites
+
+    return Moved(moved.changed, moved.mails + len(send_meeting_invites(meeting)))
+
+
+def _update_invites(*meetings: Meeting) -> list:
     """Those who hold an invite get the update (or a CANCEL); first invites go out with the schedule."""
     from planner.invites.operations import update_meeting_invites
 
-    for meeting in meetings:
-        update_meeting_invites(meeting)
+    return [mail for meeting in meetings for mail in update_meeting_invites(meeting)]
 
 
 def swap_meetings(first: Meeting, second: Meeting) -> None:

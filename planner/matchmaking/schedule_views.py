@@ -26,7 +26,7 @@ from planner.matchmaking.interpreters import busy_elsewhere, busy_in_slot, pool_
 from planner.matchmaking.meetings import (
     cancel_meeting,
     create_meeting,
-    move_meeting,
+    move_by_hand,
     slot_obstacles,
     swap_meetings,
 )
@@ -191,7 +191,7 @@ def _meeting_page(meeting: Meeting, form: MoveForm | None = None,
         form = MoveForm(slot=meeting.slot, table=meeting.table_id, needs_interpreter=meeting.needs_interpreter,
                         formdata=None)
     form.slot.choices = _slot_choices(session, _("Not scheduled"), meeting)
-    form.table.choices = [("", _("No table"))] + [(t.id, t.name) for t in session.tables]
+    form.table.choices = [("", _("Any free table"))] + [(t.id, t.name) for t in session.tables]
     interpreter_form = interpreter_form or InterpreterForm(interpreter=meeting.interpreter_id, formdata=None)
     _interpreter_choices(interpreter_form, meeting)
     times = {t.number: t for t in schedule.slot_times(session)}
@@ -206,16 +206,19 @@ def move(meeting_id: int):
     session = meeting.session
     form = MoveForm(slot=meeting.slot, table=meeting.table_id, needs_interpreter=meeting.needs_interpreter)
     form.slot.choices = _slot_choices(session, _("Not scheduled"))
-    form.table.choices = [("", _("No table"))] + [(t.id, t.name) for t in session.tables]
+    form.table.choices = [("", _("Any free table"))] + [(t.id, t.name) for t in session.tables]
     if form.validate_on_submit():
         try:
-            move_meeting(meeting, form.slot.data, form.table.data, form.needs_interpreter.data)
+            moved = move_by_hand(meeting, form.slot.data, form.table.data, form.needs_interpreter.data)
         except DomainError as error:
             db.session.rollback()
             populate_errors(form, error)
         else:
             db.session.commit()
-            flash(_("Meeting saved."), "success")
+            flash(_("Meeting saved.") + (" " + ngettext(
+                "%(num)d invitation or update is queued for the representatives.",
+                "%(num)d invitations and updates are queued for the representatives.", moved.mails)
+                if moved.mails else ""), "success")
             return redirect(url_for("matchmaking.grid", session_id=session.id))
     return _meeting_page(meeting, form=form)
 

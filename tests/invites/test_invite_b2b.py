@@ -80,3 +80,33 @@ def test_new_representative_gets_a_request_and_the_old_one_a_cancel(database, fa
     set_representatives(meeting.japanese, [keiko.id], factories.user("admin"))
     new = [(m.to_email, m.kind) for m in outbox("b2b_meeting", meeting.id)][2:]
     assert sorted(new) == [(KEIKO, "invite"), (TARO, "cancel")]
+
+
+def test_a_meeting_placed_by_hand_invites_its_representatives_and_the_page_says_so(database, factories, login_as):
+    # placed with Move, a meeting sent nothing until the scheduler was run and applied (Japanese walk-through)
+    session, meeting, _people = b2b_meeting()
+    move_meeting(meeting, None, None)  # back off the schedule: nothing was ever sent
+    database.session.commit()
+    assert outbox("b2b_meeting", meeting.id) == []
+    client = login_as("state", "IN-GJ")
+    page = client.post(f"/b2b/meetings/{meeting.id}/edit", data={"slot": "3", "table": str(session.tables[0].id)},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "Meeting saved. 2 invitations and updates are queued for the representatives." in page
+    assert sorted((m.to_email, m.calendar_method) for m in outbox("b2b_meeting", meeting.id)) == [
+        (PRIYA, "REQUEST"), (TARO, "REQUEST")]
+    page = client.post(f"/b2b/meetings/{meeting.id}/edit", data={"slot": "4", "table": str(session.tables[0].id)},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "Meeting saved. 2 invitations and updates are queued" in page  # the updates, once each
+    assert len(outbox("b2b_meeting", meeting.id)) == 4
+
+
+def test_placing_by_hand_without_a_table_takes_the_first_free_one(database, factories):
+    from planner.matchmaking.meetings import move_by_hand
+
+    session, meeting, _people = b2b_meeting(slot=2)  # at table 1
+    other = factories.b2b_meeting(session, meeting.indian, factories.b2b_participant(session, "JP-22"))
+    move_by_hand(other, 3, None)
+    assert (other.slot, other.table.number) == (3, 1)
+    third = factories.b2b_meeting(session, factories.b2b_participant(session, "IN-GJ"), meeting.japanese)
+    move_by_hand(third, 3, None)
+    assert (third.slot, third.table.number) == (3, 2)

@@ -48,7 +48,7 @@ def test_a_morning_meeting_cannot_move_to_the_afternoon(database):
     meeting = create_meeting(small.session, small.in1.id, small.jp1.id, day_part="morning")
     with pytest.raises(DomainError, match="restricted to the morning"):
         move_meeting(meeting, 3, small.session.tables[0].id)
-    assert move_meeting(meeting, 2, small.session.tables[0].id) is True
+    assert move_meeting(meeting, 2, small.session.tables[0].id).changed is True
 
 
 def test_interpreters_limit_the_meetings_needing_one_per_slot(database):
@@ -63,7 +63,7 @@ def test_every_move_raises_the_invite_sequence_once(database):
     small = small_session()
     meeting = factories.b2b_meeting(small.session, small.in1, small.jp1, slot=1, table=1)
     assert meeting.sequence == 1
-    assert move_meeting(meeting, 1, small.session.tables[0].id) is False
+    assert move_meeting(meeting, 1, small.session.tables[0].id).changed is False
     assert meeting.sequence == 1
     move_meeting(meeting, 2, small.session.tables[0].id)
     assert (meeting.slot, meeting.sequence) == (2, 2)
