@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from planner.core.access import scope_clause
@@ -125,7 +126,7 @@ def agreements_by_year(user, basis: str = "calendar") -> tuple[list[str], list[s
     years, partnerships = set(), set()
     for agreement in db.session.scalars(select(Agreement).where(scope_clause(Agreement, user))).unique():
         year = year_of(agreement.signed_on, basis)
-        label = agreement.partnership.display_title if agreement.partnership else "—"
+        label = agreement.partnership.display_title if agreement.partnership else _("No partnership")
         years.add(year)
         partnerships.add(label)
         counts[(year_name(year, basis), label)] += 1

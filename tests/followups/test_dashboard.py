@@ -134,3 +134,10 @@ def test_a_year_out_of_range_is_named_not_silently_replaced(login_as):
     for year in ("2026", "%202026%20"):  # a space pasted around a good year is no error
         html = client.get(f"/outcomes/followups/?year={year}").get_data(as_text=True)
         assert 'id="f-year-error"' not in html and 'value="2026"' in html
+
+
+def test_agreements_without_a_partnership_are_counted_under_words_not_a_dash(factories):
+    # the chart's legend and rows read '—' (Japanese walk-through)
+    factories.agreement(regions=("IN-MH",), title="Maharashtra MoU")  # Maharashtra alone: no partnership to take
+    years, partnerships, counts = agreements_by_year(factories.user("admin"))
+    assert "No partnership" in partnerships and "—" not in partnerships

@@ -143,7 +143,7 @@ def test_both_writes_japanese_first_then_english_in_subject_text_html_and_calend
     links = RSVP_LINK.findall(text)
     assert len(set(links)) == 3
     assert RSVP_LINK.sub("<link>", text) == "\n".join([
-        f"招待: {JA_SUMMARY}", "",
+        f"ご案内: {JA_SUMMARY}", "",
         "商談相手: 株式会社浜松精機 (山田 太郎)",
         "プログラム: B2B session",
         "会場の時刻: 2026年10月13日(火) 10:20–10:40 JST",
@@ -166,7 +166,7 @@ def test_both_writes_japanese_first_then_english_in_subject_text_html_and_calend
         "  承諾する / Accept: <link>",
         "  仮承諾 / Tentative: <link>",
         "  辞退する / Decline: <link>", "",
-        "あなたの日程表 / Your agenda: http://127.0.0.1:5000/agenda", ""])
+        "日程表 / Your agenda: http://127.0.0.1:5000/agenda", ""])
 
     html = mail.get_body(("html",)).get_content()
     assert html.index('<div lang="ja">') < html.index("商談相手") < html.index("<hr") \
