@@ -55,7 +55,7 @@ def test_an_organiser_runs_a_session_from_set_up_to_applied_schedule(login_as, d
     page = client.post(f"/b2b/runs/{run.id}/confirm", data={"action": "apply"}, follow_redirects=True)
     assert "Schedule applied: 1 meeting changed. 1 invitation or update is queued for the representatives." \
         in page.get_data(as_text=True)
-    assert f"{indian.firm.name}: no representative, not invited" in \
+    assert f'<span title="{indian.firm.name}">India</span>: no representative, not invited' in \
         client.get(f"/b2b/{session.id}").get_data(as_text=True)
     database.session.refresh(meeting)
     assert meeting.status == "scheduled" and meeting.slot is not None
