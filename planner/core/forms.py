@@ -1,6 +1,7 @@
 """Form helpers shared by the features."""
 
 import re
+import unicodedata
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -18,6 +19,12 @@ _INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200d\u2060\ufe
 
 def clean_text(value):
     return _INVISIBLE.sub("", value) if isinstance(value, str) else value
+
+
+def plain_address(value):
+    """An e-mail address typed with the Japanese input method on (ｙａｍａｄａ＠example.jp) in plain letters: the
+    address it is; the validator refused it."""
+    return unicodedata.normalize("NFKC", value).strip() if isinstance(value, str) else value
 
 
 def one_line(value):
@@ -38,6 +45,8 @@ class Form(FlaskForm):
                 return unbound_field.bind(form=form, render_kw={"id": False}, **options)
             if issubclass(field_class, StringField) and not issubclass(field_class, PasswordField):
                 extra = [clean_text] if issubclass(field_class, TextAreaField) else [clean_text, one_line]
+                if "email" in options.get("name", ""):
+                    extra.append(plain_address)
                 filters = [*extra, *unbound_field.kwargs.get("filters", ())]
                 return unbound_field.bind(form=form, filters=filters, **options)
             return super().bind_field(form, unbound_field, options)

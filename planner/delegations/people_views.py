@@ -20,6 +20,7 @@ from planner.delegations.operations import (
 from planner.delegations.views import LABELS
 from planner.extensions import db
 from planner.firms.models import Firm
+from planner.firms.normalise import search_variants
 from planner.i18n.names import local_name
 from planner.regions.operations import regions_of
 
@@ -48,14 +49,21 @@ def _data_from(form: PersonForm) -> PersonData:
                       firm_id=form.firm.data)
 
 
+def _escaped(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 @staff_required
 def index():
     query = (request.args.get("q") or "").strip()[:100]
     stmt = scoped_select(Person).order_by(Person.name)
     if query:
-        pattern = f"%{query}%"
-        stmt = stmt.where(or_(Person.name.ilike(pattern), Person.name_ja.ilike(pattern),
-                              Person.organisation.ilike(pattern), Person.email.ilike(pattern)))
+        # 佐藤 花子 finds 佐藤　花子 (an ideographic space) and 佐藤花子: any spacing between the words; kana in
+        # either script, full- or half-width (as the firm directory searches)
+        patterns = ["%" + "%".join(_escaped(word) for word in variant.split()) + "%"
+                    for variant in search_variants(query)]
+        stmt = stmt.where(or_(*(column.ilike(pattern, escape="\\") for pattern in patterns
+                                for column in (Person.name, Person.name_ja, Person.organisation, Person.email))))
     return render_template("delegations/people.html", page=Page(stmt, page_arg(), per_page=50), query=query,
                            language_labels=LANGUAGE_LABELS)
 

@@ -161,8 +161,21 @@ def apply_firm(firm: Firm, data: FirmData, region: Region, sectors: list[Sector]
         firm.size_class = size
 
 
+def _check_not_registered(data: FirmData, region: Region, firm: Firm | None = None) -> None:
+    """Refuse a second firm of exactly the same legal name in a region (the import takes such a row for the
+    registered firm): a form sent twice (Back, then Save again) registered the firm twice."""
+    same = " ".join(data.name.split()).casefold()
+    for other_id, other_name in db.session.execute(select(Firm.id, Firm.name).where(
+            Firm.region_id == region.id, Firm.name_key == name_key(data.name), Firm.merged_into_id.is_(None),
+            Firm.id != (firm.id if firm is not None else 0))):
+        if " ".join(other_name.split()).casefold() == same:
+            raise DomainError(_("%(name)s is registered in %(region)s already (firm no. %(id)d): change it there.",
+                                name=other_name, region=region.display_name, id=other_id), "name")
+
+
 def create_firm(data: FirmData, user) -> Firm:
     region, sectors = check_firm(data, user)
+    _check_not_registered(data, region)
     firm = Firm(size_class="unknown")
     firm.region = region
     apply_firm(firm, data, region, sectors)
@@ -173,6 +186,7 @@ def create_firm(data: FirmData, user) -> Firm:
 
 def update_firm(firm: Firm, data: FirmData, user) -> Firm:
     region, sectors = check_firm(data, user)
+    _check_not_registered(data, region, firm)
     apply_firm(firm, data, region, sectors)
     db.session.flush()
     return firm

@@ -239,3 +239,23 @@ def test_only_the_recording_region_redirects_a_persons_mail_or_links_an_account(
     gujarat = login_as("state", "IN-GJ")
     assert gujarat.post(f"/people/{mehul.id}/edit", data={**base, "email": "m.shah@gujarat.example"}
                         ).status_code == 302
+
+
+def test_people_are_found_whatever_the_spacing_or_kana_script_and_addresses_typed_full_width_are_read(login_as,
+                                                                                                      factories,
+                                                                                                      database):
+    # 佐藤 花子 (a half-width space) did not find 佐藤　花子; ｙａｍａｄａ＠… was refused as no address
+    factories.person("Sato Hanako", name_ja="佐藤　花子", region_code="JP-22")
+    factories.person("Yamada Taro", name_ja="ヤマダ タロウ", region_code="JP-22")
+    database.session.commit()
+    client = login_as("prefecture", "JP-22")
+    for query, found in (("佐藤 花子", "Sato Hanako"), ("やまだ", "Yamada Taro"), ("ﾔﾏﾀﾞ", "Yamada Taro"),
+                         ("100%", None)):
+        page = client.get("/people/", query_string={"q": query}).get_data(as_text=True)
+        for name in ("Sato Hanako", "Yamada Taro"):
+            assert (name in page) == (name == found), (query, name)
+    response = client.post("/people/new", data={"name": "Suzuki Ichiro", "email": "ｓｕｚｕｋｉ＠ｅｘａｍｐｌｅ．ｊｐ",
+                                                "preferred_language": "ja"})
+    assert response.status_code == 302
+    assert database.session.scalars(select(Person.email).where(Person.name == "Suzuki Ichiro")).one() == \
+        "suzuki@example.jp"

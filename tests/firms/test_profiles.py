@@ -321,3 +321,17 @@ def test_a_reading_is_kept_in_katakana_whatever_script_it_is_typed_in_so_lists_s
     client.get("/firms/")  # the saves' messages
     page = client.get("/firms/?side=JP&sort=name").get_data(as_text=True)
     assert page.index("Suruga Seicha") < page.index("Fuji Seiko") < page.index("Mishima Kikai")  # ス < フ < ミ
+
+
+def test_the_same_firm_sent_twice_is_registered_once(login_as, factories, database):
+    # Back, then Save again, registered the firm a second time (ids 155 and 156): only an administrator merges
+    client = login_as("prefecture", "JP-22")
+    form = _form(factories, website="")
+    assert client.post("/firms/new", data=form).status_code == 302
+    page = client.post("/firms/new", data={**form, "name": "  hamamatsu seiki co.,  ltd. "}).get_data(as_text=True)
+    firm = database.session.scalars(select(Firm)).one()
+    assert (f"Hamamatsu Seiki Co., Ltd. is registered in Shizuoka (静岡県) already (firm no. {firm.id}): change it "
+            "there.") in page
+    # another name of the same key (a legal form apart) is a possible duplicate, shown after saving, not refused
+    assert client.post("/firms/new", data={**form, "name": "Hamamatsu Seiki"}).status_code == 302
+    assert _count(database) == 2
