@@ -89,6 +89,21 @@ def _code(text: str) -> str:
     return re.sub(r"[\s\-]+", "_", text.strip().casefold())
 
 
+# Japanese era names and the year before each era's first (元年 = year 1): 昭和45年 is 1970
+ERAS = {"明治": 1867, "大正": 1911, "昭和": 1925, "平成": 1988, "令和": 2018, "m": 1867, "t": 1911, "s": 1925,
+        "h": 1988, "r": 2018}
+ERA_YEAR = re.compile(r"^(?P<era>明治|大正|昭和|平成|令和|[mtshr])\s*(?P<year>\d{1,2}|元)\s*年?$", re.IGNORECASE)
+
+
+def parse_year(text: str) -> int:
+    """A year as written: 1970, 1970年, or in a Japanese era (昭和45年, 平成元年, S45)."""
+    plain = _plain(text)
+    era = ERA_YEAR.match(plain)
+    if era is not None:
+        return ERAS[era["era"].lower()] + (1 if era["year"] == "元" else int(era["year"]))
+    return parse_int(plain.removesuffix("年"), 1600, 2100)
+
+
 def parse_int(text: str, low: int, high: int) -> int:
     cleaned = _plain(text).replace(",", "").replace(" ", "")
     if re.fullmatch(r"-?\d+(\.0+)?", cleaned) is None:
@@ -244,7 +259,11 @@ class RowParser:
         for column, low, high in (("year_founded", 1600, 2100), ("employees", 0, 10_000_000)):
             if values.get(column):
                 try:
-                    fields[column] = parse_int(values[column], low, high)
+                    fields[column] = parse_year(values[column]) if column == "year_founded" else \
+                        parse_int(values[column], low, high)
+                    if not low <= fields[column] <= high:
+                        raise ValueError(_("%(value)s is outside %(low)s–%(high)s", value=fields.pop(column),
+                                           low=low, high=high))
                 except ValueError as error:
                     errors.append((column, str(error)))
         if values.get("industry"):

@@ -335,3 +335,12 @@ def test_the_same_firm_sent_twice_is_registered_once(login_as, factories, databa
     # another name of the same key (a legal form apart) is a possible duplicate, shown after saving, not refused
     assert client.post("/firms/new", data={**form, "name": "Hamamatsu Seiki"}).status_code == 302
     assert _count(database) == 2
+
+
+def test_a_founding_year_is_read_in_a_japanese_era_too():
+    from planner.firms.rows import parse_year
+
+    assert [parse_year(text) for text in ("昭和45年", "平成元年", "令和2年", "S45", "1962年", "1962")] == [
+        1970, 1989, 2020, 1970, 1962, 1962]
+    with pytest.raises(ValueError):
+        parse_year("昭和")
