@@ -61,7 +61,7 @@ def index():
         # 佐藤 花子 finds 佐藤　花子 (an ideographic space) and 佐藤花子: any spacing between the words; kana in
         # either script, full- or half-width (as the firm directory searches)
         patterns = ["%" + "%".join(_escaped(word) for word in variant.split()) + "%"
-                    for variant in search_variants(query)]
+                    for variant in dict.fromkeys([query, *search_variants(query)])]  # as typed too (ﾔﾏﾀﾞ stored)
         stmt = stmt.where(or_(*(column.ilike(pattern, escape="\\") for pattern in patterns
                                 for column in (Person.name, Person.name_ja, Person.organisation, Person.email))))
     return render_template("delegations/people.html", page=Page(stmt, page_arg(), per_page=50), query=query,

@@ -165,6 +165,10 @@ def _check_not_registered(data: FirmData, region: Region, firm: Firm | None = No
     """Refuse a second firm of exactly the same legal name in a region (the import takes such a row for the
     registered firm): a form sent twice (Back, then Save again) registered the firm twice."""
     same = " ".join(data.name.split()).casefold()
+    if firm is not None and (firm.region_id, " ".join(firm.name.split()).casefold()) == (region.id, same):
+        return  # neither renamed nor moved: a pair registered twice before this rule stays editable
+    if db.session.get_bind().dialect.name == "postgresql":  # two sends at once: one after the other
+        db.session.execute(select(Region.id).where(Region.id == region.id).with_for_update())
     for other_id, other_name in db.session.execute(select(Firm.id, Firm.name).where(
             Firm.region_id == region.id, Firm.name_key == name_key(data.name), Firm.merged_into_id.is_(None),
             Firm.id != (firm.id if firm is not None else 0))):

@@ -30,7 +30,9 @@ UNITS = {"crore": ("INR", CRORE), "crores": ("INR", CRORE), "cr": ("INR", CRORE)
          "万": ("JPY", Decimal(10**4)), "million": (None, MILLION), "mn": (None, MILLION)}
 AMOUNT = re.compile(r"^(?P<num>\d[\d,]*(?:\.\d+)?|\.\d+)\s*(?P<unit>crores?|cr|lakhs?|lacs?|億|万|million|mn)?$")
 # 1億5,000万 (and 1億5000万3,000): yen written in 億 and 万 together, as Japanese writes large amounts
-OKU_MAN = re.compile(r"^(?P<oku>\d[\d,]*(?:\.\d+)?)億(?:(?P<man>\d[\d,]*(?:\.\d+)?)万)?(?P<rest>\d[\d,]*)?$")
+# (whole numbers below each unit after the first: 1億5000 alone, short for 1億5000万 or a stray digit, is no
+# amount; nor 1億15000万)
+OKU_MAN = re.compile(r"^(?P<oku>\d[\d,]*(?:\.\d+)?)億(?:(?P<man>\d{1,4}|\d,\d{3})万(?P<rest>\d{1,4}|\d,\d{3})?)?$")
 INTEREST_ALIASES = {"jv": "joint_venture", "tech_partner": "technology_partner", "technology": "technology_partner",
                     "license": "licensing", "licence": "licensing", "investment": "investor",
                     "suppliers": "supplier", "buyers": "buyer", "distributors": "distributor",
@@ -92,6 +94,7 @@ def _code(text: str) -> str:
 # Japanese era names and the year before each era's first (元年 = year 1): 昭和45年 is 1970
 ERAS = {"明治": 1867, "大正": 1911, "昭和": 1925, "平成": 1988, "令和": 2018, "m": 1867, "t": 1911, "s": 1925,
         "h": 1988, "r": 2018}
+ERA_YEARS = {"明治": 45, "大正": 15, "昭和": 64, "平成": 31, "令和": 99, "m": 45, "t": 15, "s": 64, "h": 31, "r": 99}
 ERA_YEAR = re.compile(r"^(?P<era>明治|大正|昭和|平成|令和|[mtshr])\s*(?P<year>\d{1,2}|元)\s*年?$", re.IGNORECASE)
 
 
@@ -100,7 +103,10 @@ def parse_year(text: str) -> int:
     plain = _plain(text)
     era = ERA_YEAR.match(plain)
     if era is not None:
-        return ERAS[era["era"].lower()] + (1 if era["year"] == "元" else int(era["year"]))
+        name, year = era["era"].lower(), 1 if era["year"] == "元" else int(era["year"])
+        if not 1 <= year <= ERA_YEARS[name]:  # 昭和99 or 令和0 never was
+            raise ValueError(_("'%(value)s' is not a year of that era", value=text))
+        return ERAS[name] + year
     return parse_int(plain.removesuffix("年"), 1600, 2100)
 
 
@@ -123,7 +129,9 @@ def parse_amount(text: str) -> tuple[Decimal, str | None]:
             currency = code
             break
     compound = OKU_MAN.match(cleaned)
-    if compound is not None and (compound["man"] or compound["rest"]):
+    if compound is not None and compound["man"] and "." in compound["oku"]:
+        compound = None  # 1.5億5000万: no amount
+    if compound is not None and compound["man"]:
         if currency not in (None, "JPY"):
             raise ValueError(_("'%(value)s' mixes currencies", value=text))
         amount = sum((Decimal(compound[part].replace(",", "")) * factor for part, factor in (
@@ -183,8 +191,8 @@ class RowParser:
         # a part of one sector's name only ("自動車", "機械", "食品加工", "steel"), as offices shorten them
         parts: dict[str, set] = {}
         for sector in sectors:
-            for name in (sector.name, SECTORS_JA.get(sector.code, "")):
-                for part in re.split(r"[・、,()/]|\band\b", _plain(name)):
+            for name in (sector.name, SECTORS_JA.get(sector.code, "")):  # not the examples in brackets
+                for part in re.split(r"[・、,/]|\band\b", _plain(name).split("(")[0]):
                     if len(part.strip()) >= 2:
                         parts.setdefault(part.strip().casefold(), set()).add(sector)
         for part, found in parts.items():

@@ -6,7 +6,7 @@ from datetime import datetime, time, timedelta
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import and_, delete, func, or_, select, true, update
 from sqlalchemy.orm import aliased
 
 from planner.core.access import scope_clause
@@ -260,11 +260,12 @@ def away_times(plan: SlotPlan, numbers) -> list[list[str]]:
 
 
 def slots_within(plan: SlotPlan, times) -> list[int]:
-    """The slots whose middle falls in one of `times` (start inclusive, end exclusive): a slot that only
-    grazes an absence stays free, so moving the slots back and forth neither widens nor loses it."""
+    """The slots that overlap one of `times`: a firm away for part of a slot cannot meet in it (a short
+    absence inside a longer slot included).  The times are kept as the firm gave them, so moving the slots
+    back and forth gives the same slots back."""
     spans = [(_minutes_of(start), _minutes_of(end)) for start, end in times or ()]
     return [slot.number for slot in plan.slots
-            if any(start <= (_clock_minutes(slot.start) + _clock_minutes(slot.end)) / 2 < end for start, end in spans)]
+            if any(_clock_minutes(slot.start) < end and start < _clock_minutes(slot.end) for start, end in spans)]
 
 
 def _keep_unavailable_times(session: B2BSession, before: SlotPlan, after: SlotPlan,
@@ -287,6 +288,9 @@ def _keep_unavailable_times(session: B2BSession, before: SlotPlan, after: SlotPl
                 saved.clashes.append((placed[(participant.id, number)], participant, after.slot(number)))
             else:
                 wanted.append(number)
+        if len(wanted) < len(slots_within(after, participant.unavailable_times)):
+            # the meeting stays: the absence it overlaps is given up, not kept to come back at a later save
+            participant.unavailable_times = away_times(after, wanted)
         if wanted != current:
             # slots cut off the end of the day are dropped, not moved
             saved.availability_moved += wanted != [n for n in current if n <= len(after)]
@@ -398,8 +402,11 @@ def person_of_contact(contact, user) -> Person:
 
     # the same person: by e-mail, or (no e-mail to go by) by name among the firm's people, so that ticking the
     # contact again does not record them twice
+    # (by name only among the people the user's own region recorded: anyone may link a person to a firm, and a
+    # partner region's person of the same name is not the contact)
     same = func.lower(Person.email) == contact.email.lower() if contact.email else and_(
-        Person.firm_id == contact.firm_id, func.lower(Person.name) == contact.name.lower())
+        Person.firm_id == contact.firm_id, func.lower(Person.name) == contact.name.lower(),
+        true() if user.role == Role.ADMIN else Person.created_by_region_id == getattr(user, "region_id", None))
     found = db.session.scalars(select(Person).where(same, scope_clause(Person, user)).order_by(Person.id)).first()
     if found is not None:
         if found.firm_id is None and found.created_by_region_id == getattr(user, "region_id", None):
@@ -453,7 +460,11 @@ def set_unavailable(participant: B2BParticipant, slots) -> None:
         raise DomainError(_("The firm has a meeting in slot %(n)d; it has to be moved first (the session's "
                             "organisers do so on the schedule).", n=clash[0]), "unavailable")
     participant.unavailable_slots = chosen
-    participant.unavailable_times = away_times(slot_plan(participant.session), chosen)
+    plan = slot_plan(participant.session)
+    # what the firm marks now, and the times it gave outside today's slots (a day shortened for now)
+    outside = [[start, end] for start, end in participant.unavailable_times or ()
+               if not slots_within(plan, [[start, end]])]
+    participant.unavailable_times = away_times(plan, chosen) + outside
     db.session.flush()
 
 

@@ -259,3 +259,10 @@ def test_people_are_found_whatever_the_spacing_or_kana_script_and_addresses_type
     assert response.status_code == 302
     assert database.session.scalars(select(Person.email).where(Person.name == "Suzuki Ichiro")).one() == \
         "suzuki@example.jp"
+
+
+def test_a_name_stored_in_half_width_kana_is_found_as_typed(login_as, factories, database):
+    factories.person("Yamada", name_ja="ﾔﾏﾀﾞ", region_code="JP-22")
+    database.session.commit()
+    page = login_as("prefecture", "JP-22").get("/people/", query_string={"q": "ﾔﾏﾀﾞ"}).get_data(as_text=True)
+    assert ">Yamada<" in page or "Yamada" in page[page.index("<tbody"):]

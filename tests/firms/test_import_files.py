@@ -327,3 +327,11 @@ def test_a_sector_is_found_by_a_part_of_its_name_that_no_other_sector_shares(log
 
     firm = database.session.scalars(select(Firm).where(Firm.name == "浜松精機")).one()
     assert sorted(sector.code for sector in firm.sectors) == ["automotive", "food", "machinery"]
+
+
+def test_the_examples_in_a_sectors_brackets_do_not_name_it(login_as, database):
+    # 金型 (tooling, an example under semiconductors) filed press-die makers under semiconductors, unsaid
+    client = login_as("prefecture", "JP-22")
+    assert upload(client, "会社名,所在州・県,分野\n浜松金型,JP-22,金型\n".encode(), "firms.csv").status_code == 302
+    (outcome,) = _latest(database).summary["outcomes"]
+    assert outcome["status"] == "error" and outcome["errors"][0][0] == "sectors"

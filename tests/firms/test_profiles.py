@@ -344,3 +344,25 @@ def test_a_founding_year_is_read_in_a_japanese_era_too():
         1970, 1989, 2020, 1970, 1962, 1962]
     with pytest.raises(ValueError):
         parse_year("昭和")
+
+
+def test_a_pair_registered_twice_before_the_rule_stays_editable(login_as, factories, database):
+    first = factories.firm("JP-22", name="Mishima Kikai")
+    second = factories.firm("JP-22", name="Mishima Kikai Two")
+    second.name, second.name_key = first.name, first.name_key  # registered twice before the rule
+    database.session.commit()
+    client = login_as("prefecture", "JP-22")
+    for firm in (first, second):
+        form = _form(factories, name="Mishima Kikai", website="", city="Mishima")
+        assert client.post(f"/firms/{firm.id}/edit", data=form).status_code == 302
+
+
+def test_written_amounts_and_era_years_refuse_what_no_one_means():
+    from planner.firms.rows import parse_amount, parse_year
+
+    for text in ("1億5000", "1億15000万", "1.5億5000万"):  # short for 1億5000万? a typo? not guessed
+        with pytest.raises(ValueError):
+            parse_amount(text)
+    for text in ("昭和99年", "令和0年", "平成45年"):
+        with pytest.raises(ValueError, match="not a year of that era"):
+            parse_year(text)

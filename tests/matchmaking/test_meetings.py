@@ -191,12 +191,18 @@ def test_moving_the_slots_back_and_forth_gives_the_same_unavailable_slots_back(d
 
     from planner.matchmaking.operations import set_unavailable, update_session
 
-    # away 10:20-10:40 (slot 2); slots 10 minutes later graze it on both sides: neither widens the absence
+    # away 10:20-10:40 (slot 2); slots 10 minutes later each cover half of it: the firm cannot meet in either,
+    # and moved back, it is away in slot 2 alone again (the numbers alone widened the absence at each move)
     small = small_session()
     set_unavailable(small.in1, [2])
     update_session(small.session, factories.b2b_settings(small.session, first_slot=time(10, 10)))
-    assert small.in1.unavailable_slots == [1]  # 10:10-10:30, whose middle is in the absence
+    assert small.in1.unavailable_slots == [1, 2]  # 10:10-10:30 and 10:30-10:50
     update_session(small.session, factories.b2b_settings(small.session, first_slot=time(10, 0)))
+    assert small.in1.unavailable_slots == [2]
+    # a short absence inside longer slots is not lost either
+    update_session(small.session, factories.b2b_settings(small.session, slot_minutes=40, slot_count=3))
+    assert small.in1.unavailable_slots == [1]  # 10:00-10:40
+    update_session(small.session, factories.b2b_settings(small.session, slot_minutes=20, slot_count=6))
     assert small.in1.unavailable_slots == [2]
 
 
@@ -214,7 +220,11 @@ def test_a_placed_meeting_that_now_falls_in_its_firms_absence_stays_and_is_named
     assert meeting.slot == 7 and small.in1.unavailable_slots == []
     ((clashing, participant, slot),) = saved.clashes
     assert (clashing, participant, f"{slot.start:%H:%M}") == (meeting, small.in1, "12:00")
-    assert small.in1.unavailable_times == [["12:00", "12:20"]]  # what the firm said is kept
+    # the meeting stays, the absence it overlaps is given up: moved away, the slot stays free at the next save
+    assert small.in1.unavailable_times == []
+    move_meeting(meeting, 2, small.session.tables[0].id)
+    saved = update_session(small.session, factories.b2b_settings(small.session, table_count=4))
+    assert (small.in1.unavailable_slots, saved.clashes, saved.availability_moved) == ([], [], 0)
 
 
 def test_without_a_lunch_break_morning_and_afternoon_wait_for_one(database):
@@ -240,3 +250,14 @@ def test_without_a_lunch_break_morning_and_afternoon_wait_for_one(database):
                                                                  lunch_minutes=60))
     assert saved.day_parts_idle == 0
     assert "morning" in {m["session"] for m in build_problem(small.session)["meetings"]}
+
+
+def test_an_absence_beyond_a_shortened_day_survives_the_firms_own_save_and_comes_back(database):
+    from planner.matchmaking.operations import set_unavailable, update_session
+
+    small = small_session()  # six 20-minute slots from 10:00
+    set_unavailable(small.in1, [6])  # 11:40-12:00
+    update_session(small.session, factories.b2b_settings(small.session, slot_count=4))
+    set_unavailable(small.in1, [1])  # the firm's own save while the day is short
+    update_session(small.session, factories.b2b_settings(small.session, slot_count=6))
+    assert small.in1.unavailable_slots == [1, 6]

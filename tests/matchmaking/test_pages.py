@@ -555,3 +555,18 @@ def test_a_contact_without_an_e_mail_is_recorded_once_however_often_it_is_ticked
     set_representatives(small.jp1, [], office, [contact.id])  # … and ticked again
     assert [p.name for p in small.jp1.representatives] == ["Kenta Ito"]
     assert database.session.scalar(select(func.count(Person.id)).where(Person.name == "Kenta Ito")) == 1
+
+
+def test_a_contact_without_an_e_mail_is_not_matched_to_another_regions_person_of_that_name(database):
+    # a contact 'Kenta Ito' (no address) of a Shizuoka firm became Gujarat's Kenta Ito, linked to the firm by
+    # Gujarat: Gujarat could then redirect the firm's invites
+    from planner.matchmaking.operations import set_representatives
+
+    small = small_session()
+    theirs = factories.person("Kenta Ito", region_code="IN-GJ", firm_id=small.jp1.firm_id)
+    factories.member(small.session.event.delegation, theirs)  # on the shared visit: Shizuoka sees the person
+    contact = factories.firm_contact(small.jp1.firm, "Kenta Ito")
+    office = factories.user("prefecture", "JP-22")
+    set_representatives(small.jp1, [], office, [contact.id])
+    (chosen,) = small.jp1.representatives
+    assert chosen.id != theirs.id and chosen.created_by_region_id == office.region_id
