@@ -68,3 +68,14 @@ def test_an_office_with_nothing_pending_is_told_so_in_japanese(login_as, databas
     db.session.commit()
     page = client.get("/").get_data(as_text=True)
     assert "今後14日間の予定" in page and "回答待ちはありません。" in page
+
+
+def test_more_follow_ups_than_shown_lead_to_the_follow_up_list(login_as, database):
+    delegation = factories.delegation(("IN-GJ",), ("JP-22",))
+    cell = login_as("state", "IN-GJ")
+    for number in range(7):
+        factories.followup(delegation, owner=cell.user, title=f"Due soon {number}",
+                           due_date=today_ist() + timedelta(days=1))
+    db.session.commit()
+    page = cell.get("/").get_data(as_text=True)
+    assert '<a href="/outcomes/followups/">and 2 more</a>' in page
