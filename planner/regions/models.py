@@ -40,6 +40,16 @@ class Region(db.Model):
 
         return region_name(self)
 
+    @property
+    def display_capital(self) -> str:
+        """'Shizuoka'; 静岡市 on Japanese pages (Indian capitals stay in their English names)."""
+        from planner.core.timefmt import display_language
+        from planner.regions.data import PREFECTURE_CAPITALS_JA
+
+        if display_language() == "ja":
+            return PREFECTURE_CAPITALS_JA.get(self.code, self.capital)
+        return self.capital
+
     @classmethod
     def visible_to(cls, user):
         return true() if user.role in STAFF_ROLES else false()

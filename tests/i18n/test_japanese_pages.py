@@ -123,3 +123,10 @@ def test_b2b_messages_lists_and_pickers_name_japanese_firms_in_japanese(ja, fact
     assert f"{small.in2.firm.name} – 駿河製茶株式会社" in clash  # the Indian firm has no Japanese name
     person_form = ja.get("/people/new").get_data(as_text=True)
     assert f"富士精工株式会社 ({small.jp1.firm.name})" in person_form
+
+
+def test_a_prefectures_seat_is_named_in_japanese(ja):
+    # 州都・県庁所在地 read 'Shizuoka' on a Japanese page
+    page = ja.get("/regions/JP-22").get_data(as_text=True)
+    assert "静岡市" in page
+    assert "新宿区" in ja.get("/regions/").get_data(as_text=True)
