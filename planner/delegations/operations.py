@@ -60,7 +60,21 @@ def _regions(ids: list[int], country: str, field_name: str) -> list[Region]:
     return regions
 
 
-def _check(data: DelegationData, user):
+def plans(delegation: Delegation | None, user) -> bool:
+    """Whether `user` acts for the region that planned the delegation (or is an administrator): it alone
+    changes the delegation's direction, status, regions and other regions' members.  A delegation recorded
+    before the planning region was kept (none) stays open to every region taking part, as it was."""
+    if user is None or user.role == Role.ADMIN or delegation is None or delegation.organiser_region_id is None:
+        return True
+    return getattr(user, "region_id", None) == delegation.organiser_region_id
+
+
+def _organiser_only(delegation: Delegation, message: str, field_name: str | None = None) -> DomainError:
+    return DomainError(message % {"organiser": db.session.get(Region, delegation.organiser_region_id).display_name},
+                       field_name)
+
+
+def _check(data: DelegationData, user, delegation: Delegation | None = None):
     if not data.title.strip():
         raise DomainError(_("Give the delegation a title."), "title")
     if data.direction not in DIRECTIONS:
@@ -75,7 +89,9 @@ def _check(data: DelegationData, user):
         raise DomainError(_("Choose the language of invitations and emails."), "invite_language")
     indian = _regions(data.indian_region_ids, "IN", "indian_regions")
     japanese = _regions(data.japanese_region_ids, "JP", "japanese_regions")
-    if user.role in (Role.STATE, Role.PREFECTURE) and user.region_id not in {r.id for r in indian + japanese}:
+    # the planning region stays in what it plans; another region may leave (it loses sight of the delegation)
+    if user.role in (Role.STATE, Role.PREFECTURE) and plans(delegation, user) \
+            and user.region_id not in {r.id for r in indian + japanese}:
         field_name = "indian_regions" if user.role == Role.STATE else "japanese_regions"
         raise DomainError(_("A delegation you plan must involve %(region)s.", region=user.region.display_name), field_name)
     if user.role not in (Role.ADMIN, Role.STATE, Role.PREFECTURE):
@@ -129,7 +145,11 @@ def create_delegation(data: DelegationData, user) -> Delegation:
 
 
 def update_delegation(delegation: Delegation, data: DelegationData, user, today: date | None = None) -> Delegation:
-    checked = _check(data, user)
+    checked = _check(data, user, delegation)
+    if data.direction != delegation.direction and not plans(delegation, user):
+        # the direction swaps the sending and host sides, which the exchange tracker counts
+        raise _organiser_only(delegation, _("Only %(organiser)s, which planned this delegation, or an administrator "
+                                            "can change its direction."), "direction")
     if delegation.status == "completed" and data.start_date and data.start_date > (today or date.today()):
         # change_status refuses to complete a visit that has not started; an edit of the dates must not
         # get round it (the exchange tracker counted a "completed" visit of next year)
@@ -155,6 +175,8 @@ def _check_regions_changed(delegation: Delegation, regions: list[Region], user) 
     organiser = delegation.organiser_region_id
     if not (removed or added) or user.region_id == organiser:
         return
+    if not added and {region.id for region in removed} == {user.region_id}:
+        return  # a region taking part leaves (it had not asked to be in it)
     region = (removed or added)[0]
     field_name = "indian_regions" if region.country == "IN" else "japanese_regions"
     if removed:
@@ -174,11 +196,16 @@ def allowed_actions(delegation: Delegation) -> list[str]:
     return [action for action, (sources, _target) in TRANSITIONS.items() if delegation.status in sources]
 
 
-def change_status(delegation: Delegation, action: str, *, reason: str = "", today: date | None = None) -> int:
-    """Move the delegation along planning → confirmed → completed, or cancel it with a reason. Returns how
-    many mails the change put in the outbox (invites on confirmation, cancellations when it is off)."""
+def change_status(delegation: Delegation, action: str, *, reason: str = "", today: date | None = None,
+                  user=None) -> int:
+    """Move the delegation along planning → confirmed → completed, or cancel it with a reason (the planning
+    region or an administrator, when `user` is given). Returns how many mails the change put in the outbox
+    (invites on confirmation, cancellations when it is off)."""
     if action not in TRANSITIONS:
         raise DomainError(_("Unknown action."), "action")
+    if not plans(delegation, user):
+        raise _organiser_only(delegation, _("Only %(organiser)s, which planned this delegation, or an administrator "
+                                            "can confirm, complete or cancel it."), "action")
     sources, target = TRANSITIONS[action]
     if delegation.status not in sources:
         from planner.delegations.forms import STATUS_LABELS
@@ -356,16 +383,28 @@ def add_member(delegation: Delegation, person: Person, role: str = "member", pre
     return member
 
 
-def update_member(member: DelegationMember, role: str, precedence: int | None) -> DelegationMember:
+def _check_may_change_member(member: DelegationMember, user) -> None:
+    """Another region's member (its head of delegation included) is changed by the planning region, the
+    region that recorded the person, or an administrator; a host office adds and arranges its own people."""
+    if plans(member.delegation, user) or member.person.created_by_region_id == getattr(user, "region_id", None):
+        return
+    raise _organiser_only(member.delegation, _("Only %(organiser)s, which planned this delegation, the region that "
+                                               "recorded this person, or an administrator can change their part "
+                                               "in it."), "role")
+
+
+def update_member(member: DelegationMember, role: str, precedence: int | None, user=None) -> DelegationMember:
+    _check_may_change_member(member, user)
     _check_member(member.delegation, role, precedence, current=member)
     member.role, member.precedence = role, precedence
     db.session.flush()
     return member
 
 
-def remove_member(member: DelegationMember) -> None:
+def remove_member(member: DelegationMember, user=None) -> None:
     from planner.itinerary.models import Event, EventAttendee
 
+    _check_may_change_member(member, user)
     attending = db.session.scalar(select(EventAttendee.event_id).join(Event, Event.id == EventAttendee.event_id)
                                   .where(EventAttendee.person_id == member.person_id,
                                          Event.delegation_id == member.delegation_id).limit(1))

@@ -6,7 +6,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
-from planner.core.access import can_edit, load, scoped_select
+from planner.core.access import can_edit, can_see, load, scoped_select
 from planner.core.errors import DomainError, populate_errors
 from planner.core.roles import Role, staff_required
 from planner.core.views import Page, commit_or_report, page_arg
@@ -118,6 +118,10 @@ def edit(delegation_id: int):
             populate_errors(form, error)
         else:
             if commit_or_report(form, _("The delegation could not be saved; please try again.")):
+                if not can_see(delegation):  # the region took itself off: the delegation is out of its sight
+                    flash(_("%(region)s no longer takes part in %(title)s.", region=current_user.region.display_name,
+                            title=delegation.title), "success")
+                    return redirect(url_for("delegations.index"))
                 flash(_("Delegation %(title)s saved.", title=delegation.title), "success")
                 from planner.itinerary.operations import events_outside_dates
 
@@ -154,7 +158,7 @@ def status(delegation_id: int):
     form.action.choices = [(action, ACTION_LABELS[action]) for action in allowed_actions(delegation)]
     if form.validate_on_submit():
         try:
-            queued = change_status(delegation, form.action.data, reason=form.reason.data or "")
+            queued = change_status(delegation, form.action.data, reason=form.reason.data or "", user=current_user)
         except DomainError as error:
             populate_errors(form, error)
         else:
@@ -209,7 +213,7 @@ def edit_member(delegation_id: int, member_id: int):
     form = MemberEditForm(obj=member)
     if request.method == "POST" and request.form.get("remove"):
         try:
-            remove_member(member)
+            remove_member(member, current_user)
         except DomainError as error:
             populate_errors(form, error)
         else:
@@ -218,7 +222,7 @@ def edit_member(delegation_id: int, member_id: int):
             return redirect(url_for("delegations.members", delegation_id=delegation.id))
     elif form.validate_on_submit():
         try:
-            update_member(member, form.role.data, form.precedence.data)
+            update_member(member, form.role.data, form.precedence.data, current_user)
         except DomainError as error:
             populate_errors(form, error)
         else:

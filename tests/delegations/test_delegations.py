@@ -319,3 +319,51 @@ def test_confirming_says_before_and_after_that_it_sends_invites(login_as, factor
     page = client.post(f"/delegations/{delegation.id}/status", data={"action": "confirm"},
                        follow_redirects=True).get_data(as_text=True)
     assert "2 calendar mails (invites, updates or cancellations) are in the email log, on their way." in page
+
+
+def test_a_host_office_neither_turns_cancels_nor_rearranges_the_planning_regions_delegation(login_as, factories,
+                                                                                          database):
+    # Yamanashi turned Uttar Pradesh's visit round (the tracker then counted it the other way), cancelled it,
+    # and demoted its head of delegation (a browser walk-through)
+    up = login_as("state", "IN-UP")
+    form = _form(factories, indian_regions=[str(factories.region("IN-UP").id)],
+                 japanese_regions=[str(factories.region("JP-19").id)])
+    assert up.post("/delegations/new", data=form).status_code == 302
+    delegation = database.session.scalar(select(Delegation).order_by(Delegation.id.desc()))
+    head = factories.person("Alok Verma", region_code="IN-UP")
+    member = factories.member(delegation, head, role="head")
+    own = factories.member(delegation, factories.person("Sato Kenji", region_code="JP-19"))
+    database.session.commit()
+    yamanashi = login_as("prefecture", "JP-19")
+    page = yamanashi.post(f"/delegations/{delegation.id}/edit", data={**form, "direction": "JP_IN"}).get_data(
+        as_text=True)
+    assert "Only Uttar Pradesh, which planned this delegation, or an administrator can change its direction." in page
+    page = yamanashi.post(f"/delegations/{delegation.id}/status", data={"action": "cancel", "reason": "x"}
+                          ).get_data(as_text=True)
+    assert "can confirm, complete or cancel it." in page
+    page = yamanashi.post(f"/delegations/{delegation.id}/members/{member.id}/edit",
+                          data={"role": "member", "precedence": "5"}).get_data(as_text=True)
+    assert "the region that recorded this person, or an administrator can change their part in it." in page
+    database.session.refresh(delegation)
+    database.session.refresh(member)
+    assert (delegation.direction, delegation.status, member.role) == ("IN_JP", "planning", "head")
+    # its own people it arranges; the planning region does all of it
+    assert yamanashi.post(f"/delegations/{delegation.id}/members/{own.id}/edit",
+                          data={"role": "member", "precedence": "7"}).status_code == 302
+    assert up.post(f"/delegations/{delegation.id}/status", data={"action": "cancel", "reason": "Budget"}
+                   ).status_code == 302
+
+
+def test_a_region_put_into_another_regions_delegation_may_leave_it(login_as, factories, database):
+    # Uttar Pradesh ticked Gujarat too; Gujarat, unticking itself, was told 'A delegation you plan must
+    # involve Gujarat' and could not leave
+    up = login_as("state", "IN-UP")
+    regions = [str(factories.region(code).id) for code in ("IN-UP", "IN-GJ")]
+    form = _form(factories, indian_regions=regions, japanese_regions=[str(factories.region("JP-19").id)])
+    assert up.post("/delegations/new", data=form).status_code == 302
+    delegation = database.session.scalar(select(Delegation).order_by(Delegation.id.desc()))
+    gujarat = login_as("state", "IN-GJ")
+    page = gujarat.post(f"/delegations/{delegation.id}/edit", data={**form, "indian_regions": regions[:1]},
+                        follow_redirects=True).get_data(as_text=True)
+    assert f"Gujarat no longer takes part in {delegation.title}." in page
+    assert gujarat.get(f"/delegations/{delegation.id}").status_code == 404
