@@ -77,7 +77,13 @@ def _checked_zone(data: VenueData) -> str:
         raise DomainError(_("Choose India or Japan."), "country")
     if data.capacity is not None and not 1 <= data.capacity <= 100_000:
         raise DomainError(_("Enter a capacity from 1 to 100000."), "capacity")
-    return check_zone(data.timezone) if (data.timezone or "").strip() else COUNTRY_TIMEZONES[data.country]
+    zone = check_zone(data.timezone) if (data.timezone or "").strip() else COUNTRY_TIMEZONES[data.country]
+    if zone != COUNTRY_TIMEZONES[data.country]:
+        # India and Japan each keep one time: a venue in Japan on Asia/Kolkata put every event there 3 h 30 off
+        raise DomainError(_("A venue in %(country)s keeps %(country)s's time (%(zone)s).",
+                            country=_("India") if data.country == "IN" else _("Japan"),
+                            zone=COUNTRY_TIMEZONES[data.country]), "timezone")
+    return zone
 
 
 def _apply_venue(venue: Venue, data: VenueData) -> None:

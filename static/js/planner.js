@@ -33,6 +33,23 @@ if (!window.plannerReady) {
     });
   });
 
+  // A second click on Save while the first is on its way sent the form twice (two follow-ups, two
+  // delegations): a form is sent once until its answer comes, or a few seconds pass (a download leaves the
+  // page as it was). Buttons are not disabled, so the pressed one's name and value still go with the form.
+  document.addEventListener("submit", (event) => {
+    const form = event.target;
+    if (!(form instanceof HTMLFormElement) || form.method.toLowerCase() !== "post") return;
+    if (form.dataset.sending) {
+      event.preventDefault();
+      return;
+    }
+    form.dataset.sending = "1";
+    setTimeout(() => delete form.dataset.sending, 5000);
+  });
+  window.addEventListener("pageshow", () => {  // back to a page kept in the browser's cache
+    document.querySelectorAll("form[data-sending]").forEach((form) => delete form.dataset.sending);
+  });
+
   // A long list of people to tick: the filter box hides the names that do not match what is typed (in either
   // kana script, full- or half-width, any case, spaces ignored; the name in the other script counts too, from
   // the box's data-search); ticked names stay in view.

@@ -97,3 +97,20 @@ def test_another_states_user_gets_not_found_for_a_delegation_by_url(page, live_s
     expect(page.get_by_role("heading", name="Not found")).to_be_visible()
     expect(page.get_by_text("Gujarat delegation to Shizuoka 2026")).to_have_count(0)
     shot(page, "01-not-found")
+
+
+def test_a_form_is_sent_once_however_often_save_is_pressed(page, live_server):
+    # two clicks on Save while the first was on its way recorded two of everything (a browser walk-through)
+    log_in(page, live_server, "tamilnadu@demo.planner")
+    page.goto(live_server.url("/people/new"))
+    page.get_by_label("Name", exact=True).fill("Double Click Tester")
+    sent = page.evaluate("""() => {
+        const form = document.querySelector("main form[method=post]");
+        let sent = 0;
+        // after the page's own listeners: count what would leave, and keep it here
+        document.addEventListener("submit", (event) => { if (!event.defaultPrevented) sent += 1;
+                                                         event.preventDefault(); });
+        form.requestSubmit(); form.requestSubmit(); form.requestSubmit();
+        return sent;
+    }""")
+    assert sent == 1

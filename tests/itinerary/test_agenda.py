@@ -138,11 +138,20 @@ def test_changing_a_venues_zone_moves_how_its_events_are_shown_not_when_they_hap
     event = factories.event(delegation, datetime(2027, 10, 13, 10), datetime(2027, 10, 13, 11), venue_=venue)
     database.session.commit()
     starts_at = event.starts_at  # an event ahead (one that has ended keeps its zone)
+    # (a venue recorded in the wrong country, corrected: each country keeps one time)
     response = login_as("prefecture", "JP-22").post(f"/venues/{venue.id}/edit", data={
-        "name": "Hall", "country": "JP", "timezone": "Asia/Seoul"})
+        "name": "Hall", "country": "IN", "timezone": "Asia/Kolkata"})
     assert response.status_code == 302
     database.session.refresh(event)
-    assert (event.timezone, event.starts_at) == ("Asia/Seoul", starts_at)
+    assert (event.timezone, event.starts_at) == ("Asia/Kolkata", starts_at)
+
+
+def test_a_venue_keeps_its_countrys_time(login_as, factories, database):
+    # a venue in Japan on Asia/Kolkata put every event there 3 h 30 off (a browser walk-through)
+    client = login_as("prefecture", "JP-22")
+    page = client.post("/venues/new", data={"name": "Bad TZ", "country": "JP", "timezone": "Asia/Kolkata"})
+    assert "A venue in Japan keeps Japan&#39;s time (Asia/Tokyo)." in page.get_data(as_text=True)
+    assert client.post("/venues/new", data={"name": "Good TZ", "country": "JP", "timezone": ""}).status_code == 302
 
 
 def test_delegation_page_shows_who_when_and_where_at_a_glance(login_as, factories, database):
