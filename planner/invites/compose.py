@@ -218,4 +218,7 @@ def body_context(subject: Subject, recipient: Recipient, *, language: str, metho
             "counterpart": counterpart(subject, recipient, language),
             "interpreting": " × ".join(_firm_line(firm) for firm in interpreting(subject, recipient, language)),
             "interpreter": interpreter_name(subject, language), "language": language,
-            "is_update": is_update, "is_cancel": method == "CANCEL"}
+            "is_update": is_update, "is_cancel": method == "CANCEL",
+            # a CANCEL while the event or meeting goes on: this recipient was taken off it (or it now goes to
+            # another address), which 'This meeting is cancelled' misstated
+            "is_removed": method == "CANCEL" and subject.active}

@@ -58,7 +58,9 @@ def _subject_line(subject: Subject, method: str, kind: str, language: str) -> st
             when = f"{format_local(subject.start.astimezone(ZoneInfo(subject.tzid)), language=part)} " \
                    f"{zone_label(subject.tzid)}"
             heading = title(subject, part, translate)
-            if method == "CANCEL":
+            if method == "CANCEL" and subject.active:  # taken off it: it goes on without the recipient
+                lines.append(_("No longer invited: %(title)s (%(when)s)", title=heading, when=when))
+            elif method == "CANCEL":
                 lines.append(_("Cancelled: %(title)s (%(when)s)", title=heading, when=when))
             elif kind == "update":
                 lines.append(_("Updated invitation: %(title)s (%(when)s)", title=heading, when=when))

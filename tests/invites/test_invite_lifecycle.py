@@ -112,6 +112,11 @@ def test_removing_an_attendee_sends_only_them_a_cancel(database, factories):
     assert attendee_emails(component) == [PRIYA]
     assert int(component["SEQUENCE"]) > first_sequence
     assert str(component["UID"]) == event.uid
+    # the event goes on without her: not 'Cancelled … This meeting is cancelled' (a walk-through)
+    text = parse(new[0].raw).get_body(("plain",)).get_content()
+    assert new[0].subject.startswith("No longer invited: ")
+    assert "You are no longer on the list for this; it takes place without you." in text
+    assert "cancelled" not in text
 
 
 def test_adding_an_attendee_sends_them_a_request_and_the_others_nothing(database, factories):
@@ -137,6 +142,9 @@ def test_cancelling_the_delegation_cancels_every_event_for_every_holder(database
     change_status(event.delegation, "cancel", reason="Typhoon")
     cancels = [m for m in outbox("event", event.id) if m.kind == "cancel"]
     assert sorted(m.to_email for m in cancels) == [PRIYA, TARO]
+    text = parse(cancels[0].raw).get_body(("plain",)).get_content()
+    assert cancels[0].subject.startswith("Cancelled: ")
+    assert "This event is cancelled." in text and "meeting" not in text  # a courtesy call is no B2B meeting
 
 
 def test_attendee_without_address_is_skipped_and_others_invited(database, factories):
