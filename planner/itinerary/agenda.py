@@ -75,9 +75,10 @@ def itinerary_csv(events: list[Event]) -> str:
     writer.writerow(CSV_HEADER)
     for event in sorted(events, key=lambda e: e.starts_at):
         zone = event.zone
+        labels = zone_label(event.timezone) + (f"→{zone_label(event.end_timezone)}" if event.end_timezone else "")
         writer.writerow([
-            event.local_start.date().isoformat(), _local(event.starts_at, zone), _local(event.ends_at, zone),
-            zone_label(event.timezone), _local(event.starts_at, IST), _local(event.ends_at, IST),
+            event.local_start.date().isoformat(), _local(event.starts_at, zone), _local(event.ends_at, event.end_zone),
+            labels, _local(event.starts_at, IST), _local(event.ends_at, IST),
             _local(event.starts_at, JST), _local(event.ends_at, JST), str(KIND_LABELS.get(event.kind, event.kind)),
             _safe(event.title), _safe(event.venue.name if event.venue else ""),
             _safe(event.venue.city if event.venue else ""),

@@ -102,6 +102,8 @@ class Event(db.Model):
     description: Mapped[str] = mapped_column(Text, default="")
     venue_id: Mapped[int | None] = mapped_column(ForeignKey("venues.id", ondelete="RESTRICT"), index=True)
     timezone: Mapped[str] = mapped_column(String(64))
+    # the clock the event ends on when not the start's (a flight's arrival); None: the start's
+    end_timezone: Mapped[str | None] = mapped_column(String(64))
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
     status: Mapped[str] = mapped_column(String(20), default="scheduled")
@@ -141,8 +143,13 @@ class Event(db.Model):
         return self.starts_at.astimezone(self.zone)
 
     @property
+    def end_zone(self) -> ZoneInfo:
+        return ZoneInfo(self.end_timezone or self.timezone)
+
+    @property
     def local_end(self) -> datetime:
-        return self.ends_at.astimezone(self.zone)
+        """The end on the clock it happens on: the arrival's for a flight that lands in another zone."""
+        return self.ends_at.astimezone(self.end_zone)
 
     def audit_label(self) -> str:
         return self.title

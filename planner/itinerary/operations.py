@@ -14,7 +14,7 @@ from planner.core.access import scope_clause
 from planner.core.audit import record_action
 from planner.core.errors import DomainError
 from planner.core.roles import Role
-from planner.core.timefmt import local_exists, local_to_utc
+from planner.core.timefmt import local_exists, local_to_utc, zone_label
 from planner.core.types import utcnow
 from planner.delegations.models import Delegation, Person, involves_region
 from planner.extensions import db
@@ -225,6 +225,11 @@ def _times(data: EventData, zone: str) -> tuple[datetime, datetime]:
             raise DomainError(_("The clocks go forward at this time in %(zone)s: %(time)s does not exist there "
                                 "on that day.", zone=clock, time=value.strftime("%H:%M")), name)
     starts_at, ends_at = local_to_utc(data.local_start, zone), local_to_utc(data.local_end, end_zone)
+    if ends_at <= starts_at and end_zone != zone:
+        # 21:30 IST → 22:00 JST: the end is on the other clock, which reads 01:00 when it starts
+        raise DomainError(_("The event must end after it starts: when it starts, %(zone)s's clock reads %(time)s.",
+                            zone=zone_label(end_zone), time=starts_at.astimezone(ZoneInfo(end_zone))
+                            .strftime("%H:%M")), "local_end")
     if ends_at <= starts_at:
         raise DomainError(_("The event must end after it starts."), "local_end")
     if ends_at - starts_at > timedelta(hours=MAX_EVENT_HOURS):
@@ -272,6 +277,8 @@ def save_event(delegation: Delegation, data: EventData, user, event: Event | Non
         event.sequence += 1  # invites already sent must be superseded
     event.kind, event.title, event.description = data.kind, candidate.title, data.description.strip()
     event.venue, event.timezone = venue, zone
+    end_zone = check_zone(data.end_timezone, "end_timezone") if (data.end_timezone or "").strip() else zone
+    event.end_timezone = end_zone if end_zone != zone else None
     event.starts_at, event.ends_at = starts_at, ends_at
     event.overlap_confirmed = bool(clashes)
     wanted = {p.id for p in people}

@@ -102,6 +102,7 @@ def edit_event(event_id: int):
     form = EventForm(data={
         "kind": event.kind, "title": event.title, "venue": event.venue_id, "timezone": event.timezone,
         "local_start": event.local_start.replace(tzinfo=None), "local_end": event.local_end.replace(tzinfo=None),
+        "end_timezone": event.end_timezone or "",
         "description": event.description, "attendees": [link.person_id for link in event.attendee_links]})
     _fill_choices(form, delegation, event)
     clashes = []

@@ -68,12 +68,24 @@ def test_a_flight_is_entered_with_both_clocks_and_shown_in_ist_and_jst(login_as,
     # the arrival as Ahmedabad's clocks show it; a date is repeated only when the end is on another day
     assert 'IST</dt><dd class="col-sm-9 dual-time">Wed 14 Oct 2026, 07:30–20:30</dd>' in page
     assert 'JST</dt><dd class="col-sm-9 dual-time">Wed 14 Oct 2026, 11:00–Thu 15 Oct 2026, 00:00</dd>' in page
+    # and the local times on each end's own clock: the arrival was shown as 00:00 JST (a walk-through)
+    assert "Wed 14 Oct 2026, 11:00 JST–20:30 IST" in page
+    form = client.get(f"/events/{event.id}/edit").get_data(as_text=True)
+    assert 'value="2026-10-14T20:30"' in form and '<option selected value="Asia/Kolkata">' in form
+    assert "2026-10-14 20:30,JST→IST" in client.get(f"/delegations/{delegation.id}/itinerary.csv").get_data(
+        as_text=True)
+    # the end before the start on the other clock: said with that clock's reading
+    page = client.post(f"/events/{event.id}/edit", data=_form(
+        hall, mehul, venue="", kind="travel", title="Flight NRT–AMD", timezone="Asia/Kolkata",
+        end_timezone="Asia/Tokyo", local_start="2026-10-14T21:30", local_end="2026-10-14T22:00",
+        attendees=[])).get_data(as_text=True)
+    assert "The event must end after it starts: when it starts, JST&#39;s clock reads 01:00." in page
     # left at 'the same time zone', the end is on the start's clock, as before
     client.post(f"/events/{event.id}/edit", data=_form(
         hall, mehul, venue="", kind="travel", title="Flight NRT–AMD", timezone="Asia/Tokyo", end_timezone="",
         local_start="2026-10-14T11:00", local_end="2026-10-15T00:00", attendees=[]))
     database.session.refresh(event)
-    assert event.ends_at == datetime(2026, 10, 14, 15, 0, tzinfo=UTC)
+    assert (event.ends_at, event.end_timezone) == (datetime(2026, 10, 14, 15, 0, tzinfo=UTC), None)
     page = client.post(f"/delegations/{delegation.id}/events/new", data=_form(
         hall, mehul, venue="", kind="travel", title="Flight", timezone="Asia/Tokyo", end_timezone="Mars/Olympus",
         local_start="2026-10-14T11:00", local_end="2026-10-14T20:30", attendees=[])).get_data(as_text=True)
