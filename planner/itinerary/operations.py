@@ -349,16 +349,27 @@ def open_clashes(delegation: Delegation) -> list[tuple[Clash, bool]]:
     events = list(db.session.scalars(select(Event).where(Event.delegation_id == delegation.id,
                                                          Event.status == "scheduled")
                                      .order_by(Event.starts_at)).unique())
-    confirmed = {event.id for event in events if event.overlap_confirmed}
+    by_id = {event.id: event for event in events}
     seen, result = set(), []
     for event in events:
         for clash in clashes_of(slot_of(event), delegation):
             if clash.key in seen:
                 continue
             seen.add(clash.key)
-            accepted = event.id in confirmed or (clash.other is not None and clash.other.id in confirmed)
-            result.append((clash, accepted))
+            result.append((clash, _accepted(clash, by_id, delegation)))
     return result
+
+
+def _accepted(clash: Clash, by_id: dict, delegation: Delegation) -> bool:
+    """Whether an organiser accepted this clash: an event saved with its clashes confirmed accepts those it had
+    then, not one that came later (the other event moved onto it since, or the visit's dates shrank: a travel
+    overlap accepted once showed a later 'outside the visit's dates' as accepted too)."""
+    event = by_id.get(clash.event.id) or db.session.get(Event, clash.event.id)
+    if clash.other is None:  # outside the visit's dates: accepted unless the dates changed since
+        return bool(event and event.overlap_confirmed and event.updated_at >= delegation.updated_at)
+    other = by_id.get(clash.other.id) or db.session.get(Event, clash.other.id)
+    return any(mine is not None and mine.overlap_confirmed and (theirs is None or mine.updated_at >= theirs.updated_at)
+               for mine, theirs in ((event, other), (other, event)))
 
 
 def events_outside_dates(delegation: Delegation) -> list[Event]:

@@ -267,3 +267,24 @@ def test_the_event_page_says_why_an_attendee_has_no_invite(login_as, factories, 
     delegation.status = "confirmed"
     database.session.commit()
     assert "once the delegation is confirmed" not in client.get(f"/events/{event.id}").get_data(as_text=True)
+
+
+def test_a_clash_accepted_once_does_not_accept_the_ones_that_come_later(factories, database):
+    # a travel overlap accepted for NH 827 showed a later 'outside the visit's dates' as accepted too, and the
+    # header counted one open clash while two were listed (a browser walk-through)
+    from datetime import timedelta
+
+    from planner.itinerary.operations import open_clashes
+
+    delegation, hall, mehul = _world(factories, database)
+    factories.event(delegation, datetime(2026, 10, 16, 8), datetime(2026, 10, 16, 12), kind="travel",
+                    title="Shinkansen", timezone="Asia/Tokyo")
+    flight = factories.event(delegation, datetime(2026, 10, 16, 11), datetime(2026, 10, 16, 14), kind="travel",
+                             title="NH 827", timezone="Asia/Tokyo")  # saved with its travel overlap confirmed
+    database.session.commit()
+    assert [(clash.kind, accepted) for clash, accepted in open_clashes(delegation)] == [("travel", True)]
+    delegation.end_date = date(2026, 10, 15)  # the visit shortened afterwards
+    delegation.updated_at = flight.updated_at + timedelta(seconds=1)
+    database.session.commit()
+    assert sorted((clash.kind, accepted) for clash, accepted in open_clashes(delegation)) == [
+        ("outside_dates", False), ("outside_dates", False), ("travel", True)]
