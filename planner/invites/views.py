@@ -1,6 +1,6 @@
 """Answer pages, .ics downloads and calendar feeds. Thin: the rules are in rsvp.py and feeds.py."""
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -142,15 +142,20 @@ def person_feed(person_id: int):
     if not may_manage_feed(person, current_user):
         abort(403)
     form = FeedForm()
-    new_url = None
     if request.method == "POST":
         if not form.validate_on_submit() or form.action.data not in ("create", "revoke"):
             abort(400)
         if form.action.data == "revoke":
             revoke_feeds(person)
         else:
-            new_url = public_url("invites.feed", secret=create_feed(person, current_user))
+            # shown once, after a redirect: a reload of the page that showed it re-sent 'create' and replaced
+            # the address just subscribed to
+            session["new_feed"] = {"person": person.id,
+                                   "url": public_url("invites.feed", secret=create_feed(person, current_user))}
         db.session.commit()
+        return redirect(url_for("invites.person_feed", person_id=person.id))
+    shown = session.pop("new_feed", None)
+    new_url = shown["url"] if shown and shown.get("person") == person.id else None
     return render_template("invites/feed.html", person=person, feed=active_feed(person), form=form,
                            new_url=new_url, webcal=webcal_url(new_url) if new_url else None,
                            is_https=public_url("invites.feed", secret="x").startswith("https://")), \

@@ -97,13 +97,17 @@ def test_delegate_makes_rotates_and_revokes_own_feed_from_the_page(database, fac
     client = login_as("delegate")
     person = factories.person("Mehul Shah", email="mehul.shah@example.in", user=client.user)
     database.session.commit()
-    page = client.post(f"/people/{person.id}/calendar-feed", data={"action": "create"})
+    page = client.post(f"/people/{person.id}/calendar-feed", data={"action": "create"}, follow_redirects=True)
     assert page.status_code == 200
     text = page.get_data(as_text=True)
     url = next(part for part in text.split('"') if part.startswith("http://127.0.0.1:5000/calendar/"))
     assert 'webcal://127.0.0.1:5000/calendar/' in text
     path = url.removeprefix("http://127.0.0.1:5000")
     assert client.get(path).status_code == 200
+    # shown once, after a redirect: reloading the page neither shows it again nor replaces it (a reload of
+    # the POST's page made a new address, and the one just subscribed to stopped working)
+    again = client.get(f"/people/{person.id}/calendar-feed").get_data(as_text=True)
+    assert url not in again and client.get(path).status_code == 200
     client.post(f"/people/{person.id}/calendar-feed", data={"action": "revoke"})
     assert client.get(path).status_code == 404
 
@@ -164,7 +168,7 @@ def test_only_the_person_their_region_or_an_administrator_makes_their_feed(datab
     assert gujarat.post(f"/people/{taro.id}/calendar-feed", data={"action": "create"}).status_code == 403
     shizuoka = login_as("prefecture", "JP-22")  # the office that recorded him
     assert "Calendar feed" in shizuoka.get(f"/people/{taro.id}").get_data(as_text=True)
-    response = shizuoka.post(f"/people/{taro.id}/calendar-feed", data={"action": "create"})
+    response = shizuoka.post(f"/people/{taro.id}/calendar-feed", data={"action": "create"}, follow_redirects=True)
     assert response.status_code == 200
     # the office is shown the address: the feed lists only what Shizuoka may see, not the Ehime negotiation
     page = response.get_data(as_text=True)
@@ -173,7 +177,8 @@ def test_only_the_person_their_region_or_an_administrator_makes_their_feed(datab
     titles = [str(e["SUMMARY"]) for e in Calendar.from_ical(shizuoka.get(feed_path).data).walk("VEVENT")]
     assert len(titles) == 1 and "Confidential Ehime negotiation" not in titles
     admin = login_as("admin")  # an administrator's (or Taro's own) feed is his whole calendar
-    page = admin.post(f"/people/{taro.id}/calendar-feed", data={"action": "create"}).get_data(as_text=True)
+    page = admin.post(f"/people/{taro.id}/calendar-feed", data={"action": "create"},
+                      follow_redirects=True).get_data(as_text=True)
     assert "lists only" not in page
     feed_path = re.search(r"(/calendar/[\w-]+\.ics)", page).group(1)
     titles = [str(e["SUMMARY"]) for e in Calendar.from_ical(admin.get(feed_path).data).walk("VEVENT")]

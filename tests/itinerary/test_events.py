@@ -288,3 +288,15 @@ def test_a_clash_accepted_once_does_not_accept_the_ones_that_come_later(factorie
     database.session.commit()
     assert sorted((clash.kind, accepted) for clash, accepted in open_clashes(delegation)) == [
         ("outside_dates", False), ("outside_dates", False), ("travel", True)]
+
+
+def test_a_cancelled_events_attendees_are_not_said_to_be_uninvited(login_as, factories, database):
+    delegation, hall, mehul = _world(factories, database)
+    mehul.email = "mehul@example.in"
+    event = factories.event(delegation, datetime(2026, 10, 13, 10), datetime(2026, 10, 13, 11), attendees=[mehul])
+    from planner.itinerary.operations import cancel_event
+
+    cancel_event(event, "Typhoon")
+    database.session.commit()
+    page = login_as("state", "IN-GJ").get(f"/events/{event.id}").get_data(as_text=True)
+    assert "Mehul Shah" in page and "not invited by e-mail" not in page
