@@ -192,8 +192,12 @@ def _check_regions_changed(delegation: Delegation, regions: list[Region], user) 
     raise DomainError(message, field_name)
 
 
-def allowed_actions(delegation: Delegation) -> list[str]:
-    return [action for action, (sources, _target) in TRANSITIONS.items() if delegation.status in sources]
+def allowed_actions(delegation: Delegation, today: date | None = None) -> list[str]:
+    """The status changes the delegation's status allows; not 'complete' before the visit has started (it was
+    offered, then refused)."""
+    today = today or date.today()
+    return [action for action, (sources, _target) in TRANSITIONS.items() if delegation.status in sources
+            and not (action == "complete" and delegation.start_date > today)]
 
 
 def change_status(delegation: Delegation, action: str, *, reason: str = "", today: date | None = None,

@@ -367,3 +367,13 @@ def test_a_region_put_into_another_regions_delegation_may_leave_it(login_as, fac
                         follow_redirects=True).get_data(as_text=True)
     assert f"Gujarat no longer takes part in {delegation.title}." in page
     assert gujarat.get(f"/delegations/{delegation.id}").status_code == 404
+
+
+def test_a_visit_yet_to_start_is_not_offered_as_completed(login_as, factories, database):
+    from datetime import timedelta
+
+    delegation = factories.delegation(start=date.today() + timedelta(days=30), end=date.today() + timedelta(days=33),
+                                      status="confirmed")
+    database.session.commit()
+    page = login_as("admin").get(f"/delegations/{delegation.id}/status").get_data(as_text=True)
+    assert "Cancel" in page and "Mark as completed" not in page
