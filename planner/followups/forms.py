@@ -29,7 +29,8 @@ class FollowUpForm(Form):
     status = SelectField(_l("Status"), choices=[("open", _l("Open")), ("done", _l("Done"))], default="open")
     firms = CheckboxListField(_l("Firms involved"), coerce=int, validators=[Optional()])
     regions = CheckboxListField(_l("Regions involved"), coerce=int, validators=[Optional()],
-                                description=_l("Their cells and offices see and edit this follow-up."))
+                                description=_l("Their cells and offices see and edit this follow-up. The regions "
+                                               "of the firms named, and your own, are always among them."))
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=20000)])
     note = StringField(_l("Note for the history"), validators=[Optional(), Length(max=1000)],
                        description=_l("Why it changed, e.g. “call on 3 March: both sides want a site visit”."))

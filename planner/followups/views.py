@@ -99,6 +99,14 @@ def export_xlsx():
     return _export("xlsx")
 
 
+def _say_regions_added(followup: FollowUp, ticked) -> None:
+    """The regions kept though not ticked (the firms' regions, the author's own) are said, not kept silently."""
+    added = [region for region in followup.regions if region.id not in set(ticked or ())]
+    if added:
+        flash(_("Also among its regions: %(regions)s (the regions of the firms named, and your own, always are).",
+                regions=", ".join(region.display_name for region in added)), "info")
+
+
 def _fill_choices(form: FollowUpForm, origin, followup: FollowUp | None = None) -> None:
     """The origin's firms and regions, and on an edit what the follow-up names already (a region
     that has left the visit since, a firm archived since, its owner): offered, so not dropped."""
@@ -147,6 +155,7 @@ def new():
         else:
             if commit_or_report(form, _("The follow-up could not be saved; please try again.")):
                 flash(_("Follow-up recorded."), "success")
+                _say_regions_added(followup, form.regions.data)
                 return redirect(url_for("followups.view", followup_id=followup.id))
     return render_template("followups/form.html", form=form, origin=origin, followup=None,
                            recorded=followups_of_origin(origin, current_user), stage_labels=STAGE_LABELS)
@@ -177,5 +186,6 @@ def edit(followup_id: int):
         else:
             if commit_or_report(form, _("The follow-up could not be saved; please try again.")):
                 flash(_("Follow-up saved."), "success")
+                _say_regions_added(followup, form.regions.data)
                 return redirect(url_for("followups.view", followup_id=followup.id))
     return render_template("followups/form.html", form=form, origin=origin, followup=followup)

@@ -341,3 +341,15 @@ def test_the_new_followup_form_lists_what_was_already_recorded_from_the_same_mee
     # Shizuoka sees only the record that names it
     page = login_as("prefecture", "JP-22").get(url).get_data(as_text=True)
     assert shared.title in page and own.title not in page
+
+
+def test_regions_kept_though_not_ticked_are_said(b2b, login_as, database):
+    # unticking a firm's region (or one's own) saved it anyway without a word (a browser walk-through)
+    client = login_as("state", "IN-GJ")
+    database.session.commit()
+    url = f"/outcomes/followups/new?meeting={b2b.meeting.id}"
+    page = client.post(url, data={
+        "stage": "exploring", "next_action": "Send samples", "owner": str(client.user.id), "due_date": "2026-12-01",
+        "status": "open", "firms": [str(b2b.indian.firm_id), str(b2b.japanese.firm_id)], "regions": []},
+        follow_redirects=True).get_data(as_text=True)
+    assert "Also among its regions: " in page and "(the regions of the firms named, and your own, always are)" in page
