@@ -300,6 +300,18 @@ def _check_person(data: PersonData, current: Person | None, user=None):
             if user is not None and can_see(holder, user):
                 raise DomainError(_("This account belongs to %(name)s already.", name=holder.name), "account_email")
             raise DomainError(unavailable, "account_email")
+    email = (data.email or "").strip().lower()
+    if email and getattr(user, "id", None) is not None:
+        # the same address twice: both records would get every invite (RK.Singh@ and rk.singh@ were accepted).
+        # Checked for what an account records; data the system loads (the demo) is taken as it comes
+        from planner.core.access import scope_clause
+
+        same = db.session.scalars(select(Person).where(Person.email == email, scope_clause(Person, user),
+                                                       Person.id != (current.id if current else 0))
+                                  .order_by(Person.id)).first()
+        if same is not None:
+            raise DomainError(_("%(name)s has this e-mail address already (person no. %(id)d): open that record "
+                                "instead.", name=same.name, id=same.id), "email")
     return home_region, account
 
 

@@ -266,3 +266,16 @@ def test_a_name_stored_in_half_width_kana_is_found_as_typed(login_as, factories,
     database.session.commit()
     page = login_as("prefecture", "JP-22").get("/people/", query_string={"q": "ﾔﾏﾀﾞ"}).get_data(as_text=True)
     assert ">Yamada<" in page or "Yamada" in page[page.index("<tbody"):]
+
+
+def test_a_second_person_with_the_same_address_is_refused(login_as, factories, database):
+    # RK.Singh@example.in and rk.singh@example.in were both accepted: both records would get every invite
+    client = login_as("state", "IN-UP")
+    assert client.post("/people/new", data={"name": "R K Singh", "email": "rk.singh@example.in",
+                                            "preferred_language": "en"}).status_code == 302
+    first = database.session.scalars(select(Person).where(Person.name == "R K Singh")).one()
+    page = client.post("/people/new", data={"name": "Rajesh Singh", "email": "RK.Singh@example.in",
+                                            "preferred_language": "en"}).get_data(as_text=True)
+    assert f"R K Singh has this e-mail address already (person no. {first.id}): open that record instead." in page
+    assert client.post(f"/people/{first.id}/edit", data={"name": "R K Singh", "email": "rk.singh@example.in",
+                                                          "preferred_language": "ja"}).status_code == 302
