@@ -24,7 +24,9 @@ def clean_text(value):
 def plain_address(value):
     """An e-mail address typed with the Japanese input method on (ｙａｍａｄａ＠example.jp) in plain letters: the
     address it is; the validator refused it."""
-    return unicodedata.normalize("NFKC", value).strip() if isinstance(value, str) else value
+    if not isinstance(value, str):
+        return value
+    return unicodedata.normalize("NFKC", value).replace("。", ".").replace("｡", ".").strip()  # 。 typed for .
 
 
 def one_line(value):
@@ -64,6 +66,12 @@ class CheckboxListField(SelectMultipleField):
 
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()
+
+    def process_formdata(self, valuelist):
+        # a blank among the values (no checkbox sends one) made Optional() take the whole list for empty:
+        # ["", "4"] cleared every unavailable slot
+        self.raw_data = [value for value in valuelist if value not in ("", None)]
+        super().process_formdata(self.raw_data)
 
 
 class PeopleField(CheckboxListField):

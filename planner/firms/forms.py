@@ -46,11 +46,14 @@ class WrittenAmountField(DecimalField):
         text = valuelist[0] if valuelist else ""
         if not isinstance(text, str) or not text.strip():
             return super().process_formdata(valuelist)
-        try:
-            return super().process_formdata([text.replace(",", "").strip()])
-        except ValueError:
-            pass
-        from planner.firms.rows import parse_amount
+        from planner.firms.rows import digits_of, parse_amount
+
+        digits = digits_of(text)
+        if digits is not None:  # '1,5' is not 15: its comma is no thousands separator (parse_amount says so)
+            try:
+                return super().process_formdata([digits])
+            except ValueError:
+                pass
 
         try:
             self.data, self.implied_currency = parse_amount(text)

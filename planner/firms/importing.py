@@ -6,6 +6,7 @@ firm exactly (same legal name in the same region) updates it, and changes nothin
 so importing a file twice changes nothing the second time.
 """
 
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -59,7 +60,8 @@ class RowOutcome:
 
 
 def _exact(name: str) -> str:
-    return " ".join(name.split()).casefold()
+    """A legal name as written, case, spacing and full-width letters aside (Ｈａｍａｍａｔｓｕ is Hamamatsu)."""
+    return " ".join(unicodedata.normalize("NFKC", name).split()).casefold()
 
 
 def _data(fields: dict, base: FirmData | None) -> FirmData:
@@ -106,7 +108,7 @@ class Classifier:
         self.visible = set(db.session.scalars(select(Firm.id).where(scope_clause(Firm, user))))
 
     def classify(self, rows: list[dict]) -> list[RowOutcome]:
-        outcomes, seen_key, seen_domain, matched = [], {}, {}, {}
+        outcomes, seen_key, seen_domain, matched, seen_exact = [], {}, {}, {}, {}
         for row in rows:
             fields, contact, errors = self.parser.parse(row["values"])
             region = fields.get("region")
@@ -117,7 +119,13 @@ class Classifier:
             if errors:
                 continue
             key, domain = (region.id, name_key(fields["name"])), website_domain(fields.get("website", ""))
-            exact_id = self.by_exact.get((region.id, _exact(fields["name"])))
+            exact = (region.id, _exact(fields["name"]))
+            exact_id = self.by_exact.get(exact)
+            if exact in seen_exact:
+                # the same legal name twice in the region: one firm, which a second row would register again
+                outcome.errors = [("name", _("the same firm as row %(row)d of this file", row=seen_exact[exact]))]
+                continue
+            seen_exact[exact] = row["row"]
             if key in seen_key or (domain and domain in seen_domain):
                 earlier = seen_key.get(key) or seen_domain.get(domain)
                 outcome.status, outcome.note = "duplicate", _("looks like row %(row)d of this file", row=earlier)
@@ -217,8 +225,11 @@ def is_expired(firm_import: FirmImport) -> bool:
 
 
 def _save_contact(firm: Firm, contact: ContactData) -> None:
+    """The row's contact: the firm's contact of that name, or of that address (one person, as the contact form
+    has it), updated; else a new one."""
+    email = contact.email.strip().lower()
     for existing in firm.contacts:
-        if existing.name.casefold() == contact.name.strip().casefold():
+        if existing.name.casefold() == contact.name.strip().casefold() or (email and existing.email == email):
             existing.title, existing.email = contact.title.strip(), contact.email.strip().lower()
             existing.phone, existing.language = contact.phone.strip(), contact.language
             return

@@ -89,6 +89,8 @@ def _check_money(data: FirmData, name: str) -> None:
 def check_firm(data: FirmData, user) -> tuple[Region, list[Sector]]:
     if not data.name.strip():
         raise DomainError(_("Enter the firm's legal name."), "name")
+    if len(reading(data.name_kana)) > 200:  # ㍿ reads 株式会社: a reading grows when it is normalised
+        raise DomainError(_("Keep the reading under 200 characters."), "name_kana")
     region = check_region(db.session.get(Region, data.region_id) if data.region_id else None, user)
     if data.status not in FIRM_STATUSES:
         raise DomainError(_("Unknown status."), "status")
@@ -164,15 +166,18 @@ def apply_firm(firm: Firm, data: FirmData, region: Region, sectors: list[Sector]
 def _check_not_registered(data: FirmData, region: Region, firm: Firm | None = None) -> None:
     """Refuse a second firm of exactly the same legal name in a region (the import takes such a row for the
     registered firm): a form sent twice (Back, then Save again) registered the firm twice."""
-    same = " ".join(data.name.split()).casefold()
-    if firm is not None and (firm.region_id, " ".join(firm.name.split()).casefold()) == (region.id, same):
+    def exact(name: str) -> str:  # case, spacing and full-width letters aside
+        return " ".join(unicodedata.normalize("NFKC", name).split()).casefold()
+
+    same = exact(data.name)
+    if firm is not None and (firm.region_id, exact(firm.name)) == (region.id, same):
         return  # neither renamed nor moved: a pair registered twice before this rule stays editable
     if db.session.get_bind().dialect.name == "postgresql":  # two sends at once: one after the other
         db.session.execute(select(Region.id).where(Region.id == region.id).with_for_update())
     for other_id, other_name in db.session.execute(select(Firm.id, Firm.name).where(
             Firm.region_id == region.id, Firm.name_key == name_key(data.name), Firm.merged_into_id.is_(None),
             Firm.id != (firm.id if firm is not None else 0))):
-        if " ".join(other_name.split()).casefold() == same:
+        if exact(other_name) == same:
             raise DomainError(_("%(name)s is registered in %(region)s already (firm no. %(id)d): change it there.",
                                 name=other_name, region=region.display_name, id=other_id), "name")
 

@@ -12,7 +12,7 @@ from planner.core.phones import phone_is_valid
 from planner.core.roles import Role
 from planner.firms.forms import INDUSTRY_LABELS, INTEREST_LABELS, STATUS_LABELS
 from planner.firms.models import FIRM_STATUSES, INDUSTRIES, INTERESTS
-from planner.firms.normalise import certifications_text, website_domain
+from planner.firms.normalise import certifications_text, reading, website_domain
 from planner.firms.operations import MAX_AMOUNT, ContactData
 from planner.firms.size import CRORE, LAKH, MILLION
 from planner.firms.spreadsheet import LENGTHS
@@ -28,6 +28,18 @@ CURRENCY_WORDS = {"₹": "INR", "rs.": "INR", "rs": "INR", "inr": "INR", "¥": "
 UNITS = {"crore": ("INR", CRORE), "crores": ("INR", CRORE), "cr": ("INR", CRORE), "lakh": ("INR", LAKH),
          "lakhs": ("INR", LAKH), "lac": ("INR", LAKH), "lacs": ("INR", LAKH), "億": ("JPY", Decimal(10**8)),
          "万": ("JPY", Decimal(10**4)), "million": (None, MILLION), "mn": (None, MILLION)}
+# thousands written 125,000,000 or the Indian way 1,25,00,000; '1,5' (a decimal comma) is no amount here
+GROUPED = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d{1,2}(?:,\d{2})*,\d{3}(?:\.\d+)?$")
+
+
+def digits_of(text: str) -> str | None:
+    """`text` without its thousands separators, or None when its commas are not thousands separators."""
+    text = text.strip()
+    if "," not in text:
+        return text
+    return text.replace(",", "") if GROUPED.match(text) else None
+
+
 AMOUNT = re.compile(r"^(?P<num>\d[\d,]*(?:\.\d+)?|\.\d+)\s*(?P<unit>crores?|cr|lakhs?|lacs?|億|万|million|mn)?$")
 # 1億5,000万 (and 1億5000万3,000): yen written in 億 and 万 together, as Japanese writes large amounts
 # (whole numbers below each unit after the first: 1億5000 alone, short for 1億5000万 or a stray digit, is no
@@ -144,6 +156,9 @@ def parse_amount(text: str) -> tuple[Decimal, str | None]:
         raise ValueError(_("'%(value)s' is negative: enter 0 or more", value=text))
     if match is None:
         raise ValueError(_("'%(value)s' is not an amount", value=text))
+    if digits_of(match["num"]) is None:
+        raise ValueError(_("'%(value)s' is not an amount: write decimals with a point (1.5), thousands with "
+                           "commas (1,500)", value=text))
     try:
         amount = Decimal(match["num"].replace(",", ""))
     except InvalidOperation:
@@ -237,7 +252,9 @@ class RowParser:
             if text.upper() in SPREADSHEET_ERRORS:
                 errors.append((column, _("the cell holds the spreadsheet error %(value)s", value=text)))
         for column, limit in LENGTHS.items():
-            if len(values.get(column, "")) > limit:
+            # a reading is stored normalised, and grows so (㍿ reads 株式会社)
+            text = reading(values.get(column, "")) if column == "name_kana" else values.get(column, "")
+            if len(text) > limit:
                 errors.append((column, _("longer than %(n)d characters", n=limit)))
         if not values.get("name"):
             errors.append(("name", _("required")))

@@ -90,11 +90,13 @@ def parse_amount(text) -> Decimal | None:
     if isinstance(text, Decimal):
         value = text
     else:
-        cleaned = str(text).replace(",", "").replace(" ", "").replace("_", "")
-        if not cleaned:
+        from planner.firms.rows import digits_of
+
+        if not str(text).replace(",", "").replace(" ", "").replace("_", ""):
             return None
+        digits = digits_of(str(text).replace(" ", "").replace("_", ""))  # '1,5' is not 15
         try:
-            value = Decimal(cleaned)
+            value = Decimal(digits) if digits is not None else _written_amount(str(text))
         except InvalidOperation:
             value = _written_amount(str(text))
     if not value.is_finite() or value < 0 or value > MAX_AMOUNT or value.as_tuple().exponent < -2:

@@ -279,3 +279,12 @@ def test_a_second_person_with_the_same_address_is_refused(login_as, factories, d
     assert f"R K Singh has this e-mail address already (person no. {first.id}): open that record instead." in page
     assert client.post(f"/people/{first.id}/edit", data={"name": "R K Singh", "email": "rk.singh@example.in",
                                                           "preferred_language": "ja"}).status_code == 302
+
+
+def test_an_address_typed_with_a_japanese_full_stop_is_the_address_it_means(login_as, factories, database):
+    client = login_as("prefecture", "JP-22")
+    assert client.post("/people/new", data={"name": "Yamada", "email": "yamada@example.jp",
+                                            "preferred_language": "ja"}).status_code == 302
+    page = client.post("/people/new", data={"name": "Yamada Taro", "email": "yamada@example。jp",
+                                            "preferred_language": "ja"}).get_data(as_text=True)
+    assert "has this e-mail address already" in page

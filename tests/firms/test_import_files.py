@@ -335,3 +335,21 @@ def test_the_examples_in_a_sectors_brackets_do_not_name_it(login_as, database):
     assert upload(client, "会社名,所在州・県,分野\n浜松金型,JP-22,金型\n".encode(), "firms.csv").status_code == 302
     (outcome,) = _latest(database).summary["outcomes"]
     assert outcome["status"] == "error" and outcome["errors"][0][0] == "sectors"
+
+
+def test_the_same_firm_twice_in_a_file_and_a_known_contacts_address_are_not_recorded_twice(login_as, database):
+    from planner.firms.models import Firm, FirmContact
+
+    client = login_as("prefecture", "JP-22")
+    data = ('name,region,contact_name,contact_email\n"Twice Seiki Co., Ltd.",JP-22,Ichiro Suzuki,suzuki@example.jp\n'
+            '"TWICE  SEIKI CO., LTD.",JP-22,,\n')
+    assert upload(client, data.encode(), "firms.csv").status_code == 302
+    outcomes = [(o["status"], o["errors"]) for o in _latest(database).summary["outcomes"]]
+    assert outcomes == [("new", []), ("error", [["name", "the same firm as row 2 of this file"]])]
+    client.post(f"/firms/imports/{_latest(database).id}/confirm", data={"include_duplicates": "y"})
+    # the same firm again, its contact's address under another name: one person, updated
+    data = 'name,region,contact_name,contact_email\n"Twice Seiki Co., Ltd.",JP-22,Jiro Suzuki,SUZUKI@example.jp\n'
+    assert upload(client, data.encode(), "again.csv").status_code == 302
+    client.post(f"/firms/imports/{_latest(database).id}/confirm")
+    assert database.session.scalar(select(func.count(Firm.id))) == 1
+    assert [c.email for c in database.session.scalars(select(FirmContact))] == ["suzuki@example.jp"]

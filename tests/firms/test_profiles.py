@@ -366,3 +366,31 @@ def test_written_amounts_and_era_years_refuse_what_no_one_means():
     for text in ("昭和99年", "令和0年", "平成45年"):
         with pytest.raises(ValueError, match="not a year of that era"):
             parse_year(text)
+
+
+def test_fuzzed_firm_input_is_refused_rather_than_misread(login_as, factories, database):
+    # found by fuzzing: ㍿×200 grew to 800 characters once normalised (a 500 on PostgreSQL); a full-width name
+    # registered the firm twice; '1,5' was saved as 15
+    client = login_as("prefecture", "JP-22")
+    page = client.post("/firms/new", data=_form(factories, name_kana="㍿" * 200, website="")).get_data(as_text=True)
+    assert "Keep the reading under 200 characters." in page and _count(database) == 0
+    assert client.post("/firms/new", data=_form(factories, website="")).status_code == 302
+    page = client.post("/firms/new", data=_form(factories, name="Ｈａｍａｍａｔｓｕ Seiki Co., Ltd.",
+                                                website="")).get_data(as_text=True)
+    assert "is registered in Shizuoka" in page and _count(database) == 1
+    page = client.post("/firms/new", data=_form(factories, name="Other", capital_amount="1,5",
+                                                website="")).get_data(as_text=True)
+    assert "write decimals with a point (1.5), thousands with commas (1,500)" in page and _count(database) == 1
+    assert client.post("/firms/new", data=_form(factories, name="Other", capital_amount="1,25,00,000",
+                                                website="")).status_code == 302
+
+
+def test_a_blank_among_ticked_values_leaves_the_others_ticked(login_as, factories, database):
+    # ["", id] made Optional() take the list for empty: the sectors sent were dropped
+    from planner.regions.models import Sector
+
+    client = login_as("prefecture", "JP-22")
+    sector = database.session.scalars(select(Sector).order_by(Sector.id)).first()
+    assert client.post("/firms/new", data=_form(factories, website="", sectors=["", str(sector.id)])).status_code \
+        == 302
+    assert [s.id for s in database.session.scalars(select(Firm)).one().sectors] == [sector.id]

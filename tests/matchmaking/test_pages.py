@@ -570,3 +570,13 @@ def test_a_contact_without_an_e_mail_is_not_matched_to_another_regions_person_of
     set_representatives(small.jp1, [], office, [contact.id])
     (chosen,) = small.jp1.representatives
     assert chosen.id != theirs.id and chosen.created_by_region_id == office.region_id
+
+
+def test_a_blank_among_the_ticked_slots_does_not_clear_the_others(login_as, database):
+    small = small_session()
+    database.session.commit()
+    client = login_as("state", "IN-GJ")
+    assert client.post(f"/b2b/participants/{small.in1.id}/availability", data={"unavailable": ["", "4"]}
+                       ).status_code == 302
+    database.session.refresh(small.in1)
+    assert small.in1.unavailable_slots == [4]
