@@ -64,7 +64,7 @@ class WrittenAmountField(DecimalField):
 
 def _amount(label, description=AMOUNT_HELP):
     return WrittenAmountField(label, places=2, validators=[Optional(), finite_number,
-                                                           NumberRange(min=0, max=9_999_999_999_999_999)],
+                                                           NumberRange(min=0, max=9_999_999_999_999.99)],
                               description=description)
 
 

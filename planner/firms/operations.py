@@ -28,7 +28,8 @@ from planner.firms.normalise import certifications_text, name_key, reading, webs
 from planner.firms.size import firm_size
 from planner.regions.models import Region, Sector
 
-MAX_AMOUNT = Decimal("9999999999999999.99")  # what Numeric(18, 2) holds
+MAX_AMOUNT = Decimal("9999999999999.99")  # 10 trillion less a cent: SQLite keeps Numeric as a float, exact to the
+# cent only below about 10**13 (9999999999999999 came back as 10000000000000000.00); ¥10兆 and ₹10 lakh crore fit
 
 
 @dataclass

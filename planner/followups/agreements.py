@@ -14,6 +14,7 @@ from planner.core.roles import Role
 from planner.core.timefmt import JST, format_date
 from planner.extensions import db
 from planner.firms.models import Firm
+from planner.firms.operations import MAX_AMOUNT  # the firms' limit: exact to the cent on SQLite too
 from planner.followups.agreement_models import (
     AGREEMENT_STATUSES,
     CURRENCIES,
@@ -27,7 +28,6 @@ from planner.matchmaking.models import Meeting
 from planner.partnerships.models import Partnership
 from planner.regions.models import Region, Sector
 
-MAX_AMOUNT = Decimal("9999999999999999.99")  # Numeric(18, 2)
 MAX_JOBS = 10_000_000
 
 

@@ -394,3 +394,18 @@ def test_a_blank_among_ticked_values_leaves_the_others_ticked(login_as, factorie
     assert client.post("/firms/new", data=_form(factories, website="", sectors=["", str(sector.id)])).status_code \
         == 302
     assert [s.id for s in database.session.scalars(select(Firm)).one().sectors] == [sector.id]
+
+
+def test_the_largest_amount_taken_comes_back_to_the_cent(login_as, factories, database):
+    # SQLite keeps Numeric as a float: 9999999999999999 came back as 10000000000000000.00, and the firm could not
+    # be saved again without retyping it
+    from decimal import Decimal
+
+    client = login_as("prefecture", "JP-22")
+    assert client.post("/firms/new", data=_form(factories, capital_amount="9,999,999,999,999.99",
+                                                website="")).status_code == 302
+    database.session.expire_all()
+    assert database.session.scalars(select(Firm.capital_amount)).one() == Decimal("9999999999999.99")
+    page = client.post("/firms/new", data=_form(factories, name="Bigger", capital_amount="99,999,999,999,999",
+                                                website="")).get_data(as_text=True)
+    assert 'id="capital_amount-error"' in page and _count(database) == 1
