@@ -289,7 +289,7 @@ def save_event(delegation: Delegation, data: EventData, user, event: Event | Non
     for person_id in wanted - present:
         event.attendee_links.append(EventAttendee(person_id=person_id))
     db.session.flush()
-    _send_invites(event)
+    event.mails_queued = _send_invites(event)  # (not a column: what this save sent, for the page to say)
     return event, clashes
 
 
@@ -313,15 +313,16 @@ def _sessions_at(event: Event) -> list:
     return sessions_of_events([event.id])
 
 
-def _send_invites(event: Event) -> None:
+def _send_invites(event: Event) -> int:
     """The event's own invites; for a B2B session's event, its meetings' too (their times and place are the
-    event's day and venue)."""
+    event's day and venue). Returns how many mails went to the outbox."""
     from planner.invites.operations import send_event_invites
     from planner.matchmaking.operations import keep_session_current
 
-    send_event_invites(event)
+    mails = len(send_event_invites(event) or [])
     for session in _sessions_at(event):
-        keep_session_current(session)
+        mails += len(keep_session_current(session))
+    return mails
 
 
 def cancel_event(event: Event, reason: str = "") -> None:

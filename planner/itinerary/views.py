@@ -2,6 +2,7 @@
 
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -72,6 +73,15 @@ def _save(form: EventForm, delegation: Delegation, event: Event | None):
     return saved, []
 
 
+def _mails_said(event: Event) -> str:
+    """' 5 calendar mails are queued …': what the save sent, said (it said only '… saved.')."""
+    count = getattr(event, "mails_queued", 0)
+    if not count:
+        return ""
+    return " " + ngettext("%(num)d calendar mail (invitation, update or cancellation) is queued.",
+                          "%(num)d calendar mails (invitations, updates or cancellations) are queued.", count)
+
+
 def _render_form(form, delegation, event, clashes):
     others = {c.other.id for c in clashes if c.other is not None and c.other.id}
     return render_template("itinerary/event_form.html", form=form, delegation=delegation, event=event,
@@ -90,7 +100,7 @@ def new_event(delegation_id: int):
     if form.validate_on_submit():
         event, clashes = _save(form, delegation, None)
         if event is not None:
-            flash(_("%(title)s added to the itinerary.", title=event.title), "success")
+            flash(_("%(title)s added to the itinerary.", title=event.title) + _mails_said(event), "success")
             return redirect(url_for("delegations.view", delegation_id=delegation.id) + f"#event-{event.id}")
     return _render_form(form, delegation, None, clashes)
 
@@ -109,7 +119,7 @@ def edit_event(event_id: int):
     if form.validate_on_submit():
         saved, clashes = _save(form, delegation, event)
         if saved is not None:
-            flash(_("%(title)s saved.", title=saved.title), "success")
+            flash(_("%(title)s saved.", title=saved.title) + _mails_said(saved), "success")
             return redirect(url_for("itinerary.event", event_id=saved.id))
     return _render_form(form, delegation, event, clashes)
 

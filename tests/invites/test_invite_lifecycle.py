@@ -188,3 +188,18 @@ def test_a_failed_invite_is_not_sent_again_after_a_newer_update(database, login_
     update.status = "failed"
     retry_message(update)
     assert update.status == "queued"
+
+
+def test_saving_an_event_says_how_many_calendar_mails_it_queued(database, factories, login_as):
+    # moving a courtesy call queued five mails while the page said only '… saved.' (a walk-through)
+    event = confirmed_event()
+    database.session.commit()
+    client = login_as("admin")
+    start = event.local_start.replace(tzinfo=None)
+    page = client.post(f"/events/{event.id}/edit", data={
+        "kind": event.kind, "title": event.title, "venue": str(event.venue_id or ""), "timezone": event.timezone,
+        "local_start": (start.replace(hour=start.hour + 1)).strftime("%Y-%m-%dT%H:%M"),
+        "local_end": event.local_end.replace(tzinfo=None, hour=start.hour + 2).strftime("%Y-%m-%dT%H:%M"),
+        "attendees": [str(link.person_id) for link in event.attendee_links]}, follow_redirects=True)
+    assert (f"{event.title} saved. 2 calendar mails (invitations, updates or cancellations) are queued."
+            in page.get_data(as_text=True))
