@@ -134,6 +134,15 @@ def new():
     _fill_choices(form)
     if request.method == "GET" and current_user.region_id:
         form.regions.data = [current_user.region_id]
+    origin = int_arg("followup") if request.method == "GET" else None
+    if origin and origin in {value for value, *_ in form.followups.choices}:
+        # from a follow-up's page ('Record agreement'): it, its firms and its regions ticked
+        from planner.followups.models import FollowUp
+
+        followup = db.session.get(FollowUp, origin)
+        form.followups.data = [followup.id]
+        form.firms.data = [firm.id for firm in followup.firms if firm.id in {v for v, *_ in form.firms.choices}]
+        form.regions.data = sorted({*(form.regions.data or []), *(r.id for r in followup.regions)})
     if form.validate_on_submit():
         try:
             agreement = create_agreement(_data_from(form), current_user)

@@ -302,10 +302,25 @@ def _apply(agreement: Agreement, data: AgreementData, checked: dict) -> None:
     agreement.meetings = checked["meetings"]
 
 
+def _advance_followups(agreement: Agreement) -> None:
+    """The follow-ups that led to a signed agreement have reached 'MoU or LoI signed' at least: the funnel
+    showed 'MoU/LoI or later 0' beside 'Agreements signed 1'.  Each move is in the follow-up's history."""
+    from planner.followups.models import STAGES
+    from planner.followups.operations import write_entry
+
+    signed = STAGES.index("mou_signed")
+    for followup in agreement.followups:
+        if followup.stage != "no_interest" and STAGES.index(followup.stage) < signed:
+            write_entry(followup, "update", {"stage": {"old": followup.stage, "new": "mou_signed"}},
+                        _("Agreement recorded: %(title)s", title=agreement.title))
+            followup.stage = "mou_signed"
+
+
 def create_agreement(data: AgreementData, user) -> Agreement:
     checked = _check(data, user)
     agreement = Agreement(status="signed")
     _apply(agreement, data, checked)
+    _advance_followups(agreement)
     agreement.status_changes = [AgreementStatusChange(status="signed", changed_on=data.signed_on,
                                                       actor_label=current_actor()[1][:255])]
     db.session.add(agreement)
@@ -324,6 +339,7 @@ def update_agreement(agreement: Agreement, data: AgreementData, user) -> Agreeme
         raise DomainError(_("The status changed on %(date)s: the agreement was signed before that.",
                             date=format_date(min(change.changed_on for change in later))), "signed_on")
     _apply(agreement, data, checked)
+    _advance_followups(agreement)
     signing.changed_on = agreement.signed_on  # the history's first entry is the signing: it moves with the date
     db.session.flush()
     return agreement

@@ -363,3 +363,25 @@ def test_an_agreement_value_in_oku_and_man_is_read_and_a_bad_one_is_named_as_suc
     page = client.post("/outcomes/agreements/new", data={**form, "value_amount": "-5億"}).get_data(as_text=True)
     error = re.search(r'id="value_amount-error"[^>]*>(.*?)</div>', page, re.S).group(1)
     assert "is negative" in error and "together with its currency" not in page
+
+
+def test_an_agreement_recorded_from_a_follow_up_moves_it_to_signed(login_as, factories, b2b):
+    # recording the MoU left its follow-up at 'Negotiation started': the funnel showed 'MoU/LoI or later 0'
+    # beside 'Agreements signed 1' (a walk-through); ?followup= ticked nothing, and the follow-up page had no link
+    from planner.followups.models import FollowUp
+
+    client = login_as("state", "IN-GJ")
+    followup = factories.followup(b2b.meeting, owner=client.user, stage="negotiation_started", title="Die-casting")
+    db.session.commit()
+    page = client.get(f"/outcomes/followups/{followup.id}").get_data(as_text=True)
+    assert f'href="/outcomes/agreements/new?followup={followup.id}">Record agreement</a>' in page
+    form = client.get(f"/outcomes/agreements/new?followup={followup.id}").get_data(as_text=True)
+    assert re.search(rf'<input checked[^>]*name="followups"[^>]*value="{followup.id}"|<input[^>]*name="followups"'
+                     rf'[^>]*value="{followup.id}"[^>]*checked', form)
+    assert client.post("/outcomes/agreements/new", data={
+        "title": "MoU on die-casting", "kind": "mou", "signed_on": "2026-03-01", "partnership": "", "sector": "",
+        "value_currency": "", "regions": [str(r.id) for r in followup.regions],
+        "followups": [str(followup.id)]}).status_code == 302
+    followup = db.session.get(FollowUp, followup.id)
+    assert followup.stage == "mou_signed"
+    assert followup.entries[-1].note == "Agreement recorded: MoU on die-casting"
