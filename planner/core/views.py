@@ -75,3 +75,14 @@ def int_arg(name: str, low: int = 1, high: int = MAX_ID) -> int | None:
         return None
     number = int(value)
     return number if low <= number <= high else None
+
+
+def escape_like(text: str) -> str:
+    """`text` for a LIKE pattern with escape '\\': %, _ and \\ stand for themselves."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def like_pattern(text: str) -> str:
+    """A LIKE pattern (escape '\\') matching `text` anywhere, its words with anything between them (佐藤 花子 finds
+    佐藤　花子 and 佐藤花子)."""
+    return "%" + "%".join(escape_like(word) for word in text.split()) + "%"

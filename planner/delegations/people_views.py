@@ -7,7 +7,7 @@ from planner.core.access import can_edit, can_see, load, scoped_select
 from planner.core.errors import DomainError, populate_errors
 from planner.core.roles import staff_required
 from planner.core.timefmt import display_language
-from planner.core.views import Page, commit_or_report, page_arg
+from planner.core.views import Page, commit_or_report, like_pattern, page_arg
 from planner.delegations.forms import LANGUAGE_LABELS, PersonForm
 from planner.delegations.models import Delegation, Person
 from planner.delegations.operations import (
@@ -49,19 +49,14 @@ def _data_from(form: PersonForm) -> PersonData:
                       firm_id=form.firm.data)
 
 
-def _escaped(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 @staff_required
 def index():
     query = (request.args.get("q") or "").strip()[:100]
     stmt = scoped_select(Person).order_by(Person.name)
     if query:
-        # 佐藤 花子 finds 佐藤　花子 (an ideographic space) and 佐藤花子: any spacing between the words; kana in
-        # either script, full- or half-width (as the firm directory searches)
-        patterns = ["%" + "%".join(_escaped(word) for word in variant.split()) + "%"
-                    for variant in dict.fromkeys([query, *search_variants(query)])]  # as typed too (ﾔﾏﾀﾞ stored)
+        # any spacing between the words; kana in either script, full- or half-width (as the firm directory
+        # searches), and as typed (a name stored in half-width kana)
+        patterns = [like_pattern(variant) for variant in dict.fromkeys([query, *search_variants(query)])]
         stmt = stmt.where(or_(*(column.ilike(pattern, escape="\\") for pattern in patterns
                                 for column in (Person.name, Person.name_ja, Person.organisation, Person.email))))
     return render_template("delegations/people.html", page=Page(stmt, page_arg(), per_page=50), query=query,

@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from planner.core.access import scoped_select
 from planner.core.spreadsheets import spreadsheet_text
 from planner.core.timefmt import display_language
+from planner.core.views import escape_like
 from planner.extensions import db
 from planner.firms.models import FIRM_STATUSES, INTERESTS, SIZE_CLASSES, Firm, firm_sectors
 from planner.firms.normalise import search_variants
@@ -65,8 +66,7 @@ class Filters:
 
 
 def _like(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+    return f"%{escape_like(text)}%"
 
 
 def directory_select(filters: Filters, user=None) -> Select:

@@ -2,15 +2,14 @@
 
 import csv
 import io
-from contextlib import contextmanager
 from decimal import Decimal
 from urllib.parse import quote
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 
-from planner.extensions import db
 from planner.firms.models import Firm
 from planner.regions.models import Sector
+from tests.conftest import count_queries
 
 
 def _sector_id(database, code):
@@ -101,21 +100,6 @@ def test_export_neutralises_spreadsheet_formulas(login_as, factories, database):
     database.session.commit()
     body = login_as("admin").get("/firms/export.csv").get_data().decode("utf-8-sig")
     assert "'=HYPERLINK" in body
-
-
-@contextmanager
-def count_queries():
-    statements = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
 
 
 def _queries_for_page(client):

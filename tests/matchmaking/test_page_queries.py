@@ -1,28 +1,9 @@
 """A session's page reads what it lists in a fixed number of queries, whatever the number of meetings (it made
 one query per meeting for the answers and one per firm for the representatives: 430 on a 300-meeting day)."""
 
-from contextlib import contextmanager
-
-from sqlalchemy import event
-
-from planner.extensions import db
 from planner.invites.operations import send_session_invites
 from tests import factories
-
-
-@contextmanager
-def _counted():
-    statements = []
-
-    def count(*_args):
-        statements.append(1)
-
-    engine = db.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
+from tests.conftest import count_queries
 
 
 def _session_with(pairs: int):
@@ -44,7 +25,7 @@ def test_the_session_page_costs_the_same_queries_for_three_meetings_or_twelve(lo
     counts = []
     for session in (small, large):
         client.get(f"/b2b/{session.id}")  # warm: the first request of a client loads more
-        with _counted() as statements:
+        with count_queries() as statements:
             page = client.get(f"/b2b/{session.id}").get_data(as_text=True)
         assert "Japanese 2: <span" in page  # the answers are listed
         counts.append(len(statements))
