@@ -282,13 +282,14 @@ def _keep_unavailable_times(session: B2BSession, before: SlotPlan, after: SlotPl
         current = sorted(participant.unavailable_slots or [])
         if participant.unavailable_times is None:  # saved before the times were kept
             participant.unavailable_times = away_times(before, current)
+        within = slots_within(after, participant.unavailable_times)
         wanted = []
-        for number in slots_within(after, participant.unavailable_times):
+        for number in within:
             if (participant.id, number) in placed:
                 saved.clashes.append((placed[(participant.id, number)], participant, after.slot(number)))
             else:
                 wanted.append(number)
-        if len(wanted) < len(slots_within(after, participant.unavailable_times)):
+        if len(wanted) < len(within):
             # the meeting stays: the absence it overlaps is given up, not kept to come back at a later save
             participant.unavailable_times = away_times(after, wanted)
         if wanted != current:
