@@ -165,12 +165,13 @@ def firm_import(uploader, rows: str = "name\nHamamatsu Seiki Co., Ltd.\n"):
 
 
 def b2b_session(delegation_=None, *, slot_count=6, tables=3, lunch_start=None, lunch_minutes=None, **settings):
-    """A B2B event (13 Oct 2026, 10:00 JST at the venue) with its session settings: 20-minute slots, no pause."""
+    """A B2B event (13 Oct 2026, 10:00 JST at the venue) with its session settings: 20-minute slots, no pause; by
+    default in a confirmed delegation (a planned one holds the meetings' invites back)."""
     from datetime import datetime, time
 
     from planner.matchmaking.operations import SessionData, create_session
 
-    delegation_ = delegation_ or delegation()
+    delegation_ = delegation_ or delegation(status="confirmed")
     b2b_event = event(delegation_, datetime(2026, 10, 13, 10), datetime(2026, 10, 13, 17), kind="b2b",
                       title="B2B session")
     data = SessionData(first_slot=settings.pop("first_slot", time(10, 0)),

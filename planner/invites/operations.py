@@ -37,7 +37,7 @@ from planner.invites.language import template_gettext, translate
 from planner.invites.links import public_url, rsvp_links, subject_url
 from planner.invites.mime import build_invite_bytes
 from planner.invites.models import CalendarInvite, InviteRecipient
-from planner.invites.subjects import event_subject, meeting_subject, stored_invite
+from planner.invites.subjects import CONFIRMED_DELEGATION, event_subject, meeting_subject, stored_invite
 from planner.itinerary.models import Event, EventAttendee
 from planner.outbox.operations import Draft, draft, organizer, write
 
@@ -282,9 +282,8 @@ def follow_new_address(person) -> list:
 
 
 def send_delegation_invites(delegation) -> list:
-    """A delegation's status changed: invites for all its events on confirmation, cancels when it is off; the
-    B2B meetings of its sessions follow (cancels when it is off, requests again to their holders if it comes
-    back; a schedule's first invites go out with the schedule)."""
+    """A delegation's status changed: invites for all its events and for the placed meetings of its B2B
+    sessions on confirmation (those waited while it was planned), cancels when it is off."""
     from planner.matchmaking.operations import keep_session_current, sessions_of_events
 
     db.session.flush()
@@ -292,8 +291,8 @@ def send_delegation_invites(delegation) -> list:
                                      .order_by(Event.starts_at, Event.id)).unique())
     messages = [message for event in events for message in send_event_invites(event)]
     for session in sessions_of_events(event.id for event in events):
-        # Cancelled: CANCELs. Reopened: requests again, interpreters busy elsewhere meanwhile left out.
-        messages += keep_session_current(session)
+        # interpreters busy elsewhere meanwhile (while it was cancelled) leave their meetings first
+        messages += keep_session_current(session, may_start=delegation.status in CONFIRMED_DELEGATION)
     return messages
 
 

@@ -72,9 +72,20 @@ def event_subject(event: Event) -> Subject:
 _LOOK_UP = object()
 
 
-def _session_is_on(event: Event) -> bool:
-    """A B2B session takes place while its event is scheduled and its delegation not cancelled."""
-    return event.status == "scheduled" and event.delegation.status != "cancelled"
+def invites_wait(delegation) -> bool:
+    """Whether first invites of the delegation's events and B2B meetings wait for its confirmation."""
+    return delegation.status == "planning"
+
+
+def _session_is_on(event: Event, stored: CalendarInvite | None) -> bool:
+    """A B2B session's meetings are on people's calendars while its event is scheduled and its delegation
+    confirmed (or completed), like the delegation's other events: a plan that falls through costs nobody a
+    CANCEL. A meeting whose invite went out while its delegation was being planned (before first invites
+    waited for the confirmation) stays on their calendars, kept up to date, rather than cancelled."""
+    if event.status != "scheduled":
+        return False
+    status = event.delegation.status
+    return status in CONFIRMED_DELEGATION or (status == "planning" and stored is not None and stored.is_active)
 
 
 def meeting_subject(meeting, stored: CalendarInvite | None | object = _LOOK_UP) -> Subject | None:
@@ -91,11 +102,13 @@ def meeting_subject(meeting, stored: CalendarInvite | None | object = _LOOK_UP) 
         plan = slot_plan(session)
         if 1 <= meeting.slot <= len(plan):
             start, end = slot_instants(event.local_start.date(), plan.slot(meeting.slot), event.zone)
+    if stored is _LOOK_UP:  # read only when needed: the time of an unplaced meeting, or a planned delegation's
+        stored = (stored_invite(meeting.uid) if start is None or event.delegation.status == "planning"
+                  else None)
     if start is None:
-        sent = stored_invite(meeting.uid) if stored is _LOOK_UP else stored
-        if sent is None:
+        if stored is None:
             return None
-        start, end, tzid = sent.starts_at, sent.ends_at, sent.timezone
+        start, end, tzid = stored.starts_at, stored.ends_at, stored.timezone
     venue = event.venue
     address = ", ".join(part for part in ((venue.address, venue.city) if venue else ()) if part)
     indian, japanese = meeting.indian, meeting.japanese
@@ -110,7 +123,7 @@ def meeting_subject(meeting, stored: CalendarInvite | None | object = _LOOK_UP) 
     return Subject(
         kind="meeting", object_id=meeting.id, uid=meeting.uid, sequence=meeting.sequence,
         title=f"B2B: {firms[0].name} × {firms[1].name}", start=start.astimezone(UTC), end=end.astimezone(UTC),
-        tzid=tzid, active=meeting.status == "scheduled" and _session_is_on(event), recipients=recipients,
+        tzid=tzid, active=meeting.status == "scheduled" and _session_is_on(event, stored), recipients=recipients,
         venue_name=venue.name if venue else "", venue_address=address,
         table=meeting.table.name if meeting.table else "", delegation=event.title,
         organiser_contact=_organiser_contact(event.organiser), firms=firms,

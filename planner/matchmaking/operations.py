@@ -310,17 +310,18 @@ def _idle_day_parts(session: B2BSession) -> int:
     return meetings + requests
 
 
-def keep_session_current(session: B2BSession) -> list:
+def keep_session_current(session: B2BSession, *, may_start: bool = False) -> list:
     """The session's times, place or table names changed, or its event or delegation was cancelled or came back:
     interpreters now busy elsewhere at their meeting's time leave it, and everyone holding an invite of its
-    meetings gets the update (or the CANCEL); never a first invite. Returns the mails (outbox rows)."""
+    meetings gets the update (or the CANCEL); first invites only with ``may_start`` (the delegation was
+    confirmed). Returns the mails (outbox rows)."""
     from planner.invites.operations import send_session_invites
     from planner.matchmaking.interpreters import drop_clashing_interpreters
 
     lock_session(session.id)
 
     drop_clashing_interpreters(session)
-    return send_session_invites(session, may_start=False)
+    return send_session_invites(session, may_start=may_start)
 
 
 def sessions_of_events(event_ids) -> list[B2BSession]:

@@ -10,6 +10,7 @@ from planner.core.errors import DomainError, populate_errors
 from planner.core.roles import staff_required
 from planner.extensions import db
 from planner.i18n.names import local_name
+from planner.invites.subjects import invites_wait
 from planner.matchmaking import schedule
 from planner.matchmaking.forms import (
     CHANGE_LABELS,
@@ -111,6 +112,16 @@ def run(run_id: int):
                            form=ConfirmForm(), change_labels=CHANGE_LABELS)
 
 
+def _mails_said(session, mails: int) -> str:
+    """What a schedule change sent, or that the invitations wait for the delegation's confirmation."""
+    if mails:
+        return " " + ngettext("%(num)d invitation or update is queued for the representatives.",
+                              "%(num)d invitations and updates are queued for the representatives.", mails)
+    if invites_wait(session.event.delegation):
+        return " " + _("Invitations go out when the delegation is confirmed.")
+    return ""
+
+
 @staff_required
 def confirm(run_id: int):
     solver_run = load(SolverRun, run_id, edit=True)
@@ -127,10 +138,7 @@ def confirm(run_id: int):
                 applied = confirm_run(solver_run, current_user)
                 message = ngettext("Schedule applied: %(num)d meeting changed.",
                                    "Schedule applied: %(num)d meetings changed.", applied.changed)
-                if applied.mails:
-                    message += " " + ngettext("%(num)d invitation or update is queued for the representatives.",
-                                              "%(num)d invitations and updates are queued for the "
-                                              "representatives.", applied.mails)
+                message += _mails_said(solver_run.session, applied.mails)
         except DomainError as error:
             db.session.rollback()
             flash(error.message, "warning")
@@ -215,10 +223,7 @@ def move(meeting_id: int):
             populate_errors(form, error)
         else:
             db.session.commit()
-            flash(_("Meeting saved.") + (" " + ngettext(
-                "%(num)d invitation or update is queued for the representatives.",
-                "%(num)d invitations and updates are queued for the representatives.", moved.mails)
-                if moved.mails else ""), "success")
+            flash(_("Meeting saved.") + _mails_said(session, moved.mails), "success")
             return redirect(url_for("matchmaking.grid", session_id=session.id))
     return _meeting_page(meeting, form=form)
 

@@ -100,3 +100,49 @@ def test_the_event_of_a_session_stays_a_b2b_session(database, factories):
                    local_end=datetime(2026, 10, 14, 17))
     assert error.value.field == "kind"
     assert _new(meeting, "update") == []
+
+
+def _planned():
+    """The world's meeting (placed in slot 2) in a delegation that is still being planned."""
+    session, meeting, people = b2b_meeting()
+    session.event.delegation.status = "planning"
+    return session, meeting, people
+
+
+def test_a_schedule_of_a_planned_delegation_waits_for_its_confirmation(database, factories):
+    session, meeting, _people = _planned()
+
+    send_session_invites(session)  # the schedule applied
+    update_session(session, factories.b2b_settings(session, first_slot=time(11, 0)))
+    assert outbox("b2b_meeting", meeting.id) == [] and meeting.invites_sent_at is None
+
+    mails = change_status(session.event.delegation, "confirm")
+
+    assert mails == 2 and _new(meeting, "invite") == [PRIYA, TARO]
+    assert vevent(outbox("b2b_meeting", meeting.id)[0].raw)["DTSTART"].dt.isoformat() == "2026-10-13T11:20:00+09:00"
+    assert meeting.invites_sent_at is not None
+
+
+def test_a_reopened_delegation_invites_again_only_when_confirmed_again(database, factories):
+    session, meeting, _people = _confirmed()
+    change_status(session.event.delegation, "cancel", reason="postponed")
+    assert _new(meeting, "cancel") == [PRIYA, TARO]
+
+    assert change_status(session.event.delegation, "reopen") == 0
+    send_session_invites(session)  # a schedule applied while it is planned again
+    assert [m.kind for m in outbox("b2b_meeting", meeting.id)].count("invite") == 2
+
+    change_status(session.event.delegation, "confirm")
+    requests = [m for m in outbox("b2b_meeting", meeting.id) if m.calendar_method == "REQUEST"][2:]
+    assert sorted(m.to_email for m in requests) == [PRIYA, TARO]
+
+
+def test_invites_sent_while_a_delegation_was_planned_are_kept_up_to_date_not_cancelled(database, factories):
+    # Before first invites waited for the confirmation, a planned delegation's schedule sent them: those
+    # calendars keep the meeting, and a change updates it
+    session, meeting, _people = _confirmed()
+    session.event.delegation.status = "planning"
+
+    update_session(session, factories.b2b_settings(session, first_slot=time(11, 0)))
+
+    assert _new(meeting, "update") == [PRIYA, TARO] and _new(meeting, "cancel") == []

@@ -56,7 +56,8 @@ RSVP_LINK = re.compile(r"http://127\.0\.0\.1:5000/invites/rsvp/[A-Za-z0-9._-]+")
 def _meeting(invite_language="recipient"):
     """Priya (English) represents the Indian firm, Taro (Japanese, 山田 太郎) the Japanese firm (株式会社浜松精機);
     the meeting is in slot 2 (10:20–10:40 JST) at table 1 of a session at Granship."""
-    delegation = make.delegation(("IN-GJ",), ("JP-22",), title="Gujarat business delegation to Shizuoka 2026")
+    delegation = make.delegation(("IN-GJ",), ("JP-22",), title="Gujarat business delegation to Shizuoka 2026",
+                               status="confirmed")
     delegation.invite_language = invite_language
     session = make.b2b_session(delegation)
     session.event.venue = venue()

@@ -87,7 +87,7 @@ def attendee_emails(component) -> list[str]:
 def b2b_meeting(*, slot=2):
     """A session on a confirmed visit; Priya represents the Indian firm, Taro the Japanese; the meeting is
     placed in `slot` (slot 1 = 10:00–10:20 JST at the venue) at table 1, nothing sent yet."""
-    delegation = factories.delegation(("IN-GJ",), ("JP-22",))
+    delegation = factories.delegation(("IN-GJ",), ("JP-22",), status="confirmed")
     session = factories.b2b_session(delegation)
     session.event.venue = venue()
     priya, taro = people()

@@ -239,8 +239,8 @@ class TwoDays:
         self.first = Day()
         self.aiko, self.bina = self.first.aiko, self.first.bina
         settings = {"first_slot": second_start} if second_start else {}
-        self.second = factories.b2b_session(factories.delegation(states=("IN-MH",), prefectures=("JP-30",)),
-                                            **settings)
+        self.second = factories.b2b_session(
+            factories.delegation(states=("IN-MH",), prefectures=("JP-30",), status="confirmed"), **settings)
         self.indian = [factories.b2b_participant(self.second, "IN-MH") for _ in range(2)]
         self.japanese = [factories.b2b_participant(self.second, "JP-30") for _ in range(2)]
         set_pool(self.second, [self.aiko.id, self.bina.id], factories.SYSTEM)

@@ -45,20 +45,29 @@ def test_an_organiser_runs_a_session_from_set_up_to_applied_schedule(login_as, d
     assert (meeting.status, meeting.slot) == ("unscheduled", None)  # the preview changed nothing
     page = client.get(f"/b2b/runs/{run.id}").get_data(as_text=True)
     assert "Proven optimal" in page and "Apply this schedule" in page
-    # applying mails the representatives: said before, and who gets nothing
-    assert "Applying it sends the firms’ representatives their invitations by e-mail." in page
+    # the delegation is still being planned: the invitations wait for its confirmation, and say so; who would
+    # get nothing is said too
+    assert "The firms’ representatives get their invitations by e-mail when the delegation is confirmed." in page
+    assert "Applying it sends" not in page
     assert f"No invitation for {indian.firm.name}: no representative is named." in page
     for action in ({}, {"action": "x"}):  # only the page's buttons apply or discard; the rest changes nothing
         assert client.post(f"/b2b/runs/{run.id}/confirm", data=action).status_code == 400
     database.session.refresh(meeting)
     assert meeting.status == "unscheduled"
     page = client.post(f"/b2b/runs/{run.id}/confirm", data={"action": "apply"}, follow_redirects=True)
-    assert "Schedule applied: 1 meeting changed. 1 invitation or update is queued for the representatives." \
+    assert "Schedule applied: 1 meeting changed. Invitations go out when the delegation is confirmed." \
         in page.get_data(as_text=True)
-    assert f'<span title="{indian.firm.name}">India</span>: no representative, not invited' in \
-        client.get(f"/b2b/{session.id}").get_data(as_text=True)
+    assert "Invitations to the meetings go out when the delegation is confirmed." in page.get_data(as_text=True)
     database.session.refresh(meeting)
-    assert meeting.status == "scheduled" and meeting.slot is not None
+    assert meeting.status == "scheduled" and meeting.slot is not None and meeting.invites_sent_at is None
+    # confirming the visit sends them (the event's own attendees: none here)
+    page = client.post(f"/delegations/{delegation.id}/status", data={"action": "confirm"}, follow_redirects=True)
+    assert "1 calendar mail (invite, update or cancellation) is in the email log" in page.get_data(as_text=True)
+    database.session.refresh(meeting)
+    assert meeting.invites_sent_at is not None
+    page = client.get(f"/b2b/{session.id}").get_data(as_text=True)
+    assert f'<span title="{indian.firm.name}">India</span>: no representative, not invited' in page
+    assert "go out when the delegation is confirmed" not in page
     grid = client.get(f"/b2b/{session.id}/schedule").get_data(as_text=True)
     assert indian.firm.name in grid and "IST" in grid and "JST" in grid
     sheet = client.get(f"/b2b/{session.id}/tables/{meeting.table_id}").get_data(as_text=True)
