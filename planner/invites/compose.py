@@ -92,6 +92,7 @@ class Subject:
     interpreter: str = ""
     interpreter_ja: str = ""
     regions: tuple = field(default=(), compare=False)  # Region rows, for the email log's scope only
+    end_tzid: str = ""  # the clock the end is on when not the start's (a flight's arrival)
 
     @property
     def related_type(self) -> str:
@@ -110,10 +111,20 @@ def _span(start: datetime, end: datetime, zone, language: str | None = None) -> 
             f"{format_local(local_end, with_date=not same_day, language=language)}")
 
 
+def _local_span(subject: Subject, language: str | None) -> str:
+    """The time on the venue's clock; a flight from its departure's clock to its arrival's: '01:30 IST–14:45
+    JST', as the itinerary shows it."""
+    if not subject.end_tzid or subject.end_tzid == subject.tzid:
+        return f"{_span(subject.start, subject.end, ZoneInfo(subject.tzid), language)} {zone_label(subject.tzid)}"
+    start, end = subject.start.astimezone(ZoneInfo(subject.tzid)), subject.end.astimezone(ZoneInfo(subject.end_tzid))
+    return (f"{format_local(start, language=language)} {zone_label(subject.tzid)}–"
+            f"{format_local(end, with_date=start.date() != end.date(), language=language)} "
+            f"{zone_label(subject.end_tzid)}")
+
+
 def times(subject: Subject, language: str | None = None) -> dict[str, str]:
     """The time at the venue, in IST and in JST, as people read them (in ``language``, else the locale's)."""
-    venue = ZoneInfo(subject.tzid)
-    return {"local": f"{_span(subject.start, subject.end, venue, language)} {zone_label(subject.tzid)}",
+    return {"local": _local_span(subject, language),
             "ist": _span(subject.start, subject.end, IST, language),
             "jst": _span(subject.start, subject.end, JST, language), "zone": subject.tzid}
 
@@ -197,13 +208,15 @@ def calendar_event(subject: Subject, organizer: Organizer, attendees: Sequence[R
         attendees=tuple(Attendee(r.email, r.name) for r in attendees),
         description=description(subject, language, translate), location=location(subject),
         status="CANCELLED" if cancelled else "CONFIRMED", url=url,
-        categories=("B2B",) if subject.kind == "meeting" else ())
+        categories=("B2B",) if subject.kind == "meeting" else (), end_tzid=subject.end_tzid or None)
 
 
 def fingerprint(subject: Subject) -> str:
     """What a change must alter for holders of the invite to get an update: time, place, title, status."""
     text = "\x1f".join([subject.start.isoformat(), subject.end.isoformat(), subject.tzid, subject.title,
                         location(subject), str(subject.active)])
+    if subject.end_tzid:  # only then: the fingerprints of the invites sent before it existed stay the same
+        text += "\x1f" + subject.end_tzid
     return hashlib.sha256(text.encode()).hexdigest()
 
 

@@ -62,8 +62,10 @@ class CalendarEvent:
 
     ``start``/``end`` are aware datetimes (any zone); they are written in the
     venue's zone ``tzid`` (an IANA name such as ``Asia/Tokyo`` or
-    ``Asia/Kolkata``; ``UTC`` writes ``...Z`` times). ``uid`` is the one stored
-    with the meeting; ``sequence`` the stored revision number.
+    ``Asia/Kolkata``; ``UTC`` writes ``...Z`` times), the end in ``end_tzid``
+    when given (a flight lands on another clock; RFC 5545 §3.8.2.2 lets DTEND
+    have its own TZID). ``uid`` is the one stored with the meeting;
+    ``sequence`` the stored revision number.
     """
 
     uid: str
@@ -79,6 +81,7 @@ class CalendarEvent:
     status: str = "CONFIRMED"
     url: str | None = None
     categories: Sequence[str] = field(default_factory=tuple)
+    end_tzid: str | None = None
 
 
 def _aware(value: datetime, what: str) -> datetime:
@@ -98,6 +101,13 @@ def _zone(tzid: str) -> timezone | ZoneInfo:
         return ZoneInfo(tzid)
     except (ZoneInfoNotFoundError, ValueError) as exc:
         raise ValueError(f"unknown time zone: {tzid!r}") from exc
+
+
+def _writing_zone(tzid: str) -> timezone | ZoneInfo:
+    """The zone a time is written in: the given one, or UTC for a zone no VTIMEZONE describes ([r7] "or they
+    are UTC": see _steady)."""
+    zone = _zone(tzid)
+    return zone if _steady(tzid) else UTC
 
 
 def _choice(value: str, allowed: Sequence[str], what: str) -> str:
@@ -129,11 +139,8 @@ def _check(event: CalendarEvent, method: str) -> _Checked:
     uid = clean_uid(event.uid)
     if isinstance(event.sequence, bool) or not isinstance(event.sequence, int) or event.sequence < 0:
         raise ValueError(f"SEQUENCE must be an integer >= 0, not {event.sequence!r}")  # [r4]
-    zone = _zone(event.tzid)
-    if not _steady(event.tzid):
-        zone = UTC  # [r7] "or they are UTC": see _steady
-    start = _aware(event.start, "start").astimezone(zone)  # [r7]
-    end = _aware(event.end, "end").astimezone(zone)
+    start = _aware(event.start, "start").astimezone(_writing_zone(event.tzid))  # [r7]
+    end = _aware(event.end, "end").astimezone(_writing_zone(event.end_tzid or event.tzid))
     if end <= start:
         raise ValueError("end must be after start")
 
@@ -239,14 +246,14 @@ def _when(name: str, value: datetime) -> str:
     return f"{name}:{_stamp(value)}" if tzid is None else f"{name};TZID={tzid}:{_stamp(value)}"
 
 
-def _vevent_bytes(event: CalendarEvent, method: str, dtstamp: datetime) -> tuple[bytes, str | None]:
-    """The VEVENT's bytes, identical to ``_serialise(_vevent(...))``, and the TZID it uses (None in UTC).
+def _vevent_bytes(event: CalendarEvent, method: str, dtstamp: datetime) -> tuple[bytes, tuple[str, ...]]:
+    """The VEVENT's bytes, identical to ``_serialise(_vevent(...))``, and the TZIDs it uses (none in UTC).
     Properties in icalendar's order for VEVENT: its canonical_order, then the others alphabetically; the
     attendee parameters sorted (CN, PARTSTAT, ROLE, RSVP)."""
     return _write_vevent(_check(event, method), dtstamp)
 
 
-def _write_vevent(checked: _Checked, dtstamp: datetime) -> tuple[bytes, str | None]:
+def _write_vevent(checked: _Checked, dtstamp: datetime) -> tuple[bytes, tuple[str, ...]]:
     lines = ["BEGIN:VEVENT"]
     if checked.summary:
         lines.append(f"SUMMARY:{_text(checked.summary)}")
@@ -269,7 +276,8 @@ def _write_vevent(checked: _Checked, dtstamp: datetime) -> tuple[bytes, str | No
     if checked.url:
         lines.append(f"URL:{checked.url}")
     lines.append("END:VEVENT")
-    return b"".join(fold_line(line) + b"\r\n" for line in lines), _tzid(checked.start)
+    zones = tuple(tzid for tzid in (_tzid(checked.start), _tzid(checked.end)) if tzid)
+    return b"".join(fold_line(line) + b"\r\n" for line in lines), zones
 
 
 @lru_cache(maxsize=256)
@@ -362,7 +370,7 @@ def build_calendar(
     checked = [_check(event, method) for event in events]
     written = [_write_vevent(event, stamp) for event in checked]
     timezones = []
-    for tzid in sorted({tzid for _bytes, tzid in written if tzid}):
+    for tzid in sorted({tzid for _bytes, zones in written for tzid in zones}):
         try:
             timezones.append(_vtimezone_bytes(tzid))
         except ValueError:
@@ -372,7 +380,7 @@ def build_calendar(
     # are the same bytes every time (serialising them was a third of the cost of an invite).
     calendar = b"".join([_calendar_head(clean_line(prodid) or DEFAULT_PRODID, method,
                                         clean_line(calendar_name) if calendar_name else ""),
-                         *timezones, *(vevent for vevent, _tzid in written), b"END:VCALENDAR\r\n"])
+                         *timezones, *(vevent for vevent, _zones in written), b"END:VCALENDAR\r\n"])
     if method != "PUBLISH":  # a feed is not mailed, and may be large
         _remember_facts(calendar, method, checked)
     return calendar

@@ -62,6 +62,7 @@ def event_subject(event: Event) -> Subject:
     return Subject(
         kind="event", object_id=event.id, uid=event.uid, sequence=event.sequence, title=clean_line(event.title),
         start=event.starts_at.astimezone(UTC), end=event.ends_at.astimezone(UTC), tzid=event.timezone,
+        end_tzid=event.end_timezone or "",
         active=event.status == "scheduled" and delegation.status in CONFIRMED_DELEGATION,
         recipients=_unique(_recipient(p) for p in people), venue_name=venue.name if venue else "",
         venue_address=address, delegation=delegation.title, organiser_contact=_organiser_contact(event.organiser),

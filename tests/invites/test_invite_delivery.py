@@ -71,3 +71,31 @@ def test_b2b_meeting_invite_arrives_and_vobject_reads_it(database, factories, sm
     assert vevent.dtend.value.astimezone(UTC).isoformat() == "2026-10-13T01:40:00+00:00"
     assert sorted(a.value.removeprefix("mailto:") for a in vevent.attendee_list) == [PRIYA, TARO]
     assert vevent.organizer.value == "mailto:delegations@planner.localhost"
+
+
+def test_a_flight_invite_lands_on_the_arrival_clock_in_text_and_calendar(database, factories,
+                                                                         smtp_server):  # noqa: F811
+    # Ahmedabad 01:30 IST → Narita 14:45 JST (05:45 UTC): the mail and the calendar say 14:45 JST, not the
+    # 11:15 IST it is in Ahmedabad then
+    from datetime import datetime
+
+    from tests.invites.world import edit_event
+
+    event = confirmed_event()
+    edit_event(event, kind="travel", title="Flight AMD → NRT", venue_id=None, timezone="Asia/Kolkata",
+               end_timezone="Asia/Tokyo", local_start=datetime(2026, 10, 13, 1, 30),
+               local_end=datetime(2026, 10, 13, 14, 45))
+    _deliver(smtp_server)
+    raw = [e.data for e in smtp_server.envelopes if list(e.rcpt_tos) == [PRIYA]][-1]  # the update
+    mail = email.message_from_bytes(raw, policy=email.policy.default)
+    text = mail.get_body(("plain",)).get_content()
+    assert "Venue time: Tue 13 Oct 2026, 01:30 IST–14:45 JST" in text
+    assert "IST: Tue 13 Oct 2026, 01:30–11:15" in text and "JST: Tue 13 Oct 2026, 05:00–14:45" in text
+    _method, calendar = _calendar_text(raw)
+    assert "DTSTART;TZID=Asia/Kolkata:20261013T013000" in calendar
+    assert "DTEND;TZID=Asia/Tokyo:20261013T144500" in calendar
+    assert calendar.count("BEGIN:VTIMEZONE") == 2
+    vevent = vobject.readOne(calendar).vevent
+    assert vevent.dtend.value.isoformat() == "2026-10-13T14:45:00+09:00"
+    assert vevent.dtend.value.astimezone(UTC).isoformat() == "2026-10-13T05:45:00+00:00"
+    assert vevent.dtstart.value.astimezone(UTC).isoformat() == "2026-10-12T20:00:00+00:00"

@@ -119,7 +119,8 @@ def _random_event(rng: random.Random, method: str) -> ical.CalendarEvent:
         tzid=rng.choice(ZONES), organizer=ical.Organizer("delegations@planner.example", _random_text(rng, 20)),
         attendees=attendees, description=_random_text(rng, 400), location=_random_text(rng, 80),
         status=status, url=rng.choice([None, "https://planner.example/b2b/meetings/7?x=1,2;3"]),
-        categories=tuple(_random_text(rng, 12) for _ in range(rng.randint(0, 3))))
+        categories=tuple(_random_text(rng, 12) for _ in range(rng.randint(0, 3))),
+        end_tzid=rng.choice([None, None, *ZONES]))  # a flight lands on another clock
 
 
 @pytest.mark.parametrize("seed", range(60))
