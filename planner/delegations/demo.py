@@ -105,8 +105,8 @@ DELEGATIONS = [
      date(2025, 9, 18), "completed", ["clean-energy"],
      "Study of Yamanashi's power-to-gas system for UP's Green Hydrogen Policy 2024.",
      [("neha", "head", 1), ("watanabe", "host", 50), ("mori", "host", 51)],
-     [("travel", "Flight DEL → HND (JL 740)", "Asia/Kolkata", datetime(2025, 9, 14, 19, 45),
-       datetime(2025, 9, 15, 2, 30), ["neha"]),
+     [("travel", "Flight DEL → HND (JL 740)", "Asia/Kolkata>Asia/Tokyo", datetime(2025, 9, 14, 19, 45),
+       datetime(2025, 9, 15, 6, 0), ["neha"]),
       ("meeting", "Courtesy call on the Governor of Yamanashi", "yn-office", datetime(2025, 9, 15, 14),
        datetime(2025, 9, 15, 15), ["neha", "watanabe"]),
       ("site_visit", "Komekurayama P2G hydrogen plant", "komekurayama", datetime(2025, 9, 16, 9, 30),
@@ -121,8 +121,8 @@ DELEGATIONS = [
      date(2026, 1, 22), "completed", ["automotive", "finance"],
      "Shizuoka SMEs meet Gujarat OEM clusters; GIFT City for yen financing.",
      [("suzuki", "head", 1), ("ito", "member", 10), ("tanaka", "staff", 20), ("rakesh", "host", 50)],
-     [("travel", "Flight NRT → DEL → AMD", "Asia/Tokyo", datetime(2026, 1, 19, 11), datetime(2026, 1, 19, 23, 30),
-       ["suzuki", "ito", "tanaka"]),
+     [("travel", "Flight NRT → DEL → AMD", "Asia/Tokyo>Asia/Kolkata", datetime(2026, 1, 19, 11),
+       datetime(2026, 1, 19, 20), ["suzuki", "ito", "tanaka"]),
       ("meeting", "Meeting with the Industries Commissioner", "mahatma-mandir", datetime(2026, 1, 20, 10),
        datetime(2026, 1, 20, 11, 30), ["suzuki", "rakesh", "tanaka"]),
       ("site_visit", "GIFT City: IFSC and yen-denominated financing", "gift-city", datetime(2026, 1, 20, 14),
@@ -140,8 +140,8 @@ DELEGATIONS = [
      "Auto-parts suppliers around Hamamatsu meet Gujarat MSMEs; B2B session at Act City.",
      [("anjali", "head", 1), ("mehul", "member", 10), ("priti", "member", 11), ("rakesh", "staff", 20),
       ("suzuki", "host", 50), ("tanaka", "host", 51), ("ito", "host", 52)],
-     [("travel", "Flight AMD → BOM → NRT (AI 306)", "Asia/Kolkata", datetime(2026, 12, 6, 20, 30),
-       datetime(2026, 12, 7, 3, 30), ["anjali", "mehul", "priti", "rakesh"]),
+     [("travel", "Flight AMD → BOM → NRT (AI 306)", "Asia/Kolkata>Asia/Tokyo", datetime(2026, 12, 6, 20, 30),
+       datetime(2026, 12, 7, 7), ["anjali", "mehul", "priti", "rakesh"]),
       ("travel", "Shinkansen Tokyo → Shizuoka (Hikari 505)", "Asia/Tokyo", datetime(2026, 12, 7, 11, 3),
        datetime(2026, 12, 7, 12, 2), ["anjali", "mehul", "priti", "rakesh"]),
       ("meeting", "Courtesy call on the Governor of Shizuoka", "sz-office", datetime(2026, 12, 7, 15),
@@ -154,8 +154,8 @@ DELEGATIONS = [
        datetime(2026, 12, 9, 17, 30), ["mehul", "priti", "rakesh", "ito", "tanaka"]),
       ("reception", "Reception hosted by Shizuoka Prefecture", "associa", datetime(2026, 12, 10, 18, 30),
        datetime(2026, 12, 10, 20, 30), ["anjali", "mehul", "priti", "rakesh", "suzuki", "tanaka"]),
-      ("travel", "Flight NRT → BOM → AMD", "Asia/Tokyo", datetime(2026, 12, 11, 11), datetime(2026, 12, 11, 22),
-       ["anjali", "mehul", "priti", "rakesh"])]),
+      ("travel", "Flight NRT → BOM → AMD", "Asia/Tokyo>Asia/Kolkata", datetime(2026, 12, 11, 11),
+       datetime(2026, 12, 11, 18, 30), ["anjali", "mehul", "priti", "rakesh"])]),
     ("Maharashtra delegation to Wakayama 2026", "IN_JP", ["IN-MH"], ["JP-30"], date(2026, 12, 14),
      date(2026, 12, 17), "confirmed", ["food", "logistics"], "Port of Wakayama and fruit processing.", [], []),
     ("Tamil Nadu textile delegation to Ehime 2027", "IN_JP", ["IN-TN"], ["JP-38"], date(2027, 2, 8),
@@ -231,9 +231,11 @@ def load_delegations_demo() -> dict[str, int]:
             add_member(delegation, people[key], role, precedence)
         for kind, event_title, where, local_start, local_end, attendees in events:
             venue = venues.get(where)
+            # no venue: the zone, or a flight's "departure zone>arrival zone" (the end on the arrival's clock)
+            zone, _sep, end_zone = ("" if venue else where).partition(">")
             save_event(delegation, EventData(
                 kind=kind, title=event_title, local_start=local_start, local_end=local_end,
-                venue_id=venue.id if venue else None, timezone="" if venue else where,
+                venue_id=venue.id if venue else None, timezone=zone, end_timezone=end_zone,
                 attendee_ids=[people[key].id for key in attendees], confirm_overlap=True), admin)
         _advance(delegation, status)
         added += 1

@@ -43,3 +43,17 @@ def test_the_demo_mails_no_invite_for_a_past_event_and_follows_up_no_cancelled_v
     cancelled = [f.title for f in database.session.scalars(select(FollowUp).where(FollowUp.delegation_id.is_not(None)))
                  if f.delegation.status == "cancelled"]
     assert cancelled == []
+
+
+def test_the_demo_flights_land_on_the_arrival_clock(app, database):
+    # they ended on the departure's clock: the delegate's agenda said 'NRT → BOM → AMD 11:00–22:00 JST'
+    load_demo_data()
+    flights = {event.title: event for event in database.session.scalars(
+        select(Event).where(Event.title.like("Flight %")))}
+    assert {title: (event.timezone, event.end_timezone) for title, event in flights.items()} == {
+        "Flight DEL → HND (JL 740)": ("Asia/Kolkata", "Asia/Tokyo"),
+        "Flight NRT → DEL → AMD": ("Asia/Tokyo", "Asia/Kolkata"),
+        "Flight AMD → BOM → NRT (AI 306)": ("Asia/Kolkata", "Asia/Tokyo"),
+        "Flight NRT → BOM → AMD": ("Asia/Tokyo", "Asia/Kolkata")}
+    assert flights["Flight NRT → BOM → AMD"].local_end.strftime("%d %H:%M") == "11 18:30"
+    assert flights["Flight AMD → BOM → NRT (AI 306)"].local_end.strftime("%d %H:%M") == "07 07:00"
