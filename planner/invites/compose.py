@@ -14,7 +14,7 @@ language variant is the same calendar event.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -201,11 +201,15 @@ def description(subject: Subject, language: str = "en", translate: Translate = u
 
 def calendar_event(subject: Subject, organizer: Organizer, attendees: Sequence[Recipient], *, sequence: int,
                    cancelled: bool = False, url: str | None = None, language: str = "en",
-                   translate: Translate = untranslated) -> CalendarEvent:
+                   translate: Translate = untranslated, answers: Mapping[int, str] | None = None) -> CalendarEvent:
+    """``answers``: each attendee's PARTSTAT by person id (a feed shows them); without, NEEDS-ACTION, as an invite
+    asks [r6]."""
+    answers = answers or {}
     return CalendarEvent(
         uid=subject.uid, sequence=sequence, summary=title(subject, language, translate), start=subject.start,
         end=subject.end, tzid=subject.tzid, organizer=organizer,
-        attendees=tuple(Attendee(r.email, r.name) for r in attendees),
+        attendees=tuple(Attendee(r.email, r.name, partstat=answers.get(r.person_id, "NEEDS-ACTION"))
+                        for r in attendees),
         description=description(subject, language, translate), location=location(subject),
         status="CANCELLED" if cancelled else "CONFIRMED", url=url,
         categories=("B2B",) if subject.kind == "meeting" else (), end_tzid=subject.end_tzid or None)

@@ -1,6 +1,7 @@
 """Personal calendar feeds (r16): a long random secret in the URL, stored as its SHA-256, read-only, revocable
-and rotatable. The feed lists the person's itinerary events and B2B meetings with the invites' UIDs
-(METHOD:PUBLISH); what was cancelled stays visible as STATUS:CANCELLED for 30 days."""
+and rotatable. The feed lists the itinerary events the person attends and their B2B meetings with the invites'
+UIDs (METHOD:PUBLISH), each attendee with the answer they gave; what was cancelled stays visible as
+STATUS:CANCELLED for 30 days."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import or_, select, true
+from sqlalchemy.orm import selectinload
 
 from planner.core.access import scope_clause
 from planner.core.audit import record_action
@@ -90,9 +92,18 @@ def feed_for_secret(secret: str) -> CalendarFeed | None:
                                                         CalendarFeed.revoked_at.is_(None)))
 
 
-def _recently_cancelled(uid: str, cutoff) -> bool:
-    invite = db.session.scalar(select(CalendarInvite).where(CalendarInvite.uid == uid))
+def _recently_cancelled(invite: CalendarInvite | None, cutoff) -> bool:
     return invite is not None and not invite.is_active and invite.last_sent_at >= cutoff
+
+
+PARTSTATS = {"needs-action": "NEEDS-ACTION", "accepted": "ACCEPTED", "declined": "DECLINED",
+             "tentative": "TENTATIVE"}
+
+
+def _answers(invite: CalendarInvite | None) -> dict[int, str]:
+    """Each recipient's answer to the invite, as PARTSTAT (RFC 5545 §3.2.12): what they said on the answer page
+    or their agenda, reset when the event changed."""
+    return {row.person_id: PARTSTATS.get(row.rsvp, "NEEDS-ACTION") for row in invite.recipients} if invite else {}
 
 
 @dataclass(frozen=True)
@@ -118,9 +129,10 @@ def attendees_shown_to(subject, person_id: int | None) -> tuple:
 
 
 def person_calendar_events(person, now=None, scope_region=None) -> list:
-    """The person's events and meetings as CalendarEvents for a PUBLISH calendar, in the person's language;
-    with `scope_region`, only those that region may see."""
-    from planner.delegations.models import DelegationMember
+    """The events the person attends and their meetings as CalendarEvents for a PUBLISH calendar, in the person's
+    language; with `scope_region`, only those that region may see. A delegation's events that the person does
+    not attend are not theirs: a calendar app would show them as the person's appointments (the agenda page lists
+    the whole programme)."""
     from planner.itinerary.models import Event, EventAttendee
     from planner.matchmaking.models import Meeting, participant_representatives
 
@@ -129,9 +141,8 @@ def person_calendar_events(person, now=None, scope_region=None) -> list:
     language = "ja" if person.preferred_language == "ja" else "en"
     result = []
     attends = select(EventAttendee.event_id).where(EventAttendee.person_id == person.id)
-    member_of = select(DelegationMember.delegation_id).where(DelegationMember.person_id == person.id)
     viewer = RegionViewer.of(scope_region) if scope_region is not None else None
-    events = db.session.scalars(select(Event).where(or_(Event.id.in_(attends), Event.delegation_id.in_(member_of)),
+    events = db.session.scalars(select(Event).where(Event.id.in_(attends),
                                                     scope_clause(Event, viewer) if viewer else true())
                                 .order_by(Event.starts_at, Event.id)).unique()
     subjects = [(event_subject(event), event) for event in events]
@@ -143,18 +154,21 @@ def person_calendar_events(person, now=None, scope_region=None) -> list:
         .order_by(Meeting.id)).unique()
     subjects += [(meeting_subject(meeting), meeting) for meeting in meetings
                  if meeting.status != "scheduled" or meeting.invites_sent_at is not None]
+    subjects = [(subject, obj) for subject, obj in subjects if subject is not None]
+    invites = {invite.uid: invite for invite in db.session.scalars(
+        select(CalendarInvite).where(CalendarInvite.uid.in_([subject.uid for subject, _obj in subjects]))
+        .options(selectinload(CalendarInvite.recipients)))}
     for subject, obj in subjects:
-        if subject is None:
-            continue
+        invite = invites.get(subject.uid)
         if subject.active:
             cancelled = False
-        elif _recently_cancelled(subject.uid, cutoff):
+        elif _recently_cancelled(invite, cutoff):
             cancelled = True
         else:
             continue
         result.append(calendar_event(subject, owner, attendees_shown_to(subject, person.id), sequence=obj.sequence,
                                      cancelled=cancelled, url=subject_url(subject), language=language,
-                                     translate=translate))
+                                     translate=translate, answers=_answers(invite)))
     return result
 
 

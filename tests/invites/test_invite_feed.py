@@ -12,7 +12,7 @@ from planner.invites.models import CalendarFeed
 from planner.invites.operations import send_session_invites
 from planner.itinerary.operations import cancel_event
 from planner.matchmaking.meetings import cancel_meeting
-from tests.invites.world import PRIYA, b2b_meeting, confirmed_event, edit_event, outbox, vevent
+from tests.invites.world import PRIYA, TARO, b2b_meeting, confirmed_event, edit_event, outbox, vevent
 
 
 def _feed(client, secret):
@@ -101,7 +101,7 @@ def test_delegate_makes_rotates_and_revokes_own_feed_from_the_page(database, fac
     assert page.status_code == 200
     text = page.get_data(as_text=True)
     url = next(part for part in text.split('"') if part.startswith("http://127.0.0.1:5000/calendar/"))
-    assert 'webcal://127.0.0.1:5000/calendar/' in text
+    assert 'webcal://127.0.0.1:5000/calendar/' in text and "Your feed address (shown only now" in text
     path = url.removeprefix("http://127.0.0.1:5000")
     assert client.get(path).status_code == 200
     # shown once, after a redirect: reloading the page neither shows it again nor replaces it (a reload of
@@ -173,6 +173,8 @@ def test_only_the_person_their_region_or_an_administrator_makes_their_feed(datab
     # the office is shown the address: the feed lists only what Shizuoka may see, not the Ehime negotiation
     page = response.get_data(as_text=True)
     assert "lists only the events and B2B meetings that Shizuoka <span lang=\"ja\">(静岡県)</span> may see" in page
+    # the address is Taro's, for the office to pass on, not the office's own
+    assert "Your feed address" not in page and "The feed address of Taro Yamada (shown only now; pass it" in page
     feed_path = re.search(r"(/calendar/[\w-]+\.ics)", page).group(1)
     titles = [str(e["SUMMARY"]) for e in Calendar.from_ical(shizuoka.get(feed_path).data).walk("VEVENT")]
     assert len(titles) == 1 and "Confidential Ehime negotiation" not in titles
@@ -228,12 +230,47 @@ def test_a_delegate_sees_attendees_only_of_events_they_attend(database, factorie
     response = client.get(f"/events/{event.id}/invite.ics")
     assert response.status_code == 200 and _attendees(response.data) == []
     assert "priya" not in response.get_data(as_text=True).lower()
-    events = person_calendar_events(mehul)
-    assert [e.uid for e in events] == [event.uid] and list(events[0].attendees) == []
-    # once he attends, his copy lists everyone, as his invite does
+    assert person_calendar_events(mehul) == []  # not his appointment: not in his calendar feed
+    # once he attends, his copy lists everyone, as his invite does, and so does his feed
     edit_event(event, attendee_ids=[link.person_id for link in event.attendee_links] + [mehul.id])
     database.session.commit()
     listed = _attendees(client.get(f"/events/{event.id}/invite.ics").data)
     assert f"mailto:{PRIYA}" in listed and "mailto:mehul.shah@example.in" in listed
+    [fed] = person_calendar_events(mehul)
+    assert fed.uid == event.uid and {a.email for a in fed.attendees} == {PRIYA, TARO, "mehul.shah@example.in"}
     # staff of the region see the attendees whether or not they attend
     assert f"mailto:{PRIYA}" in _attendees(login_as("state", "IN-GJ").get(f"/events/{event.id}/invite.ics").data)
+
+
+def _partstats(calendar) -> dict[tuple[str, str], str]:
+    found = {}
+    for component in calendar.walk("VEVENT"):
+        values = component.get("ATTENDEE") or []
+        for value in values if isinstance(values, list) else [values]:
+            found[(str(component["UID"]), str(value).removeprefix("mailto:"))] = value.params["PARTSTAT"]
+    return found
+
+
+def test_the_feed_shows_each_attendees_answer_and_a_change_asks_again(client, database, factories):
+    from planner.invites.rsvp import answer_own_invite
+
+    event = confirmed_event()  # Priya and Taro attend
+    session, meeting, (b2b_priya, b2b_taro) = b2b_meeting()
+    send_session_invites(session)
+    priya = next(link.person for link in event.attendee_links if link.person.email == PRIYA)
+    taro = next(link.person for link in event.attendee_links if link.person.email == TARO)
+    answer_own_invite(priya, event.uid, "accept")
+    answer_own_invite(taro, event.uid, "decline")
+    answer_own_invite(b2b_taro, meeting.uid, "tentative")
+    database.session.commit()
+
+    _status, calendar = _feed(client, create_feed(priya))
+    assert _partstats(calendar) == {(event.uid, PRIYA): "ACCEPTED", (event.uid, TARO): "DECLINED"}
+    _status, calendar = _feed(client, create_feed(b2b_priya))
+    assert _partstats(calendar) == {(meeting.uid, PRIYA): "NEEDS-ACTION", (meeting.uid, TARO): "TENTATIVE"}
+
+    edit_event(event, local_start=event.local_start.replace(tzinfo=None, hour=11),
+               local_end=event.local_end.replace(tzinfo=None, hour=12))  # a new time: answer again
+    database.session.commit()
+    _status, calendar = _feed(client, create_feed(priya))
+    assert set(_partstats(calendar).values()) == {"NEEDS-ACTION"}
