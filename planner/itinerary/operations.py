@@ -30,8 +30,13 @@ class ClashesFound(DomainError):
     """Saving would create clashes; the organiser must confirm them explicitly."""
 
     def __init__(self, clashes: list[Clash]):
-        super().__init__(_("This event clashes with the itinerary. Check the clashes listed, then save anyway "
-                           "only if the overlap is intended."), "confirm_overlap")
+        if all(clash.kind == "outside_dates" for clash in clashes):  # nothing overlaps: say what it is
+            message = _("This event falls outside the visit's dates. Save anyway only if that is intended (a "
+                        "flight the day before the visit, say), or correct the date.")
+        else:
+            message = _("This event clashes with the itinerary. Check the clashes listed, then save anyway only "
+                        "if the overlap is intended.")
+        super().__init__(message, "confirm_overlap")
         self.clashes = clashes
 
 

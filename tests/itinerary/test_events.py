@@ -159,6 +159,9 @@ def test_event_outside_the_visit_is_caught(login_as, factories, database):
     page = login_as("admin").post(f"/delegations/{delegation.id}/events/new", data=_form(
         hall, mehul, local_start="2026-10-17T10:00", local_end="2026-10-17T11:00")).get_data(as_text=True)
     assert 'text-bg-danger">Outside the visit' in page
+    # nothing overlaps: the message says what it is, not 'clashes with the itinerary'
+    assert "This event falls outside the visit&#39;s dates. Save anyway only if that is intended" in page
+    assert "overlap is intended" not in page
     assert _count(database) == 0
 
 
