@@ -36,6 +36,19 @@ def test_get_shows_the_answer_page_and_records_nothing(app, database, factories)
     assert _answer_of(event, PRIYA) == "needs-action"
 
 
+def test_opening_the_link_again_shows_the_answer_given(app, database, factories):
+    # opened again after answering, the page showed the confirm button as if nothing had been recorded
+    event = confirmed_event()
+    message = next(m for m in outbox("event", event.id) if m.to_email == PRIYA)
+    database.session.commit()
+    client = app.test_client()
+    assert "Your answer so far" not in client.get(_link(message, "accept")).get_data(as_text=True)
+    client.post(_link(message, "tentative"))
+    page = client.get(_link(message, "accept")).get_data(as_text=True)
+    assert re.search(r"Your answer so far: <strong>tentative</strong> <span class=\"small text-muted\">\(", page)
+    assert "Confirm your answer to this invitation:" in page  # and it may still be changed
+
+
 def test_post_from_the_page_records_the_answer_for_that_person_only(app, database, factories):
     app.config["WTF_CSRF_ENABLED"] = True
     try:
