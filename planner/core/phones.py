@@ -3,7 +3,8 @@
 Accepted: digits with spaces, dashes, dots, slashes and brackets, an optional leading '+', and an extension
 ('ext. 12', 'x12', '内線12'); full-width digits read as digits. Refused: text that is not a number at all
 ('ask reception', an e-mail address pasted in the wrong box), or fewer than 6 digits. ``phone_is_valid`` is
-pure; ``check_phone`` raises the form's error.
+pure; ``check_phone`` raises the form's error; ``plain_phone`` is what is stored: as written, but in ordinary
+width ('０２２－２６８７' is stored '022-2687', which searches, the CSV exports and a phone's dialler read).
 """
 
 import re
@@ -12,6 +13,10 @@ import unicodedata
 # dashes as typed in Japan too: the minus sign, the long-vowel mark ー, hyphens and dashes
 _NUMBER = re.compile(r"^\+?[\d\s().\-/\u2010-\u2015\u2212\u30fc]+(?:\s*(?:ext\.?|x|#|内線)\s*\d{1,6})?$",
                      re.IGNORECASE)
+
+
+def plain_phone(text: str) -> str:
+    return unicodedata.normalize("NFKC", text or "").strip()
 
 
 def phone_is_valid(text: str) -> bool:

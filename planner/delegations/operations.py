@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from planner.core.audit import record_action
 from planner.core.errors import DomainError
-from planner.core.phones import check_phone
+from planner.core.phones import check_phone, plain_phone
 from planner.core.roles import Role
 from planner.delegations.models import (
     DIRECTIONS,
@@ -319,6 +319,7 @@ def _apply_person(person: Person, data: PersonData, home_region, account) -> Non
     for name in ("name", "name_ja", "organisation", "title", "email", "phone", "dietary", "accessibility"):
         setattr(person, name, (getattr(data, name) or "").strip())
     person.email = person.email.lower()
+    person.phone = plain_phone(person.phone)
     person.preferred_language = data.preferred_language
     person.needs_interpreter = bool(data.needs_interpreter)
     person.home_region = home_region

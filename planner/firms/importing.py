@@ -17,6 +17,7 @@ from sqlalchemy.orm import selectinload
 from planner.core.access import scope_clause
 from planner.core.audit import record_action
 from planner.core.errors import DomainError
+from planner.core.phones import plain_phone
 from planner.core.roles import Role
 from planner.core.types import utcnow
 from planner.extensions import db
@@ -83,7 +84,7 @@ def _contact_change(firm: Firm | None, contact: ContactData | None) -> bool:
     for existing in (firm.contacts if firm else []):
         if existing.name.casefold() == contact.name.strip().casefold():
             return (existing.title, existing.email, existing.phone, existing.language) != (
-                contact.title.strip(), contact.email.strip().lower(), contact.phone.strip(), contact.language)
+                contact.title.strip(), contact.email.strip().lower(), plain_phone(contact.phone), contact.language)
     return True
 
 
@@ -231,10 +232,10 @@ def _save_contact(firm: Firm, contact: ContactData) -> None:
     for existing in firm.contacts:
         if existing.name.casefold() == contact.name.strip().casefold() or (email and existing.email == email):
             existing.title, existing.email = contact.title.strip(), contact.email.strip().lower()
-            existing.phone, existing.language = contact.phone.strip(), contact.language
+            existing.phone, existing.language = plain_phone(contact.phone), contact.language
             return
     firm.contacts.append(FirmContact(name=contact.name.strip(), title=contact.title.strip(),
-                                     email=contact.email.strip().lower(), phone=contact.phone.strip(),
+                                     email=contact.email.strip().lower(), phone=plain_phone(contact.phone),
                                      language=contact.language))
 
 

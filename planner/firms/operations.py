@@ -12,7 +12,7 @@ from sqlalchemy import or_, select, update
 
 from planner.core.audit import record_action
 from planner.core.errors import DomainError
-from planner.core.phones import check_phone
+from planner.core.phones import check_phone, plain_phone
 from planner.core.roles import Role
 from planner.extensions import db
 from planner.firms.models import (
@@ -243,7 +243,7 @@ def add_contact(firm: Firm, data: ContactData) -> FirmContact:
                           "name")
     _check_contact(data, firm)
     contact = FirmContact(firm=firm, name=data.name.strip(), title=data.title.strip(),
-                          email=data.email.strip().lower(), phone=data.phone.strip(), language=data.language)
+                          email=data.email.strip().lower(), phone=plain_phone(data.phone), language=data.language)
     db.session.add(contact)
     db.session.flush()
     return contact
@@ -252,7 +252,7 @@ def add_contact(firm: Firm, data: ContactData) -> FirmContact:
 def update_contact(contact: FirmContact, data: ContactData) -> FirmContact:
     _check_contact(data, contact.firm, contact)
     contact.name, contact.title = data.name.strip(), data.title.strip()
-    contact.email, contact.phone, contact.language = data.email.strip().lower(), data.phone.strip(), data.language
+    contact.email, contact.phone, contact.language = data.email.strip().lower(), plain_phone(data.phone), data.language
     db.session.flush()
     return contact
 

@@ -51,6 +51,13 @@ def test_person_form_refuses_a_phone_that_is_no_number(login_as, database):
     assert client.post("/people/new", data=_person_form(phone="+91 79 2658 0000")).status_code == 302
 
 
+def test_a_full_width_phone_number_is_stored_in_ordinary_digits(login_as, database):
+    # pasted from a Japanese document, it was stored '０２２－２６８７\u3000００５２': CSVs and diallers got that
+    client = login_as("prefecture", "JP-22")
+    assert client.post("/people/new", data=_person_form(phone="０２２－２６８７\u3000００５２")).status_code == 302
+    assert database.session.scalar(select(Person.phone)) == "022-2687 0052"
+
+
 def test_linking_a_delegate_account_needs_a_delegate_and_only_once(login_as, factories, database):
     delegate = factories.user("delegate", email="mehul@example.in")
     staff = factories.user("state", "IN-GJ", email="cell@example.in")

@@ -126,6 +126,11 @@ def test_contact_form_refuses_a_second_copy_of_a_contact_and_a_phone_that_is_no_
     contact = database.session.scalar(select(FirmContact).where(FirmContact.email == "suzuki@example.jp"))
     assert client.post(f"/firms/{firm.id}/contacts/{contact.id}/edit", data=first | {"title": "Manager"}
                        ).status_code == 302
+    # a number pasted in full-width digits is kept in ordinary ones
+    assert client.post(f"/firms/{firm.id}/contacts/{contact.id}/edit",
+                       data=first | {"phone": "＋８１　５３－０００－００００"}).status_code == 302
+    database.session.refresh(contact)
+    assert contact.phone == "+81 53-000-0000"
 
 
 def test_contact_routes_check_the_contact_belongs_to_the_firm_in_the_url(login_as, factories, database):
