@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -122,6 +122,14 @@ def _local_span(subject: Subject, language: str | None) -> str:
             f"{zone_label(subject.end_tzid)}")
 
 
+def earlier_time(subject: Subject, start: datetime, end: datetime, tzid: str, language: str | None = None) -> str:
+    """The time an update replaces, on the venue's clock and on the other side's: 'Tue 13 Oct 2026, 10:00–11:00
+    JST · Tue 13 Oct 2026, 06:30–07:30 IST' (both IST and JST when the venue keeps neither)."""
+    when = times(replace(subject, start=start, end=end, tzid=tzid), language)
+    others = [label for label, zone in (("IST", "Asia/Kolkata"), ("JST", "Asia/Tokyo")) if zone != tzid]
+    return " · ".join([when["local"], *(f"{when[label.lower()]} {label}" for label in others)])
+
+
 def times(subject: Subject, language: str | None = None) -> dict[str, str]:
     """The time at the venue, in IST and in JST, as people read them (in ``language``, else the locale's)."""
     return {"local": _local_span(subject, language),
@@ -225,7 +233,7 @@ def fingerprint(subject: Subject) -> str:
 
 
 def body_context(subject: Subject, recipient: Recipient, *, language: str, method: str, is_update: bool,
-                 translate: Translate = untranslated) -> dict:
+                 translate: Translate = untranslated, earlier: tuple[datetime, datetime, str] | None = None) -> dict:
     """What the mail's details show in one language (templates/invites/_email_details.*): what, when (venue
     time, IST, JST), where, table, counterpart (or, for the interpreter, both firms), the interpreter and
     organiser. The answer links, the agenda link and the notes
@@ -236,6 +244,8 @@ def body_context(subject: Subject, recipient: Recipient, *, language: str, metho
             "interpreting": " × ".join(_firm_line(firm) for firm in interpreting(subject, recipient, language)),
             "interpreter": interpreter_name(subject, language), "language": language,
             "is_update": is_update, "is_cancel": method == "CANCEL",
+            # an update that moved it: the time it replaces ((start, end, zone) as the recipient last had it)
+            "earlier": earlier_time(subject, *earlier, language=language) if is_update and earlier else "",
             # a CANCEL while the event or meeting goes on: this recipient was taken off it (or it now goes to
             # another address), which 'This meeting is cancelled' misstated
             "is_removed": method == "CANCEL" and subject.active}

@@ -97,7 +97,7 @@ def _render(name: str, context: dict) -> str:
 
 
 def _bodies(subject: Subject, recipient: Recipient, language: str, *, method: str, kind: str,
-            links: dict[str, str], agenda_url: str) -> tuple[str, str]:
+            links: dict[str, str], agenda_url: str, earlier=None) -> tuple[str, str]:
     """The text and HTML bodies: the details in each of the mail's languages (Japanese first under BOTH), then
     the answer links, the agenda link and the organiser's notes once. Rendered in the recipient's language,
     whoever made the change."""
@@ -106,7 +106,7 @@ def _bodies(subject: Subject, recipient: Recipient, language: str, *, method: st
         # The catalogue's gettext in the context (found before Flask-Babel's global, and cheaper); the locale
         # forced too, for anything else in a template that reads it.
         context = {**body_context(subject, recipient, language=part, method=method, is_update=kind == "update",
-                                  translate=translate), "gettext": template_gettext(part)}
+                                  translate=translate, earlier=earlier), "gettext": template_gettext(part)}
         with force_locale(part):
             texts.append(_render("invites/_email_details.txt", context))
             htmls.append(Markup(_render("invites/_email_details.html", context)))
@@ -116,10 +116,12 @@ def _bodies(subject: Subject, recipient: Recipient, language: str, *, method: st
             _render("invites/email.html", {**common, "blocks": htmls}))
 
 
-def _send(subject: Subject, method: str, sequence: int, attendees, deliveries, stamp: datetime) -> list[Draft]:
+def _send(subject: Subject, method: str, sequence: int, attendees, deliveries, stamp: datetime,
+          earlier=None) -> list[Draft]:
     """One calendar object (listing ``attendees``) for each (recipient, kind) of ``deliveries``: built once
     per language among them (same UID, SEQUENCE, times and attendees; SUMMARY and DESCRIPTION in the
-    recipient's language, or both). Returns the messages as drafts; the caller writes them."""
+    recipient's language, or both). ``earlier``: the (start, end, zone) an update moves it from, which its
+    text gives. Returns the messages as drafts; the caller writes them."""
     sender = organizer()
     url = subject_url(subject)
     agenda_url = public_url("itinerary.my_agenda")
@@ -134,7 +136,7 @@ def _send(subject: Subject, method: str, sequence: int, attendees, deliveries, s
         calendar = calendars[language]
         links = rsvp_links(subject, recipient, sequence) if method == "REQUEST" else {}
         text_body, html_body = _bodies(subject, recipient, language, method=method, kind=kind, links=links,
-                                       agenda_url=agenda_url)
+                                       agenda_url=agenda_url, earlier=earlier)
         title_line = _subject_line(subject, method, kind, language)
 
         def build(message_id: str, recipient: Recipient = recipient, text_body=text_body, html_body=html_body,
@@ -230,7 +232,11 @@ def _sync(subject: Subject, obj, invite: CalendarInvite | None, *, may_start: bo
         if changed:
             above = max(above, highest)
         sequence = _raise_sequence(obj, above) if above >= 0 else obj.sequence
-        messages += _send(subject, "REQUEST", sequence, subject.recipients, deliveries, now)
+        earlier = (invite.starts_at, invite.ends_at, invite.timezone) if changed else None
+        if earlier is not None and (earlier[0] == subject.start and earlier[1] == subject.end
+                                    and earlier[2] == subject.tzid):
+            earlier = None  # the place or the title changed, not the time
+        messages += _send(subject, "REQUEST", sequence, subject.recipients, deliveries, now, earlier=earlier)
         for recipient, _kind in deliveries:
             _mark(invite, recipient, rows, method="REQUEST", sequence=sequence, now=now, reset_answer=changed)
         if changed and subject.kind == "event":

@@ -98,6 +98,29 @@ def test_changing_the_venue_sends_an_update_to_everyone(database, factories):
     updates = outbox("event", event.id)[before:]
     assert sorted((m.to_email, m.kind) for m in updates) == [(PRIYA, "update"), (TARO, "update")]
     assert "Act City" in str(vevent(updates[0].raw)["LOCATION"])
+    text = parse(updates[0].raw).get_body(("plain",)).get_content()
+    assert "The time, place or details changed." in text and "it was" not in text  # the time did not change
+
+
+def _texts(message) -> tuple[str, str]:
+    mail = parse(message.raw)
+    return mail.get_body(("plain",)).get_content(), mail.get_body(("html",)).get_content()
+
+
+def test_an_update_that_moves_the_event_says_when_it_was(database, factories):
+    # 'The time, place or details changed' left a delegate comparing an old mail with the new one
+    event = confirmed_event()  # 10:00–11:00 JST on 13 Oct 2026
+    next(link.person for link in event.attendee_links if link.person.email == TARO).preferred_language = "ja"
+    before = len(outbox("event", event.id))
+    edit_event(event, local_start=datetime(2026, 10, 13, 10, 30), local_end=datetime(2026, 10, 13, 11, 30))
+    by_recipient = {m.to_email: m for m in outbox("event", event.id)[before:]}
+    text, html = _texts(by_recipient[PRIYA])
+    assert ("The time changed; it was Tue 13 Oct 2026, 10:00–11:00 JST · Tue 13 Oct 2026, 06:30–07:30 IST. "
+            "Please check and answer again.") in text
+    assert "it was Tue 13 Oct 2026, 10:00–11:00 JST" in html
+    assert "Venue time: Tue 13 Oct 2026, 10:30–11:30 JST" in text
+    text, _html = _texts(by_recipient[TARO])  # in Japanese for Taro, the dates as Japanese write them
+    assert "日時が変更されました(変更前: 2026年10月13日(火) 10:00–11:00 JST · 2026年10月13日(火) 06:30–07:30 IST)" in text
 
 
 def test_removing_an_attendee_sends_only_them_a_cancel(database, factories):
