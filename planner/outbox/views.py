@@ -13,8 +13,10 @@ from planner.core.errors import DomainError
 from planner.core.forms import Form
 from planner.core.roles import staff_required
 from planner.core.views import Page, page_arg
+from planner.delegations.models import Delegation
 from planner.extensions import db
 from planner.invites import ATTACHMENT_FILENAME
+from planner.outbox.filters import about_delegation, to_recipient
 from planner.outbox.models import MESSAGE_KINDS, MESSAGE_STATUSES, OutboxMessage
 from planner.outbox.operations import retry_message, stuck_mail
 
@@ -46,16 +48,31 @@ def _preview(raw: bytes) -> tuple[list[tuple[str, str]], str]:
     return headers, hide_personal_links(text)
 
 
+MAX_QUERY = 100
+
+
 @staff_required
 def index():
     status = request.args.get("status", "")
     kind = request.args.get("kind", "")
+    recipient = " ".join(request.args.get("recipient", "").split())[:MAX_QUERY]
+    delegations = list(db.session.execute(scoped_select(Delegation).with_only_columns(
+        Delegation.id, Delegation.title, Delegation.start_date).order_by(Delegation.start_date.desc(),
+                                                                         Delegation.id.desc())))
+    delegation_id = request.args.get("delegation", type=int)
+    if delegation_id not in {row.id for row in delegations}:  # another region's, or none: no filter
+        delegation_id = None
     stmt = scoped_select(OutboxMessage).order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
     if status in MESSAGE_STATUSES:
         stmt = stmt.where(OutboxMessage.status == status)
     if kind in MESSAGE_KINDS:
         stmt = stmt.where(OutboxMessage.kind == kind)
+    if delegation_id:
+        stmt = stmt.where(about_delegation(delegation_id))
+    if recipient:
+        stmt = stmt.where(to_recipient(recipient))
     return render_template("outbox/index.html", page=Page(stmt, page_arg()), status=status, kind=kind,
+                           delegations=delegations, delegation_id=delegation_id, recipient=recipient,
                            status_labels=STATUS_LABELS, kind_labels=KIND_LABELS,
                            stuck=stuck_mail(scoped_select(OutboxMessage)))
 

@@ -1,5 +1,6 @@
 """The email log pages (inside the rolling-back test transaction: nothing is delivered here)."""
 
+import re
 from datetime import UTC, datetime
 
 from sqlalchemy import select
@@ -237,3 +238,42 @@ def test_a_refused_address_is_explained_as_one_the_cell_can_correct(login_as, fa
         assert "Recipient address rejected" not in page
     page = login_as("admin").get(f"/outbox/{message.id}").get_data(as_text=True)
     assert "The mail server answered: recipient refused: 550 5.1.1" in page
+
+
+def test_index_filters_by_delegation_and_recipient_within_the_region(login_as, factories, database):
+    from planner.invites.operations import send_session_invites
+    from tests.invites.world import PRIYA, TARO, confirmed_event
+    from tests.invites.world import b2b_meeting as world_meeting
+
+    event = confirmed_event(title="Courtesy call")  # Priya and Taro: two invites
+    session, b2b, _people = world_meeting()  # another Gujarat–Shizuoka delegation: two meeting invites
+    send_session_invites(session)
+    _notice(factories, "IN-GJ", subject="A notice about nothing in particular")
+    theirs = factories.delegation(("IN-MH",), ("JP-30",), title="Maharashtra to Wakayama")
+    database.session.commit()
+    client = login_as("state", "IN-GJ")
+
+    def subjects(query):
+        page = client.get(f"/outbox/?{query}").get_data(as_text=True)
+        return sorted(re.findall(r'<a href="/outbox/\d+">([^<]*)</a>', page)), page
+
+    assert f'href="/outbox/?delegation={event.delegation_id}"' in client.get(
+        f"/delegations/{event.delegation_id}").get_data(as_text=True)  # 'Mails sent' on the delegation's page
+    listed, page = subjects(f"delegation={event.delegation_id}")
+    assert len(listed) == 2 and all("Courtesy call" in s for s in listed)
+    assert f'<option value="{event.delegation_id}" selected>' in page
+    assert f'<option value="{theirs.id}"' not in page  # not Gujarat's to filter by
+    listed, _page = subjects(f"delegation={session.event.delegation_id}")
+    assert len(listed) == 2 and all("B2B:" in s for s in listed)
+    everything, _page = subjects("")
+    assert subjects(f"delegation={theirs.id}")[0] == everything  # another region's: no filter, nothing shown
+    assert len(everything) == 5
+
+    listed, page = subjects("recipient=taro%20YAMADA")  # name or address, any case, spaces between words
+    assert len(listed) == 2 and 'value="taro YAMADA"' in page
+    assert subjects("recipient=suzuki-seiki")[0] == listed
+    assert subjects(f"recipient={TARO.split('@')[0]}&delegation={event.delegation_id}")[0] == [
+        s for s in listed if "Courtesy call" in s]
+    assert subjects(f"recipient={PRIYA}")[0] != []
+    listed, page = subjects("recipient=%25")  # a '%' is a '%', not 'anything'
+    assert listed == [] and "No messages match these filters." in page
