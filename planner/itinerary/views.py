@@ -9,7 +9,7 @@ from sqlalchemy import select
 from planner.core.access import can_edit, load, scoped_select
 from planner.core.errors import DomainError, populate_errors
 from planner.core.roles import Role, staff_required
-from planner.delegations.forms import DIRECTION_LABELS, ROLE_LABELS, STATUS_LABELS
+from planner.delegations.forms import DIRECTION_LABELS, LANGUAGE_LABELS, ROLE_LABELS, STATUS_LABELS
 from planner.delegations.models import Delegation, Person
 from planner.extensions import db
 from planner.invites.rsvp import own_invite_answers, person_event_answers
@@ -33,7 +33,7 @@ from planner.itinerary.operations import (
 )
 
 LABELS = {"kind_labels": KIND_LABELS, "clash_labels": CLASH_LABELS, "direction_labels": DIRECTION_LABELS,
-          "status_labels": STATUS_LABELS, "role_labels": ROLE_LABELS}
+          "status_labels": STATUS_LABELS, "role_labels": ROLE_LABELS, "language_labels": LANGUAGE_LABELS}
 
 
 def _fill_choices(form: EventForm, delegation: Delegation, event: Event | None = None) -> None:

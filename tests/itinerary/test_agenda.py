@@ -34,6 +34,21 @@ def test_delegation_agenda_lists_every_day_with_local_ist_and_jst_times(login_as
     assert "data-print" in page
 
 
+def test_the_printed_delegation_agenda_lists_the_members_with_their_needs(login_as, factories, database):
+    # organisers printed the agenda and then copied names and dietary needs off the members page by hand
+    delegation, mehul, priti, *_ = _trip(factories, database)
+    priti.dietary, priti.needs_interpreter, priti.title = "Vegetarian, no onion or garlic", True, "President"
+    mehul.accessibility = "Step-free access"
+    database.session.commit()
+    page = login_as("state", "IN-GJ").get(f"/delegations/{delegation.id}/agenda").get_data(as_text=True)
+    members = page[page.index('id="members-title">Members and hosts</h2>'):]
+    assert members.index("Mehul Shah") < members.index("Priti Joshi")
+    assert "Vegetarian, no onion or garlic" in members and "<div>Step-free access</div>" in members
+    assert "English · needs an interpreter" in members and '<div class="small">President</div>' in members
+    # a person's own agenda has no member list
+    assert "Members and hosts" not in login_as("admin").get(f"/people/{mehul.id}/agenda").get_data(as_text=True)
+
+
 def test_an_overnight_flight_marks_the_ist_and_jst_times_on_another_day(login_as, factories, database):
     delegation = factories.delegation(start=date(2026, 12, 6), end=date(2026, 12, 9))
     factories.event(delegation, datetime(2026, 12, 6, 20, 30), datetime(2026, 12, 7, 3, 30), title="Flight AMD–NRT",
