@@ -1,5 +1,7 @@
 """Itinerary rules: venues, events (local time in, UTC stored), clashes that need explicit confirmation."""
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -20,7 +22,7 @@ from planner.delegations.models import Delegation, Person, involves_region
 from planner.extensions import db
 from planner.itinerary.clashes import Clash, Slot, find_clashes
 from planner.itinerary.models import EVENT_KINDS, Event, EventAttendee, Venue
-from planner.regions.models import COUNTRY_TIMEZONES
+from planner.regions.models import COUNTRY_TIMEZONES, Region
 
 MAX_EVENT_HOURS = 72
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -91,8 +93,37 @@ def _checked_zone(data: VenueData) -> str:
     return zone
 
 
+# Places named in both countries: Kochi is a prefecture of Japan and a city of Kerala.
+SHARED_PLACE_NAMES = frozenset({"kochi"})
+_CITY_SUFFIX = re.compile(r"(?:[\s-]*(?:shi|city|市))$")
+
+
+def _place_key(text: str) -> str:
+    """'Wakayama-shi', 'WAKAYAMA City', '和歌山市' → 'wakayama' / '和歌山': how a city is compared with region names."""
+    return _CITY_SUFFIX.sub("", unicodedata.normalize("NFKC", text).strip().casefold()).strip()
+
+
+def _check_city_in_country(data: VenueData) -> None:
+    """A city that is a state, prefecture or capital of the other country (Wakayama with India, the form's
+    default for a state cell): every event there would be shown 3 h 30 off. Refused at the country, which is
+    the likelier slip."""
+    key = _place_key(data.city or "")
+    if not key or key in SHARED_PLACE_NAMES:
+        return
+    other = "JP" if data.country == "IN" else "IN"
+    for region in db.session.scalars(select(Region).where(Region.country == other)):
+        names = {_place_key(name) for name in (region.name, region.capital, region.name_ja or "") if name}
+        if region.name_ja:
+            names.add(_place_key(region.name_ja).rstrip("県府都州"))  # 和歌山県 → 和歌山, as 和歌山市 reads
+        if key in names:
+            raise DomainError(_("%(city)s is in %(country)s: choose %(country)s, or correct the city.",
+                                city=data.city.strip(), country=_("Japan") if other == "JP" else _("India")),
+                              "country")
+
+
 def _apply_venue(venue: Venue, data: VenueData) -> None:
     zone = _checked_zone(data)
+    _check_city_in_country(data)
     venue.name, venue.address, venue.city = data.name.strip(), data.address.strip(), data.city.strip()
     venue.country, venue.timezone, venue.capacity = data.country, zone, data.capacity
 

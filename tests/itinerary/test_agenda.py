@@ -169,6 +169,23 @@ def test_a_venue_keeps_its_countrys_time(login_as, factories, database):
     assert client.post("/venues/new", data={"name": "Good TZ", "country": "JP", "timezone": ""}).status_code == 302
 
 
+def test_a_venue_in_a_city_of_the_other_country_is_refused_at_the_country(login_as, database):
+    # Wakayama recorded with the form's India: the reception there was shown 18:00 IST (21:30 JST)
+    client = login_as("state", "IN-MH")
+    for city, country, named in (("Wakayama", "IN", "Japan"), ("Wakayama-shi", "IN", "Japan"),
+                                 ("和歌山市", "IN", "Japan"), ("WAKAYAMA City", "IN", "Japan"),
+                                 ("Mumbai", "JP", "India"), ("Shizuoka", "IN", "Japan")):
+        page = client.post("/venues/new", data={"name": "Marina City Hall", "city": city, "country": country})
+        html = page.get_data(as_text=True)
+        assert page.status_code == 200 and 'id="country-error"' in html, city
+        assert f"{city} is in {named}: choose {named}, or correct the city." in html, city
+    assert database.session.scalar(select(Venue).where(Venue.name == "Marina City Hall")) is None
+    # Kochi is a prefecture of Japan and a city of Kerala; other cities are not guessed at
+    for city, country in (("Kochi", "IN"), ("Kochi", "JP"), ("Pune", "IN"), ("Hamamatsu", "JP"), ("", "IN")):
+        assert client.post("/venues/new", data={"name": f"Hall {city} {country}", "city": city,
+                                                "country": country}).status_code == 302, city
+
+
 def test_delegation_page_shows_who_when_and_where_at_a_glance(login_as, factories, database):
     delegation, mehul, *_ = _trip(factories, database)
     factories.member(delegation, factories.person("Anjali Mehta", title="Principal Secretary"), role="head",
