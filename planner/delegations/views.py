@@ -84,10 +84,14 @@ def index():
 def new():
     form = DelegationForm()
     _fill_choices(form)
-    if request.method == "GET" and current_user.region_id:
+    if current_user.region_id:
         field = form.indian_regions if current_user.role == Role.STATE else form.japanese_regions
-        field.data = [current_user.region_id]
-        form.direction.data = "IN_JP" if current_user.role == Role.STATE else "JP_IN"
+        # ticked for the cell or office, which a delegation it plans must involve: said, not only ticked
+        field.description = _("%(region)s plans this delegation and takes part in it (ticked). Tick every "
+                              "other region that takes part.", region=current_user.region.display_name)
+        if request.method == "GET":
+            field.data = [current_user.region_id]
+            form.direction.data = "IN_JP" if current_user.role == Role.STATE else "JP_IN"
     if form.validate_on_submit():
         try:
             delegation = create_delegation(_data_from(form), current_user)

@@ -58,6 +58,11 @@ def test_state_cell_cannot_plan_a_delegation_without_its_state(login_as, factori
         factories, indian_regions=[str(factories.region("IN-MH").id)])).get_data(as_text=True)
     assert "A delegation you plan must involve Gujarat." in page
     assert _count(database) == before
+    # the form says why Gujarat is ticked before anyone tries (a cell ticked another state's regions and
+    # did not see its own stay ticked)
+    form = login_as("state", "IN-GJ").get("/delegations/new").get_data(as_text=True)
+    assert "Gujarat plans this delegation and takes part in it (ticked)." in form
+    assert "plans this delegation" not in login_as("admin").get("/delegations/new").get_data(as_text=True)
 
 
 def test_delegation_needs_regions_on_both_sides(login_as, factories, database):
