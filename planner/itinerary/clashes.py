@@ -25,6 +25,11 @@ class Slot:
     venue_id: int | None = None
     attendee_ids: frozenset[int] = field(default_factory=frozenset)
 
+    def local_times(self) -> tuple[datetime, datetime]:
+        """Start and end on the clock of the event's place, as its itinerary shows it first."""
+        zone = ZoneInfo(self.timezone)
+        return self.starts_at.astimezone(zone), self.ends_at.astimezone(zone)
+
 
 @dataclass(frozen=True)
 class Clash:
