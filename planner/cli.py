@@ -86,10 +86,11 @@ def create_user_command(email, name, role, region_code, password):
 
 def register(app) -> None:
     from planner.followups.cli import followups_group
+    from planner.invites.cli import invites_group
     from planner.matchmaking.cli import matchmaking_group
     from planner.outbox.cli import outbox_group
     from planner.scheduling.cli import schedule
 
     for command in (seed_command, demo_command, users_group, outbox_group, schedule, matchmaking_group,
-                    followups_group):
+                    followups_group, invites_group):
         app.cli.add_command(command)

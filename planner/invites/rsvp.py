@@ -59,10 +59,11 @@ def open_token(token: str, *, expected: RsvpToken | None = None) -> Answerable:
 
 def record_answer(answerable: Answerable) -> InviteRecipient:
     """Store the answer on the recipient (and on the event's attendee row, which the itinerary shows)."""
-    return _record(answerable.invite, answerable.recipient, ANSWER_STATES[answerable.token.answer])
+    return record_state(answerable.invite, answerable.recipient, ANSWER_STATES[answerable.token.answer])
 
 
-def _record(invite: CalendarInvite, recipient: InviteRecipient, state: str) -> InviteRecipient:
+def record_state(invite: CalendarInvite, recipient: InviteRecipient, state: str) -> InviteRecipient:
+    """Store ``state`` (accepted, declined, tentative) as the recipient's answer, and on the event's attendee row."""
     now = utcnow()
     recipient.rsvp, recipient.rsvp_at = state, now
     if invite.kind == "event":
@@ -93,7 +94,7 @@ def answer_own_invite(person, uid: str, answer: str) -> InviteRecipient:
     recipient = next((r for r in invite.recipients if r.person_id == person.id), None) if invite else None
     if recipient is None or not recipient.holds_invite or not invite.is_active:
         raise DomainError(_("This invitation is no longer open: the event was cancelled or you were taken off it."))
-    return _record(invite, recipient, ANSWER_STATES[answer])
+    return record_state(invite, recipient, ANSWER_STATES[answer])
 
 
 def meeting_answers(meeting) -> list[InviteRecipient]:
