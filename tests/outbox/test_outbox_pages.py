@@ -43,6 +43,8 @@ def test_index_gives_times_in_two_short_lines(login_as, factories, database):
     page = login_as("admin").get("/outbox/").get_data(as_text=True)
     assert page.count("<div>Fri 27 Nov 2026, 00:54 IST</div><div>04:24 JST</div>") == 2
     assert "IST · " not in page
+    # on a phone the time goes under the subject (the columns are hidden below 992 px)
+    assert "Notice · Fri 27 Nov 2026, 00:54 IST / 04:24 JST</div>" in page
 
 
 def test_index_filters_by_status(login_as, factories, database):
