@@ -285,6 +285,10 @@ def _check_event(data: EventData, delegation: Delegation):
         if venue is None:
             raise DomainError(_("Unknown venue."), "venue")
     zone = venue.timezone if venue else check_zone(data.timezone or "")
+    if (data.end_timezone or "").strip() not in ("", zone) and data.kind != "travel":
+        # a meeting at a venue in Japan 'ending in India' was stretched by 3 h 30 (a B2B day over three days)
+        raise DomainError(_("Only a journey ends on another clock: choose the kind Travel, or the same time zone "
+                            "as the start."), "end_timezone")
     starts_at, ends_at = _times(data, zone)
     ids = list(dict.fromkeys(data.attendee_ids))
     people = list(db.session.scalars(select(Person).where(Person.id.in_(ids)))) if ids else []

@@ -90,6 +90,15 @@ def test_a_flight_is_entered_with_both_clocks_and_shown_in_ist_and_jst(login_as,
         hall, mehul, venue="", kind="travel", title="Flight", timezone="Asia/Tokyo", end_timezone="Mars/Olympus",
         local_start="2026-10-14T11:00", local_end="2026-10-14T20:30", attendees=[])).get_data(as_text=True)
     assert 'id="end_timezone-error"' in page
+    # only a journey ends on another clock: a meeting at a venue in Japan 'ending in India' was stretched
+    before = database.session.scalar(select(func.count()).select_from(Event))
+    for kind in ("meeting", "b2b"):
+        page = client.post(f"/delegations/{delegation.id}/events/new", data=_form(
+            hall, mehul, kind=kind, end_timezone="Asia/Kolkata")).get_data(as_text=True)
+        assert 'id="end_timezone-error"' in page and "Only a journey ends on another clock" in page, kind
+    assert database.session.scalar(select(func.count()).select_from(Event)) == before
+    assert client.post(f"/delegations/{delegation.id}/events/new", data=_form(
+        hall, mehul, end_timezone="Asia/Tokyo")).status_code == 302  # the venue's own zone: the same clock
 
 
 def test_event_ending_before_it_starts_is_refused_at_the_field(login_as, factories, database):
