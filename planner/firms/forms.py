@@ -1,3 +1,5 @@
+import re
+
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 from flask_wtf.file import FileField, FileRequired
@@ -33,6 +35,9 @@ CURRENCY_CHOICES = [("", _l("—"))] + [(code, code) for code in CURRENCIES]
 AMOUNT_HELP = _l("In digits (rupees, yen or dollars), or as written: 12.5 crore, 40 lakh, 3億, 1億5,000万.")
 
 
+PLAIN_NUMBER = re.compile(r"^\s*(?:\d+(?:\.\d*)?|\.\d+)\s*$", re.ASCII)
+
+
 class WrittenAmountField(DecimalField):
     """An amount in digits, or as people write it (12.5 crore, ₹40 lakh, 3億, 1億5,000万円): the import and the
     agreement form read those, and a number box refused 3億.  `implied_currency` is the currency the words
@@ -49,7 +54,9 @@ class WrittenAmountField(DecimalField):
         from planner.firms.rows import digits_of, parse_amount
 
         digits = digits_of(text)
-        if digits is not None:  # '1,5' is not 15: its comma is no thousands separator (parse_amount says so)
+        # '1,5' is not 15: its comma is no thousands separator; '1e-400' is no amount (Decimal read it as 0.00);
+        # parse_amount says why for both
+        if digits is not None and PLAIN_NUMBER.match(digits):
             try:
                 return super().process_formdata([digits])
             except ValueError:

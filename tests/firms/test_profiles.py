@@ -206,7 +206,7 @@ def test_a_damaged_workbook_is_a_clear_message(member, change, login_as, databas
     assert "The file is not a readable Excel workbook (.xlsx)." in response.get_data(as_text=True)
 
 
-@pytest.mark.parametrize("amount", ["sNaN", "NaN", "Infinity", "-Infinity"])
+@pytest.mark.parametrize("amount", ["sNaN", "NaN", "Infinity", "-Infinity", "1e-400", "1E5", "0x10"])
 def test_a_capital_that_is_not_a_number_is_an_error_at_the_field(amount, login_as, database, factories):
     client = login_as("state", "IN-GJ")
     response = client.post("/firms/new", data={"name": "Patel Engineering", "region": factories.region("IN-GJ").id,
