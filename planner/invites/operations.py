@@ -37,7 +37,7 @@ from planner.invites.language import template_gettext, translate
 from planner.invites.links import public_url, rsvp_links, subject_url
 from planner.invites.mime import build_invite_bytes
 from planner.invites.models import CalendarInvite, InviteRecipient
-from planner.invites.subjects import CONFIRMED_DELEGATION, event_subject, meeting_subject, stored_invite
+from planner.invites.subjects import event_subject, meeting_subject, stored_invite
 from planner.itinerary.models import Event, EventAttendee
 from planner.outbox.operations import Draft, draft, organizer, write
 
@@ -259,11 +259,11 @@ def _reset_event_answers(event_id: int, person_ids: list[int]) -> None:
 # The calls the features make ---------------------------------------------------------------------------------
 
 
-def send_event_invites(event: Event, reason: str = "") -> list:
+def send_event_invites(event: Event, reason: str = "", *, may_start: bool = True) -> list:
     """After any change to an itinerary event (or its delegation's confirmation): request, update or cancel.
-    Nothing goes out before the delegation is confirmed."""
+    Nothing goes out before the delegation is confirmed; ``may_start=False``: only to those who hold an invite."""
     db.session.flush()
-    return sync_invites(event_subject(event), event, may_start=True)
+    return sync_invites(event_subject(event), event, may_start=may_start)
 
 
 def follow_new_address(person) -> list:
@@ -289,16 +289,18 @@ def follow_new_address(person) -> list:
 
 def send_delegation_invites(delegation) -> list:
     """A delegation's status changed: invites for all its events and for the placed meetings of its B2B
-    sessions on confirmation (those waited while it was planned), cancels when it is off."""
+    sessions on confirmation (those waited while it was planned), cancels when it is off. Completing it sends no
+    first invite (a meeting whose representatives were named after its schedule, say, is over by then)."""
     from planner.matchmaking.operations import keep_session_current, sessions_of_events
 
     db.session.flush()
     events = list(db.session.scalars(select(Event).where(Event.delegation_id == delegation.id)
                                      .order_by(Event.starts_at, Event.id)).unique())
-    messages = [message for event in events for message in send_event_invites(event)]
+    confirmed = delegation.status == "confirmed"
+    messages = [message for event in events for message in send_event_invites(event, may_start=confirmed)]
     for session in sessions_of_events(event.id for event in events):
         # interpreters busy elsewhere meanwhile (while it was cancelled) leave their meetings first
-        messages += keep_session_current(session, may_start=delegation.status in CONFIRMED_DELEGATION)
+        messages += keep_session_current(session, may_start=confirmed)
     return messages
 
 

@@ -146,3 +146,23 @@ def test_invites_sent_while_a_delegation_was_planned_are_kept_up_to_date_not_can
     update_session(session, factories.b2b_settings(session, first_slot=time(11, 0)))
 
     assert _new(meeting, "update") == [PRIYA, TARO] and _new(meeting, "cancel") == []
+
+
+def test_completing_a_delegation_sends_no_first_invite(database, factories):
+    # the schedule was applied before the firms named representatives (nothing to send then), and naming
+    # them sends no first invite: marking the visit completed afterwards mailed invitations to a past meeting
+    from datetime import date
+
+    from planner.matchmaking.operations import set_representatives
+    from tests.invites.world import people
+
+    session = factories.b2b_session()  # a confirmed delegation
+    indian, japanese = factories.b2b_participant(session, "IN-GJ"), factories.b2b_participant(session, "JP-22")
+    meeting = factories.b2b_meeting(session, indian, japanese, slot=2)
+    send_session_invites(session)
+    priya, taro = people()
+    set_representatives(indian, [priya.id], factories.SYSTEM)
+    set_representatives(japanese, [taro.id], factories.SYSTEM)
+
+    assert change_status(session.event.delegation, "complete", today=date(2026, 11, 1)) == 0
+    assert outbox("b2b_meeting", meeting.id) == []
