@@ -124,8 +124,10 @@ def _local_span(subject: Subject, language: str | None) -> str:
 
 def earlier_time(subject: Subject, start: datetime, end: datetime, tzid: str, language: str | None = None) -> str:
     """The time an update replaces, on the venue's clock and on the other side's: 'Tue 13 Oct 2026, 10:00–11:00
-    JST · Tue 13 Oct 2026, 06:30–07:30 IST' (both IST and JST when the venue keeps neither)."""
-    when = times(replace(subject, start=start, end=end, tzid=tzid), language)
+    JST · Tue 13 Oct 2026, 06:30–07:30 IST' (both IST and JST when the venue keeps neither). Start and end on
+    the start's clock: the invite keeps no earlier end zone, and a flight's reads right on both lines anyway
+    ('01:30–11:15 IST · 05:00–14:45 JST')."""
+    when = times(replace(subject, start=start, end=end, tzid=tzid, end_tzid=""), language)
     others = [label for label, zone in (("IST", "Asia/Kolkata"), ("JST", "Asia/Tokyo")) if zone != tzid]
     return " · ".join([when["local"], *(f"{when[label.lower()]} {label}" for label in others)])
 
@@ -225,10 +227,10 @@ def calendar_event(subject: Subject, organizer: Organizer, attendees: Sequence[R
 
 def fingerprint(subject: Subject) -> str:
     """What a change must alter for holders of the invite to get an update: time, place, title, status."""
+    # Not the end zone: the instants carry the change, and flights invited before invites gave it would all
+    # get an update (their answers reset) on their next unrelated change
     text = "\x1f".join([subject.start.isoformat(), subject.end.isoformat(), subject.tzid, subject.title,
                         location(subject), str(subject.active)])
-    if subject.end_tzid:  # only then: the fingerprints of the invites sent before it existed stay the same
-        text += "\x1f" + subject.end_tzid
     return hashlib.sha256(text.encode()).hexdigest()
 
 

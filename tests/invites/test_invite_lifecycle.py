@@ -226,3 +226,39 @@ def test_saving_an_event_says_how_many_calendar_mails_it_queued(database, factor
         "attendees": [str(link.person_id) for link in event.attendee_links]}, follow_redirects=True)
     assert (f"{event.title} saved. 2 calendar mails (invitations, updates or cancellations) are queued."
             in page.get_data(as_text=True))
+
+
+def _flight(event, **changes):
+    values = dict(kind="travel", title="Flight AMD → NRT", venue_id=None, timezone="Asia/Kolkata",
+                  end_timezone="Asia/Tokyo", local_start=datetime(2026, 10, 13, 1, 30),
+                  local_end=datetime(2026, 10, 13, 14, 45))
+    edit_event(event, **(values | changes))
+
+
+def test_a_moved_flight_says_when_it_was_on_both_clocks(database, factories):
+    # the invite keeps no earlier end zone: the earlier time is given on the start's clock and the other side's,
+    # right whatever clock the end is on now (it read '01:30 IST–14:45 JST · 05:00–14:45 JST' once it no longer
+    # was a flight)
+    event = confirmed_event()
+    _flight(event)
+    before = len(outbox("event", event.id))
+    _flight(event, end_timezone="", local_start=datetime(2026, 10, 13, 2, 30), local_end=datetime(2026, 10, 13, 12, 15))
+    update = next(m for m in outbox("event", event.id)[before:] if m.to_email == PRIYA)
+    text, _html = _texts(update)
+    assert "it was Tue 13 Oct 2026, 01:30–11:15 IST · Tue 13 Oct 2026, 05:00–14:45 JST." in text
+
+
+def test_adding_an_attendee_to_a_flight_sends_the_others_nothing(database, factories):
+    # the end zone is not in what makes an update: flights invited before invites gave it got an update (and
+    # lost their answers) on the next unrelated change
+    from planner.invites.rsvp import answer_own_invite
+
+    event = confirmed_event()
+    _flight(event)
+    priya = next(link.person for link in event.attendee_links if link.person.email == PRIYA)
+    answer_own_invite(priya, event.uid, "accept")
+    before = len(outbox("event", event.id))
+    keiko = factories.person("Keiko Ito", email="keiko.ito@hamamatsu-seiki.example")
+    edit_event(event, attendee_ids=[link.person_id for link in event.attendee_links] + [keiko.id])
+    assert [(m.to_email, m.kind) for m in outbox("event", event.id)[before:]] == [(keiko.email, "invite")]
+    assert next(link.rsvp for link in event.attendee_links if link.person_id == priya.id) == "accepted"
