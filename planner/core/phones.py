@@ -15,15 +15,22 @@ _NUMBER = re.compile(r"^\+?[\d\s().\-/\u2010-\u2015\u2212\u30fc]+(?:\s*(?:ext\.?
                      re.IGNORECASE)
 
 
+MAX_LENGTH = 50  # the columns' width (people.phone, firm_contacts.phone)
+
+
 def plain_phone(text: str) -> str:
-    return unicodedata.normalize("NFKC", text or "").strip()
+    """NFKC (full-width digits and dashes), and every decimal digit as its ASCII one (Devanagari ९१ is 91)."""
+    folded = unicodedata.normalize("NFKC", text or "").strip()
+    return "".join(str(unicodedata.decimal(char)) if not char.isascii() and unicodedata.decimal(char, None)
+                   is not None else char for char in folded)
 
 
 def phone_is_valid(text: str) -> bool:
-    plain = unicodedata.normalize("NFKC", text or "").strip()
+    """A phone number as people write it, that fits the columns once stored (``plain_phone``)."""
+    plain = plain_phone(text)
     if not plain:
         return True
-    return bool(_NUMBER.match(plain)) and sum(char.isdigit() for char in plain) >= 6
+    return bool(_NUMBER.match(plain)) and sum(char.isdigit() for char in plain) >= 6 and len(plain) <= MAX_LENGTH
 
 
 def check_phone(text: str, field: str = "phone") -> None:
@@ -32,6 +39,8 @@ def check_phone(text: str, field: str = "phone") -> None:
 
     from planner.core.errors import DomainError
 
+    if len(plain_phone(text)) > MAX_LENGTH:  # '⒇' is one character typed and four stored
+        raise DomainError(_("Enter at most %(n)d characters.", n=MAX_LENGTH), field)
     if not phone_is_valid(text):
         raise DomainError(_("Enter a phone number in digits, e.g. +81 53 000 0000 (spaces, dashes and brackets "
                             "allowed)."), field)

@@ -58,6 +58,20 @@ def test_a_full_width_phone_number_is_stored_in_ordinary_digits(login_as, databa
     assert database.session.scalar(select(Person.phone)) == "022-2687 0052"
 
 
+def test_a_phone_number_is_checked_as_it_will_be_stored(login_as, database):
+    # '⒇' is one character typed and '(20)' stored: fifty of them passed Length(max=50) and overflowed the
+    # column (a 500 on PostgreSQL); Devanagari digits were accepted and stored as typed
+    from planner.core.phones import plain_phone
+
+    client = login_as("state", "IN-GJ")
+    page = client.post("/people/new", data=_person_form(phone="⒇" * 50)).get_data(as_text=True)
+    assert 'id="phone-error"' in page and "Enter at most 50 characters." in page
+    assert database.session.scalar(select(func.count()).select_from(Person)) == 0
+    assert client.post("/people/new", data=_person_form(phone="+९१ ७९ २६५८ ००००")).status_code == 302
+    assert database.session.scalar(select(Person.phone)) == "+91 79 2658 0000"
+    assert plain_phone("+81 (53) 000-0000 内線12") == "+81 (53) 000-0000 内線12"  # otherwise as written
+
+
 def test_linking_a_delegate_account_needs_a_delegate_and_only_once(login_as, factories, database):
     delegate = factories.user("delegate", email="mehul@example.in")
     staff = factories.user("state", "IN-GJ", email="cell@example.in")
