@@ -14,7 +14,7 @@ invites_group = AppGroup("invites", help="Calendar invites.")
 
 OUTCOME_WORDS = {"recorded": "recorded", "stale": "answered an older time or place", "unknown": "no such invite",
                  "not_invited": "not holding the invite", "not_from_attendee": "not sent by the attendee",
-                 "ignored": "not an answer"}
+                 "ignored": "not an answer", "superseded": "older than the answer recorded"}
 
 
 @invites_group.command("replies")
@@ -29,7 +29,10 @@ def replies_command(maildir: Path, verbose: bool):
     if not all((maildir / sub).is_dir() for sub in ("new", "cur", "tmp")):
         raise click.BadParameter("not a Maildir (it needs new/, cur/ and tmp/)", param_hint="MAILDIR")
     with acting_as("cli:invites"):
-        result = read_maildir(maildir, commit=db.session.commit)
+        result = read_maildir(maildir, commit=db.session.commit, rollback=db.session.rollback)
+    if result.busy:
+        click.echo(f"Replies: another run is reading {maildir}; nothing read.")
+        return
     if verbose:
         for line in result.lines:
             click.echo(f"  {line}")

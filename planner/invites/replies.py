@@ -13,14 +13,17 @@ from __future__ import annotations
 
 import email
 import email.policy
-import mailbox
+import fcntl
+import os
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from email.utils import parseaddr
 from pathlib import Path
 
 from icalendar import Calendar
 from sqlalchemy import func, select
 
+from planner.core.types import utcnow
 from planner.extensions import db
 from planner.invites.models import CalendarInvite, InviteRecipient
 from planner.invites.rsvp import record_state
@@ -28,6 +31,7 @@ from planner.invites.rsvp import record_state
 PARTSTAT_ANSWERS = {"ACCEPTED": "accepted", "DECLINED": "declined", "TENTATIVE": "tentative"}
 CALENDAR_TYPES = ("text/calendar", "application/ics")
 MAX_MESSAGE_BYTES = 5_000_000  # a reply is a few KB; anything this large is not one
+LOCK_NAME = ".planner-replies.lock"  # in the Maildir; mail readers ignore dot files
 
 
 @dataclass(frozen=True)
@@ -35,10 +39,11 @@ class Reply:
     """One attendee's answer as the REPLY states it."""
 
     uid: str
-    sequence: int | None
+    sequence: int | None  # None: malformed (no answer taken); a missing SEQUENCE is 0 (RFC 5545 §3.8.7.4)
     attendee: str  # the address of the ATTENDEE line, lower case
     partstat: str
     sender: str  # the mail's From address, lower case
+    stamp: datetime | None = None  # DTSTAMP: when the answer was given
 
 
 def _address(value) -> str:
@@ -58,18 +63,41 @@ def _calendar_parts(message) -> list[bytes]:
     return parts
 
 
+def _sequence(event) -> int | None:
+    value = event.get("SEQUENCE")
+    if value is None:
+        return 0
+    try:
+        return int(value) if not isinstance(value, list) else None  # two SEQUENCE lines: which one?
+    except (TypeError, ValueError):
+        return None
+
+
+def _stamp(event) -> datetime | None:
+    try:
+        value = event.decoded("DTSTAMP")
+    except (KeyError, ValueError, TypeError):
+        return None
+    if not isinstance(value, datetime):
+        return None
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
 def read_replies(raw: bytes) -> list[Reply]:
     """The REPLY answers a mail carries (none for any other mail, or one that cannot be read). Pure."""
     if len(raw) > MAX_MESSAGE_BYTES:
         return []
     try:
-        message = email.message_from_bytes(raw, policy=email.policy.default)
-        sender = parseaddr(str(message.get("From", "")))[1].strip().lower()
-        parts = _calendar_parts(message)
-    except (ValueError, TypeError, LookupError, IndexError):
+        return _read_replies(raw)
+    except (ValueError, TypeError, LookupError, IndexError, RecursionError):  # a mail built to break parsers
         return []
+
+
+def _read_replies(raw: bytes) -> list[Reply]:
+    message = email.message_from_bytes(raw, policy=email.policy.default)
+    sender = parseaddr(str(message.get("From", "")))[1].strip().lower()
     replies, seen = [], set()
-    for payload in parts:
+    for payload in _calendar_parts(message):
         try:
             calendar = Calendar.from_ical(payload)
         except (ValueError, TypeError, KeyError, IndexError):
@@ -80,23 +108,21 @@ def read_replies(raw: bytes) -> list[Reply]:
             uid = str(event.get("UID", "")).strip()
             attendees = event.get("ATTENDEE") or []
             attendees = attendees if isinstance(attendees, list) else [attendees]
-            try:
-                sequence = int(event.get("SEQUENCE")) if event.get("SEQUENCE") is not None else None
-            except (TypeError, ValueError):
-                sequence = None
             for attendee in attendees:
                 partstat = str(getattr(attendee, "params", {}).get("PARTSTAT", "")).strip().upper()
-                reply = Reply(uid, sequence, _address(attendee), partstat, sender)
+                reply = Reply(uid, _sequence(event), _address(attendee), partstat, sender, _stamp(event))
                 if uid and reply.attendee and (uid, reply.attendee) not in seen:  # the inline part and the .ics
                     seen.add((uid, reply.attendee))
                     replies.append(reply)
     return replies
 
 
-def record_reply(reply: Reply) -> str:
+def record_reply(reply: Reply, now: datetime | None = None) -> str:
     """Record one reply; returns what became of it: "recorded", "unknown" (no such invite), "not_invited" (the
-    address holds no open invite), "not_from_attendee", "stale" (an answer to an older revision) or "ignored"
-    (not an answer: NEEDS-ACTION, DELEGATED…)."""
+    address holds no open invite), "not_from_attendee", "stale" (an answer to an older revision), "superseded"
+    (given before the answer recorded: on the answer page, say) or "ignored" (not an answer: NEEDS-ACTION,
+    DELEGATED, a malformed SEQUENCE…). The answer is dated when it was given (DTSTAMP, never later than now),
+    so that replies read in any order leave the latest one."""
     if reply.sender != reply.attendee:
         return "not_from_attendee"
     invite = db.session.scalar(select(CalendarInvite).where(CalendarInvite.uid == reply.uid))
@@ -106,12 +132,16 @@ def record_reply(reply: Reply) -> str:
         InviteRecipient.invite_id == invite.id, func.lower(InviteRecipient.email) == reply.attendee))
     if recipient is None or not recipient.holds_invite or not invite.is_active:
         return "not_invited"
-    if reply.sequence is not None and reply.sequence < recipient.sequence:
-        return "stale"
     state = PARTSTAT_ANSWERS.get(reply.partstat)
-    if state is None:
+    if state is None or reply.sequence is None:
         return "ignored"
-    record_state(invite, recipient, state)
+    if reply.sequence < recipient.sequence:
+        return "stale"
+    now = now or utcnow()
+    given = min(reply.stamp, now) if reply.stamp is not None else now
+    if recipient.rsvp_at is not None and given < recipient.rsvp_at:
+        return "superseded"
+    record_state(invite, recipient, state, at=given)
     return "recorded"
 
 
@@ -121,31 +151,54 @@ class MaildirPass:
 
     messages: int = 0
     outcomes: dict[str, int] = field(default_factory=dict)
-    other: int = 0  # mails that carry no REPLY: left unread for people
+    other: int = 0  # mails that carry no REPLY (or could not be read): left unread for people
     lines: list[str] = field(default_factory=list)
+    busy: bool = False  # another run holds the Maildir
 
 
-def read_maildir(path: str | Path, commit) -> MaildirPass:
-    """Record the replies among the Maildir's new mail. A mail that carried a reply is filed as read (cur, flag
-    S); any other mail is filed unread (cur, no S), so that people reading the mailbox still see it as new.
-    ``commit`` is called after each mail (the caller's transaction: one mail's failure loses no other's)."""
-    box = mailbox.Maildir(str(path), factory=None, create=False)
+def _file(maildir: Path, name: str, seen: bool) -> None:
+    """Move a mail from new/ to cur/ as a Maildir reader does (flag S: read); gone meanwhile: nothing to do."""
+    try:
+        os.rename(maildir / "new" / name, maildir / "cur" / f"{name}:2,{'S' if seen else ''}")
+    except FileNotFoundError:
+        pass
+
+
+def read_maildir(path: str | Path, commit, rollback=lambda: None) -> MaildirPass:
+    """Record the replies among the Maildir's new mail (new/ only: what was filed is not read again). A mail
+    that carried a reply is filed as read (cur, flag S); any other mail, one too large to be a reply, or one
+    that cannot be read is filed unread (cur, no S), so that people reading the mailbox still see it as new.
+    ``commit`` is called after each mail and ``rollback`` when recording one failed (one mail's failure loses
+    no other's). One run at a time: a second finds the Maildir busy and reads nothing."""
+    maildir = Path(path)
     result = MaildirPass()
-    for key in list(box.iterkeys()):
-        message = box.get_message(key)
-        if message.get_subdir() != "new":
-            continue
-        result.messages += 1
-        replies = read_replies(box.get_bytes(key))
-        for reply in replies:
-            outcome = record_reply(reply)
-            result.outcomes[outcome] = result.outcomes.get(outcome, 0) + 1
-            result.lines.append(f"{outcome}: {reply.attendee} {reply.partstat or '-'} {reply.uid}")
-        commit()
-        if not replies:
-            result.other += 1
-        message.set_subdir("cur")
-        if replies:
-            message.add_flag("S")
-        box[key] = message
+    with open(maildir / LOCK_NAME, "a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            result.busy = True
+            return result
+        names = sorted(entry.name for entry in os.scandir(maildir / "new")
+                       if entry.is_file() and not entry.name.startswith("."))
+        for name in names:
+            result.messages += 1
+            file = maildir / "new" / name
+            try:
+                raw = file.read_bytes() if file.stat().st_size <= MAX_MESSAGE_BYTES else b""
+            except FileNotFoundError:
+                continue  # taken by a mail reader meanwhile
+            replies = read_replies(raw) if raw else []
+            try:
+                for reply in replies:
+                    outcome = record_reply(reply)
+                    result.outcomes[outcome] = result.outcomes.get(outcome, 0) + 1
+                    result.lines.append(f"{outcome}: {reply.attendee} {reply.partstat or '-'} {reply.uid}")
+                commit()
+            except Exception as error:  # noqa: BLE001 (one mail's failure must not stop the others)
+                rollback()
+                result.lines.append(f"error: {name}: {type(error).__name__}")
+                replies = []
+            if not replies:
+                result.other += 1
+            _file(maildir, name, seen=bool(replies))
     return result

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -62,9 +63,11 @@ def record_answer(answerable: Answerable) -> InviteRecipient:
     return record_state(answerable.invite, answerable.recipient, ANSWER_STATES[answerable.token.answer])
 
 
-def record_state(invite: CalendarInvite, recipient: InviteRecipient, state: str) -> InviteRecipient:
-    """Store ``state`` (accepted, declined, tentative) as the recipient's answer, and on the event's attendee row."""
-    now = utcnow()
+def record_state(invite: CalendarInvite, recipient: InviteRecipient, state: str,
+                 at: datetime | None = None) -> InviteRecipient:
+    """Store ``state`` (accepted, declined, tentative) as the recipient's answer, given ``at`` (default now), and on
+    the event's attendee row."""
+    now = at or utcnow()
     recipient.rsvp, recipient.rsvp_at = state, now
     if invite.kind == "event":
         link = db.session.get(EventAttendee, (invite.event_id, recipient.person_id))
