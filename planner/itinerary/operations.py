@@ -22,6 +22,7 @@ from planner.delegations.models import Delegation, Person, involves_region
 from planner.extensions import db
 from planner.itinerary.clashes import Clash, Slot, find_clashes
 from planner.itinerary.models import EVENT_KINDS, Event, EventAttendee, Venue
+from planner.regions.data import PREFECTURE_CAPITALS_JA
 from planner.regions.models import COUNTRY_TIMEZONES, Region
 
 MAX_EVENT_HOURS = 72
@@ -114,7 +115,10 @@ def _check_city_in_country(data: VenueData) -> None:
     for region in db.session.scalars(select(Region).where(Region.country == other)):
         names = {_place_key(name) for name in (region.name, region.capital, region.name_ja or "") if name}
         if region.name_ja:
-            names.add(_place_key(region.name_ja).rstrip("県府都州"))  # 和歌山県 → 和歌山, as 和歌山市 reads
+            ja = _place_key(region.name_ja)  # 和歌山県 → 和歌山, as 和歌山市 reads; 京都府 → 京都 (not 京)
+            names.add(ja[:-1] if ja[-1:] in ("県", "府", "都", "州") else ja)
+        if region.code in PREFECTURE_CAPITALS_JA:  # 札幌市, 松山市: capitals not named after their prefecture
+            names.add(_place_key(PREFECTURE_CAPITALS_JA[region.code]))
         if key in names:
             raise DomainError(_("%(city)s is in %(country)s: choose %(country)s, or correct the city.",
                                 city=data.city.strip(), country=_("Japan") if other == "JP" else _("India")),

@@ -174,7 +174,8 @@ def test_a_venue_in_a_city_of_the_other_country_is_refused_at_the_country(login_
     client = login_as("state", "IN-MH")
     for city, country, named in (("Wakayama", "IN", "Japan"), ("Wakayama-shi", "IN", "Japan"),
                                  ("和歌山市", "IN", "Japan"), ("WAKAYAMA City", "IN", "Japan"),
-                                 ("Mumbai", "JP", "India"), ("Shizuoka", "IN", "Japan")):
+                                 ("Mumbai", "JP", "India"), ("Shizuoka", "IN", "Japan"), ("京都市", "IN", "Japan"),
+                                 ("松山市", "IN", "Japan"), ("Matsuyama", "IN", "Japan")):
         page = client.post("/venues/new", data={"name": "Marina City Hall", "city": city, "country": country})
         html = page.get_data(as_text=True)
         assert page.status_code == 200 and 'id="country-error"' in html, city
