@@ -1,7 +1,7 @@
 """Personal calendar feeds (r16): a long random secret in the URL, stored as its SHA-256, read-only, revocable
 and rotatable. The feed lists the itinerary events the person attends and their B2B meetings with the invites'
-UIDs (METHOD:PUBLISH), each attendee with the answer they gave; what was cancelled stays visible as
-STATUS:CANCELLED for 30 days."""
+UIDs (METHOD:PUBLISH), each attendee with the answer they gave, leaving out what the person declined; what was
+cancelled stays visible as STATUS:CANCELLED for 30 days."""
 
 from __future__ import annotations
 
@@ -160,6 +160,9 @@ def person_calendar_events(person, now=None, scope_region=None) -> list:
         .options(selectinload(CalendarInvite.recipients)))}
     for subject, obj in subjects:
         invite = invites.get(subject.uid)
+        answers = _answers(invite)
+        if answers.get(person.id) == "DECLINED":
+            continue  # subscribed calendars show every entry as busy, whatever its PARTSTAT: not theirs to keep
         if subject.active:
             cancelled = False
         elif _recently_cancelled(invite, cutoff):
@@ -168,7 +171,7 @@ def person_calendar_events(person, now=None, scope_region=None) -> list:
             continue
         result.append(calendar_event(subject, owner, attendees_shown_to(subject, person.id), sequence=obj.sequence,
                                      cancelled=cancelled, url=subject_url(subject), language=language,
-                                     translate=translate, answers=_answers(invite)))
+                                     translate=translate, answers=answers))
     return result
 
 

@@ -266,6 +266,9 @@ def test_the_feed_shows_each_attendees_answer_and_a_change_asks_again(client, da
 
     _status, calendar = _feed(client, create_feed(priya))
     assert _partstats(calendar) == {(event.uid, PRIYA): "ACCEPTED", (event.uid, TARO): "DECLINED"}
+    # Taro declined: his calendar would still show it busy (feeds ignore PARTSTAT), so his feed leaves it out
+    _status, calendar = _feed(client, create_feed(taro))
+    assert event.uid not in _uids_and_status(calendar)
     _status, calendar = _feed(client, create_feed(b2b_priya))
     assert _partstats(calendar) == {(meeting.uid, PRIYA): "NEEDS-ACTION", (meeting.uid, TARO): "TENTATIVE"}
 
