@@ -24,11 +24,13 @@ class Slot:
     delegation_id: int
     venue_id: int | None = None
     attendee_ids: frozenset[int] = field(default_factory=frozenset)
+    end_timezone: str = ""  # a flight's arrival clock, when not the start's
 
     def local_times(self) -> tuple[datetime, datetime]:
-        """Start and end on the clock of the event's place, as its itinerary shows it first."""
-        zone = ZoneInfo(self.timezone)
-        return self.starts_at.astimezone(zone), self.ends_at.astimezone(zone)
+        """Start and end on the clocks of the event's places (a flight lands on the arrival's), as its itinerary
+        shows them first."""
+        return (self.starts_at.astimezone(ZoneInfo(self.timezone)),
+                self.ends_at.astimezone(ZoneInfo(self.end_timezone or self.timezone)))
 
 
 @dataclass(frozen=True)

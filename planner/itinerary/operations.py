@@ -225,6 +225,7 @@ class EventData:
 
 def slot_of(event: Event) -> Slot:
     return Slot(id=event.id, title=event.title, kind=event.kind, starts_at=event.starts_at, ends_at=event.ends_at,
+                end_timezone=event.end_timezone or "",
                 timezone=event.timezone, delegation_id=event.delegation_id, venue_id=event.venue_id,
                 attendee_ids=frozenset(link.person_id for link in event.attendee_links))
 

@@ -101,6 +101,17 @@ def test_a_flight_is_entered_with_both_clocks_and_shown_in_ist_and_jst(login_as,
         hall, mehul, end_timezone="Asia/Tokyo")).status_code == 302  # the venue's own zone: the same clock
 
 
+def test_a_clash_with_a_flight_gives_its_landing_on_the_arrival_clock(login_as, factories, database):
+    delegation, hall, mehul = _world(factories, database)
+    client = login_as("state", "IN-GJ")
+    assert client.post(f"/delegations/{delegation.id}/events/new", data=_form(
+        hall, mehul, venue="", kind="travel", title="Flight NRT–AMD", timezone="Asia/Tokyo",
+        end_timezone="Asia/Kolkata", local_start="2026-10-14T11:00", local_end="2026-10-14T20:30")).status_code == 302
+    page = client.post(f"/delegations/{delegation.id}/events/new", data=_form(
+        hall, mehul, local_start="2026-10-14T12:00", local_end="2026-10-14T13:00")).get_data(as_text=True)
+    assert "(Wed 14 Oct 2026, 11:00 JST–20:30 IST)" in page  # it read '…–00:00 JST'
+
+
 def test_event_ending_before_it_starts_is_refused_at_the_field(login_as, factories, database):
     delegation, hall, mehul = _world(factories, database)
     page = login_as("admin").post(f"/delegations/{delegation.id}/events/new", data=_form(
