@@ -149,7 +149,8 @@ def _resize_tables(session: B2BSession, count: int) -> None:
         session.tables.remove(table)
     taken = {table.name for table in session.tables}
     for number in range(len(current) + 1, count + 1):
-        name = _("Table %(n)d", n=number)
+        # in English whoever sets it up: both sides' delegates read it (Indian ones found 'Table: テーブル1')
+        name = f"Table {number}"
         while name in taken:
             name += "'"
         taken.add(name)

@@ -74,6 +74,21 @@ def test_an_organiser_runs_a_session_from_set_up_to_applied_schedule(login_as, d
     assert japanese.firm.name in sheet
 
 
+def test_tables_are_named_in_english_whoever_sets_the_session_up(login_as, database):
+    # set up from the Japanese pages, the tables were 'テーブル1…', and English invitations to Indian firms read
+    # 'Table: テーブル1' (the form's help promises 'Table 1, Table 2, …' for both sides to read)
+    client = login_as("prefecture", "JP-22")
+    client.user.locale = "ja"
+    event = factories.event(factories.delegation(), datetime(2026, 10, 13, 14), datetime(2026, 10, 13, 17),
+                            kind="b2b")
+    database.session.commit()
+    assert client.post(f"/events/{event.id}/b2b", data={
+        "first_slot": "14:00", "slot_minutes": "20", "pause_minutes": "5", "slot_count": "4", "table_count": "3",
+        "fairness": "2", "reminder_hours": "48"}).status_code == 302
+    session = database.session.query(B2BSession).filter_by(event_id=event.id).one()
+    assert [table.name for table in session.tables] == ["Table 1", "Table 2", "Table 3"]
+
+
 def session_participants(database, session):
     from planner.matchmaking.models import B2BParticipant
 
