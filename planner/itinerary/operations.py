@@ -85,6 +85,7 @@ def _checked_zone(data: VenueData) -> str:
         raise DomainError(_("Choose India or Japan."), "country")
     if data.capacity is not None and not 1 <= data.capacity <= 100_000:
         raise DomainError(_("Enter a capacity from 1 to 100000."), "capacity")
+    _check_city_in_country(data)  # before the zone: Wakayama with India and Asia/Tokyo is a wrong country
     zone = check_zone(data.timezone) if (data.timezone or "").strip() else COUNTRY_TIMEZONES[data.country]
     if zone != COUNTRY_TIMEZONES[data.country]:
         # India and Japan each keep one time: a venue in Japan on Asia/Kolkata put every event there 3 h 30 off
@@ -127,7 +128,6 @@ def _check_city_in_country(data: VenueData) -> None:
 
 def _apply_venue(venue: Venue, data: VenueData) -> None:
     zone = _checked_zone(data)
-    _check_city_in_country(data)
     venue.name, venue.address, venue.city = data.name.strip(), data.address.strip(), data.city.strip()
     venue.country, venue.timezone, venue.capacity = data.country, zone, data.capacity
 

@@ -181,6 +181,10 @@ def test_a_venue_in_a_city_of_the_other_country_is_refused_at_the_country(login_
         assert page.status_code == 200 and 'id="country-error"' in html, city
         assert f"{city} is in {named}: choose {named}, or correct the city." in html, city
     assert database.session.scalar(select(Venue).where(Venue.name == "Marina City Hall")) is None
+    # with Japan's zone given too, the country is what is wrong, not the zone
+    page = client.post("/venues/new", data={"name": "Marina City Hall", "city": "Wakayama", "country": "IN",
+                                            "timezone": "Asia/Tokyo"}).get_data(as_text=True)
+    assert 'id="country-error"' in page and 'id="timezone-error"' not in page
     # Kochi is a prefecture of Japan and a city of Kerala; other cities are not guessed at
     for city, country in (("Kochi", "IN"), ("Kochi", "JP"), ("Pune", "IN"), ("Hamamatsu", "JP"), ("", "IN")):
         assert client.post("/venues/new", data={"name": f"Hall {city} {country}", "city": city,
