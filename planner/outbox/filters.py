@@ -3,7 +3,7 @@ meetings' invites, the feedback requests after its sessions) and the mails to on
 
 from __future__ import annotations
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select
 
 from planner.core.views import like_pattern
 from planner.outbox.models import OutboxMessage
@@ -25,6 +25,19 @@ def about_delegation(delegation_id: int):
 
 
 def to_recipient(text: str):
-    """SQL: the recipient's address or name holds ``text`` (its words in order, anything between them)."""
-    pattern = like_pattern(text)
-    return or_(OutboxMessage.to_email.ilike(pattern, escape="\\"), OutboxMessage.to_name.ilike(pattern, escape="\\"))
+    """SQL: the mail went to someone the search names: by address, by the name it was sent to, or by the person
+    of that address (their Japanese name too: the log keeps the romanised one). Any spacing between the words,
+    either word order (Suzuki Ichiro finds Ichiro Suzuki), full- or half-width, kana in either script, as the
+    people search reads them."""
+    from planner.delegations.models import Person
+    from planner.firms.normalise import search_variants
+
+    variants = list(dict.fromkeys([text, *search_variants(text)]))
+    variants += [" ".join(reversed(variant.split())) for variant in variants if len(variant.split()) == 2]
+    patterns = [like_pattern(variant) for variant in dict.fromkeys(variants)]
+    people = select(func.lower(Person.email)).where(or_(*(column.ilike(pattern, escape="\\")
+                                                          for pattern in patterns
+                                                          for column in (Person.name, Person.name_ja))))
+    return or_(func.lower(OutboxMessage.to_email).in_(people),
+               *(column.ilike(pattern, escape="\\") for pattern in patterns
+                 for column in (OutboxMessage.to_email, OutboxMessage.to_name)))

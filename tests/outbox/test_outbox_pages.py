@@ -277,5 +277,8 @@ def test_index_filters_by_delegation_and_recipient_within_the_region(login_as, f
     assert subjects(f"recipient={TARO.split('@')[0]}&delegation={event.delegation_id}")[0] == [
         s for s in listed if "Courtesy call" in s]
     assert subjects(f"recipient={PRIYA}")[0] != []
+    # by the Japanese name the log does not keep (山田 太郎), family name first, or typed full-width
+    for query in ("山田", "山田%E3%80%80太郎", "Yamada%20Taro", "ｔａｒｏ"):
+        assert len(subjects(f"recipient={query}")[0]) == 2, query
     listed, page = subjects("recipient=%25")  # a '%' is a '%', not 'anything'
     assert listed == [] and "No messages match these filters." in page
