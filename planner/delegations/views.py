@@ -36,6 +36,7 @@ from planner.delegations.operations import (
     update_member,
 )
 from planner.extensions import db
+from planner.i18n.locales import next_sentence
 from planner.i18n.names import local_name
 from planner.itinerary.agenda import agenda_days
 from planner.itinerary.forms import CLASH_LABELS, KIND_LABELS
@@ -169,9 +170,9 @@ def status(delegation_id: int):
             db.session.commit()
             message = _("Delegation is now %(status)s.", status=STATUS_LABELS[delegation.status])
             if queued:
-                message += " " + ngettext("%(num)d calendar mail (invite, update or cancellation) is in the email "
+                message += next_sentence(ngettext("%(num)d calendar mail (invite, update or cancellation) is in the email "
                                           "log, on its way.", "%(num)d calendar mails (invites, updates or "
-                                          "cancellations) are in the email log, on their way.", queued)
+                                          "cancellations) are in the email log, on their way.", queued))
             flash(message, "success")
             return redirect(url_for("delegations.view", delegation_id=delegation.id))
     return render_template("delegations/status.html", form=form, delegation=delegation, **LABELS)

@@ -40,3 +40,13 @@ def prefer_recipient_language(code: str | None) -> None:
 def language_switch_choices() -> list[tuple[str, str]]:
     """(code, label) for the header's switcher: EN / 日本語."""
     return [(code, SWITCH_LABELS.get(code, code)) for code in current_app.config["LANGUAGES"]]
+
+
+def next_sentence(text: str) -> str:
+    """``text`` to follow a sentence in a message: after a space in English, directly in Japanese (sentences end
+    in 。 and a space after it reads as a stray gap). "" for no text."""
+    if not text:
+        return ""
+    from flask_babel import get_locale
+
+    return (text if str(get_locale() or "") == "ja" else " " + text)

@@ -12,6 +12,7 @@ from planner.core.roles import Role, staff_required
 from planner.delegations.forms import DIRECTION_LABELS, LANGUAGE_LABELS, ROLE_LABELS, STATUS_LABELS
 from planner.delegations.models import Delegation, Person
 from planner.extensions import db
+from planner.i18n.locales import next_sentence
 from planner.invites.rsvp import own_invite_answers, person_event_answers
 from planner.itinerary.agenda import (
     agenda_days,
@@ -78,8 +79,9 @@ def _mails_said(event: Event) -> str:
     count = getattr(event, "mails_queued", 0)
     if not count:
         return ""
-    return " " + ngettext("%(num)d calendar mail (invitation, update or cancellation) is queued.",
-                          "%(num)d calendar mails (invitations, updates or cancellations) are queued.", count)
+    return next_sentence(ngettext("%(num)d calendar mail (invitation, update or cancellation) is queued.",
+                                  "%(num)d calendar mails (invitations, updates or cancellations) are queued.",
+                                  count))
 
 
 def _render_form(form, delegation, event, clashes):

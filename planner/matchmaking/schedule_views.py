@@ -9,6 +9,7 @@ from planner.core.access import can_edit, load
 from planner.core.errors import DomainError, populate_errors
 from planner.core.roles import staff_required
 from planner.extensions import db
+from planner.i18n.locales import next_sentence
 from planner.i18n.names import local_name
 from planner.invites.subjects import invites_wait
 from planner.matchmaking import schedule
@@ -115,10 +116,10 @@ def run(run_id: int):
 def _mails_said(session, mails: int) -> str:
     """What a schedule change sent, or that the invitations wait for the delegation's confirmation."""
     if mails:
-        return " " + ngettext("%(num)d invitation or update is queued for the representatives.",
-                              "%(num)d invitations and updates are queued for the representatives.", mails)
+        return next_sentence(ngettext("%(num)d invitation or update is queued for the representatives.",
+                                      "%(num)d invitations and updates are queued for the representatives.", mails))
     if invites_wait(session.event.delegation):
-        return " " + _("Invitations go out when the delegation is confirmed.")
+        return next_sentence(_("Invitations go out when the delegation is confirmed."))
     return ""
 
 

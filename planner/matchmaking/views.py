@@ -14,6 +14,7 @@ from planner.core.views import commit_or_report
 from planner.delegations.models import Person
 from planner.extensions import db
 from planner.firms.models import Firm
+from planner.i18n.locales import next_sentence
 from planner.i18n.names import local_name
 from planner.invites.rsvp import answers_of_meetings, declined_meetings
 from planner.itinerary.models import Event
@@ -100,8 +101,8 @@ def _updates_queued(sent: int) -> str:
     """The mails are in the outbox, not yet sent; they are updates of invitations the delegates have."""
     if not sent:
         return ""
-    return " " + ngettext("%(num)d invitation update is queued for the delegates concerned.",
-                          "%(num)d invitation updates are queued for the delegates concerned.", sent)
+    return next_sentence(ngettext("%(num)d invitation update is queued for the delegates concerned.",
+                                  "%(num)d invitation updates are queued for the delegates concerned.", sent))
 
 
 @staff_required

@@ -226,6 +226,16 @@ def test_saving_an_event_says_how_many_calendar_mails_it_queued(database, factor
         "attendees": [str(link.person_id) for link in event.attendee_links]}, follow_redirects=True)
     assert (f"{event.title} saved. 2 calendar mails (invitations, updates or cancellations) are queued."
             in page.get_data(as_text=True))
+    # in Japanese the second sentence follows the 。 directly: a space after it read as a stray gap
+    client.user.locale = "ja"
+    database.session.commit()
+    page = client.post(f"/events/{event.id}/edit", data={
+        "kind": event.kind, "title": event.title, "venue": str(event.venue_id or ""), "timezone": event.timezone,
+        "local_start": start.strftime("%Y-%m-%dT%H:%M"),
+        "local_end": event.local_end.replace(tzinfo=None, hour=start.hour + 1).strftime("%Y-%m-%dT%H:%M"),
+        "attendees": [str(link.person_id) for link in event.attendee_links]}, follow_redirects=True)
+    flash = next(line for line in page.get_data(as_text=True).splitlines() if "2通を送信待ち" in line)
+    assert "。カレンダーのメール(招待・変更・中止)2通" in flash and "。 " not in flash
 
 
 def _flight(event, **changes):
