@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import and_, func, or_, select
 
+from planner.core.access import scope_clause
 from planner.core.views import like_pattern
 from planner.outbox.models import OutboxMessage
 
@@ -24,20 +25,20 @@ def about_delegation(delegation_id: int):
                and_(OutboxMessage.related_type == "feedback_request", OutboxMessage.related_id.in_(feedback)))
 
 
-def to_recipient(text: str):
+def to_recipient(text: str, viewer):
     """SQL: the mail went to someone the search names: by address, by the name it was sent to, or by the person
     of that address (their Japanese name too: the log keeps the romanised one). Any spacing between the words,
     either word order (Suzuki Ichiro finds Ichiro Suzuki), full- or half-width, kana in either script, as the
-    people search reads them."""
+    people search reads them. Only people ``viewer`` may see are looked at: another region's record of someone
+    at an address in the log is not the viewer's to search by."""
     from planner.delegations.models import Person
     from planner.firms.normalise import search_variants
 
     variants = list(dict.fromkeys([text, *search_variants(text)]))
     variants += [" ".join(reversed(variant.split())) for variant in variants if len(variant.split()) == 2]
     patterns = [like_pattern(variant) for variant in dict.fromkeys(variants)]
-    people = select(func.lower(Person.email)).where(or_(*(column.ilike(pattern, escape="\\")
-                                                          for pattern in patterns
-                                                          for column in (Person.name, Person.name_ja))))
+    people = select(func.lower(Person.email)).where(scope_clause(Person, viewer), or_(
+        *(column.ilike(pattern, escape="\\") for pattern in patterns for column in (Person.name, Person.name_ja))))
     return or_(func.lower(OutboxMessage.to_email).in_(people),
                *(column.ilike(pattern, escape="\\") for pattern in patterns
                  for column in (OutboxMessage.to_email, OutboxMessage.to_name)))

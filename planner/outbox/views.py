@@ -7,6 +7,7 @@ import re
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
 from planner.core.access import load, scoped_select
 from planner.core.errors import DomainError
@@ -70,7 +71,7 @@ def index():
     if delegation_id:
         stmt = stmt.where(about_delegation(delegation_id))
     if recipient:
-        stmt = stmt.where(to_recipient(recipient))
+        stmt = stmt.where(to_recipient(recipient, current_user))
     return render_template("outbox/index.html", page=Page(stmt, page_arg()), status=status, kind=kind,
                            delegations=delegations, delegation_id=delegation_id, recipient=recipient,
                            status_labels=STATUS_LABELS, kind_labels=KIND_LABELS,
