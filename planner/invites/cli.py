@@ -38,4 +38,9 @@ def replies_command(maildir: Path, verbose: bool):
             click.echo(f"  {line}")
     counts = ", ".join(f"{count} {OUTCOME_WORDS.get(outcome, outcome)}"
                        for outcome, count in sorted(result.outcomes.items())) or "no replies"
-    click.echo(f"Replies: {result.messages} new mails read: {counts}; {result.other} other mails left unread.")
+    summary = f"Replies: {result.messages} new mails read: {counts}; {result.left_unread} left unread for people."
+    if result.errors:
+        summary += f" {result.errors} could not be recorded and stay new for the next run (see -v)."
+    click.echo(summary)
+    if result.errors:  # cron mails the output of a failed run
+        raise SystemExit(1)

@@ -32,6 +32,8 @@ PARTSTAT_ANSWERS = {"ACCEPTED": "accepted", "DECLINED": "declined", "TENTATIVE":
 CALENDAR_TYPES = ("text/calendar", "application/ics")
 MAX_MESSAGE_BYTES = 5_000_000  # a reply is a few KB; anything this large is not one
 LOCK_NAME = ".planner-replies.lock"  # in the Maildir; mail readers ignore dot files
+# the outcomes that settle a reply (filed as read); the others (another sender, an unknown invite…) are for people
+ANSWERED = ("recorded", "stale", "superseded")
 
 
 @dataclass(frozen=True)
@@ -151,7 +153,8 @@ class MaildirPass:
 
     messages: int = 0
     outcomes: dict[str, int] = field(default_factory=dict)
-    other: int = 0  # mails that carry no REPLY (or could not be read): left unread for people
+    left_unread: int = 0  # mails with no reply the planner took (or none at all): filed unread for people
+    errors: int = 0  # mails whose replies could not be recorded: left in new/ for the next run
     lines: list[str] = field(default_factory=list)
     busy: bool = False  # another run holds the Maildir
 
@@ -166,10 +169,12 @@ def _file(maildir: Path, name: str, seen: bool) -> None:
 
 def read_maildir(path: str | Path, commit, rollback=lambda: None) -> MaildirPass:
     """Record the replies among the Maildir's new mail (new/ only: what was filed is not read again). A mail
-    that carried a reply is filed as read (cur, flag S); any other mail, one too large to be a reply, or one
-    that cannot be read is filed unread (cur, no S), so that people reading the mailbox still see it as new.
-    ``commit`` is called after each mail and ``rollback`` when recording one failed (one mail's failure loses
-    no other's). One run at a time: a second finds the Maildir busy and reads nothing."""
+    whose reply settled an answer (recorded, or one to an older time, or older than the answer recorded) is
+    filed as read (cur, flag S); any other mail (no reply, a reply from someone else's address, for an unknown
+    invite…, one too large or unreadable) is filed unread (cur, no S), so that people reading the mailbox still
+    see it as new. ``commit`` is called after each mail; when recording one fails, ``rollback`` and the mail
+    stays in new/ for the next run (one mail's failure loses no other's). One run at a time: a second finds
+    the Maildir busy and reads nothing."""
     maildir = Path(path)
     result = MaildirPass()
     with open(maildir / LOCK_NAME, "a") as lock:
@@ -189,16 +194,18 @@ def read_maildir(path: str | Path, commit, rollback=lambda: None) -> MaildirPass
                 continue  # taken by a mail reader meanwhile
             replies = read_replies(raw) if raw else []
             try:
-                for reply in replies:
-                    outcome = record_reply(reply)
-                    result.outcomes[outcome] = result.outcomes.get(outcome, 0) + 1
-                    result.lines.append(f"{outcome}: {reply.attendee} {reply.partstat or '-'} {reply.uid}")
+                outcomes = [(reply, record_reply(reply)) for reply in replies]
                 commit()
             except Exception as error:  # noqa: BLE001 (one mail's failure must not stop the others)
-                rollback()
-                result.lines.append(f"error: {name}: {type(error).__name__}")
-                replies = []
-            if not replies:
-                result.other += 1
-            _file(maildir, name, seen=bool(replies))
+                rollback()  # and the mail stays in new/: read again next run (the database may be back)
+                result.errors += 1
+                result.lines.append(f"error: {name}: {type(error).__name__}: {error}"[:300])
+                continue
+            for reply, outcome in outcomes:
+                result.outcomes[outcome] = result.outcomes.get(outcome, 0) + 1
+                result.lines.append(f"{outcome}: {reply.attendee} {reply.partstat or '-'} {reply.uid}")
+            answered = any(outcome in ANSWERED for _reply, outcome in outcomes)
+            if not answered:  # no reply, or none the planner could take: for people to read
+                result.left_unread += 1
+            _file(maildir, name, seen=answered)
     return result

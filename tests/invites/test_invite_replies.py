@@ -88,7 +88,7 @@ def test_an_accept_pressed_in_gmail_is_recorded_and_the_mail_filed_as_read(app, 
     result = _read(app, organiser_mailbox[1])
 
     assert result.exit_code == 0, result.output
-    assert "Replies: 1 new mails read: 1 recorded; 0 other mails left unread." in result.output
+    assert "Replies: 1 new mails read: 1 recorded; 0 left unread for people." in result.output
     database.session.expire_all()
     assert (_answer(event, PRIYA), _answer(event, TARO)) == ("accepted", "needs-action")
     box = mailbox.Maildir(organiser_mailbox[1], create=False)
@@ -130,7 +130,7 @@ def test_a_reply_counts_only_from_the_attendee_for_the_latest_time(app, database
     output = _read(app, organiser_mailbox[1]).output
 
     assert ("6 new mails read: 1 not an answer, 1 not sent by the attendee, 1 not holding the invite, "
-            "2 answered an older time or place, 1 no such invite; 0 other") in output
+            "2 answered an older time or place, 1 no such invite; 4 left unread for people.") in output
     database.session.expire_all()
     assert {link.rsvp for link in database.session.query(EventAttendee).filter_by(event_id=event.id)} == {
         "needs-action"}
@@ -152,7 +152,7 @@ def test_other_mail_to_the_organiser_stays_unread_for_people(app, database, orga
 
     result = _read(app, organiser_mailbox[1])
 
-    assert result.exit_code == 0 and "3 other mails left unread" in result.output
+    assert result.exit_code == 0 and "3 left unread for people" in result.output
     messages = list(mailbox.Maildir(organiser_mailbox[1], create=False))
     assert [(m.get_subdir(), "S" in m.get_flags()) for m in messages] == [("cur", False)] * 3
     database.session.expire_all()
@@ -214,7 +214,7 @@ def test_a_mail_that_breaks_the_parser_is_left_unread_and_the_rest_is_read(app, 
 
     output = _read(app, path).output
 
-    assert "2 new mails read: 1 recorded; 1 other mails left unread." in output
+    assert "2 new mails read: 1 recorded; 1 left unread for people." in output
     filed = sorted(p.name for p in (path / "cur").iterdir())
     assert filed[:2] == ["0000.poison:2,", "0001.old:2,S"] and len(filed) == 3  # the one filed long ago left as it was
     database.session.expire_all()
@@ -230,3 +230,25 @@ def test_a_second_run_while_one_reads_reads_nothing(app, organiser_mailbox):
     with open(path / LOCK_NAME, "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         assert "another run is reading" in _read(app, path).output
+
+
+def test_a_reply_that_could_not_be_recorded_stays_new_for_the_next_run(app, database, organiser_mailbox):
+    # the database went away mid-run: the mail was filed all the same, and the answer was lost for good
+    from sqlalchemy.exc import OperationalError
+
+    from planner.invites.replies import read_maildir
+
+    event = confirmed_event()
+    database.session.commit()
+    path = organiser_mailbox[1]
+    _deliver(organiser_mailbox, _reply(event.uid, PRIYA, "ACCEPTED", sequence=0))
+
+    def commit():
+        raise OperationalError("COMMIT", {}, Exception("server closed the connection unexpectedly"))
+
+    failed = read_maildir(path, commit=commit, rollback=database.session.rollback)
+    assert (failed.errors, failed.outcomes, len(list((path / "new").iterdir()))) == (1, {}, 1)
+    result = _read(app, path)
+    assert result.exit_code == 0 and "1 recorded" in result.output
+    database.session.expire_all()
+    assert _answer(event, PRIYA) == "accepted"
