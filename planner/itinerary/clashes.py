@@ -52,10 +52,10 @@ def overlaps(a: Slot, b: Slot) -> bool:
 
 
 def local_days(slot: Slot) -> tuple[date, date]:
-    """The first and last day the event touches at its venue (an event ending at midnight ends the day before)."""
-    zone = ZoneInfo(slot.timezone)
-    return (slot.starts_at.astimezone(zone).date(),
-            (slot.ends_at - timedelta(microseconds=1)).astimezone(zone).date())
+    """The first and last day the event touches at its places (an event ending at midnight ends the day before; a
+    flight lands on its arrival's calendar)."""
+    return (slot.starts_at.astimezone(ZoneInfo(slot.timezone)).date(),
+            (slot.ends_at - timedelta(microseconds=1)).astimezone(ZoneInfo(slot.end_timezone or slot.timezone)).date())
 
 
 def find_clashes(candidate: Slot, others: Iterable[Slot], *, first_day: date, last_day: date) -> list[Clash]:

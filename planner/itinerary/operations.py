@@ -309,8 +309,10 @@ def save_event(delegation: Delegation, data: EventData, user, event: Event | Non
         raise DomainError(_("This event holds a B2B session, so it stays a B2B session."), "kind")
     if event is not None:
         _check_sessions_fit(event, starts_at.astimezone(ZoneInfo(zone)), ends_at.astimezone(ZoneInfo(zone)))
+    end_zone = (data.end_timezone or "").strip()
     candidate = Slot(id=event.id if event else None, title=data.title.strip(), kind=data.kind,
                      starts_at=starts_at, ends_at=ends_at, timezone=zone, delegation_id=delegation.id,
+                     end_timezone=end_zone if end_zone != zone else "",
                      venue_id=venue.id if venue else None, attendee_ids=frozenset(p.id for p in people))
     clashes = clashes_of(candidate, delegation)
     if clashes and not data.confirm_overlap:

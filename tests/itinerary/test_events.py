@@ -112,6 +112,17 @@ def test_a_clash_with_a_flight_gives_its_landing_on_the_arrival_clock(login_as, 
     assert "(Wed 14 Oct 2026, 11:00 JST–20:30 IST)" in page  # it read '…–00:00 JST'
 
 
+def test_a_flight_landing_on_the_last_day_is_within_the_visit(login_as, factories, database):
+    # Narita 18:00 JST → Ahmedabad 21:30 IST on 16 October, the visit's last day: 01:00 on the 17th on the
+    # departure's clock, and it was called outside the visit's dates
+    delegation, hall, mehul = _world(factories, database)
+    client = login_as("state", "IN-GJ")
+    assert client.post(f"/delegations/{delegation.id}/events/new", data=_form(
+        hall, mehul, venue="", kind="travel", title="Flight NRT–AMD", timezone="Asia/Tokyo",
+        end_timezone="Asia/Kolkata", local_start="2026-10-16T18:00", local_end="2026-10-16T21:30")).status_code == 302
+    assert "Outside the visit" not in client.get(f"/delegations/{delegation.id}").get_data(as_text=True)
+
+
 def test_event_ending_before_it_starts_is_refused_at_the_field(login_as, factories, database):
     delegation, hall, mehul = _world(factories, database)
     page = login_as("admin").post(f"/delegations/{delegation.id}/events/new", data=_form(
