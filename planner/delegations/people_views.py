@@ -7,7 +7,7 @@ from planner.core.access import can_edit, can_see, load, scoped_select
 from planner.core.errors import DomainError, populate_errors
 from planner.core.roles import staff_required
 from planner.core.timefmt import display_language
-from planner.core.views import Page, commit_or_report, like_pattern, page_arg
+from planner.core.views import Page, commit_or_report, page_arg
 from planner.delegations.forms import LANGUAGE_LABELS, PersonForm
 from planner.delegations.models import Delegation, Person
 from planner.delegations.operations import (
@@ -20,7 +20,7 @@ from planner.delegations.operations import (
 from planner.delegations.views import LABELS
 from planner.extensions import db
 from planner.firms.models import Firm
-from planner.firms.normalise import search_variants
+from planner.firms.normalise import name_patterns
 from planner.i18n.names import local_name
 from planner.regions.operations import regions_of
 
@@ -56,7 +56,7 @@ def index():
     if query:
         # any spacing between the words; kana in either script, full- or half-width (as the firm directory
         # searches), and as typed (a name stored in half-width kana)
-        patterns = [like_pattern(variant) for variant in dict.fromkeys([query, *search_variants(query)])]
+        patterns = name_patterns(query)
         stmt = stmt.where(or_(*(column.ilike(pattern, escape="\\") for pattern in patterns
                                 for column in (Person.name, Person.name_ja, Person.organisation, Person.email))))
     return render_template("delegations/people.html", page=Page(stmt, page_arg(), per_page=50), query=query,

@@ -97,3 +97,15 @@ def search_variants(text: str) -> list[str]:
     katakana = "".join(chr(ord(c) + 0x60) if "\u3041" <= c <= "\u3096" else c for c in plain)
     hiragana = "".join(chr(ord(c) - 0x60) if "\u30a1" <= c <= "\u30f6" else c for c in plain)
     return list(dict.fromkeys(variant for variant in (plain, katakana, hiragana) if variant))
+
+
+def name_patterns(text: str, *, either_order: bool = False) -> list[str]:
+    """LIKE patterns (escape '\\') a search for a person's name looks with: the text as typed and its
+    ``search_variants``, any spacing between the words; ``either_order``: two words in the other order too
+    (Suzuki Ichiro for Ichiro Suzuki)."""
+    from planner.core.views import like_pattern
+
+    variants = list(dict.fromkeys([text, *search_variants(text)]))
+    if either_order:
+        variants += [" ".join(reversed(variant.split())) for variant in variants if len(variant.split()) == 2]
+    return [like_pattern(variant) for variant in dict.fromkeys(variants)]

@@ -22,7 +22,7 @@ from planner.invites.compose import calendar_event
 from planner.invites.ical import build_calendar
 from planner.invites.language import translate
 from planner.invites.links import subject_url
-from planner.invites.models import CalendarFeed, CalendarInvite
+from planner.invites.models import CalendarFeed, CalendarInvite, partstat
 from planner.invites.subjects import event_subject, meeting_subject
 from planner.outbox.operations import organizer
 
@@ -96,14 +96,10 @@ def _recently_cancelled(invite: CalendarInvite | None, cutoff) -> bool:
     return invite is not None and not invite.is_active and invite.last_sent_at >= cutoff
 
 
-PARTSTATS = {"needs-action": "NEEDS-ACTION", "accepted": "ACCEPTED", "declined": "DECLINED",
-             "tentative": "TENTATIVE"}
-
-
 def _answers(invite: CalendarInvite | None) -> dict[int, str]:
     """Each recipient's answer to the invite, as PARTSTAT (RFC 5545 §3.2.12): what they said on the answer page
     or their agenda, reset when the event changed."""
-    return {row.person_id: PARTSTATS.get(row.rsvp, "NEEDS-ACTION") for row in invite.recipients} if invite else {}
+    return {row.person_id: partstat(row.rsvp) for row in invite.recipients} if invite else {}
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,11 @@ RSVP_STATES = ("needs-action", "accepted", "declined", "tentative")
 ANSWER_STATES = {"accept": "accepted", "decline": "declined", "tentative": "tentative"}
 
 
+def partstat(state: str) -> str:
+    """An answer state as iCalendar's PARTSTAT writes it (RFC 5545 §3.2.12): 'accepted' → 'ACCEPTED'."""
+    return state.upper()
+
+
 class CalendarInvite(db.Model):
     """The last version of an event or meeting that went out: its time and place are kept so that a CANCEL (and
     the feed) can repeat DTSTART after the meeting lost its slot (r8)."""

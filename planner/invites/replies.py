@@ -25,10 +25,10 @@ from sqlalchemy import func, select
 
 from planner.core.types import utcnow
 from planner.extensions import db
-from planner.invites.models import CalendarInvite, InviteRecipient
+from planner.invites.models import ANSWER_STATES, CalendarInvite, InviteRecipient, partstat
 from planner.invites.rsvp import record_state
 
-PARTSTAT_ANSWERS = {"ACCEPTED": "accepted", "DECLINED": "declined", "TENTATIVE": "tentative"}
+PARTSTAT_ANSWERS = {partstat(state): state for state in ANSWER_STATES.values()}  # ACCEPTED → accepted
 CALENDAR_TYPES = ("text/calendar", "application/ics")
 MAX_MESSAGE_BYTES = 5_000_000  # a reply is a few KB; anything this large is not one
 LOCK_NAME = ".planner-replies.lock"  # in the Maildir; mail readers ignore dot files

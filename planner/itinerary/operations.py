@@ -126,15 +126,15 @@ def _check_city_in_country(data: VenueData) -> None:
                               "country")
 
 
-def _apply_venue(venue: Venue, data: VenueData) -> None:
-    zone = _checked_zone(data)
+def _apply_venue(venue: Venue, data: VenueData, zone: str) -> None:
+    """``zone``: the venue's zone from _checked_zone(data), which checked the data."""
     venue.name, venue.address, venue.city = data.name.strip(), data.address.strip(), data.city.strip()
     venue.country, venue.timezone, venue.capacity = data.country, zone, data.capacity
 
 
 def create_venue(data: VenueData, user) -> Venue:
     venue = Venue(region_id=getattr(user, "region_id", None))
-    _apply_venue(venue, data)
+    _apply_venue(venue, data, _checked_zone(data))
     db.session.add(venue)
     db.session.flush()
     return venue
@@ -151,7 +151,7 @@ def update_venue(venue: Venue, data: VenueData, user=None, *, now: datetime | No
     after = (data.name.strip(), data.address.strip(), data.city.strip(), _checked_zone(data))
     if after != before and user is not None and user.role != Role.ADMIN:
         _check_no_other_region_affected(venue, before, after, user, now)
-    _apply_venue(venue, data)
+    _apply_venue(venue, data, after[3])
     if venue.timezone != before[3]:
         # Stored instants stay; the venue's events that have not ended are now shown (and edited) in the new
         # zone. Past ones keep theirs: their B2B slots are clock times in it, and their meetings took place.

@@ -6,7 +6,6 @@ from __future__ import annotations
 from sqlalchemy import and_, func, or_, select
 
 from planner.core.access import scope_clause
-from planner.core.views import like_pattern
 from planner.outbox.models import OutboxMessage
 
 
@@ -32,11 +31,9 @@ def to_recipient(text: str, viewer):
     people search reads them. Only people ``viewer`` may see are looked at: another region's record of someone
     at an address in the log is not the viewer's to search by."""
     from planner.delegations.models import Person
-    from planner.firms.normalise import search_variants
+    from planner.firms.normalise import name_patterns
 
-    variants = list(dict.fromkeys([text, *search_variants(text)]))
-    variants += [" ".join(reversed(variant.split())) for variant in variants if len(variant.split()) == 2]
-    patterns = [like_pattern(variant) for variant in dict.fromkeys(variants)]
+    patterns = name_patterns(text, either_order=True)
     people = select(func.lower(Person.email)).where(scope_clause(Person, viewer), or_(
         *(column.ilike(pattern, escape="\\") for pattern in patterns for column in (Person.name, Person.name_ja))))
     return or_(func.lower(OutboxMessage.to_email).in_(people),
