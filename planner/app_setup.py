@@ -144,6 +144,9 @@ def register_template_helpers(app) -> None:
     app.jinja_env.globals["language_switch_choices"] = language_switch_choices
     app.jinja_env.globals["current_language"] = timefmt.display_language
     app.jinja_env.globals["ROLE_LABELS"] = ROLE_LABELS
+    from planner.invites.subjects import invites_wait
+
+    app.jinja_env.globals["invites_wait"] = invites_wait  # the pages say what the invites' rule does
     from planner.core.nav import nav_items
 
     app.context_processor(lambda: {"nav_items": nav_items()})
