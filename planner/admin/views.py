@@ -11,7 +11,7 @@ from planner.core.access import load
 from planner.core.audit import AuditEntry
 from planner.core.errors import DomainError, populate_errors
 from planner.core.roles import admin_required
-from planner.core.views import Page, commit_or_report, page_arg
+from planner.core.views import Page, commit_or_report, name_search, page_arg
 from planner.extensions import db
 from planner.regions.models import Region
 from planner.regions.operations import all_regions
@@ -56,8 +56,7 @@ def users():
     query = (request.args.get("q") or "").strip()
     stmt = select(User).order_by(User.role, User.email)
     if query:
-        like = f"%{query.lower()}%"
-        stmt = stmt.where(or_(User.email.like(like), User.name.ilike(like)))
+        stmt = stmt.where(or_(*name_search(query, (User.name,), (User.email,))))
     return render_template("admin/users.html", page=Page(stmt, page_arg()), q=query)
 
 
@@ -136,8 +135,8 @@ def audit_log():
     if object_type:
         stmt = stmt.where(AuditEntry.object_type == object_type)
     if actor:  # the login recorded, or the account's name now
-        named = select(User.id).where(User.name.ilike(f"%{actor}%"))
-        stmt = stmt.where(or_(AuditEntry.actor_label.ilike(f"%{actor}%"), AuditEntry.actor_id.in_(named)))
+        named = select(User.id).where(or_(*name_search(actor, (User.name,))))
+        stmt = stmt.where(or_(*name_search(actor, (), (AuditEntry.actor_label,)), AuditEntry.actor_id.in_(named)))
     types = db.session.scalars(select(AuditEntry.object_type).distinct().order_by(AuditEntry.object_type))
     page = Page(stmt, page_arg())
     # who acted, by name: the entry keeps the login as it was then

@@ -86,3 +86,20 @@ def like_pattern(text: str) -> str:
     """A LIKE pattern (escape '\\') matching `text` anywhere, its words with anything between them (佐藤 花子 finds
     佐藤　花子 and 佐藤花子)."""
     return "%" + "%".join(escape_like(word) for word in text.split()) + "%"
+
+
+def name_search(text: str, name_columns, other_columns=()) -> list:
+    """SQL conditions, any of which finds a person by ``text`` (``firms.normalise.name_patterns``: any spacing,
+    width and kana script, two words in either order: Suzuki Ichiro finds Ichiro Suzuki) in ``name_columns`` or
+    ``other_columns``. A name typed
+    without a space (鈴木一郎, as Japanese names are written) also finds one stored with one (鈴木 一郎, 鈴木　一郎):
+    the name columns are compared without their spaces too."""
+    from planner.firms.normalise import name_patterns
+
+    patterns = name_patterns(text)
+    clauses = [column.ilike(pattern, escape="\\") for pattern in patterns
+               for column in (*name_columns, *other_columns)]
+    if len(text.split()) == 1:
+        clauses += [func.replace(func.replace(column, " ", ""), "\u3000", "").ilike(pattern, escape="\\")
+                    for pattern in patterns for column in name_columns]
+    return clauses

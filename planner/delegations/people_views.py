@@ -7,7 +7,7 @@ from planner.core.access import can_edit, can_see, load, scoped_select
 from planner.core.errors import DomainError, populate_errors
 from planner.core.roles import staff_required
 from planner.core.timefmt import display_language
-from planner.core.views import Page, commit_or_report, page_arg
+from planner.core.views import Page, commit_or_report, name_search, page_arg
 from planner.delegations.forms import LANGUAGE_LABELS, PersonForm
 from planner.delegations.models import Delegation, Person
 from planner.delegations.operations import (
@@ -20,7 +20,6 @@ from planner.delegations.operations import (
 from planner.delegations.views import LABELS
 from planner.extensions import db
 from planner.firms.models import Firm
-from planner.firms.normalise import name_patterns
 from planner.i18n.names import local_name
 from planner.regions.operations import regions_of
 
@@ -56,9 +55,8 @@ def index():
     if query:
         # any spacing between the words; kana in either script, full- or half-width (as the firm directory
         # searches), and as typed (a name stored in half-width kana)
-        patterns = name_patterns(query)
-        stmt = stmt.where(or_(*(column.ilike(pattern, escape="\\") for pattern in patterns
-                                for column in (Person.name, Person.name_ja, Person.organisation, Person.email))))
+        stmt = stmt.where(or_(*name_search(query, (Person.name, Person.name_ja),
+                                           (Person.organisation, Person.email))))
     return render_template("delegations/people.html", page=Page(stmt, page_arg(), per_page=50), query=query,
                            language_labels=LANGUAGE_LABELS)
 

@@ -99,13 +99,12 @@ def search_variants(text: str) -> list[str]:
     return list(dict.fromkeys(variant for variant in (plain, katakana, hiragana) if variant))
 
 
-def name_patterns(text: str, *, either_order: bool = False) -> list[str]:
+def name_patterns(text: str) -> list[str]:
     """LIKE patterns (escape '\\') a search for a person's name looks with: the text as typed and its
-    ``search_variants``, any spacing between the words; ``either_order``: two words in the other order too
-    (Suzuki Ichiro for Ichiro Suzuki)."""
+    ``search_variants``, any spacing between the words, two words in either order (Suzuki Ichiro for Ichiro
+    Suzuki)."""
     from planner.core.views import like_pattern
 
     variants = list(dict.fromkeys([text, *search_variants(text)]))
-    if either_order:
-        variants += [" ".join(reversed(variant.split())) for variant in variants if len(variant.split()) == 2]
+    variants += [" ".join(reversed(variant.split())) for variant in variants if len(variant.split()) == 2]
     return [like_pattern(variant) for variant in dict.fromkeys(variants)]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy import and_, func, or_, select
 
 from planner.core.access import scope_clause
+from planner.core.views import name_search
 from planner.outbox.models import OutboxMessage
 
 
@@ -31,11 +32,8 @@ def to_recipient(text: str, viewer):
     people search reads them. Only people ``viewer`` may see are looked at: another region's record of someone
     at an address in the log is not the viewer's to search by."""
     from planner.delegations.models import Person
-    from planner.firms.normalise import name_patterns
 
-    patterns = name_patterns(text, either_order=True)
-    people = select(func.lower(Person.email)).where(scope_clause(Person, viewer), or_(
-        *(column.ilike(pattern, escape="\\") for pattern in patterns for column in (Person.name, Person.name_ja))))
+    people = select(func.lower(Person.email)).where(
+        scope_clause(Person, viewer), or_(*name_search(text, (Person.name, Person.name_ja))))
     return or_(func.lower(OutboxMessage.to_email).in_(people),
-               *(column.ilike(pattern, escape="\\") for pattern in patterns
-                 for column in (OutboxMessage.to_email, OutboxMessage.to_name)))
+               *name_search(text, (OutboxMessage.to_name,), (OutboxMessage.to_email,)))

@@ -131,3 +131,25 @@ def test_the_audit_log_names_who_acted_and_finds_them_by_name(login_as, factorie
     found = admin.get("/admin/audit?actor=trivedi").get_data(as_text=True)
     assert "Audited Person" in found
     assert "Audited Person" not in admin.get("/admin/audit?actor=nobody-by-that-name").get_data(as_text=True)
+
+
+def test_the_account_search_reads_names_as_the_people_search_does_and_a_percent_is_a_percent(login_as, factories,
+                                                                                            database):
+    # '%' and '_' were wildcards ('%' listed every account); 鈴木一郎 did not find 鈴木 一郎
+    factories.user("prefecture", "JP-22", email="suzuki@pref.example.jp", name="鈴木 一郎")
+    factories.user("state", "IN-GJ", email="nisha_t@example.in", name="Nisha Trivedi")
+    database.session.commit()
+    admin = login_as("admin")
+
+    def found(query):
+        page = admin.get("/admin/users", query_string={"q": query}).get_data(as_text=True)
+        return sorted(email for email in ("suzuki@pref.example.jp", "nisha_t@example.in") if email in page)
+
+    assert found("鈴木一郎") == found("鈴木　一郎") == found("ｓｕｚｕｋｉ") == ["suzuki@pref.example.jp"]
+    assert found("nisha_t") == found("trivedi nisha") == ["nisha_t@example.in"]
+    assert found("%") == found("nisha%t") == []
+    cell = login_as("state", "IN-GJ")
+    assert cell.post("/people/new", data={"name": "Audited Person", "preferred_language": "en"}).status_code == 302
+    for actor, listed in (("", True), ("%", False), (cell.user.email[:3] + "%", False)):
+        audit = admin.get("/admin/audit", query_string={"actor": actor}).get_data(as_text=True)
+        assert ("Audited Person" in audit) == listed and ("Nothing recorded yet." in audit) != listed, actor
