@@ -37,6 +37,17 @@ def test_demo_command_loads_accounts_and_the_five_pairs_once(runner, database):
         "Uttar Pradesh–Yamanashi"]
     roles = dict(database.session.execute(select(User.role, func.count()).group_by(User.role)).all())
     assert roles == {"admin": 1, "state": 5, "prefecture": 5, "delegate": 1}
+    # the demo delegate (Mehul Shah, of Shah Precision Components, Rajkot) sat at the B2B session for another
+    # Gujarat firm, and Kenta Ito, whose plant the delegation visits, for a textile maker
+    from planner.delegations.models import Person
+    from planner.matchmaking.models import B2BParticipant
+
+    for email, firm in (("mehul.shah@example.in", "Shah Precision Components Pvt Ltd"),
+                        ("k.ito@example.jp", "Enshu Seimitsu Kogyo K.K.")):
+        person = database.session.scalar(select(Person).where(Person.email == email))
+        seats = [part for part in database.session.scalars(select(B2BParticipant)) if person in part.representatives]
+        assert [part.firm.name for part in seats] == [firm] and person.firm.name == firm
+        assert person.organisation.startswith(firm)
 
 
 def test_users_create_binds_a_prefecture_user_to_its_prefecture(runner, database):

@@ -14,6 +14,8 @@ from planner.regions.models import Sector
 from planner.regions.operations import region_by_code
 
 FIRMS_PER_REGION = 15
+# beside the generated ones: the firms of people in the delegations demo (see _featured_firms)
+FEATURED_FIRMS = {"IN-GJ": "Shah Precision Components Pvt Ltd", "JP-22": "Enshu Seimitsu Kogyo K.K."}
 
 # place (romaji, kanji, kana) per prefecture
 JAPANESE_PLACES = {
@@ -157,6 +159,36 @@ def _indian_firms(code: str, sectors: dict) -> list[tuple[FirmData, ContactData]
     return firms
 
 
+def _featured_firms(code: str, sectors: dict) -> list[tuple[FirmData, ContactData]]:
+    """The firms of the delegations demo's people (Mehul Shah's in Rajkot, Kenta Ito's in Hamamatsu, whose plant
+    the delegation visits): the B2B demo seats them at its first table with their own representative."""
+    region = region_by_code(code)
+    if code == "IN-GJ":
+        return [(FirmData(
+            name=FEATURED_FIRMS[code], region_id=region.id, city="Rajkot",
+            sector_ids=[sectors["automotive"], sectors["machinery"]],
+            description="CNC-machined housings and shafts for two-wheeler and EV motor makers.",
+            website="https://shah-precision.example.in", offers=["supplier"],
+            seeks=["technology_partner", "joint_venture"], year_founded=1996, certifications=["IATF 16949"],
+            investment_amount=Decimal("18.5") * CRORE, investment_currency="INR",
+            turnover_amount=Decimal("62") * CRORE, turnover_currency="INR", employees=140),
+            ContactData(name="Mehul Shah", title="Managing Director", email="mehul.shah@example.in",
+                        phone="+91 98250 00000"))]
+    if code == "JP-22":
+        return [(FirmData(
+            name=FEATURED_FIRMS[code], region_id=region.id, name_ja="遠州精密工業株式会社",
+            name_kana="えんしゅうせいみつこうぎょう", city="Hamamatsu",
+            sector_ids=[sectors["automotive"], sectors["machinery"]],
+            description="Die-cast and machined auto parts; a plant in Hamamatsu open to partner visits.",
+            website="https://www.enshu-seimitsu.example.jp", offers=["technology_partner", "licensing"],
+            seeks=["supplier", "joint_venture"], year_founded=1962, certifications=["ISO 9001", "IATF 16949"],
+            capital_amount=Decimal(90 * MILLION), capital_currency="JPY", employees=210,
+            industry="manufacturing"),
+            ContactData(name="Kenta Ito", title="Plant Manager", email="k.ito@example.jp",
+                        phone="+81 53 000 0000", language="ja"))]
+    return []
+
+
 def load_demo_firms(actor, region_codes) -> int:
     """Register the demo firms of the given regions that are not there yet; returns how many were added."""
     sectors = {sector.code: sector.id for sector in db.session.scalars(select(Sector))}
@@ -165,7 +197,7 @@ def load_demo_firms(actor, region_codes) -> int:
         build = _japanese_firms if code.startswith("JP-") else _indian_firms
         region = region_by_code(code)
         existing = set(db.session.scalars(select(Firm.name_key).where(Firm.region_id == region.id)))
-        for data, contact in build(code, sectors):
+        for data, contact in _featured_firms(code, sectors) + build(code, sectors):
             if name_key(data.name) in existing:
                 continue
             firm = create_firm(data, actor)

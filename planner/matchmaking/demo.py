@@ -11,6 +11,7 @@ from sqlalchemy import select
 from planner.accounts.models import User
 from planner.delegations.models import Person
 from planner.extensions import db
+from planner.firms.demo import FEATURED_FIRMS
 from planner.firms.models import Firm
 from planner.itinerary.models import Event
 from planner.matchmaking.interpreters import assign_interpreters
@@ -40,9 +41,21 @@ INTERPRETER_EMAIL = "y.tanaka@example.jp"  # Yoko Tanaka, Interpreter (EN–JA),
 
 
 def _firms(region_code: str) -> list[Firm]:
+    """The region's featured demo firm (its representative's own) first, then others by name."""
     region = region_by_code(region_code)
     return list(db.session.scalars(select(Firm).where(Firm.region_id == region.id, Firm.status == "active")
-                                   .order_by(Firm.name).limit(FIRMS_PER_SIDE)))
+                                   .order_by(Firm.name != FEATURED_FIRMS.get(region_code), Firm.name)
+                                   .limit(FIRMS_PER_SIDE)))
+
+
+def _represent(participant, email: str) -> None:
+    """``email``'s person represents the participant's firm, and is recorded as one of its people."""
+    person = db.session.scalar(select(Person).where(Person.email == email))
+    if person is None:
+        return
+    participant.representatives = [person]
+    if person.firm_id is None and participant.firm.name in FEATURED_FIRMS.values():
+        person.firm_id = participant.firm_id
 
 
 def load_matchmaking_demo() -> dict[str, int]:
@@ -63,13 +76,10 @@ def load_matchmaking_demo() -> dict[str, int]:
     rename_tables(session, TABLE_NAMES)
     interpreter = db.session.scalar(select(Person).where(Person.email == INTERPRETER_EMAIL))
     session.interpreter_pool = [interpreter] if interpreter is not None else []
-    people = {person.email: person.id for person in db.session.scalars(select(Person))}
     in_parts = [register_firm(session, firm.id, admin) for firm in indian]
     jp_parts = [register_firm(session, firm.id, admin) for firm in japanese]
-    in_parts[0].representatives = [db.session.get(Person, people["mehul.shah@example.in"])] \
-        if "mehul.shah@example.in" in people else []
-    jp_parts[0].representatives = [db.session.get(Person, people["k.ito@example.jp"])] \
-        if "k.ito@example.jp" in people else []
+    _represent(in_parts[0], "mehul.shah@example.in")  # the demo delegate, at his own firm (Rajkot)
+    _represent(jp_parts[0], "k.ito@example.jp")  # whose plant the delegation visits
     set_unavailable(in_parts[3], [1])
     set_unavailable(jp_parts[5], [8])
     count = len(jp_parts)
