@@ -215,3 +215,39 @@ def test_readings_saved_in_half_width_kana_or_hiragana_are_normalised(empty_data
         assert {key: readings[firm_id] for key, firm_id in ids.items()} == {
             "half": "ハママツロボティクス", "full": "ハママツ", "none": "", "hira": "フジセイコウ"}
         db.engine.dispose()
+
+
+def test_the_stay_kind_rebuilds_the_events_table_keeping_what_refers_to_it(empty_database_url, tmp_path):
+    """0018 widens the events' kind constraint; on SQLite by rebuilding a table four others refer to (attendees,
+    invites and B2B sessions with ON DELETE CASCADE): their rows stay, and their cascades still work after."""
+    app = create_app(app_settings(empty_database_url, tmp_path))
+    with app.app_context():
+        upgrade(revision="heads")
+        assert app.test_cli_runner().invoke(args=["demo"]).exit_code == 0
+        db.session.remove()
+        downgrade(revision="0017")
+        with db.engine.begin() as conn:
+            before = _counts(conn)
+            with pytest.raises(sa.exc.IntegrityError):  # not a kind before 0018
+                with conn.begin_nested():
+                    conn.exec_driver_sql("UPDATE events SET kind = 'stay' WHERE id = (SELECT MIN(id) FROM events)")
+        upgrade(revision="0018")
+        with db.engine.begin() as conn:
+            assert _counts(conn) == before
+            event_id = conn.exec_driver_sql(
+                "SELECT event_id FROM event_attendees GROUP BY event_id ORDER BY event_id LIMIT 1").scalar()
+            conn.exec_driver_sql(f"UPDATE events SET kind = 'stay' WHERE id = {event_id}")
+            with pytest.raises(sa.exc.IntegrityError):
+                with conn.begin_nested():
+                    conn.exec_driver_sql(f"UPDATE events SET kind = 'hotel' WHERE id = {event_id}")
+            conn.exec_driver_sql(f"DELETE FROM events WHERE id = {event_id}")
+            assert conn.exec_driver_sql(
+                f"SELECT COUNT(*) FROM event_attendees WHERE event_id = {event_id}").scalar() == 0
+            stay = conn.exec_driver_sql("SELECT MIN(id) FROM events").scalar()
+            conn.exec_driver_sql(f"UPDATE events SET kind = 'stay' WHERE id = {stay}")
+        downgrade(revision="0017")
+        with db.engine.connect() as conn:
+            assert conn.exec_driver_sql(f"SELECT kind FROM events WHERE id = {stay}").scalar() == "other"
+        upgrade(revision="heads")
+        assert _schema_differences(app) == []
+        db.engine.dispose()

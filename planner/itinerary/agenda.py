@@ -24,11 +24,20 @@ EVENT_STATUS_WORDS = {"scheduled": _l("scheduled"), "cancelled": _l("cancelled")
 @dataclass
 class AgendaDay:
     day: date | None  # None: events outside the visit's dates
-    events: list = field(default_factory=list)
+    events: list = field(default_factory=list)  # those starting this day
+    checkouts: list = field(default_factory=list)  # hotel stays ending this day, begun on an earlier one
+
+    @property
+    def rows(self) -> list[tuple[Event, bool]]:
+        """What the day's agenda lists, in time order: (event, False) for each event starting, (stay, True) for
+        each check-out (a traveller reads on their departure day when to leave the hotel)."""
+        rows = [(event, False) for event in self.events] + [(stay, True) for stay in self.checkouts]
+        return sorted(rows, key=lambda row: row[0].ends_at if row[1] else row[0].starts_at)
 
 
 def group_by_day(events: list[Event], first_day: date | None = None, last_day: date | None = None):
-    """Events grouped by their venue-local start day; every day of [first_day, last_day] appears, even empty."""
+    """Events grouped by their venue-local start day, hotel stays on their check-out day too; every day of
+    [first_day, last_day] appears, even empty."""
     days: dict[date, AgendaDay] = {}
     if first_day and last_day:
         current = first_day
@@ -38,6 +47,8 @@ def group_by_day(events: list[Event], first_day: date | None = None, last_day: d
     for event in sorted(events, key=lambda e: e.starts_at):
         day = event.local_start.date()
         days.setdefault(day, AgendaDay(day)).events.append(event)
+        if event.kind == "stay" and event.local_end.date() != day:
+            days.setdefault(event.local_end.date(), AgendaDay(event.local_end.date())).checkouts.append(event)
     return [days[key] for key in sorted(days)]
 
 

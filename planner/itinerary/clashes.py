@@ -1,6 +1,8 @@
 """Clash detection. `find_clashes` is pure: it sees events as plain `Slot`s and knows nothing of the database.
 
 Intervals are half-open [start, end): an event ending at 10:00 and another starting at 10:00 do not clash.
+A hotel stay (kind "stay", check-in to check-out) clashes only with another stay: the programme of the days it
+spans takes place during it.
 """
 
 from collections.abc import Iterable
@@ -67,11 +69,13 @@ def find_clashes(candidate: Slot, others: Iterable[Slot], *, first_day: date, la
     for other in others:
         if other.id is not None and other.id == candidate.id or not overlaps(candidate, other):
             continue
+        if (candidate.kind == "stay") != (other.kind == "stay"):
+            continue  # the programme takes place during a hotel stay
         shared = candidate.attendee_ids & other.attendee_ids
-        if shared:
+        if shared:  # two stays of one person: a room booked twice
             clashes.append(Clash("person", candidate, other, frozenset(shared)))
-        if candidate.venue_id is not None and candidate.venue_id == other.venue_id:
-            clashes.append(Clash("venue", candidate, other))
+        if candidate.venue_id is not None and candidate.venue_id == other.venue_id and candidate.kind != "stay":
+            clashes.append(Clash("venue", candidate, other))  # a hotel lodges several delegations at once
         if candidate.delegation_id == other.delegation_id and "travel" in (candidate.kind, other.kind):
             clashes.append(Clash("travel", candidate, other))
     return clashes

@@ -3,10 +3,11 @@ from wtforms import BooleanField, DateTimeLocalField, SelectField, StringField, 
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from planner.core.forms import CheckboxListField, Form, IntegerField, optional_int
+from planner.itinerary.models import MAX_STAY_NIGHTS
 
 KIND_LABELS = {"meeting": _l("Official meeting"), "site_visit": _l("Site visit"), "seminar": _l("Seminar"),
                "reception": _l("Reception"), "b2b": _l("B2B session"), "travel": _l("Travel"),
-               "other": _l("Other")}
+               "stay": _l("Hotel stay"), "other": _l("Other")}
 ZONE_CHOICES = [("Asia/Kolkata", _l("India (IST, Asia/Kolkata)")), ("Asia/Tokyo", _l("Japan (JST, Asia/Tokyo)"))]
 COUNTRY_LABELS = {"IN": _l("India"), "JP": _l("Japan")}
 CLASH_LABELS = {"person": _l("Person double-booked"), "outside_dates": _l("Outside the visit's dates"),
@@ -14,7 +15,9 @@ CLASH_LABELS = {"person": _l("Person double-booked"), "outside_dates": _l("Outsi
 
 
 class EventForm(Form):
-    kind = SelectField(_l("Kind"), choices=list(KIND_LABELS.items()), default="meeting")
+    kind = SelectField(_l("Kind"), choices=list(KIND_LABELS.items()), default="meeting",
+                       description=_l("A hotel stay runs from check-in to check-out (up to %(n)d nights) and clashes "
+                                      "only with another stay of the same people.", n=MAX_STAY_NIGHTS))
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     venue = SelectField(_l("Venue"), coerce=optional_int, validators=[Optional()],
                         description=_l("Times below are in the venue's local time."))

@@ -12,8 +12,9 @@ from planner.core.types import UTCDateTime, utcnow
 from planner.delegations.models import DelegationMember, Person, _in, involves_region
 from planner.extensions import db
 
-EVENT_KINDS = ("meeting", "site_visit", "seminar", "reception", "b2b", "travel", "other")
+EVENT_KINDS = ("meeting", "site_visit", "seminar", "reception", "b2b", "travel", "stay", "other")
 EVENT_STATUSES = ("scheduled", "cancelled")
+MAX_STAY_NIGHTS = 30  # a hotel stay's longest; other events last at most operations.MAX_EVENT_HOURS
 RSVP_ANSWERS = ("needs-action", "accepted", "declined", "tentative")
 
 

@@ -21,7 +21,7 @@ from planner.core.types import utcnow
 from planner.delegations.models import Delegation, Person, involves_region
 from planner.extensions import db
 from planner.itinerary.clashes import Clash, Slot, find_clashes
-from planner.itinerary.models import EVENT_KINDS, Event, EventAttendee, Venue
+from planner.itinerary.models import EVENT_KINDS, MAX_STAY_NIGHTS, Event, EventAttendee, Venue
 from planner.regions.data import PREFECTURE_CAPITALS_JA
 from planner.regions.models import COUNTRY_TIMEZONES, Region
 
@@ -273,9 +273,13 @@ def _times(data: EventData, zone: str) -> tuple[datetime, datetime]:
                             .strftime("%H:%M")), "local_end")
     if ends_at <= starts_at:
         raise DomainError(_("The event must end after it starts."), "local_end")
-    if ends_at - starts_at > timedelta(hours=MAX_EVENT_HOURS):
-        raise DomainError(_("An event lasts at most %(n)d hours; split longer ones.", n=MAX_EVENT_HOURS),
-                          "local_end")
+    if data.kind == "stay":
+        if (data.local_end.date() - data.local_start.date()).days > MAX_STAY_NIGHTS:
+            raise DomainError(_("A hotel stay lasts at most %(n)d nights; record a longer one as two stays.",
+                                n=MAX_STAY_NIGHTS), "local_end")
+    elif ends_at - starts_at > timedelta(hours=MAX_EVENT_HOURS):
+        raise DomainError(_("An event lasts at most %(n)d hours; split longer ones (a hotel stay is of the "
+                            "kind Hotel stay).", n=MAX_EVENT_HOURS), "local_end")
     return starts_at, ends_at
 
 

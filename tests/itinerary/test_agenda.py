@@ -201,3 +201,22 @@ def test_delegation_page_shows_who_when_and_where_at_a_glance(login_as, factorie
     assert "Mon 7 Dec 2026 – Wed 9 Dec 2026" in page and "3 days" in page
     assert '<dd class="col-sm-8">Hamamatsu</dd>' in page
     assert "No clashes." in page
+
+
+def test_a_hotel_stay_is_listed_on_its_first_day_and_its_check_out_on_its_last(login_as, factories, database):
+    delegation, mehul, priti, *_ = _trip(factories, database)
+    hotel = factories.venue("Hotel Concorde Hamamatsu", "JP", region_code="JP-22")
+    factories.event(delegation, datetime(2026, 12, 7, 15), datetime(2026, 12, 9, 7, 30), venue_=hotel,
+                    title="Hotel Concorde", kind="stay", attendees=[mehul, priti], confirm_overlap=False)
+    factories.event(delegation, datetime(2026, 12, 9, 6), datetime(2026, 12, 9, 7), title="Breakfast meeting",
+                    attendees=[mehul])
+    database.session.commit()
+    for page in (login_as("state", "IN-GJ").get(f"/delegations/{delegation.id}/agenda").get_data(as_text=True),
+                 login_as("admin").get(f"/people/{mehul.id}/agenda").get_data(as_text=True)):
+        first, last = page.index('pb-1">Mon 7 Dec 2026</h3>'), page.index('pb-1">Wed 9 Dec 2026</h3>')
+        assert first < page.index("Hotel stay</span>") < page.index("Tue 8 Dec 2026") < last
+        assert "15:00–07:30<sup" in page  # the stay: check-in to check-out two days later
+        checkout = page[last:]
+        assert checkout.index("Breakfast meeting") < checkout.index("Check-out</span>")  # in time order
+        assert "by 07:30 <abbr" in checkout and "04:00 IST · 07:30 JST" in checkout
+        assert "Nothing planned." not in page[page.index("Wed 9 Dec 2026"):]

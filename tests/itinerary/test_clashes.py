@@ -80,3 +80,16 @@ def test_several_clash_kinds_are_all_reported():
     other = slot(2, at(13, 1), at(13, 3), kind="travel", venue=5, people=[7])
     assert clashes(slot(None, at(13, 2), at(13, 4), venue=5, people=[7]), [other]) == [
         ("person", 2, [7]), ("venue", 2, []), ("travel", 2, [])]
+
+
+def test_a_hotel_stay_clashes_only_with_another_stay_of_the_same_people():
+    # recorded as 'other', a four-night stay clashed with every meeting of the visit (person, venue and travel)
+    stay = slot(2, at(12, 5), at(16, 0), kind="stay", venue=5, people=[7, 8])
+    day = [slot(3, at(13, 1), at(13, 3), people=[7], venue=5), slot(4, at(14, 1), at(14, 9), kind="travel"),
+           slot(5, at(15, 1), at(15, 2), kind="reception", venue=5, people=[8], delegation=9)]
+    for event in day:
+        assert clashes(event, [stay]) == [] and clashes(stay, [event]) == [], event
+    assert clashes(slot(None, at(15, 6), at(16, 1), kind="stay", venue=6, people=[8, 9]), [stay]) == [
+        ("person", 2, [8])]  # a second room booked for the same nights
+    assert clashes(slot(None, at(13, 6), at(14, 0), kind="stay", venue=5, people=[9], delegation=9), [stay]) == []
+    assert clashes(slot(None, at(11, 5), at(13, 0), kind="stay"), []) == [("outside_dates", None, [])]

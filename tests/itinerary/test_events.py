@@ -149,7 +149,7 @@ def test_overlong_event_and_implausible_years_have_messages(login_as, factories,
     client = login_as("admin")
     page = client.post(f"/delegations/{delegation.id}/events/new", data=_form(
         hall, mehul, local_end="2026-10-17T12:00")).get_data(as_text=True)
-    assert "An event lasts at most 72 hours; split longer ones." in page
+    assert "An event lasts at most 72 hours; split longer ones (a hotel stay is of the kind Hotel stay)." in page
     page = client.post(f"/delegations/{delegation.id}/events/new", data=_form(
         hall, mehul, local_start="1900-01-01T10:00", local_end="1900-01-01T11:00")).get_data(as_text=True)
     assert "Enter a time between 2000 and 2100." in page
@@ -336,3 +336,28 @@ def test_a_cancelled_events_attendees_are_not_said_to_be_uninvited(login_as, fac
     database.session.commit()
     page = login_as("state", "IN-GJ").get(f"/events/{event.id}").get_data(as_text=True)
     assert "Mehul Shah" in page and "not invited by e-mail" not in page
+
+
+def test_a_hotel_stay_spans_nights_without_clashing_with_the_programme(login_as, factories, database):
+    delegation, hall, mehul = _world(factories, database)
+    hotel = factories.venue("Hotel Concorde Hamamatsu", "JP", city="Hamamatsu", region_code="JP-22")
+    database.session.commit()
+    client = login_as("state", "IN-GJ")
+    assert client.post(f"/delegations/{delegation.id}/events/new", data=_form(hall, mehul)).status_code == 302
+    stay = _form(hotel, mehul, kind="stay", title="Hotel Concorde", local_start="2026-10-12T15:00",
+                 local_end="2026-10-16T10:00")  # four nights, 91 hours, over the plant visit
+    response = client.post(f"/delegations/{delegation.id}/events/new", data=stay)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    saved = database.session.scalar(select(Event).where(Event.kind == "stay"))
+    assert (saved.starts_at, saved.ends_at, saved.overlap_confirmed) == (
+        datetime(2026, 10, 12, 6, 0, tzinfo=UTC), datetime(2026, 10, 16, 1, 0, tzinfo=UTC), False)
+    page = client.get(f"/events/{saved.id}").get_data(as_text=True)
+    assert "Hotel stay" in page and "Fri 16 Oct 2026, 10:00" in page and "Fri 16 Oct 2026, 06:30" in page
+    # a second stay of the same person over those nights is a clash; more than 30 nights is refused
+    page = client.post(f"/delegations/{delegation.id}/events/new", data={
+        **stay, "title": "Hotel Okura", "local_start": "2026-10-15T15:00"}).get_data(as_text=True)
+    assert "Person double-booked" in page and _count(database) == 2
+    page = client.post(f"/delegations/{delegation.id}/events/new", data={
+        **stay, "local_end": "2026-11-12T10:00"}).get_data(as_text=True)
+    assert "A hotel stay lasts at most 30 nights; record a longer one as two stays." in page
+    assert _count(database) == 2
