@@ -14,13 +14,19 @@ invites_group = AppGroup("invites", help="Calendar invites.")
 
 OUTCOME_WORDS = {"recorded": "recorded", "stale": "answered an older time or place", "unknown": "no such invite",
                  "not_invited": "not holding the invite", "not_from_attendee": "not sent by the attendee",
-                 "ignored": "not an answer", "superseded": "older than the answer recorded"}
+                 "ignored": "not an answer", "superseded": "older than the answer recorded",
+                 "unauthenticated": "sender not vouched for by the mail server"}
 
 
 @invites_group.command("replies")
 @click.argument("maildir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--verbose", "-v", is_flag=True, help="One line per reply read.")
-def replies_command(maildir: Path, verbose: bool):
+@click.option("--trust-authserv-id", "authserv_id", envvar="PLANNER_REPLIES_AUTHSERV_ID", metavar="ID",
+              help="Count a reply only when the Authentication-Results header of the mail server with this "
+                   "authserv-id (e.g. mx.example.org) says the sender's domain passed DMARC or DKIM. That "
+                   "server must remove such headers naming it from incoming mail (Postfix with OpenDKIM or "
+                   "OpenDMARC, rspamd, Gmail and Microsoft 365 do).")
+def replies_command(maildir: Path, verbose: bool, authserv_id: str | None):
     """Read the new mail of MAILDIR (where the organiser address's mail is delivered or fetched, e.g. by
     fetchmail or getmail) and record the calendar replies in it: Accept, Maybe and Decline pressed in Gmail,
     Outlook or Apple Mail. Other mail is left unread. Run it every few minutes (cron or a systemd timer)."""
@@ -29,7 +35,8 @@ def replies_command(maildir: Path, verbose: bool):
     if not all((maildir / sub).is_dir() for sub in ("new", "cur", "tmp")):
         raise click.BadParameter("not a Maildir (it needs new/, cur/ and tmp/)", param_hint="MAILDIR")
     with acting_as("cli:invites"):
-        result = read_maildir(maildir, commit=db.session.commit, rollback=db.session.rollback)
+        result = read_maildir(maildir, commit=db.session.commit, rollback=db.session.rollback,
+                              authserv_id=(authserv_id or "").strip() or None)
     if result.busy:
         click.echo(f"Replies: another run is reading {maildir}; nothing read.")
         return

@@ -5,8 +5,11 @@ theirs.
 
 A reply counts only when it comes from the attendee's own address (From), names an invite that person holds,
 and answers the latest revision they were sent (a reply to an older SEQUENCE was given to another time or
-place). The From address is taken as the mail system delivered it: the planner does not check DKIM, so a
-mailbox provider that accepts forged senders could let a forged answer through; the answer links are signed.
+place). Whether the From address is the sender's own is the receiving mail server's verdict: given its
+authserv-id, a reply counts only when that server's Authentication-Results header (RFC 8601) says the From
+domain passed DMARC, or carries a verified DKIM signature of that domain (or a parent or subdomain of it).
+Without one the From address is taken as delivered (a server that accepts forged senders could then let a
+forged answer through; the answer links are signed).
 """
 
 from __future__ import annotations
@@ -15,11 +18,13 @@ import email
 import email.policy
 import fcntl
 import os
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parseaddr
 from pathlib import Path
 
+import authres
 from icalendar import Calendar
 from sqlalchemy import func, select
 
@@ -46,6 +51,7 @@ class Reply:
     partstat: str
     sender: str  # the mail's From address, lower case
     stamp: datetime | None = None  # DTSTAMP: when the answer was given
+    authenticated: bool | None = None  # the mail server vouched for the sender's domain; None: not asked
 
 
 def _address(value) -> str:
@@ -85,19 +91,52 @@ def _stamp(event) -> datetime | None:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-def read_replies(raw: bytes) -> list[Reply]:
-    """The REPLY answers a mail carries (none for any other mail, or one that cannot be read). Pure."""
+def sender_authenticated(message, sender: str, authserv_id: str) -> bool:
+    """Whether the mail server named ``authserv_id`` says, in its Authentication-Results header, that
+    ``sender``'s domain passed DMARC, or that a DKIM signature of that domain, of a parent or of a subdomain
+    of it verified (relaxed alignment, RFC 7489 §3.1.1: publishing the key takes control of that zone).
+    Headers of other servers are not read: a sender can write any, and a server removes those naming it
+    from incoming mail (RFC 8601 §5). Pure."""
+    domain = sender.rpartition("@")[2].strip(".")
+    if not domain:
+        return False
+    features = authres.all_features()
+    for value in message.get_all("Authentication-Results") or []:
+        try:
+            header = features.parse_value(re.sub(r"\s+", " ", str(value)).strip())
+        except (authres.core.AuthResError, ValueError, TypeError, IndexError, AttributeError):
+            continue  # unreadable: vouches for nothing
+        if (header.authserv_id or "").lower() != authserv_id.lower():
+            continue
+        for result in header.results:
+            if (result.result or "").lower() != "pass":
+                continue
+            if result.method == "dmarc" and (getattr(result, "header_from", None) or "").lower() == domain:
+                return True
+            if result.method == "dkim":
+                signer = (getattr(result, "header_d", None) or
+                          (getattr(result, "header_i", None) or "").rpartition("@")[2]).lower().strip(".")
+                if signer and (signer == domain or domain.endswith("." + signer) or signer.endswith("." + domain)):
+                    return True
+    return False
+
+
+def read_replies(raw: bytes, authserv_id: str | None = None) -> list[Reply]:
+    """The REPLY answers a mail carries (none for any other mail, or one that cannot be read); with
+    ``authserv_id``, each says whether that mail server vouched for the sender (``sender_authenticated``).
+    Pure."""
     if len(raw) > MAX_MESSAGE_BYTES:
         return []
     try:
-        return _read_replies(raw)
+        return _read_replies(raw, authserv_id)
     except (ValueError, TypeError, LookupError, IndexError, RecursionError):  # a mail built to break parsers
         return []
 
 
-def _read_replies(raw: bytes) -> list[Reply]:
+def _read_replies(raw: bytes, authserv_id: str | None) -> list[Reply]:
     message = email.message_from_bytes(raw, policy=email.policy.default)
     sender = parseaddr(str(message.get("From", "")))[1].strip().lower()
+    authenticated = sender_authenticated(message, sender, authserv_id) if authserv_id else None
     replies, seen = [], set()
     for payload in _calendar_parts(message):
         try:
@@ -112,7 +151,8 @@ def _read_replies(raw: bytes) -> list[Reply]:
             attendees = attendees if isinstance(attendees, list) else [attendees]
             for attendee in attendees:
                 partstat = str(getattr(attendee, "params", {}).get("PARTSTAT", "")).strip().upper()
-                reply = Reply(uid, _sequence(event), _address(attendee), partstat, sender, _stamp(event))
+                reply = Reply(uid, _sequence(event), _address(attendee), partstat, sender, _stamp(event),
+                              authenticated)
                 if uid and reply.attendee and (uid, reply.attendee) not in seen:  # the inline part and the .ics
                     seen.add((uid, reply.attendee))
                     replies.append(reply)
@@ -121,12 +161,15 @@ def _read_replies(raw: bytes) -> list[Reply]:
 
 def record_reply(reply: Reply, now: datetime | None = None) -> str:
     """Record one reply; returns what became of it: "recorded", "unknown" (no such invite), "not_invited" (the
-    address holds no open invite), "not_from_attendee", "stale" (an answer to an older revision), "superseded"
+    address holds no open invite), "not_from_attendee", "unauthenticated" (the mail server did not vouch for
+    the sender), "stale" (an answer to an older revision), "superseded"
     (given before the answer recorded: on the answer page, say) or "ignored" (not an answer: NEEDS-ACTION,
     DELEGATED, a malformed SEQUENCE…). The answer is dated when it was given (DTSTAMP, never later than now),
     so that replies read in any order leave the latest one."""
     if reply.sender != reply.attendee:
         return "not_from_attendee"
+    if reply.authenticated is False:
+        return "unauthenticated"
     invite = db.session.scalar(select(CalendarInvite).where(CalendarInvite.uid == reply.uid))
     if invite is None:
         return "unknown"
@@ -167,14 +210,15 @@ def _file(maildir: Path, name: str, seen: bool) -> None:
         pass
 
 
-def read_maildir(path: str | Path, commit, rollback=lambda: None) -> MaildirPass:
+def read_maildir(path: str | Path, commit, rollback=lambda: None, authserv_id: str | None = None) -> MaildirPass:
     """Record the replies among the Maildir's new mail (new/ only: what was filed is not read again). A mail
     whose reply settled an answer (recorded, or one to an older time, or older than the answer recorded) is
     filed as read (cur, flag S); any other mail (no reply, a reply from someone else's address, for an unknown
     invite…, one too large or unreadable) is filed unread (cur, no S), so that people reading the mailbox still
     see it as new. ``commit`` is called after each mail; when recording one fails, ``rollback`` and the mail
     stays in new/ for the next run (one mail's failure loses no other's). One run at a time: a second finds
-    the Maildir busy and reads nothing."""
+    the Maildir busy and reads nothing. ``authserv_id``: replies count only when that mail server vouched for
+    their sender (``sender_authenticated``)."""
     maildir = Path(path)
     result = MaildirPass()
     with open(maildir / LOCK_NAME, "a") as lock:
@@ -192,7 +236,7 @@ def read_maildir(path: str | Path, commit, rollback=lambda: None) -> MaildirPass
                 raw = file.read_bytes() if file.stat().st_size <= MAX_MESSAGE_BYTES else b""
             except FileNotFoundError:
                 continue  # taken by a mail reader meanwhile
-            replies = read_replies(raw) if raw else []
+            replies = read_replies(raw, authserv_id) if raw else []
             try:
                 outcomes = [(reply, record_reply(reply)) for reply in replies]
                 commit()

@@ -252,3 +252,47 @@ def test_a_reply_that_could_not_be_recorded_stays_new_for_the_next_run(app, data
     assert result.exit_code == 0 and "1 recorded" in result.output
     database.session.expire_all()
     assert _answer(event, PRIYA) == "accepted"
+
+
+def _vouched(raw: bytes, *headers: str) -> bytes:
+    """The mail as the receiving server hands it on, its Authentication-Results header(s) on top."""
+    return "".join(f"Authentication-Results: {header}\r\n" for header in headers).encode() + raw
+
+
+@pytest.mark.parametrize("headers, vouched", [
+    (["mx.test.example; dmarc=pass (p=NONE) header.from=example.in"], True),
+    (["mx.test.example;\r\n  dkim=pass header.d=example.in header.s=s1 header.b=AbC; spf=none"], True),
+    (["mx.test.example; dkim=pass header.i=@mail.example.in"], True),  # a subdomain of the sender's signed
+    (["MX.TEST.EXAMPLE 1; dkim=fail header.d=example.in; dkim=pass header.d=example.in"], True),
+    (["mx.test.example; dkim=pass header.d=attacker.example; dmarc=fail header.from=example.in"], False),
+    (["mx.test.example; dkim=pass header.d=in"], True),  # whoever signs as 'in' holds the zone
+    (["mx.test.example; spf=pass smtp.mailfrom=priya@example.in"], False),  # SPF vouches for the envelope
+    (["mx.attacker.example; dmarc=pass header.from=example.in"], False),  # another server's word
+    (["mx.test.example; none"], False),
+    (["mx.test.example;; dmarc==pass ((("], False),
+    ([], False),
+])
+def test_the_mail_server_must_vouch_for_the_sender_when_asked(headers, vouched):
+    raw = _vouched(_reply("uid-1@planner", "priya@example.in", "ACCEPTED", sequence=0), *headers)
+    [reply] = read_replies(raw, "mx.test.example")
+    assert reply.authenticated is vouched
+    assert read_replies(raw)[0].authenticated is None  # not asked: taken as delivered
+
+
+def test_with_a_trusted_server_a_reply_it_did_not_vouch_for_stays_unread(app, database, organiser_mailbox):
+    event = confirmed_event()
+    database.session.commit()
+    forged = _reply(event.uid, TARO, "DECLINED", sequence=0)  # written by anyone, From: Taro
+    _deliver(organiser_mailbox,
+             _vouched(forged, "mx.attacker.example; dmarc=pass header.from=" + TARO.split("@")[1]),
+             _vouched(_reply(event.uid, PRIYA, "ACCEPTED", sequence=0),
+                      "mx.test.example; dmarc=pass header.from=" + PRIYA.split("@")[1]))
+
+    result = app.test_cli_runner().invoke(args=["invites", "replies", str(organiser_mailbox[1]),
+                                                "--trust-authserv-id", "mx.test.example"])
+
+    assert result.exit_code == 0, result.output
+    assert ("2 new mails read: 1 recorded, 1 sender not vouched for by the mail server; 1 left unread for "
+            "people.") in result.output
+    database.session.expire_all()
+    assert (_answer(event, PRIYA), _answer(event, TARO)) == ("accepted", "needs-action")
