@@ -41,7 +41,8 @@ class DelegationForm(Form):
 class StatusForm(Form):
     action = SelectField(_l("Action"), validators=[DataRequired()])
     reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=1000)],
-                           description=_l("Required when cancelling; kept in the audit log."))
+                           description=_l("Required when cancelling: given in the cancellations mailed to everyone "
+                                          "invited, and kept in the audit log."))
 
 
 class PersonForm(Form):

@@ -39,7 +39,7 @@ def _(message: str) -> str:
 
 MEETING_TITLE = _("B2B: %(first)s × %(second)s")
 VENUE_TIME = _("Venue time")
-WHERE = _("Where")
+WHERE = _("Venue")  # as the mail text labels it
 ORGANISER = _("Organiser")
 
 
@@ -50,6 +50,16 @@ class Recipient:
     name: str
     firm_index: int | None = None  # B2B: which of Subject.firms the person represents
     language: str = "en"  # the person's preferred language: their mail's subject, text and dates
+    name_ja: str = ""  # the person's Japanese name, where given
+
+    def name_in(self, language: str) -> str:
+        """How a mail in ``language`` addresses the person: 山田 花子 in Japanese, where given."""
+        return self.name_ja if language == "ja" and self.name_ja else self.name
+
+    @property
+    def mailbox_name(self) -> str:
+        """The name on the To: line, in the person's own language."""
+        return self.name_in(self.language)
 
 
 @dataclass(frozen=True)
@@ -93,6 +103,7 @@ class Subject:
     interpreter_ja: str = ""
     regions: tuple = field(default=(), compare=False)  # Region rows, for the email log's scope only
     end_tzid: str = ""  # the clock the end is on when not the start's (a flight's arrival)
+    cancel_reason: str = ""  # what the organiser gave as the reason for calling it off: in the CANCEL mail
 
     @property
     def related_type(self) -> str:
@@ -246,6 +257,8 @@ def body_context(subject: Subject, recipient: Recipient, *, language: str, metho
             "interpreting": " × ".join(_firm_line(firm) for firm in interpreting(subject, recipient, language)),
             "interpreter": interpreter_name(subject, language), "language": language,
             "is_update": is_update, "is_cancel": method == "CANCEL",
+            "greeting_name": recipient.name_in(language),
+            "reason": subject.cancel_reason if method == "CANCEL" and not subject.active else "",
             # an update that moved it: the time it replaces ((start, end, zone) as the recipient last had it)
             "earlier": earlier_time(subject, *earlier, language=language) if is_update and earlier else "",
             # a CANCEL while the event or meeting goes on: this recipient was taken off it (or it now goes to

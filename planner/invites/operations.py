@@ -38,6 +38,7 @@ from planner.invites.links import public_url, rsvp_links, subject_url
 from planner.invites.mime import build_invite_bytes
 from planner.invites.models import CalendarInvite, InviteRecipient
 from planner.invites.subjects import event_subject, meeting_subject, stored_invite
+from planner.invites.text import clean_line
 from planner.itinerary.models import Event, EventAttendee
 from planner.outbox.operations import Draft, draft, organizer, write
 
@@ -143,10 +144,10 @@ def _send(subject: Subject, method: str, sequence: int, attendees, deliveries, s
                   title_line=title_line, calendar=calendar):
             return build_invite_bytes(
                 sender_email=sender.email, sender_name=sender.name, to_email=recipient.email,
-                to_name=recipient.name, subject=title_line, text_body=text_body, html_body=html_body,
+                to_name=recipient.mailbox_name, subject=title_line, text_body=text_body, html_body=html_body,
                 calendar_bytes=calendar, method=method, message_id=message_id, date=stamp)
 
-        messages.append(draft(kind=kind, to_email=recipient.email, to_name=recipient.name, subject=title_line,
+        messages.append(draft(kind=kind, to_email=recipient.email, to_name=recipient.mailbox_name, subject=title_line,
                               build=build, calendar_method=method, ics=calendar,
                               related_type=subject.related_type, related_id=subject.object_id,
                               regions=subject.regions))
@@ -155,7 +156,8 @@ def _send(subject: Subject, method: str, sequence: int, attendees, deliveries, s
 
 def _as_recipient(row: InviteRecipient) -> Recipient:
     language = "ja" if row.person is not None and row.person.preferred_language == "ja" else "en"
-    return Recipient(row.person_id, row.email, row.name, language=language)
+    return Recipient(row.person_id, row.email, row.name, language=language,
+                     name_ja=clean_line(row.person.name_ja or "")[:200] if row.person is not None else "")
 
 
 def _mark(invite: CalendarInvite, recipient: Recipient, rows: dict, *, method: str, sequence: int,
@@ -261,9 +263,10 @@ def _reset_event_answers(event_id: int, person_ids: list[int]) -> None:
 
 def send_event_invites(event: Event, reason: str = "", *, may_start: bool = True) -> list:
     """After any change to an itinerary event (or its delegation's confirmation): request, update or cancel.
-    Nothing goes out before the delegation is confirmed; ``may_start=False``: only to those who hold an invite."""
+    Nothing goes out before the delegation is confirmed; ``may_start=False``: only to those who hold an invite.
+    ``reason``: why the event is being cancelled, which its CANCEL mail gives."""
     db.session.flush()
-    return sync_invites(event_subject(event), event, may_start=may_start)
+    return sync_invites(event_subject(event, reason), event, may_start=may_start)
 
 
 def follow_new_address(person) -> list:

@@ -25,7 +25,7 @@ def _recipient(person, firm_index: int | None = None) -> Recipient | None:
     if email.lower() == current_app.config["ORGANIZER_EMAIL"].strip().lower():
         return None
     return Recipient(person.id, email, clean_line(person.name)[:200], firm_index,
-                     "ja" if person.preferred_language == "ja" else "en")
+                     "ja" if person.preferred_language == "ja" else "en", clean_line(person.name_ja or "")[:200])
 
 
 def _unique(recipients) -> tuple[Recipient, ...]:
@@ -54,7 +54,13 @@ def stored_invite(uid: str) -> CalendarInvite | None:
     return db.session.scalar(select(CalendarInvite).where(CalendarInvite.uid == uid))
 
 
-def event_subject(event: Event) -> Subject:
+def _called_off(delegation, reason: str = "") -> str:
+    """The reason a CANCEL gives: the one given now, else the delegation's when the whole visit is off."""
+    return clean_line(reason or (delegation.cancel_reason if delegation.status == "cancelled" else "") or "")
+
+
+def event_subject(event: Event, reason: str = "") -> Subject:
+    """``reason``: why the event is being cancelled (the organiser's words, for the CANCEL mail)."""
     delegation = event.delegation
     venue = event.venue
     address = ", ".join(part for part in ((venue.address, venue.city) if venue else ()) if part)
@@ -67,7 +73,7 @@ def event_subject(event: Event) -> Subject:
         recipients=_unique(_recipient(p) for p in people), venue_name=venue.name if venue else "",
         venue_address=address, delegation=delegation.title, organiser_contact=_organiser_contact(event.organiser),
         notes=event.description or "", regions=_regions(delegation),
-        invite_language=delegation.invite_language)
+        invite_language=delegation.invite_language, cancel_reason=_called_off(delegation, reason))
 
 
 _LOOK_UP = object()
@@ -128,7 +134,7 @@ def meeting_subject(meeting, stored: CalendarInvite | None | object = _LOOK_UP) 
         venue_name=venue.name if venue else "", venue_address=address,
         table=meeting.table.name if meeting.table else "", delegation=event.title,
         organiser_contact=_organiser_contact(event.organiser), firms=firms,
-        invite_language=event.delegation.invite_language,
+        invite_language=event.delegation.invite_language, cancel_reason=_called_off(event.delegation),
         interpreter_id=meeting.interpreter.id if meeting.interpreter is not None else None,
         interpreter=clean_line(meeting.interpreter.name) if meeting.interpreter is not None else "",
         interpreter_ja=clean_line(meeting.interpreter.name_ja or "") if meeting.interpreter is not None else "",

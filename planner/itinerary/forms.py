@@ -37,7 +37,8 @@ class EventForm(Form):
 
 
 class CancelEventForm(Form):
-    reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=1000)])
+    reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=1000)],
+                           description=_l("Given in the cancellation mailed to the attendees who hold an invite."))
 
 
 class VenueForm(Form):

@@ -364,13 +364,14 @@ def _sessions_at(event: Event) -> list:
     return sessions_of_events([event.id])
 
 
-def _send_invites(event: Event) -> int:
+def _send_invites(event: Event, reason: str = "") -> int:
     """The event's own invites; for a B2B session's event, its meetings' too (their times and place are the
-    event's day and venue). Returns how many mails went to the outbox."""
+    event's day and venue). ``reason``: why it is cancelled, for the CANCEL mail. Returns how many mails went
+    to the outbox."""
     from planner.invites.operations import send_event_invites
     from planner.matchmaking.operations import keep_session_current
 
-    mails = len(send_event_invites(event) or [])
+    mails = len(send_event_invites(event, (reason or "").strip()) or [])
     for session in _sessions_at(event):
         mails += len(keep_session_current(session))
     return mails
@@ -383,7 +384,7 @@ def cancel_event(event: Event, reason: str = "") -> None:
     event.sequence += 1
     db.session.flush()
     record_action(event, "cancel", note=(reason or "").strip())
-    _send_invites(event)
+    _send_invites(event, reason)
 
 
 def restore_event(event: Event) -> None:

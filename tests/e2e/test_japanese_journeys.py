@@ -91,7 +91,7 @@ def test_a_japanese_delegate_receives_the_b2b_invite_in_japanese(page, live_serv
     calendar = next(part for part in mail.walk() if part.get_content_type() == "text/calendar")
     event = Calendar.from_ical(calendar.get_payload(decode=True)).walk("VEVENT")[0]
     assert calendar.get_param("charset") == "UTF-8" and calendar["Content-Transfer-Encoding"] == "base64"
-    assert str(event["SUMMARY"]).startswith("商談:") and "会場の時刻: " in str(event["DESCRIPTION"])
+    assert str(event["SUMMARY"]).startswith("商談:") and "現地時刻: " in str(event["DESCRIPTION"])
 
     page.set_content(mail.get_body(("html",)).get_content())
     expect(page.locator("body")).to_contain_text("商談相手")

@@ -28,7 +28,7 @@ def test_invite_mail_follows_each_recipients_language(database, factories):
     assert messages[PRIYA].subject == "Invitation: Courtesy call on the Governor (Tue 13 Oct 2026, 10:00 JST)"
     assert messages[TARO].subject == "【招待】Courtesy call on the Governor(2026年10月13日(火) 10:00 JST)"
     japanese = parse(messages[TARO].raw).get_body(("plain",)).get_content()
-    assert "会場の時刻: 2026年10月13日(火) 10:00–11:00 JST" in japanese
+    assert "現地時刻: 2026年10月13日(火) 10:00–11:00 JST" in japanese
     assert "IST: 2026年10月13日(火) 06:30–07:30" in japanese
     english = parse(messages[PRIYA].raw).get_body(("plain",)).get_content()
     assert "Venue time: Tue 13 Oct 2026, 10:00–11:00 JST" in english

@@ -79,6 +79,8 @@ def test_cancelling_the_delegation_cancels_its_b2b_meetings(database, factories)
     change_status(session.event.delegation, "cancel", reason="postponed to next year")
 
     assert _new(meeting, "cancel") == [PRIYA, TARO]
+    cancel = next(m for m in outbox("b2b_meeting", meeting.id) if m.kind == "cancel")
+    assert "Reason: postponed to next year" in cancel.raw.decode()
 
 
 def test_session_changes_before_the_schedule_is_confirmed_send_nothing(database, factories):

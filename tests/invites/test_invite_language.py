@@ -34,10 +34,10 @@ JA_DESCRIPTION = "\n".join([
     JA_SUMMARY,
     "Ahmedabad Tools Pvt. Ltd. (Priya Shah) × 株式会社浜松精機 (山田 太郎)",
     "B2B session",
-    "会場の時刻: 2026年10月13日(火) 10:20–10:40 JST",
+    "現地時刻: 2026年10月13日(火) 10:20–10:40 JST",
     "IST: 2026年10月13日(火) 06:50–07:10",
     "JST: 2026年10月13日(火) 10:20–10:40",
-    "場所: Granship, 2-3-1 Higashi-Shizuoka, Aoi-ku, Shizuoka, Table 1",
+    "会場: Granship, 2-3-1 Higashi-Shizuoka, Aoi-ku, Shizuoka, Table 1",
     f"主催者: {ORGANISER}"])
 EN_DESCRIPTION = "\n".join([
     EN_SUMMARY,
@@ -46,7 +46,7 @@ EN_DESCRIPTION = "\n".join([
     "Venue time: Tue 13 Oct 2026, 10:20–10:40 JST",
     "IST: Tue 13 Oct 2026, 06:50–07:10",
     "JST: Tue 13 Oct 2026, 10:20–10:40",
-    "Where: Granship, 2-3-1 Higashi-Shizuoka, Aoi-ku, Shizuoka, Table 1",
+    "Venue: Granship, 2-3-1 Higashi-Shizuoka, Aoi-ku, Shizuoka, Table 1",
     f"Organiser: {ORGANISER}"])
 JA_SUBJECT = "【招待】商談:Ahmedabad Tools Pvt. Ltd. × 株式会社浜松精機(2026年10月13日(火) 10:20 JST)"
 EN_SUBJECT = "Invitation: B2B: Ahmedabad Tools Pvt. Ltd. × Hamamatsu Seiki Co., Ltd. (Tue 13 Oct 2026, 10:20 JST)"
@@ -126,6 +126,10 @@ def test_japanese_recipient_reads_japanese_and_english_recipient_english_in_the_
     japanese_text = _plain(_parse(received[TARO]))
     assert "商談相手: Ahmedabad Tools Pvt. Ltd. (Priya Shah)\n" in japanese_text
     assert "You meet" not in japanese_text and "Venue time" not in japanese_text
+    # addressed by the name on their business card ('To: Taro Yamada' read as a form letter)
+    assert japanese_text.startswith("山田 太郎 様\n\n")
+    assert _parse(received[TARO])["To"].addresses[0].display_name == "山田 太郎"
+    assert _plain(_parse(received[PRIYA])).startswith("Dear Priya Shah,\n\n")
 
 
 def test_both_writes_japanese_first_then_english_in_subject_text_html_and_calendar_with_the_links_once(
@@ -144,19 +148,21 @@ def test_both_writes_japanese_first_then_english_in_subject_text_html_and_calend
     links = RSVP_LINK.findall(text)
     assert len(set(links)) == 3
     assert RSVP_LINK.sub("<link>", text) == "\n".join([
+        "Priya Shah 様", "",
         f"ご案内: {JA_SUMMARY}", "",
         "商談相手: 株式会社浜松精機 (山田 太郎)",
-        "プログラム: B2B session",
-        "会場の時刻: 2026年10月13日(火) 10:20–10:40 JST",
+        "商談会: B2B session",
+        "現地時刻: 2026年10月13日(火) 10:20–10:40 JST",
         "IST: 2026年10月13日(火) 06:50–07:10",
         "JST: 2026年10月13日(火) 10:20–10:40",
         "会場: Granship, 2-3-1 Higashi-Shizuoka, Aoi-ku, Shizuoka",
         "テーブル: Table 1",
         f"主催者: {ORGANISER}", "",
         SEPARATOR, "",
+        "Dear Priya Shah,", "",
         f"Invitation: {EN_SUMMARY}", "",
         "You meet: Hamamatsu Seiki Co., Ltd. (Taro Yamada)",
-        "Programme: B2B session",
+        "B2B session: B2B session",
         "Venue time: Tue 13 Oct 2026, 10:20–10:40 JST",
         "IST: Tue 13 Oct 2026, 06:50–07:10",
         "JST: Tue 13 Oct 2026, 10:20–10:40",
@@ -245,10 +251,10 @@ def test_itinerary_event_keeps_its_title_and_describes_it_in_japanese_with_the_n
     assert str(component["DESCRIPTION"]) == "\n".join([
         "Courtesy call on the Governor",
         event.delegation.title,
-        "会場の時刻: 2026年10月13日(火) 10:00–11:00 JST",
+        "現地時刻: 2026年10月13日(火) 10:00–11:00 JST",
         "IST: 2026年10月13日(火) 06:30–07:30",
         "JST: 2026年10月13日(火) 10:00–11:00",
-        "場所: Granship, 2-3-1 Higashi-Shizuoka, Aoi-ku, Shizuoka",
+        "会場: Granship, 2-3-1 Higashi-Shizuoka, Aoi-ku, Shizuoka",
         f"主催者: {ORGANISER}",
         "",
         "Business attire."])

@@ -168,6 +168,26 @@ def test_cancelling_the_delegation_cancels_every_event_for_every_holder(database
     text = parse(cancels[0].raw).get_body(("plain",)).get_content()
     assert cancels[0].subject.startswith("Cancelled: ")
     assert "This event is cancelled." in text and "meeting" not in text  # a courtesy call is no B2B meeting
+    assert "Reason: Typhoon" in text  # the reason the organiser gave reaches the attendees
+
+
+def test_a_cancelled_event_says_why_in_each_recipients_language(database, factories):
+    # the reason typed on the cancel form was kept in the audit log only: delegates read a bare 'cancelled'
+    event = confirmed_event()
+    taro = next(link.person for link in event.attendee_links if link.person.email == TARO)
+    taro.preferred_language = "ja"
+    cancel_event(event, "  The Governor's schedule changed.\n")
+    cancels = {m.to_email: parse(m.raw) for m in outbox("event", event.id) if m.kind == "cancel"}
+    english = cancels[PRIYA].get_body(("plain",)).get_content()
+    japanese = cancels[TARO].get_body(("plain",)).get_content()
+    assert "Reason: The Governor's schedule changed." in english
+    assert "理由: The Governor's schedule changed." in japanese and japanese.startswith("山田 太郎 様")
+    assert "Reason: The Governor&#39;s schedule changed." in cancels[PRIYA].get_body(("html",)).get_content()
+    # an update or an invite gives no reason; nor does a cancel without one
+    restore = confirmed_event(title="Factory tour")
+    cancel_event(restore)
+    bare = next(m for m in outbox("event", restore.id) if m.kind == "cancel")
+    assert "Reason" not in parse(bare.raw).get_body(("plain",)).get_content()
 
 
 def test_attendee_without_address_is_skipped_and_others_invited(database, factories):
