@@ -37,7 +37,7 @@ from planner.delegations.operations import (
 )
 from planner.extensions import db
 from planner.i18n.locales import next_sentence
-from planner.i18n.names import local_name
+from planner.i18n.names import affiliation, local_name
 from planner.itinerary.agenda import agenda_days
 from planner.itinerary.forms import CLASH_LABELS, KIND_LABELS
 from planner.itinerary.operations import clash_person_names, open_clashes, visible_event_ids
@@ -182,7 +182,7 @@ def _person_choices(delegation: Delegation) -> list:
     present = {m.person_id for m in delegation.members}
     people = db.session.scalars(scoped_select(Person).order_by(Person.name)).all()
     return [("", _("Choose a person"))] + [
-        (p.id, f"{p.display_name} — {p.organisation}" if p.organisation else p.display_name)
+        (p.id, f"{p.display_name} — {affiliation(p)}" if affiliation(p) else p.display_name)
         for p in people if p.id not in present]
 
 

@@ -73,6 +73,17 @@ def local_name(obj) -> str:
     return obj.name
 
 
+def affiliation(person) -> str:
+    """Where a person works, as pages show it: the organisation as typed, else the registered firm they are
+    linked to (in the page's script): a firm's representative recorded with the firm and no organisation
+    showed an empty 所属."""
+    if person is None:
+        return ""
+    if person.organisation:
+        return person.organisation
+    return local_name(person.firm) if person.firm_id and person.firm is not None else ""
+
+
 def named(obj) -> Markup:
     """A region's, person's or firm's name for a page, each script marked with its language so that a screen
     reader reads 静岡県 with a Japanese voice on an English page (and 'Mehul Shah' with an English one on a

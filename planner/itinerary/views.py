@@ -13,6 +13,7 @@ from planner.delegations.forms import DIRECTION_LABELS, LANGUAGE_LABELS, ROLE_LA
 from planner.delegations.models import Delegation, Person
 from planner.extensions import db
 from planner.i18n.locales import next_sentence
+from planner.i18n.names import affiliation
 from planner.invites.rsvp import own_invite_answers, person_event_answers
 from planner.itinerary.agenda import (
     agenda_days,
@@ -45,9 +46,9 @@ def _fill_choices(form: EventForm, delegation: Delegation, event: Event | None =
     extra = [link.person for link in event.attendee_links if link.person_id not in present] if event else []
     visible = db.session.scalars(scoped_select(Person).order_by(Person.name)).all()
     extra += [p for p in visible if p.id not in present and p not in extra]
-    form.attendees.choices = [(p.id, p.display_name + (f" — {p.organisation}" if p.organisation else ""))
+    form.attendees.choices = [(p.id, p.display_name + (f" — {affiliation(p)}" if affiliation(p) else ""))
                               for p in members] + [(p.id, _("%(name)s (outside contact)", name=p.display_name)
-                                                    + (f" — {p.organisation}" if p.organisation else ""))
+                                                    + (f" — {affiliation(p)}" if affiliation(p) else ""))
                                                    for p in extra]
 
 

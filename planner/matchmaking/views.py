@@ -15,7 +15,7 @@ from planner.delegations.models import Person
 from planner.extensions import db
 from planner.firms.models import Firm
 from planner.i18n.locales import next_sentence
-from planner.i18n.names import local_name
+from planner.i18n.names import affiliation, local_name
 from planner.invites.rsvp import answers_of_meetings, declined_meetings
 from planner.itinerary.models import Event
 from planner.matchmaking import schedule
@@ -163,7 +163,7 @@ def _pool_choices(form_field, session: B2BSession) -> None:
     visible = db.session.scalars(scoped_select(Person).order_by(Person.name)).all()
     people = {person.id: person for person in [*session.interpreter_pool, *visible]}
     form_field.choices = [(person.id, " — ".join(part for part in (person.display_name, person.title
-                                                                   or person.organisation) if part),
+                                                                   or affiliation(person)) if part),
                            _searched_as(person))
                           for person in sorted(people.values(), key=lambda p: (p.name, p.id))]
 
@@ -235,7 +235,7 @@ def _people_choices(form_field, user, current=(), firm_id: int | None = None) ->
     (`firm_id`) come first."""
     visible = db.session.scalars(scoped_select(Person, user).order_by(Person.name)).all()
     people = {person.id: person for person in [*current, *visible]}
-    form_field.choices = [(person.id, f"{person.display_name} — {person.organisation}".rstrip(" —"),
+    form_field.choices = [(person.id, f"{person.display_name} — {affiliation(person)}".rstrip(" —"),
                            _searched_as(person))
                           for person in sorted(people.values(),
                                                key=lambda p: (firm_id is None or p.firm_id != firm_id, p.name, p.id))]

@@ -310,3 +310,25 @@ def test_an_address_typed_with_a_japanese_full_stop_is_the_address_it_means(logi
     page = client.post("/people/new", data={"name": "Yamada Taro", "email": "yamada@example。jp",
                                             "preferred_language": "ja"}).get_data(as_text=True)
     assert "has this e-mail address already" in page
+
+
+def test_a_person_recorded_with_their_firm_and_no_organisation_shows_the_firm_where_they_work(login_as, factories,
+                                                                                            database):
+    # the people list, members, agendas and the person's page showed an empty 所属 ('— · 株式会社…', ', CEO')
+    firm = factories.firm("JP-19", name="Fujisan Winery Co., Ltd.", name_ja="株式会社富士山ワイナリー")
+    delegation = factories.delegation(("IN-UP",), ("JP-19",))
+    hanako = factories.person("Hanako Yamada", name_ja="山田 花子", region_code="JP-19", firm_id=firm.id,
+                              title="Overseas Sales Manager")
+    factories.member(delegation, hanako, role="host")
+    database.session.commit()
+    client = login_as("prefecture", "JP-19")
+    for url in ("/people/", f"/delegations/{delegation.id}/members", f"/delegations/{delegation.id}/agenda",
+                f"/delegations/{delegation.id}"):
+        assert "Fujisan Winery Co., Ltd." in client.get(url).get_data(as_text=True), url
+    page = client.get(f"/people/{hanako.id}").get_data(as_text=True)
+    assert "— ·" not in page and f'/firms/{firm.id}">Fujisan Winery' in page
+    own = client.get(f"/people/{hanako.id}/agenda").get_data(as_text=True)
+    assert '<p class="mb-3">Fujisan Winery Co., Ltd., Overseas Sales Manager</p>' in own
+    client.post("/language", data={"locale": "ja", "next": "/"})
+    japanese = client.get(f"/people/{hanako.id}/agenda").get_data(as_text=True)
+    assert '<p class="mb-3">株式会社富士山ワイナリー Overseas Sales Manager</p>' in japanese
