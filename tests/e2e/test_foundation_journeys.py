@@ -66,3 +66,32 @@ def test_wrong_password_shows_the_error_at_the_field(page, live_server, shot):
     expect(summary).to_be_focused()
     summary.get_by_role("link", name="Password").click()
     expect(page.get_by_label("Password", exact=True)).to_be_focused()
+
+
+def test_a_long_unbroken_name_wraps_and_a_table_wider_than_a_phone_shows_it_scrolls(page, live_server, shot):
+    # a 200-character name (the field allows it) pushed e-mail, role and Edit off the users page at 1366 px; on a
+    # phone nothing showed that the follow-ups and agreements tables went on beyond the screen's edge
+    log_in(page, live_server, "admin@demo.planner")
+    page.goto(live_server.url("/admin/users/new"))
+    page.get_by_label("E-mail").fill("long.name@indextb.example")
+    page.get_by_label("Name").fill("Q" * 200)
+    page.get_by_label("Role").select_option("state")
+    page.get_by_label("Region").select_option(label="IN-GJ Gujarat")
+    page.get_by_label("Initial password").fill("first-password-1")
+    page.get_by_role("button", name="Save").click()
+    page.goto(live_server.url("/admin/users"))
+    row = page.locator("tr", has_text="long.name@indextb.example")
+    assert row.get_by_role("link", name="Edit").bounding_box()["x"] + 20 < 1280
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    shot(page, "01-users-with-a-long-name")
+    log_out(page)
+
+    log_in(page, live_server, "gujarat@demo.planner")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server.url("/outcomes/followups/"))
+    box = page.locator(".table-responsive").first
+    assert box.evaluate("b => b.scrollWidth > b.clientWidth"), "the table fits: nothing to show"
+    attachments = box.evaluate("b => getComputedStyle(b).backgroundAttachment")
+    assert attachments.split(", ") == ["local", "local", "scroll", "scroll"]  # covers scroll, shadows stay
+    assert box.evaluate("b => getComputedStyle(b.querySelector('td')).backgroundColor") == "rgba(0, 0, 0, 0)"
+    shot(page, "02-followups-at-390")
