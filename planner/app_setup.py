@@ -137,6 +137,7 @@ def register_template_helpers(app) -> None:
     app.jinja_env.filters["local_name"] = names.local_name
     app.jinja_env.filters["named"] = names.named
     app.jinja_env.filters["affiliation"] = names.affiliation
+    app.jinja_env.filters["listed"] = names.listed
     app.jinja_env.filters["both_names"] = names.both_names
     app.jinja_env.filters["other_name"] = names.other_name
     from planner.i18n.numbers import format_money_ja

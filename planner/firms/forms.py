@@ -86,7 +86,7 @@ class FirmForm(Form):
     name_ja = StringField(_l("Name in Japanese"), validators=[Optional(), Length(max=200)],
                           description=_l("For Japanese firms, e.g. 株式会社浜松精機."))
     name_kana = StringField(_l("Reading (kana)"), validators=[Optional(), Length(max=200)],
-                            description=_l("e.g. はままつせいき"))
+                            description=_l("e.g. ハママツセイキ"))
     region = SelectField(_l("Home state or prefecture"), coerce=optional_int, validators=[DataRequired()])
     city = StringField(_l("City"), validators=[Optional(), Length(max=100)])
     sectors = CheckboxListField(_l("Sectors"), coerce=int, validators=[Optional()])

@@ -50,7 +50,7 @@ class ImportFileError(Exception):
 COLUMNS = [
     ("name", _l("Legal name (required)"), "Hamamatsu Seiki Co., Ltd.", "Sabarmati Auto Components Pvt Ltd"),
     ("name_ja", _l("Name in Japanese"), "株式会社浜松精機", ""),
-    ("name_kana", _l("Reading of the Japanese name (kana)"), "はままつせいき", ""),
+    ("name_kana", _l("Reading of the Japanese name (kana)"), "ハママツセイキ", ""),
     ("region", _l("ISO code of the home state or prefecture, e.g. JP-22 or IN-GJ (blank: your own)"),
      "JP-22", "IN-GJ"),
     ("city", _l("City"), "Hamamatsu", "Sanand"),

@@ -16,7 +16,7 @@ from sqlalchemy import exists, select
 from planner.core.audit import acting_as
 from planner.core.errors import DomainError
 from planner.core.roles import Role
-from planner.core.timefmt import format_date, format_local
+from planner.core.timefmt import dual_time, format_date
 from planner.core.types import utcnow
 from planner.core.urls import public_url
 from planner.extensions import db
@@ -144,7 +144,7 @@ def send_feedback_requests(session: B2BSession, round_: int = 1, now: datetime |
         raise DomainError(_("The session is cancelled: there is no feedback to ask for."))
     if event.ends_at > now:
         raise DomainError(_("The session ends on %(when)s; feedback is asked for once it has taken place.",
-                            when=format_local(event.local_end)))
+                            when=str(dual_time(event.ends_at))))
     participants = db.session.scalars(select(B2BParticipant).where(B2BParticipant.session_id == session.id)
                                       .order_by(B2BParticipant.id)).unique()
     return sum(_send(session, participant, person, round_, now)

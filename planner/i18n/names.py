@@ -4,6 +4,7 @@ Indian states and sectors have no Japanese name in the reference data; the usual
 by MOFA and JETRO) are kept here, keyed by code, so the data stays one-language and the display bilingual.
 """
 
+from jinja2 import pass_eval_context
 from markupsafe import Markup, escape
 
 from planner.core.timefmt import display_language
@@ -71,6 +72,16 @@ def local_name(obj) -> str:
     if name_ja and display_language() == "ja":
         return name_ja
     return obj.name
+
+
+@pass_eval_context
+def listed(context, items) -> str:
+    """Items joined as the page's language lists them: 'Gujarat, Shizuoka' / 'グジャラート州、静岡県'. As Jinja's
+    join: in HTML, names already marked up stay so and other text is escaped; in a text mail nothing is."""
+    separator = "、" if display_language() == "ja" else ", "
+    if context.autoescape:
+        return Markup(separator).join(items)
+    return separator.join(str(item) for item in items)
 
 
 def affiliation(person) -> str:

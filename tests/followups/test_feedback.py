@@ -288,6 +288,8 @@ def test_feedback_is_asked_for_only_once_the_session_has_taken_place(b2b, login_
     client = login_as("admin")
     page = client.post(f"/outcomes/b2b/{b2b.session.id}/feedback", follow_redirects=True).get_data(as_text=True)
     assert "feedback is asked for once it has taken place" in page
+    assert re.search(r"The session ends on \w{3} \d+ \w{3} \d{4}, \d\d:\d\d IST · \w{3} \d+ \w{3} \d{4}, \d\d:\d\d JST;",
+                     page)  # on both clocks, as every time shown to both sides
     result = runner.invoke(args=["followups", "feedback", "--session", str(b2b.session.id)])
     assert result.exit_code == 1 and "feedback is asked for once it has taken place" in result.output
     assert _messages(database) == []

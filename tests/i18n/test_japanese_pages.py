@@ -81,7 +81,7 @@ def test_names_appear_once_in_each_script_and_attendees_in_order_of_precedence(j
     assert "<title>山本 博" in person
     assert [p.name for p in event.attendees] == ["Ichiro Suzuki", "Hiroshi Yamamoto"]  # the head first
     itinerary = ja.get(f"/delegations/{delegation.id}").get_data(as_text=True)
-    assert "鈴木 一郎, 山本 博" in itinerary
+    assert "鈴木 一郎、山本 博" in itinerary  # listed as Japanese lists them
 
 
 def test_people_and_contacts_a_prefecture_office_records_default_to_japanese(ja, login_as, factories, database):

@@ -206,8 +206,8 @@ def test_a_clash_with_another_regions_event_does_not_reveal_its_title(login_as, 
                                            data=_form(hall, mehul)).get_data(as_text=True)
     assert "Venue double-booked" in page and "an event of another delegation" in page
     assert "Secret dinner" not in page
-    # when it is, as the itinerary gives times: on the clock of its place first, start and end
-    assert "(Tue 13 Oct 2026, 10:00–11:00 JST)" in page
+    # when it is, as the itinerary gives times: on the clock of its place first, start and end, then in IST
+    assert "(Tue 13 Oct 2026, 10:00–11:00 JST · 06:30–07:30 IST)" in page
 
 
 def test_delegation_page_lists_open_clashes(login_as, factories, database):

@@ -94,7 +94,7 @@ def test_no_attribute_holds_markup_on_japanese_pages(login_as, database):
     for path, page in pages.items():
         assert 'lang="ja"' in page, path
         assert re.findall(r'\s[\w-]+="[^"]*<[^"]*"', page) == [], path
-    assert f'data-confirm="{small.in1.firm.name} との商談を辞退しますか?' in pages[f"/b2b/participants/{small.jp1.id}"]
+    assert f'data-confirm="{small.in1.firm.name}との商談申込を辞退しますか?' in pages[f"/b2b/participants/{small.jp1.id}"]
 
 
 def test_a_representative_without_an_e_mail_address_is_said_to_get_no_invite(login_as, database):
