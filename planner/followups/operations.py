@@ -195,6 +195,48 @@ def _snapshot(followup: FollowUp) -> dict:
     }
 
 
+def history_names(followup: FollowUp):
+    """How the history shows the firms and regions its entries name as they were recorded (romanised firm
+    names joined by ', ', region codes): a function of a recorded value ('Kofu Shoji Co., Ltd., …' or 'IN-UP,
+    JP-19') giving the names in the page's script (株式会社甲府商事, 山梨県) where the records are still there.
+    A firm's name may hold ', ' itself: the longest run of pieces that names a firm is taken."""
+    from planner.i18n.names import local_name, region_name
+
+    candidates = set()
+    for entry in followup.entries:
+        for key in ("firms", "regions"):
+            change = (entry.changes or {}).get(key) or {}
+            for side in ("old", "new"):
+                pieces = _pieces(change.get(side))
+                candidates.update(", ".join(pieces[i:j]) for i in range(len(pieces))
+                                  for j in range(i + 1, min(len(pieces), i + MAX_NAME_PIECES) + 1))
+    names = {}
+    if candidates:
+        names.update({region.code: region_name(region) for region in
+                      db.session.scalars(select(Region).where(Region.code.in_(candidates)))})
+        names.update({firm.name: local_name(firm) for firm in
+                      db.session.scalars(select(Firm).where(Firm.name.in_(candidates)))})
+
+    def rename(value) -> list[str]:
+        pieces, parts, i = _pieces(value), [], 0
+        while i < len(pieces):
+            j = next((j for j in range(min(len(pieces), i + MAX_NAME_PIECES), i, -1)
+                      if ", ".join(pieces[i:j]) in names), i + 1)
+            text = ", ".join(pieces[i:j])
+            parts.append(names.get(text, text))
+            i = j
+        return parts
+
+    return rename
+
+
+MAX_NAME_PIECES = 4  # 'Tata Motors Co., Ltd., Pune' is three
+
+
+def _pieces(value) -> list[str]:
+    return [part for part in str(value or "").split(", ") if part]
+
+
 def write_entry(followup: FollowUp, action: str, changes: dict, note: str = "") -> FollowUpEntry:
     actor_id, actor_label = current_actor()
     entry = FollowUpEntry(followup=followup, action=action, changes=changes, note=(note or "").strip(),

@@ -23,6 +23,7 @@ from planner.followups.operations import (
     create_followup,
     data_of,
     followups_of_origin,
+    history_names,
     load_origin,
     origin_of,
     owner_candidates,
@@ -165,7 +166,8 @@ def new():
 def view(followup_id: int):
     followup = load(FollowUp, followup_id)
     return render_template("followups/view.html", followup=followup, origin=origin_of(followup),
-                           stage_labels=STAGE_LABELS, may_edit=can_edit(followup), today=today_ist())
+                           stage_labels=STAGE_LABELS, may_edit=can_edit(followup), today=today_ist(),
+                           history_names=history_names(followup))
 
 
 @staff_required

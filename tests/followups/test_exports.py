@@ -116,3 +116,26 @@ def test_the_agreement_export_names_sector_and_firms_in_the_readers_language(fac
     database.session.commit()
     rows = _csv_rows(client.get("/outcomes/agreements.csv").data)
     assert rows[1][8] == "自動車・モビリティ部品、EV" and rows[1][10] == "株式会社浜松精機"
+
+
+def test_the_history_names_firms_and_regions_in_the_readers_script(b2b, factories, login_as, database):
+    # 「企業: Kofu Shoji Co., Ltd., … → …」 and 「地域: IN-GJ, JP-22 → …」 on a Japanese page
+    client = login_as("state", "IN-GJ")
+    shoji = b2b.japanese.firm
+    shoji.name, shoji.name_ja = "Suruga Shoji Co., Ltd.", "株式会社駿河商事"  # a name holding ', '
+    followup = factories.followup(b2b.meeting, owner=client.user, title="Lead B")
+    database.session.commit()
+    response = client.post(f"/outcomes/followups/{followup.id}/edit", data={
+        "title": "Lead B", "stage": "exploring", "status": "open", "owner": str(client.user.id),
+        "next_action": "Call", "due_date": "2026-12-31", "firms": [str(shoji.id)],
+        "regions": [str(r.id) for r in followup.regions]})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    english = client.get(f"/outcomes/followups/{followup.id}").get_data(as_text=True)
+    history = english[english.index("list-group-numbered"):]
+    assert f"Suruga Shoji Co., Ltd., {b2b.indian.firm.name} → Suruga Shoji Co., Ltd." in history
+    client.user.locale = "ja"
+    database.session.commit()
+    japanese = client.get(f"/outcomes/followups/{followup.id}").get_data(as_text=True)
+    history = japanese[japanese.index("list-group-numbered"):]
+    assert f"株式会社駿河商事、{b2b.indian.firm.name} → 株式会社駿河商事" in history
+    assert "グジャラート州、静岡県" in history and "IN-GJ" not in history
