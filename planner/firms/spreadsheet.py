@@ -16,6 +16,7 @@ from decimal import Decimal
 from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 from planner.core.spreadsheets import spreadsheet_text
@@ -264,6 +265,7 @@ def _records(raw_rows) -> tuple[list[str], list[dict]]:
         if index is None:
             return False
         header = [header_key(text) for text in top[index][1]]
+        _check_unique(header, top[index][1])
         for number, texts in top[index + 1:]:
             add(number, texts)
         return True
@@ -291,6 +293,21 @@ def _records(raw_rows) -> tuple[list[str], list[dict]]:
         raise ImportFileError(_l("No row holds the column names, among them 'name', at the top of the sheet (a "
                                  "title above them is fine). Download the template to see them."))
     return header, rows
+
+
+def _check_unique(header: list[str], texts: list[str]) -> None:
+    """Two columns for one field (two 'name' columns, or 'name' and 会社名): which one holds the data was
+    guessed (the first, silently)."""
+    seen: dict[str, int] = {}
+    for index, column in enumerate(header):
+        if column not in COLUMN_NAMES:
+            continue
+        if column in seen:
+            first = seen[column]
+            raise ImportFileError(_l("Columns %(a)s ('%(a_name)s') and %(b)s ('%(b_name)s') both hold '%(column)s': "
+                                     "keep one of them.", a=get_column_letter(first + 1), a_name=texts[first],
+                                     b=get_column_letter(index + 1), b_name=texts[index], column=column))
+        seen[column] = index
 
 
 def _delimiter(text: str) -> str:
@@ -332,7 +349,7 @@ def _within_columns(rows):
 
 
 def read_xlsx(data: bytes) -> tuple[list[str], list[dict]]:
-    """Rows of the "Firms" sheet (else the first).  In read-only mode openpyxl parses the sheet while
+    """Rows of the "Firms" sheet (else the active one, else the first).  In read-only mode openpyxl parses the sheet while
     it is iterated, so a damaged sheet (cut short, bad XML, a member failing its CRC) fails there:
     both the load and the iteration are guarded."""
     try:
@@ -343,7 +360,10 @@ def read_xlsx(data: bytes) -> tuple[list[str], list[dict]]:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
             sheets = workbook.worksheets  # worksheets only (a chart sheet has no rows)
-            sheet = next((sheet for sheet in sheets if sheet.title.strip().lower() == "firms"), None) or sheets[0]
+            # the "Firms" sheet, else the one open when the workbook was saved (its data is there), else the first
+            active = workbook.active
+            sheet = next((sheet for sheet in sheets if sheet.title.strip().lower() == "firms"), None) \
+                or next((sheet for sheet in sheets if active is not None and sheet.title == active.title), sheets[0])
             sheet.reset_dimensions()  # its declared size may be anything; rows are read as they are
             return _records(_within_columns(sheet.iter_rows(max_col=MAX_SHEET_COLUMNS + 1, values_only=True)))
         finally:

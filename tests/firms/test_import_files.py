@@ -353,3 +353,29 @@ def test_the_same_firm_twice_in_a_file_and_a_known_contacts_address_are_not_reco
     client.post(f"/firms/imports/{_latest(database).id}/confirm")
     assert database.session.scalar(select(func.count(Firm.id))) == 1
     assert [c.email for c in database.session.scalars(select(FirmContact))] == ["suzuki@example.jp"]
+
+
+def test_the_sheet_open_when_the_workbook_was_saved_is_the_one_read():
+    # the data on the second sheet, the one open in Excel, was passed over for an empty first one
+    def build(workbook):
+        workbook.active.title = "Notes"
+        workbook.active.append(["Firms of Yamanashi, 2026"])
+        data = workbook.create_sheet("県内企業")
+        data.append(["name", "region"])
+        data.append(["Kofu Seimitsu", "JP-19"])
+        workbook.active = 1
+
+    header, rows = read_upload("firms.xlsx", _workbook(build))
+    assert [row["values"] for row in rows] == [{"name": "Kofu Seimitsu", "region": "JP-19"}]
+
+
+def test_two_columns_for_one_field_are_refused_naming_both(login_as, database):
+    # with 'name' and 会社名 (or two 'name' columns) the first was taken and the other dropped, silently
+    for data, message in (
+            (b"name,city,name\nKofu Seimitsu,Kofu,Fuji Seiki\n",
+             "Columns A (&#39;name&#39;) and C (&#39;name&#39;) both hold &#39;name&#39;: keep one of them."),
+            ("会社名,name,region\n甲府精密,Kofu Seimitsu,JP-19\n".encode(),
+             "Columns A (&#39;会社名&#39;) and B (&#39;name&#39;) both hold &#39;name&#39;: keep one of them.")):
+        status, page = _page(login_as("prefecture", "JP-19"), data, "firms.csv")
+        assert status == 200 and message in page, page[page.find("alert"):][:400]
+    assert database.session.scalar(select(func.count()).select_from(FirmImport)) == 0
