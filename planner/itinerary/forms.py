@@ -47,5 +47,6 @@ class VenueForm(Form):
     city = StringField(_l("City"), validators=[Optional(), Length(max=100)])
     country = SelectField(_l("Country"), choices=list(COUNTRY_LABELS.items()))
     timezone = StringField(_l("Time zone"), validators=[Optional(), Length(max=64)],
-                           description=_l("IANA name. Left empty: Asia/Kolkata in India, Asia/Tokyo in Japan."))
+                           description=_l("IANA name, or IST or JST. Left empty: Asia/Kolkata in India, Asia/Tokyo "
+                                          "in Japan."))
     capacity = IntegerField(_l("Capacity"), validators=[Optional(), NumberRange(1, 100_000)])

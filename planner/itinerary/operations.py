@@ -53,8 +53,15 @@ def place_zones() -> frozenset[str]:
     return frozenset(line.split("\t")[2] for line in text.splitlines() if line and not line.startswith("#"))
 
 
+# what people type for the two countries' time, read as the zone it means
+ZONE_ALIASES = {"ist": "Asia/Kolkata", "jst": "Asia/Tokyo", "india": "Asia/Kolkata", "japan": "Asia/Tokyo",
+                "asia/calcutta": "Asia/Kolkata", "utc+5:30": "Asia/Kolkata", "utc+05:30": "Asia/Kolkata",
+                "utc+9": "Asia/Tokyo", "utc+09:00": "Asia/Tokyo", "日本時間": "Asia/Tokyo", "インド時間": "Asia/Kolkata"}
+
+
 def check_zone(name: str, field_name: str = "timezone") -> str:
     name = (name or "").strip()
+    name = ZONE_ALIASES.get(unicodedata.normalize("NFKC", name).casefold().replace(" ", ""), name)
     try:
         if name not in place_zones() or name not in available_timezones():
             raise ZoneInfoNotFoundError(name)
