@@ -77,6 +77,15 @@ def website_domain(url: str) -> str:
     return host
 
 
+_HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
+def half_width(text: str) -> str:
+    """Letters, digits, signs and spaces typed full-width (ＫＯＦＵ　ＴＥＸＴＩＬＥ, as the Japanese input method
+    leaves them on) in their plain forms; kana and kanji as they are."""
+    return (text or "").translate(_HALF_WIDTH)
+
+
 def certifications_text(items) -> str:
     """Certifications as stored: each once, joined by "; "."""
     return "; ".join(dict.fromkeys(c.strip() for c in items if c.strip()))

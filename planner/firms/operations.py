@@ -24,7 +24,7 @@ from planner.firms.models import (
     Firm,
     FirmContact,
 )
-from planner.firms.normalise import certifications_text, name_key, reading, website_domain
+from planner.firms.normalise import certifications_text, half_width, name_key, reading, website_domain
 from planner.firms.size import firm_size
 from planner.regions.models import Region, Sector
 
@@ -124,8 +124,8 @@ def _joined(codes) -> str:
 def firm_values(data: FirmData) -> dict:
     """The column values `data` gives a firm, normalised as stored."""
     values = {
-        "name": data.name.strip(), "name_ja": data.name_ja.strip(), "name_kana": reading(data.name_kana),
-        "city": data.city.strip(), "offers": _joined(data.offers), "seeks": _joined(data.seeks),
+        "name": half_width(data.name).strip(), "name_ja": data.name_ja.strip(), "name_kana": reading(data.name_kana),
+        "city": half_width(data.city).strip(), "offers": _joined(data.offers), "seeks": _joined(data.seeks),
         "description": data.description.strip(), "website": data.website.strip(),
         "year_founded": data.year_founded, "employees": data.employees, "industry": data.industry,
         "certifications": certifications_text(data.certifications),

@@ -414,3 +414,13 @@ def test_the_largest_amount_taken_comes_back_to_the_cent(login_as, factories, da
     page = client.post("/firms/new", data=_form(factories, name="Bigger", capital_amount="99,999,999,999,999",
                                                 website="")).get_data(as_text=True)
     assert 'id="capital_amount-error"' in page and _count(database) == 1
+
+
+def test_a_name_typed_full_width_is_stored_in_plain_letters(login_as, factories, database):
+    # 「ＫＯＦＵ　ＴＥＸＴＩＬＥ　株式会社」 was stored and shown full-width, and sorted apart from every other
+    client = login_as("prefecture", "JP-19")
+    response = client.post("/firms/new", data=_form(factories, region="JP-19", name="ＫＯＦＵ　ＴＥＸＴＩＬＥ　Ｃｏ．，Ｌｔｄ．",
+                                                   name_ja="甲府テキスタイル株式会社", city="Ｋｏｆｕ", website=""))
+    assert response.status_code == 302, response.get_data(as_text=True)
+    firm = database.session.scalar(select(Firm).where(Firm.name_ja == "甲府テキスタイル株式会社"))
+    assert (firm.name, firm.city) == ("KOFU TEXTILE Co.,Ltd.", "Kofu")
