@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 
 from sqlalchemy import func, select
 from werkzeug.http import parse_options_header
@@ -55,6 +56,9 @@ def test_preview_reports_bad_rows_by_row_and_column_and_saves_nothing(login_as, 
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "unknown sector &#39;aerospace&#39; (the import page lists the sectors)" in page
     assert "Confirm import" in page
+    # on a phone what is wrong stands under the name (the details column was off the screen)
+    under_names = re.findall(r'<td class="cell-long">[^<]*<div class="small d-md-none">(.*?)</div></td>', page, re.S)
+    assert "unknown sector &#39;aerospace&#39;" in "".join(under_names) and "JP-22" in "".join(under_names)
 
 
 def test_xlsx_with_numeric_cells_is_read_like_csv(login_as, database):
