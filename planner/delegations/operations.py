@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from datetime import date
+from types import SimpleNamespace
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -390,8 +391,31 @@ def _check_member(delegation: Delegation, role: str, precedence: int | None, cur
         raise DomainError(_("The delegation has a head already: %(name)s.", name=delegation.head.name), "role")
 
 
-def add_member(delegation: Delegation, person: Person, role: str = "member", precedence: int | None = 100):
+def check_people_may_join(delegation: Delegation, people, user, field_name: str) -> None:
+    """A member or attendee is seen (and edited) by every region of the delegation: a region adds the people it
+    recorded, or people every region of the delegation sees already. Otherwise a prefecture that sees a Gujarat
+    delegate (a visit they share) could show him to Maharashtra by putting him in a delegation of its own with
+    Maharashtra, which could then read and change his record."""
+    if user is None or getattr(user, "role", None) not in (Role.STATE, Role.PREFECTURE):
+        return  # an administrator, or the planner itself (demo data, the command line)
+    region_ids = [link.region_id for link in delegation.region_links]
+    for person in people:
+        if person.created_by_region_id == user.region_id:
+            continue
+        for region_id in region_ids:
+            viewer = SimpleNamespace(role=Role.STATE, region_id=region_id)
+            if db.session.scalar(select(Person.id).where(Person.id == person.id, Person.visible_to(viewer))) is None:
+                region = db.session.get(Region, region_id)
+                raise DomainError(_("%(name)s's record is kept by another region, and %(region)s, which takes part "
+                                    "in this delegation, does not see it: only that region or an administrator can "
+                                    "add them here.", name=person.name, region=region.display_name), field_name)
+
+
+def add_member(delegation: Delegation, person: Person, role: str = "member", precedence: int | None = 100,
+               user=None):
+    """``user``: who adds them (see ``check_people_may_join``); None: the planner itself."""
     _check_member(delegation, role, precedence)
+    check_people_may_join(delegation, [person], user, "person")
     if any(m.person_id == person.id for m in delegation.members):
         raise DomainError(_("%(name)s is in this delegation already.", name=person.name), "person")
     member = DelegationMember(person=person, role=role, precedence=precedence)

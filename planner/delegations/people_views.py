@@ -77,7 +77,7 @@ def new():
         try:
             person = create_person(_data_from(form), current_user)
             if delegation is not None:
-                add_member(delegation, person, "member", 100)
+                add_member(delegation, person, "member", 100, user=current_user)
         except DomainError as error:
             populate_errors(form, error)
         else:

@@ -198,7 +198,7 @@ def members(delegation_id: int):
         if form.validate_on_submit():
             person = load(Person, form.person.data)
             try:
-                add_member(delegation, person, form.role.data, form.precedence.data)
+                add_member(delegation, person, form.role.data, form.precedence.data, user=current_user)
             except DomainError as error:
                 populate_errors(form, error)
             else:

@@ -19,6 +19,7 @@ from planner.core.roles import Role
 from planner.core.timefmt import local_exists, local_to_utc, zone_label
 from planner.core.types import utcnow
 from planner.delegations.models import Delegation, Person, involves_region
+from planner.delegations.operations import check_people_may_join
 from planner.extensions import db
 from planner.itinerary.clashes import Clash, Slot, find_clashes
 from planner.itinerary.models import EVENT_KINDS, MAX_STAY_NIGHTS, Event, EventAttendee, Venue
@@ -174,9 +175,13 @@ def _check_no_other_region_affected(venue: Venue, before: tuple, after: tuple, u
     """Staff of a region change where and when another region's programme takes place only through an
     administrator: the venue's name, address and city are in those events' invites, and its zone in their
     times, so a change would send their delegates updates (and the changer would be the one who sent them)."""
-    others = db.session.scalar(select(func.count()).select_from(Event).where(
-        Event.venue_id == venue.id, Event.status == "scheduled", Event.ends_at > now,
-        ~involves_region(Event.delegation_id, user.region_id)))
+    def others_of(*conditions) -> int:
+        return db.session.scalar(select(func.count()).select_from(Event).where(
+            Event.venue_id == venue.id, Event.ends_at > now, ~involves_region(Event.delegation_id, user.region_id),
+            *conditions))
+
+    # a new zone moves how every upcoming event there reads, a cancelled one too (it may be restored)
+    others = others_of() if after[3] != before[3] else others_of(Event.status == "scheduled")
     if not others:
         return
     if after[3] != before[3]:
@@ -320,6 +325,8 @@ def save_event(delegation: Delegation, data: EventData, user, event: Event | Non
         raise DomainError(_("This event holds a B2B session, so it stays a B2B session."), "kind")
     if event is not None:
         _check_sessions_fit(event, starts_at.astimezone(ZoneInfo(zone)), ends_at.astimezone(ZoneInfo(zone)))
+    present = {link.person_id for link in event.attendee_links} if event is not None else set()
+    check_people_may_join(delegation, [p for p in people if p.id not in present], user, "attendees")
     end_zone = (data.end_timezone or "").strip()
     candidate = Slot(id=event.id if event else None, title=data.title.strip(), kind=data.kind,
                      starts_at=starts_at, ends_at=ends_at, timezone=zone, delegation_id=delegation.id,

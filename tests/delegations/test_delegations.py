@@ -382,3 +382,41 @@ def test_a_visit_yet_to_start_is_not_offered_as_completed(login_as, factories, d
     database.session.commit()
     page = login_as("admin").get(f"/delegations/{delegation.id}/status").get_data(as_text=True)
     assert "Cancel" in page and "Mark as completed" not in page
+
+
+def test_a_region_cannot_show_another_regions_people_to_a_third_by_a_delegation_of_its_own(login_as, factories,
+                                                                                             database):
+    # Shizuoka, which sees Gujarat's Mehul Shah through their shared visit, put him into a new Shizuoka–
+    # Maharashtra delegation (as a member, or an event's attendee): Maharashtra could then read and edit him
+    shared = factories.delegation(("IN-GJ",), ("JP-22",))
+    mehul = factories.person("Mehul Shah", region_code="IN-GJ", email="mehul@example.in")
+    factories.member(shared, mehul)
+    own = factories.person("Ichiro Suzuki", region_code="JP-22")
+    database.session.commit()
+    shizuoka = login_as("prefecture", "JP-22")
+    form = _form(factories, indian_regions=[str(factories.region("IN-MH").id)],
+                 japanese_regions=[str(factories.region("JP-22").id)], direction="JP_IN")
+    assert shizuoka.post("/delegations/new", data=form).status_code == 302
+    theirs = database.session.scalar(select(Delegation).order_by(Delegation.id.desc()))
+    page = shizuoka.post(f"/delegations/{theirs.id}/members", data={"person": str(mehul.id), "role": "member",
+                                                                     "precedence": "100"}).get_data(as_text=True)
+    assert ("Mehul Shah&#39;s record is kept by another region, and Maharashtra, which takes part in this "
+            "delegation, does not see it") in page
+    venue = factories.venue("Mumbai hall", "IN", city="Mumbai", region_code="IN-MH")
+    database.session.commit()
+    page = shizuoka.post(f"/delegations/{theirs.id}/events/new", data={
+        "kind": "meeting", "title": "Call", "venue": str(venue.id), "timezone": "Asia/Kolkata",
+        "local_start": f"{theirs.start_date}T10:00", "local_end": f"{theirs.start_date}T11:00",
+        "attendees": [str(mehul.id)]}).get_data(as_text=True)
+    assert "does not see it: only that region or an administrator can add them here." in page
+    maharashtra = login_as("state", "IN-MH")
+    assert maharashtra.get(f"/people/{mehul.id}").status_code == 404
+    # its own people it adds; so does it Mehul to a visit Gujarat takes part in; an administrator anyone
+    assert shizuoka.post(f"/delegations/{theirs.id}/members", data={"person": str(own.id), "role": "member",
+                                                                    "precedence": "100"}).status_code == 302
+    other_shared = factories.delegation(("IN-GJ",), ("JP-22",))
+    database.session.commit()
+    assert shizuoka.post(f"/delegations/{other_shared.id}/members", data={
+        "person": str(mehul.id), "role": "member", "precedence": "100"}).status_code == 302
+    assert login_as("admin").post(f"/delegations/{theirs.id}/members", data={
+        "person": str(mehul.id), "role": "member", "precedence": "100"}).status_code == 302

@@ -165,3 +165,31 @@ def test_a_new_zone_leaves_the_events_that_have_ended_in_the_zone_they_took_plac
     update_venue(place, _data(place, country="IN", city="Surat", timezone="Asia/Kolkata"),
                  now=datetime(2026, 11, 1, tzinfo=UTC))
     assert (past.event.timezone, coming.timezone) == ("Asia/Tokyo", "Asia/Kolkata")
+
+
+def test_another_regions_cancelled_event_keeps_the_zone_it_was_planned_in(login_as, database, factories):
+    # Gujarat's edit of its venue moved a cancelled Maharashtra event to JST (13:30 JST for 10:00 IST): the check
+    # counted scheduled events only, the change then rewrote every upcoming one
+    from planner.itinerary.models import Event, Venue
+    from planner.itinerary.operations import cancel_event
+
+    gujarat = login_as("state", "IN-GJ")
+    place = factories.venue("Mahatma Mandir", "IN", city="Gandhinagar")
+    place.region_id = gujarat.user.region_id
+    theirs = factories.delegation(("IN-MH",), ("JP-30",))
+    event = factories.event(theirs, datetime(2026, 10, 13, 10), datetime(2026, 10, 13, 11), venue_=place,
+                            timezone="Asia/Kolkata")
+    event.starts_at, event.ends_at = (moment + timedelta(days=3650) for moment in (event.starts_at, event.ends_at))
+    cancel_event(event)
+    database.session.commit()
+    form = {"name": "Mahatma Mandir", "country": "JP", "address": "", "city": "Tokyo", "capacity": "",
+            "timezone": "Asia/Tokyo"}
+    page = gujarat.post(f"/venues/{place.id}/edit", data=form).get_data(as_text=True)
+    assert "only an administrator can change its time zone." in page
+    database.session.expire_all()
+    assert database.session.get(Venue, place.id).timezone == "Asia/Kolkata"
+    assert database.session.get(Event, event.id).timezone == "Asia/Kolkata"
+    # a change of name, which no invite of a cancelled event carries, is Gujarat's to make
+    assert gujarat.post(f"/venues/{place.id}/edit", data=form | {"country": "IN", "timezone": "Asia/Kolkata",
+                                                                 "city": "Gandhinagar", "name": "Mahatma Mandir Hall"}
+                        ).status_code == 302
