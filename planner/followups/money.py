@@ -1,9 +1,11 @@
 """Currency conversion with the administrators' rate table, in exact Decimals.
 
-A value converts with the rate of the pair in force on the given day (the latest `valid_from` on or before it);
-for a day before the pair's first rate, the first rate. A pair is found directly (INR→JPY), inverted (JPY→INR
-from an INR→JPY rate), or through the third currency (INR→USD→JPY). Results are rounded to 2 places,
-half to even. No rate at all: None (the page shows the value as entered only)."""
+A value converts with the rates in force on the given day (for each pair, the latest `valid_from` on or before
+it; a pair counts either way round, JPY→INR from an INR→JPY rate). The pair's own rate in force comes first,
+else the route through the third currency (INR→USD→JPY) with both legs in force: a direct INR→JPY rate valid
+from 2026 does not re-value an agreement signed in 2023 that the USD rates of 2023 converted. For a day before
+the rates begin, the route whose rates start soonest after it (the pair's own on a tie). Results are rounded to
+2 places, half to even. No rate at all: None (the page shows the value as entered only)."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -33,37 +35,34 @@ class RateTable:
     def __bool__(self) -> bool:
         return bool(self.pairs)
 
-    def _direct(self, base: str, quote: str, day: date) -> Decimal | None:
-        history = self.pairs.get((base, quote))
+    def _pair(self, base: str, quote: str, day: date) -> tuple[Decimal, int] | None:
+        """The pair's rate for `day`, entered either way round, and how many days after `day` it starts
+        applying (0: in force on it; more: `day` is before the pair's first rate, which is taken)."""
+        history = [(valid_from, True, rate) for valid_from, rate in self.pairs.get((base, quote), [])]
+        history += [(valid_from, False, Decimal(1) / rate) for valid_from, rate in self.pairs.get((quote, base), [])]
         if not history:
             return None
-        in_force = [rate for valid_from, rate in history if valid_from <= day]
-        return in_force[-1] if in_force else history[0][1]
+        in_force = [entry for entry in history if entry[0] <= day]
+        if in_force:  # the latest; of two from the same day, the one entered this way round
+            return max(in_force, key=lambda entry: entry[:2])[2], 0
+        valid_from, _, rate = min(history, key=lambda entry: (entry[0], not entry[1]))
+        return rate, (valid_from - day).days
 
     def rate(self, base: str, quote: str, day: date) -> Decimal | None:
         """How many `quote` one `base` buys on `day` (unrounded), or None."""
         if base == quote:
             return Decimal(1)
-        direct = self._direct(base, quote, day)
+        routes = []  # (days until the route's rates all apply, order of preference, rate)
+        direct = self._pair(base, quote, day)
         if direct is not None:
-            return direct
-        inverse = self._direct(quote, base, day)
-        if inverse is not None:
-            return Decimal(1) / inverse
-        for middle in CURRENCIES:
+            routes.append((direct[1], 0, direct[0]))
+        for order, middle in enumerate(CURRENCIES, start=1):
             if middle in (base, quote):
                 continue
-            first, second = self.rate_no_cross(base, middle, day), self.rate_no_cross(middle, quote, day)
+            first, second = self._pair(base, middle, day), self._pair(middle, quote, day)
             if first is not None and second is not None:
-                return first * second
-        return None
-
-    def rate_no_cross(self, base: str, quote: str, day: date) -> Decimal | None:
-        direct = self._direct(base, quote, day)
-        if direct is not None:
-            return direct
-        inverse = self._direct(quote, base, day)
-        return Decimal(1) / inverse if inverse is not None else None
+                routes.append((max(first[1], second[1]), order, first[0] * second[0]))
+        return min(routes)[2] if routes else None
 
     def convert(self, amount: Decimal, base: str, quote: str, day: date) -> Decimal | None:
         rate = self.rate(base, quote, day)

@@ -48,6 +48,36 @@ def test_rate_in_force_on_signing_day_is_used(factories):
     assert rates.convert(Decimal("10"), "USD", "INR", date(2020, 1, 1)) == Decimal("800.00")  # before any: the first
 
 
+def test_a_direct_rate_from_a_later_day_does_not_revalue_an_earlier_signing(factories):
+    # INR 750,000,000 signed 5 Sep 2023 converted through the USD rates of 2023 (≈ JPY 1,265,060,240.96); a
+    # direct INR → JPY rate valid from 1 June 2026 re-valued it at 1.8 (JPY 1,350,000,000.00)
+    add_rate("USD", "INR", "83.00", date(2023, 1, 1))
+    add_rate("USD", "JPY", "140.00", date(2023, 1, 1))
+    add_rate("INR", "JPY", "1.8", date(2026, 6, 1))
+    rates = RateTable.load()
+    amount = Decimal("750000000.00")
+    assert rates.convert(amount, "INR", "JPY", date(2023, 9, 5)) == Decimal("1265060240.96")
+    assert rates.convert(amount, "JPY", "INR", date(2023, 9, 5)) == Decimal("444642857.14")  # 83 / 140
+    assert rates.convert(amount, "INR", "JPY", date(2026, 6, 1)) == Decimal("1350000000.00")  # from its day on
+
+
+def test_the_latest_rate_in_force_counts_whichever_way_round_it_was_entered(factories):
+    add_rate("USD", "INR", "80", date(2025, 1, 1))
+    add_rate("INR", "USD", "0.0125", date(2026, 1, 1))  # 1 USD = 80 INR the other way round, then
+    add_rate("INR", "USD", "0.01", date(2026, 6, 1))  # 1 USD = 100 INR
+    rates = RateTable.load()
+    assert rates.convert(Decimal("10"), "USD", "INR", date(2026, 7, 1)) == Decimal("1000.00")
+    assert rates.convert(Decimal("10"), "USD", "INR", date(2025, 6, 1)) == Decimal("800.00")
+
+
+def test_before_any_rate_applies_the_route_whose_rates_begin_soonest(factories):
+    add_rate("USD", "INR", "80", date(2024, 1, 1))
+    add_rate("USD", "JPY", "160", date(2024, 1, 1))
+    add_rate("INR", "JPY", "1.8", date(2026, 6, 1))
+    rates = RateTable.load()
+    assert rates.convert(Decimal("100"), "INR", "JPY", date(2020, 1, 1)) == Decimal("200.00")  # USD of 2024
+
+
 def test_no_rate_table_means_no_equivalents(factories):
     assert RateTable.load().equivalents(Decimal("5"), "JPY", date(2026, 1, 1)) == {}
 
