@@ -16,6 +16,7 @@ from planner.followups import exports
 from planner.followups.agreement_models import AGREEMENT_STATUSES, KINDS, Agreement, ExchangeRate
 from planner.followups.agreements import (
     AgreementData,
+    RateFarOff,
     add_rate,
     change_status,
     create_agreement,
@@ -213,10 +214,13 @@ def status(agreement_id: int):
 @admin_required
 def rates():
     form = RateForm()
+    far_off = False
     if form.validate_on_submit():
         try:
-            add_rate(form.base.data, form.quote.data, form.rate.data, form.valid_from.data)
+            add_rate(form.base.data, form.quote.data, form.rate.data, form.valid_from.data,
+                     confirmed=bool(form.confirm_rate.data))
         except DomainError as error:
+            far_off = isinstance(error, RateFarOff)
             populate_errors(form, error)
         else:
             if commit_or_report(form, _("There is a rate for this pair from that day already."), "valid_from"):
@@ -224,7 +228,7 @@ def rates():
                 return redirect(url_for("followups.rates"))
     table = db.session.scalars(select(ExchangeRate).order_by(ExchangeRate.base, ExchangeRate.quote,
                                                              ExchangeRate.valid_from.desc())).all()
-    return render_template("followups/rates.html", form=form, rates=table)
+    return render_template("followups/rates.html", form=form, rates=table, far_off=far_off)
 
 
 @admin_required

@@ -1,5 +1,7 @@
 """Agreement rules: parties checked through the user's scope, dated status changes, and the rate table."""
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -24,6 +26,7 @@ from planner.followups.agreement_models import (
     ExchangeRate,
 )
 from planner.followups.models import FollowUp
+from planner.followups.money import RateTable, rate_text
 from planner.matchmaking.models import Meeting
 from planner.partnerships.models import Partnership
 from planner.regions.models import Region, Sector
@@ -377,19 +380,66 @@ def change_status(agreement: Agreement, status: str, changed_on: date | None, no
 
 
 MIN_RATE, MAX_RATE = Decimal("0.0001"), Decimal("10000")
+FAR_OFF = 5  # a new rate this many times above or below the one the table holds is taken for a typo until confirmed
+THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
+RATE_DIGITS = re.compile(r"^(?:\d+(?:\.\d*)?|\.\d+)$")
 
 
-def add_rate(base: str, quote: str, rate, valid_from: date | None) -> ExchangeRate:
+class RateFarOff(DomainError):
+    """The rate is far from the one in force for the pair: saved only when the administrator confirms it."""
+
+
+def _parse_rate(rate) -> Decimal:
+    """'84.25', '1,234.5' or '８４.２５' → Decimal.  A comma between anything but thousands is refused: '84,5'
+    (a decimal comma) was read as 845."""
+    if isinstance(rate, Decimal):
+        value = rate
+    else:
+        text = unicodedata.normalize("NFKC", str(rate if not isinstance(rate, float) else "")).strip()
+        if "," in text:
+            if not THOUSANDS.match(text):
+                if re.fullmatch(r"\d+,\d+", text):
+                    raise DomainError(_("Write the decimal point as “.”: %(rate)s.", rate=text.replace(",", ".")),
+                                      "rate")
+                raise DomainError(_("Write the rate in digits with a decimal point, e.g. 84.25; a comma only "
+                                    "between thousands (1,234.5)."), "rate")
+            text = text.replace(",", "")
+        value = Decimal(text) if RATE_DIGITS.match(text) else None
+    if value is None or not value.is_finite() or value <= 0 or value.as_tuple().exponent < -8:
+        raise DomainError(_("Enter a positive rate with at most 8 decimals."), "rate")
+    return value
+
+
+def rate_in_words(rate: Decimal, base: str, quote: str) -> str:
+    """'1 INR = 1.79 JPY (1 JPY = 0.56 INR)': both ways round, as either side reads a rate."""
+    return _("1 %(base)s = %(rate)s %(quote)s (1 %(quote)s = %(inverse)s %(base)s)", base=base, quote=quote,
+             rate=rate_text(rate), inverse=rate_text(Decimal(1) / rate))
+
+
+def _check_near_known(base: str, quote: str, value: Decimal, valid_from: date) -> None:
+    """A rate far from what the table holds for the pair on that day (its own rate or through USD) is most
+    likely a slip (84.25 typed for 1 INR → JPY, which is about 1.8): refused until confirmed."""
+    known = RateTable.load().rate_on(base, quote, valid_from)
+    if known is None:
+        return
+    rate, applies_from = known
+    if (value > rate * FAR_OFF or value * FAR_OFF < rate):
+        words = rate_in_words(rate, base, quote)
+        if applies_from <= valid_from:
+            held = _("%(rate)s is in force on that day.", rate=words)
+        else:
+            held = _("%(rate)s applies from %(date)s.", rate=words, date=format_date(applies_from))
+        raise RateFarOff(_("This rate is more than %(n)d times off: %(held)s Correct it, or tick “Save anyway: "
+                           "the rate is right”.", n=FAR_OFF, held=held), "rate")
+
+
+def add_rate(base: str, quote: str, rate, valid_from: date | None, *, confirmed: bool = False) -> ExchangeRate:
+    """``confirmed``: the administrator has seen that the rate is far from the table's and keeps it."""
     if base not in CURRENCIES:
         raise DomainError(_("Choose INR, JPY or USD."), "base")
     if quote not in CURRENCIES or quote == base:
         raise DomainError(_("Choose another currency than the base."), "quote")
-    try:
-        value = Decimal(str(rate).replace(",", "").strip()) if not isinstance(rate, float) else None
-    except InvalidOperation:
-        value = None
-    if value is None or not value.is_finite() or value <= 0 or value.as_tuple().exponent < -8:
-        raise DomainError(_("Enter a positive rate with at most 8 decimals."), "rate")
+    value = _parse_rate(rate)
     # between INR, JPY and USD a unit is worth 0.005 to 200 of another: a rate far outside that is a typo (a
     # missing decimal point), and through a third currency two of them made amounts too large to show (a 500)
     if not MIN_RATE <= value <= MAX_RATE:
@@ -409,6 +459,8 @@ def add_rate(base: str, quote: str, rate, valid_from: date | None) -> ExchangeRa
         raise DomainError(_("1 %(base)s = %(rate)s %(quote)s applies from that day already; delete it first to "
                             "enter the pair the other way round.", base=quote, quote=base,
                             rate=f"{reverse.rate.normalize():f}"), "valid_from")
+    if not confirmed:
+        _check_near_known(base, quote, value, valid_from)
     rate_row = ExchangeRate(base=base, quote=quote, rate=value, valid_from=valid_from)
     db.session.add(rate_row)
     db.session.flush()

@@ -1,5 +1,5 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from planner.core.forms import CheckboxListField, DateRange, Form, IntegerField, optional_int
@@ -68,6 +68,7 @@ class RateForm(Form):
     rate = StringField(_l("Rate"), validators=[DataRequired(), Length(max=30)],
                        description=_l("e.g. 1 USD = 84.25 INR: base USD, quote INR, rate 84.25."))
     valid_from = DateField(_l("Valid from"), validators=[DataRequired(), DateRange()])
+    confirm_rate = BooleanField(_l("Save anyway: the rate is right"))
 
 
 class ConfirmForm(Form):

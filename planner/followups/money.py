@@ -9,7 +9,7 @@ the rates begin, the route whose rates start soonest after it (the pair's own on
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, InvalidOperation
 
 from sqlalchemy import select
 
@@ -35,34 +35,45 @@ class RateTable:
     def __bool__(self) -> bool:
         return bool(self.pairs)
 
-    def _pair(self, base: str, quote: str, day: date) -> tuple[Decimal, int] | None:
-        """The pair's rate for `day`, entered either way round, and how many days after `day` it starts
-        applying (0: in force on it; more: `day` is before the pair's first rate, which is taken)."""
+    def _pair(self, base: str, quote: str, day: date) -> tuple[Decimal, date] | None:
+        """The pair's rate for `day`, entered either way round, and the day it applies from (after `day` when
+        `day` is before the pair's first rate, which is taken then)."""
         history = [(valid_from, True, rate) for valid_from, rate in self.pairs.get((base, quote), [])]
         history += [(valid_from, False, Decimal(1) / rate) for valid_from, rate in self.pairs.get((quote, base), [])]
         if not history:
             return None
         in_force = [entry for entry in history if entry[0] <= day]
         if in_force:  # the latest; of two from the same day, the one entered this way round
-            return max(in_force, key=lambda entry: entry[:2])[2], 0
-        valid_from, _, rate = min(history, key=lambda entry: (entry[0], not entry[1]))
-        return rate, (valid_from - day).days
+            valid_from, _, rate = max(in_force, key=lambda entry: entry[:2])
+        else:
+            valid_from, _, rate = min(history, key=lambda entry: (entry[0], not entry[1]))
+        return rate, valid_from
 
-    def rate(self, base: str, quote: str, day: date) -> Decimal | None:
-        """How many `quote` one `base` buys on `day` (unrounded), or None."""
+    def rate_on(self, base: str, quote: str, day: date) -> tuple[Decimal, date] | None:
+        """How many `quote` one `base` buys on `day` (unrounded), and the day from which every rate it comes
+        from applies (after `day` only for a day before the rates begin); None without a route."""
         if base == quote:
-            return Decimal(1)
-        routes = []  # (days until the route's rates all apply, order of preference, rate)
+            return Decimal(1), day
+        routes = []  # (days until the route's rates all apply, order of preference, rate, from)
         direct = self._pair(base, quote, day)
         if direct is not None:
-            routes.append((direct[1], 0, direct[0]))
+            routes.append((max(0, (direct[1] - day).days), 0, direct[0], direct[1]))
         for order, middle in enumerate(CURRENCIES, start=1):
             if middle in (base, quote):
                 continue
             first, second = self._pair(base, middle, day), self._pair(middle, quote, day)
             if first is not None and second is not None:
-                routes.append((max(first[1], second[1]), order, first[0] * second[0]))
-        return min(routes)[2] if routes else None
+                start = max(first[1], second[1])
+                routes.append((max(0, (start - day).days), order, first[0] * second[0], start))
+        if not routes:
+            return None
+        _, _, rate, start = min(routes)
+        return rate, start
+
+    def rate(self, base: str, quote: str, day: date) -> Decimal | None:
+        """How many `quote` one `base` buys on `day` (unrounded), or None."""
+        found = self.rate_on(base, quote, day)
+        return found[0] if found is not None else None
 
     def convert(self, amount: Decimal, base: str, quote: str, day: date) -> Decimal | None:
         rate = self.rate(base, quote, day)
@@ -91,3 +102,12 @@ def format_money(amount: Decimal | None, currency: str | None) -> str:
     if amount is None or currency is None:
         return "—"
     return f"{currency} {Decimal(amount):,.2f}"
+
+
+def rate_text(rate: Decimal) -> str:
+    """A rate as people read it: 2 decimals from 1 up (84.25, 1.79), 3 significant digits below (0.56, 0.0119)."""
+    rate = Decimal(rate)
+    if rate >= 1:
+        return f"{rate.quantize(CENT, rounding=ROUND_HALF_UP):f}"
+    places = Decimal(1).scaleb(rate.adjusted() - 2)
+    return f"{rate.quantize(places, rounding=ROUND_HALF_UP).normalize():f}"

@@ -10,9 +10,10 @@ from sqlalchemy import func, select
 from planner.core.access import scoped_select
 from planner.core.errors import DomainError
 from planner.extensions import db
-from planner.followups.agreement_models import Agreement
+from planner.followups.agreement_models import Agreement, ExchangeRate
 from planner.followups.agreements import (
     AgreementData,
+    RateFarOff,
     add_rate,
     change_status,
     create_agreement,
@@ -187,6 +188,47 @@ def test_add_rate_refuses_bad_input(base, quote, rate, day, field, factories):
     with pytest.raises(DomainError) as raised:
         add_rate(base, quote, rate, day)
     assert raised.value.field == field
+
+
+@pytest.mark.parametrize("text, expected", [("84.25", Decimal("84.25")), ("1,234.5", Decimal("1234.5")),
+                                            ("８４．２５", Decimal("84.25")), (".5", Decimal("0.5"))])
+def test_add_rate_reads_a_point_and_thousands_commas(text, expected, factories):
+    assert add_rate("USD", "INR", text, date(2026, 1, 1)).rate == expected
+
+
+@pytest.mark.parametrize("text, message", [
+    ("84,5", "Write the decimal point as “.”: 84.5."),  # was saved as 845
+    ("1,5.2", "a comma only between thousands"), ("1,23,456", "a comma only between thousands"),
+    ("1e2", "Enter a positive rate"), ("1_0", "Enter a positive rate"),
+])
+def test_add_rate_refuses_a_comma_that_does_not_separate_thousands(text, message, factories, database):
+    with pytest.raises(DomainError) as raised:
+        add_rate("USD", "INR", text, date(2026, 1, 1))
+    assert raised.value.field == "rate" and message in raised.value.message
+    assert database.session.scalar(select(func.count()).select_from(ExchangeRate)) == 0
+
+
+def test_a_rate_far_off_the_one_in_force_is_saved_only_when_confirmed(factories, database):
+    add_rate("USD", "INR", "84.25", date(2025, 1, 1))
+    add_rate("USD", "JPY", "150.50", date(2025, 1, 1))
+    with pytest.raises(RateFarOff) as raised:  # the USD → INR rate typed for 1 INR → JPY (≈ 1.79 through USD)
+        add_rate("INR", "JPY", "84.25", date(2026, 6, 1))
+    assert raised.value.field == "rate"
+    assert raised.value.message == (
+        "This rate is more than 5 times off: 1 INR = 1.79 JPY (1 JPY = 0.56 INR) is in force on that day. "
+        "Correct it, or tick “Save anyway: the rate is right”.")
+    with pytest.raises(RateFarOff):
+        add_rate("USD", "INR", "8.425", date(2026, 1, 1))  # a decimal point one place off
+    assert database.session.scalar(select(func.count()).select_from(ExchangeRate)) == 2
+    assert add_rate("INR", "JPY", "1.9", date(2026, 6, 1)).rate == Decimal("1.9")  # near: no question
+    assert add_rate("USD", "INR", "8.425", date(2026, 1, 1), confirmed=True).rate == Decimal("8.425")
+
+
+def test_a_rate_before_the_table_begins_is_compared_with_its_first_rate(factories):
+    add_rate("USD", "INR", "84.25", date(2025, 1, 1))
+    with pytest.raises(RateFarOff) as raised:
+        add_rate("INR", "USD", "84.25", date(2020, 1, 1))
+    assert "1 INR = 0.0119 USD (1 USD = 84.25 INR) applies from Wed 1 Jan 2025." in raised.value.message
 
 
 def _edit_data(factories, agreement, **extra) -> dict:

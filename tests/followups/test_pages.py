@@ -205,6 +205,23 @@ def test_admin_edits_the_rate_table_and_others_cannot(login_as, database):
     assert login_as("state", "IN-GJ").post("/outcomes/rates", data={}).status_code == 403
 
 
+def test_the_rate_form_asks_before_saving_a_rate_far_off_the_one_in_force(login_as, database):
+    admin = login_as("admin")
+    for base, quote, rate in (("USD", "INR", "84.25"), ("USD", "JPY", "150.50")):
+        assert admin.post("/outcomes/rates", data={"base": base, "quote": quote, "rate": rate,
+                                                   "valid_from": "2025-01-01"}).status_code == 302
+    typo = {"base": "INR", "quote": "JPY", "rate": "84.25", "valid_from": "2026-06-01"}
+    page = admin.post("/outcomes/rates", data=typo).get_data(as_text=True)
+    assert "1 INR = 1.79 JPY (1 JPY = 0.56 INR) is in force on that day." in page
+    assert 'name="confirm_rate"' in page and _count(database, ExchangeRate) == 2
+    assert admin.post("/outcomes/rates", data={**typo, "confirm_rate": "y"}).status_code == 302
+    assert _count(database, ExchangeRate) == 3
+    page = admin.post("/outcomes/rates", data={"base": "USD", "quote": "INR", "rate": "84,5",
+                                               "valid_from": "2026-01-01"}).get_data(as_text=True)
+    assert "Write the decimal point as “.”: 84.5." in page and _count(database, ExchangeRate) == 3
+    assert 'name="confirm_rate"' not in page
+
+
 def test_organiser_button_sends_feedback_requests(b2b, login_as, database):
     client = login_as("state", "IN-GJ")
     database.session.commit()
