@@ -40,7 +40,8 @@ class Dashboard:
     agreements: list = field(default_factory=list)
     totals: dict = field(default_factory=dict)  # currency -> Decimal, as entered
     converted: dict = field(default_factory=dict)  # currency -> Decimal or None (some value not convertible)
-    jobs: int = 0
+    jobs: int = 0  # expected by the agreements that still stand (not dropped)
+    dropped: int = 0  # agreements of the year dropped since: listed, not counted in jobs or values
     overdue_by_owner: list = field(default_factory=list)  # [(owner name, count)], most first
 
     @property
@@ -94,7 +95,8 @@ def build_dashboard(user, *, year: int, basis: str = "calendar", partnership_id:
                                 _in_partnership(Agreement.partnership_id, partnership_id))
         .order_by(Agreement.signed_on, Agreement.id)).unique())
     board.totals, board.converted = value_totals(board.agreements, rates if rates is not None else RateTable.load())
-    board.jobs = sum(a.jobs_expected or 0 for a in board.agreements)
+    board.jobs = sum(a.jobs_expected or 0 for a in standing(board.agreements))
+    board.dropped = sum(1 for a in board.agreements if a.status == "dropped")
     overdue = db.session.scalars(select(FollowUp).where(
         scope_clause(FollowUp, user), FollowUp.is_open.is_(True), FollowUp.due_date < today,
         _in_partnership(FollowUp.partnership_id, partnership_id))).unique()
@@ -103,12 +105,17 @@ def build_dashboard(user, *, year: int, basis: str = "calendar", partnership_id:
     return board
 
 
+def standing(agreements) -> list:
+    """The agreements that count in jobs and value totals: a dropped deal brings neither."""
+    return [a for a in agreements if a.status != "dropped"]
+
+
 def value_totals(agreements, rates: RateTable) -> tuple[dict, dict]:
     """Totals per currency as entered, and the total of all values converted into each currency (None when a
-    value could not be converted for want of a rate)."""
+    value could not be converted for want of a rate); dropped agreements are left out."""
     totals: dict = defaultdict(Decimal)
     converted: dict = {currency: Decimal("0.00") for currency in CURRENCIES} if rates else {}
-    for agreement in agreements:
+    for agreement in standing(agreements):
         if agreement.value_amount is None:
             continue
         totals[agreement.value_currency] += Decimal(agreement.value_amount)

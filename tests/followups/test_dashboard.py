@@ -101,6 +101,25 @@ def test_dashboard_page_and_charts(b2b, factories, login_as, database):
         assert response.data.lstrip().startswith(b"<?xml") and b"<svg" in response.data
 
 
+def test_a_dropped_agreement_is_listed_but_counts_in_neither_jobs_nor_values(b2b, factories, login_as,
+                                                                               database):
+    _dataset(b2b, factories)
+    dropped = factories.agreement(partnership_=b2b.partnership, signed_on=date(2026, 3, 1), value="5000000",
+                                  currency="INR", jobs_expected=400, title="LoI that fell through")
+    change_status(dropped, "dropped", date(2026, 6, 1))
+    board = build_dashboard(factories.user("state", "IN-GJ"), year=2026, partnership_id=b2b.partnership.id,
+                            today=TODAY)
+    assert (len(board.agreements), board.jobs, board.dropped) == (3, 150, 1)
+    assert board.totals == {"INR": Decimal("1000000.00"), "USD": Decimal("2.50")}
+    assert board.converted == {"INR": Decimal("1000200.00"), "JPY": Decimal("1875375.00"),
+                               "USD": Decimal("12502.50")}
+    html = login_as("state", "IN-GJ").get(f"/outcomes/?partnership={b2b.partnership.id}&year=2026").get_data(
+        as_text=True)
+    assert 'id="kpi-jobs">150<' in html and 'id="kpi-agreements">3<' in html
+    assert "LoI that fell through" in html and "Not counting 1 dropped agreement." in html
+    assert "INR 1,000,000.00" in html and "INR 6,000,000.00" not in html
+
+
 def test_dashboard_ignores_malformed_arguments(login_as):
     client = login_as("state", "IN-GJ")
     for query in ("year=abc", "year=99999", "partnership=x", "basis=lunar", "partnership=999999999999"):
