@@ -17,6 +17,7 @@ from planner.followups.agreement_models import AGREEMENT_STATUSES, KINDS, Agreem
 from planner.followups.agreements import (
     AgreementData,
     RateFarOff,
+    SameAgreementRecorded,
     add_rate,
     change_status,
     create_agreement,
@@ -144,16 +145,19 @@ def new():
         form.followups.data = [followup.id]
         form.firms.data = [firm.id for firm in followup.firms if firm.id in {v for v, *_ in form.firms.choices}]
         form.regions.data = sorted({*(form.regions.data or []), *(r.id for r in followup.regions)})
+    same = []
     if form.validate_on_submit():
         try:
-            agreement = create_agreement(_data_from(form), current_user)
+            agreement = create_agreement(_data_from(form), current_user, confirmed_same=bool(form.confirm_same.data))
         except DomainError as error:
+            same = error.same if isinstance(error, SameAgreementRecorded) else []
             populate_errors(form, error)
         else:
             if commit_or_report(form, _("The agreement could not be saved; please try again.")):
                 flash(_("Agreement recorded."), "success")
                 return redirect(url_for("followups.agreement", agreement_id=agreement.id))
-    return render_template("followups/agreement_form.html", form=form, agreement=None)
+    return render_template("followups/agreement_form.html", form=form, agreement=None, same=same,
+                           status_labels=AGREEMENT_STATUS_LABELS)
 
 
 @staff_required

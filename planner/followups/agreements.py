@@ -319,8 +319,40 @@ def _advance_followups(agreement: Agreement) -> None:
             followup.stage = "mou_signed"
 
 
-def create_agreement(data: AgreementData, user) -> Agreement:
+class SameAgreementRecorded(DomainError):
+    """The agreement looks recorded already: saved again only when the user confirms it is another one."""
+
+    def __init__(self, same: list[Agreement]):
+        super().__init__(_("This agreement looks recorded already: same title, partnership, signing date and "
+                           "value. Open it to update it, or tick “Save anyway: this is another agreement”."),
+                         "title")
+        self.same = same
+
+
+def _title_key(title: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", title or "").casefold().split())
+
+
+def same_agreements(data: AgreementData, partnership: Partnership | None, user) -> list[Agreement]:
+    """The agreements ``user`` can open with the same title (case and spacing aside), partnership, signing date
+    and value as ``data``: a second record of one MoU counted it twice in every total, so the form shows them,
+    as the follow-up form shows what was recorded from the same meeting."""
+    stmt = scoped_select(Agreement, user).where(
+        Agreement.signed_on == data.signed_on,
+        Agreement.partnership_id == partnership.id if partnership is not None else Agreement.partnership_id.is_(None))
+    amount = Decimal(data.value_amount) if data.value_amount is not None else None
+    return [a for a in db.session.scalars(stmt.order_by(Agreement.id)).unique()
+            if _title_key(a.title) == _title_key(data.title) and (a.value_currency or None) == (data.value_currency or None)
+            and (Decimal(a.value_amount) if a.value_amount is not None else None) == amount]
+
+
+def create_agreement(data: AgreementData, user, *, confirmed_same: bool = False) -> Agreement:
+    """``confirmed_same``: the user has seen the agreements that look the same and records this one anyway."""
     checked = _check(data, user)
+    if not confirmed_same:
+        same = same_agreements(data, checked["partnership"], user)
+        if same:
+            raise SameAgreementRecorded(same)
     agreement = Agreement(status="signed")
     _apply(agreement, data, checked)
     _advance_followups(agreement)

@@ -38,6 +38,7 @@ class FollowUpForm(Form):
 
 class AgreementForm(Form):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
+    confirm_same = BooleanField(_l("Save anyway: this is another agreement"))
     kind = SelectField(_l("Kind"), choices=list(KIND_LABELS.items()), default="mou")
     partnership = SelectField(_l("Partnership"), coerce=optional_int, validate_choice=False,
                               description=_l("Left at “—”, the partnership of the parties is taken when they "

@@ -161,6 +161,35 @@ def test_an_amount_in_crore_or_oku_names_its_currency_when_none_is_chosen(factor
         assert (str(agreement.value_amount), agreement.value_currency) == (stored, currency)
 
 
+def test_recording_the_same_agreement_twice_asks_first_and_links_the_first(b2b, factories, login_as, database):
+    client = login_as("state", "IN-GJ")
+    database.session.commit()
+    form = {"title": "MoU on EV components", "kind": "mou", "partnership": str(b2b.partnership.id),
+            "signed_on": "2026-11-02", "value_amount": "12.5 crore", "value_currency": "INR",
+            "regions": [str(factories.region("IN-GJ").id), str(factories.region("JP-22").id)]}
+    assert client.post("/outcomes/agreements/new", data=form).status_code == 302
+    first = database.session.scalars(select(Agreement)).one()
+    again = {**form, "title": "  mou on EV  components ", "value_amount": "125000000"}
+    response = client.post("/outcomes/agreements/new", data=again)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and _count(database, Agreement) == 1
+    assert 'id="title-error"' in html and "This agreement looks recorded already" in html
+    assert f'href="/outcomes/agreements/{first.id}">MoU on EV components</a>' in html
+    assert 'name="confirm_same"' in html
+    # another value (or date, or partnership) is another agreement: no question
+    assert client.post("/outcomes/agreements/new", data={**form, "value_amount": "13 crore"}).status_code == 302
+    assert client.post("/outcomes/agreements/new", data={**again, "confirm_same": "y"}).status_code == 302
+    assert _count(database, Agreement) == 3
+
+
+def test_an_agreement_the_user_cannot_open_is_not_shown_as_the_same(factories, login_as, database):
+    factories.agreement(regions=("IN-MH", "JP-30"), title="MoU", signed_on=date(2026, 11, 2))
+    client = login_as("state", "IN-GJ")
+    assert client.post("/outcomes/agreements/new", data={
+        "title": "MoU", "kind": "mou", "signed_on": "2026-11-02",
+        "regions": [str(factories.region("IN-GJ").id)]}).status_code == 302
+
+
 def test_agreement_page_shows_value_and_equivalents(factories, login_as, database):
     from planner.followups.agreements import add_rate
 
