@@ -140,9 +140,10 @@ def register_template_helpers(app) -> None:
     app.jinja_env.filters["listed"] = names.listed
     app.jinja_env.filters["both_names"] = names.both_names
     app.jinja_env.filters["other_name"] = names.other_name
-    from planner.i18n.numbers import format_money_ja
+    from planner.i18n.numbers import format_money_ja, in_units
 
     app.jinja_env.filters["money_ja"] = format_money_ja
+    app.jinja_env.filters["in_units"] = in_units
     app.jinja_env.globals["language_switch_choices"] = language_switch_choices
     app.jinja_env.globals["current_language"] = timefmt.display_language
     app.jinja_env.globals["ROLE_LABELS"] = ROLE_LABELS

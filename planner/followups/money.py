@@ -4,12 +4,13 @@ A value converts with the rates in force on the given day (for each pair, the la
 it; a pair counts either way round, JPY→INR from an INR→JPY rate). The pair's own rate in force comes first,
 else the route through the third currency (INR→USD→JPY) with both legs in force: a direct INR→JPY rate valid
 from 2026 does not re-value an agreement signed in 2023 that the USD rates of 2023 converted. For a day before
-the rates begin, the route whose rates start soonest after it (the pair's own on a tie). Results are rounded to
-2 places, half to even. No rate at all: None (the page shows the value as entered only)."""
+the rates begin, the route whose rates start soonest after it (the pair's own on a tie). Results are rounded
+half up, as people round: to whole yen (a converted ¥8,038,575,667.66 read as if sen were paid), to cents for
+rupees and dollars. No rate at all: None (the page shows the value as entered only)."""
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from sqlalchemy import select
 
@@ -17,6 +18,7 @@ from planner.extensions import db
 from planner.followups.agreement_models import CURRENCIES, ExchangeRate
 
 CENT = Decimal("0.01")
+UNIT = {"JPY": Decimal(1)}  # what a converted amount is rounded to: whole yen (no sen in practice), else cents
 
 
 @dataclass(frozen=True)
@@ -80,7 +82,7 @@ class RateTable:
         if rate is None:
             return None
         try:
-            return (Decimal(amount) * rate).quantize(CENT, rounding=ROUND_HALF_EVEN)
+            return (Decimal(amount) * rate).quantize(UNIT.get(quote, CENT), rounding=ROUND_HALF_UP)
         except InvalidOperation:  # beyond what the decimal context holds: shown as not convertible
             return None
 

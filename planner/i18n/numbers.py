@@ -1,16 +1,28 @@
 """Money on Japanese pages: Babel's currency format for the ja locale, with the amount also in the units a
 Japanese reader counts in (万・億 for yen, クロール for rupees). English pages keep their own format."""
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from babel.numbers import format_currency, format_decimal
 
 MAN, OKU = Decimal(10_000), Decimal(100_000_000)
-CRORE = Decimal(10_000_000)
+CRORE, MILLION = Decimal(10_000_000), Decimal(1_000_000)
+UNITS = {"crore": CRORE, "million": MILLION}
+
+
+def _hundredths(value: Decimal) -> Decimal:
+    """Rounded to 2 places half up, as people round (8.425 crore reads 8.43, not the banker's 8.42)."""
+    return Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def _trim(value: Decimal) -> str:
-    return format_decimal(value.quantize(Decimal("0.01")), format="#,##0.##", locale="ja")
+    return format_decimal(_hundredths(value), format="#,##0.##", locale="ja")
+
+
+def in_units(amount, unit: str) -> str:
+    """An amount in crore or million for English pages, as the Japanese ones write 億 and クロール: at most 2
+    decimals, rounded half up, trailing zeros dropped ('8.43', '150.5', '450')."""
+    return f"{_hundredths(Decimal(amount) / UNITS[unit]).normalize():,f}"
 
 
 def format_money_ja(amount, currency: str) -> str:

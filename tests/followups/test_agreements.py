@@ -57,9 +57,9 @@ def test_a_direct_rate_from_a_later_day_does_not_revalue_an_earlier_signing(fact
     add_rate("INR", "JPY", "1.8", date(2026, 6, 1))
     rates = RateTable.load()
     amount = Decimal("750000000.00")
-    assert rates.convert(amount, "INR", "JPY", date(2023, 9, 5)) == Decimal("1265060240.96")
+    assert rates.convert(amount, "INR", "JPY", date(2023, 9, 5)) == Decimal("1265060241")
     assert rates.convert(amount, "JPY", "INR", date(2023, 9, 5)) == Decimal("444642857.14")  # 83 / 140
-    assert rates.convert(amount, "INR", "JPY", date(2026, 6, 1)) == Decimal("1350000000.00")  # from its day on
+    assert rates.convert(amount, "INR", "JPY", date(2026, 6, 1)) == Decimal("1350000000")  # from its day on
 
 
 def test_the_latest_rate_in_force_counts_whichever_way_round_it_was_entered(factories):
@@ -77,6 +77,19 @@ def test_before_any_rate_applies_the_route_whose_rates_begin_soonest(factories):
     add_rate("INR", "JPY", "1.8", date(2026, 6, 1))
     rates = RateTable.load()
     assert rates.convert(Decimal("100"), "INR", "JPY", date(2020, 1, 1)) == Decimal("200.00")  # USD of 2024
+
+
+def test_converted_yen_are_whole_and_every_conversion_rounds_half_up(factories):
+    add_rate("USD", "INR", "83", date(2023, 1, 1))
+    add_rate("USD", "JPY", "140", date(2023, 1, 1))
+    rates = RateTable.load()
+    # 750,000,000 / 83 × 140 = 1,265,060,240.963…: no sen are shown for yen
+    assert str(rates.convert(Decimal("750000000"), "INR", "JPY", date(2023, 9, 5))) == "1265060241"
+    assert str(rates.convert(Decimal("0.5"), "USD", "JPY", date(2023, 9, 5))) == "70"
+    assert str(rates.convert(Decimal("1"), "JPY", "USD", date(2023, 9, 5))) == "0.01"  # 0.00714…
+    assert str(rates.convert(Decimal("0.01"), "USD", "INR", date(2023, 9, 5))) == "0.83"
+    add_rate("USD", "INR", "84.25", date(2025, 1, 1))
+    assert str(RateTable.load().convert(Decimal("0.10"), "USD", "INR", date(2025, 1, 1))) == "8.43"  # 8.425
 
 
 def test_no_rate_table_means_no_equivalents(factories):

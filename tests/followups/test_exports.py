@@ -95,7 +95,8 @@ def test_xlsx_drops_the_characters_xml_cannot_hold_beyond_the_control_ones():
 
 
 def test_rupee_amounts_read_in_crore_on_english_outcome_pages(login_as, factories, database):
-    # the firm page gave "(₹450.00 crore)"; the outcome pages only "INR 4,500,000,000.00"
+    # the firm page gave the crore; the outcome pages only "INR 4,500,000,000.00" (trailing zeros are dropped, as
+    # the Japanese pages write 450クロール)
     from planner.followups.agreements import AgreementData, create_agreement
 
     client = login_as("state", "IN-GJ")
@@ -104,7 +105,32 @@ def test_rupee_amounts_read_in_crore_on_english_outcome_pages(login_as, factorie
                                    region_ids=[factories.region("IN-GJ").id]), client.user)
     database.session.commit()
     page = client.get("/outcomes/agreements/").get_data(as_text=True)
-    assert "INR 4,500,000,000.00" in page and "(₹450.00 crore)" in page
+    assert "INR 4,500,000,000.00" in page and "(₹450 crore)" in page
+
+
+def test_english_short_forms_round_half_up_and_converted_yen_have_no_sen(login_as, factories, database):
+    from planner.followups.agreements import add_rate
+
+    client = login_as("state", "IN-GJ")
+    add_rate("USD", "INR", "84.25", date(2025, 1, 1))
+    add_rate("USD", "JPY", "150.50", date(2025, 1, 1))
+    factories.agreement(title="LoI in dollars", value="1000000", currency="USD", signed_on=date(2026, 2, 1))
+    factories.agreement(title="JV in yen", value="150500000", currency="JPY", signed_on=date(2026, 2, 1))
+    factories.agreement(title="MoU in rupees", value="750000000", currency="INR", signed_on=date(2026, 2, 1))
+    database.session.commit()
+    page = client.get("/outcomes/agreements/").get_data(as_text=True)
+    assert '≈ INR 84,250,000.00 <span class="text-muted">(₹8.43 crore)</span>' in page  # not 8.42
+    assert 'JPY 150,500,000 <span class="text-muted">(¥150.5 million)</span>' in page  # not ¥150 million
+    # INR 750,000,000 / 84.25 × 150.50 = JPY 1,339,762,611.28: shown in whole yen
+    assert '≈ JPY 1,339,762,611 <span class="text-muted">(¥1,339.76 million)</span>' in page
+    assert "1,339,762,611.28" not in page
+
+
+def test_japanese_short_forms_round_half_up():
+    from planner.i18n.numbers import format_money_ja
+
+    assert format_money_ja(Decimal("84250000"), "INR") == "₹84,250,000.00(8.43クロール)"  # not 8.42
+    assert format_money_ja(Decimal("125500000"), "JPY") == "￥125,500,000(1.26億円)"  # 1.255億: not 1.25
 
 
 def test_the_agreement_export_names_sector_and_firms_in_the_readers_language(factories, login_as, database):
