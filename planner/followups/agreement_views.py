@@ -79,7 +79,9 @@ def index():
 
 def _export(fmt: str):
     agreements = db.session.scalars(filtered_agreements(list_filters())).unique().all()
-    rows = exports.agreement_rows(agreements, KIND_LABELS, AGREEMENT_STATUS_LABELS)
+    rates = RateTable.load()
+    rows = exports.agreement_rows(agreements, KIND_LABELS, AGREEMENT_STATUS_LABELS,
+                                  lambda a: rates.equivalents(a.value_amount, a.value_currency, a.signed_on))
     if fmt == "csv":
         return Response(exports.to_csv(exports.AGREEMENT_COLUMNS, rows), mimetype="text/csv",
                         headers={"Content-Disposition": "attachment; filename=agreements.csv"})

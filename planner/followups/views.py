@@ -81,7 +81,7 @@ def index():
 def _export(fmt: str):
     filters = list_filters()
     followups = db.session.scalars(filtered_followups(filters, today_ist())).unique().all()
-    rows = exports.followup_rows(followups, STAGE_LABELS)
+    rows = exports.followup_rows(followups, STAGE_LABELS, {f.id: origin_of(f) for f in followups})
     if fmt == "csv":
         return Response(exports.to_csv(exports.FOLLOWUP_COLUMNS, rows), mimetype="text/csv",
                         headers={"Content-Disposition": "attachment; filename=followups.csv"})

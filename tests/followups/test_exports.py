@@ -70,6 +70,44 @@ def test_agreement_export_is_filtered_as_shown(factories, login_as, database):
     assert exported == [("Hydrogen MoU", 125000000.5), ("Old LoI", None)]
 
 
+def test_the_agreement_export_has_the_equivalents_the_list_shows(factories, login_as, database):
+    from planner.followups.agreements import add_rate
+
+    client = login_as("state", "IN-GJ")
+    add_rate("USD", "INR", "84.25", date(2025, 1, 1))
+    add_rate("USD", "JPY", "150.50", date(2025, 1, 1))
+    factories.agreement(title="LoI in dollars", value="1000000", currency="USD", signed_on=date(2026, 2, 1))
+    factories.agreement(title="No value", signed_on=date(2026, 1, 1))
+    database.session.commit()
+    rows = _csv_rows(client.get("/outcomes/agreements.csv").data)
+    assert rows[0][:12] == ["id", "title", "kind", "partnership", "signed on", "value", "currency", "jobs expected",
+                            "sector", "status", "firms", "regions"]  # as before: read by position
+    assert rows[0][12:] == ["equivalent in INR", "equivalent in JPY", "equivalent in USD"]
+    assert [row[1:2] + row[5:7] + row[12:] for row in rows[1:]] == [
+        ["LoI in dollars", "1000000.00", "USD", "84250000.00", "150500000", "1000000.00"],
+        ["No value", "", "", "", "", ""]]
+    sheet = load_workbook(io.BytesIO(client.get("/outcomes/agreements.xlsx").data)).active
+    assert [cell.value for cell in sheet[2]][12:] == [84250000, 150500000, 1000000]
+
+
+def test_the_follow_up_export_writes_the_pages_labels_and_where_it_came_from(b2b, factories, login_as,
+                                                                              database):
+    client = login_as("state", "IN-GJ")
+    factories.followup(b2b.delegation, owner=client.user, title="Lead A", is_open=False)
+    factories.followup(b2b.meeting, owner=client.user, title="Lead B", due_date=date(2026, 12, 1))
+    database.session.commit()
+    rows = _csv_rows(client.get("/outcomes/followups.csv?status=all").data)
+    assert rows[0][:14] == ["id", "title", "origin", "origin date", "partnership", "firms", "regions", "stage",
+                            "rating", "next action", "owner", "due date", "status", "notes"]
+    assert rows[0][14:] == ["from", "delegation"]
+    by_title = {row[1]: row for row in rows[1:]}
+    assert (by_title["Lead A"][2], by_title["Lead A"][12]) == ("Delegation", "Done")  # was "visit" and "done"
+    assert by_title["Lead A"][14:] == [b2b.delegation.title, b2b.delegation.title]
+    assert (by_title["Lead B"][2], by_title["Lead B"][12]) == ("B2B meeting", "Open")
+    assert by_title["Lead B"][14:] == [
+        f"B2B meeting {b2b.indian.firm.name} – {b2b.japanese.firm.name}", b2b.delegation.title]
+
+
 def test_the_follow_up_export_and_history_speak_the_users_language(b2b, factories, login_as, database):
     client = login_as("state", "IN-GJ")
     client.user.locale = "ja"
