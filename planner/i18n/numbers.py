@@ -26,25 +26,25 @@ def in_units(amount, unit: str) -> str:
 
 
 def format_money_ja(amount, currency: str) -> str:
-    """'￥125,000,000(1.25億円)', '₹25,000,000.00(2.5クロール)', '$1,200.00'."""
+    """'￥125,000,000(1億2,500万円)', '₹25,000,000.00(2.5クロール)', '$1,200.00'."""
     if amount is None:
         return "—"
     amount = Decimal(amount)
     text = format_currency(amount, currency, locale="ja") if currency else format_decimal(amount, locale="ja")
-    if currency == "JPY" and amount >= OKU:
-        text += f"({_trim(amount / OKU)}億円)"
-    elif currency == "JPY" and amount >= MAN * 100:
-        text += f"({_trim(amount / MAN)}万円)"
+    if currency == "JPY" and amount >= MAN * 100:
+        text += f"({yen_words(amount)})"
     elif currency == "INR" and amount >= CRORE / 100:
         text += f"({_trim(amount / CRORE)}クロール)"
     return text
 
 
 def yen_words(amount) -> str:
-    """'3億円', '5,000万円', '8,000円': a yen limit as a Japanese reader says it."""
+    """Yen as a Japanese reader says them, in 億 and 万: '3億円', '20億6,500万円', '5,000万円', '8,000円';
+    an amount of more than whole 万 (a converted one) to the nearest 万, marked 約 ('約12億6,506万円')."""
     amount = Decimal(amount)
-    if amount >= OKU:
-        return f"{_trim(amount / OKU)}億円"
-    if amount >= MAN:
-        return f"{_trim(amount / MAN)}万円"
-    return f"{_trim(amount)}円"
+    if amount < MAN:
+        return f"{_trim(amount)}円"
+    man = int((amount / MAN).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    oku, rest = divmod(man, 10_000)
+    words = (f"{oku:,}億" if oku else "") + (f"{rest:,}万" if rest else "") + "円"
+    return ("約" if man * MAN != amount else "") + words

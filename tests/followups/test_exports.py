@@ -168,7 +168,7 @@ def test_japanese_short_forms_round_half_up():
     from planner.i18n.numbers import format_money_ja
 
     assert format_money_ja(Decimal("84250000"), "INR") == "₹84,250,000.00(8.43クロール)"  # not 8.42
-    assert format_money_ja(Decimal("125500000"), "JPY") == "￥125,500,000(1.26億円)"  # 1.255億: not 1.25
+    assert format_money_ja(Decimal("125500000"), "JPY") == "￥125,500,000(1億2,550万円)"
 
 
 def test_the_agreement_export_names_sector_and_firms_in_the_readers_language(factories, login_as, database):

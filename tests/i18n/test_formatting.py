@@ -117,7 +117,9 @@ def test_money_in_japanese_uses_japanese_units():
 
     from planner.i18n.numbers import format_money_ja
 
-    assert format_money_ja(Decimal("125000000"), "JPY") == "￥125,000,000(1.25億円)"
+    assert format_money_ja(Decimal("125000000"), "JPY") == "￥125,000,000(1億2,500万円)"
+    assert format_money_ja(Decimal("2065000000"), "JPY") == "￥2,065,000,000(20億6,500万円)"  # not 20.65億円
+    assert format_money_ja(Decimal("1265060240.96"), "JPY").endswith("(約12億6,506万円)")  # a converted one
     assert format_money_ja(Decimal("3000000"), "JPY") == "￥3,000,000(300万円)"
     assert format_money_ja(Decimal("25000000"), "INR") == "₹25,000,000.00(2.5クロール)"
     assert format_money_ja(Decimal("1200"), "USD") == "$1,200.00"
