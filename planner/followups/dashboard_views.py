@@ -8,6 +8,7 @@ from sqlalchemy import select
 from planner.core.roles import Role, staff_required
 from planner.core.timefmt import today_ist
 from planner.core.views import int_arg, refused_arg
+from planner.exchanges.queries import tracker_settings
 from planner.exchanges.tracker import BASES, year_of
 from planner.extensions import db
 from planner.followups.charts import agreements_svg, funnel_svg
@@ -19,8 +20,8 @@ from planner.partnerships.models import Partnership
 
 def _arguments() -> dict:
     today = today_ist()
-    basis = request.args.get("basis", "")
-    basis = basis if basis in BASES else "calendar"
+    # the year as the office counts it (PLANNER_YEAR_BASIS), as the exchange tracker does, unless chosen
+    basis = tracker_settings(request.args.get("basis", ""))["basis"]
     year = int_arg("year", 2000, 2100) or year_of(today, basis)
     partnerships = sorted(db.session.scalars(select(Partnership)).unique().all(), key=lambda p: p.title)
     chosen = request.args.get("partnership", "")

@@ -160,3 +160,16 @@ def test_agreements_without_a_partnership_are_counted_under_words_not_a_dash(fac
     factories.agreement(regions=("IN-MH",), title="Maharashtra MoU")  # Maharashtra alone: no partnership to take
     years, partnerships, counts = agreements_by_year(factories.user("admin"))
     assert "No partnership" in partnerships and "—" not in partnerships
+
+
+def test_the_dashboard_counts_years_as_the_office_does(b2b, factories, login_as, database, app):
+    # with PLANNER_YEAR_BASIS=fiscal the tracker opened on FY2026-27 and the dashboard on calendar 2026
+    client = login_as("state", "IN-GJ")
+    app.config.update(EXCHANGE_YEAR_BASIS="fiscal")
+    try:
+        page = client.get("/outcomes/?year=2026").get_data(as_text=True)
+        assert "FY2026-27" in page
+        assert "FY2026-27" not in client.get("/outcomes/?year=2026&basis=calendar").get_data(as_text=True)
+    finally:
+        app.config.update(EXCHANGE_YEAR_BASIS="calendar")
+    assert "FY2026-27" not in client.get("/outcomes/?year=2026").get_data(as_text=True)
