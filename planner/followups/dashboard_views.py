@@ -1,5 +1,7 @@
 """The outcome dashboard: per partnership and year, with its two charts (SVG, each with its table)."""
 
+from datetime import date
+
 from flask import Response, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -18,6 +20,15 @@ from planner.followups.money import RateTable
 from planner.partnerships.models import Partnership
 
 
+def _starting_partnership(own: list[Partnership]) -> Partnership:
+    """A cell or office starts on its own active partnership, the most recent if it has several (the first by
+    title opened on a proposed pair with nothing in it); with none active, on the first of its own."""
+    active = [p for p in own if p.status == "active"]
+    if not active:
+        return own[0]
+    return max(active, key=lambda p: p.since or date.min)  # max keeps the first of equals: by title
+
+
 def _arguments() -> dict:
     today = today_ist()
     # the year as the office counts it (PLANNER_YEAR_BASIS), as the exchange tracker does, unless chosen
@@ -30,9 +41,8 @@ def _arguments() -> dict:
     elif int_arg("partnership") in {p.id for p in partnerships}:
         partnership_id = int_arg("partnership")
     else:
-        # A cell or office starts on its own partnership (the first one, if it has several).
         own = [p for p in partnerships if current_user.region_id in (p.state_id, p.prefecture_id)]
-        partnership_id = own[0].id if own and current_user.role != Role.ADMIN else None
+        partnership_id = _starting_partnership(own).id if own and current_user.role != Role.ADMIN else None
     return {"today": today, "basis": basis, "year": year, "partnership_id": partnership_id,
             "partnerships": partnerships, "year_refused": refused_arg("year", 2000, 2100)}
 

@@ -2,14 +2,17 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from planner.core.forms import CheckboxListField, DateRange, Form
+from planner.core.forms import CheckboxListField, DateRange, Form, optional_int
 
 STATUS_LABELS = {"proposed": _l("Proposed"), "active": _l("Active"), "lapsed": _l("Lapsed")}
 
 
 class PartnershipForm(Form):
-    state = SelectField(_l("Indian state or union territory"), coerce=int, validators=[DataRequired()])
-    prefecture = SelectField(_l("Japanese prefecture"), coerce=int, validators=[DataRequired()])
+    # both start on "— choose —": a preselected first prefecture made Save record a pair nobody chose
+    state = SelectField(_l("Indian state or union territory"), coerce=optional_int,
+                        validators=[DataRequired(_l("Choose an Indian state or union territory."))])
+    prefecture = SelectField(_l("Japanese prefecture"), coerce=optional_int,
+                             validators=[DataRequired(_l("Choose a Japanese prefecture."))])
     status = SelectField(_l("Status"), choices=list(STATUS_LABELS.items()), default="proposed")
     since = DateField(_l("Partners since"), validators=[Optional(), DateRange()],
                       description=_l("The date the partnership took effect, usually the signing of the agreement."))

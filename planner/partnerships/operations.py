@@ -6,8 +6,10 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from planner.core.errors import DomainError
+from planner.core.errors import DomainError, ErrorCollector
 from planner.core.roles import Role
+from planner.core.timefmt import JST
+from planner.core.types import utcnow
 from planner.extensions import db
 from planner.partnerships.models import PARTNERSHIP_STATUSES, Partnership
 from planner.regions.models import Region, Sector
@@ -49,13 +51,29 @@ def _check(data: PartnershipData, user, current: Partnership | None = None) -> t
     if existing is not None and existing is not current:
         raise DomainError(_("%(state)s and %(prefecture)s are partners already.", state=state.display_name,
                             prefecture=prefecture.display_name), "prefecture")
-    if data.since and data.agreement_date and data.since < data.agreement_date:
-        raise DomainError(_("A partnership cannot start before the agreement it rests on was signed."), "since")
+    _check_dates_and_agreement(data)
     sectors = list(db.session.scalars(select(Sector).where(Sector.id.in_(data.focus_sector_ids)))) \
         if data.focus_sector_ids else []
     if len(sectors) != len(set(data.focus_sector_ids)):
         raise DomainError(_("Unknown sector."), "focus_sectors")
     return state, prefecture, sectors
+
+
+def _check_dates_and_agreement(data: PartnershipData) -> None:
+    errors = ErrorCollector()
+    with errors.check():
+        if data.since and data.agreement_date and data.since < data.agreement_date:
+            raise DomainError(_("A partnership cannot start before the agreement it rests on was signed."), "since")
+    with errors.check():
+        # Japan's date, the later of the two sides': a partnership signed in Japan today is not in the future
+        if data.status == "active" and data.since and data.since > utcnow().astimezone(JST).date():
+            raise DomainError(_("An active partnership cannot start in the future: give the date it took effect, "
+                                "or keep it Proposed until then."), "since")
+    with errors.check():
+        if (data.agreement_date or data.agreement_reference.strip()) and not data.agreement_title.strip():
+            raise DomainError(_("Give the agreement's title: a signing date or reference alone does not say which "
+                                "agreement it is."), "agreement_title")
+    errors.raise_any()
 
 
 def _check_pair_change(current: Partnership, user, field_name: str) -> None:

@@ -15,8 +15,9 @@ from planner.regions.operations import active_sectors, regions_of
 
 
 def _fill_choices(form: PartnershipForm, partnership: Partnership | None = None) -> None:
-    form.state.choices = [(r.id, f"{r.display_name} ({r.code})") for r in regions_of("IN")]
-    form.prefecture.choices = [(r.id, f"{r.display_name} ({r.code})") for r in regions_of("JP")]
+    choose = [("", _("— choose —"))]
+    form.state.choices = choose + [(r.id, f"{r.display_name} ({r.code})") for r in regions_of("IN")]
+    form.prefecture.choices = choose + [(r.id, f"{r.display_name} ({r.code})") for r in regions_of("JP")]
     # a sector deactivated since stays offered (and ticked) on the partnership that has it
     sectors = {s.id: s for s in [*active_sectors(), *(partnership.focus_sectors if partnership else [])]}
     form.focus_sectors.choices = [(s.id, s.display_name) for s in sectors.values()]

@@ -173,3 +173,21 @@ def test_the_dashboard_counts_years_as_the_office_does(b2b, factories, login_as,
     finally:
         app.config.update(EXCHANGE_YEAR_BASIS="calendar")
     assert "FY2026-27" not in client.get("/outcomes/?year=2026").get_data(as_text=True)
+
+
+def test_a_cell_starts_on_its_most_recent_active_partnership(factories, login_as, database):
+    # it opened on the first by title, "Gujarat–Aichi", a proposed pair with nothing in it
+    factories.partnership("IN-GJ", "JP-23", status="proposed", since=None)
+    factories.partnership("IN-GJ", "JP-19", status="active", since=date(2015, 1, 1))
+    latest = factories.partnership("IN-GJ", "JP-22", status="active", since=date(2023, 5, 16))
+    database.session.commit()
+    html = login_as("state", "IN-GJ").get("/outcomes/").get_data(as_text=True)
+    assert re.findall(r'<option value="(\d+)" selected>', html) == [str(latest.id)]
+
+
+def test_a_cell_with_no_active_partnership_starts_on_its_first(factories, login_as, database):
+    aichi = factories.partnership("IN-GJ", "JP-23", status="proposed", since=None)
+    factories.partnership("IN-GJ", "JP-22", status="lapsed")
+    database.session.commit()
+    html = login_as("state", "IN-GJ").get("/outcomes/").get_data(as_text=True)
+    assert re.findall(r'<option value="(\d+)" selected>', html) == [str(aichi.id)]

@@ -149,3 +149,50 @@ def test_names_in_messages_and_lists_are_in_the_readers_language(login_as, facto
     page = client.post("/partnerships/new", data=_form(factories)).get_data(as_text=True)
     assert "グジャラート州と静岡県は既に友好交流関係にあります。" in page
     assert "グジャラート州 (IN-GJ)" in page and "Gujarat (IN-GJ)" not in page
+
+
+def _as_the_browser_sends(html: str) -> dict:
+    """The form's selects as a browser submits them untouched: the selected option, else the first."""
+    values = {}
+    for name, options in re.findall(r'<select[^>]*name="(\w+)"[^>]*>(.*?)</select>', html, re.S):
+        tags = re.findall(r"<option[^>]*>", options)
+        chosen = next((tag for tag in tags if "selected" in tag), tags[0])
+        values[name] = re.search(r'value="([^"]*)"', chosen).group(1)
+    return values
+
+
+def test_saving_the_new_form_untouched_records_no_pair_nobody_chose(login_as, factories, database):
+    # the prefecture select preselected its first prefecture: Save recorded "Gujarat–Aichi"
+    client = login_as("state", "IN-GJ")
+    before = _count(database)
+    page = client.get("/partnerships/new").get_data(as_text=True)
+    sent = _as_the_browser_sends(page)
+    assert sent["state"] == str(factories.region("IN-GJ").id) and sent["prefecture"] == ""
+    html = client.post("/partnerships/new", data=sent).get_data(as_text=True)
+    assert re.search(r'id="prefecture-error"[^>]*>Choose a Japanese prefecture\.<', html)
+    assert _count(database) == before
+
+
+def test_an_active_partnership_cannot_start_in_the_future(login_as, factories, database):
+    client = login_as("state", "IN-GJ")
+    before = _count(database)
+    html = client.post("/partnerships/new", data=_form(factories, since="2030-01-01")).get_data(as_text=True)
+    assert re.search(r'id="since-error"[^>]*>An active partnership cannot start in the future', html)
+    assert _count(database) == before
+    # a proposed partnership may name the date it is planned to take effect
+    response = client.post("/partnerships/new", data=_form(factories, status="proposed", since="2030-01-01",
+                                                           agreement_date="2030-01-01"))
+    assert response.status_code == 302 and _count(database) == before + 1
+
+
+def test_an_agreement_date_or_reference_needs_the_agreements_title(login_as, factories, database):
+    client = login_as("state", "IN-GJ")
+    before = _count(database)
+    for extra in ({"agreement_reference": ""}, {"agreement_date": ""}):
+        html = client.post("/partnerships/new", data=_form(factories, agreement_title="", **extra)).get_data(
+            as_text=True)
+        assert re.search(r'id="agreement_title-error"[^>]*>Give the agreement&#39;s title', html), extra
+    assert _count(database) == before
+    response = client.post("/partnerships/new", data=_form(
+        factories, agreement_title="", agreement_date="", agreement_reference=""))
+    assert response.status_code == 302 and _count(database) == before + 1
