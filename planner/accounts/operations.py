@@ -84,10 +84,11 @@ def create_user(*, email: str, name: str, role: str, password: str, region: Regi
 
 
 def update_user(user: User, *, name: str, role: str, region: Region | None, is_active: bool,
-                editor: User | None = None) -> User:
+                editor: User | None = None) -> list:
     """An administrator's change.  Deactivating an account, or changing its role or region, ends its
-    sessions (what it may see changes).  An administrator cannot lock themselves out, nor leave the
-    planner without an active administrator."""
+    sessions (what it may see changes), and its open follow-ups that it may no longer see are left
+    without an owner (returned, for the administrator to be told).  An administrator cannot lock
+    themselves out, nor leave the planner without an active administrator."""
     _check_name(name)
     _check_role_and_region(role, region)
     was_admin = user.is_active and user.role == Role.ADMIN
@@ -104,7 +105,8 @@ def update_user(user: User, *, name: str, role: str, region: Region | None, is_a
             User.role == Role.ADMIN, User.is_active.is_(True), User.id != user.id))
         if not others:
             raise DomainError(_("This is the last active administrator."), field)
-    if not is_active or str(role) != user.role or (region.id if region else None) != user.region_id:
+    sight_changes = str(role) != user.role or (region.id if region else None) != user.region_id
+    if not is_active or sight_changes:
         user.end_sessions()
     if not is_active and user.is_active:
         # the calendar feeds of the person this account is: no login, the secret URL is the authority
@@ -115,7 +117,11 @@ def update_user(user: User, *, name: str, role: str, region: Region | None, is_a
             revoke_feeds(person)
     user.name, user.role, user.region, user.is_active = name.strip(), str(role), region, is_active
     db.session.flush()
-    return user
+    if not sight_changes:
+        return []
+    from planner.followups.operations import release_followups_out_of_sight
+
+    return release_followups_out_of_sight(user)
 
 
 def set_password(user: User, new_password: str, *, must_change: bool = False) -> None:

@@ -1,6 +1,7 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user, login_user
 from sqlalchemy import or_, select
 
@@ -93,16 +94,28 @@ def edit_user(user_id: int):
         try:
             if form.email.data.strip().lower() != user.email:
                 raise DomainError(_("The e-mail address is the login and cannot be changed."), "email")
-            update_user(user, name=form.name.data, role=form.role.data, is_active=form.is_active.data,
-                        region=db.session.get(Region, form.region.data) if form.region.data else None,
-                        editor=current_user)
+            old_region = user.region
+            released = update_user(user, name=form.name.data, role=form.role.data, is_active=form.is_active.data,
+                                   region=db.session.get(Region, form.region.data) if form.region.data else None,
+                                   editor=current_user)
         except DomainError as error:
             populate_errors(form, error)
         else:
             db.session.commit()
             flash(_("User %(email)s saved.", email=user.email), "success")
+            if released:
+                flash(_released_message(len(released), user, old_region), "warning")
             return redirect(url_for("admin.users"))
     return render_template("admin/user_form.html", form=form, user=user)
+
+
+def _released_message(count: int, user: User, old_region: Region | None) -> str:
+    if old_region is None:
+        return ngettext("%(num)d open follow-up owned by %(name)s now has no owner.",
+                        "%(num)d open follow-ups owned by %(name)s now have no owner.", count, name=user.name)
+    return ngettext("%(num)d open follow-up of %(region)s owned by %(name)s now has no owner.",
+                    "%(num)d open follow-ups of %(region)s owned by %(name)s now have no owner.", count,
+                    region=old_region.display_name, name=user.name)
 
 
 @admin_required

@@ -109,6 +109,30 @@ def owner_candidates(region_ids) -> list[User]:
     return list(db.session.scalars(stmt.order_by(User.name)))
 
 
+def may_see(user, region_ids) -> bool:
+    """Whether `user` sees a follow-up naming `region_ids` (FollowUp.visible_to, for regions not saved yet)."""
+    if user.role == Role.ADMIN:
+        return True
+    return user.role in (Role.STATE, Role.PREFECTURE) and user.region_id in set(region_ids)
+
+
+def release_followups_out_of_sight(user) -> list[FollowUp]:
+    """The open follow-ups `user` owns but may no longer see, once an administrator has moved the account to
+    another region or role: left without an owner, each with a history entry.  Kept, they showed an owner who
+    met "not found" on them and whose digest left them out, so nobody was reminded of them; without an owner,
+    the regions that follow them up must choose one at their next edit."""
+    stmt = select(FollowUp).where(FollowUp.owner_id == user.id, FollowUp.is_open.is_(True),
+                                  ~FollowUp.visible_to(user)).order_by(FollowUp.id)
+    released = list(db.session.scalars(stmt).unique())
+    for followup in released:
+        followup.owner = None
+        write_entry(followup, "update", {"owner": {"old": user.name, "new": ""}},
+                    _("%(name)s may no longer see this follow-up (the account moved to another region or role): "
+                      "choose a new owner.", name=user.name))
+    db.session.flush()
+    return released
+
+
 def default_title(label: str) -> str:
     """A title made from the origin's label ("B2B meeting <firm> – <firm>"), cut to the column's
     200 characters: two long firm names made it longer (a 500 on PostgreSQL, and a "keep the
@@ -158,6 +182,10 @@ def _check(data: FollowUpData, origin: Origin, user,
     owner = None
     if followup is not None and followup.owner is not None and data.owner_id == followup.owner_id:
         owner = followup.owner
+        if not may_see(owner, regions):
+            # moved to another region (or role), or their region taken off: an owner who meets "not found"
+            raise DomainError(_("%(name)s may not see this follow-up (their region is not among its regions): "
+                                "choose another owner.", name=owner.name), "owner")
     elif data.owner_id is not None:
         owner = next((u for u in owner_candidates(regions) if u.id == data.owner_id), None)
         if owner is None:

@@ -71,8 +71,9 @@ def test_cli_remind_queues_digests(b2b, factories, runner, database):
 
 
 def test_an_owner_who_may_no_longer_see_a_follow_up_is_not_mailed_it(factories, database):
-    # moved by an administrator to Maharashtra, or made a delegate: the ownership stays on record, but the
-    # weekly mail went on listing Gujarat's titles and next actions (found by the security review)
+    # moved by an administrator to Maharashtra, or made a delegate: the weekly mail went on listing Gujarat's
+    # titles and next actions (found by the security review); such follow-ups now lose their owner, and the
+    # digest checks what the owner may see all the same
     from planner.accounts.operations import update_user
 
     moved = factories.user("state", "IN-GJ", email="moved@gujarat.example")

@@ -1,6 +1,7 @@
 """The follow-up and agreement pages: recording through forms, errors at the field, no 500 on malformed input,
 and no way to point at another tenant's records."""
 
+import re
 from datetime import date, datetime
 
 import pytest
@@ -399,3 +400,58 @@ def test_regions_kept_though_not_ticked_are_said(b2b, login_as, database):
         "status": "open", "firms": [str(b2b.indian.firm_id), str(b2b.japanese.firm_id)], "regions": []},
         follow_redirects=True).get_data(as_text=True)
     assert "Also among its regions: " in page and "(the regions of the firms named, and your own, always are)" in page
+
+
+def test_moving_an_owner_to_another_region_leaves_its_unseen_open_follow_ups_without_owner(
+        factories, login_as, database):
+    # Yuki moved from Shizuoka to Wakayama kept owning Shizuoka's follow-ups: shown as owner, "not found" for
+    # Yuki, left out of every digest
+    from planner.core.audit import AuditEntry
+    from planner.followups.models import FollowUpEntry
+
+    yuki = factories.user("prefecture", "JP-22", name="Yuki Suzuki")
+    shizuoka_only = factories.delegation(("IN-GJ",), ("JP-22",))
+    with_wakayama = factories.delegation(("IN-MH",), ("JP-22", "JP-30"))
+    lost = [factories.followup(shizuoka_only, owner=yuki, title=f"Lead {n}") for n in (1, 2)]
+    factories.followup(with_wakayama, owner=yuki, title="Wakayama sees it")
+    factories.followup(shizuoka_only, owner=yuki, title="Closed", is_open=False)
+    database.session.commit()
+    admin = login_as("admin")
+    response = admin.post(f"/admin/users/{yuki.id}/edit", follow_redirects=True, data={
+        "email": yuki.email, "name": yuki.name, "role": "prefecture", "region": str(factories.region("JP-30").id),
+        "is_active": "y"})
+    assert "2 open follow-ups of Shizuoka (静岡県) owned by Yuki Suzuki now have no owner." in \
+        response.get_data(as_text=True)
+    database.session.expire_all()
+    owners = {f.title: f.owner_id for f in database.session.scalars(select(FollowUp))}
+    assert owners == {"Lead 1": None, "Lead 2": None, "Wakayama sees it": yuki.id, "Closed": yuki.id}
+    entry = database.session.scalars(select(FollowUpEntry).where(FollowUpEntry.followup_id == lost[0].id)
+                                     .order_by(FollowUpEntry.id.desc())).first()
+    assert (entry.changes, entry.actor_id) == ({"owner": {"old": "Yuki Suzuki", "new": ""}}, admin.user.id)
+    assert entry.note.startswith("Yuki Suzuki may no longer see this follow-up")
+    audit = database.session.scalars(select(AuditEntry).where(
+        AuditEntry.object_type == "followups", AuditEntry.object_id == str(lost[1].id),
+        AuditEntry.action == "update")).one()
+    assert audit.actor_id == admin.user.id and "owner" in " ".join(audit.changes)
+
+
+def test_an_edit_does_not_keep_an_owner_who_may_not_see_the_follow_up(factories, login_as, database):
+    # the old region's edit form kept the moved owner selected, and saved
+    yuki = factories.user("prefecture", "JP-22", name="Yuki Suzuki")
+    followup = factories.followup(factories.delegation(("IN-GJ",), ("JP-22",)), owner=yuki, is_open=False,
+                                  title="Closed lead")
+    yuki.region = factories.region("JP-30")  # moved; a closed follow-up keeps its owner on record
+    database.session.commit()
+    client = login_as("prefecture", "JP-22")
+    html = client.get(f"/outcomes/followups/{followup.id}/edit").get_data(as_text=True)
+    data = {"title": followup.title, "stage": "exploring", "status": "done", "owner": str(yuki.id),
+            "regions": sorted(_checked(html, "regions")), "note": "typo"}
+    assert _checked(html, "owner") == {str(yuki.id)}
+    html = client.post(f"/outcomes/followups/{followup.id}/edit", data=data).get_data(as_text=True)
+    assert re.search(r'id="owner-error"[^>]*>Yuki Suzuki may not see this follow-up', html)
+    database.session.expire_all()
+    assert database.session.get(FollowUp, followup.id).owner_id == yuki.id
+    assert [entry.action for entry in database.session.get(FollowUp, followup.id).entries] == ["create"]
+    assert client.post(f"/outcomes/followups/{followup.id}/edit", data={**data, "owner": ""}).status_code == 302
+    database.session.expire_all()
+    assert database.session.get(FollowUp, followup.id).owner_id is None
