@@ -16,6 +16,9 @@ class User(UserMixin, db.Model):
     __tablename__ = "users"
     __audited__ = True
     __audit_redact__ = ("password_hash", "session_token")
+    # the "login" entry records each login (by the user, at its time): an "update" of last_login_at beside it
+    # read as a second change, by "someone not logged in"
+    __audit_ignore__ = ("last_login_at",)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)

@@ -15,7 +15,7 @@ from planner.accounts.passwords import (
     verify_dummy,
     verify_password,
 )
-from planner.core.audit import record_action
+from planner.core.audit import acting_as, record_action
 from planner.core.errors import DomainError
 from planner.core.roles import Role
 from planner.core.types import utcnow
@@ -213,13 +213,14 @@ def authenticate(email: str, password: str, address: str) -> LoginResult:
         db.session.add(LoginFailure(email=email[:254], address=address[:64]))
         db.session.flush()
         return LoginResult(None)
-    if needs_rehash(user.password_hash):
-        user.password_hash = hash_password(password)
-    user.last_login_at = utcnow()
-    if not user.session_token:  # an account from before session tokens
-        user.end_sessions()
-    db.session.execute(delete(LoginFailure).where(LoginFailure.email == email))
-    db.session.flush()
+    with acting_as(user):  # the login's own bookkeeping (a rehash, a first session token) is the user's
+        if needs_rehash(user.password_hash):
+            user.password_hash = hash_password(password)
+        user.last_login_at = utcnow()
+        if not user.session_token:  # an account from before session tokens
+            user.end_sessions()
+        db.session.execute(delete(LoginFailure).where(LoginFailure.email == email))
+        db.session.flush()
     return LoginResult(user)
 
 

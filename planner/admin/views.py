@@ -11,9 +11,16 @@ from planner.accounts.operations import create_user, reset_password, update_user
 from planner.core.access import load
 from planner.core.audit import AuditEntry
 from planner.core.errors import DomainError, populate_errors
-from planner.core.roles import admin_required
+from planner.core.roles import ROLE_LABELS, admin_required
 from planner.core.views import Page, commit_or_report, name_search, page_arg
+from planner.delegations import forms as delegation_forms
 from planner.extensions import db
+from planner.firms import forms as firm_forms
+from planner.followups import forms as followup_forms
+from planner.itinerary import forms as itinerary_forms
+from planner.matchmaking import forms as matchmaking_forms
+from planner.outbox import views as outbox_views
+from planner.partnerships import forms as partnership_forms
 from planner.regions.models import Region
 from planner.regions.operations import all_regions
 
@@ -45,6 +52,40 @@ ACTION_LABELS = {
     "complete": _l("marked as completed"), "reopen": _l("reopened"), "accepted": _l("accepted"),
     "declined": _l("declined"),
 }
+
+# What recorded codes mean, in the page's language: the log keeps the codes (stable whatever the language), the
+# page shows "MoU", "Signed", "Prefecture office" rather than mou, signed, prefecture.
+VALUE_LABELS = {
+    ("users", "role"): ROLE_LABELS, ("partnerships", "status"): partnership_forms.STATUS_LABELS,
+    ("delegations", "status"): delegation_forms.STATUS_LABELS,
+    ("delegations", "direction"): delegation_forms.DIRECTION_LABELS,
+    ("delegations", "invite_language"): delegation_forms.INVITE_LANGUAGE_LABELS,
+    ("delegation_members", "role"): delegation_forms.ROLE_LABELS,
+    ("people", "preferred_language"): delegation_forms.LANGUAGE_LABELS,
+    ("firms", "status"): firm_forms.STATUS_LABELS, ("firms", "size_class"): firm_forms.SIZE_LABELS,
+    ("firms", "industry"): firm_forms.INDUSTRY_LABELS, ("firm_contacts", "language"): firm_forms.LANGUAGE_LABELS,
+    ("events", "kind"): itinerary_forms.KIND_LABELS, ("venues", "country"): itinerary_forms.COUNTRY_LABELS,
+    ("b2b_requests", "status"): matchmaking_forms.REQUEST_STATUS_LABELS,
+    ("b2b_requests", "day_part"): matchmaking_forms.DAY_PART_LABELS,
+    ("b2b_meetings", "status"): matchmaking_forms.MEETING_STATUS_LABELS,
+    ("b2b_meetings", "day_part"): matchmaking_forms.DAY_PART_LABELS,
+    ("followups", "stage"): followup_forms.STAGE_LABELS, ("agreements", "kind"): followup_forms.KIND_LABELS,
+    ("agreements", "status"): followup_forms.AGREEMENT_STATUS_LABELS,
+    ("outbox_messages", "status"): outbox_views.STATUS_LABELS, ("outbox_messages", "kind"): outbox_views.KIND_LABELS,
+}
+
+
+def change_text(object_type: str, field: str, value) -> str:
+    """A recorded old or new value as the log page shows it: a code by its label, a list of names joined, and
+    nothing (none, an empty text, an empty list) as a dash."""
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    labels = VALUE_LABELS.get((object_type, field), {})
+    if isinstance(value, str) and value in labels:
+        return str(labels[value])
+    return str(value)
 
 
 def _region_choices():
@@ -158,4 +199,4 @@ def audit_log():
         if actor_ids else {}
     return render_template("admin/audit.html", page=page, types=list(types), actors=actors,
                            object_type=object_type, actor=actor, action_labels=ACTION_LABELS,
-                           record_labels=RECORD_LABELS)
+                           record_labels=RECORD_LABELS, change_text=change_text)

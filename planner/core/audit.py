@@ -1,8 +1,12 @@
 """The audit log: who changed what, when, with old and new values — written in the same transaction as the change.
 
-Models opt in with ``__audited__ = True`` (and may hide fields with ``__audit_redact__``). A session hook records
-every insert, update and delete of such models after each flush; explicit actions (a status change, a login)
-add their own entry with :func:`record_action`. Nothing here commits: the entries live or die with the change.
+Models opt in with ``__audited__ = True`` (and may hide fields with ``__audit_redact__``, or leave bookkeeping out
+with ``__audit_ignore__``). A session hook records every insert, update and delete of such models after each flush;
+explicit actions (a status change, a login) add their own entry with :func:`record_action`. Nothing here commits:
+the entries live or die with the change.
+
+Related records are recorded by name, as a person reads them (a firm's name, a partnership's title), not as ids
+or Python reprs: a model names itself with ``audit_label()``, else ``str()``.
 """
 
 import contextvars
@@ -14,13 +18,14 @@ from flask import current_app, has_app_context, has_request_context
 from flask_babel import force_locale
 from flask_login import current_user
 from sqlalchemy import JSON, ForeignKey, String, event, insert, inspect
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import MANYTOONE, Mapped, Session, mapped_column
 
 from planner.core.types import UTCDateTime, utcnow
 from planner.extensions import db
 
 # Who acts outside a request (CLI commands, workers): a label such as "cli:seed".
-_background_actor: contextvars.ContextVar[str | None] = contextvars.ContextVar("background_actor", default=None)
+_background_actor: contextvars.ContextVar[tuple[int | None, str] | None] = contextvars.ContextVar(
+    "background_actor", default=None)
 
 
 class AuditEntry(db.Model):
@@ -44,13 +49,14 @@ class AuditEntry(db.Model):
 
 
 class acting_as:
-    """Context manager naming the actor of changes made outside a request: ``with acting_as("cli:demo"): ...``."""
+    """Context manager naming the actor of changes made outside a request: ``with acting_as("cli:demo"): ...``;
+    or, given a user, that user while nobody is logged in yet (a login's own bookkeeping)."""
 
-    def __init__(self, label: str):
-        self.label = label
+    def __init__(self, who):
+        self.actor = (None, who) if isinstance(who, str) else (who.id, who.email)
 
     def __enter__(self):
-        self._token = _background_actor.set(self.label)
+        self._token = _background_actor.set(self.actor)
         return self
 
     def __exit__(self, *exc):
@@ -60,9 +66,9 @@ class acting_as:
 def current_actor() -> tuple[int | None, str]:
     if has_request_context() and getattr(current_user, "is_authenticated", False):
         return current_user.id, current_user.email
-    label = _background_actor.get()
-    if label:
-        return None, label
+    actor = _background_actor.get()
+    if actor:
+        return actor
     return None, "anonymous" if has_request_context() else "system"
 
 
@@ -98,12 +104,45 @@ def _plain(value):
 
 
 def _text(value) -> str:
-    """A related record (a sector, a region) as recorded: in English whatever the editor's language, so the
-    log does not mix languages from one entry to the next."""
+    """A related record (a sector, a firm, a status change) by name, as recorded: in English whatever the
+    editor's language, so the log does not mix languages from one entry to the next.  Its ``audit_label()``,
+    else its ``str()``; a record with neither reads as its kind and number, never as a Python repr."""
     if has_app_context() and "babel" in current_app.extensions:
         with force_locale("en"):
-            return str(value)
+            return _name(value)
+    return _name(value)
+
+
+def _name(value) -> str:
+    if hasattr(value, "audit_label"):
+        return str(value.audit_label())
+    if type(value).__str__ is not object.__str__:
+        return str(value)
+    mapper = inspect(value, raiseerr=False)
+    if mapper is not None and hasattr(mapper, "mapper"):
+        ident = ",".join(str(part) for part in mapper.mapper.primary_key_from_instance(value))
+        return f"{type(value).__name__} #{ident}"
     return str(value)
+
+
+def _references(mapper) -> dict:
+    """{foreign-key column: the relationship it loads} of a model's many-to-one relationships."""
+    found = {}
+    for rel in mapper.relationships:
+        if rel.direction is MANYTOONE and len(rel.local_columns) == 1:
+            (column,) = rel.local_columns
+            attr = mapper.get_property_by_column(column)
+            found[attr.key] = rel
+    return found
+
+
+def _referenced(session, rel, ident):
+    """A foreign key's value as the record it points to: "Gujarat–Shizuoka (#1)" rather than 1 (read from the
+    session's identity map, where the record usually is; during a flush, so the read does not flush again)."""
+    if ident is None:
+        return None
+    target = session.get(rel.mapper.class_, ident)
+    return f"{_text(target)} (#{ident})" if target is not None else ident
 
 
 def _object_identity(obj) -> tuple[str, str, str]:
@@ -114,16 +153,24 @@ def _object_identity(obj) -> tuple[str, str, str]:
 
 def _changes(obj, *, created: bool) -> dict:
     redacted = set(getattr(obj, "__audit_redact__", ()))
+    ignored = set(getattr(obj, "__audit_ignore__", ()))
     state = inspect(obj)
+    references = _references(state.mapper)
+
+    def plain(key, value):
+        return _referenced(state.session, references[key], value) if key in references else _plain(value)
+
     changes = {}
     for attr in state.mapper.column_attrs:
         key = attr.key
+        if key in ignored:
+            continue
         history = state.attrs[key].history
         if created:
             value = getattr(obj, key)
             if value is None or key == "id":
                 continue
-            changes[key] = {"old": None, "new": "(set)" if key in redacted else _plain(value)}
+            changes[key] = {"old": None, "new": "(set)" if key in redacted else plain(key, value)}
         elif history.has_changes():
             old = history.deleted[0] if history.deleted else None
             new = history.added[0] if history.added else None
@@ -132,7 +179,7 @@ def _changes(obj, *, created: bool) -> dict:
             if key in redacted:
                 changes[key] = {"old": "(hidden)", "new": "(changed)"}
             else:
-                changes[key] = {"old": _plain(old), "new": _plain(new)}
+                changes[key] = {"old": plain(key, old), "new": plain(key, new)}
     for rel in state.mapper.relationships:
         if not rel.uselist or rel.viewonly:
             continue

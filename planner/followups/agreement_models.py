@@ -137,6 +137,12 @@ class AgreementStatusChange(db.Model):
 
     __table_args__ = (CheckConstraint(f"status IN {_in(AGREEMENT_STATUSES)}", name="status_known"),)
 
+    def audit_label(self) -> str:
+        """As the agreement's audit entry lists it: "Signed 2026-11-01"."""
+        from planner.followups.forms import AGREEMENT_STATUS_LABELS
+
+        return f"{AGREEMENT_STATUS_LABELS.get(self.status, self.status)} {self.changed_on.isoformat()}"
+
     def __repr__(self) -> str:
         return f"<AgreementStatusChange {self.agreement_id} {self.status} {self.changed_on}>"
 

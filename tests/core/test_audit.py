@@ -93,3 +93,46 @@ def test_actor_labels_of_changes_made_outside_a_request_read_in_the_pages_langua
             "asha@demo.planner"]
         with force_locale("ja"):
             assert actor_text("cli:demo") == "コマンドライン（demo）"
+
+
+def test_related_records_and_collections_are_recorded_by_name_not_as_ids_or_reprs(factories, database):
+    # the log read "firms: [] → ["<Firm 122 'Hosur…' active>"]", "status changes: ['<AgreementStatusChange 9
+    # signed 2026-11-01>']" and "partnership: — → 1"
+    partnership = factories.partnership("IN-GJ", "JP-22")
+    firm = factories.firm("JP-22", name="Suzuki Seiki")
+    agreement = factories.agreement(firms=[firm], partnership_=partnership, kind="mou")
+    (entry,) = _entries(database, agreement)
+    assert entry.changes["firms"] == {"old": [], "new": ["Suzuki Seiki (JP-22)"]}
+    assert entry.changes["status_changes"]["new"] == ["Signed 2026-03-01"]
+    assert entry.changes["partnership_id"] == {"old": None, "new": f"Gujarat–Shizuoka (#{partnership.id})"}
+    assert entry.changes["kind"] == {"old": None, "new": "mou"}  # codes stay codes: the page labels them
+
+
+def test_the_log_page_shows_names_and_labels(login_as, factories, database):
+    partnership = factories.partnership("IN-GJ", "JP-22")
+    firm = factories.firm("JP-22", name="Suzuki Seiki")
+    factories.agreement(firms=[firm], partnership_=partnership, kind="mou", title="MoU on gears")
+    database.session.commit()
+    html = login_as("admin").get("/admin/audit?type=agreements").get_data(as_text=True)
+    assert "kind</span>: <span class=\"text-muted\">—</span> → MoU</div>" in html
+    assert "firms</span>: <span class=\"text-muted\">—</span> → Suzuki Seiki (JP-22)</div>" in html
+    assert "→ Signed 2026-03-01</div>" in html and "→ Gujarat–Shizuoka (#" in html
+    assert "&lt;Firm" not in html and "&lt;AgreementStatusChange" not in html and "[" not in html.split(
+        "audit-table")[1]
+
+
+def test_a_login_is_one_entry_by_the_user_who_logged_in(app, factories, database, monkeypatch):
+    # every login added "someone not logged in … last login at: …" beside the login itself
+    from tests.conftest import login
+
+    user = factories.user("state", "IN-GJ")
+    database.session.commit()
+    login(app.test_client(), user.email)
+    entries = _entries(database, user)
+    assert [(e.action, e.actor_id) for e in entries] == [("create", None), ("login", user.id)]
+    # a password rehashed on login (stronger hash settings) is the user's change, not an anonymous one
+    monkeypatch.setattr("planner.accounts.operations.needs_rehash", lambda _hash: True)
+    login(app.test_client(), user.email)
+    update = [e for e in _entries(database, user) if e.action == "update"]
+    assert [(e.actor_id, e.actor_label, e.changes) for e in update] == [
+        (user.id, user.email, {"password_hash": {"old": "(hidden)", "new": "(changed)"}})]
