@@ -264,7 +264,8 @@ def _check_firm(data: PersonData, user, current: Person | None = None):
         return None
     if current is not None and data.firm_id == current.firm_id:
         return current.firm
-    firm = db.session.scalar(select(Firm).where(Firm.id == data.firm_id, scope_clause(Firm, user)))
+    firm = db.session.scalar(select(Firm).where(Firm.id == data.firm_id, scope_clause(Firm, user),
+                                                Firm.merged_into_id.is_(None)))
     if firm is None:
         raise DomainError(_("Choose a firm from the registry."), "firm")
     return firm

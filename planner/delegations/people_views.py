@@ -31,7 +31,8 @@ def _fill_choices(form: PersonForm, person: Person | None = None) -> None:
     form.home_region.choices = [("", _("(not given)"))] + [(r.id, r.display_name) for r in regions_of("IN")] + [
         (r.id, r.display_name) for r in regions_of("JP")]
     firms = db.session.execute(
-        scoped_select(Firm).with_only_columns(Firm.id, Firm.name, Firm.name_ja).order_by(Firm.name)).all()
+        scoped_select(Firm).where(Firm.merged_into_id.is_(None))  # a firm merged away is no one's firm now
+        .with_only_columns(Firm.id, Firm.name, Firm.name_ja).order_by(Firm.name)).all()
     form.firm.choices = [("", _("(none)"))] + [
         # the name the page's readers use first, the other in brackets (株式会社浜松精機 (Hamamatsu Seiki Co., Ltd.))
         (firm_id, (f"{name_ja} ({name})" if display_language() == "ja" else f"{name} ({name_ja})") if name_ja

@@ -194,7 +194,14 @@ def create_firm(data: FirmData, user) -> Firm:
     return firm
 
 
+def merged_message(firm: Firm) -> str:
+    return _("This firm was merged into #%(id)d and is kept as a record only: make changes there.",
+             id=firm.merged_into_id)
+
+
 def update_firm(firm: Firm, data: FirmData, user) -> Firm:
+    if firm.merged_into_id is not None:
+        raise DomainError(merged_message(firm))
     region, sectors = check_firm(data, user)
     _check_not_registered(data, region, firm)
     apply_firm(firm, data, region, sectors)

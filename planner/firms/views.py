@@ -21,6 +21,7 @@ from planner.firms.operations import (
     duplicates_of,
     firm_data_of,
     merge_firms,
+    merged_message,
     remove_contact,
     update_contact,
     update_firm,
@@ -97,8 +98,20 @@ def view(firm_id: int):
     # a firm merged away is no candidate for another merge
     duplicates = duplicates_of(firm, scoped_select(Firm)) if staff and firm.merged_into_id is None else []
     meetings = meetings_of_firm(firm, current_user) if staff else []
+    merged_into = db.session.scalars(scoped_select(Firm).where(Firm.id == firm.merged_into_id)).first() \
+        if firm.merged_into_id else None
     return render_template("firms/view.html", firm=firm, size=size, rule=rule, show_contacts=staff,
-                           may_edit=can_edit(firm), duplicates=duplicates, meetings=meetings, **LABELS)
+                           may_edit=can_edit(firm) and firm.merged_into_id is None, merged_into=merged_into,
+                           duplicates=duplicates, meetings=meetings, **LABELS)
+
+
+def _merged_away(firm: Firm):
+    """A firm merged into another is kept as a record of the merge: its edit pages send to its profile, which
+    links the firm it became (a merge of it always failed; an edit changed a record nobody uses)."""
+    if firm.merged_into_id is None:
+        return None
+    flash(merged_message(firm), "info")
+    return redirect(url_for("firms.view", firm_id=firm.id))
 
 
 @staff_required
@@ -122,6 +135,8 @@ def new():
 @staff_required
 def edit(firm_id: int):
     firm = load(Firm, firm_id, edit=True)
+    if (refused := _merged_away(firm)) is not None:
+        return refused
     form = _form_for(firm)
     _fill_choices(form)
     if form.validate_on_submit():
@@ -166,6 +181,8 @@ def _contact_or_404(firm, contact_id):
 @staff_required
 def edit_contact(firm_id: int, contact_id: int):
     firm = load(Firm, firm_id, edit=True)
+    if (refused := _merged_away(firm)) is not None:
+        return refused
     contact = _contact_or_404(firm, contact_id)
     form = ContactForm(obj=contact)
     if form.validate_on_submit():
@@ -185,6 +202,8 @@ def edit_contact(firm_id: int, contact_id: int):
 @staff_required
 def delete_contact(firm_id: int, contact_id: int):
     firm = load(Firm, firm_id, edit=True)
+    if (refused := _merged_away(firm)) is not None:
+        return refused
     contact = _contact_or_404(firm, contact_id)
     if request.method == "POST":
         name = contact.name
@@ -198,6 +217,8 @@ def delete_contact(firm_id: int, contact_id: int):
 @admin_required
 def merge(firm_id: int):
     firm = load(Firm, firm_id, edit=True)
+    if (refused := _merged_away(firm)) is not None:
+        return refused
     form = MergeForm()
     candidates = duplicates_of(firm)
     others = candidates or list(db.session.scalars(

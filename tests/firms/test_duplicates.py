@@ -1,5 +1,7 @@
 """Duplicate detection (normalised name in the same region, or the same website domain) and merging by admins."""
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -184,3 +186,32 @@ def test_an_office_seeing_a_likely_duplicate_is_told_who_merges(login_as, databa
     page = login_as("prefecture", "JP-22").get(f"/firms/{kept.id}").get_data(as_text=True)
     assert "Looks like the same firm as" in page
     assert "An administrator merges duplicates: ask yours, naming both firms." in page
+
+
+def test_a_merged_firm_offers_no_edit_nor_merge_and_names_the_firm_it_became(login_as, database, factories):
+    # it offered Edit, and a Merge whose submission always failed ("A firm merged already cannot take part…")
+    kept = factories.firm("JP-22", "Hamamatsu Seiki Co., Ltd.")
+    other = factories.firm("JP-22", "Hamamatsu Seiki KK")
+    contact = factories.firm_contact(other, "Hanako Ito", email="ito@hseiki.example.jp")
+    factories.firm_contact(kept, "Hanako Ito", email="ito@hseiki.example.jp")  # stays behind: known on `kept`
+    database.session.commit()
+    admin = login_as("admin")
+    assert admin.post(f"/firms/{kept.id}/merge", data={"other": str(other.id), "then": "archive"}).status_code == 302
+    page = admin.get(f"/firms/{other.id}").get_data(as_text=True)
+    assert f'href="/firms/{other.id}/edit"' not in page and f"/firms/{other.id}/merge" not in page
+    assert f"/contacts/{contact.id}/edit" not in page
+    assert re.search(rf'Merged into <a href="/firms/{kept.id}">Hamamatsu Seiki Co., Ltd. #{kept.id}</a>', page)
+    for url in (f"/firms/{other.id}/edit", f"/firms/{other.id}/merge", f"/firms/{other.id}/contacts/{contact.id}/edit"):
+        response = admin.get(url)
+        assert response.status_code == 302 and response.headers["Location"].endswith(f"/firms/{other.id}"), url
+    response = admin.post(f"/firms/{other.id}/edit", data={"name": "Renamed", "region": str(other.region_id),
+                                                           "status": "active"}, follow_redirects=True)
+    assert f"This firm was merged into #{kept.id} and is kept as a record only" in response.get_data(as_text=True)
+    database.session.expire_all()
+    assert database.session.get(Firm, other.id).name == "Hamamatsu Seiki KK"
+    office = login_as("prefecture", "JP-22")
+    assert f"/firms/{other.id}/edit" not in office.get(f"/firms/{other.id}").get_data(as_text=True)
+    # nor is it offered as a person's firm
+    people_form = office.get("/people/new").get_data(as_text=True)
+    firm_select = re.search(r'<select[^>]*name="firm"[^>]*>(.*?)</select>', people_form, re.S).group(1)
+    assert set(re.findall(r'value="(\d+)"', firm_select)) == {str(kept.id)}
