@@ -52,7 +52,8 @@ def partnership(state_code: str = "IN-GJ", prefecture_code: str = "JP-22", **ove
 
 
 def firm(region_code: str = "JP-22", name: str | None = None, **overrides):
-    """A firm registered through the same operation as the form (FirmData fields as overrides)."""
+    """A firm registered through the same operation as the form (FirmData fields as overrides), as if "Save
+    anyway" were ticked: tests register look-alike firms on purpose."""
     from planner.firms.operations import FirmData, create_firm
 
     sector_codes = overrides.pop("sectors", ())
@@ -63,7 +64,7 @@ def firm(region_code: str = "JP-22", name: str | None = None, **overrides):
 
         overrides["sector_ids"] = list(db.session.scalars(select(Sector.id).where(Sector.code.in_(sector_codes))))
     created = create_firm(FirmData(name=name or f"Test Firm {uuid.uuid4().hex[:6]}",
-                                   region_id=region(region_code).id, **overrides), SYSTEM)
+                                   region_id=region(region_code).id, **overrides), SYSTEM, confirm_duplicate=True)
     db.session.flush()
     return created
 

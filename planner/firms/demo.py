@@ -200,7 +200,7 @@ def load_demo_firms(actor, region_codes) -> int:
         for data, contact in _featured_firms(code, sectors) + build(code, sectors):
             if name_key(data.name) in existing:
                 continue
-            firm = create_firm(data, actor)
+            firm = create_firm(data, actor, confirm_duplicate=True)  # the demo's own list, look-alikes and all
             add_contact(firm, contact)
             added += 1
     return added

@@ -115,6 +115,7 @@ class FirmForm(Form):
                                        description=_l("Separated by ';', e.g. ISO 22000; HACCP"))
     status = SelectField(_l("Status"), choices=list(STATUS_LABELS.items()), default="active",
                          description=_l("Drafts and archived firms are seen only by your own office or cell."))
+    confirm_duplicate = BooleanField(_l("Save anyway: this is another firm"))
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)

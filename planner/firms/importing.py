@@ -22,8 +22,15 @@ from planner.core.roles import Role
 from planner.core.types import utcnow
 from planner.extensions import db
 from planner.firms.models import Firm, FirmContact, FirmImport
-from planner.firms.normalise import name_key, website_domain
-from planner.firms.operations import ContactData, FirmData, apply_firm, changed_fields, firm_data_of
+from planner.firms.normalise import website_domain
+from planner.firms.operations import (
+    ContactData,
+    FirmData,
+    apply_firm,
+    changed_fields,
+    firm_data_of,
+    name_keys,
+)
 from planner.firms.rows import RowParser
 from planner.firms.spreadsheet import (
     COLUMN_NAMES,
@@ -95,13 +102,14 @@ class Classifier:
         self.user = user
         self.parser = RowParser(user, db.session.scalars(select(Region)),
                                 db.session.scalars(select(Sector).where(Sector.is_active)))
-        existing = db.session.execute(select(Firm.id, Firm.name, Firm.name_key, Firm.region_id,
+        existing = db.session.execute(select(Firm.id, Firm.name, Firm.name_ja, Firm.region_id,
                                              Firm.website_domain).where(Firm.merged_into_id.is_(None))
                                       .order_by(Firm.id)).all()
         self.by_exact, self.by_key, self.by_domain, self.names = {}, {}, {}, {}
-        for firm_id, name, key, region_id, domain in existing:
+        for firm_id, name, name_ja, region_id, domain in existing:
             self.by_exact.setdefault((region_id, _exact(name)), firm_id)
-            self.by_key.setdefault((region_id, key), firm_id)
+            for key in name_keys(name, name_ja):  # the Japanese name's key too: 株式会社甲府精密 is 甲府精密株式会社
+                self.by_key.setdefault((region_id, key), firm_id)
             if domain:
                 self.by_domain.setdefault(domain, firm_id)
             self.names[firm_id] = name
@@ -119,7 +127,8 @@ class Classifier:
             outcomes.append(outcome)
             if errors:
                 continue
-            key, domain = (region.id, name_key(fields["name"])), website_domain(fields.get("website", ""))
+            keys = [(region.id, key) for key in name_keys(fields["name"], fields.get("name_ja", ""))]
+            domain = website_domain(fields.get("website", ""))
             exact = (region.id, _exact(fields["name"]))
             exact_id = self.by_exact.get(exact)
             if exact in seen_exact:
@@ -127,15 +136,17 @@ class Classifier:
                 outcome.errors = [("name", _("the same firm as row %(row)d of this file", row=seen_exact[exact]))]
                 continue
             seen_exact[exact] = row["row"]
-            if key in seen_key or (domain and domain in seen_domain):
-                earlier = seen_key.get(key) or seen_domain.get(domain)
+            earlier_by_name = next((seen_key[key] for key in keys if key in seen_key), None)
+            if earlier_by_name is not None or (domain and domain in seen_domain):
+                earlier = earlier_by_name or seen_domain.get(domain)
                 outcome.status, outcome.note = "duplicate", _("looks like row %(row)d of this file", row=earlier)
                 outcome.data = _data(fields, None)
             elif exact_id is not None:
                 outcome.status, outcome.firm_id = "update", exact_id
                 matched[exact_id] = (outcome, fields)
             else:
-                other_id = self.by_key.get(key) or (self.by_domain.get(domain) if domain else None)
+                other_id = next((self.by_key[key] for key in keys if key in self.by_key), None) or (
+                    self.by_domain.get(domain) if domain else None)
                 outcome.data = _data(fields, None)
                 if other_id in self.visible:
                     outcome.status, outcome.firm_id = "duplicate", other_id
@@ -145,7 +156,8 @@ class Classifier:
                     outcome.note = _("same website as a firm another office has not published")
                 else:
                     outcome.status = "new"
-            seen_key.setdefault(key, outcome.row)
+            for key in keys:
+                seen_key.setdefault(key, outcome.row)
             if domain:
                 seen_domain.setdefault(domain, outcome.row)
         self._compare(matched)

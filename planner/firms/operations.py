@@ -10,6 +10,7 @@ from decimal import Decimal
 from flask_babel import gettext as _
 from sqlalchemy import or_, select, update
 
+from planner.core.access import scoped_select
 from planner.core.audit import record_action
 from planner.core.errors import DomainError
 from planner.core.phones import check_phone, plain_phone
@@ -183,9 +184,33 @@ def _check_not_registered(data: FirmData, region: Region, firm: Firm | None = No
                                 name=other_name, region=region.display_name, id=other_id), "name")
 
 
-def create_firm(data: FirmData, user) -> Firm:
+class LikelyDuplicates(DomainError):
+    """Saving would register what looks like a firm in the registry already: the user opens that one, or
+    confirms that this is another firm ("Save anyway"), as the import's preview asks before duplicates."""
+
+    def __init__(self, firms: list[Firm]):
+        super().__init__(_("This looks like a firm registered already (listed above): open it to update it, or "
+                           "tick “Save anyway” if this is another firm."), "confirm_duplicate")
+        self.firms = firms
+
+
+def _check_no_likely_duplicate(data: FirmData, region: Region, user, firm: Firm | None = None) -> None:
+    if firm is not None and (firm.region_id, name_keys(firm.name, firm.name_ja), firm.website_domain) == (
+            region.id, name_keys(data.name, data.name_ja), website_domain(data.website)):
+        return  # neither renamed, moved nor given another website: an edit is not asked again
+    found = likely_duplicates(region.id, name_keys(data.name, data.name_ja), website_domain(data.website),
+                              scoped_select(Firm, user), exclude_id=firm.id if firm is not None else None)
+    if found:
+        raise LikelyDuplicates(found)
+
+
+def create_firm(data: FirmData, user, *, confirm_duplicate: bool = False) -> Firm:
+    """Register a firm; unless `confirm_duplicate`, refused with LikelyDuplicates when it looks like one the
+    user can see already (the form registered first and warned after)."""
     region, sectors = check_firm(data, user)
     _check_not_registered(data, region)
+    if not confirm_duplicate:
+        _check_no_likely_duplicate(data, region, user)
     firm = Firm(size_class="unknown")
     firm.region = region
     apply_firm(firm, data, region, sectors)
@@ -199,11 +224,13 @@ def merged_message(firm: Firm) -> str:
              id=firm.merged_into_id)
 
 
-def update_firm(firm: Firm, data: FirmData, user) -> Firm:
+def update_firm(firm: Firm, data: FirmData, user, *, confirm_duplicate: bool = False) -> Firm:
     if firm.merged_into_id is not None:
         raise DomainError(merged_message(firm))
     region, sectors = check_firm(data, user)
     _check_not_registered(data, region, firm)
+    if not confirm_duplicate:
+        _check_no_likely_duplicate(data, region, user, firm)
     apply_firm(firm, data, region, sectors)
     db.session.flush()
     return firm
@@ -281,14 +308,46 @@ def contact_of(firm: Firm, contact_id) -> FirmContact | None:
 
 # Duplicates and merging --------------------------------------------------------------------------------------
 
-def duplicates_of(firm: Firm, stmt=None) -> list[Firm]:
-    """Other firms that look like the same firm: same normalised name in the same region, or same website domain."""
-    conditions = [(Firm.region_id == firm.region_id) & (Firm.name_key == firm.name_key)]
-    if firm.website_domain:
-        conditions.append(Firm.website_domain == firm.website_domain)
+def name_keys(name: str, name_ja: str = "") -> tuple[str, ...]:
+    """What duplicate detection compares of a firm's names: the key of its name, then of its Japanese name
+    (株式会社甲府精密 and 甲府精密株式会社 have one key; "Kofu Seimitsu" alone said nothing of either)."""
+    return tuple(dict.fromkeys(key for key in (name_key(name), name_key(name_ja)) if key))
+
+
+def firms_named(region_id: int, keys: tuple[str, ...]) -> list[int]:
+    """The ids of the region's firms (not merged away) whose name or Japanese name has one of `keys`."""
+    if not keys:
+        return []
+    live = (Firm.region_id == region_id, Firm.merged_into_id.is_(None))
+    ids = list(db.session.scalars(select(Firm.id).where(*live, Firm.name_key.in_(keys))))
+    # the Japanese names' keys are worked out here rather than stored: a region's firms are a few hundred
+    ids += [firm_id for firm_id, name_ja in db.session.execute(select(Firm.id, Firm.name_ja).where(
+        *live, Firm.name_ja != "")) if name_key(name_ja) in keys]
+    return ids
+
+
+def likely_duplicates(region_id: int, keys: tuple[str, ...], domain: str, stmt=None, *,
+                      exclude_id: int | None = None) -> list[Firm]:
+    """Firms that look like the same firm: a name key shared in the same region (name or Japanese name, either
+    way round), or the same website domain.  Firms merged away are none."""
+    conditions = []
+    if same_name := firms_named(region_id, keys):
+        conditions.append(Firm.id.in_(same_name))
+    if domain:
+        conditions.append(Firm.website_domain == domain)
+    if not conditions:
+        return []
     stmt = stmt if stmt is not None else select(Firm)
-    stmt = stmt.where(Firm.id != firm.id, or_(*conditions), Firm.merged_into_id.is_(None)).order_by(Firm.id)
-    return list(db.session.scalars(stmt).unique())
+    stmt = stmt.where(or_(*conditions), Firm.merged_into_id.is_(None))
+    if exclude_id is not None:
+        stmt = stmt.where(Firm.id != exclude_id)
+    return list(db.session.scalars(stmt.order_by(Firm.id)).unique())
+
+
+def duplicates_of(firm: Firm, stmt=None) -> list[Firm]:
+    """Other firms that look like the same firm (see likely_duplicates)."""
+    return likely_duplicates(firm.region_id, name_keys(firm.name, firm.name_ja), firm.website_domain, stmt,
+                             exclude_id=firm.id)
 
 
 def _has_history(firm: Firm) -> bool:

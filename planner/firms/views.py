@@ -15,6 +15,7 @@ from planner.firms.models import Firm
 from planner.firms.operations import (
     ContactData,
     FirmData,
+    LikelyDuplicates,
     add_contact,
     contact_of,
     create_firm,
@@ -120,16 +121,20 @@ def new():
     _fill_choices(form)
     if request.method == "GET" and current_user.region_id:
         form.region.data = current_user.region_id
+    likely = []
     if form.validate_on_submit():
         try:
-            firm = create_firm(_data_from(form), current_user)
+            firm = create_firm(_data_from(form), current_user, confirm_duplicate=form.confirm_duplicate.data)
+        except LikelyDuplicates as found:  # asked before saving, as the import's preview does
+            likely = found.firms
+            populate_errors(form, found)
         except DomainError as error:
             populate_errors(form, error)
         else:
             if commit_or_report(form, _("The firm could not be saved; please try again.")):
                 flash(_("Firm %(name)s registered.", name=local_name(firm)), "success")
                 return redirect(url_for("firms.view", firm_id=firm.id))
-    return render_template("firms/form.html", form=form, firm=None)
+    return render_template("firms/form.html", form=form, firm=None, likely=likely)
 
 
 @staff_required
@@ -139,16 +144,20 @@ def edit(firm_id: int):
         return refused
     form = _form_for(firm)
     _fill_choices(form)
+    likely = []
     if form.validate_on_submit():
         try:
-            update_firm(firm, _data_from(form), current_user)
+            update_firm(firm, _data_from(form), current_user, confirm_duplicate=form.confirm_duplicate.data)
+        except LikelyDuplicates as found:  # asked before saving, as the import's preview does
+            likely = found.firms
+            populate_errors(form, found)
         except DomainError as error:
             populate_errors(form, error)
         else:
             if commit_or_report(form, _("The firm could not be saved; please try again.")):
                 flash(_("Firm %(name)s saved.", name=local_name(firm)), "success")
                 return redirect(url_for("firms.view", firm_id=firm.id))
-    return render_template("firms/form.html", form=form, firm=firm)
+    return render_template("firms/form.html", form=form, firm=firm, likely=likely)
 
 
 @staff_required

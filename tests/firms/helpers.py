@@ -10,7 +10,9 @@ HEADER = ["name", "name_ja", "region", "city", "sectors", "seeks", "website", "e
 
 
 def shizuoka_row(name="Hamamatsu Seiki Co., Ltd.", **values):
-    row = {"name": name, "name_ja": "株式会社浜松精機", "region": "JP-22", "city": "Hamamatsu",
+    # the Japanese name is Hamamatsu Seiki's only: other firms sharing it look like the same firm
+    name_ja = "株式会社浜松精機" if name == "Hamamatsu Seiki Co., Ltd." else ""
+    row = {"name": name, "name_ja": name_ja, "region": "JP-22", "city": "Hamamatsu",
            "sectors": "automotive; machinery", "seeks": "joint venture; distributor",
            "website": "", "employees": "240", "industry": "manufacturing", "capital": "80000000",
            "capital_currency": "JPY", "contact_name": "Ichiro Suzuki", "contact_email": "suzuki@example.jp",

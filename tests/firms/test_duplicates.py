@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from planner.core.audit import AuditEntry
 from planner.firms.models import Firm, FirmImport
@@ -215,3 +215,44 @@ def test_a_merged_firm_offers_no_edit_nor_merge_and_names_the_firm_it_became(log
     people_form = office.get("/people/new").get_data(as_text=True)
     firm_select = re.search(r'<select[^>]*name="firm"[^>]*>(.*?)</select>', people_form, re.S).group(1)
     assert set(re.findall(r'value="(\d+)"', firm_select)) == {str(kept.id)}
+
+
+def test_a_japanese_name_in_either_form_makes_an_import_row_a_likely_duplicate(login_as, database, factories):
+    # "Kofu Seimitsu" / 甲府精密株式会社 was classed new beside 株式会社甲府精密 of the same prefecture
+    existing = factories.firm("JP-19", "Kofu Precision Works", name_ja="株式会社甲府精密")
+    database.session.commit()
+    client = login_as("prefecture", "JP-19")
+    rows = [shizuoka_row("Kofu Seimitsu", name_ja="甲府精密株式会社", region="JP-19"),
+            shizuoka_row("Nirasaki Kogyo", name_ja="韮崎工業（株）", region="JP-19"),
+            shizuoka_row("Nirasaki Industries", name_ja="韮崎工業株式会社", region="JP-19"),
+            shizuoka_row("Kofu Seimitsu KK", region="JP-19")]
+    upload(client, csv_bytes(rows), "yamanashi.csv")
+    firm_import = database.session.scalars(select(FirmImport).order_by(FirmImport.id.desc())).first()
+    got = [(o["row"], o["status"], o["note"]) for o in firm_import.summary["outcomes"]]
+    assert got == [(2, "duplicate", f"looks like Kofu Precision Works (#{existing.id})"),
+                   (3, "new", ""),
+                   (4, "duplicate", "looks like row 3 of this file"),
+                   (5, "duplicate", "looks like row 2 of this file")]
+
+
+def test_the_firm_form_asks_before_registering_a_likely_duplicate(login_as, database, factories):
+    # it saved first and said 「次の企業と同一の可能性があります…」 on the new firm's page
+    existing = factories.firm("JP-19", "Kofu Precision Works", name_ja="株式会社甲府精密")
+    database.session.commit()
+    client = login_as("prefecture", "JP-19")
+    form = {"name": "Kofu Seimitsu", "name_ja": "甲府精密株式会社", "region": str(factories.region("JP-19").id),
+            "status": "active"}
+    html = client.post("/firms/new", data=form).get_data(as_text=True)
+    assert f'<a href="/firms/{existing.id}">Kofu Precision Works' in html
+    assert re.search(r'id="confirm_duplicate-error"[^>]*>This looks like a firm registered already', html)
+    assert database.session.scalar(select(func.count()).select_from(Firm)) == 1
+    response = client.post("/firms/new", data={**form, "confirm_duplicate": "y"})
+    assert response.status_code == 302
+    assert database.session.scalar(select(func.count()).select_from(Firm)) == 2
+    # an edit that keeps the names and website is not asked again; a rename to a look-alike is
+    created = database.session.scalars(select(Firm).order_by(Firm.id.desc())).first()
+    assert client.post(f"/firms/{created.id}/edit", data={**form, "city": "Kofu"}).status_code == 302
+    other = factories.firm("JP-19", "Nirasaki Kogyo")
+    database.session.commit()
+    html = client.post(f"/firms/{other.id}/edit", data={**form, "name": "Nirasaki Kogyo"}).get_data(as_text=True)
+    assert "This looks like a firm registered already" in html

@@ -17,6 +17,9 @@ def _form(factories, region="JP-22", **extra):
             "website": "https://www.hamamatsu-seiki.example.jp", "year_founded": "1962", "employees": "240",
             "industry": "manufacturing", "capital_amount": "80000000", "capital_currency": "JPY",
             "certifications": ["ISO 9001", "IATF 16949"], "other_certifications": "JIS Q 9100"}
+    if extra.get("name", "Hamamatsu Seiki Co., Ltd.") != "Hamamatsu Seiki Co., Ltd.":
+        # another firm: Hamamatsu Seiki's Japanese name would make it look alike
+        data["name_ja"] = data["name_kana"] = ""
     data.update(extra)
     return data
 
@@ -337,9 +340,11 @@ def test_the_same_firm_sent_twice_is_registered_once(login_as, factories, databa
     firm = database.session.scalars(select(Firm)).one()
     assert (f"Hamamatsu Seiki Co., Ltd. is registered in Shizuoka (静岡県) already (firm no. {firm.id}): change it "
             "there.") in page
-    # another name of the same key (a legal form apart) is a possible duplicate, shown after saving, not refused
-    assert client.post("/firms/new", data={**form, "name": "Hamamatsu Seiki"}).status_code == 302
-    assert _count(database) == 2
+    # another name of the same key (a legal form apart) is a possible duplicate: asked before saving, not refused
+    page = client.post("/firms/new", data={**form, "name": "Hamamatsu Seiki"}).get_data(as_text=True)
+    assert "Save anyway: this is another firm" in page and _count(database) == 1
+    response = client.post("/firms/new", data={**form, "name": "Hamamatsu Seiki", "confirm_duplicate": "y"})
+    assert response.status_code == 302 and _count(database) == 2
 
 
 def test_a_founding_year_is_read_in_a_japanese_era_too():
