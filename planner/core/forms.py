@@ -60,6 +60,15 @@ class Form(FlaskForm):
 
             return form_translations
 
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        for field in self:
+            if field.process_errors:
+                # a value that could not be read says why, once: the checks after it read no value, and ran
+                # on ("'-3 crore' is negative: enter 0 or more Number must be between 0 and 9999999999999.99.")
+                field.errors = list(dict.fromkeys(field.process_errors))
+        return valid
+
 
 class CheckboxListField(SelectMultipleField):
     """Several choices as a list of checkboxes (sectors, regions)."""

@@ -161,7 +161,7 @@ def test_merge_refuses_an_unknown_firm_at_the_field(login_as, database, factorie
     client = login_as("admin")
     response = client.post(f"/firms/{kept.id}/merge", data={"other": "abc"})
     assert response.status_code == 200
-    assert "This field is required." in response.get_data(as_text=True)
+    assert "Invalid Choice: could not coerce." in response.get_data(as_text=True)
     response = client.post(f"/firms/{kept.id}/merge", data={"other": "999999"})
     assert "Not a valid choice." in response.get_data(as_text=True)
     response = client.post(f"/firms/{kept.id}/merge", data={"other": str(kept.id)})

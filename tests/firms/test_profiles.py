@@ -1,6 +1,7 @@
 """Registering and editing firms one by one, contact people, who sees what, and malformed input."""
 
 import io
+import re
 
 import pytest
 from sqlalchemy import func, select
@@ -429,3 +430,14 @@ def test_a_name_typed_full_width_is_stored_in_plain_letters(login_as, factories,
     assert response.status_code == 302, response.get_data(as_text=True)
     firm = database.session.scalar(select(Firm).where(Firm.name_ja == "甲府テキスタイル株式会社"))
     assert (firm.name, firm.city) == ("KOFU TEXTILE Co.,Ltd.", "Kofu")
+
+
+def test_a_value_that_cannot_be_read_gets_one_message_not_two_run_together(login_as, factories, database):
+    # "'-3 crore' is negative: enter 0 or more Number must be between 0 and 9999999999999.99."
+    client = login_as("prefecture", "JP-22")
+    page = client.post("/firms/new", data=_form(factories, capital_amount="-3 crore", capital_currency="INR",
+                                                employees="many", website="")).get_data(as_text=True)
+    errors = dict(re.findall(r'<div id="([a-z_]+)-error" class="invalid-feedback d-block">(.*?)</div>', page))
+    assert errors == {"capital_amount": "&#39;-3 crore&#39; is negative: enter 0 or more",
+                      "employees": "Not a valid integer value."}
+    assert _count(database) == 0
