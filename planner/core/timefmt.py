@@ -98,6 +98,14 @@ def local_to_utc(naive_local: datetime, tz_name: str) -> datetime:
     return naive_local.replace(tzinfo=ZoneInfo(tz_name)).astimezone(UTC)
 
 
+def today_jst() -> date:
+    """Japan's date, the later of the two sides': what either side dates today (a signing, a founding) is not
+    in the future by it."""
+    from planner.core.types import utcnow
+
+    return utcnow().astimezone(JST).date()
+
+
 def today_ist() -> date:
     """The planner's "today" (due dates, the exchange tracker's year): India's date (Japan's is the same or one
     day later), not the server's, which may run on UTC."""

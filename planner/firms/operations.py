@@ -15,6 +15,7 @@ from planner.core.audit import record_action
 from planner.core.errors import DomainError
 from planner.core.phones import check_phone, plain_phone
 from planner.core.roles import Role
+from planner.core.timefmt import today_jst
 from planner.extensions import db
 from planner.firms.models import (
     CURRENCIES,
@@ -88,6 +89,11 @@ def _check_money(data: FirmData, name: str) -> None:
         raise DomainError(_("Choose the currency of this amount (INR, JPY or USD)."), f"{name}_currency")
 
 
+def latest_founding_year() -> int:
+    """This year (Japan's, the later side's): a firm founded after it is a typo (2031 for 2013)."""
+    return today_jst().year
+
+
 def check_firm(data: FirmData, user) -> tuple[Region, list[Sector]]:
     if not data.name.strip():
         raise DomainError(_("Enter the firm's legal name."), "name")
@@ -107,6 +113,9 @@ def check_firm(data: FirmData, user) -> tuple[Region, list[Sector]]:
         raise DomainError(_("Enter a number of employees between 0 and 10,000,000."), "employees")
     if data.year_founded is not None and not 1600 <= data.year_founded <= 2100:
         raise DomainError(_("Enter a year between 1600 and 2100."), "year_founded")
+    if data.year_founded is not None and data.year_founded > latest_founding_year():
+        raise DomainError(_("%(value)d is still to come: enter the year the firm was founded.",
+                            value=data.year_founded), "year_founded")
     if len(certifications_text(data.certifications)) > 500:
         raise DomainError(_("Keep the certifications under 500 characters."), "other_certifications")
     for money in ("capital", "investment", "turnover"):

@@ -13,7 +13,7 @@ from planner.core.roles import Role
 from planner.firms.forms import INDUSTRY_LABELS, INTEREST_LABELS, STATUS_LABELS
 from planner.firms.models import FIRM_STATUSES, INDUSTRIES, INTERESTS
 from planner.firms.normalise import certifications_text, reading, website_domain
-from planner.firms.operations import MAX_AMOUNT, ContactData
+from planner.firms.operations import MAX_AMOUNT, ContactData, latest_founding_year
 from planner.firms.size import CRORE, LAKH, MILLION
 from planner.firms.spreadsheet import LENGTHS
 from planner.i18n.names import SECTORS_JA
@@ -289,6 +289,8 @@ class RowParser:
                     if not low <= fields[column] <= high:
                         raise ValueError(_("%(value)s is outside %(low)s–%(high)s", value=fields.pop(column),
                                            low=low, high=high))
+                    if column == "year_founded" and fields[column] > latest_founding_year():
+                        raise ValueError(_("%(value)d is still to come", value=fields.pop(column)))
                 except ValueError as error:
                     errors.append((column, str(error)))
         if values.get("industry"):

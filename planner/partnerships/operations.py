@@ -8,8 +8,7 @@ from sqlalchemy import select
 
 from planner.core.errors import DomainError, ErrorCollector
 from planner.core.roles import Role
-from planner.core.timefmt import JST
-from planner.core.types import utcnow
+from planner.core.timefmt import today_jst
 from planner.extensions import db
 from planner.partnerships.models import PARTNERSHIP_STATUSES, Partnership
 from planner.regions.models import Region, Sector
@@ -65,8 +64,7 @@ def _check_dates_and_agreement(data: PartnershipData) -> None:
         if data.since and data.agreement_date and data.since < data.agreement_date:
             raise DomainError(_("A partnership cannot start before the agreement it rests on was signed."), "since")
     with errors.check():
-        # Japan's date, the later of the two sides': a partnership signed in Japan today is not in the future
-        if data.status == "active" and data.since and data.since > utcnow().astimezone(JST).date():
+        if data.status == "active" and data.since and data.since > today_jst():
             raise DomainError(_("An active partnership cannot start in the future: give the date it took effect, "
                                 "or keep it Proposed until then."), "since")
     with errors.check():

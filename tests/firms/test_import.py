@@ -367,3 +367,17 @@ def test_negative_numbers_are_reported_as_out_of_range_not_as_no_number(app):
             parse_amount("-100")
         with pytest.raises(ValueError, match="'lots' is not an amount"):
             parse_amount("lots")
+
+
+def test_a_founding_year_still_to_come_is_refused_at_its_row_and_column(login_as, database):
+    # 2031 (for 2013) was imported as the year the firm was founded
+    from planner.core.timefmt import today_jst
+
+    this_year = today_jst().year
+    client = login_as("prefecture", "JP-22")
+    rows = [shizuoka_row("Kosai Plastics", year_founded=str(this_year + 1)),
+            shizuoka_row("Iwata Gomu", year_founded=str(this_year))]
+    upload(client, csv_bytes(rows, header=[*HEADER, "year_founded"]), "years.csv")
+    outcomes = _outcomes(_latest_import(database))
+    assert outcomes[2] == ("error", [("year_founded", f"{this_year + 1} is still to come")])
+    assert outcomes[3] == ("new", [])

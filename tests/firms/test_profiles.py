@@ -441,3 +441,15 @@ def test_a_value_that_cannot_be_read_gets_one_message_not_two_run_together(login
     assert errors == {"capital_amount": "&#39;-3 crore&#39; is negative: enter 0 or more",
                       "employees": "Not a valid integer value."}
     assert _count(database) == 0
+
+
+def test_a_founding_year_still_to_come_is_refused_at_the_field(login_as, factories, database):
+    from planner.core.timefmt import today_jst
+
+    this_year = today_jst().year
+    client = login_as("prefecture", "JP-22")
+    page = client.post("/firms/new", data=_form(factories, year_founded=str(this_year + 1))).get_data(as_text=True)
+    assert re.search(rf'id="year_founded-error"[^>]*>{this_year + 1} is still to come: enter the year the firm was '
+                     r'founded\.<', page)
+    assert _count(database) == 0
+    assert client.post("/firms/new", data=_form(factories, year_founded=str(this_year))).status_code == 302
