@@ -23,9 +23,9 @@ OUTCOME_WORDS = {"recorded": "recorded", "stale": "answered an older time or pla
 @click.option("--verbose", "-v", is_flag=True, help="One line per reply read.")
 @click.option("--trust-authserv-id", "authserv_id", envvar="PLANNER_REPLIES_AUTHSERV_ID", metavar="ID",
               help="Count a reply only when the Authentication-Results header of the mail server with this "
-                   "authserv-id (e.g. mx.example.org) says the sender's domain passed DMARC or DKIM. That "
-                   "server must remove such headers naming it from incoming mail (Postfix with OpenDKIM or "
-                   "OpenDMARC, rspamd, Gmail and Microsoft 365 do).")
+                   "authserv-id (e.g. mx.example.org) says the sender's domain passed DMARC or DKIM (its topmost "
+                   "such header). That server must remove such headers naming it from incoming mail (Postfix "
+                   "with OpenDKIM or OpenDMARC, rspamd and Gmail do; Exchange Online names no server).")
 def replies_command(maildir: Path, verbose: bool, authserv_id: str | None):
     """Read the new mail of MAILDIR (where the organiser address's mail is delivered or fetched, e.g. by
     fetchmail or getmail) and record the calendar replies in it: Accept, Maybe and Decline pressed in Gmail,

@@ -19,7 +19,7 @@ import email.policy
 import fcntl
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from email.utils import parseaddr
 from pathlib import Path
@@ -36,6 +36,7 @@ from planner.invites.rsvp import record_state
 PARTSTAT_ANSWERS = {partstat(state): state for state in ANSWER_STATES.values()}  # ACCEPTED → accepted
 CALENDAR_TYPES = ("text/calendar", "application/ics")
 MAX_MESSAGE_BYTES = 5_000_000  # a reply is a few KB; anything this large is not one
+MAX_VERDICT_CHARS = 4_000  # an Authentication-Results header is a few hundred characters
 LOCK_NAME = ".planner-replies.lock"  # in the Maildir; mail readers ignore dot files
 # the outcomes that settle a reply (filed as read); the others (another sender, an unknown invite…) are for people
 ANSWERED = ("recorded", "stale", "superseded")
@@ -95,29 +96,43 @@ def sender_authenticated(message, sender: str, authserv_id: str) -> bool:
     """Whether the mail server named ``authserv_id`` says, in its Authentication-Results header, that
     ``sender``'s domain passed DMARC, or that a DKIM signature of that domain, of a parent or of a subdomain
     of it verified (relaxed alignment, RFC 7489 §3.1.1: publishing the key takes control of that zone).
-    Headers of other servers are not read: a sender can write any, and a server removes those naming it
-    from incoming mail (RFC 8601 §5). Pure."""
+    Only the topmost header naming that server is read, as it stands in the mail (its raw text): a server
+    adds its own verdict on top and removes those naming it from incoming mail (RFC 8601 §5), which a sender
+    could evade with a header lower down, or one in RFC 2047 encoded words (=?us-ascii?q?mx.example.org=3B…?=,
+    which a decoding reader would take for the server's). Headers of other servers are not read: a sender can
+    write any. Pure."""
     domain = sender.rpartition("@")[2].strip(".")
     if not domain:
         return False
-    features = authres.all_features()
-    for value in message.get_all("Authentication-Results") or []:
+    for name, value in message.raw_items():
+        if name.lower() != "authentication-results":
+            continue
+        text = re.sub(r"\s+", " ", str(value)).strip()
+        if "=?" in text or len(text) > MAX_VERDICT_CHARS:
+            continue  # encoded words are no server's verdict; a huge one is no verdict either (slow to parse)
         try:
-            header = features.parse_value(re.sub(r"\s+", " ", str(value)).strip())
+            header = authres.all_features().parse_value(text)
         except (authres.core.AuthResError, ValueError, TypeError, IndexError, AttributeError):
-            continue  # unreadable: vouches for nothing
+            continue  # unreadable (or without a server's name, as Exchange Online writes them): vouches for nothing
         if (header.authserv_id or "").lower() != authserv_id.lower():
             continue
-        for result in header.results:
-            if (result.result or "").lower() != "pass":
-                continue
-            if result.method == "dmarc" and (getattr(result, "header_from", None) or "").lower() == domain:
+        return _vouches(header, domain)  # the topmost verdict of that server: none below it counts
+    return False
+
+
+def _vouches(header, domain: str) -> bool:
+    """Whether a verdict says ``domain`` passed DMARC, or carries a verified DKIM signature of it (or of a parent
+    or subdomain)."""
+    for result in header.results:
+        if (result.result or "").lower() != "pass":
+            continue
+        if result.method == "dmarc" and (getattr(result, "header_from", None) or "").lower() == domain:
+            return True
+        if result.method == "dkim":
+            signer = (getattr(result, "header_d", None) or
+                      (getattr(result, "header_i", None) or "").rpartition("@")[2]).lower().strip(".")
+            if signer and (signer == domain or domain.endswith("." + signer) or signer.endswith("." + domain)):
                 return True
-            if result.method == "dkim":
-                signer = (getattr(result, "header_d", None) or
-                          (getattr(result, "header_i", None) or "").rpartition("@")[2]).lower().strip(".")
-                if signer and (signer == domain or domain.endswith("." + signer) or signer.endswith("." + domain)):
-                    return True
     return False
 
 
@@ -136,7 +151,6 @@ def read_replies(raw: bytes, authserv_id: str | None = None) -> list[Reply]:
 def _read_replies(raw: bytes, authserv_id: str | None) -> list[Reply]:
     message = email.message_from_bytes(raw, policy=email.policy.default)
     sender = parseaddr(str(message.get("From", "")))[1].strip().lower()
-    authenticated = sender_authenticated(message, sender, authserv_id) if authserv_id else None
     replies, seen = [], set()
     for payload in _calendar_parts(message):
         try:
@@ -151,11 +165,13 @@ def _read_replies(raw: bytes, authserv_id: str | None) -> list[Reply]:
             attendees = attendees if isinstance(attendees, list) else [attendees]
             for attendee in attendees:
                 partstat = str(getattr(attendee, "params", {}).get("PARTSTAT", "")).strip().upper()
-                reply = Reply(uid, _sequence(event), _address(attendee), partstat, sender, _stamp(event),
-                              authenticated)
+                reply = Reply(uid, _sequence(event), _address(attendee), partstat, sender, _stamp(event))
                 if uid and reply.attendee and (uid, reply.attendee) not in seen:  # the inline part and the .ics
                     seen.add((uid, reply.attendee))
                     replies.append(reply)
+    if replies and authserv_id:  # asked only of a mail that answers: other mail costs no header parsing
+        authenticated = sender_authenticated(message, sender, authserv_id)
+        replies = [replace(reply, authenticated=authenticated) for reply in replies]
     return replies
 
 

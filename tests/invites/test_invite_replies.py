@@ -296,3 +296,29 @@ def test_with_a_trusted_server_a_reply_it_did_not_vouch_for_stays_unread(app, da
             "people.") in result.output
     database.session.expire_all()
     assert (_answer(event, PRIYA), _answer(event, TARO)) == ("accepted", "needs-action")
+
+
+def test_only_the_trusted_servers_topmost_verdict_counts_and_never_one_in_encoded_words(app, database,
+                                                                                         organiser_mailbox):
+    # found in review: a sender's header in RFC 2047 encoded words does not name the server on the wire (so it is
+    # not removed) but a decoding reader took it for the server's; and a verdict lower down is a sender's
+    event = confirmed_event()
+    database.session.commit()
+    domain = TARO.split("@")[1]
+    encoded = f"=?us-ascii?q?mx.test.example=3B_dmarc=3Dpass_header.from=3D{domain}?="
+    mails = [_vouched(_reply(event.uid, TARO, "DECLINED", sequence=0), f"mx.test.example; dmarc=fail "
+                      f"header.from={domain}", encoded),
+             _vouched(_reply(event.uid, TARO, "DECLINED", sequence=0), encoded),
+             _vouched(_reply(event.uid, TARO, "DECLINED", sequence=0), f"mx.test.example; dmarc=fail "
+                      f"header.from={domain}", f"mx.test.example; dmarc=pass header.from={domain}")]
+    for raw in mails:
+        assert read_replies(raw, "mx.test.example")[0].authenticated is False
+    huge = "mx.test.example; dmarc=pass header.from=" + domain + "; dkim=pass header.d=x" * 500
+    assert read_replies(_vouched(_reply(event.uid, TARO, "DECLINED", sequence=0), huge),
+                        "mx.test.example")[0].authenticated is False  # no verdict is that long
+    _deliver(organiser_mailbox, *mails)
+    result = app.test_cli_runner().invoke(args=["invites", "replies", str(organiser_mailbox[1]),
+                                                "--trust-authserv-id", "mx.test.example"])
+    assert "3 sender not vouched for by the mail server" in result.output
+    database.session.expire_all()
+    assert _answer(event, TARO) == "needs-action"
