@@ -5,7 +5,7 @@ from datetime import date
 from types import SimpleNamespace
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from planner.core.audit import record_action
 from planner.core.errors import DomainError
@@ -157,6 +157,7 @@ def update_delegation(delegation: Delegation, data: DelegationData, user, today:
         raise DomainError(_("A completed visit cannot start in the future: give the dates it took place."),
                           "start_date")
     _check_regions_changed(delegation, checked[0] + checked[1], user)
+    _check_people_seen_by_added(delegation, checked[0] + checked[1], user)
     _apply(delegation, data, *checked)
     db.session.flush()
     return delegation
@@ -392,14 +393,34 @@ def _check_member(delegation: Delegation, role: str, precedence: int | None, cur
         raise DomainError(_("The delegation has a head already: %(name)s.", name=delegation.head.name), "role")
 
 
-def check_people_may_join(delegation: Delegation, people, user, field_name: str) -> None:
+def _check_people_seen_by_added(delegation: Delegation, regions: list[Region], user) -> None:
+    """A region added to a delegation sees its members and attendees: the same rule as for adding them
+    (``check_people_may_join``), checked before the region is in it (else it would see them through it)."""
+    from planner.itinerary.models import Event, EventAttendee
+
+    current = {link.region_id for link in delegation.region_links}
+    added = [region.id for region in regions if region.id not in current]
+    if not added or delegation.id is None:
+        return
+    attendees = select(EventAttendee.person_id).join(Event, Event.id == EventAttendee.event_id).where(
+        Event.delegation_id == delegation.id)
+    people = db.session.scalars(select(Person).where(or_(
+        Person.id.in_(select(DelegationMember.person_id).where(DelegationMember.delegation_id == delegation.id)),
+        Person.id.in_(attendees))).order_by(Person.name)).all()
+    field_name = "indian_regions" if db.session.get(Region, added[0]).country == "IN" else "japanese_regions"
+    check_people_may_join(delegation, people, user, field_name, region_ids=added)
+
+
+def check_people_may_join(delegation: Delegation, people, user, field_name: str, *, region_ids=None) -> None:
     """A member or attendee is seen (and edited) by every region of the delegation: a region adds the people it
     recorded, or people every region of the delegation sees already. Otherwise a prefecture that sees a Gujarat
     delegate (a visit they share) could show him to Maharashtra by putting him in a delegation of its own with
-    Maharashtra, which could then read and change his record."""
+    Maharashtra, which could then read and change his record. ``region_ids``: the regions to check (default:
+    the delegation's)."""
     if user is None or getattr(user, "role", None) not in (Role.STATE, Role.PREFECTURE):
         return  # an administrator, or the planner itself (demo data, the command line)
-    region_ids = [link.region_id for link in delegation.region_links]
+    if region_ids is None:
+        region_ids = [link.region_id for link in delegation.region_links]
     for person in people:
         if person.created_by_region_id == user.region_id:
             continue

@@ -420,3 +420,29 @@ def test_a_region_cannot_show_another_regions_people_to_a_third_by_a_delegation_
         "person": str(mehul.id), "role": "member", "precedence": "100"}).status_code == 302
     assert login_as("admin").post(f"/delegations/{theirs.id}/members", data={
         "person": str(mehul.id), "role": "member", "precedence": "100"}).status_code == 302
+
+
+def test_a_region_added_to_a_delegation_later_does_not_see_another_regions_people_through_it(login_as, factories,
+                                                                                               database):
+    # found in review: Shizuoka put Gujarat's Mehul into its Gujarat–Shizuoka delegation (Gujarat sees him), then
+    # added Maharashtra to it, which could then read and edit his record
+    shared = factories.delegation(("IN-GJ",), ("JP-22",))
+    mehul = factories.person("Mehul Shah", region_code="IN-GJ", email="mehul@example.in")
+    factories.member(shared, mehul)
+    database.session.commit()
+    shizuoka = login_as("prefecture", "JP-22")
+    form = _form(factories, direction="JP_IN")
+    assert shizuoka.post("/delegations/new", data=form).status_code == 302
+    own = database.session.scalar(select(Delegation).order_by(Delegation.id.desc()))
+    assert shizuoka.post(f"/delegations/{own.id}/members", data={
+        "person": str(mehul.id), "role": "member", "precedence": "100"}).status_code == 302
+    form["indian_regions"] = [str(factories.region("IN-GJ").id), str(factories.region("IN-MH").id)]
+    page = shizuoka.post(f"/delegations/{own.id}/edit", data=form).get_data(as_text=True)
+    assert "Maharashtra, which takes part in this delegation, does not see it" in page
+    assert login_as("state", "IN-MH").get(f"/people/{mehul.id}").status_code == 404
+    # a region that sees everyone in it already may be added
+    form["indian_regions"] = [str(factories.region("IN-GJ").id)]
+    form["japanese_regions"] = [str(factories.region("JP-22").id), str(factories.region("JP-19").id)]
+    factories.member(factories.delegation(("IN-GJ",), ("JP-19",)), mehul)
+    database.session.commit()
+    assert shizuoka.post(f"/delegations/{own.id}/edit", data=form).status_code == 302
