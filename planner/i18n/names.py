@@ -87,12 +87,16 @@ def listed(context, items) -> str:
 def affiliation(person) -> str:
     """Where a person works, as pages show it: the organisation as typed, else the registered firm they are
     linked to (in the page's script): a firm's representative recorded with the firm and no organisation
-    showed an empty 所属."""
+    showed an empty 所属. A firm the viewer may not see (another region's draft) is not named."""
     if person is None:
         return ""
     if person.organisation:
         return person.organisation
-    return local_name(person.firm) if person.firm_id and person.firm is not None else ""
+    if not person.firm_id or person.firm is None:
+        return ""
+    from planner.core.access import can_see
+
+    return local_name(person.firm) if can_see(person.firm) else ""
 
 
 def named(obj) -> Markup:

@@ -332,3 +332,20 @@ def test_a_person_recorded_with_their_firm_and_no_organisation_shows_the_firm_wh
     client.post("/language", data={"locale": "ja", "next": "/"})
     japanese = client.get(f"/people/{hanako.id}/agenda").get_data(as_text=True)
     assert '<p class="mb-3">株式会社富士山ワイナリー Overseas Sales Manager</p>' in japanese
+
+
+def test_another_regions_draft_firm_is_not_named_as_where_a_person_works(login_as, factories, database):
+    # found in review: the people list, members, delegation page and agenda named Yamanashi's draft firm to UP
+    draft = factories.firm("JP-19", name="Kofu Unannounced Venture K.K.", name_ja="甲府未発表株式会社")
+    draft.status = "draft"
+    delegation = factories.delegation(("IN-UP",), ("JP-19",))
+    hanako = factories.person("Hanako Yamada", region_code="JP-19", firm_id=draft.id)
+    factories.member(delegation, hanako, role="host")
+    database.session.commit()
+    up = login_as("state", "IN-UP")
+    assert up.get(f"/firms/{draft.id}").status_code == 404
+    for url in ("/people/", f"/delegations/{delegation.id}/members", f"/delegations/{delegation.id}",
+                f"/delegations/{delegation.id}/agenda", f"/people/{hanako.id}"):
+        assert "Kofu Unannounced" not in up.get(url).get_data(as_text=True), url
+    yamanashi = login_as("prefecture", "JP-19")
+    assert "Kofu Unannounced" in yamanashi.get(f"/delegations/{delegation.id}/members").get_data(as_text=True)
