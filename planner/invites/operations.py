@@ -8,6 +8,7 @@ off, and a CANCEL to every holder when the event or meeting is off (r8). Callers
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -318,10 +319,11 @@ def update_meeting_invites(meeting) -> list:
     return send_meeting_invites(meeting, may_start=False)
 
 
-def send_session_invites(session, *, may_start: bool = True) -> list:
+def send_session_invites(session, *, may_start: bool = True, reason: str = "") -> list:
     """A schedule was confirmed: every meeting of the session that is placed gets its invites (or updates), and
     meetings taken off the schedule are cancelled for those who held them. ``may_start=False``: only those who
-    hold an invite are kept up to date (the session's event or settings changed).
+    hold an invite are kept up to date (the session's event or settings changed). ``reason``: why the session's
+    event is being cancelled, which the meetings' CANCEL mails give.
 
     What :func:`send_meeting_invites` does for each meeting, as one batch: the meetings with their firms and
     representatives and the stored invites with their recipients are read with a few queries, the recipients'
@@ -341,6 +343,8 @@ def send_session_invites(session, *, may_start: bool = True) -> list:
     for meeting in meetings:
         invite = invites.get(meeting.uid)
         subject = meeting_subject(meeting, stored=invite)
+        if subject is not None and reason.strip():
+            subject = replace(subject, cancel_reason=clean_line(reason.strip()))
         if subject is not None:
             drafts += _sync(subject, meeting, invite, may_start=may_start)
     db.session.flush()

@@ -387,7 +387,7 @@ def _send_invites(event: Event, reason: str = "") -> int:
 
     mails = len(send_event_invites(event, (reason or "").strip()) or [])
     for session in _sessions_at(event):
-        mails += len(keep_session_current(session))
+        mails += len(keep_session_current(session, reason=(reason or "").strip()))
     return mails
 
 

@@ -311,18 +311,18 @@ def _idle_day_parts(session: B2BSession) -> int:
     return meetings + requests
 
 
-def keep_session_current(session: B2BSession, *, may_start: bool = False) -> list:
+def keep_session_current(session: B2BSession, *, may_start: bool = False, reason: str = "") -> list:
     """The session's times, place or table names changed, or its event or delegation was cancelled or came back:
     interpreters now busy elsewhere at their meeting's time leave it, and everyone holding an invite of its
     meetings gets the update (or the CANCEL); first invites only with ``may_start`` (the delegation was
-    confirmed). Returns the mails (outbox rows)."""
+    confirmed). ``reason``: why its event is cancelled, for the CANCEL mails. Returns the mails (outbox rows)."""
     from planner.invites.operations import send_session_invites
     from planner.matchmaking.interpreters import drop_clashing_interpreters
 
     lock_session(session.id)
 
     drop_clashing_interpreters(session)
-    return send_session_invites(session, may_start=may_start)
+    return send_session_invites(session, may_start=may_start, reason=reason)
 
 
 def sessions_of_events(event_ids) -> list[B2BSession]:

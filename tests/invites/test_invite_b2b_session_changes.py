@@ -11,7 +11,7 @@ from planner.delegations.operations import change_status
 from planner.invites.operations import send_session_invites
 from planner.itinerary.operations import cancel_event, restore_event
 from planner.matchmaking.operations import rename_tables, update_session
-from tests.invites.world import PRIYA, TARO, b2b_meeting, edit_event, outbox, vevent
+from tests.invites.world import PRIYA, TARO, b2b_meeting, edit_event, outbox, parse, vevent
 
 
 def _confirmed():
@@ -66,6 +66,8 @@ def test_cancelling_the_session_event_cancels_the_meetings_and_restoring_invites
     assert _new(meeting, "cancel") == [PRIYA, TARO]
     cancel = next(m for m in outbox("b2b_meeting", meeting.id) if m.kind == "cancel")
     assert str(vevent(cancel.raw)["STATUS"]) == "CANCELLED"
+    # the reason given for the session's event reaches the firms' representatives too (found in review)
+    assert "Reason: typhoon" in parse(cancel.raw).get_body(("plain",)).get_content()
 
     restore_event(session.event)
     requests = [m for m in outbox("b2b_meeting", meeting.id) if m.calendar_method == "REQUEST"][2:]
