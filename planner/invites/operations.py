@@ -8,7 +8,6 @@ off, and a CANCEL to every holder when the event or meeting is off (r8). Callers
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -342,9 +341,7 @@ def send_session_invites(session, *, may_start: bool = True, reason: str = "") -
     drafts: list[Draft] = []
     for meeting in meetings:
         invite = invites.get(meeting.uid)
-        subject = meeting_subject(meeting, stored=invite)
-        if subject is not None and reason.strip():
-            subject = replace(subject, cancel_reason=clean_line(reason.strip()))
+        subject = meeting_subject(meeting, stored=invite, reason=reason)
         if subject is not None:
             drafts += _sync(subject, meeting, invite, may_start=may_start)
     db.session.flush()

@@ -95,9 +95,10 @@ def _session_is_on(event: Event, stored: CalendarInvite | None) -> bool:
     return status in CONFIRMED_DELEGATION or (status == "planning" and stored is not None and stored.is_active)
 
 
-def meeting_subject(meeting, stored: CalendarInvite | None | object = _LOOK_UP) -> Subject | None:
+def meeting_subject(meeting, stored: CalendarInvite | None | object = _LOOK_UP, reason: str = "") -> Subject | None:
     """None when the meeting has no time to speak of: never placed, and never sent. ``stored``: the meeting's
-    stored invite (or None) when the caller has read it already."""
+    stored invite (or None) when the caller has read it already. ``reason``: why its session's event is being
+    cancelled (for the CANCEL mail)."""
     from planner.matchmaking.operations import slot_plan
     from planner.matchmaking.slots import slot_instants
 
@@ -134,7 +135,7 @@ def meeting_subject(meeting, stored: CalendarInvite | None | object = _LOOK_UP) 
         venue_name=venue.name if venue else "", venue_address=address,
         table=meeting.table.name if meeting.table else "", delegation=event.title,
         organiser_contact=_organiser_contact(event.organiser), firms=firms,
-        invite_language=event.delegation.invite_language, cancel_reason=_called_off(event.delegation),
+        invite_language=event.delegation.invite_language, cancel_reason=_called_off(event.delegation, reason),
         interpreter_id=meeting.interpreter.id if meeting.interpreter is not None else None,
         interpreter=clean_line(meeting.interpreter.name) if meeting.interpreter is not None else "",
         interpreter_ja=clean_line(meeting.interpreter.name_ja or "") if meeting.interpreter is not None else "",
