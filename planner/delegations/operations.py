@@ -421,12 +421,16 @@ def check_people_may_join(delegation: Delegation, people, user, field_name: str,
         return  # an administrator, or the planner itself (demo data, the command line)
     if region_ids is None:
         region_ids = [link.region_id for link in delegation.region_links]
-    for person in people:
-        if person.created_by_region_id == user.region_id:
-            continue
+    others = [person for person in people if person.created_by_region_id != user.region_id]
+    if not others:
+        return
+    ids = [person.id for person in others]
+    seen = {region_id: set(db.session.scalars(select(Person.id).where(  # one query a region, not one a person
+        Person.id.in_(ids), Person.visible_to(SimpleNamespace(role=Role.STATE, region_id=region_id)))))
+        for region_id in region_ids}
+    for person in others:
         for region_id in region_ids:
-            viewer = SimpleNamespace(role=Role.STATE, region_id=region_id)
-            if db.session.scalar(select(Person.id).where(Person.id == person.id, Person.visible_to(viewer))) is None:
+            if person.id not in seen[region_id]:
                 region = db.session.get(Region, region_id)
                 raise DomainError(_("%(name)s's record is kept by another region, and %(region)s, which takes part "
                                     "in this delegation, does not see it: only that region or an administrator can "
