@@ -11,6 +11,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from planner import PROJECT_ROOT
 from planner.core import database  # noqa: F401  (installs the SQLite connection hooks)
+from planner.core.bilingual import in_language
 from planner.extensions import babel, csrf, db, login_manager, mail, migrate
 from planner.i18n.locales import select_locale
 
@@ -146,6 +147,7 @@ def register_template_helpers(app) -> None:
     app.jinja_env.filters["in_units"] = in_units
     app.jinja_env.globals["language_switch_choices"] = language_switch_choices
     app.jinja_env.globals["current_language"] = timefmt.display_language
+    app.jinja_env.globals["in_language"] = in_language  # a title with its Japanese version, in the page's language
     app.jinja_env.globals["ROLE_LABELS"] = ROLE_LABELS
     from planner.invites.subjects import invites_wait
 

@@ -18,6 +18,10 @@ INVITE_LANGUAGE_LABELS = {"recipient": _l("Each recipient's preferred language")
 class DelegationForm(Form):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)],
                         description=_l("e.g. Gujarat business delegation to Shizuoka 2026"))
+    title_ja = StringField(_l("Title in Japanese"), validators=[Optional(), Length(max=200)],
+                           description=_l("Optional. Japanese pages and invitations to Japanese readers show it; "
+                                          "everyone else sees the title. e.g. グジャラート州経済ミッション静岡訪問 "
+                                          "2026"))
     direction = SelectField(_l("Direction"), choices=list(DIRECTION_LABELS.items()), validators=[DataRequired()])
     start_date = DateField(_l("First day"), validators=[InputRequired(), DateRange(2000, 2100)])
     end_date = DateField(_l("Last day"), validators=[InputRequired(), DateRange(2000, 2100)])

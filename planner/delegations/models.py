@@ -19,6 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from planner.core.bilingual import in_language
 from planner.core.constraints import one_of as _in
 from planner.core.roles import Role
 from planner.core.types import UTCDateTime, utcnow
@@ -73,6 +74,7 @@ class Delegation(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(200))
+    title_ja: Mapped[str] = mapped_column(String(200), default="", server_default="")
     purpose: Mapped[str] = mapped_column(Text, default="")
     direction: Mapped[str] = mapped_column(String(5))
     start_date: Mapped[date]
@@ -125,6 +127,14 @@ class Delegation(db.Model):
     @property
     def days(self) -> int:
         return (self.end_date - self.start_date).days + 1
+
+    @property
+    def display_title(self) -> str:
+        """The title in the page's language: the Japanese title on Japanese pages when there is one."""
+        return in_language(self.title, self.title_ja)
+
+    def title_in(self, language: str) -> str:
+        return in_language(self.title, self.title_ja, language)
 
     def audit_label(self) -> str:
         return self.title

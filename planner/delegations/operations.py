@@ -47,6 +47,7 @@ class DelegationData:
     partnership_id: int | None = None
     focus_sector_ids: list[int] = field(default_factory=list)
     invite_language: str = "recipient"
+    title_ja: str = ""
 
 
 def _regions(ids: list[int], country: str, field_name: str) -> list[Region]:
@@ -117,7 +118,7 @@ def _check(data: DelegationData, user, delegation: Delegation | None = None):
 
 
 def _apply(delegation: Delegation, data: DelegationData, indian, japanese, partnership, sectors) -> None:
-    delegation.title = data.title.strip()
+    delegation.title, delegation.title_ja = data.title.strip(), data.title_ja.strip()
     delegation.purpose = data.purpose.strip()
     delegation.invite_language = data.invite_language
     delegation.direction = data.direction

@@ -61,7 +61,7 @@ def _fill_choices(form: DelegationForm, delegation: Delegation | None = None) ->
 
 def _data_from(form: DelegationForm) -> DelegationData:
     return DelegationData(
-        title=form.title.data or "", direction=form.direction.data, start_date=form.start_date.data,
+        title=form.title.data or "", title_ja=form.title_ja.data or "", direction=form.direction.data, start_date=form.start_date.data,
         end_date=form.end_date.data, indian_region_ids=list(form.indian_regions.data or []),
         japanese_region_ids=list(form.japanese_regions.data or []), purpose=form.purpose.data or "",
         partnership_id=form.partnership.data, focus_sector_ids=list(form.focus_sectors.data or []),
@@ -100,7 +100,7 @@ def new():
             populate_errors(form, error)
         else:
             if commit_or_report(form, _("The delegation could not be saved; please try again.")):
-                flash(_("Delegation %(title)s planned.", title=delegation.title), "success")
+                flash(_("Delegation %(title)s planned.", title=delegation.display_title), "success")
                 return redirect(url_for("delegations.members", delegation_id=delegation.id))
     return render_template("delegations/form.html", form=form, delegation=None)
 
@@ -109,7 +109,8 @@ def new():
 def edit(delegation_id: int):
     delegation = load(Delegation, delegation_id, edit=True)
     form = DelegationForm(data={
-        "title": delegation.title, "direction": delegation.direction, "start_date": delegation.start_date,
+        "title": delegation.title, "title_ja": delegation.title_ja, "direction": delegation.direction,
+        "start_date": delegation.start_date,
         "end_date": delegation.end_date, "purpose": delegation.purpose,
         "indian_regions": [link.region_id for link in delegation.region_links if link.region.country == "IN"],
         "japanese_regions": [link.region_id for link in delegation.region_links if link.region.country == "JP"],
@@ -125,16 +126,16 @@ def edit(delegation_id: int):
             if commit_or_report(form, _("The delegation could not be saved; please try again.")):
                 if not can_see(delegation):  # the region took itself off: the delegation is out of its sight
                     flash(_("%(region)s no longer takes part in %(title)s.", region=current_user.region.display_name,
-                            title=delegation.title), "success")
+                            title=delegation.display_title), "success")
                     return redirect(url_for("delegations.index"))
-                flash(_("Delegation %(title)s saved.", title=delegation.title), "success")
+                flash(_("Delegation %(title)s saved.", title=delegation.display_title), "success")
                 from planner.itinerary.operations import events_outside_dates
 
                 outside = events_outside_dates(delegation)
                 if outside:  # new dates: events left on other days keep their invites until moved or cancelled
                     flash(_("These events now lie outside the visit's dates: %(titles)s. Move or cancel them "
                             "(their invites stand until you do).",
-                            titles="; ".join(event.title for event in outside)), "warning")
+                            titles="; ".join(event.display_title for event in outside)), "warning")
                 return redirect(url_for("delegations.view", delegation_id=delegation.id))
     return render_template("delegations/form.html", form=form, delegation=delegation)
 

@@ -32,7 +32,7 @@ def followup_rows(followups, stage_labels, origins: dict) -> list[list]:
              f.partnership.display_title if f.partnership else "",
              "; ".join(local_name(firm) for firm in f.firms), "; ".join(r.code for r in f.regions),
              str(stage_labels[f.stage]), f.rating, f.next_action, f.owner.name if f.owner else "", f.due_date,
-             str(OPEN_WORDS[bool(f.is_open)]), f.notes, origins[f.id].label, origins[f.id].delegation.title]
+             str(OPEN_WORDS[bool(f.is_open)]), f.notes, origins[f.id].label, origins[f.id].delegation.display_title]
             for f in followups]
 
 

@@ -76,8 +76,8 @@ def load_origin(kind: str, ident, user) -> Origin:
                       _("B2B meeting %(a)s – %(b)s", a=local_name(obj.indian.firm), b=local_name(obj.japanese.firm)),
                       [obj.indian.firm, obj.japanese.firm])
     if kind == "event":
-        return Origin(kind, obj, obj.delegation, obj.starts_at.astimezone(obj.zone).date(), obj.title, [])
-    return Origin(kind, obj, obj, obj.start_date, obj.title, [])
+        return Origin(kind, obj, obj.delegation, obj.starts_at.astimezone(obj.zone).date(), obj.display_title, [])
+    return Origin(kind, obj, obj, obj.start_date, obj.display_title, [])
 
 
 def origin_of(followup: FollowUp) -> Origin:
@@ -89,8 +89,8 @@ def origin_of(followup: FollowUp) -> Origin:
                       _("B2B meeting %(a)s – %(b)s", a=local_name(obj.indian.firm), b=local_name(obj.japanese.firm)),
                       [obj.indian.firm, obj.japanese.firm])
     if kind == "event":
-        return Origin(kind, obj, obj.delegation, followup.origin_date, obj.title, [])
-    return Origin(kind, obj, obj, followup.origin_date, obj.title, [])
+        return Origin(kind, obj, obj.delegation, followup.origin_date, obj.display_title, [])
+    return Origin(kind, obj, obj, followup.origin_date, obj.display_title, [])
 
 
 def followups_of_origin(origin: Origin, user) -> list[FollowUp]:

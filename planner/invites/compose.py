@@ -7,8 +7,10 @@ templates (templates/invites/) rendered with :func:`body_context`; the calendar 
 A language is "en", "ja" or :data:`BOTH` (the organiser's bilingual choice: the Japanese text first, then
 the English). Labels are translated by the caller's ``translate(language, message)``
 (planner.invites.language.translate reads the app's catalogue); without one they stay English. Only SUMMARY and
-DESCRIPTION differ between languages: UID, SEQUENCE, times, place and attendees are the same, so every
-language variant is the same calendar event.
+DESCRIPTION, and LOCATION when the venue has a Japanese name, differ between languages: UID, SEQUENCE, times
+and attendees are the same, so every language variant is the same calendar event. An event's title, its
+delegation's title and its venue's name may each have a Japanese version (``*_ja``): a Japanese text gets it,
+an English one the text as entered, a bilingual one both ("日本語 / English") when they differ.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from planner.core.bilingual import both, in_language
 from planner.core.timefmt import IST, JST, format_local, zone_label
 from planner.invites.ical import Attendee, CalendarEvent, Organizer
 
@@ -104,14 +107,31 @@ class Subject:
     regions: tuple = field(default=(), compare=False)  # Region rows, for the email log's scope only
     end_tzid: str = ""  # the clock the end is on when not the start's (a flight's arrival)
     cancel_reason: str = ""  # what the organiser gave as the reason for calling it off: in the CANCEL mail
+    title_ja: str = ""  # an event's title for Japanese readers ("": the title)
+    venue_name_ja: str = ""
+    delegation_ja: str = ""
 
     @property
     def related_type(self) -> str:
         return "event" if self.kind == "event" else "b2b_meeting"
 
 
-def location(subject: Subject) -> str:
-    parts = [subject.venue_name, subject.venue_address, subject.table]
+def in_text_language(text: str, text_ja: str, language: str) -> str:
+    """A text entered with an optional Japanese version, as a text in ``language`` shows it."""
+    return both(text, text_ja) if language == BOTH else in_language(text, text_ja, language)
+
+
+def venue_name(subject: Subject, language: str = "en") -> str:
+    return in_text_language(subject.venue_name, subject.venue_name_ja, language)
+
+
+def delegation_title(subject: Subject, language: str = "en") -> str:
+    """The delegation (for an event) or the B2B session (for a meeting) it belongs to."""
+    return in_text_language(subject.delegation, subject.delegation_ja, language)
+
+
+def location(subject: Subject, language: str = "en") -> str:
+    parts = [venue_name(subject, language), subject.venue_address, subject.table]
     return ", ".join(part for part in parts if part)
 
 
@@ -187,7 +207,7 @@ def title(subject: Subject, language: str = "en", translate: Translate = untrans
     if language == "ja" and subject.kind == "meeting" and len(subject.firms) == 2:
         first, second = (firm.in_language("ja").name for firm in subject.firms)
         return translate("ja", MEETING_TITLE) % {"first": first, "second": second}
-    return subject.title
+    return in_language(subject.title, subject.title_ja, language)
 
 
 def _firm_line(firm: Firm) -> str:
@@ -200,11 +220,11 @@ def _details(subject: Subject, language: str, translate: Translate) -> str:
     if subject.firms:
         lines.append(" × ".join(_firm_line(firm.in_language(language)) for firm in subject.firms))
     if subject.delegation:
-        lines.append(subject.delegation)
+        lines.append(delegation_title(subject, language))
     lines += [f"{translate(language, VENUE_TIME)}: {when['local']}", f"IST: {when['ist']}",
               f"JST: {when['jst']}"]
     if location(subject):
-        lines.append(f"{translate(language, WHERE)}: {location(subject)}")
+        lines.append(f"{translate(language, WHERE)}: {location(subject, language)}")
     if subject.organiser_contact:
         lines.append(f"{translate(language, ORGANISER)}: {subject.organiser_contact}")
     return "\n".join(lines)
@@ -231,7 +251,7 @@ def calendar_event(subject: Subject, organizer: Organizer, attendees: Sequence[R
         end=subject.end, tzid=subject.tzid, organizer=organizer,
         attendees=tuple(Attendee(r.email, r.name, partstat=answers.get(r.person_id, "NEEDS-ACTION"))
                         for r in attendees),
-        description=description(subject, language, translate), location=location(subject),
+        description=description(subject, language, translate), location=location(subject, language),
         status="CANCELLED" if cancelled else "CONFIRMED", url=url,
         categories=("B2B",) if subject.kind == "meeting" else (), end_tzid=subject.end_tzid or None)
 
@@ -242,6 +262,9 @@ def fingerprint(subject: Subject) -> str:
     # get an update (their answers reset) on their next unrelated change
     text = "\x1f".join([subject.start.isoformat(), subject.end.isoformat(), subject.tzid, subject.title,
                         location(subject), str(subject.active)])
+    # the Japanese versions only when given: invites sent before there were any keep their fingerprints
+    text += "".join(f"\x1f{name}={value}" for name, value in (("title_ja", subject.title_ja),
+                                                              ("venue_ja", subject.venue_name_ja)) if value)
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -252,7 +275,8 @@ def body_context(subject: Subject, recipient: Recipient, *, language: str, metho
     organiser. The answer links, the agenda link and the notes
     come once per mail, after the details in each language."""
     return {"subject": subject, "title": title(subject, language, translate), "recipient": recipient,
-            "method": method, "when": times(subject, language), "where": location(subject),
+            "method": method, "when": times(subject, language), "where": location(subject, language),
+            "venue_name": venue_name(subject, language), "delegation": delegation_title(subject, language),
             "counterpart": counterpart(subject, recipient, language),
             "interpreting": " × ".join(_firm_line(firm) for firm in interpreting(subject, recipient, language)),
             "interpreter": interpreter_name(subject, language), "language": language,

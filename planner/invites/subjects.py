@@ -67,6 +67,8 @@ def event_subject(event: Event, reason: str = "") -> Subject:
     people = sorted((link.person for link in event.attendee_links), key=lambda p: (p.name, p.id))
     return Subject(
         kind="event", object_id=event.id, uid=event.uid, sequence=event.sequence, title=clean_line(event.title),
+        title_ja=clean_line(event.title_ja), venue_name_ja=clean_line(venue.name_ja) if venue else "",
+        delegation_ja=delegation.title_ja,
         start=event.starts_at.astimezone(UTC), end=event.ends_at.astimezone(UTC), tzid=event.timezone,
         end_tzid=event.end_timezone or "",
         active=event.status == "scheduled" and delegation.status in CONFIRMED_DELEGATION,
@@ -133,7 +135,8 @@ def meeting_subject(meeting, stored: CalendarInvite | None | object = _LOOK_UP, 
         title=f"B2B: {firms[0].name} × {firms[1].name}", start=start.astimezone(UTC), end=end.astimezone(UTC),
         tzid=tzid, active=meeting.status == "scheduled" and _session_is_on(event, stored), recipients=recipients,
         venue_name=venue.name if venue else "", venue_address=address,
-        table=meeting.table.name if meeting.table else "", delegation=event.title,
+        table=meeting.table.name if meeting.table else "", delegation=event.title, delegation_ja=event.title_ja,
+        venue_name_ja=clean_line(venue.name_ja) if venue else "",
         organiser_contact=_organiser_contact(event.organiser), firms=firms,
         invite_language=event.delegation.invite_language, cancel_reason=_called_off(event.delegation, reason),
         interpreter_id=meeting.interpreter.id if meeting.interpreter is not None else None,

@@ -13,7 +13,7 @@ from planner.core.types import utcnow
 from planner.delegations.models import Person
 from planner.extensions import db
 from planner.i18n.locales import prefer_recipient_language
-from planner.invites.compose import calendar_event, times, title
+from planner.invites.compose import calendar_event, times, title, venue_name
 from planner.invites.feeds import (
     active_feed,
     attendees_shown_to,
@@ -54,19 +54,22 @@ def rsvp(token: str):
             answerable = open_token(token, expected=answerable.token)
             record_answer(answerable)
             db.session.commit()
-            return render_template("invites/rsvp.html", answerable=answerable, form=None, recorded=True,
-                                   when=times(answerable.subject), answer_labels=ANSWER_LABELS,
-                                   title=title(answerable.subject, display_language(), translate)), \
-                200, NO_STORE
+            return _answer_page(answerable, None, recorded=True)
     except RsvpTokenError as error:
         if error.reason == "expired":
             return _refused(_("This link has expired. Reply from your calendar, or write to the organiser."), 410)
         return _refused(_("This link is not valid. Open it again from the invitation."), 404)
     except DomainError as error:
         return _refused(error.message, 410)
-    return render_template("invites/rsvp.html", answerable=answerable, form=form, recorded=False,
+    return _answer_page(answerable, form, recorded=False)
+
+
+def _answer_page(answerable, form, *, recorded: bool):
+    language = display_language()
+    return render_template("invites/rsvp.html", answerable=answerable, form=form, recorded=recorded,
                            when=times(answerable.subject), answer_labels=ANSWER_LABELS,
-                           title=title(answerable.subject, display_language(), translate)), 200, NO_STORE
+                           title=title(answerable.subject, language, translate),
+                           venue_name=venue_name(answerable.subject, language)), 200, NO_STORE
 
 
 @login_required

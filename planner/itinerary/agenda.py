@@ -91,7 +91,7 @@ def itinerary_csv(events: list[Event]) -> str:
             event.local_start.date().isoformat(), _local(event.starts_at, zone), _local(event.ends_at, event.end_zone),
             labels, _local(event.starts_at, IST), _local(event.ends_at, IST),
             _local(event.starts_at, JST), _local(event.ends_at, JST), str(KIND_LABELS.get(event.kind, event.kind)),
-            _safe(event.title), _safe(event.venue.name if event.venue else ""),
+            _safe(event.display_title), _safe(event.venue.display_name if event.venue else ""),
             _safe(event.venue.city if event.venue else ""),
             _safe("; ".join(local_name(p) for p in event.attendees)),
             str(EVENT_STATUS_WORDS.get(event.status, event.status)), event.uid])

@@ -19,6 +19,9 @@ class EventForm(Form):
                        description=_l("A hotel stay runs from check-in to check-out (up to %(n)d nights) and clashes "
                                       "only with another stay of the same people.", n=MAX_STAY_NIGHTS))
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    title_ja = StringField(_l("Title in Japanese"), validators=[Optional(), Length(max=200)],
+                           description=_l("Optional. Japanese pages and invitations to Japanese readers show it; "
+                                          "everyone else sees the title. e.g. 静岡県知事表敬訪問"))
     venue = SelectField(_l("Venue"), coerce=optional_int, validators=[Optional()],
                         description=_l("Times below are in the venue's local time."))
     timezone = SelectField(_l("Time zone without a venue"), choices=ZONE_CHOICES, default="Asia/Tokyo",
@@ -43,6 +46,9 @@ class CancelEventForm(Form):
 
 class VenueForm(Form):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    name_ja = StringField(_l("Name in Japanese"), validators=[Optional(), Length(max=200)],
+                          description=_l("Optional. Japanese pages and invitations to Japanese readers show it; "
+                                         "everyone else sees the name. e.g. 静岡県庁"))
     address = StringField(_l("Address"), validators=[Optional(), Length(max=500)])
     city = StringField(_l("City"), validators=[Optional(), Length(max=100)])
     country = SelectField(_l("Country"), choices=list(COUNTRY_LABELS.items()))

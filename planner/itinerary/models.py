@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, exists, false, or_, select, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from planner.core.bilingual import in_language
 from planner.core.roles import STAFF_ROLES, Role
 from planner.core.types import UTCDateTime, utcnow
 from planner.delegations.models import DelegationMember, Person, _in, involves_region
@@ -30,6 +31,7 @@ class Venue(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
+    name_ja: Mapped[str] = mapped_column(String(200), default="", server_default="")
     address: Mapped[str] = mapped_column(String(500), default="")
     city: Mapped[str] = mapped_column(String(100), default="")
     country: Mapped[str] = mapped_column(String(2))
@@ -48,6 +50,14 @@ class Venue(db.Model):
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @property
+    def display_name(self) -> str:
+        """The name in the page's language: the Japanese name on Japanese pages when there is one."""
+        return in_language(self.name, self.name_ja)
+
+    def name_in(self, language: str) -> str:
+        return in_language(self.name, self.name_ja, language)
 
     def audit_label(self) -> str:
         return f"{self.name}, {self.city}"
@@ -100,6 +110,7 @@ class Event(db.Model):
     delegation_id: Mapped[int] = mapped_column(ForeignKey("delegations.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(20), default="meeting")
     title: Mapped[str] = mapped_column(String(200))
+    title_ja: Mapped[str] = mapped_column(String(200), default="", server_default="")
     description: Mapped[str] = mapped_column(Text, default="")
     venue_id: Mapped[int | None] = mapped_column(ForeignKey("venues.id", ondelete="RESTRICT"), index=True)
     timezone: Mapped[str] = mapped_column(String(64))
@@ -151,6 +162,14 @@ class Event(db.Model):
     def local_end(self) -> datetime:
         """The end on the clock it happens on: the arrival's for a flight that lands in another zone."""
         return self.ends_at.astimezone(self.end_zone)
+
+    @property
+    def display_title(self) -> str:
+        """The title in the page's language: the Japanese title on Japanese pages when there is one."""
+        return in_language(self.title, self.title_ja)
+
+    def title_in(self, language: str) -> str:
+        return in_language(self.title, self.title_ja, language)
 
     def audit_label(self) -> str:
         return self.title

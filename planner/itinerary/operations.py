@@ -83,6 +83,7 @@ class VenueData:
     city: str = ""
     timezone: str = ""
     capacity: int | None = None
+    name_ja: str = ""  # the name for Japanese readers; "": the name
 
 
 def _checked_zone(data: VenueData) -> str:
@@ -137,6 +138,7 @@ def _check_city_in_country(data: VenueData) -> None:
 def _apply_venue(venue: Venue, data: VenueData, zone: str) -> None:
     """``zone``: the venue's zone from _checked_zone(data), which checked the data."""
     venue.name, venue.address, venue.city = data.name.strip(), data.address.strip(), data.city.strip()
+    venue.name_ja = data.name_ja.strip()
     venue.country, venue.timezone, venue.capacity = data.country, zone, data.capacity
 
 
@@ -154,19 +156,19 @@ def update_venue(venue: Venue, data: VenueData, user=None, *, now: datetime | No
     not ended by ``now`` get an update (past events keep what they were, and their recorded answers).
     A new zone moves B2B meetings (their slots are venue clock times): staff of a region change it only while
     no upcoming event of a delegation their region does not take part in is held there."""
-    before = (venue.name, venue.address, venue.city, venue.timezone)
+    before = (venue.name, venue.name_ja, venue.address, venue.city, venue.timezone)
     now = now or utcnow()
-    after = (data.name.strip(), data.address.strip(), data.city.strip(), _checked_zone(data))
+    after = (data.name.strip(), data.name_ja.strip(), data.address.strip(), data.city.strip(), _checked_zone(data))
     if after != before and user is not None and user.role != Role.ADMIN:
         _check_no_other_region_affected(venue, before, after, user, now)
-    _apply_venue(venue, data, after[3])
-    if venue.timezone != before[3]:
+    _apply_venue(venue, data, after[-1])
+    if venue.timezone != before[-1]:
         # Stored instants stay; the venue's events that have not ended are now shown (and edited) in the new
         # zone. Past ones keep theirs: their B2B slots are clock times in it, and their meetings took place.
         for event in db.session.scalars(select(Event).where(Event.venue_id == venue.id, Event.ends_at > now)):
             event.timezone = venue.timezone
     db.session.flush()
-    if (venue.name, venue.address, venue.city, venue.timezone) != before:
+    if (venue.name, venue.name_ja, venue.address, venue.city, venue.timezone) != before:
         _update_venue_invites(venue, now)
     return venue
 
@@ -181,16 +183,16 @@ def _check_no_other_region_affected(venue: Venue, before: tuple, after: tuple, u
             *conditions))
 
     # a new zone moves how every upcoming event there reads, a cancelled one too (it may be restored)
-    others = others_of() if after[3] != before[3] else others_of(Event.status == "scheduled")
+    others = others_of() if after[-1] != before[-1] else others_of(Event.status == "scheduled")
     if not others:
         return
-    if after[3] != before[3]:
+    if after[-1] != before[-1]:
         raise DomainError(ngettext(
             "An upcoming event of another region's delegation is held at this venue; only an administrator "
             "can change its time zone.",
             "%(num)d upcoming events of other regions' delegations are held at this venue; only an "
             "administrator can change its time zone.", others), "timezone")
-    field = next(name for name, old, new in zip(("name", "address", "city"), before, after, strict=False)
+    field = next(name for name, old, new in zip(("name", "name_ja", "address", "city"), before, after, strict=False)
                  if old != new)
     raise DomainError(ngettext(
         "An upcoming event of another region's delegation is held at this venue and its invites give this "
@@ -233,10 +235,11 @@ class EventData:
     attendee_ids: list[int] = field(default_factory=list)
     end_timezone: str = ""  # the end's clock when it differs from the start's (a flight's arrival); "": the same
     confirm_overlap: bool = False
+    title_ja: str = ""  # the title for Japanese readers; "": the title
 
 
 def slot_of(event: Event) -> Slot:
-    return Slot(id=event.id, title=event.title, kind=event.kind, starts_at=event.starts_at, ends_at=event.ends_at,
+    return Slot(id=event.id, title=event.display_title, kind=event.kind, starts_at=event.starts_at, ends_at=event.ends_at,
                 end_timezone=event.end_timezone or "",
                 timezone=event.timezone, delegation_id=event.delegation_id, venue_id=event.venue_id,
                 attendee_ids=frozenset(link.person_id for link in event.attendee_links))
@@ -341,6 +344,7 @@ def save_event(delegation: Delegation, data: EventData, user, event: Event | Non
     elif (event.starts_at, event.ends_at, event.venue_id) != (starts_at, ends_at, candidate.venue_id):
         event.sequence += 1  # invites already sent must be superseded
     event.kind, event.title, event.description = data.kind, candidate.title, data.description.strip()
+    event.title_ja = data.title_ja.strip()
     event.venue, event.timezone = venue, zone
     end_zone = check_zone(data.end_timezone, "end_timezone") if (data.end_timezone or "").strip() else zone
     event.end_timezone = end_zone if end_zone != zone else None

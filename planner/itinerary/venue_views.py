@@ -16,7 +16,7 @@ from planner.itinerary.operations import VenueData, create_venue, update_venue
 
 
 def _data_from(form: VenueForm) -> VenueData:
-    return VenueData(name=form.name.data or "", country=form.country.data, address=form.address.data or "",
+    return VenueData(name=form.name.data or "", name_ja=form.name_ja.data or "", country=form.country.data, address=form.address.data or "",
                      city=form.city.data or "", timezone=form.timezone.data or "", capacity=form.capacity.data)
 
 
@@ -42,7 +42,7 @@ def new():
             populate_errors(form, error)
         else:
             if commit_or_report(form, _("The venue could not be saved; please try again.")):
-                flash(_("Venue %(name)s recorded.", name=venue.name), "success")
+                flash(_("Venue %(name)s recorded.", name=venue.display_name), "success")
                 return redirect(url_for("itinerary.venue", venue_id=venue.id))
     return render_template("itinerary/venue_form.html", form=form, venue=None)
 
@@ -69,6 +69,6 @@ def edit(venue_id: int):
             populate_errors(form, error)
         else:
             if commit_or_report(form, _("The venue could not be saved; please try again.")):
-                flash(_("Venue %(name)s saved.", name=venue.name), "success")
+                flash(_("Venue %(name)s saved.", name=venue.display_name), "success")
                 return redirect(url_for("itinerary.venue", venue_id=venue.id))
     return render_template("itinerary/venue_form.html", form=form, venue=venue)

@@ -40,7 +40,8 @@ LABELS = {"kind_labels": KIND_LABELS, "clash_labels": CLASH_LABELS, "direction_l
 
 def _fill_choices(form: EventForm, delegation: Delegation, event: Event | None = None) -> None:
     venues = db.session.scalars(scoped_select(Venue).order_by(Venue.country, Venue.city, Venue.name)).all()
-    form.venue.choices = [("", _("(no venue)"))] + [(v.id, f"{v.name}, {v.city} ({v.timezone})") for v in venues]
+    form.venue.choices = [("", _("(no venue)"))] + [(v.id, f"{v.display_name}, {v.city} ({v.timezone})")
+                                                  for v in venues]
     members = [m.person for m in delegation.members]
     present = {p.id for p in members}
     extra = [link.person for link in event.attendee_links if link.person_id not in present] if event else []
@@ -53,7 +54,8 @@ def _fill_choices(form: EventForm, delegation: Delegation, event: Event | None =
 
 
 def _data_from(form: EventForm) -> EventData:
-    return EventData(kind=form.kind.data, title=form.title.data or "", local_start=form.local_start.data,
+    return EventData(kind=form.kind.data, title=form.title.data or "", title_ja=form.title_ja.data or "",
+                     local_start=form.local_start.data,
                      local_end=form.local_end.data, venue_id=form.venue.data, timezone=form.timezone.data or "",
                      description=form.description.data or "", attendee_ids=list(form.attendees.data or []),
                      confirm_overlap=bool(form.confirm_overlap.data), end_timezone=form.end_timezone.data or "")
@@ -103,7 +105,7 @@ def new_event(delegation_id: int):
     if form.validate_on_submit():
         event, clashes = _save(form, delegation, None)
         if event is not None:
-            flash(_("%(title)s added to the itinerary.", title=event.title) + _mails_said(event), "success")
+            flash(_("%(title)s added to the itinerary.", title=event.display_title) + _mails_said(event), "success")
             return redirect(url_for("delegations.view", delegation_id=delegation.id) + f"#event-{event.id}")
     return _render_form(form, delegation, None, clashes)
 
@@ -113,7 +115,8 @@ def edit_event(event_id: int):
     event = load(Event, event_id, edit=True)
     delegation = event.delegation
     form = EventForm(data={
-        "kind": event.kind, "title": event.title, "venue": event.venue_id, "timezone": event.timezone,
+        "kind": event.kind, "title": event.title, "title_ja": event.title_ja, "venue": event.venue_id,
+        "timezone": event.timezone,
         "local_start": event.local_start.replace(tzinfo=None), "local_end": event.local_end.replace(tzinfo=None),
         "end_timezone": event.end_timezone or "",
         "description": event.description, "attendees": [link.person_id for link in event.attendee_links]})
@@ -122,7 +125,7 @@ def edit_event(event_id: int):
     if form.validate_on_submit():
         saved, clashes = _save(form, delegation, event)
         if saved is not None:
-            flash(_("%(title)s saved.", title=saved.title) + _mails_said(saved), "success")
+            flash(_("%(title)s saved.", title=saved.display_title) + _mails_said(saved), "success")
             return redirect(url_for("itinerary.event", event_id=saved.id))
     return _render_form(form, delegation, event, clashes)
 
@@ -152,8 +155,8 @@ def event_status(event_id: int):
             populate_errors(form, error)
         else:
             db.session.commit()
-            flash(_("%(title)s is cancelled.", title=event.title) if event.status == "cancelled"
-                  else _("%(title)s is back on the itinerary.", title=event.title), "success")
+            flash(_("%(title)s is cancelled.", title=event.display_title) if event.status == "cancelled"
+                  else _("%(title)s is back on the itinerary.", title=event.display_title), "success")
             return redirect(url_for("itinerary.event", event_id=event.id))
     return render_template("itinerary/event_status.html", form=form, event=event, **LABELS)
 

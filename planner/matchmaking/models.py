@@ -110,7 +110,8 @@ class B2BSession(db.Model):
 
     @property
     def title(self) -> str:
-        return self.event.title
+        """Its event's title in the page's (or mail's) language."""
+        return self.event.display_title
 
     def audit_label(self) -> str:
         return f"B2B session {self.event.title}" if self.event else f"B2B session {self.id}"

@@ -58,7 +58,7 @@ def index():
     kind = request.args.get("kind", "")
     recipient = " ".join(request.args.get("recipient", "").split())[:MAX_QUERY]
     delegations = list(db.session.execute(scoped_select(Delegation).with_only_columns(
-        Delegation.id, Delegation.title, Delegation.start_date).order_by(Delegation.start_date.desc(),
+        Delegation.id, Delegation.title, Delegation.title_ja, Delegation.start_date).order_by(Delegation.start_date.desc(),
                                                                          Delegation.id.desc())))
     delegation_id = request.args.get("delegation", type=int)
     if delegation_id not in {row.id for row in delegations}:  # another region's, or none: no filter
