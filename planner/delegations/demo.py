@@ -51,6 +51,39 @@ VENUES = {
     "lucknow": ("Invest UP, Picup Bhawan", "Vibhuti Khand, Gomti Nagar", "Lucknow", "IN", "IN-UP", 120),
 }
 
+# The names Japanese readers get (pages in Japanese, their invites); the Indian venues keep one name.
+VENUES_JA = {
+    "sz-office": "静岡県庁 東館", "granship": "静岡県コンベンションアーツセンター グランシップ",
+    "hamamatsu-plant": "遠州精密工業 自動車部品工場", "act-city": "アクトシティ浜松 コングレスセンター",
+    "associa": "ホテルアソシア静岡 宴会場", "associa-rooms": "ホテルアソシア静岡", "yn-office": "山梨県庁",
+    "komekurayama": "米倉山 P2G水素製造施設", "kofu-reception": "ホテル甲府 富士の間",
+}
+
+TITLES_JA = {  # delegations' and events' titles for Japanese readers; those not here have none
+    "Gujarat delegation to Shizuoka 2026": "グジャラート州経済ミッション 静岡訪問 2026",
+    "Shizuoka delegation to Ahmedabad and GIFT City 2026": "静岡県経済ミッション アーメダバード・GIFTシティ訪問 2026",
+    "Yamanashi delegation to Lucknow 2026": "山梨県訪問団 ラクナウ訪問 2026",
+    "Uttar Pradesh hydrogen delegation to Yamanashi 2025": "ウッタル・プラデーシュ州 水素訪問団 山梨訪問 2025",
+    "Maharashtra delegation to Wakayama 2026": "マハーラーシュトラ州訪問団 和歌山訪問 2026",
+    "Tamil Nadu textile delegation to Ehime 2027": "タミル・ナードゥ州 繊維訪問団 愛媛訪問 2027",
+    "Courtesy call on the Governor of Shizuoka": "静岡県知事表敬訪問",
+    "Courtesy call on the Governor of Yamanashi": "山梨県知事表敬訪問",
+    "Invest Gujarat seminar": "グジャラート州投資セミナー",
+    "Plant visit: Enshu Seimitsu, Hamamatsu": "工場視察:遠州精密工業(浜松)",
+    "B2B session with Hamamatsu suppliers": "浜松サプライヤー商談会",
+    "Reception hosted by Shizuoka Prefecture": "静岡県主催レセプション",
+    "Hotel Associa Shizuoka (4 nights)": "ホテルアソシア静岡(4泊)",
+    "Shinkansen Tokyo → Shizuoka (Hikari 505)": "新幹線 東京 → 静岡(ひかり505号)",
+    "Komekurayama P2G hydrogen plant": "米倉山 P2G水素製造施設 視察",
+    "UP–Yamanashi hydrogen seminar": "UP・山梨 水素セミナー",
+    "Welcome reception": "歓迎レセプション",
+    "Meeting with the Industries Commissioner": "グジャラート州産業長官との会談",
+    "Japan–Gujarat auto components forum": "日本・グジャラート 自動車部品フォーラム",
+    "Dinner hosted by iNDEXTb": "iNDEXTb主催夕食会",
+    "GIFT City: IFSC and yen-denominated financing": "GIFTシティ:IFSCと円建て金融",
+    "Mandal-Becharaji Japanese Industrial Park": "マンダル・ベチャラジ日本工業団地",
+}
+
 PEOPLE = {
     # key: name, name_ja, organisation, title, email, language, interpreter, dietary, home region
     "mehul": ("Mehul Shah", "", "Shah Precision Components Pvt Ltd, Rajkot", "Managing Director",
@@ -172,8 +205,8 @@ def _venues(admin) -> dict[str, Venue]:
         venue = db.session.scalar(select(Venue).where(Venue.name == name))
         if venue is None:
             owner = type("Owner", (), {"region_id": region_by_code(region_code).id})()
-            venue = create_venue(VenueData(name=name, country=country, address=address, city=city,
-                                           capacity=capacity), owner)
+            venue = create_venue(VenueData(name=name, name_ja=VENUES_JA.get(key, ""), country=country,
+                                           address=address, city=city, capacity=capacity), owner)
         found[key] = venue
     return found
 
@@ -226,7 +259,8 @@ def load_delegations_demo() -> dict[str, int]:
         if db.session.scalar(select(Delegation.id).where(Delegation.title == title)) is not None:
             continue
         delegation = create_delegation(DelegationData(
-            title=title, direction=direction, start_date=start, end_date=end, purpose=purpose,
+            title=title, title_ja=TITLES_JA.get(title, ""), direction=direction, start_date=start, end_date=end,
+            purpose=purpose,
             indian_region_ids=[region_by_code(code).id for code in states],
             japanese_region_ids=[region_by_code(code).id for code in prefectures],
             focus_sector_ids=[sectors[code] for code in sector_codes if code in sectors]), admin)
@@ -237,7 +271,8 @@ def load_delegations_demo() -> dict[str, int]:
             # no venue: the zone, or a flight's "departure zone>arrival zone" (the end on the arrival's clock)
             zone, _sep, end_zone = ("" if venue else where).partition(">")
             save_event(delegation, EventData(
-                kind=kind, title=event_title, local_start=local_start, local_end=local_end,
+                kind=kind, title=event_title, title_ja=TITLES_JA.get(event_title, ""), local_start=local_start,
+                local_end=local_end,
                 venue_id=venue.id if venue else None, timezone=zone, end_timezone=end_zone,
                 attendee_ids=[people[key].id for key in attendees], confirm_overlap=True), admin)
         _advance(delegation, status)

@@ -14,7 +14,7 @@ def test_state_cell_plans_a_delegation_end_to_end(page, live_server, shot):
     log_in(page, live_server, "gujarat@demo.planner")
     open_menu(page, "Delegations", "Delegations")
     page.get_by_role("link", name="Plan a delegation").click()
-    page.get_by_label("Title").fill("Gujarat ceramics delegation to Shizuoka")
+    page.get_by_label("Title", exact=True).fill("Gujarat ceramics delegation to Shizuoka")
     page.get_by_label("First day").fill("2027-05-10")
     page.get_by_label("Last day").fill("2027-05-12")
     page.get_by_label("Shizuoka (静岡県)", exact=True).check()
@@ -38,7 +38,7 @@ def test_state_cell_plans_a_delegation_end_to_end(page, live_server, shot):
     for title, start, end in (("Tile plant visit", "2027-05-11T10:00", "2027-05-11T12:00"),
                               ("Lunch with the mayor", "2027-05-11T11:30", "2027-05-11T13:00")):
         page.get_by_role("link", name="Add event").click()
-        page.get_by_label("Title").fill(title)
+        page.get_by_label("Title", exact=True).fill(title)
         page.get_by_label("Venue", exact=True).select_option(
             label="Act City Hamamatsu, Congress Center, Hamamatsu (Asia/Tokyo)")
         page.get_by_label("Starts (local time)").fill(start)

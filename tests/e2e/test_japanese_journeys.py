@@ -36,7 +36,7 @@ def test_prefecture_office_works_in_japanese(page, live_server, shot):
         expect(page.get_by_role("heading", level=1)).to_have_text("訪問団")
         expect(page.locator("main table")).to_contain_text(JAPANESE_DATE)
         shot(page, "03-delegations")
-        page.get_by_role("link", name="Gujarat delegation to Shizuoka 2026").click()
+        page.get_by_role("link", name="グジャラート州経済ミッション 静岡訪問 2026").click()
         page.wait_for_load_state("networkidle")
         expect(page.locator("main")).to_contain_text("訪問の方向")
         shot(page, "04-delegation")
@@ -58,7 +58,7 @@ def test_prefecture_office_works_in_japanese(page, live_server, shot):
 
         # The B2B table sheet prints in Japanese, with both clocks
         open_menu(page, "企業・商談会", "商談会")
-        page.get_by_role("link", name="B2B session with Hamamatsu suppliers").first.click()
+        page.get_by_role("link", name="浜松サプライヤー商談会").first.click()
         page.get_by_role("link", name="割当表", exact=True).click()
         page.wait_for_load_state("networkidle")
         expect(page.get_by_role("heading", level=1)).to_contain_text("割当表")

@@ -53,7 +53,7 @@ def test_organiser_runs_a_b2b_session_from_setup_to_table_sheet(page, live_serve
     page.get_by_role("link", name=DELEGATION).click()
     page.get_by_role("link", name="Add event").click()
     page.get_by_label("Kind").select_option(label="B2B session")
-    page.get_by_label("Title").fill(EVENT)
+    page.get_by_label("Title", exact=True).fill(EVENT)
     page.get_by_label("Venue", exact=True).select_option(label="Act City Hamamatsu, Congress Center, Hamamatsu "
                                                                "(Asia/Tokyo)")
     page.get_by_label("Starts (local time)").fill("2026-12-10T10:00")
