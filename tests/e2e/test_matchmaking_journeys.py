@@ -312,3 +312,20 @@ def test_the_schedule_grid_prints_every_table_and_pages_fit_a_phone(page, live_s
         page.goto(url)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 390, f"{url} is {width} px wide at 390"
+
+
+def test_the_schedule_grid_shows_all_six_tables_at_1366_px_without_scrolling(page, live_server):
+    # the slot column kept "(10:30–10:50 IST · 14:00–14:20 JST)" on one line, 289 px wide, and pushed the sixth
+    # of the demo's tables out of the box: at a laptop's 1366 px the organiser had to scroll sideways to see it
+    page.set_viewport_size({"width": 1366, "height": 900})
+    log_in(page, live_server, "gujarat@demo.planner")
+    nav_link(page, "B2B sessions").click()
+    page.get_by_role("link", name="B2B session with Hamamatsu suppliers").click()
+    page.get_by_role("link", name="Schedule").first.click()
+    expect(page.locator(".b2b-grid thead th")).to_have_count(7)
+    overflow = page.evaluate("(() => { const box = document.querySelector('.b2b-grid').parentElement;"
+                             " return box.scrollWidth - box.clientWidth; })()")
+    assert overflow <= 0, f"the grid is {overflow} px wider than its box"
+    slot_column = page.locator(".b2b-grid thead th").first.bounding_box()["width"]
+    assert slot_column < 200, f"the slot column is {slot_column} px wide"
+
