@@ -329,3 +329,21 @@ def test_the_schedule_grid_shows_all_six_tables_at_1366_px_without_scrolling(pag
     slot_column = page.locator(".b2b-grid thead th").first.bounding_box()["width"]
     assert slot_column < 200, f"the slot column is {slot_column} px wide"
 
+
+def test_a_delegate_reads_the_firm_agenda_on_a_phone_without_scrolling_sideways(page, live_server):
+    # at 390 px the agenda's table scrolled in its box: the partner's name was cut and the interpreter column
+    # was off screen; on a phone each meeting reads as a block of its own
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(page, live_server, "delegate@demo.planner")
+    page.goto(live_server.url("/b2b/mine"))
+    page.get_by_role("link", name="Shah Precision Components Pvt Ltd").click()
+    agenda = page.locator(".b2b-agenda")
+    expect(agenda).to_be_visible()
+    overflow = page.evaluate("(() => { const box = document.querySelector('.b2b-agenda').parentElement;"
+                             " return box.scrollWidth - box.clientWidth; })()")
+    assert overflow <= 0, f"the agenda is {overflow} px wider than the phone"
+    first = agenda.locator("tbody tr").first
+    for cell in first.locator("td").all():
+        box = cell.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390, f"{cell.inner_text()!r} is off screen"
+    expect(first).to_contain_text("Interpreter")  # each value keeps its label when the header row is gone
