@@ -604,3 +604,19 @@ def test_a_blank_among_the_ticked_slots_does_not_clear_the_others(login_as, data
                        ).status_code == 302
     database.session.refresh(small.in1)
     assert small.in1.unavailable_slots == [4]
+
+
+def test_a_firms_page_names_its_cancelled_meetings(login_as, database):
+    # the meeting left the agenda without a word, while the request it came from still read "Accepted"
+    small = small_session()
+    kept = factories.b2b_meeting(small.session, small.in1, small.jp1, slot=1)
+    cancelled = factories.b2b_meeting(small.session, small.in1, small.jp2, slot=2)
+    from planner.matchmaking.meetings import cancel_meeting
+
+    cancel_meeting(cancelled)
+    database.session.commit()
+    page = login_as("state", "IN-GJ").get(f"/b2b/participants/{small.in1.id}").get_data(as_text=True)
+    line = re.search(r"<p[^>]*data-cancelled-meetings>(.*?)</p>", page, re.S)
+    assert line is not None
+    assert re.sub(r"<[^>]+>|\s+", " ", line.group(1)).split() == ["Cancelled", "meetings:", *small.jp2.firm.name.split()]
+    assert kept.status == "scheduled"
