@@ -620,3 +620,17 @@ def test_a_firms_page_names_its_cancelled_meetings(login_as, database):
     assert line is not None
     assert re.sub(r"<[^>]+>|\s+", " ", line.group(1)).split() == ["Cancelled", "meetings:", *small.jp2.firm.name.split()]
     assert kept.status == "scheduled"
+
+
+def test_a_cancelled_meetings_page_offers_no_move(login_as, database):
+    # the page offered the slots and a Save button, then refused: "A cancelled meeting cannot be moved."
+    small = small_session()
+    meeting = factories.b2b_meeting(small.session, small.in1, small.jp1, slot=1, needs_interpreter=True)
+    from planner.matchmaking.meetings import cancel_meeting
+
+    cancel_meeting(meeting)
+    database.session.commit()
+    page = login_as("state", "IN-GJ").get(f"/b2b/meetings/{meeting.id}/edit").get_data(as_text=True)
+    assert "This meeting is cancelled already." in page
+    assert 'name="slot"' not in page and 'name="interpreter"' not in page
+    assert "needed, none assigned yet" not in page
