@@ -18,7 +18,7 @@ from planner.matchmaking.interpreters import assign_interpreters
 from planner.matchmaking.meetings import guarded_placement
 from planner.matchmaking.models import B2BParticipant, B2BSession, Meeting, SolverRun
 from planner.matchmaking.operations import lock_session, slot_plan
-from planner.scheduling import ProblemError, solve, unscheduled_reasons
+from planner.scheduling import ProblemError, parse_problem, participant_breaks, solve, unscheduled_reasons
 
 MIN_TIME_LIMIT, MAX_TIME_LIMIT = 1, 120
 
@@ -171,6 +171,22 @@ def preview(run: SolverRun) -> list[PreviewRow]:
     # what needs the organiser first (the unplaced), then the schedule in slot and table order
     return sorted(rows, key=lambda row: (row.change != "unplaced", row.slot or 0, row.table_number or 0,
                                         row.meeting.id))
+
+
+def breaks_now(run: SolverRun) -> int | None:
+    """The breaks (idle gaps) of the schedule as it stood when the preview was computed, counted as the scheduler
+    counts them: the organiser weighs the preview's moves against what they gain. None when nothing was placed
+    then (a first run has no schedule to compare with)."""
+    meetings = {item["id"] for item in (run.problem or {}).get("meetings", [])}
+    placed = [{"meeting": key, "slot": place[1]} for key, place in (run.snapshot or {}).items()
+              if key in meetings and place[0] == "scheduled" and place[1]]
+    if not placed:
+        return None
+    try:
+        problem = parse_problem(run.problem)
+    except ProblemError:
+        return None
+    return sum(participant_breaks(problem, placed).values())
 
 
 def _slot_list(slots) -> str:

@@ -34,6 +34,7 @@ from planner.matchmaking.meetings import (
 )
 from planner.matchmaking.models import B2BSession, B2BTable, Meeting, SolverRun
 from planner.matchmaking.runs import (
+    breaks_now,
     confirm_run,
     discard_run,
     is_stale,
@@ -109,7 +110,7 @@ def run(run_id: int):
                            unrepresented=unrepresented,
                            counts=counts, breaks=sorted(((names.get(k, k), v) for k, v in breaks.items()),
                                                         key=lambda item: (-item[1], item[0])),
-                           times=times, tables=tables, stale=stale, again=again,
+                           times=times, tables=tables, stale=stale, again=again, breaks_now=breaks_now(solver_run),
                            form=ConfirmForm(), change_labels=CHANGE_LABELS)
 
 

@@ -634,3 +634,28 @@ def test_a_cancelled_meetings_page_offers_no_move(login_as, database):
     assert "This meeting is cancelled already." in page
     assert 'name="slot"' not in page and 'name="interpreter"' not in page
     assert "needed, none assigned yet" not in page
+
+
+def test_the_preview_shows_the_current_schedules_breaks_beside_the_proposed_ones(login_as, database):
+    # the preview said "0 breaks" and "moved 17" without the current schedule's count to weigh the moves against
+    small = small_session()
+    factories.b2b_meeting(small.session, small.in1, small.jp1, slot=1)
+    factories.b2b_meeting(small.session, small.in1, small.jp2, slot=3)  # in1 idles in slot 2: one break now
+    database.session.commit()
+    client = login_as("state", "IN-GJ")
+    client.post(f"/b2b/{small.session.id}/solve", data={"time_limit": "2"})
+    run = database.session.query(SolverRun).filter_by(session_id=small.session.id).one()
+    assert run.result["breaks_total"] == 0
+    page = client.get(f"/b2b/runs/{run.id}").get_data(as_text=True)
+    assert re.search(r"<div[^>]*data-breaks-now>Current schedule: 1</div>", page)
+
+
+def test_a_first_previews_page_has_no_current_schedule_to_compare(login_as, database):
+    small = small_session()
+    factories.b2b_meeting(small.session, small.in1, small.jp1)
+    database.session.commit()
+    client = login_as("state", "IN-GJ")
+    client.post(f"/b2b/{small.session.id}/solve", data={"time_limit": "1"})
+    run = database.session.query(SolverRun).filter_by(session_id=small.session.id).one()
+    page = client.get(f"/b2b/runs/{run.id}").get_data(as_text=True)
+    assert "Proven optimal" in page and "data-breaks-now" not in page
