@@ -1,7 +1,7 @@
 """The pages: an organiser runs a session in the browser; malformed input never gives a 500; CSV; delegates."""
 
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 
 import pytest
 
@@ -659,3 +659,15 @@ def test_a_first_previews_page_has_no_current_schedule_to_compare(login_as, data
     run = database.session.query(SolverRun).filter_by(session_id=small.session.id).one()
     page = client.get(f"/b2b/runs/{run.id}").get_data(as_text=True)
     assert "Proven optimal" in page and "data-breaks-now" not in page
+
+
+def test_the_cancel_page_says_that_invite_holders_get_a_cancellation(login_as, database):
+    small = small_session()
+    meeting = factories.b2b_meeting(small.session, small.in1, small.jp1, slot=1)
+    client = login_as("state", "IN-GJ")
+    database.session.commit()
+    assert "data-cancel-mails" not in client.get(f"/b2b/meetings/{meeting.id}/cancel").get_data(as_text=True)
+    meeting.invites_sent_at = datetime(2026, 10, 1, 9, 0, tzinfo=UTC)
+    database.session.commit()
+    page = client.get(f"/b2b/meetings/{meeting.id}/cancel").get_data(as_text=True)
+    assert "Invites for this meeting were sent; cancelling sends a cancellation to those who hold one." in page
