@@ -90,8 +90,10 @@ def from_environment(instance_path: str) -> dict:
         "OUTBOX_POLL_SECONDS": _int("PLANNER_OUTBOX_POLL_SECONDS", 2, low=1),
         "ORGANIZER_EMAIL": os.environ.get("PLANNER_ORGANIZER_EMAIL", "delegations@planner.localhost"),
         "ORGANIZER_NAME": os.environ.get("PLANNER_ORGANIZER_NAME", "Delegation Planner"),
-        # Absolute links in mails and feeds are built from this (not from a request: the CLI enqueues too).
         "FOLLOWUP_SECOND_REQUEST_MONTHS": _int("PLANNER_FOLLOWUP_SECOND_REQUEST_MONTHS", 6),
+        # how long a mailed link to set a forgotten password works (at most a day)
+        "PASSWORD_RESET_MINUTES": _int("PLANNER_PASSWORD_RESET_MINUTES", 60, low=10),
+        # Absolute links in mails and feeds are built from this (not from a request: the CLI enqueues too).
         "PUBLIC_BASE_URL": os.environ.get("PLANNER_PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
         "MAILBOX_DIR": os.environ.get("PLANNER_MAILBOX_DIR", str(Path(instance_path) / "mailbox")),
         "BABEL_DEFAULT_LOCALE": "en",

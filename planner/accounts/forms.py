@@ -20,9 +20,9 @@ class LoginForm(Form):
                              render_kw={"autocomplete": "current-password"})
 
 
-class ChangePasswordForm(Form):
-    current_password = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=1000)],
-                                     render_kw={"autocomplete": "current-password"})
+class NewPasswordForm(Form):
+    """A new password, typed twice: the holder of a mailed link sets it (and, with the current one, the user)."""
+
     new_password = PasswordField(
         _l("New password"),
         validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=1000)],
@@ -35,6 +35,16 @@ class ChangePasswordForm(Form):
         validators=[DataRequired(), EqualTo("new_password", message=_l("The two new passwords differ."))],
         render_kw={"autocomplete": "new-password"},
     )
+
+
+class ChangePasswordForm(NewPasswordForm):
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=1000)],
+                                     render_kw={"autocomplete": "current-password"})
+
+
+class ForgotPasswordForm(Form):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)], filters=[_stripped],
+                       description=_l("The address you log in with."), render_kw={"autocomplete": "username"})
 
 
 class UserForm(Form):

@@ -4,10 +4,18 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from planner.accounts.forms import ChangePasswordForm, LoginForm
+from planner.accounts.forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, NewPasswordForm
 from planner.accounts.operations import LoginThrottled, authenticate, change_own_password
+from planner.accounts.recovery import (
+    ResetLinkError,
+    account_for,
+    link_minutes,
+    request_reset,
+    reset_with_link,
+)
 from planner.core.audit import record_action
 from planner.core.errors import DomainError, populate_errors
+from planner.core.timefmt import display_language
 from planner.core.views import client_address
 from planner.extensions import db
 
@@ -98,3 +106,44 @@ def change_password():
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("accounts.profile"))
     return render_template("accounts/change_password.html", form=form)
+
+
+# The pages of a reset link: not kept by caches, not indexed, and the link (a key to the account) not passed on
+# as a Referer.
+PRIVATE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex"}
+
+
+def forgot_password():
+    """Ask for a link by mail. The answer is the same whether or not the address has an account."""
+    if current_user.is_authenticated:
+        return redirect(url_for("accounts.change_password"))
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        request_reset(form.email.data, display_language())
+        db.session.commit()
+        return render_template("accounts/forgot_password_sent.html", email=form.email.data,
+                               minutes=link_minutes())
+    return render_template("accounts/forgot_password.html", form=form)
+
+
+def reset_password(token: str):
+    """GET shows the form (changes nothing: mail scanners open links); POST sets the password."""
+    try:
+        user = account_for(token)
+    except ResetLinkError as error:
+        return render_template("accounts/reset_link_refused.html", reason=error.reason), \
+            (404 if error.reason == "invalid" else 410), PRIVATE
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        try:
+            reset_with_link(token, form.new_password.data)
+        except DomainError as error:
+            populate_errors(form, error)
+        else:
+            db.session.commit()
+            current_app.logger.info("password set by a mailed link for user %s", user.id)
+            logout_user()  # whoever was logged in here: the new password ended that account's sessions anyway
+            session.clear()
+            flash(_("Your new password is set. Log in with it."), "success")
+            return redirect(url_for("accounts.login"))
+    return render_template("accounts/reset_password.html", form=form, user=user), 200, PRIVATE

@@ -44,6 +44,7 @@ RECORD_LABELS = {
 ACTION_LABELS = {
     "create": _l("created"), "update": _l("changed"), "delete": _l("deleted"), "login": _l("logged in"),
     "password_changed": _l("changed their password"), "password_reset": _l("temporary password set"),
+    "password_reset_by_mail": _l("set a new password with a mailed link"),
     "retry": _l("queued again"), "merge": _l("merged a duplicate into it"),
     "merge-archive": _l("merged into another firm, archived"), "merge-delete": _l("merged into another firm, deleted"),
     "status": _l("status changed"), "cancel": _l("cancelled"), "confirm": _l("confirmed"), "move": _l("moved"),

@@ -27,9 +27,11 @@ KIND_LABELS = {"invite": _l("Invite"), "update": _l("Update"), "cancel": _l("Can
 SHOWN_HEADERS = ("From", "To", "Reply-To", "Subject", "Date", "Message-ID", "Content-Type")
 
 
-# A recipient's own links (answer an invite, give feedback, subscribe to a calendar): whoever holds one
-# acts as the recipient, so the log shows them without their secret (staff of the other side read it).
-PERSONAL_LINK = re.compile(r"(/(?:invites/rsvp|outcomes/feedback|calendar)/)[A-Za-z0-9_.~%=-]{8,}")
+# A recipient's own links (answer an invite, give feedback, subscribe to a calendar, set a forgotten password):
+# whoever holds one acts as the recipient, so the log shows them without their secret (staff of the other side
+# read it).
+PERSONAL_LINK = re.compile(
+    r"(/(?:invites/rsvp|outcomes/feedback|calendar|password/reset)/)[A-Za-z0-9_.~%=-]{8,}")
 
 
 def hide_personal_links(text: str) -> str:

@@ -1,0 +1,120 @@
+"""A forgotten password: a link by mail with which the account's holder sets a new one.
+
+The link carries a signed token (itsdangerous with the app's secret and its own salt, as the invite and
+feedback links) naming the account, its expiry and a fingerprint of the account's password hash as it was
+when the link was made. Any new password (this link's, the holder's own change, an administrator's temporary
+one) changes the hash, so a link works once and a link asked for before the last change works no more; a
+deactivated account's links stop too. Opening the link changes nothing (mail scanners open links): only
+the form it shows does.
+
+Asking for a link answers the same whether or not the address has an account, so that nobody learns which
+addresses do; at most RESETS_PER_HOUR mails go to one address in an hour (whoever asks).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from datetime import UTC, datetime, timedelta
+
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import delete, func, select
+
+from planner.accounts.models import LoginFailure, User
+from planner.accounts.operations import normalise_email, set_password
+from planner.core.audit import record_action
+from planner.core.types import utcnow
+from planner.core.urls import public_url
+from planner.extensions import db
+from planner.outbox.models import OutboxMessage
+from planner.outbox.operations import enqueue_notice
+
+_SALT = "password-reset"
+RELATED_TYPE = "password_reset"  # the outbox's related_type of the mails: counted by the hourly limit
+RESETS_PER_HOUR = 3
+DEFAULT_MINUTES = 60
+
+
+class ResetLinkError(Exception):
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason  # "invalid" (forged or damaged), "expired", or "used" (or the account is off)
+
+
+def link_minutes() -> int:
+    """How long a link works: PLANNER_PASSWORD_RESET_MINUTES (10 minutes to a day), 60 by default."""
+    return min(int(current_app.config.get("PASSWORD_RESET_MINUTES") or DEFAULT_MINUTES), 24 * 60)
+
+
+def _fingerprint(user: User) -> str:
+    secret = str(current_app.config["SECRET_KEY"]).encode()
+    return hmac.new(secret, f"{user.id}:{user.password_hash}".encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def make_token(user: User, expires_at: datetime) -> str:
+    serializer = URLSafeSerializer(current_app.config["SECRET_KEY"], salt=_SALT)
+    return serializer.dumps({"u": user.id, "f": _fingerprint(user), "x": int(expires_at.timestamp())})
+
+
+def account_for(token: str, *, now: datetime | None = None) -> User:
+    """The account the link may set a password for; ResetLinkError if it may not (any more)."""
+    serializer = URLSafeSerializer(current_app.config["SECRET_KEY"], salt=_SALT)
+    try:
+        payload = serializer.loads(token)
+        user_id, fingerprint = int(payload["u"]), str(payload["f"])
+        expires = datetime.fromtimestamp(int(payload["x"]), UTC)
+    except (BadSignature, KeyError, TypeError, ValueError, OverflowError, OSError):
+        raise ResetLinkError("invalid") from None
+    if (now or utcnow()) >= expires:
+        raise ResetLinkError("expired")
+    user = db.session.get(User, user_id)
+    if user is None or not user.is_active or not hmac.compare_digest(fingerprint, _fingerprint(user)):
+        raise ResetLinkError("used")
+    return user
+
+
+def mail_text(name: str, email: str, link: str, minutes: int) -> str:
+    """The mail, in the locale in force."""
+    return "\n".join([
+        _("Dear %(name)s,", name=name), "",
+        _("Someone, we hope you, asked to reset the password of your Delegation Planner account (%(email)s).",
+          email=email),
+        _("To choose a new password, open this link within %(minutes)d minutes:", minutes=minutes), "",
+        link, "",
+        _("The link works once. If you did not ask for it, ignore this mail: your password stays as it is."), ""])
+
+
+def request_reset(email: str, language: str, *, now: datetime | None = None) -> bool:
+    """Mail a link to the active account of ``email``, in its holder's language (else ``language``, the page's).
+    False when nothing was sent: no such active account, or the hourly limit reached. The caller says the
+    same either way."""
+    now = now or utcnow()
+    user = db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
+    if user is None or not user.is_active:
+        return False
+    sent = db.session.scalar(select(func.count()).select_from(OutboxMessage).where(
+        OutboxMessage.related_type == RELATED_TYPE, func.lower(OutboxMessage.to_email) == user.email.lower(),
+        OutboxMessage.created_at >= now - timedelta(hours=1)))
+    if sent >= RESETS_PER_HOUR:
+        return False
+    minutes = link_minutes()
+    link = public_url("accounts.reset_password", token=make_token(user, now + timedelta(minutes=minutes)))
+    with force_locale(user.locale if user.locale in ("en", "ja") else language):
+        subject = _("Reset your Delegation Planner password")
+        text = mail_text(user.name, user.email, link, minutes)
+    enqueue_notice(to_email=user.email, to_name=user.name, subject=subject, text_body=text,
+                   related_type=RELATED_TYPE, related_id=user.id)  # no region: only administrators see it
+    return True
+
+
+def reset_with_link(token: str, new_password: str, *, now: datetime | None = None) -> User:
+    """Set the password the link's holder chose: every session of the account ends, and its failed logins are
+    forgotten (the holder proved they read the account's mail)."""
+    user = account_for(token, now=now)
+    set_password(user, new_password)
+    db.session.execute(delete(LoginFailure).where(LoginFailure.email == user.email))
+    record_action(user, "password_reset_by_mail")
+    return user

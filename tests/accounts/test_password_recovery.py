@@ -1,0 +1,181 @@
+"""A forgotten password: the login page's link, a mail over real SMTP with a link that works once and for an
+hour, the same answer whether or not the address has an account, at most three mails an hour to an address,
+every session ended and failed logins forgotten when the new password is set, and the link kept out of the
+email log."""
+
+import email
+import email.policy
+import re
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from planner.accounts.models import LoginFailure
+from planner.accounts.recovery import RELATED_TYPE, make_token, reset_with_link
+from planner.core.audit import AuditEntry
+from planner.core.types import utcnow
+from planner.outbox.models import OutboxMessage
+from planner.outbox.transport import SMTPTransport
+from planner.outbox.worker import send_pass
+from tests.conftest import login
+from tests.factories import TEST_PASSWORD
+from tests.mail_server import smtp_server  # noqa: F401 (fixture)
+
+LINK = re.compile(r"http://127\.0\.0\.1:5000(/password/reset/[A-Za-z0-9._-]+)")
+NEW_PASSWORD = "a new phrase of several words"
+
+
+def _mails(to: str) -> list[OutboxMessage]:
+    from planner.extensions import db
+
+    return list(db.session.scalars(select(OutboxMessage).where(OutboxMessage.to_email == to)
+                                   .order_by(OutboxMessage.id)))
+
+
+def _text(raw: bytes) -> str:
+    message = email.message_from_bytes(raw, policy=email.policy.default)
+    return message.get_body(("plain",)).get_content().replace("\r\n", "\n")
+
+
+def _ask(client, address: str):
+    return client.post("/password/forgot", data={"email": address})
+
+
+def test_the_login_page_offers_the_link_and_a_mail_over_smtp_sets_a_new_password(app, client, factories,
+                                                                                   database, smtp_server):  # noqa: F811
+    user = factories.user("prefecture", "JP-22", email="k.ito@pref.shizuoka.example", name="Kenta Ito")
+    database.session.commit()
+    login_page = client.get("/login").get_data(as_text=True)
+    assert 'href="/password/forgot"' in login_page and "Forgot your password?" in login_page
+
+    page = _ask(client, "  K.Ito@Pref.Shizuoka.example ").get_data(as_text=True)
+    assert "If K.Ito@Pref.Shizuoka.example is the address of an active account" in page
+    transport = SMTPTransport(host=smtp_server.host, port=smtp_server.port, use_tls=False, use_ssl=False,
+                              username=None, password=None, timeout=5, envelope_from="bounces@planner.example")
+    send_pass(transport)
+    (envelope,) = smtp_server.envelopes
+    assert envelope.rcpt_tos == ("k.ito@pref.shizuoka.example",)
+    received = email.message_from_bytes(envelope.data, policy=email.policy.default)
+    assert str(received["Subject"]) == "Reset your Delegation Planner password"
+    text = _text(envelope.data)
+    assert text.startswith("Dear Kenta Ito,\n") and "within 60 minutes" in text
+    path = LINK.search(text).group(1)
+
+    form = client.get(path)
+    assert form.status_code == 200 and "For the account k.ito@pref.shizuoka.example." in form.get_data(as_text=True)
+    assert (form.headers["Cache-Control"], form.headers["Referrer-Policy"]) == ("no-store", "no-referrer")
+    client.get(path)  # opening it again (a mail scanner, a second look) changes nothing
+    response = client.post(path, data={"new_password": NEW_PASSWORD, "confirm_password": NEW_PASSWORD})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/login")
+
+    fresh = app.test_client()
+    assert fresh.post("/login", data={"email": user.email, "password": TEST_PASSWORD}).status_code == 200
+    login(fresh, user.email, NEW_PASSWORD)
+    # the link worked once
+    again = client.get(path)
+    assert again.status_code == 410 and "The link was used already" in again.get_data(as_text=True)
+    actions = database.session.scalars(select(AuditEntry.action).where(
+        AuditEntry.object_type == "users", AuditEntry.object_id == str(user.id)))
+    assert "password_reset_by_mail" in list(actions)
+
+
+def test_an_unknown_or_deactivated_address_gets_the_same_answer_and_no_mail(client, factories, database):
+    user = factories.user("state", "IN-GJ", email="former@gujarat.example")
+    user.is_active = False
+    database.session.commit()
+    answers = {address: _ask(client, address).get_data(as_text=True).replace(address, "ADDRESS")
+               for address in ("former@gujarat.example", "nobody@gujarat.example")}
+    assert answers["former@gujarat.example"] == answers["nobody@gujarat.example"]
+    assert "is the address of an active account" in answers["nobody@gujarat.example"]
+    assert database.session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
+
+
+def test_a_bad_address_is_refused_at_the_field(client, database):
+    response = _ask(client, "not an address")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and 'id="email-error"' in page
+    assert database.session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
+
+
+def test_at_most_three_mails_an_hour_go_to_one_address(client, factories, database):
+    user = factories.user("state", "IN-UP")
+    database.session.commit()
+    for _attempt in range(5):
+        assert _ask(client, user.email).status_code == 200
+    assert len(_mails(user.email)) == 3
+
+
+def test_an_expired_a_forged_and_a_superseded_link_are_refused(client, factories, database, app):
+    user = factories.user("delegate")
+    database.session.commit()
+    expired = make_token(user, utcnow() - timedelta(minutes=1))
+    response = client.get(f"/password/reset/{expired}")
+    assert response.status_code == 410 and "The link has expired." in response.get_data(as_text=True)
+    assert client.post(f"/password/reset/{expired}", data={
+        "new_password": NEW_PASSWORD, "confirm_password": NEW_PASSWORD}).status_code == 410
+
+    valid = make_token(user, utcnow() + timedelta(minutes=30))
+    forged = valid[:-3] + ("AAA" if not valid.endswith("AAA") else "BBB")
+    assert client.get(f"/password/reset/{forged}").status_code == 404
+
+    # an administrator's temporary password since: the older link works no more
+    from planner.accounts.operations import reset_password
+
+    reset_password(user, "temporary password 1")
+    database.session.commit()
+    response = client.get(f"/password/reset/{valid}")
+    assert response.status_code == 410 and "the password has changed since" in response.get_data(as_text=True)
+    database.session.refresh(user)
+    assert user.must_change_password  # the refused link changed nothing
+
+
+def test_a_short_or_mistyped_password_is_refused_at_its_field_and_the_link_still_works(client, factories,
+                                                                                      database):
+    user = factories.user("state", "IN-GJ")
+    database.session.commit()
+    path = f"/password/reset/{make_token(user, utcnow() + timedelta(minutes=30))}"
+    short = client.post(path, data={"new_password": "short", "confirm_password": "short"})
+    assert short.status_code == 200 and 'id="new_password-error"' in short.get_data(as_text=True)
+    differ = client.post(path, data={"new_password": NEW_PASSWORD, "confirm_password": NEW_PASSWORD + "!"})
+    assert "The two new passwords differ." in differ.get_data(as_text=True)
+    assert client.post(path, data={"new_password": NEW_PASSWORD, "confirm_password": NEW_PASSWORD}).status_code == 302
+
+
+def test_the_new_password_ends_every_session_and_forgets_the_failed_logins(app, factories, database):
+    user = factories.user("state", "IN-GJ")
+    database.session.commit()
+    elsewhere = app.test_client()
+    login(elsewhere, user.email)
+    for attempt in range(5):
+        app.test_client().post("/login", data={"email": user.email, "password": f"wrong {attempt}"})
+    assert database.session.scalar(select(func.count()).where(LoginFailure.email == user.email)) == 5
+    reset_with_link(make_token(user, utcnow() + timedelta(minutes=30)), NEW_PASSWORD)
+    database.session.commit()
+    assert elsewhere.get("/").status_code == 302  # the other browser's session ended
+    assert database.session.scalar(select(func.count()).where(LoginFailure.email == user.email)) == 0
+    login(app.test_client(), user.email, NEW_PASSWORD)
+
+
+def test_the_mail_is_in_the_holders_language_and_the_email_log_hides_the_link(client, factories, database,
+                                                                             login_as):
+    user = factories.user("prefecture", "JP-22", name="鈴木 一郎")
+    user.locale = "ja"
+    database.session.commit()
+    _ask(client, user.email)  # asked from an English page: the holder's own language wins
+    (message,) = _mails(user.email)
+    assert message.subject == "訪問団プランナーのパスワード再設定"
+    assert _text(message.raw).startswith("鈴木 一郎 様\n")
+    assert message.related_type == RELATED_TYPE and not message.regions  # only administrators see it
+
+    admin = login_as("admin")
+    page = admin.get(f"/outbox/{message.id}").get_data(as_text=True)
+    assert "/password/reset/…" in page and not LINK.search(page)
+    office = login_as("prefecture", "JP-22")
+    assert office.get(f"/outbox/{message.id}").status_code == 404
+
+
+def test_a_logged_in_user_asking_is_sent_to_change_their_password(login_as):
+    client = login_as("delegate")
+    response = client.get("/password/forgot")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/account/password")
+
