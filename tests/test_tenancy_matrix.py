@@ -52,6 +52,9 @@ MATRIX = {
     "regions.view": Case(*_region_url(), expect=STAFF_READ_ALL),
     "admin.edit_user": Case(*_user_edit_url(), expect=ADMIN_ONLY),
     "admin.reset_user_password": Case(*_user_edit_url("password"), expect=ADMIN_ONLY),
+    # POST only: mails the user a link and goes back to their page
+    "admin.send_password_link": Case(*_user_edit_url("password-link"), method="POST",
+                                     expect={**ADMIN_ONLY, "admin": (302, 302)}),
 }
 
 
@@ -258,10 +261,11 @@ MATRIX.update({
     "invites.meeting_ics": Case(*_b2b_url("/b2b/meetings/{meeting}/invite.ics"), expect=B2B_FIRM_PAGE),
 })
 
-# Routes whose argument is a secret, not an object id: the signed RSVP token and the calendar feed's secret are
-# the authority (no login; calendar apps and mail recipients have none). tests/invites test them instead:
-# tampered, expired and revoked secrets are refused.
-TOKEN_ROUTES = {"invites.rsvp", "invites.feed"}
+# Routes whose argument is a secret, not an object id: the signed RSVP token, the calendar feed's secret and the
+# mailed link to set a forgotten password are the authority (no login; calendar apps and mail recipients have
+# none). tests/invites and tests/accounts/test_password_recovery.py test them instead: tampered, expired, used
+# and revoked secrets are refused.
+TOKEN_ROUTES = {"invites.rsvp", "invites.feed", "accounts.reset_password"}
 
 
 # Follow-ups, agreements and exchange rates (issue 7). "Ours": a follow-up of the Gujarat–Shizuoka B2B meeting and

@@ -1,10 +1,28 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, StopValidation, ValidationError
 
 from planner.accounts.passwords import MIN_PASSWORD_LENGTH
+from planner.accounts.recovery import WELCOME_DAYS
 from planner.core.forms import Form, optional_int
 from planner.core.roles import ROLE_LABELS
+
+
+class RequiredUnless:
+    """Required, with the policy's minimum length, unless the named checkbox is ticked (then ignored)."""
+
+    def __init__(self, other: str):
+        self.other = other
+        self.field_flags = {}
+
+    def __call__(self, form, field):
+        if form[self.other].data:
+            field.errors[:] = []
+            raise StopValidation()
+        if not field.data:
+            raise StopValidation(field.gettext("This field is required."))
+        if len(field.data) < MIN_PASSWORD_LENGTH:
+            raise ValidationError(_l("Use at least %(n)d characters.", n=MIN_PASSWORD_LENGTH))
 
 
 def _stripped(value):
@@ -64,10 +82,14 @@ class UserForm(Form):
 
 
 class NewUserForm(UserForm):
+    send_link = BooleanField(_l("Mail the user a link to choose their password"), default=True,
+                             description=_l("The link works for %(days)d days. Nobody else learns the password.",
+                                            days=WELCOME_DAYS))
     password = PasswordField(
         _l("Initial password"),
-        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=1000)],
-        description=_l("Give it to the user by a separate channel; they are asked to change it at first login."),
+        validators=[RequiredUnless("send_link"), Length(max=1000)],
+        description=_l("Only without the link: give it to the user by a separate channel; they are asked to "
+                       "change it at first login."),
         render_kw={"autocomplete": "new-password"},
     )
 

@@ -36,6 +36,7 @@ _SALT = "password-reset"
 RELATED_TYPE = "password_reset"  # the outbox's related_type of the mails: counted by the hourly limit
 RESETS_PER_HOUR = 3
 DEFAULT_MINUTES = 60
+WELCOME_DAYS = 3  # a new account's link: its holder may read the mail days later
 
 
 class ResetLinkError(Exception):
@@ -87,6 +88,28 @@ def mail_text(name: str, email: str, link: str, minutes: int) -> str:
         _("The link works once. If you did not ask for it, ignore this mail: your password stays as it is."), ""])
 
 
+def welcome_text(name: str, email: str, link: str, days: int, login: str) -> str:
+    """The mail to a new account's holder, in the locale in force."""
+    return "\n".join([
+        _("Dear %(name)s,", name=name), "",
+        _("An account on the Delegation Planner has been opened for you; you log in with %(email)s.", email=email),
+        _("To choose your password, open this link within %(days)d days:", days=days), "",
+        link, "",
+        _("Then log in at %(url)s. If the link has expired, ask for a new one there (\"Forgot your password?\").",
+          url=login), ""])
+
+
+def send_welcome(user: User, language: str, *, now: datetime | None = None) -> None:
+    """Mail a new account's holder a link to choose their password (it works for WELCOME_DAYS)."""
+    now = now or utcnow()
+    link = public_url("accounts.reset_password", token=make_token(user, now + timedelta(days=WELCOME_DAYS)))
+    with force_locale(user.locale if user.locale in ("en", "ja") else language):
+        subject = _("Your Delegation Planner account")
+        text = welcome_text(user.name, user.email, link, WELCOME_DAYS, public_url("accounts.login"))
+    enqueue_notice(to_email=user.email, to_name=user.name, subject=subject, text_body=text,
+                   related_type=RELATED_TYPE, related_id=user.id)
+
+
 def request_reset(email: str, language: str, *, now: datetime | None = None) -> bool:
     """Mail a link to the active account of ``email``, in its holder's language (else ``language``, the page's).
     False when nothing was sent: no such active account, or the hourly limit reached. The caller says the
@@ -100,6 +123,14 @@ def request_reset(email: str, language: str, *, now: datetime | None = None) -> 
         OutboxMessage.created_at >= now - timedelta(hours=1)))
     if sent >= RESETS_PER_HOUR:
         return False
+    send_reset(user, language, now=now)
+    return True
+
+
+def send_reset(user: User, language: str, *, now: datetime | None = None) -> None:
+    """Mail the account's holder a link to set a new password (asked for by them, or by an administrator for
+    them), in their language (else ``language``)."""
+    now = now or utcnow()
     minutes = link_minutes()
     link = public_url("accounts.reset_password", token=make_token(user, now + timedelta(minutes=minutes)))
     with force_locale(user.locale if user.locale in ("en", "ja") else language):
@@ -107,7 +138,6 @@ def request_reset(email: str, language: str, *, now: datetime | None = None) -> 
         text = mail_text(user.name, user.email, link, minutes)
     enqueue_notice(to_email=user.email, to_name=user.name, subject=subject, text_body=text,
                    related_type=RELATED_TYPE, related_id=user.id)  # no region: only administrators see it
-    return True
 
 
 def reset_with_link(token: str, new_password: str, *, now: datetime | None = None) -> User:

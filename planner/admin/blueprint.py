@@ -10,3 +10,5 @@ bp.add_url_rule("/users/<int:user_id>/edit", "edit_user", views.edit_user, metho
 bp.add_url_rule("/users/<int:user_id>/password", "reset_user_password", views.reset_user_password,
                 methods=("GET", "POST"))
 bp.add_url_rule("/audit", "audit_log", views.audit_log)
+bp.add_url_rule("/users/<int:user_id>/password-link", "send_password_link", views.send_password_link,
+                methods=("POST",))

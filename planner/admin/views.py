@@ -1,3 +1,5 @@
+import secrets
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -8,10 +10,12 @@ from sqlalchemy import or_, select
 from planner.accounts.forms import NewUserForm, ResetPasswordForm, UserForm
 from planner.accounts.models import User
 from planner.accounts.operations import create_user, reset_password, update_user
+from planner.accounts.recovery import link_minutes, send_reset, send_welcome
 from planner.core.access import load
 from planner.core.audit import AuditEntry
 from planner.core.errors import DomainError, populate_errors
 from planner.core.roles import ROLE_LABELS, admin_required
+from planner.core.timefmt import display_language
 from planner.core.views import Page, commit_or_report, name_search, page_arg
 from planner.delegations import forms as delegation_forms
 from planner.extensions import db
@@ -109,16 +113,24 @@ def new_user():
     form.region.choices = _region_choices()
     if form.validate_on_submit():
         try:
+            if form.send_link.data and not form.is_active.data:
+                raise DomainError(_("An inactive account cannot use the link: make it active, or give an "
+                                    "initial password instead."), "send_link")
+            # with the link, a password nobody knows until the holder chooses theirs
+            password = secrets.token_urlsafe(32) if form.send_link.data else form.password.data
             user = create_user(email=form.email.data, name=form.name.data, role=form.role.data,
-                               password=form.password.data,
+                               password=password,
                                region=db.session.get(Region, form.region.data) if form.region.data else None)
-            user.must_change_password = True
+            user.must_change_password = not form.send_link.data
             user.is_active = form.is_active.data
+            if form.send_link.data:
+                send_welcome(user, _new_users_language(user))
         except DomainError as error:
             populate_errors(form, error)
         else:
             if commit_or_report(form, _("A user with this e-mail address exists already."), "email"):
-                flash(_("User %(email)s created.", email=user.email), "success")
+                flash(_("User %(email)s created; a link to choose a password is mailed to them.", email=user.email)
+                      if form.send_link.data else _("User %(email)s created.", email=user.email), "success")
                 return redirect(url_for("admin.users"))
     return render_template("admin/user_form.html", form=form, user=None)
 
@@ -158,6 +170,27 @@ def _released_message(count: int, user: User, old_region: Region | None) -> str:
     return ngettext("%(num)d open follow-up of %(region)s owned by %(name)s now has no owner.",
                     "%(num)d open follow-ups of %(region)s owned by %(name)s now have no owner.", count,
                     region=old_region.display_name, name=user.name)
+
+
+def _new_users_language(user: User) -> str:
+    """The language of a new account's first mail, before its holder chose one: a prefecture office's is
+    Japanese, a state cell's English, anyone else's the administrator's page's."""
+    return {"prefecture": "ja", "state": "en"}.get(user.role, display_language())
+
+
+@admin_required
+def send_password_link(user_id: int):
+    """Mail the user a link to set a new password themselves (nobody else learns it)."""
+    user = load(User, user_id, edit=True)
+    if not user.is_active:
+        flash(_("%(email)s is inactive: a link would not work. Make the account active first.", email=user.email),
+              "warning")
+    else:
+        send_reset(user, _new_users_language(user))
+        db.session.commit()
+        flash(_("A link to choose a new password was mailed to %(email)s. It works for %(minutes)d minutes.",
+                email=user.email, minutes=link_minutes()), "success")
+    return redirect(url_for("admin.edit_user", user_id=user.id))
 
 
 @admin_required

@@ -179,3 +179,58 @@ def test_a_logged_in_user_asking_is_sent_to_change_their_password(login_as):
     response = client.get("/password/forgot")
     assert response.status_code == 302 and response.headers["Location"].endswith("/account/password")
 
+
+
+def test_a_new_account_can_be_opened_with_a_mailed_link_nobody_else_knows(app, login_as, factories, database):
+    admin = login_as("admin")
+    form = admin.get("/admin/users/new").get_data(as_text=True)
+    (checkbox,) = re.findall(r'<input[^>]*name="send_link"[^>]*>', form)
+    assert " checked " in checkbox  # the link is the default
+    shizuoka = factories.region("JP-22")
+    response = admin.post("/admin/users/new", data={
+        "email": "h.sato@pref.shizuoka.example", "name": "佐藤 花子", "role": "prefecture",
+        "region": str(shizuoka.id), "send_link": "y", "password": "", "is_active": "y"})
+    assert response.status_code == 302
+    (message,) = _mails("h.sato@pref.shizuoka.example")
+    assert message.subject == "訪問団プランナーのアカウント"  # a prefecture office's first mail is in Japanese
+    text = _text(message.raw)
+    assert "3日以内" in text and "http://127.0.0.1:5000/login" in text
+    path = LINK.search(text).group(1)
+
+    holder = app.test_client()
+    assert holder.post(path, data={"new_password": NEW_PASSWORD, "confirm_password": NEW_PASSWORD}).status_code == 302
+    login(holder, "h.sato@pref.shizuoka.example", NEW_PASSWORD)
+    assert holder.get("/").status_code == 200  # not sent to change a password they chose themselves
+
+
+def test_without_the_link_the_initial_password_is_required_and_checked(login_as, factories, database):
+    admin = login_as("admin")
+    base = {"email": "plain@example.org", "name": "Plain", "role": "delegate", "is_active": "y"}
+    missing = admin.post("/admin/users/new", data={**base, "password": ""}).get_data(as_text=True)
+    assert 'id="password-error"' in missing and "This field is required." in missing
+    short = admin.post("/admin/users/new", data={**base, "password": "short"}).get_data(as_text=True)
+    assert "Use at least 10 characters." in short
+    assert not _mails("plain@example.org")
+    inactive = admin.post("/admin/users/new", data={**base, "send_link": "y", "is_active": ""})
+    assert "An inactive account cannot use the link" in inactive.get_data(as_text=True)
+    assert not _mails("plain@example.org")
+
+
+def test_an_administrator_mails_an_existing_user_a_link_instead_of_a_temporary_password(login_as, factories,
+                                                                                       database):
+    user = factories.user("state", "IN-GJ", name="Rakesh Desai")
+    database.session.commit()
+    admin = login_as("admin")
+    page = admin.get(f"/admin/users/{user.id}/edit").get_data(as_text=True)
+    assert f'action="/admin/users/{user.id}/password-link"' in page
+    response = admin.post(f"/admin/users/{user.id}/password-link", follow_redirects=True)
+    assert f"A link to choose a new password was mailed to {user.email}" in response.get_data(as_text=True)
+    (message,) = _mails(user.email)
+    assert message.subject == "Reset your Delegation Planner password"
+    database.session.refresh(user)
+    assert not user.must_change_password  # the current password works until the holder sets a new one
+    user.is_active = False
+    database.session.commit()
+    refused = admin.post(f"/admin/users/{user.id}/password-link", follow_redirects=True)
+    assert "is inactive: a link would not work" in refused.get_data(as_text=True)
+    assert len(_mails(user.email)) == 1
