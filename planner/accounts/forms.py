@@ -18,6 +18,9 @@ class RequiredUnless:
     def __call__(self, form, field):
         if form[self.other].data:
             field.errors[:] = []
+            if field.data:  # typed and then to be ignored: the administrator would hand out a password that fails
+                raise StopValidation(_l("The link is ticked: leave this empty, or untick the link to give this "
+                                        "password instead."))
             raise StopValidation()
         if not field.data:
             raise StopValidation(field.gettext("This field is required."))

@@ -211,6 +211,8 @@ def test_without_the_link_the_initial_password_is_required_and_checked(login_as,
     short = admin.post("/admin/users/new", data={**base, "password": "short"}).get_data(as_text=True)
     assert "Use at least 10 characters." in short
     assert not _mails("plain@example.org")
+    both = admin.post("/admin/users/new", data={**base, "send_link": "y", "password": "initial password 1"})
+    assert "The link is ticked: leave this empty" in both.get_data(as_text=True)
     inactive = admin.post("/admin/users/new", data={**base, "send_link": "y", "is_active": ""})
     assert "An inactive account cannot use the link" in inactive.get_data(as_text=True)
     assert not _mails("plain@example.org")
