@@ -256,16 +256,50 @@ def calendar_event(subject: Subject, organizer: Organizer, attendees: Sequence[R
         categories=("B2B",) if subject.kind == "meeting" else (), end_tzid=subject.end_tzid or None)
 
 
-def fingerprint(subject: Subject) -> str:
-    """What a change must alter for holders of the invite to get an update: time, place, title, status."""
+READER_LANGUAGES = ("en", "ja")
+
+
+def reader_fingerprint(subject: Subject, language: str) -> str:
+    """What a change must alter for a reader of ``language`` ("en" or "ja") who holds the invite to get an
+    update: time, place, title and status as that reader's invite gives them. A Japanese title or venue name
+    changes what Japanese readers read only, and the English one, once a Japanese version is given, what English
+    readers read only. The English reader's is the fingerprint invites had before there were Japanese versions."""
     # Not the end zone: the instants carry the change, and flights invited before invites gave it would all
     # get an update (their answers reset) on their next unrelated change
+    text = "\x1f".join([subject.start.isoformat(), subject.end.isoformat(), subject.tzid,
+                        in_language(subject.title, subject.title_ja, language), location(subject, language),
+                        str(subject.active)])
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def fingerprint(subject: Subject) -> str:
+    """The one fingerprint invites sent before readers' fingerprints were kept have (the English reader's, and
+    the Japanese versions when given): only to recognise such an invite as unchanged."""
     text = "\x1f".join([subject.start.isoformat(), subject.end.isoformat(), subject.tzid, subject.title,
                         location(subject), str(subject.active)])
-    # the Japanese versions only when given: invites sent before there were any keep their fingerprints
     text += "".join(f"\x1f{name}={value}" for name, value in (("title_ja", subject.title_ja),
                                                               ("venue_ja", subject.venue_name_ja)) if value)
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+def changed_languages(subject: Subject, stored: str, stored_ja: str) -> frozenset[str]:
+    """The reader languages whose invite reads differently now than when it was last sent, from the stored
+    English (``stored``) and Japanese (``stored_ja``) readers' fingerprints. An invite sent before the Japanese
+    reader's was kept (``stored_ja`` "") has the one :func:`fingerprint`: Japanese readers read the English
+    text then unless it had Japanese versions, so they alone get an update for a Japanese version given since."""
+    if stored_ja:
+        return frozenset(language for language, before in zip(READER_LANGUAGES, (stored, stored_ja), strict=True)
+                         if before != reader_fingerprint(subject, language))
+    if stored == fingerprint(subject):
+        return frozenset()
+    if stored == reader_fingerprint(subject, "en"):  # it had no Japanese version, and has one now
+        return frozenset({"ja"})
+    return frozenset(READER_LANGUAGES)
+
+
+def reads_changed(changed: frozenset[str], language: str) -> bool:
+    """Whether a recipient whose mail is in ``language`` ("en", "ja" or BOTH) reads a change among ``changed``."""
+    return any(part in changed for part in languages(language))
 
 
 def body_context(subject: Subject, recipient: Recipient, *, language: str, method: str, is_update: bool,

@@ -35,7 +35,11 @@ class CalendarInvite(db.Model):
     kind: Mapped[str] = mapped_column(String(10))
     event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), unique=True)
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("b2b_meetings.id", ondelete="CASCADE"), unique=True)
+    # what the invite said when last sent, as an English reader and as a Japanese reader reads it
+    # (compose.reader_fingerprint), so that a change to one language's text updates only its readers;
+    # fingerprint_ja "": sent before the readers' fingerprints were kept, ``fingerprint`` holds compose.fingerprint
     fingerprint: Mapped[str] = mapped_column(String(64), default="")
+    fingerprint_ja: Mapped[str] = mapped_column(String(64), default="", server_default="")
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
     timezone: Mapped[str] = mapped_column(String(64))

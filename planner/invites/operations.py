@@ -2,8 +2,10 @@
 
 ``sync_invites`` compares the event or meeting with what its recipients hold (calendar_invite_recipients) and
 enqueues, in the caller's transaction (r17): a REQUEST to everyone when time, place, title or status changed
-(same UID, higher SEQUENCE, fresh DTSTAMP — r2–r4), a REQUEST only to people added, a CANCEL only to people taken
-off, and a CANCEL to every holder when the event or meeting is off (r8). Callers add and flush; they commit.
+(same UID, higher SEQUENCE, fresh DTSTAMP — r2–r4) — a Japanese title or venue name only to those who read
+Japanese, the English text beside one only to those who read English —, a REQUEST only to people added, a CANCEL
+only to people taken off, and a CANCEL to every holder when the event or meeting is off (r8). Callers add and
+flush; they commit.
 """
 
 from __future__ import annotations
@@ -22,13 +24,16 @@ from planner.core.timefmt import format_local, zone_label
 from planner.core.types import utcnow
 from planner.extensions import db
 from planner.invites.compose import (
+    READER_LANGUAGES,
     SEPARATOR,
     Recipient,
     Subject,
     body_context,
     calendar_event,
-    fingerprint,
+    changed_languages,
     languages,
+    reader_fingerprint,
+    reads_changed,
     recipient_language,
     title,
 )
@@ -221,12 +226,21 @@ def _sync(subject: Subject, obj, invite: CalendarInvite | None, *, may_start: bo
         for recipient in removed:
             _mark(invite, recipient, rows, method="CANCEL", sequence=highest, now=now, reset_answer=False)
 
-    changed = bool(invite.id) and (invite.fingerprint != fingerprint(subject) or not invite.is_active)
-    deliveries = []
+    # what changed for whom: a Japanese title or venue name only for those who read Japanese (the English ones
+    # once a Japanese version is given, only for those who read English); time, place and status for everyone
+    if not invite.id:
+        changed = frozenset()
+    elif not invite.is_active:
+        changed = frozenset(READER_LANGUAGES)
+    else:
+        changed = changed_languages(subject, invite.fingerprint, invite.fingerprint_ja)
+    deliveries, reset = [], set()
     for recipient in subject.recipients:
         row = rows.get(recipient.person_id)
         holds = row is not None and row.holds_invite and row.email.lower() == recipient.email.lower()
-        if holds and not changed:
+        if reads_changed(changed, recipient_language(subject, recipient)):
+            reset.add(recipient.person_id)
+        elif holds:
             continue
         deliveries.append((recipient, "update" if holds else "invite"))
     if deliveries:
@@ -240,14 +254,17 @@ def _sync(subject: Subject, obj, invite: CalendarInvite | None, *, may_start: bo
             earlier = None  # the place or the title changed, not the time
         messages += _send(subject, "REQUEST", sequence, subject.recipients, deliveries, now, earlier=earlier)
         for recipient, _kind in deliveries:
-            _mark(invite, recipient, rows, method="REQUEST", sequence=sequence, now=now, reset_answer=changed)
-        if changed and subject.kind == "event":
-            _reset_event_answers(subject.object_id, [r.person_id for r, _kind in deliveries])
+            _mark(invite, recipient, rows, method="REQUEST", sequence=sequence, now=now,
+                  reset_answer=recipient.person_id in reset)
+        if reset and subject.kind == "event":
+            _reset_event_answers(subject.object_id, [r.person_id for r, _kind in deliveries if r.person_id in reset])
         if getattr(obj, "invites_sent_at", "missing") is None:
             obj.invites_sent_at = now
     if messages:
         invite.last_sent_at = now
-    invite.fingerprint, invite.is_active = fingerprint(subject), True
+    invite.fingerprint, invite.fingerprint_ja = (reader_fingerprint(subject, language)
+                                                 for language in READER_LANGUAGES)
+    invite.is_active = True
     invite.starts_at, invite.ends_at, invite.timezone = subject.start, subject.end, subject.tzid
     return messages
 

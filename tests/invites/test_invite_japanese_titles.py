@@ -4,13 +4,17 @@ mail both. Without a Japanese version every reader gets the text as entered, and
 one are not updated for it."""
 
 import re
+from datetime import UTC, datetime
 
 from icalendar import Calendar
 
 from planner.delegations.operations import change_status
 from planner.extensions import db
+from planner.invites.compose import fingerprint
 from planner.invites.feeds import create_feed
 from planner.invites.operations import send_session_invites
+from planner.invites.subjects import event_subject, stored_invite
+from planner.itinerary.operations import VenueData, update_venue
 from tests import factories as make
 from tests.invites.test_invite_language import _meeting
 from tests.invites.world import PRIYA, TARO, calendar_of, confirmed_event, edit_event, outbox, parse
@@ -86,16 +90,93 @@ def test_without_a_japanese_version_everyone_reads_the_title_as_entered(database
     assert _calendar(mails[TARO])["LOCATION"] == PLACE
 
 
-def test_giving_a_japanese_title_later_updates_the_invites_and_an_unchanged_save_does_not(database):
+def _answer_all(event, answer="accepted"):
+    """Every holder of the event's invite answered ``answer`` (their invite row and their attendance)."""
+    for row in stored_invite(event.uid).recipients:
+        row.rsvp = answer
+    for link in event.attendee_links:
+        link.rsvp = answer
+    db.session.flush()
+
+
+def _answers(event) -> dict:
+    return {link.person.email: link.rsvp for link in event.attendee_links}
+
+
+def _held_sequences(event) -> dict:
+    return {row.email: row.sequence for row in stored_invite(event.uid).recipients}
+
+
+def test_giving_a_japanese_title_later_updates_only_its_japanese_readers(database):
     event = _event(japanese=False)
+    _answer_all(event)
     sent = len(outbox("event", event.id))
     edit_event(event)  # nothing changed: no update
     assert len(outbox("event", event.id)) == sent
     edit_event(event, title_ja=TITLE_JA)
     updates = outbox("event", event.id)[sent:]
-    assert {m.to_email for m in updates} == {PRIYA, TARO}
-    by_reader = {m.to_email: _calendar(m)["SUMMARY"] for m in updates}
-    assert by_reader == {TARO: TITLE_JA, PRIYA: TITLE}
+    # Priya reads the English title, which did not change: no mail, and her answer stands
+    assert [(m.to_email, m.kind, _calendar(m)["SUMMARY"]) for m in updates] == [(TARO, "update", TITLE_JA)]
+    assert _answers(event) == {PRIYA: "accepted", TARO: "needs-action"}
+    assert _held_sequences(event)[TARO] > _held_sequences(event)[PRIYA]
+
+
+def test_a_new_english_title_beside_a_japanese_one_updates_only_its_english_readers(database):
+    event = _event()
+    _answer_all(event)
+    sent = len(outbox("event", event.id))
+    edit_event(event, title="Courtesy call on Governor Suzuki")
+    updates = outbox("event", event.id)[sent:]
+    assert [(m.to_email, _calendar(m)["SUMMARY"]) for m in updates] == [(PRIYA, "Courtesy call on Governor Suzuki")]
+    assert _answers(event) == {PRIYA: "needs-action", TARO: "accepted"}
+    edit_event(event, title_ja="鈴木知事表敬訪問")
+    assert [(m.to_email, _calendar(m)["SUMMARY"]) for m in outbox("event", event.id)[sent + 1:]] == [
+        (TARO, "鈴木知事表敬訪問")]
+
+
+def test_a_new_japanese_title_updates_everyone_when_the_invites_are_bilingual(database):
+    event = _event("both")
+    sent = len(outbox("event", event.id))
+    edit_event(event, title_ja="鈴木知事表敬訪問")
+    updates = outbox("event", event.id)[sent:]
+    assert sorted(m.to_email for m in updates) == [PRIYA, TARO]
+    assert {_calendar(m)["SUMMARY"] for m in updates} == {f"鈴木知事表敬訪問 / {TITLE}"}
+
+
+def test_a_new_time_updates_readers_of_either_language(database):
+    event = _event()
+    sent = len(outbox("event", event.id))
+    edit_event(event, local_start=datetime(2026, 10, 13, 10, 30), local_end=datetime(2026, 10, 13, 11, 30))
+    assert sorted((m.to_email, m.kind) for m in outbox("event", event.id)[sent:]) == [
+        (PRIYA, "update"), (TARO, "update")]
+
+
+def test_a_venues_new_japanese_name_updates_only_japanese_readers_of_its_events_and_meetings(database):
+    event = _event()
+    session, meeting = _meeting()
+    session.event.venue = event.venue
+    send_session_invites(session)
+    venue = event.venue
+    before = len(outbox())
+    update_venue(venue, VenueData(name=venue.name, name_ja="静岡県コンベンションアーツセンター", country=venue.country,
+                                  address=venue.address, city=venue.city, timezone=venue.timezone),
+                 now=datetime(2026, 10, 1, tzinfo=UTC))
+    new = outbox()[before:]
+    assert sorted((m.related_type, m.to_email) for m in new) == [("b2b_meeting", TARO), ("event", TARO)]
+    assert all(_calendar(m)["LOCATION"].startswith("静岡県コンベンションアーツセンター, ") for m in new)
+
+
+def test_an_invite_sent_before_readers_fingerprints_were_kept_is_updated_only_where_it_reads_differently(database):
+    event = _event(japanese=False)
+    invite = stored_invite(event.uid)
+    invite.fingerprint, invite.fingerprint_ja = fingerprint(event_subject(event)), ""  # as such invites are stored
+    sent = len(outbox("event", event.id))
+    edit_event(event)
+    assert len(outbox("event", event.id)) == sent  # unchanged: nothing, and now kept per reader
+    assert invite.fingerprint_ja
+    invite.fingerprint, invite.fingerprint_ja = fingerprint(event_subject(event)), ""
+    edit_event(event, title_ja=TITLE_JA)
+    assert [m.to_email for m in outbox("event", event.id)[sent:]] == [TARO]
 
 
 def test_a_b2b_meeting_names_its_session_and_venue_in_japanese_for_a_japanese_reader(database):

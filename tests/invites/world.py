@@ -44,7 +44,7 @@ def confirmed_event(*, attendees=None, title="Courtesy call on the Governor", co
 
 
 def edit_event(event, **changes):
-    values = dict(kind=event.kind, title=event.title, local_start=event.local_start.replace(tzinfo=None),
+    values = dict(kind=event.kind, title=event.title, title_ja=event.title_ja, local_start=event.local_start.replace(tzinfo=None),
                   local_end=event.local_end.replace(tzinfo=None), venue_id=event.venue_id, timezone=event.timezone,
                   end_timezone=event.end_timezone or "",
                   description=event.description, attendee_ids=[link.person_id for link in event.attendee_links],
