@@ -16,8 +16,10 @@ INVITE_LANGUAGE_LABELS = {"recipient": _l("Each recipient's preferred language")
 
 
 class DelegationForm(Form):
+    # the title as entered is what English readers get: said so, since Japanese staff now have a field of their own
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)],
-                        description=_l("e.g. Gujarat business delegation to Shizuoka 2026"))
+                        description=_l("What English pages and invitations show (and Japanese ones without a "
+                                       "Japanese title). e.g. Gujarat business delegation to Shizuoka 2026"))
     title_ja = StringField(_l("Title in Japanese"), validators=[Optional(), Length(max=200)],
                            description=_l("Optional. Japanese pages and invitations to Japanese readers show it; "
                                           "everyone else sees the title. e.g. グジャラート州経済ミッション静岡訪問 "

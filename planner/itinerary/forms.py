@@ -12,13 +12,16 @@ ZONE_CHOICES = [("Asia/Kolkata", _l("India (IST, Asia/Kolkata)")), ("Asia/Tokyo"
 COUNTRY_LABELS = {"IN": _l("India"), "JP": _l("Japan")}
 CLASH_LABELS = {"person": _l("Person double-booked"), "outside_dates": _l("Outside the visit's dates"),
                 "venue": _l("Venue double-booked"), "travel": _l("Overlaps travel")}
+# An event's title or a venue's name as entered is what English readers get (and Japanese ones without a Japanese
+# version): said beside the Japanese version's field, which Japanese staff might otherwise take it for
+AS_ENTERED = _l("What English pages and invitations show (and Japanese ones without a Japanese version).")
 
 
 class EventForm(Form):
     kind = SelectField(_l("Kind"), choices=list(KIND_LABELS.items()), default="meeting",
                        description=_l("A hotel stay runs from check-in to check-out (up to %(n)d nights) and clashes "
                                       "only with another stay of the same people.", n=MAX_STAY_NIGHTS))
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)], description=AS_ENTERED)
     title_ja = StringField(_l("Title in Japanese"), validators=[Optional(), Length(max=200)],
                            description=_l("Optional. Japanese pages and invitations to Japanese readers show it; "
                                           "everyone else sees the title. e.g. 静岡県知事表敬訪問"))
@@ -45,7 +48,7 @@ class CancelEventForm(Form):
 
 
 class VenueForm(Form):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)], description=AS_ENTERED)
     name_ja = StringField(_l("Name in Japanese"), validators=[Optional(), Length(max=200)],
                           description=_l("Optional. Japanese pages and invitations to Japanese readers show it; "
                                          "everyone else sees the name. e.g. 静岡県庁"))

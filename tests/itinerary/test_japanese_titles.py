@@ -138,3 +138,16 @@ def test_a_region_cannot_rename_in_japanese_a_venue_another_regions_upcoming_eve
     assert 'id="name_ja"' in page and page.index("is-invalid") < page.index("only an administrator")
     database.session.refresh(hall)
     assert hall.name_ja == ""
+
+
+def test_the_forms_say_the_title_as_entered_is_what_english_readers_get(login_as, factories, database):
+    """Beside the Japanese version's field, the title (or name) field says whom it is for: its help was an
+    example that Japanese pages gave in Japanese, as if the Japanese title went there."""
+    delegation = factories.delegation(start=date(2026, 10, 12), end=date(2026, 10, 16))
+    client = login_as("state", "IN-GJ")
+    delegation_form = client.get("/delegations/new").get_data(as_text=True)
+    assert ("What English pages and invitations show (and Japanese ones without a Japanese title). "
+            "e.g. Gujarat business delegation to Shizuoka 2026") in delegation_form
+    for url in (f"/delegations/{delegation.id}/events/new", "/venues/new"):
+        page = client.get(url).get_data(as_text=True)
+        assert "What English pages and invitations show (and Japanese ones without a Japanese version)." in page
