@@ -162,6 +162,7 @@ MATRIX.update({
     "delegations.edit": Case(*_issue3_url("/delegations/{delegation}/edit"), expect=OWN_REGION_ONLY),
     "delegations.status": Case(*_issue3_url("/delegations/{delegation}/status"), expect=OWN_REGION_ONLY),
     "delegations.members": Case(*_issue3_url("/delegations/{delegation}/members"), expect=OWN_REGION_ONLY),
+    "delegations.badges": Case(*_issue3_url("/delegations/{delegation}/badges"), expect=OWN_REGION_ONLY),
     "delegations.edit_member": Case(*_issue3_url("/delegations/{delegation}/members/{member}/edit"),
                                     expect=OWN_REGION_ONLY),
     "itinerary.new_event": Case(*_issue3_url("/delegations/{delegation}/events/new"), expect=OWN_REGION_ONLY),

@@ -11,6 +11,7 @@ bp.add_url_rule("/<int:delegation_id>", "view", views.view)
 bp.add_url_rule("/<int:delegation_id>/edit", "edit", views.edit, methods=("GET", "POST"))
 bp.add_url_rule("/<int:delegation_id>/status", "status", views.status, methods=("GET", "POST"))
 bp.add_url_rule("/<int:delegation_id>/members", "members", views.members, methods=("GET", "POST"))
+bp.add_url_rule("/<int:delegation_id>/badges", "badges", views.badges)
 bp.add_url_rule("/<int:delegation_id>/members/<int:member_id>/edit", "edit_member", views.edit_member,
                 methods=("GET", "POST"))
 

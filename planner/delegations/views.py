@@ -211,6 +211,15 @@ def members(delegation_id: int):
 
 
 @staff_required
+def badges(delegation_id: int):
+    """Printable name badges of the members and hosts (both scripts on each)."""
+    from planner.delegations.badges import badges as badge_cards
+
+    delegation = load(Delegation, delegation_id)
+    return render_template("delegations/badges.html", delegation=delegation, badges=badge_cards(delegation))
+
+
+@staff_required
 def edit_member(delegation_id: int, member_id: int):
     delegation = load(Delegation, delegation_id, edit=True)
     member = next((m for m in delegation.members if m.id == member_id), None)

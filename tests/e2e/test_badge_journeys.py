@@ -1,0 +1,31 @@
+"""The Gujarat cell prints name badges for its delegation to Shizuoka: ten 90 × 54 mm badges fit an A4 page,
+two across, and the demo's seven members and hosts print on one page."""
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import log_in, open_menu
+
+MM = 96 / 25.4  # CSS pixels per millimetre
+
+
+def test_name_badges_print_two_across_on_one_a4_page(page, live_server, shot):
+    log_in(page, live_server, "gujarat@demo.planner")
+    open_menu(page, "Delegations", "Delegations")
+    page.get_by_role("link", name="Gujarat delegation to Shizuoka 2026").click()
+    page.get_by_role("link", name=re.compile(r"^Members and hosts \(\d+\)$")).click()
+    page.get_by_role("link", name="Name badges").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Name badges")
+    badges = page.locator(".name-badge")
+    expect(badges).to_have_count(7)
+    expect(badges.first).to_contain_text("Head of delegation · 団長")
+    expect(page.locator(".name-badge-host").first).to_contain_text("鈴木 一郎")
+
+    page.emulate_media(media="print")
+    boxes = [badges.nth(i).bounding_box() for i in range(7)]
+    assert {round(box["width"] / MM) for box in boxes} == {90} and {round(box["height"] / MM) for box in boxes} == {54}
+    assert len({round(box["x"]) for box in boxes}) == 2  # two across
+    shot(page, "01-badges-print")
+    pdf = page.pdf(format="A4", prefer_css_page_size=True)
+    assert len(re.findall(rb"/Type\s*/Page\b", pdf)) == 1
