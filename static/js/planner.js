@@ -24,14 +24,17 @@ if (!window.plannerReady) {
   });
 
   // The scheduler's progress note names the time limit typed, not the one the page was drawn with.
-  document.addEventListener("input", (event) => {
-    const input = event.target.closest("[data-echo]");
-    if (!input) return;
-    const form = input.closest("form");
-    form?.querySelectorAll(`[data-echo-of="${input.dataset.echo}"]`).forEach((el) => {
+  const echo = (input) => {
+    input.closest("form")?.querySelectorAll(`[data-echo-of="${input.dataset.echo}"]`).forEach((el) => {
       if (/^\d+$/.test(input.value)) el.textContent = input.value;
     });
+  };
+  document.addEventListener("input", (event) => {
+    const input = event.target.closest("[data-echo]");
+    if (input) echo(input);
   });
+  // and what was typed while a slow page was still loading this script
+  document.querySelectorAll("[data-echo]").forEach(echo);
 
   // A second click on Save while the first is on its way sent the form twice (two follow-ups, two
   // delegations): a form is sent once until its answer comes, or a few seconds pass (a download leaves the
