@@ -210,8 +210,13 @@ def reason_text(reason, firms: dict[str, str]) -> str:
         return (_("Its fixed slot %(n)d is not in the morning.", n=r["slot"]) if session == "morning"
                 else _("Its fixed slot %(n)d is not in the afternoon.", n=r["slot"]))
     if code == "unavailable_in_fixed_slot":
-        return _("%(firm)s is unavailable in its fixed slot %(n)d.", firm=firms.get(r["participant"], r["participant"]),
-                 n=r["slot"])
+        away = [firms.get(p, p) for p in r.get("participants") or [r["participant"]]]
+        if len(away) == 2:
+            return _("%(a)s and %(b)s are both unavailable in its fixed slot %(n)d.", a=away[0], b=away[1],
+                     n=r["slot"])
+        return _("%(firm)s is unavailable in its fixed slot %(n)d.", firm=away[0], n=r["slot"])
+    if code == "unavailable_throughout":
+        return _unavailable_throughout([firms.get(p, p) for p in r["participants"]], session)
     if code == "no_slots":
         return {"morning": _("The session has no morning slots."),
                 "afternoon": _("The session has no afternoon slots.")}.get(session, _("The session has no slots."))
@@ -234,12 +239,39 @@ def reason_text(reason, firms: dict[str, str]) -> str:
     return text
 
 
+def _unavailable_throughout(away: list[str], session: str) -> str:
+    """One firm, or both, marked unavailable in every slot of the day or of the meeting's half of it."""
+    if len(away) == 2:
+        a, b = away
+        if session == "morning":
+            return _("%(a)s and %(b)s are both unavailable in every slot of the morning.", a=a, b=b)
+        if session == "afternoon":
+            return _("%(a)s and %(b)s are both unavailable in every slot of the afternoon.", a=a, b=b)
+        return _("%(a)s and %(b)s are both unavailable in every slot.", a=a, b=b)
+    firm = away[0]
+    if session == "morning":
+        return _("%(firm)s is unavailable in every slot of the morning.", firm=firm)
+    if session == "afternoon":
+        return _("%(firm)s is unavailable in every slot of the afternoon.", firm=firm)
+    return _("%(firm)s is unavailable in every slot.", firm=firm)
+
+
 def _within_day(r: dict, a: str, b: str) -> str:
     code, fixed = r.get("code"), r.get("fixed_slot")
+    # the firm that has the other meetings when it is one alone; "a or b" when both have some (and for runs
+    # stored before "busy_firms" was kept)
+    busy_firms = r.get("busy_firms") or []
+    one_busy = {r.get("a"): a, r.get("b"): b}.get(busy_firms[0]) if len(busy_firms) == 1 else None
     if code == "busy":
-        return (_("%(a)s or %(b)s already has another meeting in its fixed slot %(n)d.", a=a, b=b, n=fixed)
-                if fixed is not None else
-                _("%(a)s or %(b)s already has another meeting in every free slot they share.", a=a, b=b))
+        if one_busy is not None:
+            return (_("%(firm)s already has another meeting in its fixed slot %(n)d.", firm=one_busy, n=fixed)
+                    if fixed is not None else
+                    _("%(firm)s already has another meeting in every free slot they share.", firm=one_busy))
+        if fixed is not None:
+            return (_("%(a)s and %(b)s both have another meeting in its fixed slot %(n)d.", a=a, b=b, n=fixed)
+                    if len(busy_firms) == 2 else
+                    _("%(a)s or %(b)s already has another meeting in its fixed slot %(n)d.", a=a, b=b, n=fixed))
+        return _("%(a)s or %(b)s already has another meeting in every free slot they share.", a=a, b=b)
     if code == "full":
         return (_("Every table is taken in its fixed slot %(n)d.", n=fixed) if fixed is not None else
                 ngettext("Every slot in which both are free is full (%(num)d table).",
@@ -252,7 +284,9 @@ def _within_day(r: dict, a: str, b: str) -> str:
                 _("Its required order with other meetings rules out every free slot they share."))
     parts = []
     if r.get("busy"):
-        parts.append(_("%(a)s or %(b)s is busy in slots %(slots)s", a=a, b=b, slots=_slot_list(r["busy"])))
+        parts.append(_("%(firm)s is busy in slots %(slots)s", firm=one_busy, slots=_slot_list(r["busy"]))
+                     if one_busy is not None else
+                     _("%(a)s or %(b)s is busy in slots %(slots)s", a=a, b=b, slots=_slot_list(r["busy"])))
     if r.get("full"):
         parts.append(_("all tables are taken in slots %(slots)s", slots=_slot_list(r["full"])))
     if r.get("interpreter"):

@@ -42,14 +42,19 @@ def _reason(problem, m, slot_of, busy, count, interp) -> dict:
         s = m.fixed_slot
         if s not in problem.session_slots(m.session):
             return {"code": "fixed_outside_session", "slot": s, "session": m.session}
-        for p, u in ((a, ua), (b, ub)):
-            if s in u:
-                return {"code": "unavailable_in_fixed_slot", "participant": p, "slot": s}
+        away = [p for p, u in ((a, ua), (b, ub)) if s in u]
+        if away:  # "participant": the first, as runs stored before "participants" have it
+            return {"code": "unavailable_in_fixed_slot", "participant": away[0], "participants": away, "slot": s}
         common = [s]
     else:
         session = list(problem.session_slots(m.session))
         if not session:
             return {"code": "no_slots", "session": m.session}
+        # a firm away the whole day (or the whole half of it the meeting is restricted to) is the cause, not
+        # the two firms' lack of a common free slot
+        away = [p for p, u in ((a, ua), (b, ub)) if u.issuperset(session)]
+        if away:
+            return {"code": "unavailable_throughout", "participants": away, "session": m.session}
         common = [s for s in session if s not in ua and s not in ub]
         if not common:
             return {"code": "no_common_free_slot", "a": a, "b": b, "session": m.session}
@@ -71,15 +76,17 @@ def _reason(problem, m, slot_of, busy, count, interp) -> dict:
         return {"code": "stopped_early", "slot": open_slots[0]}
     only = [k for k, v in blocked.items() if v]
     common_ = {"fixed_slot": m.fixed_slot, "session": m.session}
+    # which of the two has the other meetings: often one firm alone, which the organiser can then look at
+    busy_firms = [p for p in (a, b) if any(s in busy[p] for s in blocked["busy"])]
     if only == ["busy"]:
-        return {"code": "busy", "a": a, "b": b, **common_}
+        return {"code": "busy", "a": a, "b": b, "busy_firms": busy_firms, **common_}
     if only == ["full"]:
         return {"code": "full", "tables": problem.tables, **common_}
     if only == ["interpreter"]:
         return {"code": "interpreters_busy", "interpreters": problem.interpreters, **common_}
     if only == ["order"]:
         return {"code": "order", **common_}
-    return {"code": "mixed", "a": a, "b": b, **blocked}
+    return {"code": "mixed", "a": a, "b": b, "busy_firms": busy_firms, **blocked}
 
 
 def describe(reason: dict) -> str:
@@ -94,7 +101,11 @@ def describe(reason: dict) -> str:
     if code == "fixed_outside_session":
         return f"its fixed slot {r['slot']} is outside the {r['session']} session"
     if code == "unavailable_in_fixed_slot":
-        return f"{r['participant']} is unavailable in its fixed slot {r['slot']}"
+        away = r.get("participants") or [r["participant"]]
+        return f"{' and '.join(away)} {'is' if len(away) == 1 else 'are'} unavailable in its fixed slot {r['slot']}"
+    if code == "unavailable_throughout":
+        away = r["participants"]
+        return f"{' and '.join(away)} {'is' if len(away) == 1 else 'are'} unavailable in every slot{where}"
     if code == "no_slots":
         return f"there are no slots{where}"
     if code == "no_common_free_slot":
@@ -102,7 +113,7 @@ def describe(reason: dict) -> str:
     if code == "stopped_early":
         return f"slot {r['slot']} is still open; the solver stopped before placing it (raise the time limit)"
     if code == "busy":
-        return f"{r['a']} or {r['b']} already has another meeting {scope}"
+        return f"{_busy_firms(r)} already has another meeting {scope}"
     if code == "full":
         return f"every table is taken {scope}" if fixed else \
             f"every slot{where} where both are free is full ({r['tables']} tables)"
@@ -112,7 +123,7 @@ def describe(reason: dict) -> str:
         return f"its required order with other meetings rules out {'its fixed slot' if fixed else 'every common free slot'}"
     parts = []
     if r["busy"]:
-        parts.append(f"{r['a']} or {r['b']} is busy in {_slots(r['busy'])}")
+        parts.append(f"{_busy_firms(r)} is busy in {_slots(r['busy'])}")
     if r["full"]:
         parts.append(f"all tables are taken in {_slots(r['full'])}")
     if r["interpreter"]:
@@ -120,6 +131,13 @@ def describe(reason: dict) -> str:
     if r["order"]:
         parts.append(f"the required meeting order rules out {_slots(r['order'])}")
     return "no common free slot is usable: " + "; ".join(parts)
+
+
+def _busy_firms(r: dict) -> str:
+    """The firm that has the other meetings, or "a or b" when both have some (or the reason predates the
+    "busy_firms" key)."""
+    firms = r.get("busy_firms") or [r["a"], r["b"]]
+    return firms[0] if len(firms) == 1 else f"{r['a']} or {r['b']}"
 
 
 def _slots(ss: list[int]) -> str:

@@ -139,6 +139,31 @@ def test_the_reasons_name_the_firms_in_the_users_language(database):
     assert {row.meeting.id: row.reason for row in preview(run)}[lost.id] == "p1 and p2 have no common free slot"
 
 
+def test_a_firm_unavailable_in_the_whole_afternoon_is_named_as_the_reason(database):
+    # the preview said "… and … have no free afternoon slot in common." although only one firm was away
+    small = small_session(lunch_start=time(10, 40), lunch_minutes=60)  # slots 1-2 morning, 3-6 afternoon
+    set_unavailable(small.jp1, [3, 4, 5, 6])
+    set_unavailable(small.in2, [1, 2, 3, 4, 5, 6])
+    afternoon = factories.b2b_meeting(small.session, small.in1, small.jp1, day_part="afternoon")
+    whole_day = factories.b2b_meeting(small.session, small.in2, small.jp2)
+    run = run_scheduler(small.session, factories.SYSTEM, time_limit=1)
+    reasons = {row.meeting.id: row.reason for row in preview(run)}
+    assert reasons[afternoon.id] == f"{small.jp1.firm.name} is unavailable in every slot of the afternoon."
+    assert reasons[whole_day.id] == f"{small.in2.firm.name} is unavailable in every slot."
+    # the firm that has the other meeting is named, not "one or the other"
+    firms = {"p1": "Alpha", "p2": "Beta"}
+    with_fixed = {"code": "busy", "a": "p1", "b": "p2", "busy_firms": ["p2"], "fixed_slot": 4, "session": "any"}
+    assert reason_text(with_fixed, firms) == "Beta already has another meeting in its fixed slot 4."
+    assert reason_text({**with_fixed, "fixed_slot": None, "session": "morning"}, firms) == (
+        "Beta already has another meeting in every free slot they share. This meeting is restricted to the "
+        "morning.")
+    # a run stored before the firms were told apart still reads
+    assert reason_text({**with_fixed, "busy_firms": None}, firms) == (
+        "Alpha or Beta already has another meeting in its fixed slot 4.")
+    assert reason_text({"code": "unavailable_in_fixed_slot", "participant": "p1", "participants": ["p1", "p2"],
+                        "slot": 2}, firms) == "Alpha and Beta are both unavailable in its fixed slot 2."
+
+
 def test_running_with_nothing_to_schedule_is_refused(database):
     small = small_session()
     with pytest.raises(DomainError, match="nothing to schedule"):
