@@ -3,7 +3,8 @@ per-table sheets, the CSV export, and the meetings a person attends or interpret
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
@@ -34,6 +35,9 @@ class SlotTime:
     ist: str
     jst: str
     zone: str  # the venue's zone label, e.g. JST
+    # the slot's start and end at the venue (aware): the dates of the CSV's times
+    starts_at: datetime | None = field(default=None, compare=False)
+    ends_at: datetime | None = field(default=None, compare=False)
 
     def __str__(self) -> str:
         return f"{self.local} {self.zone} ({self.ist} IST · {self.jst} JST)"
@@ -52,7 +56,7 @@ def slot_time(session: B2BSession, slot: Slot) -> SlotTime:
     day = session.event.local_start.date()
     start, end = slot_instants(day, slot, zone)
     return SlotTime(slot.number, slot.is_morning, _span(start, end), _span(start.astimezone(IST), end.astimezone(IST)),
-                    _span(start.astimezone(JST), end.astimezone(JST)), zone_label(session.event.timezone))
+                    _span(start.astimezone(JST), end.astimezone(JST)), zone_label(session.event.timezone), start, end)
 
 
 def slot_times(session: B2BSession) -> list[SlotTime]:
@@ -100,8 +104,26 @@ def breaks_of(meetings: list[Meeting]) -> int:
 
 
 # The column names are fixed (for spreadsheets and tools); the words and names are in the user's language.
-CSV_HEADER = ["slot", "venue time", "IST", "JST", "table", "Indian firm", "Japanese firm", "priority",
+# As in the itinerary's CSV, "date" is the venue's date and every time carries its own date: a late slot's IST
+# or JST date can differ from the venue's.
+CSV_HEADER = ["date", "slot", "venue time", "IST", "JST", "table", "Indian firm", "Japanese firm", "priority",
               "interpreter", "status", "uid", "sequence"]
+
+
+def _dated_span(start: datetime, end: datetime, zone) -> str:
+    """'2026-10-13 06:50–07:10' in `zone` (the end's date too when the span crosses midnight there)."""
+    start, end = start.astimezone(zone), end.astimezone(zone)
+    return f"{start:%Y-%m-%d %H:%M}–{end:%H:%M}" if start.date() == end.date() else \
+        f"{start:%Y-%m-%d %H:%M}–{end:%Y-%m-%d %H:%M}"
+
+
+def _csv_times(time: SlotTime | None) -> list[str]:
+    """The date, venue time, IST and JST cells of a meeting in this slot (empty for a meeting not placed)."""
+    if time is None:
+        return ["", "", "", ""]
+    venue = time.starts_at.tzinfo
+    return [time.starts_at.date().isoformat(), f"{_dated_span(time.starts_at, time.ends_at, venue)} {time.zone}",
+            _dated_span(time.starts_at, time.ends_at, IST), _dated_span(time.starts_at, time.ends_at, JST)]
 
 
 def _interpreter_cell(meeting: Meeting) -> str:
@@ -119,9 +141,9 @@ def schedule_csv(session: B2BSession, viewer=None) -> str:
     writer.writerow(CSV_HEADER)
     for meeting in session_meetings(session, viewer=viewer):
         time = times.get(meeting.slot)
+        date, venue, ist, jst = _csv_times(time)
         writer.writerow([
-            meeting.slot or "", f"{time.local} {time.zone}" if time else "", time.ist if time else "",
-            time.jst if time else "", spreadsheet_text(meeting.table.name) if meeting.table else "",
+            date, meeting.slot or "", venue, ist, jst, spreadsheet_text(meeting.table.name) if meeting.table else "",
             spreadsheet_text(local_name(meeting.indian.firm)), spreadsheet_text(local_name(meeting.japanese.firm)),
             str(PRIORITY_LABELS.get(meeting.priority, meeting.priority)), _interpreter_cell(meeting),
             str(MEETING_STATUS_LABELS.get(meeting.status, meeting.status)), meeting.uid, meeting.sequence])

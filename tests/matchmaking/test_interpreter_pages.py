@@ -47,8 +47,8 @@ def test_an_organiser_names_the_pool_assigns_and_sees_the_interpreter_everywhere
     agenda = client.get(f"/b2b/participants/{small.in1.id}").get_data(as_text=True)
     assert "needed, none assigned yet" in agenda
     rows = list(csv.reader(io.StringIO(client.get(f"/b2b/{small.session.id}/schedule.csv").get_data(as_text=True))))
-    assert rows[0][8] == "interpreter"
-    assert [row[8] for row in rows[1:]] == ["Yoko Tanaka", "needed, none assigned"]
+    assert rows[0][9] == "interpreter"
+    assert [row[9] for row in rows[1:]] == ["Yoko Tanaka", "needed, none assigned"]
 
 
 def test_the_meeting_page_assigns_and_shows_a_conflict_at_the_field(login_as, database):

@@ -1,5 +1,7 @@
 """The pages: an organiser runs a session in the browser; malformed input never gives a 500; CSV; delegates."""
 
+import csv
+import io
 import re
 from datetime import UTC, datetime
 
@@ -103,14 +105,43 @@ def test_the_csv_lists_meetings_with_venue_ist_and_jst_times(login_as, database)
     response = client.get(f"/b2b/{small.session.id}/schedule.csv")
     lines = response.get_data(as_text=True).lstrip("\ufeff").splitlines()
     assert response.mimetype == "text/csv"
-    assert lines[0] == "slot,venue time,IST,JST,table,Indian firm,Japanese firm,priority,interpreter,status,uid,sequence"
-    assert lines[1] == (f"2,10:20–10:40 JST,06:50–07:10,10:20–10:40,Table 3,{small.in1.firm.name},"
-                        f"{small.jp1.firm.name},Would like to meet,no,Scheduled,{meeting.uid},1")
+    assert lines[0] == ("date,slot,venue time,IST,JST,table,Indian firm,Japanese firm,priority,interpreter,status,"
+                        "uid,sequence")
+    assert lines[1] == (f"2026-10-13,2,2026-10-13 10:20–10:40 JST,2026-10-13 06:50–07:10,2026-10-13 10:20–10:40,"
+                        f"Table 3,{small.in1.firm.name},{small.jp1.firm.name},Would like to meet,no,Scheduled,"
+                        f"{meeting.uid},1")
     client.user.locale = "ja"  # the words in the user's language, the column names fixed
     database.session.commit()
     lines = client.get(f"/b2b/{small.session.id}/schedule.csv").get_data(as_text=True).lstrip("\ufeff").splitlines()
-    assert lines[0].startswith("slot,venue time,IST,JST,table,Indian firm")
+    assert lines[0].startswith("date,slot,venue time,IST,JST,table,Indian firm")
     assert ",Would like to meet," not in lines[1] and ",Scheduled," not in lines[1]
+
+
+def test_the_csv_dates_each_time_for_a_late_slot_whose_jst_date_is_the_next_day(login_as, database):
+    # the date was only in the file's name: an evening slot in India, after midnight in Japan, read as the
+    # venue's day in the JST column
+    from datetime import time
+
+    client = login_as("state", "IN-GJ")
+    delegation = factories.delegation(status="confirmed")
+    event = factories.event(delegation, datetime(2026, 10, 13, 19), datetime(2026, 10, 13, 23), kind="b2b",
+                            timezone="Asia/Kolkata")
+    from planner.matchmaking.operations import SessionData, create_session
+
+    session = create_session(event, SessionData(first_slot=time(20, 20), slot_minutes=20, pause_minutes=0,
+                                                slot_count=3, lunch_start=None, lunch_minutes=None, table_count=1))
+    indian, japanese = (factories.b2b_participant(session, code) for code in ("IN-GJ", "JP-22"))
+    factories.b2b_meeting(session, indian, japanese, slot=1)
+    other = factories.b2b_participant(session, "JP-22")
+    factories.b2b_meeting(session, indian, other, slot=3)
+    database.session.commit()
+    rows = list(csv.reader(io.StringIO(client.get(f"/b2b/{session.id}/schedule.csv").get_data(as_text=True)
+                                       .lstrip("\ufeff"))))
+    assert [row[:5] for row in rows[1:]] == [
+        # 20:20–20:40 IST is 23:50–00:10 JST: the end is dated too
+        ["2026-10-13", "1", "2026-10-13 20:20–20:40 IST", "2026-10-13 20:20–20:40",
+         "2026-10-13 23:50–2026-10-14 00:10"],
+        ["2026-10-13", "3", "2026-10-13 21:00–21:20 IST", "2026-10-13 21:00–21:20", "2026-10-14 00:30–00:50"]]
 
 
 def test_a_cell_whose_firm_merely_takes_part_sees_only_its_own_firms_meetings(login_as, database):
