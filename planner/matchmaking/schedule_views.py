@@ -108,7 +108,8 @@ def run(run_id: int):
                             for p in row.meeting.participants if not p.representatives})
     return render_template("matchmaking/run.html", run=solver_run, session=solver_run.session, rows=rows,
                            unrepresented=unrepresented,
-                           counts=counts, breaks=sorted(((names.get(k, k), v) for k, v in breaks.items()),
+                           # only the firms with breaks, most first: a list of every firm at 0 said nothing
+                           counts=counts, breaks=sorted(((names.get(k, k), v) for k, v in breaks.items() if v),
                                                         key=lambda item: (-item[1], item[0])),
                            times=times, tables=tables, stale=stale, again=again, breaks_now=breaks_now(solver_run),
                            form=ConfirmForm(), change_labels=CHANGE_LABELS)

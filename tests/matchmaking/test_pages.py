@@ -702,3 +702,28 @@ def test_the_cancel_page_says_that_invite_holders_get_a_cancellation(login_as, d
     database.session.commit()
     page = client.get(f"/b2b/meetings/{meeting.id}/cancel").get_data(as_text=True)
     assert "Invites for this meeting were sent; cancelling sends a cancellation to those who hold one." in page
+
+
+def test_the_previews_breaks_per_firm_lists_only_the_firms_with_breaks(login_as, database):
+    # every firm was listed, each with its 0
+    small = small_session()
+    factories.b2b_meeting(small.session, small.in1, small.jp1)
+    factories.b2b_meeting(small.session, small.in2, small.jp2)
+    database.session.commit()
+    client = login_as("state", "IN-GJ")
+    client.post(f"/b2b/{small.session.id}/solve", data={"time_limit": "1"})
+    run = database.session.query(SolverRun).filter_by(session_id=small.session.id).one()
+    page = client.get(f"/b2b/runs/{run.id}").get_data(as_text=True)
+    assert re.search(r"<p[^>]*data-breaks>No firm has a break in this schedule.</p>", page)
+    assert f"{small.in1.firm.name}: 0" not in page
+    ids = {firm: f"p{participant.id}" for firm, participant in (("in1", small.in1), ("in2", small.in2),
+                                                                  ("jp1", small.jp1), ("jp2", small.jp2))}
+    run.result = {**run.result, "breaks_per_participant": {ids["in1"]: 1, ids["in2"]: 0, ids["jp1"]: 2,
+                                                           ids["jp2"]: 1}}
+    database.session.commit()
+    page = client.get(f"/b2b/runs/{run.id}").get_data(as_text=True)
+    listed = re.search(r"<ul[^>]*data-breaks>(.*?)</ul>", page).group(1)
+    # the most first, then by name
+    expected = [(small.jp1.firm.name, 2)] + sorted([(small.in1.firm.name, 1), (small.jp2.firm.name, 1)])
+    assert re.findall(r"<li[^>]*>(.*?): (\d+)</li>", listed) == [(name, str(n)) for name, n in expected]
+    assert "The other firms have no break." in page
