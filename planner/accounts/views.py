@@ -1,5 +1,3 @@
-from urllib.parse import urlsplit
-
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
@@ -16,18 +14,13 @@ from planner.accounts.recovery import (
 from planner.core.audit import record_action
 from planner.core.errors import DomainError, populate_errors
 from planner.core.timefmt import display_language
-from planner.core.views import client_address
+from planner.core.views import client_address, local_url
 from planner.extensions import db
 
 
 def _safe_next(target: str | None) -> str:
-    """Only follow a ?next= that stays on this site.  No control characters nor backslashes: a CR/LF made
-    the redirect's header invalid (a 500 after a successful login), and browsers read "\\" as "/"."""
-    if target and not any(ord(char) < 0x20 or char in "\x7f\\" for char in target):
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
-            return target
-    return url_for("home.index")
+    """Only follow a ?next= that stays on this site (``local_url``); else home."""
+    return local_url(target) or url_for("home.index")
 
 
 def login():

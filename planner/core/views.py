@@ -1,4 +1,6 @@
-"""Small helpers views share: committing a form's change, client address, pagination."""
+"""Small helpers views share: committing a form's change, client address, a safe ?next=, pagination."""
+
+from urllib.parse import urlsplit
 
 from flask import request
 from sqlalchemy import func, inspect, select
@@ -18,6 +20,16 @@ def commit_or_report(form, conflict_message: str, field: str | None = None) -> b
         db.session.rollback()
         populate_errors(form, DomainError(conflict_message, field))
         return False
+
+
+def local_url(target: str | None) -> str | None:
+    """`target` when it is a path on this site (a ?next= to go back to), else None.  No control characters nor
+    backslashes: a CR/LF made the redirect's header invalid (a 500), and browsers read "\\" as "/"."""
+    if target and not any(ord(char) < 0x20 or char in "\x7f\\" for char in target):
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
+            return target
+    return None
 
 
 def client_address() -> str:

@@ -8,6 +8,7 @@ from flask_login import current_user
 from planner.core.access import can_edit, load
 from planner.core.errors import DomainError, populate_errors
 from planner.core.roles import staff_required
+from planner.core.views import local_url
 from planner.extensions import db
 from planner.i18n.locales import next_sentence
 from planner.i18n.names import local_name
@@ -194,10 +195,17 @@ def _interpreter_choices(form: InterpreterForm, meeting: Meeting) -> None:
          else person.display_name) for person in pool]
 
 
+def _back(default: str) -> str:
+    """Where the organiser came from: the grid's and the session page's links to a meeting's move, swap and
+    cancel pages give it as ?next= (the forms carry it on); only a page of this site, else `default`."""
+    return local_url(request.values.get("next")) or default
+
+
 def _meeting_page(meeting: Meeting, form: MoveForm | None = None,
                   interpreter_form: InterpreterForm | None = None):
     """The meeting's page: where and when it is, its interpreter, and the forms to move it or change them."""
     session = meeting.session
+    back = _back(url_for("matchmaking.grid", session_id=session.id))
     if form is None:
         form = MoveForm(slot=meeting.slot, table=meeting.table_id, needs_interpreter=meeting.needs_interpreter,
                         formdata=None)
@@ -208,7 +216,7 @@ def _meeting_page(meeting: Meeting, form: MoveForm | None = None,
     times = {t.number: t for t in schedule.slot_times(session)}
     status = 400 if form.errors or interpreter_form.errors else 200
     return render_template("matchmaking/move.html", form=form, interpreter_form=interpreter_form, meeting=meeting,
-                           session=session, times=times), status
+                           session=session, times=times, back=back), status
 
 
 @staff_required
@@ -227,7 +235,7 @@ def move(meeting_id: int):
         else:
             db.session.commit()
             flash(_("Meeting saved.") + _mails_said(session, moved.mails), "success")
-            return redirect(url_for("matchmaking.grid", session_id=session.id))
+            return redirect(_back(url_for("matchmaking.grid", session_id=session.id)))
     return _meeting_page(meeting, form=form)
 
 
@@ -235,8 +243,11 @@ def move(meeting_id: int):
 def interpreter(meeting_id: int):
     """Assign, change or clear the interpreter of one meeting (organisers)."""
     meeting = load(Meeting, meeting_id, edit=True)
+    # back to the meeting's page, which keeps where the organiser came from
+    page = url_for("matchmaking.move", meeting_id=meeting.id, next=local_url(request.values.get("next")),
+                   _anchor="meeting-interpreter")
     if request.method == "GET":
-        return redirect(url_for("matchmaking.move", meeting_id=meeting.id, _anchor="meeting-interpreter"))
+        return redirect(page)
     form = InterpreterForm()
     _interpreter_choices(form, meeting)
     if form.validate_on_submit():
@@ -247,7 +258,7 @@ def interpreter(meeting_id: int):
         else:
             db.session.commit()
             flash(_("Interpreter saved.") if changed else _("Nothing changed."), "success")
-            return redirect(url_for("matchmaking.move", meeting_id=meeting.id, _anchor="meeting-interpreter"))
+            return redirect(page)
     db.session.rollback()
     return _meeting_page(meeting, interpreter_form=form)
 
@@ -297,14 +308,15 @@ def swap(meeting_id: int):
         else:
             db.session.commit()
             flash(_("Meetings swapped."), "success")
-            return redirect(url_for("matchmaking.grid", session_id=session.id))
-    return render_template("matchmaking/swap.html", form=form, meeting=meeting, session=session,
-                           times=times), (400 if form.errors else 200)
+            return redirect(_back(url_for("matchmaking.grid", session_id=session.id)))
+    return render_template("matchmaking/swap.html", form=form, meeting=meeting, session=session, times=times,
+                           back=_back(url_for("matchmaking.grid", session_id=session.id))), (400 if form.errors else 200)
 
 
 @staff_required
 def cancel(meeting_id: int):
     meeting = load(Meeting, meeting_id, edit=True)
+    back = _back(url_for("matchmaking.view", session_id=meeting.session_id, _anchor="meetings"))
     form = ConfirmForm()
     if request.method == "POST" and form.validate_on_submit():
         try:
@@ -315,6 +327,6 @@ def cancel(meeting_id: int):
         else:
             db.session.commit()
             flash(_("Meeting cancelled; its slot and table are free."), "success")
-        return redirect(url_for("matchmaking.view", session_id=meeting.session_id))
+        return redirect(back)
     return render_template("matchmaking/cancel.html", form=form, meeting=meeting, session=meeting.session,
-                           times={t.number: t for t in schedule.slot_times(meeting.session)})
+                           times={t.number: t for t in schedule.slot_times(meeting.session)}, back=back)

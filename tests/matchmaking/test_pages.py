@@ -727,3 +727,55 @@ def test_the_previews_breaks_per_firm_lists_only_the_firms_with_breaks(login_as,
     expected = [(small.jp1.firm.name, 2)] + sorted([(small.in1.firm.name, 1), (small.jp2.firm.name, 1)])
     assert re.findall(r"<li[^>]*>(.*?): (\d+)</li>", listed) == [(name, str(n)) for name, n in expected]
     assert "The other firms have no break." in page
+
+
+def test_cancel_move_and_swap_return_to_the_page_they_were_opened_from(login_as, database):
+    # cancelling from the grid led to the session page, while a move or a swap led back to the grid
+    def quote(url):  # as url_for writes a query's value
+        return url.replace("#", "%23")
+
+    small = small_session()
+    first = factories.b2b_meeting(small.session, small.in1, small.jp1, slot=1)
+    second = factories.b2b_meeting(small.session, small.in2, small.jp2, slot=2)
+    third = factories.b2b_meeting(small.session, small.in1, small.jp2, slot=3)
+    database.session.commit()
+    client = login_as("state", "IN-GJ")
+    sid = small.session.id
+    grid_url, view_url = f"/b2b/{sid}/schedule", f"/b2b/{sid}#meetings"
+    grid = client.get(grid_url).get_data(as_text=True)
+    for action in ("edit", "swap", "cancel"):
+        assert f'href="/b2b/meetings/{first.id}/{action}?next={quote(grid_url)}"' in grid, action
+    view = client.get(f"/b2b/{sid}").get_data(as_text=True)
+    assert f'href="/b2b/meetings/{first.id}/cancel?next={quote(view_url)}"' in view
+    # the page keeps it: in the form, and on its way-back link
+    page = client.get(f"/b2b/meetings/{first.id}/cancel?next={quote(grid_url)}").get_data(as_text=True)
+    assert f'<input type="hidden" name="next" value="{grid_url}">' in page
+    assert f'<a class="btn btn-link" href="{grid_url}">Keep it</a>' in page
+    response = client.post(f"/b2b/meetings/{first.id}/cancel", data={"next": grid_url})
+    assert response.headers["Location"] == grid_url
+    response = client.post(f"/b2b/meetings/{second.id}/edit", data={"slot": "4", "table": "", "next": view_url})
+    assert response.headers["Location"] == view_url
+    response = client.post(f"/b2b/meetings/{second.id}/swap", data={"other": third.id, "next": view_url})
+    assert response.headers["Location"] == view_url
+    # the interpreter form, on the meeting's page, keeps it too
+    response = client.post(f"/b2b/meetings/{second.id}/interpreter", data={"interpreter": "", "next": view_url})
+    assert response.headers["Location"] == f"/b2b/meetings/{second.id}/edit?next={quote(view_url)}" \
+                                           "#meeting-interpreter"
+    database.session.refresh(first)
+    database.session.refresh(second)
+    assert (first.status, second.slot) == ("cancelled", 3)
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "/\\evil.example", "javascript:x",
+                                    "/b2b\r\nLocation: https://evil.example/"])
+def test_a_next_that_leaves_the_site_is_not_followed(login_as, database, target):
+    small = small_session()
+    meeting = factories.b2b_meeting(small.session, small.in1, small.jp1, slot=1)
+    database.session.commit()
+    client = login_as("state", "IN-GJ")
+    page = client.get(f"/b2b/meetings/{meeting.id}/cancel", query_string={"next": target}).get_data(as_text=True)
+    default = f"/b2b/{small.session.id}#meetings"
+    assert f'<input type="hidden" name="next" value="{default}">' in page
+    assert f'<a class="btn btn-link" href="{default}">Keep it</a>' in page
+    response = client.post(f"/b2b/meetings/{meeting.id}/cancel", data={"next": target})
+    assert response.headers["Location"] == default
