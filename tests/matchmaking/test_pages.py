@@ -779,3 +779,35 @@ def test_a_next_that_leaves_the_site_is_not_followed(login_as, database, target)
     assert f'<a class="btn btn-link" href="{default}">Keep it</a>' in page
     response = client.post(f"/b2b/meetings/{meeting.id}/cancel", data={"next": target})
     assert response.headers["Location"] == default
+
+
+def test_the_request_form_has_the_breadcrumb_and_no_time_choice_without_a_lunch_break(login_as, database):
+    # no way back but the browser's, and a "Preferred time" of one choice, "Any time"
+    from datetime import time
+
+    small = small_session()
+    delegate = login_as("delegate")
+    small.in1.representatives = [factories.person("Mehul Shah", user=delegate.user, email="m.shah@example.in")]
+    database.session.commit()
+    client = login_as("state", "IN-GJ")
+    url = f"/b2b/participants/{small.in1.id}/requests/new"
+    page = client.get(url).get_data(as_text=True)
+    crumbs = re.search(r'<ol class="breadcrumb">(.*?)</ol>', page, re.S).group(1)
+    assert re.findall(r'<a href="([^"]+)">', crumbs) == ["/b2b/", f"/b2b/{small.session.id}",
+                                                        f"/b2b/participants/{small.in1.id}"]
+    assert '<li class="breadcrumb-item active" aria-current="page">Request a meeting</li>' in crumbs
+    assert 'name="day_part"' not in page
+    assert "This session has no lunch break, so no morning or afternoon." in page
+    # a delegate has no session page: theirs is "My B2B meetings"
+    crumbs = re.search(r'<ol class="breadcrumb">(.*?)</ol>', delegate.get(url).get_data(as_text=True), re.S).group(1)
+    assert re.findall(r'<a href="([^"]+)">', crumbs) == ["/b2b/mine", f"/b2b/participants/{small.in1.id}"]
+    # sent without the field, the request is for any time
+    assert client.post(url, data={"target": small.jp1.id, "priority": "2"}).status_code == 302
+    assert database.session.query(MeetingRequest).filter_by(requester_id=small.in1.id).one().day_part == "any"
+    with_lunch = small_session(lunch_start=time(10, 40), lunch_minutes=60)
+    database.session.commit()
+    page = client.get(f"/b2b/participants/{with_lunch.in1.id}/requests/new").get_data(as_text=True)
+    assert 'name="day_part"' in page and "no lunch break" not in page
+    # the organisers' new meeting form, the same
+    assert 'name="day_part"' not in client.get(f"/b2b/{small.session.id}/meetings/new").get_data(as_text=True)
+    assert 'name="day_part"' in client.get(f"/b2b/{with_lunch.session.id}/meetings/new").get_data(as_text=True)
