@@ -89,30 +89,58 @@ def check_place(meeting: Meeting, slot: int, table: B2BTable, ignore: frozenset[
                               "slot")
 
 
+def _obstacle(meeting: Meeting, number: int, plan, in_slot: list[Meeting], tables: int | None) -> str | None:
+    """Why ``meeting`` cannot go to slot `number`, where the meetings `in_slot` are (the first reason
+    ``check_place`` would give, in short), or None; `tables` None: no table check (a swap exchanges tables)."""
+    session = meeting.session
+    own = {meeting.indian_participant_id, meeting.japanese_participant_id}
+    if meeting.day_part != "any" and plan.morning_slots is not None \
+            and (meeting.day_part == "morning") != plan.slot(number).is_morning:
+        return _("morning only") if meeting.day_part == "morning" else _("afternoon only")
+    if away := [p for p in meeting.participants if number in (p.unavailable_slots or [])]:
+        return _("%(firm)s unavailable", firm=local_name(away[0].firm))
+    if busy := [m for m in in_slot if own & {m.indian_participant_id, m.japanese_participant_id}]:
+        firm = busy[0].indian if busy[0].indian_participant_id in own else busy[0].japanese
+        return _("%(firm)s in another meeting", firm=local_name(firm.firm))
+    if tables is not None and len(in_slot) >= tables:
+        return _("every table taken")
+    if meeting.needs_interpreter and session.interpreters is not None \
+            and sum(1 for m in in_slot if m.needs_interpreter) >= session.interpreters:
+        return _("every interpreter busy")
+    return None
+
+
+def _placed_others(meeting: Meeting) -> list[Meeting]:
+    return list(db.session.scalars(select(Meeting).where(
+        Meeting.session_id == meeting.session_id, Meeting.slot.is_not(None), Meeting.id != (meeting.id or 0))))
+
+
 def slot_obstacles(meeting: Meeting) -> dict[int, str]:
     """slot -> why ``meeting`` cannot go there (the first reason ``check_place`` would give, in short), for the
     move form to say before the organiser saves (it offered slots a firm had marked unavailable)."""
-    session = meeting.session
-    plan = slot_plan(session)
-    own = {meeting.indian_participant_id, meeting.japanese_participant_id}
-    others = [m for m in db.session.scalars(select(Meeting).where(
-        Meeting.session_id == meeting.session_id, Meeting.slot.is_not(None), Meeting.id != (meeting.id or 0)))]
+    plan = slot_plan(meeting.session)
+    others = _placed_others(meeting)
     reasons = {}
     for number in range(1, len(plan) + 1):
-        in_slot = [m for m in others if m.slot == number]
-        if meeting.day_part != "any" and plan.morning_slots is not None \
-                and (meeting.day_part == "morning") != plan.slot(number).is_morning:
-            reasons[number] = _("morning only") if meeting.day_part == "morning" else _("afternoon only")
-        elif away := [p for p in meeting.participants if number in (p.unavailable_slots or [])]:
-            reasons[number] = _("%(firm)s unavailable", firm=local_name(away[0].firm))
-        elif busy := [m for m in in_slot if own & {m.indian_participant_id, m.japanese_participant_id}]:
-            firm = busy[0].indian if busy[0].indian_participant_id in own else busy[0].japanese
-            reasons[number] = _("%(firm)s in another meeting", firm=local_name(firm.firm))
-        elif len(in_slot) >= len(session.tables):
-            reasons[number] = _("every table taken")
-        elif meeting.needs_interpreter and session.interpreters is not None \
-                and sum(1 for m in in_slot if m.needs_interpreter) >= session.interpreters:
-            reasons[number] = _("every interpreter busy")
+        reason = _obstacle(meeting, number, plan, [m for m in others if m.slot == number], len(meeting.session.tables))
+        if reason:
+            reasons[number] = reason
+    return reasons
+
+
+def swap_obstacles(meeting: Meeting, candidates: list[Meeting]) -> dict[int, str]:
+    """other meeting id -> why ``swap_meetings(meeting, other)`` would refuse (the first reason, in short), for
+    the swap form to say before the organiser saves; both meetings scheduled."""
+    plan = slot_plan(meeting.session)
+    placed = _placed_others(meeting)
+    reasons = {}
+    for other in candidates:
+        both = {meeting.id, other.id}
+        for moving, slot in ((meeting, other.slot), (other, meeting.slot)):
+            reason = _obstacle(moving, slot, plan, [m for m in placed if m.slot == slot and m.id not in both], None)
+            if reason:
+                reasons[other.id] = reason
+                break
     return reasons
 
 

@@ -32,6 +32,7 @@ from planner.matchmaking.meetings import (
     move_by_hand,
     slot_obstacles,
     swap_meetings,
+    swap_obstacles,
 )
 from planner.matchmaking.models import B2BSession, B2BTable, Meeting, SolverRun
 from planner.matchmaking.runs import (
@@ -153,10 +154,10 @@ def confirm(run_id: int):
     return redirect(url_for("matchmaking.run", run_id=run_id))
 
 
-def _slot_choices(session, empty_label, meeting: Meeting | None = None):
+def _slot_choices(session, empty_label, obstacles: dict[int, str] | None = None):
     """The slots, each with why the meeting cannot go there when it cannot (still offered: the check on saving
     gives the full reason)."""
-    obstacles = slot_obstacles(meeting) if meeting is not None else {}
+    obstacles = obstacles or {}
     return [("", empty_label)] + [
         (t.number, f"{t.number}: {t}" + (f" — {obstacles[t.number]}" if t.number in obstacles else ""))
         for t in schedule.slot_times(session)]
@@ -209,14 +210,18 @@ def _meeting_page(meeting: Meeting, form: MoveForm | None = None,
     if form is None:
         form = MoveForm(slot=meeting.slot, table=meeting.table_id, needs_interpreter=meeting.needs_interpreter,
                         formdata=None)
-    form.slot.choices = _slot_choices(session, _("Not scheduled"), meeting)
+    obstacles = slot_obstacles(meeting) if meeting.status != "cancelled" else {}
+    form.slot.choices = _slot_choices(session, _("Not scheduled"), obstacles)
     form.table.choices = [("", _("Any free table"))] + [(t.id, t.name) for t in session.tables]
     interpreter_form = interpreter_form or InterpreterForm(interpreter=meeting.interpreter_id, formdata=None)
     _interpreter_choices(interpreter_form, meeting)
     times = {t.number: t for t in schedule.slot_times(session)}
     status = 400 if form.errors or interpreter_form.errors else 200
+    # the slots it can take, said before the form (a meeting that fits nowhere got a form that only refused)
+    free_slots = [number for number in times if number not in obstacles]
     return render_template("matchmaking/move.html", form=form, interpreter_form=interpreter_form, meeting=meeting,
-                           session=session, times=times, back=back), status
+                           session=session, times=times, back=back, free_slots=free_slots,
+                           obstacles=obstacles), status
 
 
 @staff_required
@@ -292,9 +297,14 @@ def swap(meeting_id: int):
     session = meeting.session
     times = {t.number: t for t in schedule.slot_times(session)}
     form = SwapForm()
+    # only a scheduled meeting swaps: the page says so instead of a form that refuses (see swap.html)
+    candidates = [m for m in schedule.session_meetings(session) if m.status == "scheduled" and m.id != meeting.id] \
+        if meeting.status == "scheduled" else []
+    obstacles = swap_obstacles(meeting, candidates)  # said beside each, as the move form does for slots
     form.other.choices = [("", _("Choose a meeting"))] + [
-        (m.id, f"{m.slot}: {times[m.slot]} · {m.table.name} · {local_name(m.indian.firm)} – {local_name(m.japanese.firm)}")
-        for m in schedule.session_meetings(session) if m.status == "scheduled" and m.id != meeting.id]
+        (m.id, f"{m.slot}: {times[m.slot]} · {m.table.name} · {local_name(m.indian.firm)} – "
+               f"{local_name(m.japanese.firm)}" + (f" — {obstacles[m.id]}" if m.id in obstacles else ""))
+        for m in candidates]
     if form.validate_on_submit():
         # 'None' passes InputRequired and coerces to None, the empty choice's value
         other = db.session.get(Meeting, form.other.data) if form.other.data is not None else None
@@ -310,6 +320,7 @@ def swap(meeting_id: int):
             flash(_("Meetings swapped."), "success")
             return redirect(_back(url_for("matchmaking.grid", session_id=session.id)))
     return render_template("matchmaking/swap.html", form=form, meeting=meeting, session=session, times=times,
+                           candidates=candidates,
                            back=_back(url_for("matchmaking.grid", session_id=session.id))), (400 if form.errors else 200)
 
 

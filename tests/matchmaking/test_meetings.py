@@ -261,3 +261,60 @@ def test_an_absence_beyond_a_shortened_day_survives_the_firms_own_save_and_comes
     set_unavailable(small.in1, [1])  # the firm's own save while the day is short
     update_session(small.session, factories.b2b_settings(small.session, slot_count=6))
     assert small.in1.unavailable_slots == [1, 6]
+
+
+def test_a_meeting_that_fits_in_no_slot_gets_the_reasons_instead_of_a_form(login_as, database):
+    # the place page offered every slot and a Save button, and each slot was refused on saving
+    small = small_session(slot_count=2, tables=2)
+    factories.b2b_meeting(small.session, small.in1, small.jp2, slot=1, table=1)
+    set_unavailable(small.jp1, [2])
+    stuck = factories.b2b_meeting(small.session, small.in1, small.jp1)
+    database.session.commit()
+    client = login_as("state", "IN-GJ")
+    page = client.get(f"/b2b/meetings/{stuck.id}/edit").get_data(as_text=True)
+    assert "<title>Place a meeting" in page
+    alert = re.search(r"<div[^>]*data-no-free-slot>(.*?)</div>", page, re.S).group(1)
+    reasons = [re.sub(r"<[^>]+>|\s+", " ", item).split(" — ")[1].strip()
+               for item in re.findall(r"<li>(.*?)</li>", alert, re.S)]
+    assert reasons == [f"{small.in1.firm.name} in another meeting", f"{small.jp1.firm.name} unavailable"]
+    assert 'name="slot"' not in page
+    # once a slot is free, the page says which, then offers the form
+    set_unavailable(small.jp1, [])
+    database.session.commit()
+    page = client.get(f"/b2b/meetings/{stuck.id}/edit").get_data(as_text=True)
+    assert re.search(r"<p data-free-slots>Free for this meeting: slot 2.</p>", page)
+    assert 'name="slot"' in page and "data-no-free-slot" not in page
+    # a scheduled meeting's page is still "Move a meeting", with no such line
+    placed = factories.b2b_meeting(small.session, small.in2, small.jp2, slot=2, table=1)
+    database.session.commit()
+    page = client.get(f"/b2b/meetings/{placed.id}/edit").get_data(as_text=True)
+    assert "<title>Move a meeting" in page and "data-free-slots" not in page and 'name="slot"' in page
+
+
+def test_the_swap_page_says_what_can_be_swapped_instead_of_refusing_on_saving(login_as, database):
+    # an unscheduled meeting's swap page offered the scheduled meetings, then refused: "Only scheduled meetings
+    # can be swapped."; a swap that broke a firm's unavailability was offered like any other
+    small = small_session(slot_count=3, tables=2)
+    unplaced = factories.b2b_meeting(small.session, small.in1, small.jp1)
+    alone = factories.b2b_meeting(small.session, small.in2, small.jp2, slot=1, table=1)
+    database.session.commit()
+    client = login_as("state", "IN-GJ")
+    page = client.get(f"/b2b/meetings/{unplaced.id}/swap").get_data(as_text=True)
+    assert re.search(r"data-no-swap>Only scheduled meetings can be swapped. <a [^>]*href=\"/b2b/meetings/"
+                     rf"{unplaced.id}/edit\?next=/b2b/{small.session.id}/schedule\">Place it on the schedule</a>",
+                     page)
+    assert 'name="other"' not in page
+    response = client.post(f"/b2b/meetings/{unplaced.id}/swap", data={"other": alone.id})
+    assert response.status_code == 400 and alone.slot == 1
+    page = client.get(f"/b2b/meetings/{alone.id}/swap").get_data(as_text=True)
+    assert "No other meeting is scheduled to swap with." in page and 'name="other"' not in page
+    # each meeting offered says why a swap with it cannot be
+    move_meeting(unplaced, 2, small.session.tables[0].id)
+    third = factories.b2b_meeting(small.session, small.in1, small.jp2, slot=3, table=1)
+    set_unavailable(small.jp1, [3])
+    database.session.commit()
+    page = client.get(f"/b2b/meetings/{unplaced.id}/swap").get_data(as_text=True)
+    options = {int(m.group(1)): m.group(2) for m in re.finditer(r'<option[^>]*value="(\d+)"[^>]*>([^<]*)</option>',
+                                                                page)}
+    assert options[third.id].endswith(f"— {small.jp1.firm.name} unavailable")  # jp1 would go to slot 3
+    assert "—" not in options[alone.id].split("JST)")[-1]
