@@ -163,6 +163,8 @@ MATRIX.update({
     "delegations.status": Case(*_issue3_url("/delegations/{delegation}/status"), expect=OWN_REGION_ONLY),
     "delegations.members": Case(*_issue3_url("/delegations/{delegation}/members"), expect=OWN_REGION_ONLY),
     "delegations.badges": Case(*_issue3_url("/delegations/{delegation}/badges"), expect=OWN_REGION_ONLY),
+    "delegations.schedule_of_stay": Case(*_issue3_url("/delegations/{delegation}/members/{member}/schedule-of-stay"),
+                                         expect=OWN_REGION_ONLY),
     "delegations.edit_member": Case(*_issue3_url("/delegations/{delegation}/members/{member}/edit"),
                                     expect=OWN_REGION_ONLY),
     "itinerary.new_event": Case(*_issue3_url("/delegations/{delegation}/events/new"), expect=OWN_REGION_ONLY),

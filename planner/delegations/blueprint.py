@@ -12,6 +12,8 @@ bp.add_url_rule("/<int:delegation_id>/edit", "edit", views.edit, methods=("GET",
 bp.add_url_rule("/<int:delegation_id>/status", "status", views.status, methods=("GET", "POST"))
 bp.add_url_rule("/<int:delegation_id>/members", "members", views.members, methods=("GET", "POST"))
 bp.add_url_rule("/<int:delegation_id>/badges", "badges", views.badges)
+bp.add_url_rule("/<int:delegation_id>/members/<int:member_id>/schedule-of-stay", "schedule_of_stay",
+                views.schedule_of_stay)
 bp.add_url_rule("/<int:delegation_id>/members/<int:member_id>/edit", "edit_member", views.edit_member,
                 methods=("GET", "POST"))
 

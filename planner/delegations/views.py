@@ -220,6 +220,20 @@ def badges(delegation_id: int):
 
 
 @staff_required
+def schedule_of_stay(delegation_id: int, member_id: int):
+    """A visitor's schedule of stay (滞在予定表) for their visa application, printable."""
+    from planner.itinerary.stay_schedule import host_contact
+    from planner.itinerary.stay_schedule import schedule_of_stay as stay_days
+
+    delegation = load(Delegation, delegation_id)
+    member = next((m for m in delegation.members if m.id == member_id and m.role != "host"), None)
+    if member is None:
+        abort(404)
+    return render_template("delegations/schedule_of_stay.html", delegation=delegation, person=member.person,
+                           days=stay_days(delegation, member.person), contact=host_contact(delegation))
+
+
+@staff_required
 def edit_member(delegation_id: int, member_id: int):
     delegation = load(Delegation, delegation_id, edit=True)
     member = next((m for m in delegation.members if m.id == member_id), None)

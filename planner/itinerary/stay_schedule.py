@@ -1,0 +1,76 @@
+"""A visitor's schedule of stay (滞在予定表), as a visa application asks for it: one row per day of the visit,
+with what the visitor does that day, whom to contact, and where they sleep that night.
+
+Built from the itinerary: the scheduled events the person attends (times on the venue's clock), and the hotel
+stays (kind "stay") that cover each night. The words are the record's as entered (the English titles and
+names: a consulate reads the application in English); the page around it gives the form's bilingual headings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from planner.delegations.models import Delegation, Person
+from planner.itinerary.agenda import delegation_events
+from planner.itinerary.models import Event
+
+
+@dataclass
+class StayDay:
+    day: date
+    activities: list[str] = field(default_factory=list)  # '10:00–11:00 Courtesy call … (Shizuoka Prefectural …)'
+    accommodation: str = ""  # where the night after this day is spent ('' when none recorded, or the last day)
+
+
+def _place(venue) -> str:
+    return ", ".join(part for part in (venue.name, venue.address, venue.city) if part) if venue else ""
+
+
+def _activity(event: Event) -> str:
+    """'10:00–11:00 Courtesy call … (venue)'; an overnight flight '20:30 (6 Dec)–07:00 Flight …', each time on
+    its own clock (the departure's, the arrival's)."""
+    start, end = event.local_start, event.local_end
+    span = f"{start:%H:%M}–{end:%H:%M}"
+    if end.date() != start.date():
+        span = f"{start:%H:%M} ({start.day} {start:%b})–{end:%H:%M} ({end.day} {end:%b})"
+    where = f" ({event.venue.name})" if event.venue else ""
+    return f"{span} {event.title}{where}"
+
+
+def schedule_of_stay(delegation: Delegation, person: Person) -> list[StayDay]:
+    """Each day from the visit's first to its last, with the person's activities and the night's hotel."""
+    events = [event for event in delegation_events(delegation, include_cancelled=False)
+              if any(link.person_id == person.id for link in event.attendee_links)]
+    days = []
+    current = delegation.start_date
+    while current <= delegation.end_date:
+        row = StayDay(current)
+        for event in events:
+            if event.kind == "stay":
+                continue
+            # listed on its day; a flight that left before the visit began, on the day it lands
+            listed_on = event.local_start.date()
+            if listed_on < delegation.start_date:
+                listed_on = event.local_end.date()
+            if listed_on == current:
+                row.activities.append(_activity(event))
+        night = next((event for event in events if event.kind == "stay"
+                      and event.local_start.date() <= current < event.local_end.date()), None)
+        if night is not None:
+            row.accommodation = _place(night.venue) or night.title
+        days.append(row)
+        current += timedelta(days=1)
+    return days
+
+
+
+def host_contact(delegation: Delegation) -> str:
+    """Whom the visitor's hosts name as their contact: the first host (in precedence) with a phone or an
+    e-mail address: 'Ichiro Suzuki, Shizuoka Prefecture, +81 54 221 2455'."""
+    for member in delegation.members:
+        person = member.person
+        if member.role == "host" and (person.phone or person.email):
+            return ", ".join(part for part in (person.name, person.organisation, person.phone or person.email)
+                             if part)
+    return ""
