@@ -133,9 +133,6 @@ class Delegation(db.Model):
         """The title in the page's language: the Japanese title on Japanese pages when there is one."""
         return in_language(self.title, self.title_ja)
 
-    def title_in(self, language: str) -> str:
-        return in_language(self.title, self.title_ja, language)
-
     def audit_label(self) -> str:
         return self.title
 

@@ -56,9 +56,6 @@ class Venue(db.Model):
         """The name in the page's language: the Japanese name on Japanese pages when there is one."""
         return in_language(self.name, self.name_ja)
 
-    def name_in(self, language: str) -> str:
-        return in_language(self.name, self.name_ja, language)
-
     def audit_label(self) -> str:
         return f"{self.name}, {self.city}"
 
@@ -167,9 +164,6 @@ class Event(db.Model):
     def display_title(self) -> str:
         """The title in the page's language: the Japanese title on Japanese pages when there is one."""
         return in_language(self.title, self.title_ja)
-
-    def title_in(self, language: str) -> str:
-        return in_language(self.title, self.title_ja, language)
 
     def audit_label(self) -> str:
         return self.title
