@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from planner.core.timefmt import zone_label
 from planner.delegations.models import Delegation, Person
 from planner.itinerary.agenda import delegation_events
 from planner.itinerary.models import Event
@@ -28,12 +29,16 @@ def _place(venue) -> str:
 
 
 def _activity(event: Event) -> str:
-    """'10:00–11:00 Courtesy call … (venue)'; an overnight flight '20:30 (6 Dec)–07:00 Flight …', each time on
-    its own clock (the departure's, the arrival's)."""
+    """'10:00–11:00 Courtesy call … (venue)'; an overnight flight '20:30 IST (6 Dec)–07:00 JST (7 Dec) Flight
+    …', each time on its own clock (the departure's, the arrival's)."""
     start, end = event.local_start, event.local_end
-    span = f"{start:%H:%M}–{end:%H:%M}"
+    # a flight's two clocks are named: '11:00 JST–18:30 IST'
+    start_zone, end_zone = ((f" {zone_label(event.timezone)}", f" {zone_label(event.end_timezone)}")
+                            if event.end_timezone and event.end_timezone != event.timezone else ("", ""))
+    span = f"{start:%H:%M}{start_zone}–{end:%H:%M}{end_zone}"
     if end.date() != start.date():
-        span = f"{start:%H:%M} ({start.day} {start:%b})–{end:%H:%M} ({end.day} {end:%b})"
+        span = (f"{start:%H:%M}{start_zone} ({start.day} {start:%b})–"
+                f"{end:%H:%M}{end_zone} ({end.day} {end:%b})")
     where = f" ({event.venue.name})" if event.venue else ""
     return f"{span} {event.title}{where}"
 

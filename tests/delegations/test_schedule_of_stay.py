@@ -61,7 +61,7 @@ def test_a_visitor_gets_a_row_a_day_with_their_events_the_contact_and_the_nights
     hotel = "Hotel Associa Shizuoka, 56 Kurogane-cho, Aoi-ku, Shizuoka"
     assert _rows(page) == [
         ["07 Dec 2026 (Mon)",
-         "20:30 (6 Dec)–07:00 (7 Dec) Flight AMD → NRT (AI 306) "
+         "20:30 IST (6 Dec)–07:00 JST (7 Dec) Flight AMD → NRT (AI 306) "
          "15:00–16:00 Courtesy call on the Governor (Shizuoka Prefectural Government)",
          "Ichiro Suzuki, Shizuoka Prefecture, +81 54 221 2455", hotel],
         ["08 Dec 2026 (Tue)", "", hotel],
