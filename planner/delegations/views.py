@@ -222,7 +222,7 @@ def badges(delegation_id: int):
 @staff_required
 def schedule_of_stay(delegation_id: int, member_id: int):
     """A visitor's schedule of stay (滞在予定表) for their visa application, printable."""
-    from planner.itinerary.stay_schedule import host_contact
+    from planner.itinerary.stay_schedule import CAPTIONS, host_contact, period
     from planner.itinerary.stay_schedule import schedule_of_stay as stay_days
 
     delegation = load(Delegation, delegation_id)
@@ -230,7 +230,8 @@ def schedule_of_stay(delegation_id: int, member_id: int):
     if member is None:
         abort(404)
     return render_template("delegations/schedule_of_stay.html", delegation=delegation, person=member.person,
-                           days=stay_days(delegation, member.person), contact=host_contact(delegation))
+                           days=stay_days(delegation, member.person), contact=host_contact(delegation),
+                           captions=CAPTIONS, period=period(delegation))
 
 
 @staff_required

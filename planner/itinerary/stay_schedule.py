@@ -16,6 +16,22 @@ from planner.delegations.models import Delegation, Person
 from planner.itinerary.agenda import delegation_events
 from planner.itinerary.models import Event
 
+# The consulate form's captions, English with Japanese as the form prints them: the same on every page
+# whatever its language (the applicant's consulate reads them), so not in the translation catalogue.
+CAPTIONS = {
+    "title": ("SCHEDULE OF STAY", "滞在予定表"), "applicant": ("Name of applicant", "申請人氏名"),
+    "purpose": ("Purpose", "渡航目的"), "period": ("Period of stay", "滞在期間"), "date": ("Date", "年月日"),
+    "activities": ("Activities", "行動予定"), "contact": ("Contact", "連絡先"),
+    "accommodation": ("Accommodation", "宿泊予定先"),
+}
+
+
+def period(delegation: Delegation) -> str:
+    """'07 Dec 2026 – 11 Dec 2026 (5 days)', in English as the form is filled."""
+    days = delegation.days
+    return (f"{delegation.start_date:%d %b %Y} – {delegation.end_date:%d %b %Y} "
+            f"({days} day{'' if days == 1 else 's'})")
+
 
 @dataclass
 class StayDay:
