@@ -1,3 +1,5 @@
+import time
+
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
@@ -7,6 +9,7 @@ from planner.accounts.operations import LoginThrottled, authenticate, change_own
 from planner.accounts.recovery import (
     ResetLinkError,
     account_for,
+    answer_seconds,
     link_minutes,
     request_reset,
     reset_with_link,
@@ -112,8 +115,11 @@ def forgot_password():
         return redirect(url_for("accounts.change_password"))
     form = ForgotPasswordForm()
     if form.validate_on_submit():
+        started = time.monotonic()
         request_reset(form.email.data, display_language())
         db.session.commit()
+        # as long for an address without an account as for one whose mail was written: the time said nothing
+        time.sleep(max(0.0, started + answer_seconds() - time.monotonic()))
         return render_template("accounts/forgot_password_sent.html", email=form.email.data,
                                minutes=link_minutes())
     return render_template("accounts/forgot_password.html", form=form)

@@ -6,6 +6,7 @@ email log."""
 import email
 import email.policy
 import re
+import time
 from datetime import timedelta
 
 from sqlalchemy import func, select
@@ -88,6 +89,20 @@ def test_an_unknown_or_deactivated_address_gets_the_same_answer_and_no_mail(clie
     assert answers["former@gujarat.example"] == answers["nobody@gujarat.example"]
     assert "is the address of an active account" in answers["nobody@gujarat.example"]
     assert database.session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
+
+
+def test_an_unknown_address_is_answered_no_sooner_than_an_account(app, client, factories, database, monkeypatch):
+    # an account's answer wrote a mail (7 ms), an unknown address's did not (3 ms): the time told them apart
+    monkeypatch.setitem(app.config, "PASSWORD_RESET_ANSWER_SECONDS", 0.25)
+    user = factories.user("state", "IN-GJ", email="known@gujarat.example")
+    database.session.commit()
+    took = {}
+    for address in ("known@gujarat.example", "unknown@gujarat.example"):
+        started = time.monotonic()
+        assert _ask(client, address).status_code == 200
+        took[address] = time.monotonic() - started
+    assert min(took.values()) >= 0.25
+    assert len(_mails(user.email)) == 1
 
 
 def test_a_bad_address_is_refused_at_the_field(client, database):
