@@ -29,3 +29,23 @@ def test_name_badges_print_two_across_on_one_a4_page(page, live_server, shot):
     shot(page, "01-badges-print")
     pdf = page.pdf(format="A4", prefer_css_page_size=True)
     assert len(re.findall(rb"/Type\s*/Page\b", pdf)) == 1
+
+
+def test_ten_badges_fill_one_a4_page_and_the_eleventh_starts_the_next(page, live_server):
+    log_in(page, live_server, "gujarat@demo.planner")
+    page.goto(live_server.url("/delegations"))
+    page.get_by_role("link", name="Gujarat delegation to Shizuoka 2026").click()
+    page.get_by_role("link", name=re.compile(r"^Members and hosts \(\d+\)$")).click()
+    page.get_by_role("link", name="Name badges").click()
+    badges = page.locator(".name-badge")
+    expect(badges).to_have_count(7)
+    # three more members' badges, as a larger delegation's page has them (the demo's has seven)
+    page.evaluate("""() => { const sheet = document.querySelector('.badge-sheet');
+        for (let i = 0; i < 3; i++) sheet.append(sheet.firstElementChild.cloneNode(true)); }""")
+    expect(badges).to_have_count(10)
+    pages = lambda pdf: len(re.findall(rb"/Type\s*/Page\b", pdf))  # noqa: E731
+    # the page's own top padding left room for four rows: ten badges took two pages, eight on the first
+    assert pages(page.pdf(format="A4", prefer_css_page_size=True)) == 1
+    page.evaluate("() => { const sheet = document.querySelector('.badge-sheet'); "
+                  "sheet.append(sheet.firstElementChild.cloneNode(true)); }")
+    assert pages(page.pdf(format="A4", prefer_css_page_size=True)) == 2
