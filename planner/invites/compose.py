@@ -293,7 +293,9 @@ def changed_languages(subject: Subject, stored: str, stored_ja: str) -> frozense
     if stored == fingerprint(subject):
         return frozenset()
     if stored == reader_fingerprint(subject, "en"):  # it had no Japanese version, and has one now
-        return frozenset({"ja"})
+        # Japanese readers read the English text then: theirs is new only when it differs (a venue whose
+        # Japanese name is typed as its English one reads the same)
+        return frozenset({"ja"}) if reader_fingerprint(subject, "ja") != stored else frozenset()
     return frozenset(READER_LANGUAGES)
 
 

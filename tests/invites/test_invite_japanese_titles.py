@@ -179,6 +179,17 @@ def test_an_invite_sent_before_readers_fingerprints_were_kept_is_updated_only_wh
     assert [m.to_email for m in outbox("event", event.id)[sent:]] == [TARO]
 
 
+def test_a_japanese_version_the_same_as_the_english_sends_no_update_to_an_invite_sent_before(database):
+    event = _event(japanese=False)
+    _answer_all(event)
+    invite = stored_invite(event.uid)
+    invite.fingerprint, invite.fingerprint_ja = fingerprint(event_subject(event)), ""
+    sent = len(outbox("event", event.id))
+    edit_event(event, title_ja=TITLE)  # typed as the English title: every reader reads what they read before
+    assert len(outbox("event", event.id)) == sent
+    assert _answers(event) == {PRIYA: "accepted", TARO: "accepted"}
+
+
 def test_a_b2b_meeting_names_its_session_and_venue_in_japanese_for_a_japanese_reader(database):
     session, _meeting_ = _meeting()
     session.event.title_ja, session.event.venue.name_ja = "グジャラート・静岡 商談会", "グランシップ"
