@@ -64,8 +64,9 @@ def make_token(user: User, expires_at: datetime) -> str:
     return serializer.dumps({"u": user.id, "f": _fingerprint(user), "x": int(expires_at.timestamp())})
 
 
-def account_for(token: str, *, now: datetime | None = None) -> User:
-    """The account the link may set a password for; ResetLinkError if it may not (any more)."""
+def account_for(token: str, *, now: datetime | None = None, lock: bool = False) -> User:
+    """The account the link may set a password for; ResetLinkError if it may not (any more). ``lock``: the
+    account's row is locked first (PostgreSQL) and read afresh, for a use that sets the password."""
     serializer = URLSafeSerializer(current_app.config["SECRET_KEY"], salt=_SALT)
     try:
         payload = serializer.loads(token)
@@ -75,7 +76,7 @@ def account_for(token: str, *, now: datetime | None = None) -> User:
         raise ResetLinkError("invalid") from None
     if (now or utcnow()) >= expires:
         raise ResetLinkError("expired")
-    user = db.session.get(User, user_id)
+    user = db.session.get(User, user_id, with_for_update={"of": User} if lock else None, populate_existing=lock)
     if user is None or not user.is_active or not hmac.compare_digest(fingerprint, _fingerprint(user)):
         raise ResetLinkError("used")
     return user
@@ -151,8 +152,10 @@ def send_reset(user: User, language: str, *, now: datetime | None = None) -> Non
 
 def reset_with_link(token: str, new_password: str, *, now: datetime | None = None) -> User:
     """Set the password the link's holder chose: every session of the account ends, and its failed logins are
-    forgotten (the holder proved they read the account's mail)."""
-    user = account_for(token, now=now)
+    forgotten (the holder proved they read the account's mail). Two uses of one link at once take turns on
+    the account's row (PostgreSQL; SQLite's writers take turns already): both had found the old password and
+    both set theirs, so the link worked twice; the second now finds it changed."""
+    user = account_for(token, now=now, lock=True)
     set_password(user, new_password)
     db.session.execute(delete(LoginFailure).where(LoginFailure.email == user.email))
     record_action(user, "password_reset_by_mail")
