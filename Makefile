@@ -8,6 +8,7 @@ PORT   ?= 5000
 PUBLIC_URL = $${PLANNER_PUBLIC_BASE_URL:-http://$(HOST):$(PORT)}
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 ICALJS := tests/invites/js/node_modules/.installed
+AXE    := tests/e2e/axe/node_modules/.installed
 CATALOG := translations/ja/LC_MESSAGES/messages
 
 .PHONY: run test venv db test-postgres messages catalog-update catalog-compile lint clean
@@ -43,7 +44,13 @@ $(ICALJS): tests/invites/js/package-lock.json
 		npm ci --prefix tests/invites/js --silent --no-audit --no-fund && touch $@; \
 	else echo "npm not found: the ical.js cross-check will be skipped"; fi
 
-test: venv $(ICALJS) $(CATALOG).mo
+# Deque's axe-core for the accessibility checks of the browser journeys; skipped with a reason when npm is absent.
+$(AXE): tests/e2e/axe/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --prefix tests/e2e/axe --silent --no-audit --no-fund && touch $@; \
+	else echo "npm not found: the axe accessibility checks will be skipped"; fi
+
+test: venv $(ICALJS) $(AXE) $(CATALOG).mo
 	bash scripts/pytest-strict $(BIN)/pytest $(PYTEST_ARGS)
 
 # The browser journeys run their own server on SQLite; the PostgreSQL run covers everything else.

@@ -1,0 +1,342 @@
+"""Accessibility (WCAG 2.1 AA) of the planner's pages, checked by Deque's axe-core in Chromium.
+
+Each role (administrator, Gujarat's state cell, Shizuoka's prefecture office, a delegate, and a visitor who is
+not logged in) opens the pages it reaches, in English and in Japanese, and axe checks each of them against the
+WCAG 2.0/2.1 A and AA rules and its best practices. A page fails on any violation, "serious" and "critical"
+ones first; the message lists each one as page, rule, impact and the element's selector. Every finding also goes
+to test-artifacts/e2e/axe/<test>.tsv.
+
+axe-core comes from the npm registry (`npm ci --prefix tests/e2e/axe`, which `make test` runs); without it these
+tests are skipped with that reason. The Japanese pages come from the browser's Accept-Language (the demo accounts
+have no language of their own), so no account's setting changes for the other journeys.
+"""
+
+import email
+import email.policy
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import ARTIFACTS, DEMO_PASSWORD, run_planner
+
+AXE_JS = Path(__file__).parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+pytestmark = pytest.mark.skipif(
+    not AXE_JS.exists(),
+    reason="axe-core is not installed: run `npm ci --prefix tests/e2e/axe` (make test does; needs npm)"
+    if shutil.which("npm") else "axe-core needs npm (apt-get install npm), then `npm ci --prefix tests/e2e/axe`")
+
+# WCAG 2.0 and 2.1, levels A and AA, and axe's best practices (landmarks, heading order, …). WCAG 2.1 still has
+# 4.1.1 Parsing, whose duplicate-id rules axe keeps (tagged obsolete, since WCAG 2.2 dropped it) but turns off.
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice",
+                                                      "wcag2a-obsolete"]},
+               "rules": {"duplicate-id": {"enabled": True}, "duplicate-id-active": {"enabled": True}},
+               "resultTypes": ["violations"]}
+# The pages are at zero findings, so every finding fails, whatever its impact: "serious" and "critical" ones
+# (contrast, names, labels) as WCAG AA requires, and the "moderate" and "minor" ones too (an empty table
+# header, a duplicate id that a label may point to, heading order), so that none creeps back in unnoticed.
+IMPACT_ORDER = ["critical", "serious", "moderate", "minor"]
+DELEGATION = "Gujarat delegation to Shizuoka 2026"
+B2B_SESSION = "B2B session with Hamamatsu suppliers"
+LOCALES = {"en": "en-GB", "ja": "ja-JP"}
+IMPORT_CSV = ("name,region_code,size_class,sectors,website\n"
+              "Anand Dairy Machines Pvt Ltd,IN-GJ,small,food-processing,https://anand.example.in\n")
+
+
+def _axe_source() -> str:
+    global _AXE_SOURCE
+    if _AXE_SOURCE is None:
+        _AXE_SOURCE = AXE_JS.read_text(encoding="utf-8")
+    return _AXE_SOURCE
+
+
+_AXE_SOURCE = None
+
+
+@dataclass
+class Audit:
+    """What axe found on every page one role opened: (page, rule, impact, selector, help) rows."""
+    found: list = field(default_factory=list)
+    pages: list = field(default_factory=list)
+
+    def check(self, page, name: str) -> None:
+        page.wait_for_load_state("load")
+        # evaluated by the browser's devtools channel, so the page's Content-Security-Policy (script-src 'self')
+        # stays in force: axe sees the page exactly as served
+        page.evaluate(_axe_source())
+        result = page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)
+        self.pages.append(name)
+        for violation in result["violations"]:
+            for node in violation["nodes"]:
+                self.found.append((name, violation["id"], violation["impact"],
+                                   " ".join(str(part) for part in node["target"]), violation["help"]))
+
+    def visit(self, page, url: str, name: str) -> None:
+        response = page.goto(url)
+        assert response is not None and response.status == 200, f"{name}: {url} answered {response and response.status}"
+        self.check(page, name)
+
+    def save(self, name: str) -> None:
+        """Every finding, whatever its impact, for a person to review: test-artifacts/e2e/axe/<test>.tsv."""
+        folder = ARTIFACTS / "axe"
+        folder.mkdir(parents=True, exist_ok=True)
+        rows = ["\t".join(row) for row in self.found]
+        (folder / f"{re.sub(r'[^A-Za-z0-9_.-]+', '_', name)}.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+
+    def failures(self) -> list:
+        return sorted(self.found, key=lambda row: IMPACT_ORDER.index(row[2]) if row[2] in IMPACT_ORDER else 9)
+
+    def report(self) -> str:
+        rows = self.failures()
+        lines = [f"{len(rows)} axe violations on {len({r[0] for r in rows})} of {len(self.pages)} pages "
+                 "(most serious first):"]
+        lines += [f"- {page_name}: {rule} ({impact}) at `{target}`: {help_text}"
+                  for page_name, rule, impact, target, help_text in rows]
+        return "\n".join(lines)
+
+
+def _hrefs(page, pattern: str) -> list[str]:
+    """The links in the page's main part whose address matches ``pattern`` (ids differ between databases)."""
+    hrefs = page.locator("main a[href]").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    return [href for href in hrefs if re.fullmatch(pattern, href.split("?")[0].split("#")[0])]
+
+
+def _href(page, pattern: str) -> str:
+    found = _hrefs(page, pattern)
+    assert found, f"no link like {pattern} on {page.url}"
+    return found[0]
+
+
+def _log_in(page, live_server, email: str) -> None:
+    page.goto(live_server.url("/login"))
+    page.locator("input[name=email]").fill(email)
+    page.locator("input[name=password]").fill(DEMO_PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state("networkidle")
+    expect(page.locator("#user-menu")).to_be_attached()
+
+
+@pytest.fixture
+def audit(request):
+    found = Audit()
+    yield found
+    found.save(request.node.name)
+
+
+@pytest.fixture
+def browser_in(browser):
+    """browser_in("ja") is a page whose browser asks for Japanese (Accept-Language) or English."""
+    contexts = []
+
+    def _page(language: str):
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale=LOCALES[language])
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        return page
+
+    yield _page
+    for context in contexts:
+        context.close()
+
+
+def _expect_language(page, language: str) -> None:
+    expect(page.locator("html")).to_have_attribute("lang", language)
+
+
+def _staff_pages(page, live_server, audit: Audit, role: str) -> None:
+    url = live_server.url
+    audit.visit(page, url("/"), f"{role} home")
+    audit.visit(page, url("/delegations/"), f"{role} delegations")
+    delegation = page.locator("main").get_by_role("link", name=DELEGATION, exact=True).first.get_attribute("href")
+    audit.visit(page, url(delegation), f"{role} delegation")
+    event = _href(page, r"/events/\d+")
+    audit.visit(page, url(delegation + "/agenda"), f"{role} delegation agenda")
+    audit.visit(page, url(delegation + "/members"), f"{role} delegation members")
+    audit.visit(page, url(delegation + "/edit"), f"{role} delegation form")
+    audit.visit(page, url(event), f"{role} event")
+    new_followup = _href(page, r"/outcomes/followups/new")
+    audit.visit(page, url(event + "/edit"), f"{role} event form")
+    audit.visit(page, url(delegation + "/events/new"), f"{role} new event form")
+    audit.visit(page, url("/exchanges/"), f"{role} exchange tracker")
+
+    audit.visit(page, url("/people/"), f"{role} people")
+    people = _hrefs(page, r"/people/\d+")
+    person = people[0]
+    audit.visit(page, url(person), f"{role} person")
+    audit.visit(page, url(person + "/edit"), f"{role} person form")
+    for other in people:  # the feed's page, for the first person whose feed this office may manage
+        page.goto(url(other))
+        if _hrefs(page, r"/people/\d+/calendar-feed"):
+            audit.visit(page, url(_href(page, r"/people/\d+/calendar-feed")), f"{role} calendar feed")
+            break
+    else:
+        raise AssertionError(f"{role} may manage no one's calendar feed")
+    audit.visit(page, url("/people/new"), f"{role} new person form")
+
+    audit.visit(page, url("/firms/"), f"{role} firms")
+    audit.visit(page, url(_href(page, r"/firms/\d+")), f"{role} firm")
+    audit.visit(page, url("/firms/new"), f"{role} firm form")
+    audit.visit(page, url("/firms/import"), f"{role} firm import")
+
+    audit.visit(page, url("/b2b/"), f"{role} B2B sessions")
+    session = page.locator("main").get_by_role("link", name=B2B_SESSION, exact=True).first.get_attribute("href")
+    audit.visit(page, url(session), f"{role} B2B session")
+    participants = _hrefs(page, r"/b2b/participants/\d+")
+    meeting_move = _href(page, r"/b2b/meetings/\d+/edit")
+    meeting_swap = _href(page, r"/b2b/meetings/\d+/swap")
+    answers = _hrefs(page, r"/b2b/requests/\d+/answer")  # the demo's waiting requests go to one side only
+    audit.visit(page, url(session + "/schedule"), f"{role} B2B schedule grid")
+    for participant in participants:  # a firm of the office's own region: it asks for meetings
+        page.goto(url(participant))
+        if _hrefs(page, r"/b2b/participants/\d+/requests/new"):
+            break
+    else:
+        raise AssertionError(f"{role} may request a meeting for no firm")
+    audit.visit(page, url(participant), f"{role} B2B participant")
+    audit.visit(page, url(participant + "/requests/new"), f"{role} B2B request form")
+    if answers:
+        audit.visit(page, url(answers[0]), f"{role} B2B answer a request")
+    audit.visit(page, url(meeting_move), f"{role} B2B move a meeting")
+    audit.visit(page, url(meeting_swap), f"{role} B2B swap meetings")
+    audit.visit(page, url(session + "/meetings/new"), f"{role} B2B new meeting")
+    audit.visit(page, url(session + "/tables"), f"{role} B2B tables")
+    audit.visit(page, url(session + "/interpreters"), f"{role} B2B interpreters")
+    audit.visit(page, url(session + "/edit"), f"{role} B2B settings")
+    audit.visit(page, url(f"/outcomes/b2b/{session.rstrip('/').rsplit('/', 1)[1]}/feedback"),
+                f"{role} B2B feedback and follow-ups")
+
+    audit.visit(page, url("/outcomes/"), f"{role} outcomes dashboard")
+    audit.visit(page, url("/outcomes/followups/"), f"{role} follow-ups")
+    followup = _href(page, r"/outcomes/followups/\d+")
+    audit.visit(page, url(followup), f"{role} follow-up")
+    audit.visit(page, url(followup + "/edit"), f"{role} follow-up form")
+    audit.visit(page, url(new_followup), f"{role} new follow-up form")
+    audit.visit(page, url("/outcomes/agreements/"), f"{role} agreements")
+    agreement = _href(page, r"/outcomes/agreements/\d+")
+    audit.visit(page, url(agreement), f"{role} agreement")
+    audit.visit(page, url(agreement + "/edit"), f"{role} agreement form")
+    audit.visit(page, url("/outcomes/agreements/new"), f"{role} new agreement form")
+
+    audit.visit(page, url("/partnerships/"), f"{role} partnerships")
+    audit.visit(page, url(_href(page, r"/partnerships/\d+")), f"{role} partnership")
+    audit.visit(page, url("/regions/"), f"{role} regions")
+    audit.visit(page, url("/venues/"), f"{role} venues")
+    audit.visit(page, url("/outbox/"), f"{role} email log")
+    audit.visit(page, url("/account"), f"{role} profile")
+    audit.visit(page, url("/account/password"), f"{role} change password")
+    _open_menus(page, audit, role)
+
+    _with_errors(page, audit, url("/firms/new"), f"{role} firm form")
+    _with_errors(page, audit, url("/people/new"), f"{role} person form")
+    _with_errors(page, audit, url(delegation + "/events/new"), f"{role} event form")
+    _with_errors(page, audit, url(participant + "/requests/new"), f"{role} B2B request form")
+    _with_errors(page, audit, url(new_followup), f"{role} follow-up form")
+
+
+def _with_errors(page, audit: Audit, url: str, name: str) -> None:
+    """A form sent empty comes back with its errors at the fields and a summary at its top."""
+    page.goto(url)
+    page.locator("main form[method=post]").last.locator("button:not([type=button])").first.click()
+    page.wait_for_load_state("load")
+    expect(page.locator("main .invalid-feedback").first).to_be_visible()
+    audit.check(page, f"{name} with errors")
+
+
+def _open_menus(page, audit: Audit, role: str) -> None:
+    """The navigation's drop-down groups, open (axe skips what is hidden)."""
+    page.goto(page.url.split("#")[0])
+    page.wait_for_load_state("load")
+    page.locator("#mainnav .dropdown-toggle").first.click()
+    expect(page.locator("#mainnav .dropdown-menu.show")).to_be_visible()
+    audit.check(page, f"{role} navigation menu open")
+    page.locator("#user-menu").click()
+    expect(page.locator("#mainnav .dropdown-menu-end.show")).to_be_visible()
+    audit.check(page, f"{role} user menu open")
+
+
+def _import_preview(page, live_server, audit: Audit, role: str, tmp_path) -> None:
+    """The import's preview page: a one-firm CSV uploaded (and left unconfirmed)."""
+    upload = tmp_path / "firms.csv"
+    upload.write_text(IMPORT_CSV, encoding="utf-8")
+    page.goto(live_server.url("/firms/import"))
+    page.locator("main input[type=file]").set_input_files(str(upload))
+    page.locator("main form[enctype] button[type=submit]").first.click()
+    page.wait_for_load_state("networkidle")
+    assert re.search(r"/firms/imports/\d+$", page.url), f"the upload did not lead to its preview: {page.url}"
+    audit.check(page, f"{role} firm import preview")
+
+
+def _scheduler_preview(page, live_server, audit: Audit, role: str) -> None:
+    """The scheduler's form and a fresh preview (run, not applied: the schedule stays as it is)."""
+    page.goto(live_server.url("/b2b/"))
+    page.locator("main").get_by_role("link", name=B2B_SESSION, exact=True).first.click()
+    page.wait_for_load_state("networkidle")
+    form = page.locator("form.b2b-solve-form")
+    form.locator("input[name=time_limit]").fill("2")
+    form.locator("button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/b2b/runs/\d+$"), timeout=60_000)
+    audit.check(page, f"{role} B2B scheduler preview")
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+@pytest.mark.parametrize("role, email", [("administrator", "admin@demo.planner"),
+                                         ("state cell", "gujarat@demo.planner"),
+                                         ("prefecture office", "shizuoka@demo.planner")])
+def test_staff_pages_have_no_accessibility_violations(browser_in, audit, live_server, tmp_path, role,
+                                                               email, language):
+    page = browser_in(language)
+    _log_in(page, live_server, email)
+    _expect_language(page, language)
+    _staff_pages(page, live_server, audit, f"{role} ({language})")
+    if role == "administrator":
+        audit.visit(page, live_server.url("/admin/users"), f"{role} ({language}) users")
+        audit.visit(page, live_server.url(_href(page, r"/admin/users/\d+/edit")), f"{role} ({language}) user form")
+        audit.visit(page, live_server.url("/admin/users/new"), f"{role} ({language}) new user form")
+        audit.visit(page, live_server.url("/admin/audit"), f"{role} ({language}) audit log")
+        audit.visit(page, live_server.url("/outcomes/rates"), f"{role} ({language}) exchange rates")
+    if role == "state cell":
+        _import_preview(page, live_server, audit, f"{role} ({language})", tmp_path)
+        _scheduler_preview(page, live_server, audit, f"{role} ({language})")
+    assert not audit.failures(), audit.report()
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_delegate_pages_have_no_accessibility_violations(browser_in, audit, live_server, language):
+    page = browser_in(language)
+    _log_in(page, live_server, "delegate@demo.planner")
+    _expect_language(page, language)
+    audit.check(page, f"delegate ({language}) home")
+    audit.visit(page, live_server.url("/agenda"), f"delegate ({language}) agenda")
+    audit.visit(page, live_server.url("/b2b/mine"), f"delegate ({language}) my B2B meetings")
+    audit.visit(page, live_server.url("/account"), f"delegate ({language}) profile")
+    assert not audit.failures(), audit.report()
+
+
+def _an_invite_answer_link(live_server) -> str:
+    run_planner(["outbox", "send"], live_server.env)
+    for envelope in live_server.smtp.envelopes:
+        body = email.message_from_bytes(envelope.data, policy=email.policy.default).get_body(("plain",))
+        match = body and re.search(r"(http://\S+/invites/rsvp/\S+)", body.get_content())
+        if match:
+            return match.group(1)
+    raise AssertionError("no invite with an answer link reached the mail server")
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_public_pages_have_no_accessibility_violations(browser_in, audit, live_server, language):
+    """The login page, the language switch on it, and an invite's answer page opened from the mail."""
+    page = browser_in(language)
+    audit.visit(page, live_server.url("/login"), f"login ({language})")
+    _expect_language(page, language)
+    other = "ja" if language == "en" else "en"
+    page.locator(f"form.language-switch button[name=locale][value={other}]").click()
+    page.wait_for_load_state("networkidle")
+    _expect_language(page, other)
+    audit.check(page, f"login after switching to {other}")
+    page.context.clear_cookies()  # the answer page speaks the recipient's (or the browser's) language
+    audit.visit(page, _an_invite_answer_link(live_server), f"invite answer ({language})")
+    assert not audit.failures(), audit.report()
