@@ -125,6 +125,49 @@ if (!window.plannerReady) {
   }
   document.addEventListener("htmx:afterSwap", (event) => summariseErrors(event.detail.target));
 
+  // On a narrow screen a wide table scrolls sideways in its own box (.table-responsive). A box with no link or
+  // field inside cannot be scrolled from the keyboard (WCAG 2.1.1): while it overflows, the box itself takes the
+  // focus (arrow keys then scroll it), as a group named after the heading above it. Boxes with links scroll
+  // as the links take the focus, so they get no extra tab stop.
+  const focusable = "a[href], button, input:not([type=hidden]), select, textarea, [tabindex]";
+  function headingBefore(element) {
+    for (let node = element; node && node !== document.body; node = node.parentElement) {
+      for (let prev = node.previousElementSibling; prev; prev = prev.previousElementSibling) {
+        const heading = prev.matches("h1, h2, h3, h4, h5, h6") ? prev : [...prev.querySelectorAll("h1, h2, h3, h4, h5, h6")].pop();
+        if (heading) return heading.textContent.replace(/\s+/g, " ").trim();
+      }
+    }
+    return document.querySelector("h1")?.textContent.replace(/\s+/g, " ").trim() || "";
+  }
+  function keyboardScroll() {
+    document.querySelectorAll(".table-responsive").forEach((box) => {
+      const ours = box.dataset.keyboardScroll === "1";
+      const scrolls = box.scrollWidth > box.clientWidth + 1 && (ours || !box.querySelector(focusable));
+      if (scrolls && !ours) {
+        box.dataset.keyboardScroll = "1";
+        box.tabIndex = 0;
+        box.setAttribute("role", "group");  // not "region": inside a section named by the same heading, two
+        // landmarks of one name would be confusing
+        const caption = box.querySelector("caption")?.textContent.replace(/\s+/g, " ").trim();
+        box.setAttribute("aria-label", caption || headingBefore(box));
+      } else if (!scrolls && ours) {
+        delete box.dataset.keyboardScroll;
+        ["tabindex", "role", "aria-label"].forEach((name) => box.removeAttribute(name));
+      }
+    });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", keyboardScroll);
+  } else {
+    keyboardScroll();
+  }
+  let resizing;
+  window.addEventListener("resize", () => {
+    clearTimeout(resizing);
+    resizing = setTimeout(keyboardScroll, 150);
+  });
+  document.addEventListener("htmx:afterSwap", keyboardScroll);
+
   // The scheduler runs for seconds: its progress note is only shown (display), which screen readers do not
   // announce, and the pressed button is disabled, which drops the focus.  Say the note in the page's live
   // region and put the focus on it.

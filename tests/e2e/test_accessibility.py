@@ -280,6 +280,9 @@ def _scheduler_preview(page, live_server, audit: Audit, role: str) -> None:
     form.locator("button[type=submit]").click()
     page.wait_for_url(re.compile(r"/b2b/runs/\d+$"), timeout=60_000)
     audit.check(page, f"{role} B2B scheduler preview")
+    page.locator("main button[name=action][value=discard]").click()  # the schedule stays as the demo made it
+    page.wait_for_load_state("load")
+    audit.check(page, f"{role} B2B session after discarding a preview")
 
 
 @pytest.mark.parametrize("language", ["en", "ja"])
@@ -313,6 +316,36 @@ def test_delegate_pages_have_no_accessibility_violations(browser_in, audit, live
     audit.visit(page, live_server.url("/agenda"), f"delegate ({language}) agenda")
     audit.visit(page, live_server.url("/b2b/mine"), f"delegate ({language}) my B2B meetings")
     audit.visit(page, live_server.url("/account"), f"delegate ({language}) profile")
+    assert not audit.failures(), audit.report()
+
+
+def test_pages_on_a_phone_have_no_accessibility_violations(browser, audit, live_server):
+    """On a phone the navigation folds into its menu button and wide tables scroll in their own box."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-GB")
+    try:
+        page = context.new_page()
+        _log_in(page, live_server, "admin@demo.planner")
+        audit.check(page, "phone home")
+        page.locator("button.navbar-toggler").click()
+        expect(page.locator("#mainnav")).to_be_visible()
+        audit.check(page, "phone navigation open")
+        url = live_server.url
+        page.goto(url("/delegations/"))
+        delegation = page.locator("main").get_by_role("link", name=DELEGATION, exact=True).first.get_attribute("href")
+        page.goto(url("/b2b/"))
+        session = page.locator("main").get_by_role("link", name=B2B_SESSION, exact=True).first.get_attribute("href")
+        page.goto(url(session))
+        participant = _href(page, r"/b2b/participants/\d+")
+        for path, name in [("/delegations/", "delegations"), (delegation, "delegation"),
+                           (delegation + "/agenda", "agenda"), (delegation + "/members", "members"),
+                           (session, "B2B session"), (session + "/schedule", "B2B schedule grid"),
+                           (session + "/interpreters", "B2B interpreters"), (participant, "B2B participant"),
+                           ("/firms/", "firms"), ("/people/", "people"), ("/outcomes/followups/", "follow-ups"),
+                           ("/outcomes/agreements/", "agreements"), ("/partnerships/", "partnerships"),
+                           ("/admin/users", "users"), ("/admin/audit", "audit log"), ("/outbox/", "email log")]:
+            audit.visit(page, url(path), f"phone {name}")
+    finally:
+        context.close()
     assert not audit.failures(), audit.report()
 
 
