@@ -13,6 +13,7 @@ have no language of their own), so no account's setting changes for the other jo
 
 import email
 import email.policy
+import functools
 import re
 import shutil
 from dataclasses import dataclass, field
@@ -46,14 +47,9 @@ IMPORT_CSV = ("name,region_code,size_class,sectors,website\n"
               "Anand Dairy Machines Pvt Ltd,IN-GJ,small,food-processing,https://anand.example.in\n")
 
 
+@functools.cache
 def _axe_source() -> str:
-    global _AXE_SOURCE
-    if _AXE_SOURCE is None:
-        _AXE_SOURCE = AXE_JS.read_text(encoding="utf-8")
-    return _AXE_SOURCE
-
-
-_AXE_SOURCE = None
+    return AXE_JS.read_text(encoding="utf-8")
 
 
 @dataclass
@@ -289,8 +285,8 @@ def _scheduler_preview(page, live_server, audit: Audit, role: str) -> None:
 @pytest.mark.parametrize("role, email", [("administrator", "admin@demo.planner"),
                                          ("state cell", "gujarat@demo.planner"),
                                          ("prefecture office", "shizuoka@demo.planner")])
-def test_staff_pages_have_no_accessibility_violations(browser_in, audit, live_server, tmp_path, role,
-                                                               email, language):
+def test_staff_pages_have_no_accessibility_violations(browser_in, audit, live_server, tmp_path, role, email,
+                                                      language):
     page = browser_in(language)
     _log_in(page, live_server, email)
     _expect_language(page, language)
