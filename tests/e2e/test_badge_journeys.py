@@ -26,9 +26,7 @@ def test_name_badges_print_two_across_on_one_a4_page(page, live_server, shot):
     boxes = [badges.nth(i).bounding_box() for i in range(7)]
     assert {round(box["width"] / MM) for box in boxes} == {90} and {round(box["height"] / MM) for box in boxes} == {54}
     assert len({round(box["x"]) for box in boxes}) == 2  # two across
-    shot(page, "01-badges-print")
-    pdf = page.pdf(format="A4", prefer_css_page_size=True)
-    assert len(re.findall(rb"/Type\s*/Page\b", pdf)) == 1
+    shot(page, "01-badges-print")  # how many print on a page: the test below
 
 
 def test_ten_badges_fill_one_a4_page_and_the_eleventh_starts_the_next(page, live_server):

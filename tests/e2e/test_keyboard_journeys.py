@@ -128,7 +128,7 @@ def test_schedule_grid_and_its_move_and_swap_forms_work_from_the_keyboard(keyboa
     move = page.locator("table.b2b-grid").get_by_role("link", name=re.compile("^Move ")).first
     _tab_to(page, move)
     page.keyboard.press("Enter")
-    page.wait_for_url(re.compile(r"/b2b/meetings/\d+/edit$"))
+    page.wait_for_url(re.compile(r"/b2b/meetings/\d+/edit(\?next=[^&]*)?$"))  # back to the grid afterwards
     tab_through(page)
     slot = page.get_by_label("Slot")
     before = slot.input_value()
@@ -142,7 +142,7 @@ def test_schedule_grid_and_its_move_and_swap_forms_work_from_the_keyboard(keyboa
     _from_the_top(page)
     _tab_to(page, swap)
     page.keyboard.press("Enter")
-    page.wait_for_url(re.compile(r"/b2b/meetings/\d+/swap$"))
+    page.wait_for_url(re.compile(r"/b2b/meetings/\d+/swap(\?next=[^&]*)?$"))
     tab_through(page)
 
 

@@ -1,5 +1,6 @@
 """Events through the browser: local time in, UTC stored, clashes shown and saved only when confirmed."""
 
+import re
 from datetime import UTC, date, datetime
 
 from sqlalchemy import func, select
@@ -223,6 +224,10 @@ def test_delegation_page_lists_open_clashes(login_as, factories, database):
     database.session.commit()
     page = login_as("prefecture", "JP-22").get(f"/delegations/{delegation.id}").get_data(as_text=True)
     assert "Overlaps travel" in page and 'badge text-bg-danger">1 open<' in page
+    # the clash names both events (the first was an empty link for a while)
+    line = re.search(r"Overlaps travel</span>(.*?)</span>", page, re.S).group(1)
+    assert re.findall(r'href="/events/\d+">([^<]*)</a>', line) in (["Lunch", "Shinkansen to Hamamatsu"],
+                                                                   ["Shinkansen to Hamamatsu", "Lunch"])
 
 
 def test_editing_time_or_venue_increments_the_sequence_but_a_title_change_does_not(login_as, factories, database):
