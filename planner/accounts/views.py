@@ -136,6 +136,9 @@ def reset_password(token: str):
     if form.validate_on_submit():
         try:
             reset_with_link(token, form.new_password.data)
+        except ResetLinkError as error:  # used (or the account switched off) since the check above
+            db.session.rollback()
+            return render_template("accounts/reset_link_refused.html", reason=error.reason), 410, PRIVATE
         except DomainError as error:
             populate_errors(form, error)
         else:

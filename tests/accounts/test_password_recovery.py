@@ -251,3 +251,21 @@ def test_an_administrator_mails_an_existing_user_a_link_instead_of_a_temporary_p
     refused = admin.post(f"/admin/users/{user.id}/password-link", follow_redirects=True)
     assert "is inactive: a link would not work" in refused.get_data(as_text=True)
     assert len(_mails(user.email)) == 1
+
+
+def test_a_link_used_between_opening_its_form_and_sending_it_is_refused_not_a_500(client, factories, database,
+                                                                                 monkeypatch):
+    # the page checks the link, then the locked save checks it again: a use in between (another tab, a race)
+    # made the second check raise past the view
+    from planner.accounts import views
+
+    user = factories.user("state", "IN-GJ")
+    database.session.commit()
+    token = make_token(user, utcnow() + timedelta(minutes=30))
+    reset_with_link(token, "the first new password")
+    database.session.commit()
+    monkeypatch.setattr(views, "account_for", lambda _token, **_kw: user)  # the page's check, done before the use
+    response = client.post(f"/password/reset/{token}", data={"new_password": NEW_PASSWORD,
+                                                            "confirm_password": NEW_PASSWORD})
+    assert response.status_code == 410 and "The link was used already" in response.get_data(as_text=True)
+    login(client, user.email, "the first new password")
