@@ -137,6 +137,12 @@ def request_reset(email: str, language: str, *, now: datetime | None = None) -> 
     return True
 
 
+def role_language(user: User, fallback: str) -> str:
+    """The language of a mail an administrator sends an account's holder who has not chosen one: a prefecture
+    office's is Japanese, a state cell's English, anyone else's ``fallback`` (the administrator's page's)."""
+    return {"prefecture": "ja", "state": "en"}.get(user.role, fallback)
+
+
 def send_reset(user: User, language: str, *, now: datetime | None = None) -> None:
     """Mail the account's holder a link to set a new password (asked for by them, or by an administrator for
     them), in their language (else ``language``)."""

@@ -10,7 +10,7 @@ from sqlalchemy import or_, select
 from planner.accounts.forms import NewUserForm, ResetPasswordForm, UserForm
 from planner.accounts.models import User
 from planner.accounts.operations import create_user, reset_password, update_user
-from planner.accounts.recovery import link_minutes, send_reset, send_welcome
+from planner.accounts.recovery import link_minutes, role_language, send_reset, send_welcome
 from planner.core.access import load
 from planner.core.audit import AuditEntry
 from planner.core.errors import DomainError, populate_errors
@@ -124,7 +124,7 @@ def new_user():
             user.must_change_password = not form.send_link.data
             user.is_active = form.is_active.data
             if form.send_link.data:
-                send_welcome(user, _new_users_language(user))
+                send_welcome(user, role_language(user, display_language()))
         except DomainError as error:
             populate_errors(form, error)
         else:
@@ -172,12 +172,6 @@ def _released_message(count: int, user: User, old_region: Region | None) -> str:
                     region=old_region.display_name, name=user.name)
 
 
-def _new_users_language(user: User) -> str:
-    """The language of a new account's first mail, before its holder chose one: a prefecture office's is
-    Japanese, a state cell's English, anyone else's the administrator's page's."""
-    return {"prefecture": "ja", "state": "en"}.get(user.role, display_language())
-
-
 @admin_required
 def send_password_link(user_id: int):
     """Mail the user a link to set a new password themselves (nobody else learns it)."""
@@ -186,7 +180,7 @@ def send_password_link(user_id: int):
         flash(_("%(email)s is inactive: a link would not work. Make the account active first.", email=user.email),
               "warning")
     else:
-        send_reset(user, _new_users_language(user))
+        send_reset(user, role_language(user, display_language()))
         db.session.commit()
         flash(_("A link to choose a new password was mailed to %(email)s. It works for %(minutes)d minutes.",
                 email=user.email, minutes=link_minutes()), "success")
