@@ -93,6 +93,8 @@ def from_environment(instance_path: str) -> dict:
         "FOLLOWUP_SECOND_REQUEST_MONTHS": _int("PLANNER_FOLLOWUP_SECOND_REQUEST_MONTHS", 6),
         # how long a mailed link to set a forgotten password works (at most a day)
         "PASSWORD_RESET_MINUTES": _int("PLANNER_PASSWORD_RESET_MINUTES", 60, low=10),
+        # how many links one client address may ask for in an hour, for any addresses (an office shares one)
+        "PASSWORD_RESET_MAX_PER_ADDRESS": _int("PLANNER_PASSWORD_RESET_MAX_PER_ADDRESS", 20, low=1),
         # Absolute links in mails and feeds are built from this (not from a request: the CLI enqueues too).
         "PUBLIC_BASE_URL": os.environ.get("PLANNER_PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
         "MAILBOX_DIR": os.environ.get("PLANNER_MAILBOX_DIR", str(Path(instance_path) / "mailbox")),

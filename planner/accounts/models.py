@@ -101,3 +101,19 @@ class LoginFailure(db.Model):
 
     def __repr__(self) -> str:
         return f"<LoginFailure {self.email} from {self.address} at {self.at:%Y-%m-%d %H:%M}>"
+
+
+class PasswordResetRequest(db.Model):
+    """One "Forgot your password?" asked from a client address, whatever address it named: counted over an
+    hour, so that one client cannot have the planner mail links to address after address."""
+
+    __tablename__ = "password_reset_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    address: Mapped[str] = mapped_column(String(64))
+
+    __table_args__ = (db.Index("ix_password_reset_requests_address_at", "address", "at"),)
+
+    def __repr__(self) -> str:
+        return f"<PasswordResetRequest from {self.address} at {self.at:%Y-%m-%d %H:%M}>"

@@ -1,17 +1,21 @@
 """A forgotten password: a link by mail with which the account's holder sets a new one.
 
 The link carries a signed token (itsdangerous with the app's secret and its own salt, as the invite and
-feedback links) naming the account, its expiry and a fingerprint of the account's password hash as it was
-when the link was made. Any new password (this link's, the holder's own change, an administrator's temporary
-one) changes the hash, so a link works once and a link asked for before the last change works no more; a
-deactivated account's links stop too. Opening the link changes nothing (mail scanners open links): only
-the form it shows does.
+feedback links) naming the account, its expiry and a fingerprint of the account's password hash and session
+key as they were when the link was made. Any new password (this link's, the holder's own change, an
+administrator's temporary one) changes both, so a link works once and a link asked for before the last change
+works no more. So does anything that ends the account's sessions: logging out, and an administrator
+deactivating the account or changing its role or region; a deactivated account's links do not work again when
+it is reactivated (they did, within their hour, when only the password counted). Opening the link changes
+nothing (mail scanners open links): only the form it shows does.
 
 Asking for a link answers the same whether or not the address has an account, so that nobody learns which
 addresses do; at most RESETS_PER_HOUR mails go to one address in an hour (whoever asks). Nor does it answer
 sooner for an address without an account: the answer waits until ANSWER_SECONDS after the question, longer
 than writing the mail takes (an account's answer took 7 ms, an unknown address's 3 ms: a difference a stranger
-measures with a few dozen questions).
+measures with a few dozen questions). One client address may ask PASSWORD_RESET_MAX_PER_ADDRESS times an hour,
+for whatever addresses: the per-address limit alone let one client have the planner mail three links an hour
+to each of any number of addresses.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import delete, func, select
 
-from planner.accounts.models import LoginFailure, User
+from planner.accounts.models import LoginFailure, PasswordResetRequest, User
 from planner.accounts.operations import normalise_email, set_password
 from planner.core.audit import record_action
 from planner.core.types import utcnow
@@ -43,6 +47,10 @@ WELCOME_DAYS = 3  # a new account's link: its holder may read the mail days late
 ANSWER_SECONDS = 0.3  # the least time an answer to "Forgot your password?" takes, mail or none
 
 
+class TooManyRequests(Exception):
+    """This client address asked for links too often in the last hour."""
+
+
 class ResetLinkError(Exception):
     def __init__(self, reason: str):
         super().__init__(reason)
@@ -56,7 +64,8 @@ def link_minutes() -> int:
 
 def _fingerprint(user: User) -> str:
     secret = str(current_app.config["SECRET_KEY"]).encode()
-    return hmac.new(secret, f"{user.id}:{user.password_hash}".encode(), hashlib.sha256).hexdigest()[:32]
+    seen = f"{user.id}:{user.password_hash}:{user.session_token}".encode()
+    return hmac.new(secret, seen, hashlib.sha256).hexdigest()[:32]
 
 
 def make_token(user: User, expires_at: datetime) -> str:
@@ -120,12 +129,26 @@ def answer_seconds() -> float:
     return float(current_app.config.get("PASSWORD_RESET_ANSWER_SECONDS", ANSWER_SECONDS))
 
 
+def note_request(address: str, *, now: datetime | None = None) -> None:
+    """Count a question from the client ``address``; TooManyRequests (and nothing counted) when it asked
+    PASSWORD_RESET_MAX_PER_ADDRESS times in the last hour. Questions older than a day are forgotten."""
+    now = now or utcnow()
+    asked = db.session.scalar(select(func.count()).select_from(PasswordResetRequest).where(
+        PasswordResetRequest.address == address[:64], PasswordResetRequest.at >= now - timedelta(hours=1)))
+    if asked >= int(current_app.config.get("PASSWORD_RESET_MAX_PER_ADDRESS") or 20):
+        raise TooManyRequests
+    db.session.execute(delete(PasswordResetRequest).where(PasswordResetRequest.at < now - timedelta(days=1)))
+    db.session.add(PasswordResetRequest(address=address[:64], at=now))
+
+
 def request_reset(email: str, language: str, *, now: datetime | None = None) -> bool:
     """Mail a link to the active account of ``email``, in its holder's language (else ``language``, the page's).
     False when nothing was sent: no such active account, or the hourly limit reached. The caller says the
-    same either way."""
+    same either way. Questions for one account at once take turns on its row (PostgreSQL; SQLite's writers
+    take turns already): each counted the mails before any was written, so a burst of N sent N."""
     now = now or utcnow()
-    user = db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
+    user = db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email))
+                             .with_for_update(of=User).execution_options(populate_existing=True))
     if user is None or not user.is_active:
         return False
     sent = db.session.scalar(select(func.count()).select_from(OutboxMessage).where(

@@ -8,9 +8,11 @@ from planner.accounts.forms import ChangePasswordForm, ForgotPasswordForm, Login
 from planner.accounts.operations import LoginThrottled, authenticate, change_own_password
 from planner.accounts.recovery import (
     ResetLinkError,
+    TooManyRequests,
     account_for,
     answer_seconds,
     link_minutes,
+    note_request,
     request_reset,
     reset_with_link,
 )
@@ -116,6 +118,13 @@ def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         started = time.monotonic()
+        try:
+            note_request(client_address())
+        except TooManyRequests:
+            db.session.rollback()
+            form.email.errors.append(_("Too many links were asked for from your network in the last hour. "
+                                       "Try again later, or ask your administrator."))
+            return render_template("accounts/forgot_password.html", form=form), 429
         request_reset(form.email.data, display_language())
         db.session.commit()
         # as long for an address without an account as for one whose mail was written: the time said nothing

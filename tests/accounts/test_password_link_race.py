@@ -64,3 +64,50 @@ def test_a_link_used_twice_at_once_sets_one_password_and_refuses_the_other(link_
     (chosen,) = [password for password, outcome in outcomes.items() if outcome == "set"]
     with link_app.app_context():
         assert verify_password(db.session.get(type(user), user_id).password_hash, chosen)
+
+
+def test_a_burst_of_questions_for_one_address_sends_at_most_the_hourly_three(link_app, monkeypatch):
+    # each question counted the mails sent before any of the others had written its own: on PostgreSQL a
+    # burst of five sent five; the questions now take turns on the account's row
+    from sqlalchemy import func, select
+
+    from planner.accounts import recovery
+    from planner.outbox.models import OutboxMessage
+
+    with link_app.app_context():
+        user = factories.user("prefecture", "JP-22")
+        db.session.commit()
+        address = user.email
+        db.session.remove()
+    real_send = recovery.send_reset
+
+    def slow_send(*args, **kwargs):
+        time.sleep(0.3)  # the other questions count now
+        return real_send(*args, **kwargs)
+
+    monkeypatch.setattr(recovery, "send_reset", slow_send)
+    start = threading.Barrier(5)
+    errors = []
+
+    def ask():
+        try:
+            with link_app.app_context():
+                start.wait(timeout=10)
+                try:
+                    recovery.request_reset(address, "en")
+                    db.session.commit()
+                finally:
+                    db.session.remove()
+        except BaseException as exc:  # reported in the test's thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=ask) for _ in range(5)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    with link_app.app_context():
+        sent = db.session.scalar(select(func.count()).select_from(OutboxMessage).where(
+            OutboxMessage.related_type == recovery.RELATED_TYPE, OutboxMessage.to_email == address))
+        assert sent == recovery.RESETS_PER_HOUR

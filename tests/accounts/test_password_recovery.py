@@ -123,6 +123,62 @@ def test_at_most_three_mails_an_hour_go_to_one_address(client, factories, databa
     assert len(_mails(user.email)) == 3
 
 
+def test_one_client_address_may_ask_only_so_often_for_any_addresses(app, client, factories, database):
+    # three mails an hour to one address, but no limit on addresses: one client could have the planner mail
+    # links to address after address
+    app.config["PASSWORD_RESET_MAX_PER_ADDRESS"] = 4
+    users = [factories.user("state", "IN-UP") for _ in range(6)]
+    database.session.commit()
+    here = {"REMOTE_ADDR": "203.0.113.50"}
+    for user in users[:3]:
+        assert client.post("/password/forgot", data={"email": user.email}, environ_base=here).status_code == 200
+    assert client.post("/password/forgot", data={"email": "nobody@example.org"},
+                       environ_base=here).status_code == 200  # unknown addresses count too
+    refused = client.post("/password/forgot", data={"email": users[3].email}, environ_base=here)
+    assert refused.status_code == 429
+    page = refused.get_data(as_text=True)
+    assert "Too many links were asked for from your network in the last hour." in page
+    assert 'id="email"' in page and "is-invalid" in page  # at the field, the form still there
+    assert _mails(users[3].email) == []
+    # another client is not held back
+    assert client.post("/password/forgot", data={"email": users[4].email},
+                       environ_base={"REMOTE_ADDR": "198.51.100.8"}).status_code == 200
+    assert len(_mails(users[4].email)) == 1
+
+
+def test_a_deactivated_accounts_link_does_not_work_again_when_it_is_reactivated(client, factories, database):
+    from planner.accounts.operations import update_user
+
+    admin = factories.user("admin")
+    user = factories.user("state", "IN-UP")
+    database.session.commit()
+    link = make_token(user, utcnow() + timedelta(minutes=30))
+    assert client.get(f"/password/reset/{link}").status_code == 200
+    update_user(user, name=user.name, role=user.role, region=user.region, is_active=False, editor=admin)
+    database.session.commit()
+    assert client.get(f"/password/reset/{link}").status_code == 410
+    update_user(user, name=user.name, role=user.role, region=user.region, is_active=True, editor=admin)
+    database.session.commit()
+    response = client.post(f"/password/reset/{link}", data={"new_password": NEW_PASSWORD,
+                                                           "confirm_password": NEW_PASSWORD})
+    assert response.status_code == 410  # the link asked for before the account was switched off stays dead
+    database.session.refresh(user)
+    from planner.accounts.passwords import verify_password
+
+    assert verify_password(user.password_hash, TEST_PASSWORD)
+
+
+def test_logging_out_ends_the_links_asked_for_before(app, factories, database):
+    user = factories.user("state", "IN-UP")
+    database.session.commit()
+    link = make_token(user, utcnow() + timedelta(minutes=30))
+    browser = app.test_client()
+    login(browser, user.email, TEST_PASSWORD)
+    browser.post("/logout")
+    response = app.test_client().get(f"/password/reset/{link}")
+    assert response.status_code == 410
+
+
 def test_an_expired_a_forged_and_a_superseded_link_are_refused(client, factories, database, app):
     user = factories.user("delegate")
     database.session.commit()
@@ -142,7 +198,7 @@ def test_an_expired_a_forged_and_a_superseded_link_are_refused(client, factories
     reset_password(user, "temporary password 1")
     database.session.commit()
     response = client.get(f"/password/reset/{valid}")
-    assert response.status_code == 410 and "the password has changed since" in response.get_data(as_text=True)
+    assert response.status_code == 410 and "the account has changed since it was sent (a new password" in response.get_data(as_text=True)
     database.session.refresh(user)
     assert user.must_change_password  # the refused link changed nothing
 
