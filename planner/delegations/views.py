@@ -222,16 +222,18 @@ def badges(delegation_id: int):
 @staff_required
 def schedule_of_stay(delegation_id: int, member_id: int):
     """A visitor's schedule of stay (滞在予定表) for their visa application, printable."""
-    from planner.itinerary.stay_schedule import CAPTIONS, host_contact, period
+    from planner.itinerary.stay_schedule import CAPTIONS, contact_choices, host_contact, period
     from planner.itinerary.stay_schedule import schedule_of_stay as stay_days
 
     delegation = load(Delegation, delegation_id)
     member = next((m for m in delegation.members if m.id == member_id and m.role != "host"), None)
     if member is None:
         abort(404)
+    chosen = request.args.get("contact", type=int)
     return render_template("delegations/schedule_of_stay.html", delegation=delegation, person=member.person,
-                           days=stay_days(delegation, member.person), contact=host_contact(delegation),
-                           captions=CAPTIONS, period=period(delegation))
+                           member=member, days=stay_days(delegation, member.person),
+                           contact=host_contact(delegation, chosen), contacts=contact_choices(delegation),
+                           chosen=chosen, captions=CAPTIONS, period=period(delegation))
 
 
 @staff_required

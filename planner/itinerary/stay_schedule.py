@@ -86,12 +86,18 @@ def schedule_of_stay(delegation: Delegation, person: Person) -> list[StayDay]:
 
 
 
-def host_contact(delegation: Delegation) -> str:
-    """Whom the visitor's hosts name as their contact: the first host (in precedence) with a phone or an
-    e-mail address: 'Ichiro Suzuki, Shizuoka Prefecture, +81 54 221 2455'."""
-    for member in delegation.members:
-        person = member.person
-        if member.role == "host" and (person.phone or person.email):
-            return ", ".join(part for part in (person.name, person.organisation, person.phone or person.email)
-                             if part)
-    return ""
+def contact_choices(delegation: Delegation) -> list[tuple[int, str]]:
+    """The hosts who may be named as the visitor's contact (those with a phone or an e-mail address), in
+    precedence: [(member id, 'Ichiro Suzuki, Shizuoka Prefecture, +81 54 221 2455')]."""
+    return [(member.id, ", ".join(part for part in (member.person.name, member.person.organisation,
+                                                       member.person.phone or member.person.email) if part))
+            for member in delegation.members
+            if member.role == "host" and (member.person.phone or member.person.email)]
+
+
+def host_contact(delegation: Delegation, member_id: int | None = None) -> str:
+    """Whom the visitor's hosts name as their contact: the host chosen (``member_id``), else the first host
+    (in precedence) with a phone or an e-mail address; '' when no host has either."""
+    choices = contact_choices(delegation)
+    chosen = [label for candidate, label in choices if candidate == member_id]
+    return (chosen or [label for _, label in choices[:1]] or [""])[0]

@@ -78,3 +78,36 @@ def test_no_schedule_for_a_host_or_another_delegations_member(login_as, database
                       "/schedule-of-stay").status_code == 404
     assert client.get(f"/delegations/{other.id}/members/{members['Mehul Shah'].id}"
                       "/schedule-of-stay").status_code == 404
+
+
+def test_the_organiser_chooses_which_host_the_schedule_names_as_the_contact(login_as, database):
+    delegation, members = _world(database)
+    mori = make.person("Aiko Mori", organisation="Shizuoka Industrial Promotion", email="a.mori@pref.example")
+    silent = make.person("Ken Oda")  # neither phone nor e-mail: not offered
+    make.member(delegation, mori, "host", 51)
+    make.member(delegation, silent, "host", 52)
+    database.session.commit()
+    client = login_as("prefecture", "JP-22")
+    url = f"/delegations/{delegation.id}/members/{members['Mehul Shah'].id}/schedule-of-stay"
+    page = client.get(url).get_data(as_text=True)
+    options = re.findall(r'<option value="(\d+)"( selected)?>([^<]*)</option>', page)
+    assert [(label, bool(selected)) for _, selected, label in options] == [
+        ("Ichiro Suzuki, Shizuoka Prefecture, +81 54 221 2455", True),
+        ("Aiko Mori, Shizuoka Industrial Promotion, a.mori@pref.example", False)]
+    mori_id = next(value for value, _, label in options if label.startswith("Aiko"))
+    chosen = client.get(f"{url}?contact={mori_id}").get_data(as_text=True)
+    assert _rows(chosen)[0][2] == "Aiko Mori, Shizuoka Industrial Promotion, a.mori@pref.example"
+    assert f'<option value="{mori_id}" selected>' in chosen
+    # a member who is no host, or a number that is nobody, names the first host as before
+    for stranger in (members["Priti Joshi"].id, 999999, "x"):
+        assert _rows(client.get(f"{url}?contact={stranger}").get_data(as_text=True))[0][2].startswith("Ichiro")
+
+
+def test_the_page_says_when_no_host_can_be_named(login_as, database):
+    delegation, members = _world(database)
+    members["Ichiro Suzuki"].person.phone = ""
+    database.session.commit()
+    page = login_as("state", "IN-GJ").get(
+        f"/delegations/{delegation.id}/members/{members['Mehul Shah'].id}/schedule-of-stay").get_data(as_text=True)
+    assert "No host of this visit has a phone or e-mail address recorded" in page
+    assert _rows(page)[0][2] == "" and "<select" not in page
