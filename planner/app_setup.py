@@ -141,6 +141,11 @@ def register_template_helpers(app) -> None:
     app.jinja_env.filters["listed"] = names.listed
     app.jinja_env.filters["both_names"] = names.both_names
     app.jinja_env.filters["other_name"] = names.other_name
+    from planner.delegations import diets
+
+    # a person's diet in the page's language and their notes as typed: 'Jain · allergic to peanuts'
+    app.jinja_env.filters["diet"] = lambda person: diets.summary(person.diet, person.dietary,
+                                                                 timefmt.display_language())
     from planner.i18n.numbers import format_money_ja, in_units
 
     app.jinja_env.filters["money_ja"] = format_money_ja

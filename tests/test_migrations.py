@@ -164,13 +164,20 @@ def test_existing_feeds_made_by_a_cell_or_office_are_limited_to_its_region(empty
         upgrade(revision="0013")
         seed_reference_data()
         gujarat, admin, delegate = factories.user("state", "IN-GJ"), factories.user("admin"), factories.user("delegate")
-        recorded = factories.person("Recorded by Shizuoka", region_code="JP-22")  # no account of their own
-        recorded.created_by_region_id = region_by_code("JP-22").id
-        own = factories.person("Has an account", user=delegate)
         ids = {"gujarat": gujarat.id, "admin": admin.id, "delegate": delegate.id}
-        people = {"recorded": recorded.id, "own": own.id}
         expected_regions = {code: region_by_code(code).id for code in ("IN-GJ", "JP-22")}
         db.session.commit()
+        db.session.remove()
+        with db.engine.begin() as conn:  # people as 0013 knew them (the model has columns added since)
+            def person(name, region_id, user_id):
+                return conn.execute(sa.text(
+                    "INSERT INTO people (name, name_ja, organisation, title, email, phone, preferred_language,"
+                    " dietary, accessibility, created_by_region_id, user_id, created_at, updated_at) VALUES (:n, '',"
+                    " '', '', '', '', 'en', '', '', :r, :u, '2026-01-01 00:00:00', '2026-01-01 00:00:00')"
+                    " RETURNING id"), {"n": name, "r": region_id, "u": user_id}).scalar()
+
+            people = {"recorded": person("Recorded by Shizuoka", expected_regions["JP-22"], None),  # no account
+                      "own": person("Has an account", None, ids["delegate"])}
         feeds = {}
         with db.engine.begin() as conn:  # feeds and their audit entries as 0013 knew them
             for name, person, actor in (("by gujarat", "recorded", "gujarat"), ("by admin", "recorded", "admin"),

@@ -172,6 +172,7 @@ MATRIX.update({
     "itinerary.delegation_csv": Case(*_issue3_url("/delegations/{delegation}/itinerary.csv"),
                                      expect=OWN_REGION_ONLY),
     "itinerary.event": Case(*_issue3_url("/events/{event}"), expect=OWN_OR_DELEGATES_OWN),
+    "itinerary.dietary_sheet": Case(*_issue3_url("/events/{event}/dietary"), expect=OWN_REGION_ONLY),
     "itinerary.edit_event": Case(*_issue3_url("/events/{event}/edit"), expect=OWN_REGION_ONLY),
     "itinerary.event_status": Case(*_issue3_url("/events/{event}/status"), expect=OWN_REGION_ONLY),
     "people.view": Case(*_issue3_url("/people/{person}"), expect=OWN_OR_DELEGATES_OWN),

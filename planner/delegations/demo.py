@@ -85,15 +85,15 @@ TITLES_JA = {  # delegations' and events' titles for Japanese readers; those not
 }
 
 PEOPLE = {
-    # key: name, name_ja, organisation, title, email, language, interpreter, dietary, home region
+    # key: name, name_ja, organisation, title, email, language, interpreter, diet, home region
     "mehul": ("Mehul Shah", "", "Shah Precision Components Pvt Ltd, Rajkot", "Managing Director",
-              "mehul.shah@example.in", "en", True, "Vegetarian (no egg)", "IN-GJ"),
+              "mehul.shah@example.in", "en", True, "vegetarian", "IN-GJ"),
     "anjali": ("Anjali Mehta", "", "Industries & Mines Department, Government of Gujarat",
-               "Principal Secretary (Industries)", "anjali.mehta@example.in", "en", True, "Jain", "IN-GJ"),
+               "Principal Secretary (Industries)", "anjali.mehta@example.in", "en", True, "jain", "IN-GJ"),
     "rakesh": ("Rakesh Desai", "", "iNDEXTb Gujarat", "Deputy General Manager", "rakesh.desai@example.in", "en",
                False, "", "IN-GJ"),
     "priti": ("Priti Joshi", "", "Sanand Auto Components Cluster", "President", "priti.joshi@example.in", "en",
-              True, "Vegetarian", "IN-GJ"),
+              True, "vegetarian_egg", "IN-GJ"),
     "suzuki": ("Ichiro Suzuki", "鈴木 一郎", "Shizuoka Prefecture, International Affairs Division", "Director",
                "i.suzuki@example.jp", "ja", True, "", "JP-22"),
     "tanaka": ("Yoko Tanaka", "田中 陽子", "Shizuoka Prefecture, Industrial Promotion", "Interpreter (EN–JA)",
@@ -101,12 +101,15 @@ PEOPLE = {
     "ito": ("Kenta Ito", "伊藤 健太", "Enshu Seimitsu Kogyo K.K.", "Plant Manager", "k.ito@example.jp", "ja", True,
             "", "JP-22"),
     "neha": ("Alok Verma", "", "Uttar Pradesh New & Renewable Energy Development Agency", "Director",
-             "alok.verma@example.in", "en", True, "No beef", "IN-UP"),
+             "alok.verma@example.in", "en", True, "no_beef", "IN-UP"),
     "watanabe": ("Hiroshi Watanabe", "渡辺 浩", "Yamanashi Prefecture, Hydrogen Strategy Office", "Chief",
                  "h.watanabe@example.jp", "ja", True, "", "JP-19"),
     "mori": ("Sachiko Mori", "森 幸子", "Yamanashi Hydrogen Company", "General Manager", "s.mori@example.jp",
              "ja", True, "", "JP-19"),
 }
+
+# allergies and other needs beside the diet, as an organiser would type them
+DIETARY_NOTES = {"priti": "Allergic to cashew nuts", "suzuki": "No raw fish"}
 
 DELEGATIONS = [
     # title, direction, states, prefectures, start, end, status (or (status, reason)), sectors, purpose,
@@ -213,7 +216,7 @@ def _venues(admin) -> dict[str, Venue]:
 
 def _people() -> dict[str, Person]:
     found = {}
-    for key, (name, name_ja, organisation, title, email, language, interpreter, dietary, region_code) in \
+    for key, (name, name_ja, organisation, title, email, language, interpreter, diet, region_code) in \
             PEOPLE.items():
         person = db.session.scalar(select(Person).where(Person.email == email))
         if person is None:
@@ -221,7 +224,8 @@ def _people() -> dict[str, Person]:
             owner = type("Owner", (), {"region_id": region.id})()
             person = create_person(PersonData(
                 name=name, name_ja=name_ja, organisation=organisation, title=title, email=email,
-                preferred_language=language, needs_interpreter=interpreter, dietary=dietary,
+                preferred_language=language, needs_interpreter=interpreter, diet=diet,
+                dietary=DIETARY_NOTES.get(key, ""),
                 home_region_id=region.id), owner)
         found[key] = person
     delegate = db.session.scalar(select(User).where(User.email == "delegate@demo.planner"))

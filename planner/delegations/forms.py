@@ -65,8 +65,11 @@ class PersonForm(Form):
     phone = StringField(_l("Phone"), validators=[Optional(), Length(max=50)])
     preferred_language = SelectField(_l("Preferred language"), choices=list(LANGUAGE_LABELS.items()))
     needs_interpreter = BooleanField(_l("Needs an interpreter"))
-    dietary = StringField(_l("Dietary needs"), validators=[Optional(), Length(max=500)],
-                          description=_l("e.g. vegetarian, Jain, no beef, halal"))
+    diet = SelectField(_l("Diet"), choices=[("", "")], validators=[Optional()],
+                       description=_l("The event's dietary sheet tells the kitchen what each diet rules out "
+                                      "(fish stock counts as fish for vegetarians)."))
+    dietary = StringField(_l("Allergies and other dietary needs"), validators=[Optional(), Length(max=500)],
+                          description=_l("e.g. allergic to peanuts, no alcohol, no onion or garlic"))
     accessibility = StringField(_l("Accessibility needs"), validators=[Optional(), Length(max=500)])
     home_region = SelectField(_l("Home state or prefecture"), coerce=optional_int, validators=[Optional()])
     account_email = StringField(_l("Delegate account"), validators=[Optional(), Length(max=254)],

@@ -23,6 +23,7 @@ from planner.core.bilingual import in_language
 from planner.core.constraints import one_of as _in
 from planner.core.roles import Role
 from planner.core.types import UTCDateTime, utcnow
+from planner.delegations.diets import KEYS as DIET_KEYS
 from planner.extensions import db
 
 DIRECTIONS = ("IN_JP", "JP_IN")
@@ -169,6 +170,8 @@ class Person(db.Model):
     phone: Mapped[str] = mapped_column(String(50), default="")
     preferred_language: Mapped[str] = mapped_column(String(2), default="en")
     needs_interpreter: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # one of diets.KEYS ('' for none); `dietary` keeps allergies and anything else, as typed
+    diet: Mapped[str] = mapped_column(String(20), default="", server_default="")
     dietary: Mapped[str] = mapped_column(String(500), default="")
     accessibility: Mapped[str] = mapped_column(String(500), default="")
     home_region_id: Mapped[int | None] = mapped_column(ForeignKey("regions.id", ondelete="SET NULL"))
@@ -184,7 +187,8 @@ class Person(db.Model):
     user = relationship("User", foreign_keys=[user_id])
     memberships = relationship("DelegationMember", viewonly=True)
 
-    __table_args__ = (CheckConstraint(f"preferred_language IN {_in(LANGUAGES)}", name="language_known"),)
+    __table_args__ = (CheckConstraint(f"preferred_language IN {_in(LANGUAGES)}", name="language_known"),
+                      CheckConstraint(f"diet IN {_in(('',) + DIET_KEYS)}", name="diet_known"))
 
     @property
     def display_name(self) -> str:

@@ -11,6 +11,7 @@ from planner.core.audit import record_action
 from planner.core.errors import DomainError
 from planner.core.phones import check_phone, plain_phone
 from planner.core.roles import Role
+from planner.delegations.diets import KEYS as DIET_KEYS
 from planner.delegations.models import (
     DIRECTIONS,
     INVITE_LANGUAGES,
@@ -248,6 +249,7 @@ class PersonData:
     phone: str = ""
     preferred_language: str = "en"
     needs_interpreter: bool = False
+    diet: str = ""
     dietary: str = ""
     accessibility: str = ""
     home_region_id: int | None = None
@@ -280,6 +282,8 @@ def _check_person(data: PersonData, current: Person | None, user=None):
         raise DomainError(_("Enter the name."), "name")
     if data.preferred_language not in ("en", "ja"):
         raise DomainError(_("Choose English or Japanese."), "preferred_language")
+    if (data.diet or "") not in ("",) + DIET_KEYS:
+        raise DomainError(_("Choose one of the diets listed."), "diet")
     check_phone(data.phone)
     home_region = None
     if data.home_region_id:
@@ -326,6 +330,7 @@ def _apply_person(person: Person, data: PersonData, home_region, account) -> Non
     person.phone = plain_phone(person.phone)
     person.preferred_language = data.preferred_language
     person.needs_interpreter = bool(data.needs_interpreter)
+    person.diet = data.diet or ""
     person.home_region = home_region
     new_user_id = account.id if account else None
     if person.id is not None and person.user_id is not None and person.user_id != new_user_id:

@@ -8,6 +8,7 @@ from planner.core.errors import DomainError, populate_errors
 from planner.core.roles import staff_required
 from planner.core.timefmt import display_language
 from planner.core.views import Page, commit_or_report, name_search, page_arg
+from planner.delegations import diets
 from planner.delegations.forms import LANGUAGE_LABELS, PersonForm
 from planner.delegations.models import Delegation, Person
 from planner.delegations.operations import (
@@ -24,10 +25,11 @@ from planner.i18n.names import local_name
 from planner.regions.operations import regions_of
 
 PERSON_FIELDS = ("name", "name_ja", "organisation", "title", "email", "phone", "preferred_language",
-                 "needs_interpreter", "dietary", "accessibility")
+                 "needs_interpreter", "diet", "dietary", "accessibility")
 
 
 def _fill_choices(form: PersonForm, person: Person | None = None) -> None:
+    form.diet.choices = diets.choices(display_language(), _("(no particular diet)"))
     form.home_region.choices = [("", _("(not given)"))] + [(r.id, r.display_name) for r in regions_of("IN")] + [
         (r.id, r.display_name) for r in regions_of("JP")]
     firms = db.session.execute(

@@ -10,6 +10,7 @@ bp.add_app_template_global(zone_label, "zone_label")
 bp.add_url_rule("/delegations/<int:delegation_id>/events/new", "new_event", views.new_event,
                 methods=("GET", "POST"))
 bp.add_url_rule("/events/<int:event_id>", "event", views.event)
+bp.add_url_rule("/events/<int:event_id>/dietary", "dietary_sheet", views.dietary_sheet)
 bp.add_url_rule("/events/<int:event_id>/edit", "edit_event", views.edit_event, methods=("GET", "POST"))
 bp.add_url_rule("/events/<int:event_id>/status", "event_status", views.event_status, methods=("GET", "POST"))
 bp.add_url_rule("/delegations/<int:delegation_id>/agenda", "delegation_agenda", views.delegation_agenda)

@@ -142,6 +142,18 @@ def event(event_id: int):
 
 
 @staff_required
+def dietary_sheet(event_id: int):
+    """The event's dietary sheet for the kitchen: counts per diet, what each rules out, each guest's notes."""
+    from planner.delegations.diets import DASHI_NOTE, DASHI_NOTE_JA
+    from planner.itinerary.dietary_sheet import CAPTIONS
+    from planner.itinerary.dietary_sheet import dietary_sheet as build_sheet
+
+    event = load(Event, event_id)
+    return render_template("itinerary/dietary_sheet.html", event=event, sheet=build_sheet(event),
+                           captions=CAPTIONS, dashi_note=DASHI_NOTE, dashi_note_ja=DASHI_NOTE_JA)
+
+
+@staff_required
 def event_status(event_id: int):
     event = load(Event, event_id, edit=True)
     form = CancelEventForm()
