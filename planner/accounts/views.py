@@ -1,8 +1,9 @@
 import time
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import select
 
 from planner.accounts.forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, NewPasswordForm
 from planner.accounts.operations import LoginThrottled, authenticate, change_own_password
@@ -80,7 +81,53 @@ def profile():
         db.session.commit()
         flash(_("Your language setting has been saved."), "success")
         return redirect(url_for("accounts.profile"))
-    return render_template("accounts/profile.html", user=current_user, language_form=form)
+    person = _own_person()
+    needs_form = _needs_form(person, obj=person) if person else None
+    return render_template("accounts/profile.html", user=current_user, language_form=form, person=person,
+                           needs_form=needs_form)
+
+
+def _own_person():
+    """The person record this account is (a delegate's), or None."""
+    from planner.delegations.models import Person
+
+    return db.session.scalar(select(Person).where(Person.user_id == current_user.id))
+
+
+def _needs_form(person, **kwargs):
+    """The form of a person's own needs (``obj=person`` fills it from the record)."""
+    from planner.delegations import diets
+    from planner.delegations.forms import OwnNeedsForm
+
+    form = OwnNeedsForm(**kwargs)
+    form.diet.choices = diets.choices(display_language(), _("(no particular diet)"))
+    return form
+
+
+@login_required
+def own_needs():
+    """A delegate's diet, allergies, accessibility needs and phone, which their visits' organisers read."""
+    from planner.delegations.operations import update_own_needs
+    from planner.i18n.forms import ProfileLanguageForm
+
+    person = _own_person()
+    if person is None:
+        abort(404)
+    form = _needs_form(person)
+    if form.validate_on_submit():
+        try:
+            update_own_needs(person, diet=form.diet.data, dietary=form.dietary.data,
+                             accessibility=form.accessibility.data, phone=form.phone.data)
+        except DomainError as error:
+            db.session.rollback()
+            populate_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_("Your needs for the visits have been saved: your hosts see them."), "success")
+            return redirect(url_for("accounts.profile"))
+    language_form = ProfileLanguageForm(locale=current_user.locale or "")
+    return render_template("accounts/profile.html", user=current_user, language_form=language_form, person=person,
+                           needs_form=form)
 
 
 @login_required

@@ -88,3 +88,16 @@ class MemberForm(Form):
 class MemberEditForm(Form):
     role = SelectField(_l("Role"), choices=list(ROLE_LABELS.items()))
     precedence = IntegerField(_l("Order of precedence"), validators=[InputRequired(), NumberRange(1, 999)])
+
+
+class OwnNeedsForm(Form):
+    """A delegate's own needs for the visits they join, on their profile page (their hosts read them)."""
+
+    diet = SelectField(_l("Diet"), choices=[("", "")], validators=[Optional()],
+                       description=_l("Your hosts' kitchens are told what it rules out."))
+    dietary = StringField(_l("Allergies and other dietary needs"), validators=[Optional(), Length(max=500)],
+                          description=_l("e.g. allergic to peanuts, no alcohol, no onion or garlic"))
+    accessibility = StringField(_l("Accessibility needs"), validators=[Optional(), Length(max=500)],
+                                description=_l("e.g. step-free access, a seat near an exit"))
+    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=50)],
+                        description=_l("A number your hosts can reach you on during a visit."))

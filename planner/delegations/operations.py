@@ -323,6 +323,17 @@ def _check_person(data: PersonData, current: Person | None, user=None):
     return home_region, account
 
 
+def update_own_needs(person: Person, *, diet: str, dietary: str, accessibility: str, phone: str) -> None:
+    """What a delegate says of themselves on their profile: their diet and notes, accessibility needs and
+    phone (their organisers keep everything else)."""
+    if (diet or "") not in ("",) + DIET_KEYS:
+        raise DomainError(_("Choose one of the diets listed."), "diet")
+    check_phone(phone or "")
+    person.diet = diet or ""
+    person.dietary, person.accessibility = (dietary or "").strip(), (accessibility or "").strip()
+    person.phone = plain_phone((phone or "").strip())
+
+
 def _apply_person(person: Person, data: PersonData, home_region, account) -> None:
     for name in ("name", "name_ja", "organisation", "title", "email", "phone", "dietary", "accessibility"):
         setattr(person, name, (getattr(data, name) or "").strip())
