@@ -17,7 +17,7 @@ from hashlib import sha256
 from itsdangerous import BadSignature, URLSafeSerializer
 
 __all__ = ["RSVP_ANSWERS", "RsvpToken", "RsvpTokenError", "make_rsvp_token", "read_rsvp_token",
-           "load_rsvp_token", "mailbox_digest"]
+           "load_rsvp_token", "mailbox_digest", "signed_person_id"]
 
 RSVP_ANSWERS = ("accept", "decline", "tentative")
 _SALT = "planner.invites.rsvp.v1"
@@ -101,6 +101,15 @@ def load_rsvp_token(secret, token: str, *, now: datetime | None = None) -> RsvpT
     if (now or datetime.now(UTC)) >= token_data.expires_at:
         raise RsvpTokenError("expired", "the link has expired")
     return token_data
+
+
+def signed_person_id(secret, token: str) -> int | None:
+    """The person a genuine token names, expired or not (None for a forged or damaged one): the page that
+    refuses a link still speaks its recipient's language."""
+    try:
+        return int(_serializer(secret).loads(token)["p"])
+    except (BadSignature, KeyError, TypeError, ValueError):
+        return None
 
 
 def read_rsvp_token(secret, token: str, *, event_uid: str, person_id: int, answer: str,

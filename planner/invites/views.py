@@ -1,6 +1,6 @@
 """Answer pages, .ics downloads and calendar feeds. Thin: the rules are in rsvp.py and feeds.py."""
 
-from flask import Response, abort, flash, redirect, render_template, request, session, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -29,7 +29,7 @@ from planner.invites.language import translate
 from planner.invites.links import public_url, subject_url, webcal_url
 from planner.invites.rsvp import answer_own_invite, open_token, record_answer
 from planner.invites.subjects import event_subject, meeting_subject
-from planner.invites.tokens import RsvpTokenError
+from planner.invites.tokens import RsvpTokenError, signed_person_id
 from planner.itinerary.models import Event
 from planner.outbox.operations import organizer
 
@@ -43,10 +43,13 @@ def _refused(message: str, status: int):
 
 def rsvp(token: str):
     """GET shows what the link would answer (changes nothing: mail scanners open links); POST records it."""
+    # the recipient's language, as the mail was written in, also on the page that refuses the link (the event
+    # was cancelled, the link expired): a Japanese reader got those in the browser's language
+    person_id = signed_person_id(current_app.config["SECRET_KEY"], token)
+    person = db.session.get(Person, person_id) if person_id is not None else None
+    prefer_recipient_language(person.preferred_language if person is not None else None)
     try:
         answerable = open_token(token)
-        person = answerable.recipient.person
-        prefer_recipient_language(person.preferred_language if person is not None else None)
         form = AnswerForm()
         if request.method == "POST":
             if not form.validate_on_submit():

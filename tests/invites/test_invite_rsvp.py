@@ -305,3 +305,29 @@ def test_changing_a_persons_address_moves_their_invites_and_retires_the_old_link
     page = client.get(url).get_data(as_text=True)
     client.post(url, data={"csrf_token": csrf_token_from(page)})
     assert _answer_of(event, "priya.shah@newfirm.example") == "accepted"
+
+
+def test_a_refused_link_speaks_the_recipients_language_not_the_browsers(app, database, factories):
+    # a Japanese reader whose event was cancelled, or whose link expired, got the refusal in the browser's
+    # language (English here), though the mail and the answer page were in Japanese
+    from planner.itinerary.operations import cancel_event
+
+    event = confirmed_event()
+    taro = next(link.person for link in event.attendee_links if link.person.email == TARO)
+    taro.preferred_language = "ja"
+    database.session.flush()
+    message = next(m for m in outbox("event", event.id) if m.to_email == TARO)
+    expired = make_rsvp_token(app.config["SECRET_KEY"], event_uid=event.uid, person_id=taro.id, answer="accept",
+                              expires_at=datetime.now(UTC) - timedelta(seconds=1))
+    cancel_event(event)
+    database.session.commit()
+    client = app.test_client()
+    english_browser = {"Accept-Language": "en-GB,en;q=0.9"}
+    cancelled = client.get(_link(message, "accept"), headers=english_browser)
+    assert cancelled.status_code == 410
+    assert "この招待は受付を終了しています。" in cancelled.get_data(as_text=True)
+    refused = client.get(f"/invites/rsvp/{expired}", headers=english_browser)
+    assert refused.status_code == 410
+    assert "このリンクは有効期限が切れています。" in refused.get_data(as_text=True)
+    forged = client.get(_link(message, "accept")[:-3] + "AAA", headers=english_browser)
+    assert "This link is not valid." in forged.get_data(as_text=True)  # nobody known: the browser's language
