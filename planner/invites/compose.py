@@ -305,7 +305,8 @@ def reads_changed(changed: frozenset[str], language: str) -> bool:
 
 
 def body_context(subject: Subject, recipient: Recipient, *, language: str, method: str, is_update: bool,
-                 translate: Translate = untranslated, earlier: tuple[datetime, datetime, str] | None = None) -> dict:
+                 translate: Translate = untranslated, earlier: tuple[datetime, datetime, str] | None = None,
+                 more_changed: frozenset[str] = frozenset()) -> dict:
     """What the mail's details show in one language (templates/invites/_email_details.*): what, when (venue
     time, IST, JST), where, table, counterpart (or, for the interpreter, both firms), the interpreter and
     organiser. The answer links, the agenda link and the notes
@@ -321,6 +322,8 @@ def body_context(subject: Subject, recipient: Recipient, *, language: str, metho
             "reason": subject.cancel_reason if method == "CANCEL" and not subject.active else "",
             # an update that moved it: the time it replaces ((start, end, zone) as the recipient last had it)
             "earlier": earlier_time(subject, *earlier, language=language) if is_update and earlier else "",
+            # ... and the place or title changed as well, for a reader of this language
+            "more_changed": bool(is_update and earlier and language in more_changed),
             # a CANCEL while the event or meeting goes on: this recipient was taken off it (or it now goes to
             # another address), which 'This meeting is cancelled' misstated
             "is_removed": method == "CANCEL" and subject.active}

@@ -10,6 +10,7 @@ flush; they commit.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -103,7 +104,8 @@ def _render(name: str, context: dict) -> str:
 
 
 def _bodies(subject: Subject, recipient: Recipient, language: str, *, method: str, kind: str,
-            links: dict[str, str], agenda_url: str, earlier=None) -> tuple[str, str]:
+            links: dict[str, str], agenda_url: str, earlier=None,
+            more_changed: frozenset[str] = frozenset()) -> tuple[str, str]:
     """The text and HTML bodies: the details in each of the mail's languages (Japanese first under BOTH), then
     the answer links, the agenda link and the organiser's notes once. Rendered in the recipient's language,
     whoever made the change."""
@@ -112,7 +114,8 @@ def _bodies(subject: Subject, recipient: Recipient, language: str, *, method: st
         # The catalogue's gettext in the context (found before Flask-Babel's global, and cheaper); the locale
         # forced too, for anything else in a template that reads it.
         context = {**body_context(subject, recipient, language=part, method=method, is_update=kind == "update",
-                                  translate=translate, earlier=earlier), "gettext": template_gettext(part)}
+                                  translate=translate, earlier=earlier, more_changed=more_changed),
+                   "gettext": template_gettext(part)}
         with force_locale(part):
             texts.append(_render("invites/_email_details.txt", context))
             htmls.append(Markup(_render("invites/_email_details.html", context)))
@@ -123,11 +126,11 @@ def _bodies(subject: Subject, recipient: Recipient, language: str, *, method: st
 
 
 def _send(subject: Subject, method: str, sequence: int, attendees, deliveries, stamp: datetime,
-          earlier=None) -> list[Draft]:
+          earlier=None, more_changed: frozenset[str] = frozenset()) -> list[Draft]:
     """One calendar object (listing ``attendees``) for each (recipient, kind) of ``deliveries``: built once
     per language among them (same UID, SEQUENCE, times and attendees; SUMMARY and DESCRIPTION in the
     recipient's language, or both). ``earlier``: the (start, end, zone) an update moves it from, which its
-    text gives. Returns the messages as drafts; the caller writes them."""
+    text gives; ``more_changed``: the reader languages in which the place or title changed as well. Returns the messages as drafts; the caller writes them."""
     sender = organizer()
     url = subject_url(subject)
     agenda_url = public_url("itinerary.my_agenda")
@@ -142,7 +145,7 @@ def _send(subject: Subject, method: str, sequence: int, attendees, deliveries, s
         calendar = calendars[language]
         links = rsvp_links(subject, recipient, sequence) if method == "REQUEST" else {}
         text_body, html_body = _bodies(subject, recipient, language, method=method, kind=kind, links=links,
-                                       agenda_url=agenda_url, earlier=earlier)
+                                       agenda_url=agenda_url, earlier=earlier, more_changed=more_changed)
         title_line = _subject_line(subject, method, kind, language)
 
         def build(message_id: str, recipient: Recipient = recipient, text_body=text_body, html_body=html_body,
@@ -252,7 +255,12 @@ def _sync(subject: Subject, obj, invite: CalendarInvite | None, *, may_start: bo
         if earlier is not None and (earlier[0] == subject.start and earlier[1] == subject.end
                                     and earlier[2] == subject.tzid):
             earlier = None  # the place or the title changed, not the time
-        messages += _send(subject, "REQUEST", sequence, subject.recipients, deliveries, now, earlier=earlier)
+        # moved and more: what would still read differently with the time put back (the place, the title). An
+        # update that said only 'The time changed' sent a delegate to the old venue at the new time.
+        more = changed_languages(replace(subject, start=earlier[0], end=earlier[1], tzid=earlier[2]),
+                                 invite.fingerprint, invite.fingerprint_ja) if earlier is not None else frozenset()
+        messages += _send(subject, "REQUEST", sequence, subject.recipients, deliveries, now, earlier=earlier,
+                          more_changed=more)
         for recipient, _kind in deliveries:
             _mark(invite, recipient, rows, method="REQUEST", sequence=sequence, now=now,
                   reset_answer=recipient.person_id in reset)

@@ -292,3 +292,23 @@ def test_adding_an_attendee_to_a_flight_sends_the_others_nothing(database, facto
     edit_event(event, attendee_ids=[link.person_id for link in event.attendee_links] + [keiko.id])
     assert [(m.to_email, m.kind) for m in outbox("event", event.id)[before:]] == [(keiko.email, "invite")]
     assert next(link.rsvp for link in event.attendee_links if link.person_id == priya.id) == "accepted"
+
+
+def test_an_update_that_moves_the_event_to_another_venue_says_the_place_changed_too(database, factories):
+    # 'The time changed; it was …' alone, when the venue had changed as well: a delegate read it as the same
+    # place at a new time (a walk-through)
+    event = confirmed_event()  # 10:00–11:00 JST on 13 Oct 2026 at Granship
+    next(link.person for link in event.attendee_links if link.person.email == TARO).preferred_language = "ja"
+    other = factories.venue("Act City", "JP", city="Hamamatsu")
+    before = len(outbox("event", event.id))
+    edit_event(event, venue_id=other.id, local_start=datetime(2026, 10, 13, 14),
+               local_end=datetime(2026, 10, 13, 15))
+    by_recipient = {m.to_email: m for m in outbox("event", event.id)[before:]}
+    text, html = _texts(by_recipient[PRIYA])
+    assert ("The time changed; it was Tue 13 Oct 2026, 10:00–11:00 JST · Tue 13 Oct 2026, 06:30–07:30 IST. "
+            "The place or title changed too. Please check and answer again.") in text
+    assert "The place or title changed too." in html
+    assert "Act City" in text
+    text, _html = _texts(by_recipient[TARO])  # the Japanese reader too, with the earlier time as Japanese write it
+    assert "2026年10月13日(火) 10:00–11:00 JST · 2026年10月13日(火) 06:30–07:30 IST" in text
+    assert "日時が変更されました(変更前:" not in text  # not the sentence that names only the time
