@@ -136,3 +136,23 @@ def test_organiser_moves_and_cancels_meetings_and_delegates_get_update_and_cance
         calendar = _calendar(message)
         assert _field(calendar, "METHOD") == "CANCEL" and _field(calendar, "STATUS") == "CANCELLED"
         assert message.get_body(("calendar",)).get_param("method") == "CANCEL"
+
+
+def test_invite_mails_fit_a_phone_screen(browser, live_server):
+    # on a 390 px phone the organiser's long addresses pushed the HTML part wider than the screen, and a
+    # wrapped Decline button overlapped the line above it (a walk-through)
+    _deliver(live_server)
+    mails = [m for m in _parsed(live_server) if m["To"].addresses[0].addr_spec == MEHUL]
+    assert mails, "the demo's invites did not reach Mehul Shah"
+    cancel = next(m for m in mails if "METHOD:CANCEL" in _calendar(m))
+    context = browser.new_context(viewport={"width": 390, "height": 800}, locale="en-GB")
+    try:
+        phone = context.new_page()
+        for mail in (cancel, mails[0]):
+            phone.set_content(mail.get_body(("html",)).get_content())
+            assert phone.evaluate("document.documentElement.scrollWidth") <= 390, str(mail["Subject"])
+        boxes = [phone.get_by_role("link", name=name).bounding_box() for name in ("Accept", "Tentative", "Decline")]
+        for upper, lower in zip(boxes, boxes[1:], strict=False):  # side by side, or the next one wholly below
+            assert lower["y"] == upper["y"] or lower["y"] >= upper["y"] + upper["height"]
+    finally:
+        context.close()
