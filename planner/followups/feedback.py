@@ -35,9 +35,10 @@ DEFAULT_SECOND_REQUEST_MONTHS = 6
 
 
 class FeedbackTokenError(ValueError):
-    def __init__(self, reason: str):
+    def __init__(self, reason: str, request_id: int | None = None):
         super().__init__(reason)
         self.reason = reason  # "invalid" or "expired"
+        self.request_id = request_id  # an expired (genuine) token's request: whose language the refusal speaks
 
 
 def second_request_months() -> int:
@@ -59,7 +60,7 @@ def read_token(token: str, *, now: datetime | None = None, secret: str | None = 
     except (BadSignature, KeyError, TypeError, ValueError, OverflowError, OSError):
         raise FeedbackTokenError("invalid") from None
     if (now or utcnow()) >= expires:
-        raise FeedbackTokenError("expired")
+        raise FeedbackTokenError("expired", request_id)
     return request_id
 
 

@@ -54,6 +54,9 @@ def feedback(token: str):
         request_id = read_token(token)
     except FeedbackTokenError as error:
         if error.reason == "expired":
+            # in the recipient's language, as the mail was, not the browser's
+            expired = db.session.get(FeedbackRequest, error.request_id)
+            prefer_recipient_language(expired.person.preferred_language if expired and expired.person else None)
             return _error_page(410, _("Link expired"), _("This feedback link has expired. Reply to the mail and "
                                                          "the organisers will note your answer."))
         return _error_page(404, _("Not found"), _("This feedback link is not valid. Please use the link from the "

@@ -175,6 +175,19 @@ def test_expired_feedback_link_is_410(b2b, app, client, database):
     assert client.post(f"/outcomes/feedback/{token}", data={}).status_code == 410
 
 
+def test_expired_feedback_link_speaks_the_recipients_language(b2b, app, client, database):
+    # a Japanese representative got the expiry page in the browser's language (English), though the mail and
+    # the form were in Japanese
+    send_feedback_requests(b2b.session)
+    request = database.session.scalars(select(FeedbackRequest)).first()
+    request.person.preferred_language = "ja"
+    token = make_token(request.id, datetime.now(UTC) - timedelta(seconds=1))
+    database.session.commit()
+    page = client.get(f"/outcomes/feedback/{token}", headers={"Accept-Language": "en-GB,en;q=0.9"})
+    assert page.status_code == 410
+    assert "このフィードバック用リンクは有効期限が切れています。" in page.get_data(as_text=True)
+
+
 def test_read_token_rejects_token_signed_with_another_secret(app):
     with app.app_context():
         token = make_token(5, datetime.now(UTC) + timedelta(days=1), secret="another-secret")
