@@ -83,8 +83,17 @@ def profile():
         return redirect(url_for("accounts.profile"))
     person = _own_person()
     needs_form = _needs_form(person, obj=person) if person else None
-    return render_template("accounts/profile.html", user=current_user, language_form=form, person=person,
-                           needs_form=needs_form)
+    return _profile_page(form, person, needs_form)
+
+
+def _profile_page(language_form, person, needs_form):
+    """The profile; for a delegate's own person also where and in which language their invitations go, which
+    the interface language does not change (a delegate who chose 日本語 here still got English invitations,
+    and wondered why), and their needs during visits."""
+    from planner.delegations.forms import LANGUAGE_LABELS
+
+    return render_template("accounts/profile.html", user=current_user, language_form=language_form, person=person,
+                           needs_form=needs_form, language_labels=LANGUAGE_LABELS)
 
 
 def _own_person():
@@ -125,9 +134,7 @@ def own_needs():
             db.session.commit()
             flash(_("Your needs for the visits have been saved: your hosts see them."), "success")
             return redirect(url_for("accounts.profile"))
-    language_form = ProfileLanguageForm(locale=current_user.locale or "")
-    return render_template("accounts/profile.html", user=current_user, language_form=language_form, person=person,
-                           needs_form=form)
+    return _profile_page(ProfileLanguageForm(locale=current_user.locale or ""), person, form)
 
 
 @login_required
