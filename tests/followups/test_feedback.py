@@ -73,6 +73,7 @@ def test_feedback_post_records_answers_and_creates_followups(b2b, client, databa
         f"rating_{b2b.meeting.id}": "4", f"stage_{b2b.meeting.id}": "nda_signed",
         f"comment_{b2b.meeting.id}": "They want samples"})
     assert response.status_code == 200
+    assert "Your answers about 1 meeting were recorded." in response.get_data(as_text=True)  # not 'meeting(s)'
     (answer,) = database.session.scalars(select(FeedbackAnswer)).all()
     assert (answer.meeting_id, answer.rating, answer.stage, answer.comment) == (
         b2b.meeting.id, 4, "nda_signed", "They want samples")
