@@ -54,6 +54,9 @@ class Recipient:
     firm_index: int | None = None  # B2B: which of Subject.firms the person represents
     language: str = "en"  # the person's preferred language: their mail's subject, text and dates
     name_ja: str = ""  # the person's Japanese name, where given
+    # whether the person logs in to the planner (a delegate account): only then does 'Your agenda' lead
+    # anywhere but a login page they have no password for
+    has_account: bool = False
 
     def name_in(self, language: str) -> str:
         """How a mail in ``language`` addresses the person: 山田 花子 in Japanese, where given."""

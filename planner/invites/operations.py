@@ -145,7 +145,8 @@ def _send(subject: Subject, method: str, sequence: int, attendees, deliveries, s
         calendar = calendars[language]
         links = rsvp_links(subject, recipient, sequence) if method == "REQUEST" else {}
         text_body, html_body = _bodies(subject, recipient, language, method=method, kind=kind, links=links,
-                                       agenda_url=agenda_url, earlier=earlier, more_changed=more_changed)
+                                       agenda_url=agenda_url if recipient.has_account else "", earlier=earlier,
+                                       more_changed=more_changed)
         title_line = _subject_line(subject, method, kind, language)
 
         def build(message_id: str, recipient: Recipient = recipient, text_body=text_body, html_body=html_body,
@@ -165,7 +166,8 @@ def _send(subject: Subject, method: str, sequence: int, attendees, deliveries, s
 def _as_recipient(row: InviteRecipient) -> Recipient:
     language = "ja" if row.person is not None and row.person.preferred_language == "ja" else "en"
     return Recipient(row.person_id, row.email, row.name, language=language,
-                     name_ja=clean_line(row.person.name_ja or "")[:200] if row.person is not None else "")
+                     name_ja=clean_line(row.person.name_ja or "")[:200] if row.person is not None else "",
+                     has_account=row.person is not None and row.person.user_id is not None)
 
 
 def _mark(invite: CalendarInvite, recipient: Recipient, rows: dict, *, method: str, sequence: int,

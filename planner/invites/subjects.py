@@ -25,7 +25,8 @@ def _recipient(person, firm_index: int | None = None) -> Recipient | None:
     if email.lower() == current_app.config["ORGANIZER_EMAIL"].strip().lower():
         return None
     return Recipient(person.id, email, clean_line(person.name)[:200], firm_index,
-                     "ja" if person.preferred_language == "ja" else "en", clean_line(person.name_ja or "")[:200])
+                     "ja" if person.preferred_language == "ja" else "en", clean_line(person.name_ja or "")[:200],
+                     has_account=person.user_id is not None)
 
 
 def _unique(recipients) -> tuple[Recipient, ...]:

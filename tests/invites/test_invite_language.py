@@ -61,7 +61,7 @@ def _meeting(invite_language="recipient"):
     delegation.invite_language = invite_language
     session = make.b2b_session(delegation)
     session.event.venue = venue()
-    priya = make.person("Priya Shah", email=PRIYA)
+    priya = make.person("Priya Shah", email=PRIYA, user=make.user("delegate"))  # she logs in: agenda link
     taro = make.person("Taro Yamada", name_ja="山田 太郎", email=TARO, preferred_language="ja")
     indian = make.b2b_participant(session, "IN-GJ", firm_=make.firm("IN-GJ", INDIAN_FIRM), representatives=[priya])
     japanese = make.b2b_participant(session, "JP-22", firm_=make.firm("JP-22", JAPANESE_FIRM, name_ja=JAPANESE_FIRM_JA),

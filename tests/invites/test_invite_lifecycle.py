@@ -17,6 +17,7 @@ from tests.invites.world import (
     edit_event,
     outbox,
     parse,
+    people,
     vevent,
 )
 
@@ -42,7 +43,9 @@ def test_confirm_sends_request_to_each_attendee_with_matching_method(database, f
 
 
 def test_invite_body_shows_venue_time_ist_jst_address_and_absolute_links(database, factories):
-    event = confirmed_event()
+    priya, taro = people()
+    priya.user_id = factories.user("delegate").id  # she logs in: her mail links her agenda
+    event = confirmed_event(attendees=(priya, taro))
     message = next(m for m in outbox("event", event.id) if m.to_email == PRIYA)
     text = parse(message.raw).get_body(("plain",)).get_content()
     assert "Tue 13 Oct 2026, 10:00–11:00 JST" in text
@@ -54,6 +57,16 @@ def test_invite_body_shows_venue_time_ist_jst_address_and_absolute_links(databas
     assert "Delegation Planner <delegations@planner.localhost>" in text
     html = parse(message.raw).get_body(("html",)).get_content()
     assert html.count('href="http://127.0.0.1:5000/invites/rsvp/') == 3
+
+
+def test_a_recipient_without_an_account_gets_no_agenda_link_which_would_only_ask_them_to_log_in(database,
+                                                                                                 factories):
+    event = confirmed_event()  # neither attendee has an account
+    for message in outbox("event", event.id):
+        body = parse(message.raw)
+        assert "/agenda" not in body.get_body(("plain",)).get_content()
+        assert "/agenda" not in body.get_body(("html",)).get_content()
+        assert "/invites/rsvp/" in body.get_body(("plain",)).get_content()  # the answer links stay
 
 
 def test_no_invites_before_the_delegation_is_confirmed(database, factories):
