@@ -16,12 +16,17 @@ import email.policy
 import functools
 import re
 import shutil
+import sqlite3
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
+from planner.config import DEV_SECRET_KEY
+from planner.followups.feedback import make_token, read_token
+from planner.invites.tokens import load_rsvp_token, make_rsvp_token
 from tests.e2e.conftest import ARTIFACTS, DEMO_PASSWORD, run_planner
 
 AXE_JS = Path(__file__).parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
@@ -369,4 +374,202 @@ def test_public_pages_have_no_accessibility_violations(browser_in, audit, live_s
     audit.check(page, f"login after switching to {other}")
     page.context.clear_cookies()  # the answer page speaks the recipient's (or the browser's) language
     audit.visit(page, _an_invite_answer_link(live_server), f"invite answer ({language})")
+    assert not audit.failures(), audit.report()
+
+
+# Pages opened from a mail, and printouts ------------------------------------------------------------------
+# What a delegate sees after following a mail (the feedback form, its thanks page, the invite's answer once given,
+# links that expired or were damaged), and the printouts (agendas, the B2B grid, table sheets and a firm's B2B
+# agenda, name badges, the schedule of stay), on screen and as printed (print media: what the paper shows).
+# The mail pages come from real mails (the outbox worker delivering to the test's mail server); an expired link is
+# the same link signed again with a past expiry. Their language is the visitor's choice (the cookie the EN / 日本語
+# switch sets), so both languages are checked whatever the recipient's own setting.
+# The feedback requests are the second round (months after the session): the feedback journey sends the first, and
+# nobody is asked twice in a round. The demo's only representative with a mail address is Mehul Shah; his answers
+# here are at the first stage ("Exploring"), which moves no follow-up back, so that journey still moves the
+# meeting's follow-up on to the stage it chooses. The invite answered here is someone else's: the invite journey
+# answers Mehul's.
+
+MEHUL = "mehul.shah@example.in"
+SHIFT_DAYS = 400  # the session, moved back for a moment: more than the six months before the second request
+A_WHILE_AGO = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def _mails(live_server):
+    return [email.message_from_bytes(envelope.data, policy=email.policy.default)
+            for envelope in live_server.smtp.envelopes]
+
+
+def _links(live_server, pattern: str) -> list[tuple[str, str]]:
+    """(recipient, link) for every delivered mail whose plain text has a link matching ``pattern``."""
+    found = []
+    for message in _mails(live_server):
+        body = message.get_body(("plain",))
+        for link in re.findall(pattern, body.get_content() if body else ""):
+            found.append((message["To"].addresses[0].addr_spec, link))
+    return found
+
+
+def _secret(live_server) -> str:
+    return live_server.env.get("SECRET_KEY") or DEV_SECRET_KEY
+
+
+@pytest.fixture(scope="module")
+def feedback_links(live_server):
+    """The second round of feedback requests of the demo's B2B session, as mailed: (recipient, link) pairs.
+    The session is moved back in time only while the requests are queued: the journeys after this one find
+    it where the demo put it."""
+    pattern = r"(http://\S+/outcomes/feedback/\S+)"
+    if not any("/outcomes/feedback/" in link for _, link in _links(live_server, pattern)):
+        database = live_server.instance / "e2e.sqlite3"
+        moved = ("UPDATE events SET starts_at = datetime(starts_at, :shift), ends_at = datetime(ends_at, :shift) "
+                 "WHERE id IN (SELECT event_id FROM b2b_sessions)")
+        with sqlite3.connect(database) as connection:
+            connection.execute(moved, {"shift": f"-{SHIFT_DAYS} days"})
+        try:
+            run_planner(["followups", "feedback", "--due"], live_server.env)
+        finally:
+            with sqlite3.connect(database) as connection:
+                connection.execute(moved, {"shift": f"+{SHIFT_DAYS} days"})
+        run_planner(["outbox", "send"], live_server.env)
+    links = _links(live_server, pattern)
+    assert links, "no feedback request reached the mail server"
+    return links
+
+
+def _in_language(page, live_server, language: str) -> None:
+    """The visitor's own choice of language, as the header's switch makes it (before any page is opened)."""
+    page.context.add_cookies([{"name": "planner_locale", "value": language, "url": live_server.base_url}])
+
+
+def _expired(link: str, rewrite) -> str:
+    base, token = link.rsplit("/", 1)
+    return f"{base}/{rewrite(token)}"
+
+
+def _damaged(link: str) -> str:
+    base, token = link.rsplit("/", 1)
+    return f"{base}/{token[:-4]}AAAA"
+
+
+def _check_refusal(page, audit: Audit, url: str, status: int, name: str) -> None:
+    response = page.goto(url)
+    assert response is not None and response.status == status, f"{name}: {url} answered {response and response.status}"
+    audit.check(page, name)
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_feedback_pages_from_the_mail_have_no_accessibility_violations(browser_in, audit, live_server,
+                                                                       feedback_links, language):
+    page = browser_in(language)
+    _in_language(page, live_server, language)
+    link = feedback_links[0][1]
+    name = f"feedback ({language})"
+    audit.visit(page, link, f"{name} form")
+    _expect_language(page, language)
+    block = page.locator("main fieldset").first
+    expect(block).to_be_visible()
+    meeting_id = block.locator("select[id^=stage-]").get_attribute("id").removeprefix("stage-")
+
+    page.locator(f"#stage-{meeting_id}").select_option("")  # a rating without what comes next (answered before:
+    page.locator(f"label[for=rating-{meeting_id}-3]").click()  # the form shows the earlier answer)
+    page.locator("main form button:not([type=button])").last.click()
+    page.wait_for_load_state("load")
+    expect(page.locator("main .invalid-feedback").first).to_be_visible()
+    audit.check(page, f"{name} form with errors")
+
+    page.locator(f"#stage-{meeting_id}").select_option("exploring")  # the first stage: moves no follow-up back
+    page.locator("main form button:not([type=button])").last.click()
+    page.wait_for_load_state("load")
+    expect(page.locator("main form")).to_have_count(0)
+    audit.check(page, f"{name} thanks")
+
+    audit.visit(page, link, f"{name} form answered before")
+    secret = _secret(live_server)
+    request_id = read_token(link.rsplit("/", 1)[1], secret=secret)
+    _check_refusal(page, audit, _expired(link, lambda _: make_token(request_id, A_WHILE_AGO, secret)), 410,
+                   f"{name} link expired")
+    _check_refusal(page, audit, _damaged(link), 404, f"{name} link not valid")
+    assert not audit.failures(), audit.report()
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_invite_answer_pages_after_answering_have_no_accessibility_violations(browser_in, audit, live_server,
+                                                                             language):
+    run_planner(["outbox", "send"], live_server.env)
+    # not Mehul's invites: the invite journey answers those and checks what it sees
+    links = [link for to, link in _links(live_server, r"Accept: (http://\S+/invites/rsvp/\S+)") if to != MEHUL]
+    assert links, "no invite with an answer link reached anyone but Mehul Shah"
+    link = links[0]
+    page = browser_in(language)
+    _in_language(page, live_server, language)
+    name = f"invite answer ({language})"
+    page.goto(link)
+    _expect_language(page, language)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state("load")
+    expect(page.locator("main .alert-success")).to_be_visible()
+    audit.check(page, f"{name} recorded")
+    audit.visit(page, link, f"{name} answered before")
+    expect(page.locator("main [data-answer-so-far]")).to_be_visible()
+
+    secret = _secret(live_server)
+
+    def expired(token: str) -> str:
+        data = load_rsvp_token(secret, token)
+        return make_rsvp_token(secret, event_uid=data.event_uid, person_id=data.person_id, answer=data.answer,
+                               expires_at=A_WHILE_AGO, sequence=data.sequence)
+
+    _check_refusal(page, audit, _expired(link, expired), 410, f"{name} link expired")
+    _check_refusal(page, audit, _damaged(link), 404, f"{name} link not valid")
+    assert not audit.failures(), audit.report()
+
+
+def _on_screen_and_printed(page, audit: Audit, url: str, name: str, *, screen: bool = True) -> None:
+    """The page as shown (unless another test checks it already) and as printed."""
+    if screen:
+        audit.visit(page, url, name)
+    else:
+        response = page.goto(url)
+        assert response is not None and response.status == 200, f"{name}: {url} answered {response.status}"
+    page.emulate_media(media="print")
+    try:
+        audit.check(page, f"{name} printed")
+    finally:
+        page.emulate_media(media="screen")
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_printouts_have_no_accessibility_violations(browser_in, audit, live_server, language):
+    """The organiser's printouts (Gujarat's state cell organises the demo's visit and its B2B session)."""
+    page = browser_in(language)
+    _log_in(page, live_server, "gujarat@demo.planner")
+    _expect_language(page, language)
+    url, role = live_server.url, f"organiser ({language})"
+    page.goto(url("/delegations/"))
+    delegation = page.locator("main").get_by_role("link", name=DELEGATION).first.get_attribute("href")
+    page.goto(url(delegation + "/members"))
+    person_agenda = _href(page, r"/people/\d+/agenda")
+    stay = _href(page, r"/delegations/\d+/members/\d+/schedule-of-stay")
+    _on_screen_and_printed(page, audit, url(delegation + "/agenda"), f"{role} delegation agenda", screen=False)
+    _on_screen_and_printed(page, audit, url(person_agenda), f"{role} person's agenda")
+    _on_screen_and_printed(page, audit, url(delegation + "/badges"), f"{role} name badges")
+    _on_screen_and_printed(page, audit, url(stay), f"{role} schedule of stay")
+
+    page.goto(url("/b2b/"))
+    session = page.locator("main").get_by_role("link", name=B2B_SESSION).first.get_attribute("href")
+    page.goto(url(session))
+    participant = _href(page, r"/b2b/participants/\d+")
+    _on_screen_and_printed(page, audit, url(session + "/schedule"), f"{role} B2B schedule grid", screen=False)
+    table_sheets = _hrefs(page, r"/b2b/\d+/tables/\d+")
+    assert table_sheets, f"no table sheet linked from {page.url}"
+    _on_screen_and_printed(page, audit, url(table_sheets[0]), f"{role} B2B table sheet")
+    _on_screen_and_printed(page, audit, url(participant), f"{role} a firm's B2B agenda", screen=False)
+    assert not audit.failures(), audit.report()
+
+
+def test_delegates_printed_agenda_has_no_accessibility_violations(browser_in, audit, live_server):
+    page = browser_in("en")
+    _log_in(page, live_server, "delegate@demo.planner")
+    _on_screen_and_printed(page, audit, live_server.url("/agenda"), "delegate agenda", screen=False)
     assert not audit.failures(), audit.report()
