@@ -2,12 +2,13 @@
 the focus indicator is a part of the page that needs a contrast of 3:1 against what is next to it (SC 1.4.11
 Non-text Contrast; the measure SC 2.4.13 uses).
 
-Tab walks through representative pages (the login page, a delegation, the B2B schedule grid, a form); for each
+Tab walks through representative pages (the login page, a delegation, the B2B schedule grid, forms); for each
 element that takes the focus the browser reports its outline and box-shadow as drawn, and the colour behind them
 (the page's backgrounds, composed from the element outwards). An indicator counts when it is at least 1 px wide
-and its colour, laid over that background, reaches 3:1 against it; an element fails without one, or when it is
-hidden under another element (a sticky bar). Transitions are off (reduced motion), so a ring is read as drawn.
-Each failing kind of element is reported once, with an example.
+and its colour, laid over that background, reaches 3:1 against it; an element fails without one, when it is
+hidden under another element (a sticky bar), or when a box around it that scrolls cuts its ring off.
+Transitions are off (reduced motion), so a ring is read as drawn. Each failing kind of element is reported once,
+with an example.
 """
 
 import re
@@ -74,7 +75,8 @@ FOCUS_INDICATOR = r"""() => {
     const colours = style.outlineStyle === 'auto' ? [colour, [255, 255, 255, 1]] : [colour];
     for (const c of colours.filter(Boolean)) {
       indicators.push({kind: `outline ${style.outlineStyle} ${outlineWidth}px ${style.outlineColor}`, width: outlineWidth,
-                       ratio: contrast(over(c, background), background), background});
+                       ratio: contrast(over(c, background), background), background,
+                       reach: (parseFloat(style.outlineOffset) || 0) + outlineWidth});
     }
   }
   if (style.boxShadow && style.boxShadow !== 'none') {
@@ -87,10 +89,24 @@ FOCUS_INDICATOR = r"""() => {
       if (!colour || width <= 0) continue;
       const background = behind(inset ? el : el.parentElement);
       indicators.push({kind: `box-shadow ${shadow.trim()}`, width,
-                       ratio: contrast(over(colour, background), background), background});
+                       ratio: contrast(over(colour, background), background), background, reach: inset ? 0 : width});
     }
   }
   const rect = el.getBoundingClientRect();
+  // the ring's outer edge, and whether a box that scrolls or clips its content (overflow) cuts it off
+  const reach = Math.max(0, ...indicators.map((i) => i.reach || 0));
+  let cut = null;
+  for (let node = el.parentElement; node && node !== document.body && reach > 0; node = node.parentElement) {
+    const s = getComputedStyle(node);
+    if (s.overflowX === 'visible' && s.overflowY === 'visible') continue;
+    const box = node.getBoundingClientRect();
+    const left = box.left + node.clientLeft, top = box.top + node.clientTop;
+    if (rect.left - reach < left - 1 || rect.top - reach < top - 1 || rect.right + reach > left + node.clientWidth + 1
+        || rect.bottom + reach > top + node.clientHeight + 1) {
+      cut = node.tagName.toLowerCase() + [...node.classList].map((c) => '.' + c).join('');
+      break;
+    }
+  }
   const x = Math.min(Math.max(rect.left + rect.width / 2, 0), innerWidth - 1);
   const y = Math.min(Math.max(rect.top + rect.height / 2, 0), innerHeight - 1);
   const top = document.elementFromPoint(x, y);
@@ -106,6 +122,7 @@ FOCUS_INDICATOR = r"""() => {
     best: indicators.filter((i) => i.width >= 1).sort((a, b) => b.ratio - a.ratio)[0] || null,
     indicators: indicators.map((i) => `${i.kind}: ${i.ratio.toFixed(2)}:1 over rgb(${i.background.slice(0, 3).map(Math.round)})`),
     obscured,
+    cut,
   };
 }"""
 
@@ -144,6 +161,10 @@ def _focus_problems(page, name: str, start=None, presses: int = MAX_TABS) -> lis
         if focused["obscured"]:
             problems.setdefault(focused["kind"] + " obscured",
                                 f"{name}: {focused['kind']} {focused['example']} is hidden under another element")
+        if focused["cut"]:
+            problems.setdefault(focused["kind"] + " cut",
+                                f"{name}: {focused['kind']} {focused['example']}: its focus ring is cut off by the "
+                                f"box around it ({focused['cut']}), which clips what overflows it")
     else:
         if start is None:
             pytest.fail(f"the focus never left {page.url} after {MAX_TABS} presses of Tab")
@@ -174,6 +195,8 @@ def test_the_focus_indicator_reaches_three_to_one_on_representative_pages(keyboa
     expect(page.locator("#mainnav .dropdown-menu-end.show")).to_be_visible()
     problems += _focus_problems(page, "user menu", start=page.locator("#user-menu"), presses=4)
 
+    page.goto(delegation + "/edit")  # the regions' checkboxes, in a box that scrolls
+    problems += _focus_problems(page, "delegation form")
     page.goto(delegation + "/events/new")
     problems += _focus_problems(page, "new event form")
     page.locator("main form[method=post] button[type=submit]").last.click()  # sent empty: the errors, and their
