@@ -18,7 +18,7 @@ import re
 import shutil
 import sqlite3
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -392,7 +392,7 @@ def test_public_pages_have_no_accessibility_violations(browser_in, audit, live_s
 
 MEHUL = "mehul.shah@example.in"
 SHIFT_DAYS = 400  # the session, moved back for a moment: more than the six months before the second request
-A_WHILE_AGO = datetime(2026, 1, 1, tzinfo=UTC)
+A_WHILE_AGO = datetime.now(UTC) - timedelta(days=1)  # the expiry an expired link carries
 
 
 def _mails(live_server):
@@ -496,9 +496,11 @@ def test_feedback_pages_from_the_mail_have_no_accessibility_violations(browser_i
 @pytest.mark.parametrize("language", ["en", "ja"])
 def test_invite_answer_pages_after_answering_have_no_accessibility_violations(browser_in, audit, live_server,
                                                                              language):
-    run_planner(["outbox", "send"], live_server.env)
     # not Mehul's invites: the invite journey answers those and checks what it sees
-    links = [link for to, link in _links(live_server, r"Accept: (http://\S+/invites/rsvp/\S+)") if to != MEHUL]
+    pattern = r"Accept: (http://\S+/invites/rsvp/\S+)"
+    if not _links(live_server, pattern):  # the demo's invites, unless a test before delivered them
+        run_planner(["outbox", "send"], live_server.env)
+    links = [link for to, link in _links(live_server, pattern) if to != MEHUL]
     assert links, "no invite with an answer link reached anyone but Mehul Shah"
     link = links[0]
     page = browser_in(language)
