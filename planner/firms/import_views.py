@@ -1,12 +1,11 @@
-import io
-
-from flask import Response, flash, redirect, render_template, send_file, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from planner.core.access import load
 from planner.core.errors import DomainError
+from planner.core.imports import XLSX, download, import_stem
 from planner.core.roles import staff_required
 from planner.extensions import db
 from planner.firms.forms import ConfirmImportForm, ImportForm
@@ -22,15 +21,7 @@ from planner.firms.spreadsheet import (
 )
 from planner.regions.models import Sector
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PREVIEW_ROWS = 300  # rows with errors and duplicates are always listed; the others up to this many
-
-
-def _download(body: bytes, filename: str, mimetype: str) -> Response:
-    """Flask's send_file writes a Japanese name (the uploaded file's) as RFC 5987 ``filename*`` with an
-    ASCII fallback: a header holds Latin-1 only, and the raw name could not be sent."""
-    return send_file(io.BytesIO(body), mimetype=mimetype, as_attachment=True, download_name=filename,
-                     etag=False, max_age=0)
 
 
 def _country():
@@ -55,12 +46,12 @@ def upload():
 
 @staff_required
 def template_as_xlsx():
-    return _download(template_xlsx(_country()), "firms-template.xlsx", XLSX)
+    return download(template_xlsx(_country()), "firms-template.xlsx", XLSX)
 
 
 @staff_required
 def template_as_csv():
-    return _download(template_csv(_country()), "firms-template.csv", "text/csv")
+    return download(template_csv(_country()), "firms-template.csv", "text/csv")
 
 
 @staff_required
@@ -95,5 +86,4 @@ def confirm(import_id: int):
 @staff_required
 def error_rows(import_id: int):
     firm_import = load(FirmImport, import_id)
-    stem = (firm_import.filename.rsplit(".", 1)[0] or "firms").replace('"', "")
-    return _download(error_rows_csv(firm_import), f"{stem}-errors.csv", "text/csv")
+    return download(error_rows_csv(firm_import), f"{import_stem(firm_import, 'firms')}-errors.csv", "text/csv")

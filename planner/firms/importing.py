@@ -1,6 +1,6 @@
 """Bulk import: upload → preview (every row validated and classified) → confirm (valid rows saved at once).
 
-Nothing is saved before the confirm; the parsed rows wait in `firm_imports`. The confirm classifies the rows
+Nothing is saved before the confirm; the parsed rows wait in `spreadsheet_imports` (``FirmImport``). The confirm classifies the rows
 again against the registry as it is then, and saves them in the request's one transaction. A row that matches a
 firm exactly (same legal name in the same region) updates it, and changes nothing when its values are the same —
 so importing a file twice changes nothing the second time.
@@ -8,15 +8,15 @@ so importing a file twice changes nothing the second time.
 
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import or_, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from planner.core.access import scope_clause
 from planner.core.audit import record_action
 from planner.core.errors import DomainError
+from planner.core.imports import IMPORT_LIFETIME, claim, plain_name, purge_old_imports
 from planner.core.phones import plain_phone
 from planner.core.roles import Role
 from planner.core.types import utcnow
@@ -42,10 +42,6 @@ from planner.firms.spreadsheet import (
 )
 from planner.regions.models import Region, Sector
 
-IMPORT_LIFETIME = timedelta(hours=24)
-# a confirmed import stays for its error rows and its "what was saved" page; the cleanup on each upload
-# took confirmed ones too, once a day old, from under their region's users
-CONFIRMED_IMPORT_LIFETIME = timedelta(days=90)
 STATUSES = ("new", "update", "unchanged", "duplicate", "error")
 
 
@@ -195,12 +191,6 @@ def counts(outcomes) -> dict[str, int]:
     return result
 
 
-def _plain_name(filename: str | None) -> str:
-    """The uploaded file's name as kept (shown, and the stem of the error rows' download): no control
-    characters (a NUL failed on PostgreSQL, a line break made the download's header invalid)."""
-    return "".join(char for char in (filename or "") if ord(char) >= 0x20 and char != "\x7f")[:255]
-
-
 # columns of the firm list's export that the import does not read (so that an exported list imports back
 # without a warning about them)
 EXPORT_ONLY_COLUMNS = ("id", "size_class", "contacts")
@@ -216,15 +206,13 @@ def start_import(user, filename: str, data: bytes) -> FirmImport:
         raise ImportFileError(_("The file has its column names but no firm under them."))
     outcomes = Classifier(user).classify(rows)
     now = utcnow()
-    db.session.execute(FirmImport.__table__.delete().where(or_(
-        FirmImport.confirmed_at.is_(None) & (FirmImport.expires_at < now),
-        FirmImport.confirmed_at < now - CONFIRMED_IMPORT_LIFETIME)))
+    purge_old_imports(now)
     columns = [column for column in dict.fromkeys(header) if column in COLUMN_NAMES]
     # columns read as none of the template's (a typo such as "employes"): their cells are not imported, and
     # the preview says so
     ignored = [column for column in dict.fromkeys(header)
                if column and column not in COLUMN_NAMES and column not in EXPORT_ONLY_COLUMNS][:50]
-    firm_import = FirmImport(uploaded_by_id=user.id, region_id=user.region_id, filename=_plain_name(filename),
+    firm_import = FirmImport(uploaded_by_id=user.id, region_id=user.region_id, filename=plain_name(filename),
                              columns=columns, rows=rows, created_at=now, expires_at=now + IMPORT_LIFETIME,
                              summary={"counts": counts(outcomes), "outcomes": [o.as_json() for o in outcomes],
                                       "ignored_columns": [column[:100] for column in ignored]})
@@ -234,7 +222,7 @@ def start_import(user, filename: str, data: bytes) -> FirmImport:
 
 
 def is_expired(firm_import: FirmImport) -> bool:
-    return firm_import.confirmed_at is None and firm_import.expires_at < utcnow()
+    return firm_import.is_expired
 
 
 def _save_contact(firm: Firm, contact: ContactData) -> None:
@@ -259,7 +247,7 @@ def savable(counts: dict, include_duplicates: bool = True) -> int:
 
 def confirm_import(firm_import: FirmImport, user, *, include_duplicates: bool = False) -> dict[str, int]:
     """Save every valid row in the current transaction; rows with errors (and duplicates, unless asked) are left."""
-    if is_expired(firm_import):
+    if firm_import.is_expired:
         raise DomainError(_("This upload has expired. Upload the file again."))
     preview = firm_import.summary.get("counts", {})
     if not savable(preview, include_duplicates):
@@ -268,11 +256,7 @@ def confirm_import(firm_import: FirmImport, user, *, include_duplicates: bool = 
                                 "look like duplicates” to import them as new firms."))
         raise DomainError(_("Nothing to import: every row has an error or is unchanged. Fix the rows and upload "
                             "the file again."))
-    claimed = db.session.execute(update(FirmImport).where(
-        FirmImport.id == firm_import.id, FirmImport.confirmed_at.is_(None)).values(confirmed_at=utcnow()))
-    if claimed.rowcount != 1:
-        raise DomainError(_("This upload has been imported already."))
-    db.session.refresh(firm_import)
+    claim(firm_import)
     outcomes = Classifier(user).classify(firm_import.rows)
     regions = {region.id: region for region in db.session.scalars(select(Region))}
     sectors = {sector.id: sector for sector in db.session.scalars(select(Sector))}

@@ -2,7 +2,6 @@ from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import (
-    JSON,
     CheckConstraint,
     Column,
     ForeignKey,
@@ -19,6 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from planner.core.constraints import one_of
+from planner.core.imports import SpreadsheetImport
 from planner.core.roles import STAFF_ROLES, Role
 from planner.core.types import UTCDateTime, utcnow
 from planner.extensions import db
@@ -175,24 +175,10 @@ class FirmContact(db.Model):
         return f"<FirmContact {self.id} {self.name!r} of firm {self.firm_id}>"
 
 
-class FirmImport(db.Model):
-    """An uploaded spreadsheet between preview and confirm: its rows, normalised to strings, kept server-side."""
+class FirmImport(SpreadsheetImport):
+    """A firm spreadsheet between preview and confirm; it belongs to the uploader's region."""
 
-    __tablename__ = "firm_imports"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    # The uploader's region (None for administrators): the import's tenant.
-    region_id: Mapped[int | None] = mapped_column(ForeignKey("regions.id", ondelete="CASCADE"), index=True)
-    filename: Mapped[str] = mapped_column(String(255), default="")
-    columns: Mapped[list] = mapped_column(JSON, default=list)
-    rows: Mapped[list] = mapped_column(JSON, default=list)  # [{"row": 2, "values": {column: text}}, ...]
-    summary: Mapped[dict] = mapped_column(JSON, default=dict)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-
-    uploaded_by = relationship("User")
+    __mapper_args__ = {"polymorphic_identity": "firms"}
 
     def audit_label(self) -> str:
         return f"import {self.id} {self.filename}"
@@ -208,6 +194,3 @@ class FirmImport(db.Model):
     @classmethod
     def editable_by(cls, user):
         return cls.visible_to(user)
-
-    def __repr__(self) -> str:
-        return f"<FirmImport {self.id} {self.filename!r} rows={len(self.rows or [])}>"

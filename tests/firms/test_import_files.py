@@ -8,8 +8,9 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.chart import BarChart, Reference
 from sqlalchemy import func, select
 
+from planner.core.sheets import MAX_SHEET_ROWS, ImportFileError
 from planner.firms.models import Firm, FirmImport
-from planner.firms.spreadsheet import MAX_SHEET_ROWS, ImportFileError, read_upload
+from planner.firms.spreadsheet import read_upload
 from tests.firms.helpers import csv_bytes, shizuoka_row, upload
 
 
@@ -85,7 +86,7 @@ def test_a_workbook_of_millions_of_blank_rows_or_that_unpacks_huge_is_refused_ea
         assert "blank ones included" in error.message
     else:
         raise AssertionError("read")
-    monkeypatch.setattr("planner.firms.spreadsheet.MAX_UNPACKED_BYTES", 1000)
+    monkeypatch.setattr("planner.core.sheets.MAX_UNPACKED_BYTES", 1000)
     try:
         read_upload("firms.xlsx", _workbook(_firms_sheet))
     except ImportFileError as error:
@@ -114,7 +115,7 @@ def _claiming(data: bytes, dimension: str, far_row: int | None = None) -> bytes:
 
 def test_a_sheet_claiming_every_column_is_read_only_as_wide_as_its_columns(monkeypatch):
     # openpyxl padded each row to the declared A1:XFD1048576: a 5 KB upload held a web worker for minutes
-    import planner.firms.spreadsheet as spreadsheet
+    import planner.core.sheets as spreadsheet
 
     converted = []
     original = spreadsheet.cell_text
@@ -135,7 +136,7 @@ def test_a_sheet_claiming_every_column_is_read_only_as_wide_as_its_columns(monke
 
 
 def test_data_beyond_the_columns_read_is_refused_not_dropped():
-    import planner.firms.spreadsheet as spreadsheet
+    import planner.core.sheets as spreadsheet
 
     def far_column(workbook):
         _firms_sheet(workbook)

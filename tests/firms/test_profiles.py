@@ -238,7 +238,7 @@ def test_utf16_tab_separated_text_from_excel_is_read(login_as, database):
 
 
 def test_too_many_rows_are_refused_with_a_message(login_as, database, monkeypatch):
-    monkeypatch.setattr("planner.firms.spreadsheet.MAX_ROWS", 3)
+    monkeypatch.setattr("planner.core.sheets.MAX_ROWS", 3)
     body = "name\n" + "".join(f"Firm {n}\n" for n in range(4))
     page = upload(login_as("prefecture", "JP-22"), body.encode(), "big.csv").get_data(as_text=True)
     assert "The file has more than 3 rows. Split it into smaller files." in page
