@@ -2,7 +2,13 @@
 
 from planner.accounts.models import LoginFailure, User  # noqa: F401
 from planner.core.audit import AuditEntry  # noqa: F401
-from planner.delegations.models import Delegation, DelegationMember, DelegationRegion, Person  # noqa: F401
+from planner.delegations.models import (  # noqa: F401
+    Delegation,
+    DelegationMember,
+    DelegationRegion,
+    MemberImport,
+    Person,
+)
 from planner.firms.models import Firm, FirmContact, FirmImport, firm_sectors  # noqa: F401
 from planner.followups.agreement_models import (  # noqa: F401
     Agreement,

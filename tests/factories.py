@@ -162,6 +162,13 @@ def firm_import(uploader, rows: str = "name\nHamamatsu Seiki Co., Ltd.\n"):
     return start_import(uploader, "firms.csv", rows.encode())
 
 
+def member_import(delegation_, uploader, rows: str = "name,email\nIchiro Suzuki,suzuki@pref.shizuoka.example.jp\n"):
+    """A pending import of `delegation_`'s members (upload checked, nothing saved) by `uploader`."""
+    from planner.delegations.member_import import start_import
+
+    return start_import(delegation_, uploader, "members.csv", rows.encode())
+
+
 # B2B sessions (issue 5) ---------------------------------------------------------------------------------------
 
 

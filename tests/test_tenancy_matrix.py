@@ -167,6 +167,12 @@ MATRIX.update({
                                          expect=OWN_REGION_ONLY),
     "delegations.edit_member": Case(*_issue3_url("/delegations/{delegation}/members/{member}/edit"),
                                     expect=OWN_REGION_ONLY),
+    "delegations.import_members": Case(*_issue3_url("/delegations/{delegation}/members/import"),
+                                       expect=OWN_REGION_ONLY),
+    "delegations.member_template_csv": Case(*_issue3_url("/delegations/{delegation}/members/import/template.csv"),
+                                            expect=OWN_REGION_ONLY),
+    "delegations.member_template_xlsx": Case(*_issue3_url("/delegations/{delegation}/members/import/template.xlsx"),
+                                             expect=OWN_REGION_ONLY),
     "itinerary.new_event": Case(*_issue3_url("/delegations/{delegation}/events/new"), expect=OWN_REGION_ONLY),
     "itinerary.delegation_agenda": Case(*_issue3_url("/delegations/{delegation}/agenda"), expect=OWN_REGION_ONLY),
     "itinerary.delegation_csv": Case(*_issue3_url("/delegations/{delegation}/itinerary.csv"),
@@ -183,6 +189,30 @@ MATRIX.update({
     "exchanges.year": Case(lambda world: "/exchanges/2026", lambda world: "/exchanges/2025", expect=STAFF_READ_ALL),
 })
 
+
+
+def _member_import_url(suffix=""):
+    """An import into our delegation by Gujarat's cell (Shizuoka takes part in the delegation but did not upload
+    it), and one into theirs by Maharashtra's."""
+    def build(side, region_code):
+        def url(world):
+            imports = world.__dict__.setdefault("_member_imports", {})
+            if side not in imports:
+                uploader = world.users["state"] if side == "own" else factories.user("state", region_code)
+                imports[side] = factories.member_import(_delegation_world(world)[side]["delegation"], uploader)
+            return f"/delegations/{imports[side].delegation_id}/members/imports/{imports[side].id}{suffix}"
+        return url
+
+    return build("own", "IN-GJ"), build("other", "IN-MH")
+
+
+MEMBER_IMPORT = {"admin": (200, 200), "state": (200, 404), "prefecture": (404, 404), "delegate": (403, 403)}
+MATRIX.update({
+    "delegations.member_import_preview": Case(*_member_import_url(), expect=MEMBER_IMPORT),
+    "delegations.member_import_errors": Case(*_member_import_url("/errors.csv"), expect=MEMBER_IMPORT),
+    "delegations.member_import_confirm": Case(*_member_import_url("/confirm"), method="POST", expect={
+        "admin": (302, 302), "state": (302, 404), "prefecture": (404, 404), "delegate": (403, 403)}),
+})
 
 # B2B sessions (issue 5). "Ours": a session on the Gujarat → Shizuoka delegation, whose Indian firm the world's
 # delegate represents; "theirs": one on the Maharashtra → Wakayama delegation with firms of those regions.

@@ -18,6 +18,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from functools import cached_property
 
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
@@ -358,7 +360,7 @@ def template_xlsx(layout: Layout, examples: list[list[str]]) -> bytes:
         cell.font = Font(bold=True)
     help_sheet = workbook.create_sheet("Columns")
     help_sheet.append(["column", "meaning"])
-    for name, meaning, *_ in layout.columns:
+    for name, meaning, *_examples in layout.columns:
         help_sheet.append([name, str(meaning)])
     out = io.BytesIO()
     workbook.save(out)
@@ -377,3 +379,51 @@ def rows_csv(columns: list[str], rows: list[dict], extra: dict[int, str] | None 
         cells = [spreadsheet_text(row["values"].get(column, "")) for column in columns]
         writer.writerow([*cells, extra.get(row["row"], "")] if extra is not None else cells)
     return out.getvalue().encode("utf-8-sig")
+
+
+# Reading cells: what the imports share ---------------------------------------------------------------------
+
+# a failed formula (a VLOOKUP with no match) is no value
+SPREADSHEET_ERRORS = {"#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!",
+                      "#GETTING_DATA"}
+LANGUAGE_ALIASES = {"en": "en", "english": "en", "英語": "en", "ja": "ja", "jp": "ja", "japanese": "ja",
+                    "日本語": "ja"}
+
+
+def plain(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def code(text: str) -> str:
+    """A choice as written, as a code: 'Joint venture' → 'joint_venture'."""
+    return re.sub(r"[\s\-]+", "_", text.strip().casefold())
+
+
+def label_aliases(labels: dict) -> dict[str, str]:
+    """The words a form shows for each choice, in English and in Japanese, as names of its code: an office
+    fills a sheet in with 仕入先 or 団長, not with 'supplier' or 'head'."""
+    aliases = {}
+    for locale in ("en", "ja"):
+        with force_locale(locale):
+            aliases.update({code(plain(str(label))): choice for choice, label in labels.items()})
+    return aliases
+
+
+def parse_int(text: str, low: int, high: int) -> int:
+    cleaned = plain(text).replace(",", "").replace(" ", "")
+    if re.fullmatch(r"-?\d+(\.0+)?", cleaned) is None:
+        raise ValueError(_("'%(value)s' is not a whole number", value=text))
+    value = int(cleaned.split(".")[0])  # a negative one is a whole number outside the range
+    if not low <= value <= high:
+        raise ValueError(_("%(value)s is outside %(low)s–%(high)s", value=value, low=low, high=high))
+    return value
+
+
+def cell_errors(values: dict, lengths: dict) -> list[tuple[str, str]]:
+    """(column, message) for the cells holding a spreadsheet error (#N/A), and for text longer than its column
+    takes."""
+    errors = [(column, _("the cell holds the spreadsheet error %(value)s", value=text))
+              for column, text in values.items() if text.upper() in SPREADSHEET_ERRORS]
+    errors += [(column, _("longer than %(n)d characters", n=limit)) for column, limit in lengths.items()
+               if len(values.get(column, "")) > limit]
+    return errors

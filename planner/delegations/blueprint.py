@@ -1,7 +1,7 @@
 """Delegations (visits in one direction), their members, and the people register."""
 from flask import Blueprint
 
-from planner.delegations import people_views, views
+from planner.delegations import import_views, people_views, views
 
 bp = Blueprint("delegations", __name__, url_prefix="/delegations")
 
@@ -16,6 +16,18 @@ bp.add_url_rule("/<int:delegation_id>/members/<int:member_id>/schedule-of-stay",
                 views.schedule_of_stay)
 bp.add_url_rule("/<int:delegation_id>/members/<int:member_id>/edit", "edit_member", views.edit_member,
                 methods=("GET", "POST"))
+bp.add_url_rule("/<int:delegation_id>/members/import", "import_members", import_views.upload,
+                methods=("GET", "POST"))
+bp.add_url_rule("/<int:delegation_id>/members/import/template.csv", "member_template_csv",
+                import_views.template_as_csv)
+bp.add_url_rule("/<int:delegation_id>/members/import/template.xlsx", "member_template_xlsx",
+                import_views.template_as_xlsx)
+bp.add_url_rule("/<int:delegation_id>/members/imports/<int:import_id>", "member_import_preview",
+                import_views.preview)
+bp.add_url_rule("/<int:delegation_id>/members/imports/<int:import_id>/confirm", "member_import_confirm",
+                import_views.confirm, methods=("GET", "POST"))
+bp.add_url_rule("/<int:delegation_id>/members/imports/<int:import_id>/errors.csv", "member_import_errors",
+                import_views.error_rows)
 
 people_bp = Blueprint("people", __name__, url_prefix="/people")
 

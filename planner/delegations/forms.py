@@ -1,4 +1,5 @@
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
@@ -101,3 +102,13 @@ class OwnNeedsForm(Form):
                                 description=_l("e.g. step-free access, a seat near an exit"))
     phone = StringField(_l("Phone"), validators=[Optional(), Length(max=50)],
                         description=_l("A number your hosts can reach you on during a visit."))
+
+
+class MemberImportForm(Form):
+    file = FileField(_l("Spreadsheet (.xlsx or .csv)"), validators=[FileRequired()],
+                     description=_l("One person per row, under a row of column names as in the template (a title "
+                                    "above it is fine)."))
+
+
+class ConfirmMemberImportForm(Form):
+    """The confirm button alone (and its CSRF token)."""

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from planner.core.bilingual import in_language
 from planner.core.constraints import one_of as _in
+from planner.core.imports import SpreadsheetImport
 from planner.core.roles import Role
 from planner.core.types import UTCDateTime, utcnow
 from planner.delegations.diets import KEYS as DIET_KEYS
@@ -254,3 +255,27 @@ class DelegationMember(db.Model):
 
     def __repr__(self) -> str:
         return f"<DelegationMember {self.delegation_id}/{self.person_id} {self.role}>"
+
+
+class MemberImport(SpreadsheetImport):
+    """A spreadsheet of a delegation's members between preview and confirm. It belongs to the uploader's region,
+    and to the delegation while that region takes part in it."""
+
+    __mapper_args__ = {"polymorphic_identity": "members"}
+
+    delegation = relationship(Delegation)
+
+    def audit_label(self) -> str:
+        return f"members import {self.id} {self.filename} for delegation {self.delegation_id}"
+
+    @classmethod
+    def visible_to(cls, user):
+        if user.role == Role.ADMIN:
+            return true()
+        if user.role in (Role.STATE, Role.PREFECTURE):
+            return (cls.region_id == user.region_id) & involves_region(cls.delegation_id, user.region_id)
+        return false()
+
+    @classmethod
+    def editable_by(cls, user):
+        return cls.visible_to(user)

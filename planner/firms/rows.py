@@ -1,15 +1,16 @@
 """One spreadsheet row to firm fields: every cell checked, every problem reported with its column."""
 
 import re
-import unicodedata
 from decimal import Decimal, InvalidOperation
 
 from email_validator import EmailNotValidError, validate_email
-from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from planner.core.phones import phone_is_valid
 from planner.core.roles import Role
+from planner.core.sheets import LANGUAGE_ALIASES, SPREADSHEET_ERRORS, label_aliases, parse_int  # noqa: F401
+from planner.core.sheets import code as _code
+from planner.core.sheets import plain as _plain
 from planner.firms.forms import INDUSTRY_LABELS, INTEREST_LABELS, STATUS_LABELS
 from planner.firms.models import FIRM_STATUSES, INDUSTRIES, INTERESTS
 from planner.firms.normalise import certifications_text, reading, website_domain
@@ -17,9 +18,6 @@ from planner.firms.operations import MAX_AMOUNT, ContactData, latest_founding_ye
 from planner.firms.size import CRORE, LAKH, MILLION
 from planner.firms.spreadsheet import LENGTHS
 from planner.i18n.names import SECTORS_JA
-
-SPREADSHEET_ERRORS = {"#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!",
-                      "#GETTING_DATA"}
 
 HOME_CURRENCY = {"IN": "INR", "JP": "JPY"}
 CURRENCY_WORDS = {"₹": "INR", "rs.": "INR", "rs": "INR", "inr": "INR", "¥": "JPY", "円": "JPY", "jpy": "JPY",
@@ -53,12 +51,7 @@ INDUSTRY_ALIASES = {"others": "manufacturing", "other": "manufacturing", "servic
                     "manufacturing_and_others": "manufacturing", "製造業": "manufacturing", "製造": "manufacturing",
                     "卸売": "wholesale", "卸売業": "wholesale", "小売": "retail", "小売業": "retail",
                     "サービス": "services", "サービス業": "services"}
-LANGUAGE_ALIASES = {"en": "en", "english": "en", "英語": "en", "ja": "ja", "jp": "ja", "japanese": "ja",
-                    "日本語": "ja"}
 
-
-def _plain(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).strip()
 
 
 def _list(text: str, known=None) -> list[str]:
@@ -99,10 +92,6 @@ def _split_outside_brackets(text: str) -> list[str]:
     return [part for part in parts if part]
 
 
-def _code(text: str) -> str:
-    return re.sub(r"[\s\-]+", "_", text.strip().casefold())
-
-
 # Japanese era names and the year before each era's first (元年 = year 1): 昭和45年 is 1970
 ERAS = {"明治": 1867, "大正": 1911, "昭和": 1925, "平成": 1988, "令和": 2018, "m": 1867, "t": 1911, "s": 1925,
         "h": 1988, "r": 2018}
@@ -120,16 +109,6 @@ def parse_year(text: str) -> int:
             raise ValueError(_("'%(value)s' is not a year of that era", value=text))
         return ERAS[name] + year
     return parse_int(plain.removesuffix("年"), 1600, 2100)
-
-
-def parse_int(text: str, low: int, high: int) -> int:
-    cleaned = _plain(text).replace(",", "").replace(" ", "")
-    if re.fullmatch(r"-?\d+(\.0+)?", cleaned) is None:
-        raise ValueError(_("'%(value)s' is not a whole number", value=text))
-    value = int(cleaned.split(".")[0])  # a negative one is a whole number outside the range
-    if not low <= value <= high:
-        raise ValueError(_("%(value)s is outside %(low)s–%(high)s", value=value, low=low, high=high))
-    return value
 
 
 def parse_amount(text: str) -> tuple[Decimal, str | None]:
@@ -174,16 +153,6 @@ def parse_amount(text: str) -> tuple[Decimal, str | None]:
     return amount.quantize(Decimal("0.01")), currency
 
 
-def _label_aliases(labels: dict) -> dict[str, str]:
-    """The words the firm form shows for each choice, in English and in Japanese, as names of its code: an
-    office fills a sheet in with 仕入先, not with 'supplier'."""
-    aliases = {}
-    for locale in ("en", "ja"):
-        with force_locale(locale):
-            aliases.update({_code(_plain(str(label))): code for code, label in labels.items()})
-    return aliases
-
-
 class RowParser:
     """Turns rows into firm fields with the lookups (regions, sectors) loaded once per file."""
 
@@ -213,9 +182,9 @@ class RowParser:
         for part, found in parts.items():
             if len(found) == 1:
                 self.sectors.setdefault(part, next(iter(found)))
-        self.interest_aliases = {**_label_aliases(INTEREST_LABELS), **INTEREST_ALIASES}
-        self.industry_aliases = {**_label_aliases(INDUSTRY_LABELS), **INDUSTRY_ALIASES}
-        self.status_aliases = _label_aliases(STATUS_LABELS)
+        self.interest_aliases = {**label_aliases(INTEREST_LABELS), **INTEREST_ALIASES}
+        self.industry_aliases = {**label_aliases(INDUSTRY_LABELS), **INDUSTRY_ALIASES}
+        self.status_aliases = label_aliases(STATUS_LABELS)
 
     def _region(self, values, errors):
         text = values.get("region", "")
