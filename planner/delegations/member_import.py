@@ -61,8 +61,8 @@ def default_language(user) -> str:
 
 def classify(delegation: Delegation, user, rows: list[dict]) -> list[RowOutcome]:
     parser = MemberRowParser(default_language(user))
-    parsed = [(row["row"], parser.parse(row["values"])) for row in rows]
-    emails = {data.email for _number, data in parsed if data.email}
+    parsed = [(row["row"], parser.parse(row["values"]), row["values"].get("email", "")) for row in rows]
+    emails = {data.email for _number, data, _typed in parsed if data.email}
     # the people this region sees, by address (the lowest number first: the record the person form points to)
     known: dict[str, Person] = {}
     if emails:
@@ -81,8 +81,9 @@ def classify(delegation: Delegation, user, rows: list[dict]) -> list[RowOutcome]
     seen_email: dict[str, int] = {}
     head_row = None
     outcomes = []
-    for number, data in parsed:
-        outcome = RowOutcome(row=number, status="error", name=data.name, email=data.email, role=data.role,
+    for number, data, typed_email in parsed:
+        outcome = RowOutcome(row=number, status="error", name=data.name, email=data.email or typed_email,
+                             role=data.role,
                              errors=list(data.errors), data=data)
         outcomes.append(outcome)
         if outcome.errors:

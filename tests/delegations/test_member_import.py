@@ -136,7 +136,7 @@ def test_confirm_records_the_new_people_and_adds_every_valid_row_once(login_as, 
         select(AuditEntry).where(AuditEntry.actor_id == client.user.id))}
     assert {("spreadsheet_imports", "confirm"), ("people", "create"), ("delegation_members", "create")} <= actions
     page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "Saved: 2 new people recorded and added, 1 people recorded already added" in page
+    assert "Saved. New people recorded and added: 2; people recorded already, added: 1;" in page
 
     # a second confirm (a double click, the back button) adds nobody
     again = client.post(f"/delegations/{delegation.id}/members/imports/{member_import.id}/confirm",
@@ -245,3 +245,36 @@ def test_another_region_gets_not_found_and_a_preview_stays_with_its_uploaders_re
     assert client.get(f"{base}/imports/{member_import.id}").status_code == 200
     assert client.get(f"/delegations/{other.id}/members/imports/{member_import.id}").status_code == 404
     assert len(delegation.members) == 0
+
+
+def test_the_person_forms_labels_in_english_and_japanese_name_the_columns(app):
+    """A list whose columns are headed as the person form labels its fields (名前, 役職, 希望言語 …) imports."""
+    from flask_babel import force_locale
+
+    from planner.delegations.forms import MemberForm, PersonForm
+    from planner.delegations.member_sheet import LAYOUT
+
+    with app.test_request_context():
+        for locale in ("en", "ja"):
+            with force_locale(locale):
+                fields = [field for form in (PersonForm(meta={"csrf": False}), MemberForm(meta={"csrf": False}))
+                          for field in form if field.name in LAYOUT.column_names]
+                assert len(fields) == len(LAYOUT.column_names)
+                for field in fields:
+                    assert LAYOUT.header_key(str(field.label.text)) == field.name, (locale, field.label.text)
+    assert LAYOUT.header_key("Designation") == "title" and LAYOUT.header_key("氏名(ローマ字)") == "name"
+    assert LAYOUT.header_key("Name (required)") == "name" and LAYOUT.header_key("ｅｍａｉｌ") == "email"
+
+
+def test_the_rows_with_errors_download_with_their_errors_by_column(login_as, database, factories):
+    delegation, _in_it, _recorded = _world(factories)
+    client = login_as("state", "IN-GJ")
+    _upload(client, delegation, _csv(ROWS), "gujarat.csv")
+    response = client.get(f"/delegations/{delegation.id}/members/imports/{_latest(database).id}/errors.csv")
+    assert response.status_code == 200 and "gujarat-errors.csv" in response.headers["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.get_data().decode("utf-8-sig"))))
+    assert [row["name"] for row in rows] == ["", "Vikram Rao", "Priya Nair", "Mehul Shah (again)", "Sunil Mehta"]
+    assert list(rows[0]) == [*HEADER, "errors"]
+    assert rows[1]["errors"] == ("email: 'vikram.rao@' is not a valid e-mail address; preferred_language: unknown "
+                                 "language 'Gujarati' (en or ja); role: unknown role 'chief guest' (head, member, "
+                                 "staff or host)")
