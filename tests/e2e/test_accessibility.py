@@ -158,6 +158,7 @@ def _staff_pages(page, live_server, audit: Audit, role: str) -> None:
     event = _href(page, r"/events/\d+")
     audit.visit(page, url(delegation + "/agenda"), f"{role} delegation agenda")
     audit.visit(page, url(delegation + "/members"), f"{role} delegation members")
+    audit.visit(page, url(delegation + "/members/import"), f"{role} members import")
     audit.visit(page, url(delegation + "/edit"), f"{role} delegation form")
     audit.visit(page, url(event), f"{role} event")
     new_followup = _href(page, r"/outcomes/followups/new")
@@ -272,6 +273,21 @@ def _import_preview(page, live_server, audit: Audit, role: str, tmp_path) -> Non
     audit.check(page, f"{role} firm import preview")
 
 
+def _member_import_preview(page, live_server, audit: Audit, role: str, tmp_path) -> None:
+    """The members import's preview: a new person and a row with errors (left unconfirmed)."""
+    upload = tmp_path / "members.csv"
+    upload.write_text("name,email,role\nNirmala Sitaraman,nirmala@example.in,member\n,bad@,chief\n",
+                      encoding="utf-8")
+    page.goto(live_server.url("/delegations/"))
+    delegation = page.locator("main").get_by_role("link", name=DELEGATION).first.get_attribute("href")
+    page.goto(live_server.url(delegation + "/members/import"))
+    page.locator("main input[type=file]").set_input_files(str(upload))
+    page.locator("main form[enctype] button[type=submit]").first.click()
+    page.wait_for_load_state("networkidle")
+    assert re.search(r"/members/imports/\d+$", page.url), f"the upload did not lead to its preview: {page.url}"
+    audit.check(page, f"{role} members import preview")
+
+
 def _scheduler_preview(page, live_server, audit: Audit, role: str) -> None:
     """The scheduler's form and a fresh preview (run, not applied: the schedule stays as it is)."""
     page.goto(live_server.url("/b2b/"))
@@ -305,6 +321,7 @@ def test_staff_pages_have_no_accessibility_violations(browser_in, audit, live_se
         audit.visit(page, live_server.url("/outcomes/rates"), f"{role} ({language}) exchange rates")
     if role == "state cell":
         _import_preview(page, live_server, audit, f"{role} ({language})", tmp_path)
+        _member_import_preview(page, live_server, audit, f"{role} ({language})", tmp_path)
         _scheduler_preview(page, live_server, audit, f"{role} ({language})")
     assert not audit.failures(), audit.report()
 
