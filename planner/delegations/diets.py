@@ -72,3 +72,39 @@ def summary(key: str, notes: str, language: str = "en") -> str:
     """'Vegetarian · allergic to peanuts': the diet's name in ``language`` and the notes as typed ('' for
     neither)."""
     return " · ".join(part for part in (label(key, language), (notes or "").strip()) if part)
+
+
+# How lists from either side write the diets (compared lower-cased, spaces and hyphens as one space)
+WRITTEN = {
+    "vegetarian": "vegetarian", "veg": "vegetarian", "pure veg": "vegetarian", "pure vegetarian": "vegetarian",
+    "lacto vegetarian": "vegetarian", "vegetarian no egg": "vegetarian", "veg no egg": "vegetarian",
+    "eggetarian": "vegetarian_egg", "vegetarian eats egg": "vegetarian_egg", "ovo lacto vegetarian": "vegetarian_egg",
+    "vegetarian with egg": "vegetarian_egg", "veg with egg": "vegetarian_egg", "jain": "jain", "jain food": "jain",
+    "jain vegetarian": "jain", "vegan": "vegan", "halal": "halal", "no beef": "no_beef", "beef free": "no_beef",
+    "菜食": "vegetarian", "菜食主義": "vegetarian", "ジャイナ教": "jain", "ジャイナ教食": "jain", "ビーガン": "vegan",
+    "ハラル": "halal",
+}
+
+
+def _written(text: str) -> str:
+    return " ".join(text.lower().replace("-", " ").replace("(", " ").replace(")", " ").replace("（", " ")
+                    .replace("）", " ").replace(".", " ").split())
+
+
+WRITTEN.update({_written(diet.label): diet.key for diet in DIETS})
+WRITTEN.update({_written(diet.label_ja): diet.key for diet in DIETS})
+WRITTEN.update({diet.key.replace("_", " "): diet.key for diet in DIETS})
+
+
+def split_diet(text: str) -> tuple[str, str]:
+    """A list's dietary cell read as (diet key, the rest as notes): 'Jain' → ('jain', ''); 'Vegetarian, allergic
+    to nuts' → ('vegetarian', 'allergic to nuts'); anything else → ('', text as typed)."""
+    text = (text or "").strip()
+    key = WRITTEN.get(_written(text))
+    if key:
+        return key, ""
+    for separator in (",", ";", "、", "/", "・", "(", "（"):
+        head, found, rest = text.partition(separator)
+        if found and (key := WRITTEN.get(_written(head))):
+            return key, rest.strip().strip("()（）").strip()
+    return "", text

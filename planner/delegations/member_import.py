@@ -174,7 +174,8 @@ def confirm_import(member_import: MemberImport, user) -> dict[str, int]:
                 person = create_person(PersonData(
                     name=data.name, name_ja=data.name_ja, organisation=data.organisation, title=data.title,
                     email=data.email, phone=data.phone, preferred_language=data.preferred_language,
-                    needs_interpreter=data.needs_interpreter, dietary=data.dietary, accessibility=data.accessibility,
+                    needs_interpreter=data.needs_interpreter, diet=data.diet, dietary=data.dietary,
+                    accessibility=data.accessibility,
                     home_region_id=getattr(user, "region_id", None)), user)
                 saved["created"] += 1
             else:

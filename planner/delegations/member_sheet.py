@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 
 from planner.core.phones import phone_is_valid
 from planner.core.sheets import LANGUAGE_ALIASES, Layout, cell_errors, code, label_aliases, parse_int, plain
+from planner.delegations.diets import split_diet
 from planner.delegations.forms import LANGUAGE_LABELS, ROLE_LABELS
 from planner.delegations.models import MEMBER_ROLES
 
@@ -25,7 +26,8 @@ COLUMNS = (
     ("preferred_language", _l("Language of invites and e-mails: en (English) or ja (Japanese); blank: Japanese "
                               "for a prefecture office's list, English for a state cell's"), "ja", "en"),
     ("needs_interpreter", _l("Needs an interpreter: yes or no (blank: no)"), "yes", "no"),
-    ("dietary", _l("Dietary needs, e.g. vegetarian, Jain, no beef, halal"), "", "vegetarian"),
+    ("dietary", _l("Diet first, if any: vegetarian, vegetarian (eats egg), Jain, vegan, halal or no beef; then "
+                   "allergies and other needs, e.g. 'Jain, allergic to peanuts'"), "", "Jain, allergic to peanuts"),
     ("accessibility", _l("Accessibility needs, e.g. wheelchair"), "", ""),
     ("role", _l("Role in the delegation: head (head of delegation), member, staff or host (blank: member)"),
      "head", "member"),
@@ -42,6 +44,7 @@ ALIASES = {"full_name": "name", "name_in_english": "name", "name_(english)": "na
            "phone_number": "phone", "mobile_number": "phone", "language": "preferred_language",
            "interpreter": "needs_interpreter", "interpreter_needed": "needs_interpreter",
            "needs_an_interpreter": "needs_interpreter", "diet": "dietary", "dietary_needs": "dietary",
+           "allergies_and_other_dietary_needs": "dietary", "allergies": "dietary",
            "dietary_requirements": "dietary", "accessibility_needs": "accessibility",
            "role_in_the_delegation": "role", "role_in_delegation": "role", "order": "precedence",
            "order_of_precedence": "precedence"}
@@ -55,7 +58,7 @@ JAPANESE_HEADERS = {
     "phone": ("電話番号", "電話", "携帯電話", "携帯電話番号", "連絡先電話番号"),
     "preferred_language": ("希望言語", "言語", "使用言語"),
     "needs_interpreter": ("通訳が必要", "通訳", "通訳の要否", "通訳要否"),
-    "dietary": ("食事制限", "食事", "食事の配慮", "食事に関する配慮"),
+    "dietary": ("食事制限", "食事", "食事の配慮", "食事に関する配慮", "アレルギー・その他の食事配慮", "アレルギー"),
     "accessibility": ("配慮が必要な事項", "配慮事項", "その他配慮事項"),
     "role": ("役割", "団内の役割", "区分"),
     "precedence": ("序列", "席次", "順番"),
@@ -95,6 +98,7 @@ class MemberRow:
     phone: str = ""
     preferred_language: str = "en"
     needs_interpreter: bool = False
+    diet: str = ""  # read from the dietary cell's beginning (diets.split_diet); the rest stays in dietary
     dietary: str = ""
     accessibility: str = ""
     role: str = "member"
@@ -114,6 +118,7 @@ class MemberRowParser:
         errors += cell_errors(values, LENGTHS)
         for column in ("name", "name_ja", "title", "organisation", "dietary", "accessibility"):
             setattr(row, column, values.get(column, "").strip())
+        row.diet, row.dietary = split_diet(row.dietary)
         if not row.name:
             errors.append(("name", _("required")))
         if values.get("email"):

@@ -65,7 +65,7 @@ def _world(factories):
 ROWS = [
     {"name": "Mehul Shah", "title": "Director", "organisation": "Sabarmati Auto Components Pvt Ltd",  # 2: new
      "email": "Mehul@Sabarmati-Auto.example.in", "phone": "+91 79 2630 1234", "preferred_language": "English",
-     "needs_interpreter": "yes", "dietary": "Jain", "role": "head", "precedence": "1"},
+     "needs_interpreter": "yes", "dietary": "Jain, allergic to peanuts", "role": "head", "precedence": "1"},
     {"name": "Rakesh Patel", "email": "RAKESH.PATEL@gidc.example.in", "precedence": "2"},       # 3: recorded already
     {"name": "Anita Desai", "email": "anita.desai@ic.gujarat.example.in"},                        # 4: a member already
     {"name": "", "email": "nobody@example.in"},                                                  # 5: no name
@@ -124,9 +124,10 @@ def test_confirm_records_the_new_people_and_adds_every_valid_row_once(login_as, 
     assert members == {"Anita Desai": ("member", 100), "Mehul Shah": ("head", 1), "Rakesh Patel": ("member", 2),
                        "Kavita Joshi": ("staff", 100)}
     mehul = database.session.scalars(select(Person).where(Person.name == "Mehul Shah")).one()
-    assert (mehul.email, mehul.phone, mehul.preferred_language, mehul.needs_interpreter, mehul.dietary,
+    assert (mehul.email, mehul.phone, mehul.preferred_language, mehul.needs_interpreter, mehul.diet, mehul.dietary,
             mehul.title, mehul.organisation) == ("mehul@sabarmati-auto.example.in", "+91 79 2630 1234", "en", True,
-                                                 "Jain", "Director", "Sabarmati Auto Components Pvt Ltd")
+                                                 "jain", "allergic to peanuts", "Director",
+                                                 "Sabarmati Auto Components Pvt Ltd")  # the diet read off the cell
     assert mehul.created_by_region.code == "IN-GJ" and mehul.home_region.code == "IN-GJ"
     kavita = database.session.scalars(select(Person).where(Person.name == "Kavita Joshi")).one()
     assert (kavita.preferred_language, kavita.needs_interpreter) == ("ja", False)
@@ -278,3 +279,12 @@ def test_the_rows_with_errors_download_with_their_errors_by_column(login_as, dat
     assert rows[1]["errors"] == ("email: 'vikram.rao@' is not a valid e-mail address; preferred_language: unknown "
                                  "language 'Gujarati' (en or ja); role: unknown role 'chief guest' (head, member, "
                                  "staff or host)")
+
+
+def test_a_lists_dietary_cell_gives_the_diet_and_keeps_the_rest_as_notes():
+    from planner.delegations.diets import split_diet
+
+    assert [split_diet(text) for text in ("Jain", "Pure veg", "Vegetarian (eats egg)", "Halal; no alcohol",
+                                          "ベジタリアン（卵可）", "Non-veg", "allergic to peanuts", "")] == [
+        ("jain", ""), ("vegetarian", ""), ("vegetarian_egg", ""), ("halal", "no alcohol"), ("vegetarian_egg", ""),
+        ("", "Non-veg"), ("", "allergic to peanuts"), ("", "")]
