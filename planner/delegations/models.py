@@ -163,6 +163,8 @@ class Person(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     name_ja: Mapped[str] = mapped_column(String(200), default="")
+    # the reading (フリガナ) in katakana, family name first (ヤマダ タロウ): Japanese pages sort by it (五十音順)
+    name_kana: Mapped[str] = mapped_column(String(200), default="", server_default="")
     organisation: Mapped[str] = mapped_column(String(300), default="")
     # The registered firm the person represents, when there is one (the organisation text stays as typed).
     firm_id: Mapped[int | None] = mapped_column(ForeignKey("firms.id", ondelete="SET NULL"), index=True)
