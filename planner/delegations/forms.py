@@ -56,6 +56,9 @@ class PersonForm(Form):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     name_ja = StringField(_l("Name in Japanese"), validators=[Optional(), Length(max=200)],
                           description=_l("As written on a Japanese business card, e.g. 鈴木 一郎"))
+    name_kana = StringField(_l("Reading (katakana)"), validators=[Optional(), Length(max=200)],
+                            description=_l("Family name first, in katakana or hiragana, e.g. スズキ イチロウ. "
+                                           "Japanese pages list people in this order."))
     organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=300)])
     firm = SelectField(_l("Registered firm"), coerce=optional_int, validators=[Optional()],
                        description=_l("If the person represents a firm in the registry, choose it: their "

@@ -22,6 +22,7 @@ from planner.delegations.models import (
     Person,
 )
 from planner.extensions import db
+from planner.firms.normalise import is_katakana_reading, person_reading
 from planner.partnerships.models import Partnership
 from planner.regions.models import Region, Sector
 
@@ -243,6 +244,7 @@ def change_status(delegation: Delegation, action: str, *, reason: str = "", toda
 class PersonData:
     name: str
     name_ja: str = ""
+    name_kana: str = ""  # the reading, in katakana or hiragana, half- or full-width (stored in katakana)
     organisation: str = ""
     title: str = ""
     email: str = ""
@@ -284,6 +286,11 @@ def _check_person(data: PersonData, current: Person | None, user=None):
         raise DomainError(_("Choose English or Japanese."), "preferred_language")
     if (data.diet or "") not in ("",) + DIET_KEYS:
         raise DomainError(_("Choose one of the diets listed."), "diet")
+    kana = person_reading(data.name_kana)
+    if not is_katakana_reading(kana):
+        raise DomainError(_("Write the reading in katakana or hiragana only, e.g. スズキ イチロウ."), "name_kana")
+    if len(kana) > 200:  # ㌔ reads キロ: a reading grows when it is normalised
+        raise DomainError(_("Keep the reading under 200 characters."), "name_kana")
     check_phone(data.phone)
     home_region = None
     if data.home_region_id:
@@ -337,6 +344,7 @@ def update_own_needs(person: Person, *, diet: str, dietary: str, accessibility: 
 def _apply_person(person: Person, data: PersonData, home_region, account) -> None:
     for name in ("name", "name_ja", "organisation", "title", "email", "phone", "dietary", "accessibility"):
         setattr(person, name, (getattr(data, name) or "").strip())
+    person.name_kana = person_reading(data.name_kana)
     person.email = person.email.lower()
     person.phone = plain_phone(person.phone)
     person.preferred_language = data.preferred_language

@@ -24,7 +24,7 @@ from planner.firms.models import Firm
 from planner.i18n.names import local_name
 from planner.regions.operations import regions_of
 
-PERSON_FIELDS = ("name", "name_ja", "organisation", "title", "email", "phone", "preferred_language",
+PERSON_FIELDS = ("name", "name_ja", "name_kana", "organisation", "title", "email", "phone", "preferred_language",
                  "needs_interpreter", "diet", "dietary", "accessibility")
 
 
@@ -58,7 +58,7 @@ def index():
     if query:
         # any spacing between the words; kana in either script, full- or half-width (as the firm directory
         # searches), and as typed (a name stored in half-width kana)
-        stmt = stmt.where(or_(*name_search(query, (Person.name, Person.name_ja),
+        stmt = stmt.where(or_(*name_search(query, (Person.name, Person.name_ja, Person.name_kana),
                                            (Person.organisation, Person.email))))
     return render_template("delegations/people.html", page=Page(stmt, page_arg(), per_page=50), query=query,
                            language_labels=LANGUAGE_LABELS)

@@ -98,6 +98,21 @@ def reading(text: str) -> str:
     return "".join(chr(ord(c) + 0x60) if "\u3041" <= c <= "\u3096" else c for c in plain)
 
 
+# A person's reading once normalised: katakana (ー and ・ of foreign names too) and the spaces between names.
+_KATAKANA_READING = re.compile(r"[\u30a1-\u30ff\u31f0-\u31ff ]*")
+
+
+def person_reading(text: str) -> str:
+    """A person's reading (フリガナ) as stored: a firm's ``reading`` (NFKC, hiragana in katakana) with the spaces
+    between the names one space each (スズキ　　イチロウ → スズキ イチロウ), so that family names sort alone."""
+    return " ".join(reading(text).split())
+
+
+def is_katakana_reading(text: str) -> bool:
+    """``text`` (a ``person_reading``) is kana only: no letters, kanji or digits, which are no reading."""
+    return _KATAKANA_READING.fullmatch(text) is not None
+
+
 def search_variants(text: str) -> list[str]:
     """What a search for ``text`` looks for: its NFKC form (ﾊﾏﾏﾂ → ハママツ, ｈａｍａ → hama), and with its kana
     in the other script too (しみず ↔ シミズ): readings are stored in katakana (`reading`), and people type
