@@ -146,6 +146,9 @@ def register_template_helpers(app) -> None:
     # a person's diet in the page's language and their notes as typed: 'Jain · allergic to peanuts'
     app.jinja_env.filters["diet"] = lambda person: diets.summary(person.diet, person.dietary,
                                                                  timefmt.display_language())
+    from planner.delegations.ordering import sorted_people
+
+    app.jinja_env.filters["people_ordered"] = sorted_people  # as lists of people read in the page's language
     from planner.i18n.numbers import format_money_ja, in_units
 
     app.jinja_env.filters["money_ja"] = format_money_ja

@@ -21,6 +21,7 @@ from planner.delegations.models import (
     DelegationRegion,
     Person,
 )
+from planner.delegations.ordering import people_order
 from planner.extensions import db
 from planner.firms.normalise import is_katakana_reading, person_reading
 from planner.partnerships.models import Partnership
@@ -431,7 +432,7 @@ def _check_people_seen_by_added(delegation: Delegation, regions: list[Region], u
         Event.delegation_id == delegation.id)
     people = db.session.scalars(select(Person).where(or_(
         Person.id.in_(select(DelegationMember.person_id).where(DelegationMember.delegation_id == delegation.id)),
-        Person.id.in_(attendees))).order_by(Person.name)).all()
+        Person.id.in_(attendees))).order_by(*people_order())).all()
     field_name = "indian_regions" if db.session.get(Region, added[0]).country == "IN" else "japanese_regions"
     check_people_may_join(delegation, people, user, field_name, region_ids=added)
 

@@ -18,6 +18,7 @@ from planner.delegations.operations import (
     delegations_of_person,
     update_person,
 )
+from planner.delegations.ordering import people_order
 from planner.delegations.views import LABELS
 from planner.extensions import db
 from planner.firms.models import Firm
@@ -54,7 +55,7 @@ def _data_from(form: PersonForm) -> PersonData:
 @staff_required
 def index():
     query = (request.args.get("q") or "").strip()[:100]
-    stmt = scoped_select(Person).order_by(Person.name)
+    stmt = scoped_select(Person).order_by(*people_order())
     if query:
         # any spacing between the words; kana in either script, full- or half-width (as the firm directory
         # searches), and as typed (a name stored in half-width kana)

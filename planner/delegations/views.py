@@ -35,6 +35,7 @@ from planner.delegations.operations import (
     update_delegation,
     update_member,
 )
+from planner.delegations.ordering import people_order
 from planner.extensions import db
 from planner.i18n.locales import next_sentence
 from planner.i18n.names import affiliation, local_name
@@ -181,7 +182,7 @@ def status(delegation_id: int):
 
 def _person_choices(delegation: Delegation) -> list:
     present = {m.person_id for m in delegation.members}
-    people = db.session.scalars(scoped_select(Person).order_by(Person.name)).all()
+    people = db.session.scalars(scoped_select(Person).order_by(*people_order())).all()
     return [("", _("Choose a person"))] + [
         (p.id, f"{p.display_name} — {affiliation(p)}" if affiliation(p) else p.display_name)
         for p in people if p.id not in present]

@@ -11,6 +11,7 @@ from planner.core.bilingual import in_language
 from planner.core.roles import STAFF_ROLES, Role
 from planner.core.types import UTCDateTime, utcnow
 from planner.delegations.models import DelegationMember, Person, _in, involves_region
+from planner.delegations.ordering import people_sort_key
 from planner.extensions import db
 
 EVENT_KINDS = ("meeting", "site_visit", "seminar", "reception", "b2b", "travel", "stay", "other")
@@ -138,10 +139,11 @@ class Event(db.Model):
     @property
     def attendees(self) -> list[Person]:
         """In the delegation's order of precedence (the head first, as protocol lists them; equal precedence in
-        the order they joined); people who are not members (a host's officials) after them, by name."""
+        the order they joined); people who are not members (a host's officials) after them, in the order
+        lists of people read in (``people_sort_key``)."""
         rank = {member.person_id: (member.precedence, member.id) for member in self.delegation.members}
         return sorted((link.person for link in self.attendee_links),
-                      key=lambda p: (rank.get(p.id, (1000, 0)), p.name))
+                      key=lambda p: (rank.get(p.id, (1000, 0)), *people_sort_key(p)))
 
     @property
     def zone(self) -> ZoneInfo:

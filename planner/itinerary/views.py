@@ -11,6 +11,7 @@ from planner.core.errors import DomainError, populate_errors
 from planner.core.roles import Role, staff_required
 from planner.delegations.forms import DIRECTION_LABELS, LANGUAGE_LABELS, ROLE_LABELS, STATUS_LABELS
 from planner.delegations.models import Delegation, Person
+from planner.delegations.ordering import people_order
 from planner.extensions import db
 from planner.i18n.locales import next_sentence
 from planner.i18n.names import affiliation
@@ -45,7 +46,7 @@ def _fill_choices(form: EventForm, delegation: Delegation, event: Event | None =
     members = [m.person for m in delegation.members]
     present = {p.id for p in members}
     extra = [link.person for link in event.attendee_links if link.person_id not in present] if event else []
-    visible = db.session.scalars(scoped_select(Person).order_by(Person.name)).all()
+    visible = db.session.scalars(scoped_select(Person).order_by(*people_order())).all()
     extra += [p for p in visible if p.id not in present and p not in extra]
     form.attendees.choices = [(p.id, p.display_name + (f" — {affiliation(p)}" if affiliation(p) else ""))
                               for p in members] + [(p.id, _("%(name)s (outside contact)", name=p.display_name)

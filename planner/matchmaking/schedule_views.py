@@ -9,6 +9,7 @@ from planner.core.access import can_edit, load
 from planner.core.errors import DomainError, populate_errors
 from planner.core.roles import staff_required
 from planner.core.views import local_url
+from planner.delegations.ordering import sorted_people
 from planner.extensions import db
 from planner.i18n.locales import next_sentence
 from planner.i18n.names import local_name
@@ -187,7 +188,7 @@ def new_meeting(session_id: int):
 
 
 def _interpreter_choices(form: InterpreterForm, meeting: Meeting) -> None:
-    pool = meeting.session.interpreter_pool
+    pool = sorted_people(meeting.session.interpreter_pool)
     busy = set(busy_in_slot(meeting.session_id, meeting.slot, {meeting.id})) if meeting.slot else set()
     elsewhere = busy_elsewhere(meeting.session, meeting.slot, [p.id for p in pool]) if meeting.slot else set()
     form.interpreter.choices = [("", _("No interpreter"))] + [

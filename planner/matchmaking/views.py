@@ -12,6 +12,7 @@ from planner.core.roles import Role, staff_required
 from planner.core.timefmt import zone_label
 from planner.core.views import commit_or_report
 from planner.delegations.models import Person
+from planner.delegations.ordering import people_order, people_sort_key, sorted_people
 from planner.extensions import db
 from planner.firms.models import Firm
 from planner.i18n.locales import next_sentence
@@ -160,12 +161,12 @@ def tables(session_id: int):
 
 def _pool_choices(form_field, session: B2BSession) -> None:
     """People the user can see, and whoever is in the pool already (possibly named by the partner region)."""
-    visible = db.session.scalars(scoped_select(Person).order_by(Person.name)).all()
+    visible = db.session.scalars(scoped_select(Person).order_by(*people_order())).all()
     people = {person.id: person for person in [*session.interpreter_pool, *visible]}
     form_field.choices = [(person.id, " — ".join(part for part in (person.display_name, person.title
                                                                    or affiliation(person)) if part),
                            _searched_as(person))
-                          for person in sorted(people.values(), key=lambda p: (p.name, p.id))]
+                          for person in sorted_people(people.values())]
 
 
 def _session_page(session: B2BSession, pool_form: InterpreterPoolForm | None = None):
@@ -226,19 +227,20 @@ def _contact_choices(form_field, participant: B2BParticipant) -> None:
 def _searched_as(person: Person) -> dict:
     """What the picker's filter box matches besides the label shown: both scripts of the name (a Japanese page
     shows 山田 太郎; 'yamada' finds it too)."""
-    return {"data-search": " ".join(part for part in (person.name, person.name_ja, person.organisation) if part)}
+    return {"data-search": " ".join(part for part in (person.name, person.name_ja, person.name_kana,
+                                                      person.organisation) if part)}
 
 
 def _people_choices(form_field, user, current=(), firm_id: int | None = None) -> None:
     """People the user can see, and the `current` representatives (possibly named by the partner region), who
     must stay choosable: a representative left out of the choices could not be kept.  The people of the firm
     (`firm_id`) come first."""
-    visible = db.session.scalars(scoped_select(Person, user).order_by(Person.name)).all()
+    visible = db.session.scalars(scoped_select(Person, user).order_by(*people_order())).all()
     people = {person.id: person for person in [*current, *visible]}
     form_field.choices = [(person.id, f"{person.display_name} — {affiliation(person)}".rstrip(" —"),
                            _searched_as(person))
                           for person in sorted(people.values(),
-                                               key=lambda p: (firm_id is None or p.firm_id != firm_id, p.name, p.id))]
+                                               key=lambda p: (firm_id is None or p.firm_id != firm_id, *people_sort_key(p)))]
 
 
 @staff_required
