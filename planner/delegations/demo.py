@@ -110,6 +110,9 @@ PEOPLE = {
 
 # allergies and other needs beside the diet, as an organiser would type them
 DIETARY_NOTES = {"priti": "Allergic to cashew nuts", "suzuki": "No raw fish"}
+# The readings (フリガナ) of the Japanese people's names, family name first: Japanese pages list people by them.
+READINGS = {"suzuki": "スズキ イチロウ", "tanaka": "タナカ ヨウコ", "ito": "イトウ ケンタ", "watanabe": "ワタナベ ヒロシ",
+            "mori": "モリ サチコ"}
 
 DELEGATIONS = [
     # title, direction, states, prefectures, start, end, status (or (status, reason)), sectors, purpose,
@@ -223,10 +226,12 @@ def _people() -> dict[str, Person]:
             region = region_by_code(region_code)
             owner = type("Owner", (), {"region_id": region.id})()
             person = create_person(PersonData(
-                name=name, name_ja=name_ja, organisation=organisation, title=title, email=email,
-                preferred_language=language, needs_interpreter=interpreter, diet=diet,
+                name=name, name_ja=name_ja, name_kana=READINGS.get(key, ""), organisation=organisation,
+                title=title, email=email, preferred_language=language, needs_interpreter=interpreter, diet=diet,
                 dietary=DIETARY_NOTES.get(key, ""),
                 home_region_id=region.id), owner)
+        elif not person.name_kana and key in READINGS:  # a demo database made before people had readings
+            person.name_kana = READINGS[key]
         found[key] = person
     delegate = db.session.scalar(select(User).where(User.email == "delegate@demo.planner"))
     if delegate is not None and found["mehul"].user_id is None:

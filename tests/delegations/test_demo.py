@@ -57,3 +57,14 @@ def test_the_demo_flights_land_on_the_arrival_clock(app, database):
         "Flight NRT → BOM → AMD": ("Asia/Tokyo", "Asia/Kolkata")}
     assert flights["Flight NRT → BOM → AMD"].local_end.strftime("%d %H:%M") == "11 18:30"
     assert flights["Flight AMD → BOM → NRT (AI 306)"].local_end.strftime("%d %H:%M") == "07 07:00"
+
+
+def test_the_japanese_demo_people_have_readings_also_in_a_demo_database_made_before_readings(app, database):
+    load_demo_data()
+    readings = dict(database.session.execute(select(Person.name, Person.name_kana).where(Person.name_ja != "")).all())
+    assert readings == {"Ichiro Suzuki": "スズキ イチロウ", "Yoko Tanaka": "タナカ ヨウコ", "Kenta Ito": "イトウ ケンタ",
+                        "Hiroshi Watanabe": "ワタナベ ヒロシ", "Sachiko Mori": "モリ サチコ"}
+    suzuki = database.session.scalar(select(Person).where(Person.name == "Ichiro Suzuki"))
+    suzuki.name_kana = ""
+    load_demo_data()
+    assert suzuki.name_kana == "スズキ イチロウ"
