@@ -27,13 +27,13 @@ def about_delegation(delegation_id: int):
 
 def to_recipient(text: str, viewer):
     """SQL: the mail went to someone the search names: by address, by the name it was sent to, or by the person
-    of that address (their Japanese name too: the log keeps the romanised one). Any spacing between the words,
-    either word order (Suzuki Ichiro finds Ichiro Suzuki), full- or half-width, kana in either script, as the
-    people search reads them. Only people ``viewer`` may see are looked at: another region's record of someone
+    of that address (their Japanese name and its reading too: the log keeps the romanised name). Any spacing
+    between the words, either word order (Suzuki Ichiro finds Ichiro Suzuki), full- or half-width, kana in either
+    script, as the people search reads them. Only people ``viewer`` may see are looked at: another region's record of someone
     at an address in the log is not the viewer's to search by."""
     from planner.delegations.models import Person
 
     people = select(func.lower(Person.email)).where(
-        scope_clause(Person, viewer), or_(*name_search(text, (Person.name, Person.name_ja))))
+        scope_clause(Person, viewer), or_(*name_search(text, (Person.name, Person.name_ja, Person.name_kana))))
     return or_(func.lower(OutboxMessage.to_email).in_(people),
                *name_search(text, (OutboxMessage.to_name,), (OutboxMessage.to_email,)))

@@ -288,3 +288,17 @@ def test_index_filters_by_delegation_and_recipient_within_the_region(login_as, f
         assert subjects(f"recipient={query}")[0] == [], query
     listed, page = subjects("recipient=%25")  # a '%' is a '%', not 'anything'
     assert listed == [] and "No messages match these filters." in page
+
+
+def test_index_finds_the_mails_of_a_recipient_by_the_reading_of_their_name(login_as, database):
+    from planner.delegations.models import Person
+    from tests.invites.world import TARO, confirmed_event
+
+    confirmed_event(title="Courtesy call")
+    taro = database.session.scalar(select(Person).where(Person.email == TARO))
+    taro.name_kana = "ヤマダ タロウ"
+    database.session.commit()
+    client = login_as("state", "IN-GJ")
+    for query in ("やまだ", "ヤマダ%20タロウ", "たろう%20やまだ"):
+        page = client.get(f"/outbox/?recipient={query}").get_data(as_text=True)
+        assert len(re.findall(r'<a href="/outbox/\d+">', page)) == 1, query
