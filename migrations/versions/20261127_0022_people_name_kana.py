@@ -2,7 +2,7 @@
 list and find people by it (五十音順); '' (no reading given): listed after those with one, by the romanised name.
 
 Revision ID: 0022
-Revises: 0020
+Revises: 0021
 Create Date: 2026-11-27 12:00:00.000000
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0022'
-down_revision = '0020'
+down_revision = '0021'
 branch_labels = None
 depends_on = None
 

@@ -2,7 +2,7 @@
 have the planner mail links to address after address (PLANNER_PASSWORD_RESET_MAX_PER_ADDRESS an hour).
 
 Revision ID: 0023
-Revises: 0021
+Revises: 0022
 Create Date: 2026-11-27 07:00:00.000000
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0023'
-down_revision = '0021'
+down_revision = '0022'
 branch_labels = None
 depends_on = None
 
