@@ -142,8 +142,10 @@ def _delegation_world(world) -> dict:
             venue = factories.venue(f"{side} venue", "IN", city="Ahmedabad", region_code=states[0])
             event = factories.event(delegation, datetime(2026, 10, 13, 10), datetime(2026, 10, 13, 11),
                                     attendees=[person])
+            stay = factories.event(delegation, datetime(2026, 10, 12, 15), datetime(2026, 10, 14, 11), kind="stay",
+                                   title=f"{side} hotel", attendees=[person])
             built[side] = {"delegation": delegation, "person": person, "member": member, "venue": venue,
-                           "event": event}
+                           "event": event, "stay": stay}
     return built
 
 
@@ -179,6 +181,7 @@ MATRIX.update({
                                      expect=OWN_REGION_ONLY),
     "itinerary.event": Case(*_issue3_url("/events/{event}"), expect=OWN_OR_DELEGATES_OWN),
     "itinerary.dietary_sheet": Case(*_issue3_url("/events/{event}/dietary"), expect=OWN_REGION_ONLY),
+    "itinerary.rooming_list": Case(*_issue3_url("/events/{stay}/rooming-list"), expect=OWN_REGION_ONLY),
     "itinerary.edit_event": Case(*_issue3_url("/events/{event}/edit"), expect=OWN_REGION_ONLY),
     "itinerary.event_status": Case(*_issue3_url("/events/{event}/status"), expect=OWN_REGION_ONLY),
     "people.view": Case(*_issue3_url("/people/{person}"), expect=OWN_OR_DELEGATES_OWN),

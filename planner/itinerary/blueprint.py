@@ -11,6 +11,7 @@ bp.add_url_rule("/delegations/<int:delegation_id>/events/new", "new_event", view
                 methods=("GET", "POST"))
 bp.add_url_rule("/events/<int:event_id>", "event", views.event)
 bp.add_url_rule("/events/<int:event_id>/dietary", "dietary_sheet", views.dietary_sheet)
+bp.add_url_rule("/events/<int:event_id>/rooming-list", "rooming_list", views.rooming_list)
 bp.add_url_rule("/events/<int:event_id>/edit", "edit_event", views.edit_event, methods=("GET", "POST"))
 bp.add_url_rule("/events/<int:event_id>/status", "event_status", views.event_status, methods=("GET", "POST"))
 bp.add_url_rule("/delegations/<int:delegation_id>/agenda", "delegation_agenda", views.delegation_agenda)

@@ -53,14 +53,21 @@ class DietarySheet:
         return any(diner.diet is not None and diner.diet.vegetarian for diner in self.diners)
 
 
-def dietary_sheet(event: Event) -> DietarySheet:
+def guests(event: Event) -> tuple[list[Person], list[Person]]:
+    """Those coming (everyone but who declined the invite: an unanswered one is still expected) and those who
+    declined, in the event's order of attendees."""
     answers = {link.person_id: link.rsvp for link in event.attendee_links}
-    sheet = DietarySheet()
+    coming, declined = [], []
     for person in event.attendees:
-        if answers.get(person.id) == "declined":
-            sheet.declined.append(person)
-        else:
-            sheet.diners.append(Diner(person, BY_KEY.get(person.diet), (person.dietary or "").strip()))
+        (declined if answers.get(person.id) == "declined" else coming).append(person)
+    return coming, declined
+
+
+def dietary_sheet(event: Event) -> DietarySheet:
+    coming, declined = guests(event)
+    sheet = DietarySheet(declined=declined)
+    for person in coming:
+        sheet.diners.append(Diner(person, BY_KEY.get(person.diet), (person.dietary or "").strip()))
     eaten = [diner.diet.key for diner in sheet.diners if diner.diet is not None]
     sheet.counts = [(diet, eaten.count(diet.key)) for diet in DIETS if diet.key in eaten]
     return sheet

@@ -1,6 +1,6 @@
 """Itinerary events of a delegation, and the agendas built from them."""
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
@@ -152,6 +152,18 @@ def dietary_sheet(event_id: int):
     event = load(Event, event_id)
     return render_template("itinerary/dietary_sheet.html", event=event, sheet=build_sheet(event),
                            captions=CAPTIONS, dashi_note=DASHI_NOTE, dashi_note_ja=DASHI_NOTE_JA)
+
+
+@staff_required
+def rooming_list(event_id: int):
+    """A hotel stay's rooming list for the hotel: the dates, and each guest's passport name and needs."""
+    from planner.itinerary.rooming_list import CAPTIONS
+    from planner.itinerary.rooming_list import rooming_list as build_list
+
+    event = load(Event, event_id)
+    if event.kind != "stay":
+        abort(404)
+    return render_template("itinerary/rooming_list.html", event=event, rooms=build_list(event), captions=CAPTIONS)
 
 
 @staff_required

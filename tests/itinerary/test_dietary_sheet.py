@@ -1,6 +1,7 @@
 """Diets: a person's diet is one of a few known ones beside free notes; an event's dietary sheet counts those
 coming by diet, says in English and Japanese what each rules out (fish stock included), lists each guest's
-notes, and leaves out those who declined."""
+notes, and leaves out those who declined; a hotel stay's rooming list gives the hotel the dates and each guest's
+passport name and needs."""
 
 import re
 from datetime import date, datetime
@@ -114,3 +115,39 @@ def test_the_dietary_sheet_is_for_the_events_organisers_only(login_as, database)
     dinner = _dinner(database)
     assert login_as("state", "IN-MH").get(f"/events/{dinner.id}/dietary").status_code == 404
     assert login_as("delegate").get(f"/events/{dinner.id}/dietary").status_code == 403
+
+
+def test_a_hotel_stay_prints_a_rooming_list_with_each_guests_passport_name_and_needs(login_as, database):
+    delegation = make.delegation(("IN-GJ",), ("JP-22",), start=date(2026, 12, 7), end=date(2026, 12, 11),
+                                 title="Gujarat delegation to Shizuoka 2026")
+    delegation.title_ja = "グジャラート州経済ミッション"
+    mehul = make.person("Mehul Shah", diet="vegetarian", accessibility="Ground-floor room")
+    anjali = make.person("Anjali Mehta", diet="jain", dietary="Allergic to peanuts")
+    suzuki = make.person("Ichiro Suzuki", name_ja="鈴木 一郎")
+    alok = make.person("Alok Verma")
+    for precedence, person in enumerate((anjali, mehul, suzuki, alok)):
+        make.member(delegation, person, "member", precedence + 1)
+    hotel = make.venue("Hotel Associa Shizuoka", "JP", city="Shizuoka")
+    hotel.name_ja = "ホテルアソシア静岡"
+    stay = make.event(delegation, datetime(2026, 12, 7, 15), datetime(2026, 12, 11, 11), kind="stay",
+                      title="Hotel Associa Shizuoka (4 nights)", venue_=hotel, attendees=[anjali, mehul, suzuki, alok])
+    dinner = make.event(delegation, datetime(2026, 12, 8, 19), datetime(2026, 12, 8, 21), attendees=[mehul])
+    database.session.get(EventAttendee, (stay.id, alok.id)).rsvp = "declined"
+    database.session.commit()
+    client = login_as("prefecture", "JP-22")
+    assert f'href="/events/{stay.id}/rooming-list"' in client.get(f"/events/{stay.id}").get_data(as_text=True)
+    assert "/rooming-list" not in client.get(f"/events/{dinner.id}").get_data(as_text=True)
+    assert client.get(f"/events/{dinner.id}/rooming-list").status_code == 404  # no hotel stay
+
+    page = client.get(f"/events/{stay.id}/rooming-list").get_data(as_text=True)
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
+    for line in ("Hotel ホテル Hotel Associa Shizuoka / ホテルアソシア静岡",
+                 "Group 団体名 Gujarat delegation to Shizuoka 2026 / グジャラート州経済ミッション",
+                 "Check-in チェックイン 07 Dec 2026 (Mon) 15:00", "Check-out チェックアウト 11 Dec 2026 (Fri) 11:00",
+                 "Nights 泊数 4", "Guests 人数 3", "Room nights, one room each 延べ室泊数(1人1室) 12",
+                 "Cancelled, not counted キャンセル(人数に含まず) : Alok Verma"):
+        assert line in text, line
+    assert _rows(page, "guests")[1:] == [
+        ["1", "Anjali Mehta", "", "Jain ジャイナ教徒の菜食", "Allergic to peanuts"],
+        ["2", "Mehul Shah", "", "Vegetarian ベジタリアン", "Ground-floor room"],
+        ["3", "Ichiro Suzuki", "鈴木 一郎", "—", "—"]]
