@@ -17,7 +17,7 @@ from decimal import Decimal
 from flask import current_app, has_app_context, has_request_context
 from flask_babel import force_locale
 from flask_login import current_user
-from sqlalchemy import JSON, ForeignKey, String, event, insert, inspect
+from sqlalchemy import JSON, ForeignKey, String, event, insert, inspect, select
 from sqlalchemy.orm import MANYTOONE, Mapped, Session, mapped_column
 
 from planner.core.types import UTCDateTime, utcnow
@@ -213,6 +213,15 @@ def record_action(obj, action: str, *, note: str = "", changes: dict | None = No
     """Add an explicit audit entry (e.g. "confirm", "cancel", "login") to the current transaction."""
     db.session.flush()
     db.session.execute(insert(AuditEntry), [_entry(obj, action, changes or {}, note)])
+
+
+def last_action(obj, action: str) -> AuditEntry | None:
+    """The latest explicit entry ``action`` on ``obj``: who cancelled an event, when, and the reason they gave
+    (the note), which the event's page shows."""
+    object_type, object_id, _label = _object_identity(obj)
+    return db.session.scalar(select(AuditEntry).where(
+        AuditEntry.object_type == object_type, AuditEntry.object_id == object_id, AuditEntry.action == action)
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(1))
 
 
 @event.listens_for(Session, "after_flush")

@@ -138,8 +138,11 @@ def event(event_id: int):
 
     b2b_session = db.session.scalars(scoped_select(B2BSession).where(B2BSession.event_id == event.id)).first() \
         if event.kind == "b2b" else None
+    from planner.core.audit import last_action
+
+    cancellation = last_action(event, "cancel") if event.status == "cancelled" else None
     return render_template("itinerary/event.html", event=event, may_edit=can_edit(event), b2b_session=b2b_session,
-                           **LABELS)
+                           cancellation=cancellation, **LABELS)
 
 
 @staff_required

@@ -366,3 +366,33 @@ def test_a_hotel_stay_spans_nights_without_clashing_with_the_programme(login_as,
         **stay, "local_end": "2026-11-12T10:00"}).get_data(as_text=True)
     assert "A hotel stay lasts at most 30 nights; record a longer one as two stays." in page
     assert _count(database) == 2
+
+
+def test_a_cancelled_events_page_says_when_why_and_to_staff_by_whom(login_as, database):
+    from datetime import datetime
+
+    from tests import factories as make
+
+    delegation = make.delegation(("IN-GJ",), ("JP-22",))
+    person = make.person("Mehul Shah")
+    make.member(delegation, person)
+    event = make.event(delegation, datetime(2026, 12, 8, 10), datetime(2026, 12, 8, 11), title="Plant visit",
+                       attendees=[person])
+    database.session.commit()
+    gujarat = login_as("state", "IN-GJ")
+    assert "data-cancellation" not in gujarat.get(f"/events/{event.id}").get_data(as_text=True)
+    response = gujarat.post(f"/events/{event.id}/status", data={"reason": "The plant is closed for inspection."})
+    assert response.status_code == 302
+    # the partner office, which did not cancel it, reads why and who did
+    page = login_as("prefecture", "JP-22").get(f"/events/{event.id}").get_data(as_text=True)
+    notice = page[page.index("data-cancellation"):page.index("</div>", page.index("data-cancellation"))]
+    assert gujarat.user.email in notice and "Reason: The plant is closed for inspection." in notice
+    delegate = login_as("delegate")
+    person.user_id = delegate.user.id
+    database.session.commit()
+    page = delegate.get(f"/events/{event.id}").get_data(as_text=True)
+    notice = page[page.index("data-cancellation"):page.index("</div>", page.index("data-cancellation"))]
+    assert "Reason: The plant is closed for inspection." in notice and gujarat.user.email not in notice
+    # restored, the notice goes
+    assert gujarat.post(f"/events/{event.id}/status", data={}).status_code == 302
+    assert "data-cancellation" not in gujarat.get(f"/events/{event.id}").get_data(as_text=True)
