@@ -209,9 +209,12 @@ def test_the_answer_page_speaks_the_recipients_language_unless_the_visitor_chose
     link = re.search(r"http://\S+(/invites/rsvp/\S+)", text).group(1)  # his mail is in Japanese
     client = app.test_client()
     english_browser = {"Accept-Language": "en"}
-    assert '<html lang="ja">' in client.get(link, headers=english_browser).get_data(as_text=True)
+    japanese_page = client.get(link, headers=english_browser).get_data(as_text=True)
+    assert '<html lang="ja">' in japanese_page
+    assert f"山田 太郎 &lt;{TARO}&gt;" in japanese_page  # named as his mail greets him, not 'Taro Yamada'
     client.set_cookie("planner_locale", "en", domain="planner.test")  # chosen with the switcher: that wins
-    assert '<html lang="en">' in client.get(link, headers=english_browser).get_data(as_text=True)
+    english_page = client.get(link, headers=english_browser).get_data(as_text=True)
+    assert '<html lang="en">' in english_page and f"Taro Yamada &lt;{TARO}&gt;" in english_page
 
 
 def test_a_signed_in_delegate_answers_from_their_own_agenda(app, database, factories, login_as):
