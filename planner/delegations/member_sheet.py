@@ -12,14 +12,11 @@ from planner.core.sheets import LANGUAGE_ALIASES, Layout, cell_errors, code, lab
 from planner.delegations.diets import split_diet
 from planner.delegations.forms import LANGUAGE_LABELS, ROLE_LABELS
 from planner.delegations.models import MEMBER_ROLES
-from planner.firms.normalise import is_katakana_reading, person_reading
 
 # column, what it means, example of a Japanese delegation, example of an Indian one
 COLUMNS = (
     ("name", _l("Name in Latin letters, as in the passport (required)"), "Ichiro Suzuki", "Mehul Shah"),
     ("name_ja", _l("Name in Japanese, as on a business card"), "鈴木 一郎", ""),
-    ("name_kana", _l("Reading of the Japanese name (フリガナ), family name first, in katakana or hiragana"),
-     "スズキ イチロウ", ""),
     ("title", _l("Title or position"), "Director, International Affairs Division", "Joint Managing Director"),
     ("organisation", _l("Organisation"), "Shizuoka Prefectural Government", "Sabarmati Auto Components Pvt Ltd"),
     ("email", _l("E-mail: calendar invites go to this address. A person you already see with this address is "
@@ -37,12 +34,11 @@ COLUMNS = (
     ("precedence", _l("Order of precedence from 1 to 999: 1 is introduced and seated first (blank: 100)"), "1",
      "2"),
 )
-LENGTHS = {"name": 200, "name_ja": 200, "name_kana": 200, "title": 200, "organisation": 300, "email": 254, "phone": 50,
+LENGTHS = {"name": 200, "name_ja": 200, "title": 200, "organisation": 300, "email": 254, "phone": 50,
            "dietary": 500, "accessibility": 500}
 # other English headers: the person form's labels, and what Indian and Japanese lists call the columns
 ALIASES = {"full_name": "name", "name_in_english": "name", "name_(english)": "name", "japanese_name": "name_ja",
-           "name_in_japanese": "name_ja", "reading": "name_kana", "furigana": "name_kana", "kana": "name_kana",
-           "reading_(katakana)": "name_kana", "reading_katakana": "name_kana", "position": "title", "designation": "title", "title_or_position": "title",
+           "name_in_japanese": "name_ja", "position": "title", "designation": "title", "title_or_position": "title",
            "organization": "organisation", "company": "organisation", "e_mail": "email", "email_address": "email",
            "e_mail_address": "email", "mail": "email", "mobile": "phone", "telephone": "phone", "tel": "phone",
            "phone_number": "phone", "mobile_number": "phone", "language": "preferred_language",
@@ -56,7 +52,6 @@ ALIASES = {"full_name": "name", "name_in_english": "name", "name_(english)": "na
 JAPANESE_HEADERS = {
     "name": ("名前", "氏名(ローマ字)", "ローマ字氏名", "氏名(英字)", "英文氏名", "氏名(英語)", "ローマ字"),
     "name_ja": ("日本語表記", "氏名", "氏名(日本語)", "氏名(漢字)", "漢字氏名"),
-    "name_kana": ("フリガナ", "ふりがな", "よみがな", "読み", "カナ", "氏名(カナ)", "カナ氏名", "氏名(フリガナ)"),
     "title": ("役職", "肩書", "肩書き", "職名"),
     "organisation": ("所属", "所属先", "所属機関", "勤務先", "会社名", "団体名"),
     "email": ("メールアドレス", "メール", "eメール", "電子メール"),
@@ -97,7 +92,6 @@ class MemberRow:
 
     name: str = ""
     name_ja: str = ""
-    name_kana: str = ""
     title: str = ""
     organisation: str = ""
     email: str = ""
@@ -125,11 +119,6 @@ class MemberRowParser:
         for column in ("name", "name_ja", "title", "organisation", "dietary", "accessibility"):
             setattr(row, column, values.get(column, "").strip())
         row.diet, row.dietary = split_diet(row.dietary)
-        if values.get("name_kana"):
-            row.name_kana = person_reading(values["name_kana"])
-            if not is_katakana_reading(row.name_kana):
-                errors.append(("name_kana", _("'%(value)s' is not a reading in katakana or hiragana",
-                                              value=values["name_kana"])))
         if not row.name:
             errors.append(("name", _("required")))
         if values.get("email"):
