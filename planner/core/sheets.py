@@ -72,6 +72,8 @@ class Layout:
     lengths: dict = field(default_factory=dict)  # the longest text each column takes
     aliases: dict = field(default_factory=dict)  # other English headers: {header key: column}
     japanese_headers: dict = field(default_factory=dict)  # {column: (Japanese headers, the first the label)}
+    # said when the top rows name the Japanese name and other columns but no 'name' (%(header)s: that header)
+    japanese_names_only: object = None
 
     @cached_property
     def column_names(self) -> list[str]:
@@ -240,9 +242,21 @@ def _records(layout: Layout, raw_rows) -> tuple[list[str], list[dict]]:
     if header is None and not top:
         raise ImportFileError(_l("The file is empty."))
     if header is None and not settle():
+        _japanese_names_only(layout, top)
         raise ImportFileError(_l("No row holds the column names, among them 'name', at the top of the sheet (a "
                                  "title above them is fine). Download the template to see them."))
     return header, rows
+
+
+def _japanese_names_only(layout: Layout, top: list) -> None:
+    """A Japanese office's own list heads its names 氏名 (read as the Japanese name) and has none in Latin
+    letters: say so, rather than that no row names 'name'."""
+    if layout.japanese_names_only is None:
+        return
+    for _number, texts in top:
+        keys = [layout.header_key(text) for text in texts]
+        if "name_ja" in keys and _known(layout, keys) >= 2:
+            raise ImportFileError(str(layout.japanese_names_only) % {"header": texts[keys.index("name_ja")]})
 
 
 def _check_unique(layout: Layout, header: list[str], texts: list[str]) -> None:

@@ -172,7 +172,7 @@ def confirm_import(member_import: MemberImport, user) -> dict[str, int]:
         try:
             if outcome.status == "new":
                 person = create_person(PersonData(
-                    name=data.name, name_ja=data.name_ja, organisation=data.organisation, title=data.title,
+                    name=data.name, name_ja=data.name_ja, name_kana=data.name_kana, organisation=data.organisation, title=data.title,
                     email=data.email, phone=data.phone, preferred_language=data.preferred_language,
                     needs_interpreter=data.needs_interpreter, diet=data.diet, dietary=data.dietary,
                     accessibility=data.accessibility,

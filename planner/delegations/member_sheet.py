@@ -12,11 +12,14 @@ from planner.core.sheets import LANGUAGE_ALIASES, Layout, cell_errors, code, lab
 from planner.delegations.diets import split_diet
 from planner.delegations.forms import LANGUAGE_LABELS, ROLE_LABELS
 from planner.delegations.models import MEMBER_ROLES
+from planner.firms.normalise import half_width, is_katakana_reading, person_reading
 
 # column, what it means, example of a Japanese delegation, example of an Indian one
 COLUMNS = (
     ("name", _l("Name in Latin letters, as in the passport (required)"), "Ichiro Suzuki", "Mehul Shah"),
     ("name_ja", _l("Name in Japanese, as on a business card"), "鈴木 一郎", ""),
+    ("name_kana", _l("Reading of the Japanese name (フリガナ), family name first: Japanese pages list people in "
+                     "this order"), "スズキ イチロウ", ""),
     ("title", _l("Title or position"), "Director, International Affairs Division", "Joint Managing Director"),
     ("organisation", _l("Organisation"), "Shizuoka Prefectural Government", "Sabarmati Auto Components Pvt Ltd"),
     ("email", _l("E-mail: calendar invites go to this address. A person you already see with this address is "
@@ -34,7 +37,7 @@ COLUMNS = (
     ("precedence", _l("Order of precedence from 1 to 999: 1 is introduced and seated first (blank: 100)"), "1",
      "2"),
 )
-LENGTHS = {"name": 200, "name_ja": 200, "title": 200, "organisation": 300, "email": 254, "phone": 50,
+LENGTHS = {"name": 200, "name_ja": 200, "name_kana": 200, "title": 200, "organisation": 300, "email": 254, "phone": 50,
            "dietary": 500, "accessibility": 500}
 # other English headers: the person form's labels, and what Indian and Japanese lists call the columns
 ALIASES = {"full_name": "name", "name_in_english": "name", "name_(english)": "name", "japanese_name": "name_ja",
@@ -47,11 +50,25 @@ ALIASES = {"full_name": "name", "name_in_english": "name", "name_(english)": "na
            "allergies_and_other_dietary_needs": "dietary", "allergies": "dietary",
            "dietary_requirements": "dietary", "accessibility_needs": "accessibility",
            "role_in_the_delegation": "role", "role_in_delegation": "role", "order": "precedence",
-           "order_of_precedence": "precedence"}
+           "order_of_precedence": "precedence",
+           # as Indian offices head their lists ("Sr. No., Name, Designation, Company Name, Email ID, Mobile No.,
+           # Food Preference"): these columns were passed over, and 40 people came in without address or diet
+           "name_of_the_delegate": "name", "name_of_delegate": "name", "delegate_name": "name",
+           "participant_name": "name", "name_of_participant": "name", "name_of_the_participant": "name",
+           "company_name": "organisation", "name_of_the_company": "organisation",
+           "organisation_name": "organisation", "organization_name": "organisation", "email_id": "email",
+           "e_mail_id": "email", "mail_id": "email", "email_i.d.": "email", "mobile_no.": "phone",
+           "mobile_no": "phone", "phone_no.": "phone", "phone_no": "phone", "contact_no.": "phone",
+           "contact_no": "phone", "contact_number": "phone", "food_preference": "dietary",
+           "food_preferences": "dietary", "meal_preference": "dietary", "dietary_preference": "dietary",
+           "dietary_preferences": "dietary", "food": "dietary", "reading": "name_kana", "kana": "name_kana",
+           "furigana": "name_kana", "reading_(katakana)": "name_kana", "name_reading": "name_kana"}
 # Japanese headers; the first is the person form's own label, which Japanese pages show for the column
 JAPANESE_HEADERS = {
     "name": ("名前", "氏名(ローマ字)", "ローマ字氏名", "氏名(英字)", "英文氏名", "氏名(英語)", "ローマ字"),
     "name_ja": ("日本語表記", "氏名", "氏名(日本語)", "氏名(漢字)", "漢字氏名"),
+    "name_kana": ("フリガナ", "ふりがな", "よみがな", "読み仮名", "読み", "カナ", "カナ氏名", "氏名(フリガナ)",
+                  "氏名(カナ)", "氏名(ふりがな)", "フリガナ(カタカナ)"),
     "title": ("役職", "肩書", "肩書き", "職名"),
     "organisation": ("所属", "所属先", "所属機関", "勤務先", "会社名", "団体名"),
     "email": ("メールアドレス", "メール", "eメール", "電子メール"),
@@ -69,7 +86,10 @@ LAYOUT = Layout(
     too_big=_l("The workbook unpacks to more than %(mb)d MB. Save its Members sheet as a file of its own, or as "
                "CSV."),
     too_wide=_l("The sheet has data beyond column %(n)d. Delete the columns the import does not need, or move the "
-                "members' columns to the left."))
+                "members' columns to the left."),
+    japanese_names_only=_l("Column '%(header)s' holds the names in Japanese, and no column holds them in Latin "
+                           "letters, as in the passport (invitations, name badges and the schedule of stay need "
+                           "them). Add such a column headed 'name' or 'ローマ字氏名' and upload the file again."))
 
 YES = {"yes", "y", "true", "1", "x", "✓", "✔", "○", "◯", "要", "必要", "有", "あり", "はい", "needed", "required"}
 NO = {"no", "n", "false", "0", "-", "×", "✗", "不要", "無", "なし", "いいえ", "not_needed"}
@@ -92,6 +112,7 @@ class MemberRow:
 
     name: str = ""
     name_ja: str = ""
+    name_kana: str = ""  # as stored: katakana, one space between the names
     title: str = ""
     organisation: str = ""
     email: str = ""
@@ -118,12 +139,25 @@ class MemberRowParser:
         errors += cell_errors(values, LENGTHS)
         for column in ("name", "name_ja", "title", "organisation", "dietary", "accessibility"):
             setattr(row, column, values.get(column, "").strip())
+        # a name in Latin letters typed full-width (ＴＡＫＡＨＡＳＨＩ, the Japanese input method left on) is stored
+        # as on the passport, as the firm import stores names
+        row.name = " ".join(half_width(row.name).split())
         row.diet, row.dietary = split_diet(row.dietary)
         if not row.name:
             errors.append(("name", _("required")))
+        if values.get("name_kana"):
+            row.name_kana = person_reading(values["name_kana"])
+            if not is_katakana_reading(row.name_kana):
+                errors.append(("name_kana", _("'%(value)s' is not a reading in katakana or hiragana",
+                                              value=values["name_kana"])))
+            elif len(row.name_kana) > LENGTHS["name_kana"]:
+                errors.append(("name_kana", _("longer than %(n)d characters", n=LENGTHS["name_kana"])))
         if values.get("email"):
             try:
-                row.email = validate_email(values["email"], check_deliverability=False).normalized.lower()
+                # full-width letters (ｋａｔｏ．ichiro@…) are valid in an internationalised address, but no
+                # office means one: the invites would bounce
+                row.email = validate_email(half_width(values["email"]).strip(),
+                                           check_deliverability=False).normalized.lower()
             except EmailNotValidError:
                 errors.append(("email", _("'%(value)s' is not a valid e-mail address", value=values["email"])))
         if values.get("phone"):

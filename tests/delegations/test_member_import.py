@@ -11,7 +11,7 @@ from planner.core.audit import AuditEntry
 from planner.delegations.models import DelegationMember, MemberImport, Person
 from tests.conftest import login
 
-HEADER = ["name", "name_ja", "title", "organisation", "email", "phone", "preferred_language", "needs_interpreter",
+HEADER = ["name", "name_ja", "name_kana", "title", "organisation", "email", "phone", "preferred_language", "needs_interpreter",
           "dietary", "accessibility", "role", "precedence"]
 
 
@@ -288,3 +288,72 @@ def test_a_lists_dietary_cell_gives_the_diet_and_keeps_the_rest_as_notes():
                                           "ベジタリアン（卵可）", "Non-veg", "allergic to peanuts", "")] == [
         ("jain", ""), ("vegetarian", ""), ("vegetarian_egg", ""), ("halal", "no alcohol"), ("vegetarian_egg", ""),
         ("", "Non-veg"), ("", "allergic to peanuts"), ("", "")]
+
+
+def test_an_indian_offices_list_with_its_own_headers_imports_addresses_phones_and_diets(login_as, database,
+                                                                                      factories):
+    """Sr. No., Email ID, Mobile No., Company Name, Food Preference: the columns were passed over, and the
+    people came in without address, phone, firm or diet (and a person listed twice was not noticed)."""
+    delegation = factories.delegation(("IN-GJ",), ("JP-22",))
+    client = login_as("state", "IN-GJ")
+    body = ("Gujarat Industrial Delegation to Shizuoka \u2013 Participants List\r\n\r\n"
+            "Sr. No.,Name of the Delegate,Designation,Company Name,Email ID,Mobile No.,Food Preference\r\n"
+            "1,Mehul Shah,Director,Sabarmati Auto Pvt Ltd,mehul.shah@sabarmati.example.in,+91 98250 00001,Veg\r\n"
+            '2,Priya Patel,CEO,Narmada Foods,priya@narmada.example.in,+91 98250 00002,"Jain, no onion"\r\n'
+            "3,Priya Patel,CEO,Narmada Foods,Priya@Narmada.example.in,,Jain\r\n").encode("cp1252")
+    response = _upload(client, delegation, body, "participants.csv")
+    assert response.status_code == 302
+    member_import = _latest(database)
+    assert member_import.summary["ignored_columns"] == ["sr._no."]
+    assert _outcomes(member_import) == {4: ("new", []), 5: ("new", []),
+                                        6: ("error", [("email", "the same person as row 5 of this file")])}
+    client.post(f"/delegations/{delegation.id}/members/imports/{member_import.id}/confirm")
+    database.session.expire_all()
+    people = {m.person.name: (m.person.title, m.person.organisation, m.person.email, m.person.phone,
+                              m.person.diet, m.person.dietary) for m in delegation.members}
+    assert people == {
+        "Mehul Shah": ("Director", "Sabarmati Auto Pvt Ltd", "mehul.shah@sabarmati.example.in", "+91 98250 00001",
+                       "vegetarian", ""),
+        "Priya Patel": ("CEO", "Narmada Foods", "priya@narmada.example.in", "+91 98250 00002", "jain", "no onion")}
+
+
+def test_a_japanese_offices_list_gives_readings_and_plain_letters_for_full_width_ones(login_as, database,
+                                                                                    factories):
+    """フリガナ was passed over (Japanese pages then listed the people out of 五十音順); a name or address typed
+    with the Japanese input method on kept its full-width letters, and ｋａｔｏ＠… would have had every invite
+    bounce."""
+    delegation = factories.delegation(("IN-GJ",), ("JP-22",), direction="JP_IN")
+    client = login_as("prefecture", "JP-22")
+    body = ("令和8年度 静岡県訪問団 参加者名簿\r\n作成日：2026年11月27日\r\n"
+            "氏名,フリガナ,氏名(ローマ字),役職,所属,メール,食事制限\r\n"
+            "鈴木　一郎,すずき　いちろう,Ichiro Suzuki,課長,静岡県,suzuki@pref.shizuoka.example.jp,ハラール\r\n"
+            ",,,,,,\r\n"
+            "加藤　花子,ｶﾄｳ ﾊﾅｺ,ＫＡＴＯ　Ｈａｎａｋｏ,主任,静岡県,ｋａｔｏ．ｈａｎａｋｏ＠pref.shizuoka.example.jp,\r\n"
+            "佐藤　次郎,Sato Jiro,Jiro Sato,主事,静岡県,sato@pref.shizuoka.example.jp,\r\n").encode("cp932")
+    response = _upload(client, delegation, body, "名簿.csv")
+    assert response.status_code == 302
+    member_import = _latest(database)
+    assert member_import.summary["ignored_columns"] == []
+    assert _outcomes(member_import) == {
+        4: ("new", []), 6: ("new", []),
+        7: ("error", [("name_kana", "'Sato Jiro' is not a reading in katakana or hiragana")])}
+    assert [o["email"] for o in member_import.summary["outcomes"]][:2] == [
+        "suzuki@pref.shizuoka.example.jp", "kato.hanako@pref.shizuoka.example.jp"]
+    client.post(f"/delegations/{delegation.id}/members/imports/{member_import.id}/confirm")
+    database.session.expire_all()
+    people = [(m.person.name, m.person.name_ja, m.person.name_kana, m.person.email, m.person.diet)
+              for m in delegation.members]
+    assert people == [("Ichiro Suzuki", "鈴木　一郎", "スズキ イチロウ", "suzuki@pref.shizuoka.example.jp", "halal"),
+                      ("KATO Hanako", "加藤　花子", "カトウ ハナコ", "kato.hanako@pref.shizuoka.example.jp", "")]
+
+
+def test_a_list_with_names_in_japanese_only_says_the_names_in_latin_letters_are_missing(login_as, database,
+                                                                                       factories):
+    delegation = factories.delegation(("IN-GJ",), ("JP-22",), direction="JP_IN")
+    client = login_as("prefecture", "JP-22")
+    body = ("静岡県訪問団 参加者名簿\r\n氏名,フリガナ,役職,所属,メール\r\n"
+            "鈴木　一郎,スズキ イチロウ,課長,静岡県,suzuki@pref.shizuoka.example.jp\r\n").encode("cp932")
+    response = _upload(client, delegation, body, "名簿.csv")
+    assert response.status_code == 200 and _latest(database) is None
+    assert ("Column &#39;氏名&#39; holds the names in Japanese, and no column holds them in Latin letters"
+            in response.get_data(as_text=True))
