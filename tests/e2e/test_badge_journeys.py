@@ -47,3 +47,20 @@ def test_ten_badges_fill_one_a4_page_and_the_eleventh_starts_the_next(page, live
     page.evaluate("() => { const sheet = document.querySelector('.badge-sheet'); "
                   "sheet.append(sheet.firstElementChild.cloneNode(true)); }")
     assert pages(page.pdf(format="A4", prefer_css_page_size=True)) == 2
+
+
+def test_the_schedule_of_stay_fits_a_phone_and_its_table_scrolls_in_its_own_box(page, live_server):
+    # on a 390 px phone the consulate's four columns (the headers "Accommodation 宿泊予定先" do not break) made
+    # the table 450 px wide, and the whole page scrolled sideways under the navigation bar
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(page, live_server, "gujarat@demo.planner")
+    page.goto(live_server.url("/delegations/"))
+    page.get_by_role("link", name="Gujarat delegation to Shizuoka 2026").click()
+    page.get_by_role("link", name=re.compile(r"^Members and hosts \(\d+\)$")).click()
+    page.get_by_role("link", name="Schedule of stay").first.click()
+    expect(page.locator(".stay-table")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.emulate_media(media="print")  # on paper the table keeps its four columns on the page
+    page.set_viewport_size({"width": 700, "height": 1000})
+    right = page.evaluate("document.querySelector('.stay-table').getBoundingClientRect().right")
+    assert right <= 700
