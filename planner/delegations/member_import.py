@@ -79,6 +79,7 @@ def classify(delegation: Delegation, user, rows: list[dict]) -> list[RowOutcome]
                 members_by_name.setdefault(_same_name(name), member.person)
     head = delegation.head
     seen_email: dict[str, int] = {}
+    seen_name: dict[str, int] = {}
     head_row = None
     outcomes = []
     for number, data, typed_email in parsed:
@@ -93,7 +94,21 @@ def classify(delegation: Delegation, user, rows: list[dict]) -> list[RowOutcome]
             continue
         if data.email:
             seen_email[data.email] = number
+        elif _same_name(data.name) in seen_name:  # no address to tell them apart: the list names them twice
+            outcome.errors = [("name", _("the same person as row %(row)d of this file",
+                                         row=seen_name[_same_name(data.name)]))]
+            continue
+        seen_name.setdefault(_same_name(data.name), number)
         person = known.get(data.email) if data.email else members_by_name.get(_same_name(data.name))
+        namesake = members_by_name.get(_same_name(data.name))
+        if person is None and namesake is not None:
+            # a member of this name with another address: most likely the same person (imported twice, whose
+            # address changed); added again they would sit in the delegation twice
+            outcome.errors = [("name", _("%(name)s is in the delegation already (person no. %(id)d, %(email)s). "
+                                         "If this row is that person, leave it out or correct their address; "
+                                         "someone else of the same name is added on the members page.",
+                                         name=namesake.name, id=namesake.id, email=namesake.email or "—"))]
+            continue
         if person is not None:
             outcome.person_id, outcome.person_name = person.id, person.name
             if person.id in members:

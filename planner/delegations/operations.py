@@ -23,7 +23,7 @@ from planner.delegations.models import (
 )
 from planner.delegations.ordering import people_order
 from planner.extensions import db
-from planner.firms.normalise import is_katakana_reading, person_reading
+from planner.firms.normalise import half_width, is_katakana_reading, person_reading
 from planner.partnerships.models import Partnership
 from planner.regions.models import Region, Sector
 
@@ -281,6 +281,9 @@ def _check_firm(data: PersonData, user, current: Person | None = None):
 def _check_person(data: PersonData, current: Person | None, user=None):
     from planner.accounts.models import User
 
+    # letters typed full-width (ｋａｔｏ@…, the Japanese input method left on) make a valid internationalised
+    # address that no office means: the invites would bounce
+    data.email = half_width(data.email or "").strip()
     if not data.name.strip():
         raise DomainError(_("Enter the name."), "name")
     if data.preferred_language not in ("en", "ja"):

@@ -357,3 +357,22 @@ def test_a_list_with_names_in_japanese_only_says_the_names_in_latin_letters_are_
     assert response.status_code == 200 and _latest(database) is None
     assert ("Column &#39;氏名&#39; holds the names in Japanese, and no column holds them in Latin letters"
             in response.get_data(as_text=True))
+
+
+def test_a_member_listed_again_with_another_address_or_a_name_twice_without_one_is_not_added_twice(
+        login_as, database, factories):
+    delegation, in_it, _recorded = _world(factories)
+    database.session.commit()
+    client = login_as("state", "IN-GJ")
+    rows = [{"name": "anita  desai", "email": "anita.desai@new-address.example.in"},  # 2: the member, new address
+            {"name": "Suresh Kumar"},                                                 # 3: new
+            {"name": "Suresh Kumar"},                                                 # 4: row 3 again, no address
+            {"name": "Suresh Kumar", "email": "suresh.kumar@example.in"}]             # 5: told apart by address
+    assert _upload(client, delegation, _csv(rows), "again.csv").status_code == 302
+    outcomes = _outcomes(_latest(database))
+    assert outcomes[2][0] == "error" and outcomes[2][1][0][0] == "name"
+    assert f"Anita Desai is in the delegation already (person no. {in_it.id}, anita.desai@ic.gujarat.example.in)" \
+        in outcomes[2][1][0][1]
+    assert outcomes[3] == ("new", [])
+    assert outcomes[4] == ("error", [("name", "the same person as row 3 of this file")])
+    assert outcomes[5] == ("new", [])

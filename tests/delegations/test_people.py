@@ -349,3 +349,17 @@ def test_another_regions_draft_firm_is_not_named_as_where_a_person_works(login_a
         assert "Kofu Unannounced" not in up.get(url).get_data(as_text=True), url
     yamanashi = login_as("prefecture", "JP-19")
     assert "Kofu Unannounced" in yamanashi.get(f"/delegations/{delegation.id}/members").get_data(as_text=True)
+
+
+def test_an_address_typed_full_width_is_stored_in_plain_letters_whatever_the_way_in(login_as, database, factories):
+    # ｋａｔｏ@… is a valid internationalised address, but no office means one: every invite would bounce. The form
+    # cleans it; imports and other callers of the operations must get the same
+    client = login_as("prefecture", "JP-22")
+    assert client.post("/people/new", data=_person_form(email="ｋａｔｏ．ｈａｎａｋｏ@pref.shizuoka.example.jp")
+                       ).status_code == 302
+    person = database.session.scalar(select(Person).where(Person.name == "Ichiro Suzuki"))
+    assert person.email == "kato.hanako@pref.shizuoka.example.jp"
+    from planner.delegations.operations import PersonData, create_person
+
+    other = create_person(PersonData(name="Jiro Kato", email="ｊｉｒｏ@pref.shizuoka.example.jp"), client.user)
+    assert other.email == "jiro@pref.shizuoka.example.jp"
