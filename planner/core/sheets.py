@@ -216,7 +216,7 @@ def _records(layout: Layout, raw_rows) -> tuple[list[str], list[dict]]:
         index = _header_index(layout, [[layout.header_key(text) for text in texts] for _number, texts in top])
         if index is None:
             return False
-        header = [layout.header_key(text) for text in top[index][1]]
+        header = [Heading(layout.header_key(text), text) for text in top[index][1]]
         _check_unique(layout, header, top[index][1])
         for number, texts in top[index + 1:]:
             add(number, texts)
@@ -257,6 +257,23 @@ def _japanese_names_only(layout: Layout, top: list) -> None:
         keys = [layout.header_key(text) for text in texts]
         if "name_ja" in keys and _known(layout, keys) >= 2:
             raise ImportFileError(str(layout.japanese_names_only) % {"header": texts[keys.index("name_ja")]})
+
+
+class Heading(str):
+    """A header cell as its column's key (what the import compares), remembering the text as typed (what a
+    preview names: 'Sr. No.', not the key 'sr._no.')."""
+
+    typed: str
+
+    def __new__(cls, key: str, typed: str):
+        heading = super().__new__(cls, key)
+        heading.typed = (typed or "").strip()
+        return heading
+
+
+def as_typed(heading: str) -> str:
+    """A header as the file had it (a plain key when it was made otherwise)."""
+    return getattr(heading, "typed", "") or str(heading)
 
 
 def _check_unique(layout: Layout, header: list[str], texts: list[str]) -> None:

@@ -20,7 +20,7 @@ from planner.core.audit import record_action
 from planner.core.errors import DomainError
 from planner.core.imports import IMPORT_LIFETIME, claim, plain_name, purge_old_imports
 from planner.core.roles import Role
-from planner.core.sheets import LEGACY_ENCODINGS, ImportFileError, read_upload, rows_csv
+from planner.core.sheets import LEGACY_ENCODINGS, ImportFileError, as_typed, read_upload, rows_csv
 from planner.core.types import utcnow
 from planner.delegations.member_sheet import LAYOUT, MemberRow, MemberRowParser
 from planner.delegations.models import Delegation, MemberImport, Person
@@ -150,7 +150,8 @@ def start_import(delegation: Delegation, user, filename: str, data: bytes) -> Me
     now = utcnow()
     purge_old_imports(now)
     columns = [column for column in dict.fromkeys(header) if column in LAYOUT.column_names]
-    ignored = [column for column in dict.fromkeys(header) if column and column not in LAYOUT.column_names][:50]
+    ignored = [as_typed(column) for column in dict.fromkeys(header)
+               if column and column not in LAYOUT.column_names][:50]
     member_import = MemberImport(uploaded_by_id=user.id, region_id=user.region_id, delegation_id=delegation.id,
                                  filename=plain_name(filename), columns=columns, rows=rows, created_at=now,
                                  expires_at=now + IMPORT_LIFETIME,

@@ -19,6 +19,7 @@ from planner.core.errors import DomainError
 from planner.core.imports import IMPORT_LIFETIME, claim, plain_name, purge_old_imports
 from planner.core.phones import plain_phone
 from planner.core.roles import Role
+from planner.core.sheets import as_typed
 from planner.core.types import utcnow
 from planner.extensions import db
 from planner.firms.models import Firm, FirmContact, FirmImport
@@ -210,7 +211,7 @@ def start_import(user, filename: str, data: bytes) -> FirmImport:
     columns = [column for column in dict.fromkeys(header) if column in COLUMN_NAMES]
     # columns read as none of the template's (a typo such as "employes"): their cells are not imported, and
     # the preview says so
-    ignored = [column for column in dict.fromkeys(header)
+    ignored = [as_typed(column) for column in dict.fromkeys(header)
                if column and column not in COLUMN_NAMES and column not in EXPORT_ONLY_COLUMNS][:50]
     firm_import = FirmImport(uploaded_by_id=user.id, region_id=user.region_id, filename=plain_name(filename),
                              columns=columns, rows=rows, created_at=now, expires_at=now + IMPORT_LIFETIME,

@@ -180,12 +180,13 @@ def test_excel_error_values_are_errors_of_their_cell(login_as, database):
 
 def test_unknown_columns_are_named_in_the_preview_and_full_width_headers_are_understood(login_as, database):
     client = login_as("prefecture", "JP-22")
-    data = "ｎａｍｅ,ｒｅｇｉｏｎ,contact\u3000email,contact_emial,employes\nTypo Seiki,JP-22,a@b.example,x,12\n"
+    data = "ｎａｍｅ,ｒｅｇｉｏｎ,contact\u3000email,Contact Emial,employes\nTypo Seiki,JP-22,a@b.example,x,12\n"
     assert upload(client, data.encode("utf-8"), "firms.csv").status_code == 302
     firm_import = _latest(database)
     assert firm_import.rows[0]["values"] == {"name": "Typo Seiki", "region": "JP-22", "contact_email": "a@b.example"}
     page = client.get(f"/firms/imports/{firm_import.id}").get_data(as_text=True)
-    assert "These columns are none of the template’s and are not imported: contact_emial, employes." in page
+    # named as typed ('Contact Emial', not its key 'contact_emial'), so that the office finds it in its sheet
+    assert "These columns are none of the template’s and are not imported: Contact Emial, employes." in page
 
 
 def test_an_exported_list_imports_back_unchanged(login_as, database, factories):
