@@ -87,8 +87,11 @@ WRITTEN = {
 
 
 def _written(text: str) -> str:
-    return " ".join(text.lower().replace("-", " ").replace("(", " ").replace(")", " ").replace("（", " ")
-                    .replace("）", " ").replace(".", " ").split())
+    """Lower-cased, with brackets, hyphens, stops and list signs as spaces: 'Vegetarian, eats egg' and
+    'ベジタリアン・卵可' read as the diets they name."""
+    for sign in "-().（）,、・/;":
+        text = text.replace(sign, " ")
+    return " ".join(text.lower().split())
 
 
 WRITTEN.update({_written(diet.label): diet.key for diet in DIETS})

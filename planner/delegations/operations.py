@@ -288,8 +288,7 @@ def _check_person(data: PersonData, current: Person | None, user=None):
         raise DomainError(_("Enter the name."), "name")
     if data.preferred_language not in ("en", "ja"):
         raise DomainError(_("Choose English or Japanese."), "preferred_language")
-    if (data.diet or "") not in ("",) + DIET_KEYS:
-        raise DomainError(_("Choose one of the diets listed."), "diet")
+    _check_diet(data.diet)
     kana = person_reading(data.name_kana)
     if not is_katakana_reading(kana):
         raise DomainError(_("Write the reading in katakana or hiragana only, e.g. スズキ イチロウ."), "name_kana")
@@ -334,11 +333,15 @@ def _check_person(data: PersonData, current: Person | None, user=None):
     return home_region, account
 
 
+def _check_diet(diet: str) -> None:
+    if (diet or "") not in ("",) + DIET_KEYS:
+        raise DomainError(_("Choose one of the diets listed."), "diet")
+
+
 def update_own_needs(person: Person, *, diet: str, dietary: str, accessibility: str, phone: str) -> None:
     """What a delegate says of themselves on their profile: their diet and notes, accessibility needs and
     phone (their organisers keep everything else)."""
-    if (diet or "") not in ("",) + DIET_KEYS:
-        raise DomainError(_("Choose one of the diets listed."), "diet")
+    _check_diet(diet)
     check_phone(phone or "")
     person.diet = diet or ""
     person.dietary, person.accessibility = (dietary or "").strip(), (accessibility or "").strip()

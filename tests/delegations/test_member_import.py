@@ -288,6 +288,10 @@ def test_a_lists_dietary_cell_gives_the_diet_and_keeps_the_rest_as_notes():
                                           "ベジタリアン（卵可）", "Non-veg", "allergic to peanuts", "")] == [
         ("jain", ""), ("vegetarian", ""), ("vegetarian_egg", ""), ("halal", "no alcohol"), ("vegetarian_egg", ""),
         ("", "Non-veg"), ("", "allergic to peanuts"), ("", "")]
+    # egg allowed, written after a comma or a middle dot: not plain vegetarian (which rules egg out)
+    assert split_diet("Vegetarian, eats egg") == ("vegetarian_egg", "")
+    assert split_diet("ベジタリアン・卵可") == ("vegetarian_egg", "")
+    assert split_diet("Vegetarian, allergic to nuts") == ("vegetarian", "allergic to nuts")
 
 
 def test_an_indian_offices_list_with_its_own_headers_imports_addresses_phones_and_diets(login_as, database,
