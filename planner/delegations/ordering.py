@@ -37,9 +37,11 @@ def _compile_postgresql(element, compiler, **kw):
 def people_order(person=Person) -> tuple:
     """ORDER BY clauses for a query of people (``person``: the Person entity or an alias of it)."""
     if display_language() == "ja":
-        return (case((person.name_kana == "", 1), else_=0), by_code_point(person.name_kana), person.name,
-                person.id)
-    return person.name, person.id
+        return (case((person.name_kana == "", 1), else_=0), by_code_point(person.name_kana),
+                by_code_point(person.name), person.id)
+    # by code point too: a PostgreSQL database collated en_US put 'De Souza' after 'Deepak', where SQLite and
+    # the lists sorted in Python (people_sort_key) put it before
+    return by_code_point(person.name), person.id
 
 
 def people_sort_key(person: Person) -> tuple:

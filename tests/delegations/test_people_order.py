@@ -143,3 +143,14 @@ def test_a_sessions_interpreters_and_a_firms_representatives_are_named_in_gojuon
     interpreter_select = page[page.index('name="interpreter"'):]
     interpreter_select = interpreter_select[:interpreter_select.index("</select>")]
     assert [ids[value] for value in re.findall(r'<option value="(\d+)"', interpreter_select)] == JAPANESE_ORDER
+
+
+def test_names_sort_by_code_point_on_postgresql_too_in_both_languages(app):
+    # a database collated en_US put 'De Souza' after 'Deepak' on English pages, where SQLite and the lists sorted
+    # in Python put it before: the ORDER BY compares romanised names as SQLite does, whatever the collation
+    from sqlalchemy.dialects import postgresql
+
+    for language in ("en", "ja"):
+        with app.test_request_context(), force_locale(language):
+            sql = str(select(Person.id).order_by(*people_order()).compile(dialect=postgresql.dialect()))
+        assert 'people.name COLLATE "C"' in sql, language
