@@ -9,7 +9,7 @@ def test_a_delegate_sees_where_and_in_which_language_their_invitations_go(login_
                               user=client.user)
     database.session.commit()
     page = client.get("/account").get_data(as_text=True)
-    assert ("Your calendar invitations and the calendar feed go to mehul.shah@example.in, in Japanese; the "
+    assert ("Your calendar invitations go to mehul.shah@example.in, in Japanese; the "
             "organisers of your delegation change these on request.") in page
     assert f'href="/people/{person.id}/calendar-feed"' in page
     assert 'href="/agenda"' in page
