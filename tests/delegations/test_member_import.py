@@ -380,3 +380,15 @@ def test_a_member_listed_again_with_another_address_or_a_name_twice_without_one_
     assert outcomes[3] == ("new", [])
     assert outcomes[4] == ("error", [("name", "the same person as row 3 of this file")])
     assert outcomes[5] == ("new", [])
+
+
+def test_a_reading_that_grows_past_its_length_when_normalised_is_an_error_at_its_column(login_as, database,
+                                                                                         factories):
+    # ㌔ is one character typed and キロ two stored: 150 of them fit the cell and not the record, which made the
+    # confirm fail for the whole file
+    delegation = factories.delegation(("IN-GJ",), ("JP-22",), direction="JP_IN")
+    client = login_as("prefecture", "JP-22")
+    body = ("name,name_kana\nIchiro Suzuki," + "㌔" * 150 + "\n").encode("utf-8")
+    assert _upload(client, delegation, body, "members.csv").status_code == 302
+    (outcome,) = _outcomes(_latest(database)).values()
+    assert outcome[0] == "error" and [column for column, _message in outcome[1]] == ["name_kana"]
