@@ -258,3 +258,43 @@ def test_the_stay_kind_rebuilds_the_events_table_keeping_what_refers_to_it(empty
         upgrade(revision="heads")
         assert _schema_differences(app) == []
         db.engine.dispose()
+
+
+def test_people_recorded_with_a_diet_in_their_dietary_text_get_it_as_their_diet(empty_database_url, tmp_path):
+    """Before people had a diet, 'Jain' or 'Vegetarian (no egg), allergic to nuts' was typed as dietary text: the
+    dietary sheets counted all of them as eating anything. The downgrade puts the diet back in front of the notes."""
+    from planner.regions.operations import seed_reference_data
+
+    app = create_app(app_settings(empty_database_url, tmp_path))
+    with app.app_context():
+        upgrade(revision="0023")
+        seed_reference_data()
+        db.session.commit()
+        with db.engine.begin() as conn:  # people as 0023 knew them
+            ids = {text: conn.execute(sa.text(
+                "INSERT INTO people (name, name_ja, name_kana, organisation, title, email, phone, preferred_language,"
+                " needs_interpreter, dietary, accessibility, created_at, updated_at) VALUES ('P', '', '', '', '',"
+                " '', '', 'en', false, :d, '', '2026-01-01 00:00:00', '2026-01-01 00:00:00') RETURNING id"),
+                {"d": text}).scalar()
+                for text in ("Jain", "Vegetarian (no egg), allergic to nuts", "No beef", "Allergic to shellfish", "",
+                             "ハラール")}
+        db.session.remove()
+        upgrade(revision="heads")
+
+        def people():
+            with db.engine.connect() as conn:
+                rows = {row[0]: (row[1], row[2]) for row in conn.exec_driver_sql(
+                    "SELECT id, diet, dietary FROM people").all()}
+            return {text: rows[person_id] for text, person_id in ids.items()}
+
+        assert people() == {"Jain": ("jain", ""), "Vegetarian (no egg), allergic to nuts": ("vegetarian",
+                                                                                         "allergic to nuts"),
+                            "No beef": ("no_beef", ""), "Allergic to shellfish": ("", "Allergic to shellfish"),
+                            "": ("", ""), "ハラール": ("halal", "")}
+        downgrade(revision="0024")
+        assert people() == {"Jain": ("", "Jain"), "Vegetarian (no egg), allergic to nuts": (
+            "", "Vegetarian, allergic to nuts"), "No beef": ("", "No beef"),
+            "Allergic to shellfish": ("", "Allergic to shellfish"), "": ("", ""), "ハラール": ("", "Halal")}
+        upgrade(revision="heads")
+        assert people()["Vegetarian (no egg), allergic to nuts"] == ("vegetarian", "allergic to nuts")
+        db.engine.dispose()
