@@ -392,3 +392,12 @@ def test_a_reading_that_grows_past_its_length_when_normalised_is_an_error_at_its
     assert _upload(client, delegation, body, "members.csv").status_code == 302
     (outcome,) = _outcomes(_latest(database)).values()
     assert outcome[0] == "error" and [column for column, _message in outcome[1]] == ["name_kana"]
+
+
+def test_the_preview_counts_one_row_with_errors_as_one_row(login_as, database, factories):
+    delegation = factories.delegation(("IN-GJ",), ("JP-22",))
+    client = login_as("state", "IN-GJ")
+    response = _upload(client, delegation, _csv([{"name": "Mehul Shah"}, {"name": "Priya Nair", "role": "chief"}]),
+                       "members.csv")
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Download the 1 row with errors (CSV)" in page and "1 rows" not in page

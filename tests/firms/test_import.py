@@ -381,3 +381,10 @@ def test_a_founding_year_still_to_come_is_refused_at_its_row_and_column(login_as
     outcomes = _outcomes(_latest_import(database))
     assert outcomes[2] == ("error", [("year_founded", f"{this_year + 1} is still to come")])
     assert outcomes[3] == ("new", [])
+
+
+def test_the_preview_counts_one_row_with_errors_as_one_row(login_as, database):
+    client = login_as("prefecture", "JP-22")
+    response = upload(client, csv_bytes([shizuoka_row(), shizuoka_row(name="")]), "shizuoka.csv")
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Download the 1 row with errors (CSV)" in page and "1 rows" not in page
