@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from planner.core.access import scope_clause
 from planner.core.audit import record_action
@@ -200,6 +201,11 @@ def confirm_import(member_import: MemberImport, user) -> dict[str, int]:
             add_member(delegation, person, data.role, data.precedence, user=user)
         except DomainError as error:
             raise DomainError(_("Row %(row)d: %(error)s", row=outcome.row, error=error.message)) from None
+        except IntegrityError:
+            # someone added one of these people since the rows were classified (the members page, another
+            # import): the delegation's unique pair refused the second; the caller rolls back, claim included
+            raise DomainError(_("Someone added people to the delegation while the import was being saved; nothing "
+                                "of it was saved. Confirm again: the rows are checked anew.")) from None
     db.session.flush()
     member_import.summary = {"counts": counts(outcomes), "outcomes": [o.as_json() for o in outcomes],
                              "saved": saved, "ignored_columns": member_import.summary.get("ignored_columns", [])}
