@@ -43,7 +43,7 @@ from planner.invites.language import template_gettext, translate
 from planner.invites.links import public_url, rsvp_links, subject_url
 from planner.invites.mime import build_invite_bytes
 from planner.invites.models import CalendarInvite, InviteRecipient
-from planner.invites.subjects import event_subject, meeting_subject, stored_invite
+from planner.invites.subjects import event_subject, logs_in, meeting_subject, stored_invite
 from planner.invites.text import clean_line
 from planner.itinerary.models import Event, EventAttendee
 from planner.outbox.operations import Draft, draft, organizer, write
@@ -167,7 +167,7 @@ def _as_recipient(row: InviteRecipient) -> Recipient:
     language = "ja" if row.person is not None and row.person.preferred_language == "ja" else "en"
     return Recipient(row.person_id, row.email, row.name, language=language,
                      name_ja=clean_line(row.person.name_ja or "")[:200] if row.person is not None else "",
-                     has_account=row.person is not None and row.person.user_id is not None)
+                     has_account=row.person is not None and logs_in(row.person))
 
 
 def _mark(invite: CalendarInvite, recipient: Recipient, rows: dict, *, method: str, sequence: int,

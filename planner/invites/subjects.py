@@ -16,6 +16,12 @@ from planner.itinerary.models import Event
 CONFIRMED_DELEGATION = ("confirmed", "completed")
 
 
+def logs_in(person) -> bool:
+    """Whether the person logs in to the planner (an active delegate account): only then does 'Your agenda' lead
+    anywhere but a login page (a deactivated account's holder cannot pass it either)."""
+    return person.user_id is not None and person.user is not None and person.user.is_active
+
+
 def _recipient(person, firm_index: int | None = None) -> Recipient | None:
     """A person who can receive an invite: with a valid address that is not the organiser's own."""
     try:
@@ -26,7 +32,7 @@ def _recipient(person, firm_index: int | None = None) -> Recipient | None:
         return None
     return Recipient(person.id, email, clean_line(person.name)[:200], firm_index,
                      "ja" if person.preferred_language == "ja" else "en", clean_line(person.name_ja or "")[:200],
-                     has_account=person.user_id is not None)
+                     has_account=logs_in(person))
 
 
 def _unique(recipients) -> tuple[Recipient, ...]:

@@ -325,3 +325,15 @@ def test_an_update_that_moves_the_event_to_another_venue_says_the_place_changed_
     text, _html = _texts(by_recipient[TARO])  # the Japanese reader too, with the earlier time as Japanese write it
     assert "2026年10月13日(火) 10:00–11:00 JST · 2026年10月13日(火) 06:30–07:30 IST" in text
     assert "日時が変更されました(変更前:" not in text  # not the sentence that names only the time
+
+
+def test_a_recipient_whose_account_is_deactivated_gets_no_agenda_link_either(database, factories):
+    priya, taro = people()
+    account = factories.user("delegate")
+    account.is_active = False  # an administrator closed it: its holder cannot log in to see an agenda
+    priya.user_id = account.id
+    event = confirmed_event(attendees=(priya, taro))
+    message = next(m for m in outbox("event", event.id) if m.to_email == PRIYA)
+    body = parse(message.raw)
+    assert "/agenda" not in body.get_body(("plain",)).get_content()
+    assert "/agenda" not in body.get_body(("html",)).get_content()
