@@ -43,7 +43,7 @@ KEY_OF = {written: key for key, words in WRITTEN.items() for written in words}
 
 
 def _written(text):
-    for mark in '-()（）.':
+    for mark in '-()（）.,、・/;':
         text = text.replace(mark, ' ')
     return ' '.join(text.lower().split())
 
