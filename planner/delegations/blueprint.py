@@ -16,6 +16,8 @@ bp.add_url_rule("/<int:delegation_id>/members/<int:member_id>/schedule-of-stay",
                 views.schedule_of_stay)
 bp.add_url_rule("/<int:delegation_id>/members/<int:member_id>/edit", "edit_member", views.edit_member,
                 methods=("GET", "POST"))
+bp.add_url_rule("/<int:delegation_id>/members.csv", "members_csv", import_views.export_csv)
+bp.add_url_rule("/<int:delegation_id>/members.xlsx", "members_xlsx", import_views.export_xlsx)
 bp.add_url_rule("/<int:delegation_id>/members/import", "import_members", import_views.upload,
                 methods=("GET", "POST"))
 bp.add_url_rule("/<int:delegation_id>/members/import/template.csv", "member_template_csv",

@@ -1,4 +1,5 @@
-"""A delegation's members from a spreadsheet: template, upload, preview, confirm, the rows with errors."""
+"""A delegation's members and spreadsheets: the list as a file, and an import (template, upload, preview,
+confirm, the rows with errors)."""
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -53,6 +54,23 @@ def upload(delegation_id: int):
                            columns=COLUMNS, max_rows=MAX_ROWS, role_labels=ROLE_LABELS,
                            language_labels=LANGUAGE_LABELS, japanese_headers=JAPANESE_HEADERS,
                            interpreter_values=("yes", "no", "はい", "いいえ", "要", "不要"))
+
+
+@staff_required
+def export_csv(delegation_id: int):
+    """The members as CSV, in the import's columns (anyone who may see the delegation)."""
+    from planner.delegations.member_export import members_csv
+
+    delegation = load(Delegation, delegation_id)
+    return download(members_csv(delegation), f"members-{delegation.id}.csv", "text/csv")
+
+
+@staff_required
+def export_xlsx(delegation_id: int):
+    from planner.delegations.member_export import members_xlsx
+
+    delegation = load(Delegation, delegation_id)
+    return download(members_xlsx(delegation), f"members-{delegation.id}.xlsx", XLSX)
 
 
 @staff_required

@@ -401,3 +401,40 @@ def test_the_preview_counts_one_row_with_errors_as_one_row(login_as, database, f
                        "members.csv")
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Download the 1 row with errors (CSV)" in page and "1 rows" not in page
+
+
+def test_the_member_list_downloads_in_the_imports_columns_and_imports_back_as_already_there(login_as, database,
+                                                                                             factories):
+    delegation = factories.delegation(("IN-GJ",), ("JP-22",), title="Gujarat delegation to Shizuoka")
+    anjali = factories.person("Anjali Mehta", email="anjali@example.in", diet="jain", dietary="Allergic to peanuts",
+                              needs_interpreter=True, phone="+91 79 2325 0000")
+    suzuki = factories.person("Ichiro Suzuki", name_ja="鈴木 一郎", name_kana="スズキ イチロウ",
+                              email="i.suzuki@example.jp", preferred_language="ja")
+    tricky = factories.person("=HYPERLINK(\"http://evil.example\")", email="tricky@example.in")
+    factories.member(delegation, anjali, "head", 1)
+    factories.member(delegation, suzuki, "host", 50)
+    factories.member(delegation, tricky, "member", 60)
+    database.session.commit()
+    client = login_as("state", "IN-GJ")
+    page = client.get(f"/delegations/{delegation.id}/members").get_data(as_text=True)
+    assert f'href="/delegations/{delegation.id}/members.xlsx"' in page
+
+    response = client.get(f"/delegations/{delegation.id}/members.csv")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    rows = list(csv.DictReader(io.StringIO(response.get_data().decode("utf-8-sig"))))
+    assert list(rows[0]) == HEADER
+    assert rows[0] == {**dict.fromkeys(HEADER, ""), "name": "Anjali Mehta", "email": "anjali@example.in",
+                            "phone": "'+91 79 2325 0000", "preferred_language": "en", "needs_interpreter": "yes",
+                            "dietary": "Jain, Allergic to peanuts", "role": "head", "precedence": "1"}
+    assert (rows[1]["name_ja"], rows[1]["name_kana"], rows[1]["role"]) == ("鈴木 一郎", "スズキ イチロウ", "host")
+    assert rows[2]["name"].startswith("'=")  # no formula for the spreadsheet to run (nor a '+91' sum: guarded)
+
+    workbook = load_workbook(io.BytesIO(client.get(f"/delegations/{delegation.id}/members.xlsx").data))
+    sheet = workbook["Members"]
+    assert [cell.value for cell in sheet[1]] == HEADER
+    assert sheet.cell(row=4, column=1).data_type == "s"  # the formula-like name stays text
+
+    # the file imports back: every row is someone in the delegation already
+    assert _upload(client, delegation, response.get_data(), "members.csv").status_code == 302
+    outcomes = _outcomes(_latest(database))
+    assert [status for status, _errors in outcomes.values()] == ["member", "member", "member"]
