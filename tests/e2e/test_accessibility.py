@@ -163,6 +163,15 @@ def _staff_pages(page, live_server, audit: Audit, role: str) -> None:
     audit.visit(page, url(event), f"{role} event")
     new_followup = _href(page, r"/outcomes/followups/new")
     audit.visit(page, url(event + "/edit"), f"{role} event form")
+    audit.visit(page, url(event + "/dietary"), f"{role} dietary sheet")
+    page.goto(url(delegation))
+    for stay in _hrefs(page, r"/events/\d+"):  # the visit's hotel stay: its rooming list
+        page.goto(url(stay))
+        if _hrefs(page, r"/events/\d+/rooming-list"):
+            audit.visit(page, url(stay + "/rooming-list"), f"{role} rooming list")
+            break
+    else:
+        raise AssertionError(f"{role}: the demo visit has no hotel stay with a rooming list")
     audit.visit(page, url(delegation + "/events/new"), f"{role} new event form")
     audit.visit(page, url("/exchanges/"), f"{role} exchange tracker")
 
