@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 
 from planner.core.phones import phone_is_valid
 from planner.core.sheets import LANGUAGE_ALIASES, Layout, cell_errors, code, label_aliases, parse_int, plain
-from planner.delegations.diets import split_diet
+from planner.delegations.diets import DIETS, split_diet
 from planner.delegations.forms import LANGUAGE_LABELS, ROLE_LABELS
 from planner.delegations.models import MEMBER_ROLES
 from planner.firms.normalise import half_width, is_katakana_reading, person_reading
@@ -39,6 +39,10 @@ COLUMNS = (
 )
 LENGTHS = {"name": 200, "name_ja": 200, "name_kana": 200, "title": 200, "organisation": 300, "email": 254, "phone": 50,
            "dietary": 500, "accessibility": 500}
+# The dietary cell holds the diet before the notes ('Vegetarian (eats egg), ' and the 500 characters of notes a
+# person keeps, as the member list exports them): read that much, and the notes' length checked once the diet is
+# taken off
+CELL_LENGTHS = {**LENGTHS, "dietary": LENGTHS["dietary"] + max(len(diet.label) for diet in DIETS) + len(", ")}
 # other English headers: the person form's labels, and what Indian and Japanese lists call the columns
 ALIASES = {"full_name": "name", "name_in_english": "name", "name_(english)": "name", "japanese_name": "name_ja",
            "name_in_japanese": "name_ja", "position": "title", "designation": "title", "title_or_position": "title",
@@ -82,7 +86,7 @@ JAPANESE_HEADERS = {
 }
 
 LAYOUT = Layout(
-    columns=COLUMNS, sheet_name="Members", lengths=LENGTHS, aliases=ALIASES, japanese_headers=JAPANESE_HEADERS,
+    columns=COLUMNS, sheet_name="Members", lengths=CELL_LENGTHS, aliases=ALIASES, japanese_headers=JAPANESE_HEADERS,
     too_big=_l("The workbook unpacks to more than %(mb)d MB. Save its Members sheet as a file of its own, or as "
                "CSV."),
     too_wide=_l("The sheet has data beyond column %(n)d. Delete the columns the import does not need, or move the "
@@ -136,13 +140,15 @@ class MemberRowParser:
     def parse(self, values: dict) -> MemberRow:
         row = MemberRow(preferred_language=self.default_language)
         errors = row.errors
-        errors += cell_errors(values, LENGTHS)
+        errors += cell_errors(values, {column: n for column, n in LENGTHS.items() if column != "dietary"})
         for column in ("name", "name_ja", "title", "organisation", "dietary", "accessibility"):
             setattr(row, column, values.get(column, "").strip())
         # a name in Latin letters typed full-width (ＴＡＫＡＨＡＳＨＩ, the Japanese input method left on) is stored
         # as on the passport, as the firm import stores names
         row.name = " ".join(half_width(row.name).split())
         row.diet, row.dietary = split_diet(row.dietary)
+        if len(row.dietary) > LENGTHS["dietary"]:
+            errors.append(("dietary", _("longer than %(n)d characters", n=LENGTHS["dietary"])))
         if not row.name:
             errors.append(("name", _("required")))
         if values.get("name_kana"):

@@ -438,3 +438,24 @@ def test_the_member_list_downloads_in_the_imports_columns_and_imports_back_as_al
     assert _upload(client, delegation, response.get_data(), "members.csv").status_code == 302
     outcomes = _outcomes(_latest(database))
     assert [status for status, _errors in outcomes.values()] == ["member", "member", "member"]
+
+
+def test_a_members_full_dietary_notes_after_their_diet_import_back(login_as, database, factories):
+    # the export writes the diet before the notes ('Vegetarian (eats egg), …'): with the 500 characters of notes
+    # the person form takes, the cell is longer than 500, and the row read 'longer than 500 characters'
+    delegation = factories.delegation(("IN-GJ",), ("JP-22",))
+    notes = "No onion or garlic. " * 25
+    factories.member(delegation, factories.person("Anjali Mehta", email="anjali@example.in", diet="vegetarian_egg",
+                                                  dietary=notes.strip()))
+    database.session.commit()
+    client = login_as("state", "IN-GJ")
+    exported = client.get(f"/delegations/{delegation.id}/members.csv").get_data()
+    assert _upload(client, delegation, exported, "members.csv").status_code == 302
+    assert list(_outcomes(_latest(database)).values()) == [("member", [])]
+    # notes longer than a person keeps are still an error at the column, the diet in front or not
+    body = _csv([{"name": "Mehul Shah", "dietary": "Jain, " + "x" * 501}, {"name": "Priya Nair", "dietary": "x" * 501},
+                 {"name": "Kavita Joshi", "dietary": "Vegetarian (eats egg), " + "x" * 500}])
+    assert _upload(client, delegation, body, "members.csv").status_code == 302
+    assert list(_outcomes(_latest(database)).values()) == [
+        ("error", [("dietary", "longer than 500 characters")]), ("error", [("dietary", "longer than 500 characters")]),
+        ("new", [])]
