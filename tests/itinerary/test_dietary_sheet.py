@@ -111,6 +111,31 @@ def test_no_fish_stock_note_when_nobody_coming_is_vegetarian(login_as, database)
     assert ["No beef 牛肉不可", "1"] == _rows(page, "diet-counts")[1][:2] and "Fish stock" not in page
 
 
+def test_the_dietary_sheet_dates_an_end_on_another_day_or_clock(login_as, database):
+    # a hotel stay's breakfasts and a flight's meals: '07 Dec 2026 (Mon) 14:00–07:00 JST' read as one night, and
+    # a flight from Ahmedabad gave its landing in Tokyo on Indian time
+    from planner.itinerary.operations import EventData, save_event
+
+    delegation = make.delegation(("IN-GJ",), ("JP-22",), start=date(2026, 12, 7), end=date(2026, 12, 11))
+    guest = make.person("Mehul Shah", diet="vegetarian")
+    make.member(delegation, guest)
+    stay = make.event(delegation, datetime(2026, 12, 7, 14), datetime(2026, 12, 11, 7), kind="stay",
+                      attendees=[guest])
+    flight, _clashes = save_event(delegation, EventData(
+        kind="travel", title="AI 314", local_start=datetime(2026, 12, 6, 10), local_end=datetime(2026, 12, 6, 22),
+        timezone="Asia/Kolkata", end_timezone="Asia/Tokyo", attendee_ids=[guest.id], confirm_overlap=True),
+        make.SYSTEM)
+    database.session.commit()
+    client = login_as("state", "IN-GJ")
+
+    def when(event):
+        page = client.get(f"/events/{event.id}/dietary").get_data(as_text=True)
+        return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", re.search(r"Date and time.*?</dd>", page, re.S).group(0)))
+
+    assert "07 Dec 2026 (Mon) 14:00–11 Dec 2026 (Fri) 07:00 JST" in when(stay)
+    assert "06 Dec 2026 (Sun) 10:00 IST–22:00 JST" in when(flight)
+
+
 def test_the_dietary_sheet_is_for_the_events_organisers_only(login_as, database):
     dinner = _dinner(database)
     assert login_as("state", "IN-MH").get(f"/events/{dinner.id}/dietary").status_code == 404
