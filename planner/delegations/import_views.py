@@ -1,6 +1,8 @@
 """A delegation's members and spreadsheets: the list as a file, and an import (template, upload, preview,
 confirm, the rows with errors)."""
 
+import re
+
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -62,7 +64,7 @@ def export_csv(delegation_id: int):
     from planner.delegations.member_export import members_csv
 
     delegation = load(Delegation, delegation_id)
-    return download(members_csv(delegation), f"members-{delegation.id}.csv", "text/csv")
+    return download(members_csv(delegation), _list_name(delegation, "csv"), "text/csv")
 
 
 @staff_required
@@ -70,7 +72,14 @@ def export_xlsx(delegation_id: int):
     from planner.delegations.member_export import members_xlsx
 
     delegation = load(Delegation, delegation_id)
-    return download(members_xlsx(delegation), f"members-{delegation.id}.xlsx", XLSX)
+    return download(members_xlsx(delegation), _list_name(delegation, "xlsx"), XLSX)
+
+
+def _list_name(delegation: Delegation, extension: str) -> str:
+    """'Gujarat delegation to Shizuoka 2026 - members.xlsx': a name a hotel or an airline recognises (the
+    signs no file system takes left out)."""
+    title = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", delegation.title).strip()[:100] or f"delegation {delegation.id}"
+    return f"{title} - members.{extension}"
 
 
 @staff_required

@@ -205,7 +205,7 @@ def confirm_import(member_import: MemberImport, user) -> dict[str, int]:
             # someone added one of these people since the rows were classified (the members page, another
             # import): the delegation's unique pair refused the second; the caller rolls back, claim included
             raise DomainError(_("Someone added people to the delegation while the import was being saved; nothing "
-                                "of it was saved. Confirm again: the rows are checked anew.")) from None
+                                "from the file was saved. Confirm again: the rows are checked again.")) from None
     db.session.flush()
     member_import.summary = {"counts": counts(outcomes), "outcomes": [o.as_json() for o in outcomes],
                              "saved": saved, "ignored_columns": member_import.summary.get("ignored_columns", [])}

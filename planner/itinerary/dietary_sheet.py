@@ -17,7 +17,9 @@ from planner.itinerary.models import Event
 # The sheet's captions, English with Japanese: the same on every page whatever its language (a kitchen in
 # Japan or in India reads it), so not in the translation catalogue.
 CAPTIONS = {
-    "title": ("Dietary sheet", "お食事に関する配慮のお願い"), "event": ("Event", "行事"), "when": ("Date and time", "日時"),
+    "title": ("Dietary sheet", "お食事に関する配慮のお願い"),
+    "cancelled": ("CANCELLED: not to be prepared", "中止になりました(手配不要)"),
+    "event": ("Event", "行事"), "when": ("Date and time", "日時"),
     "venue": ("Venue", "会場"), "guests": ("Guests", "人数"), "diet": ("Diet", "食事制限"),
     "rules_out": ("Not to be served", "提供できない食材"), "plain": ("No particular diet", "特になし"),
     "total": ("Total", "合計"), "name": ("Name", "氏名"), "notes": ("Allergies and other needs", "アレルギー・その他"),

@@ -17,7 +17,9 @@ from planner.itinerary.dietary_sheet import guests
 from planner.itinerary.models import Event
 
 CAPTIONS = {
-    "title": ("Rooming list", "ルーミングリスト"), "hotel": ("Hotel", "ホテル"), "group": ("Group", "団体名"),
+    "title": ("Rooming list", "ルーミングリスト"),
+    "cancelled": ("CANCELLED: not to be prepared", "中止になりました(手配不要)"),
+    "hotel": ("Hotel", "ホテル"), "group": ("Group", "団体名"),
     "check_in": ("Check-in", "チェックイン"), "check_out": ("Check-out", "チェックアウト"), "nights": ("Nights", "泊数"),
     "guests": ("Guests", "人数"), "room_nights": ("Room nights, one room each", "延べ室泊数(1人1室)"),
     "name": ("Name as in passport", "氏名(旅券表記)"), "name_ja": ("Name in Japanese", "日本語氏名"),

@@ -421,6 +421,8 @@ def test_the_member_list_downloads_in_the_imports_columns_and_imports_back_as_al
 
     response = client.get(f"/delegations/{delegation.id}/members.csv")
     assert response.status_code == 200 and response.mimetype == "text/csv"
+    # named as the hotel or the airline knows the group, not by a number
+    assert "Gujarat delegation to Shizuoka - members.csv" in response.headers["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(response.get_data().decode("utf-8-sig"))))
     assert list(rows[0]) == HEADER
     assert rows[0] == {**dict.fromkeys(HEADER, ""), "name": "Anjali Mehta", "email": "anjali@example.in",

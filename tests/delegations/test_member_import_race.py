@@ -58,7 +58,7 @@ def test_a_person_added_on_the_members_page_while_the_import_is_confirmed(import
         mehul = db.session.scalar(select(Person.id).where(Person.name == "Mehul Shah"))
         if db.engine.dialect.name == "postgresql":  # the import read the members before the add committed
             assert outcomes == ["saved", "Someone added people to the delegation while the import was being saved; "
-                                         "nothing of it was saved. Confirm again: the rows are checked anew."]
+                                         "nothing from the file was saved. Confirm again: the rows are checked again."]
             assert (members, mehul) == ([person_id], None)
             assert db.session.get(MemberImport, import_id).confirmed_at is None  # it may be confirmed again
         else:  # SQLite's writers take turns: the add waited for the import, which saved both

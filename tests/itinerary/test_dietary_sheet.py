@@ -176,3 +176,16 @@ def test_a_hotel_stay_prints_a_rooming_list_with_each_guests_passport_name_and_n
         ["1", "Anjali Mehta", "", "Jain ジャイナ教徒の菜食", "Allergic to peanuts"],
         ["2", "Mehul Shah", "", "Vegetarian ベジタリアン", "Ground-floor room"],
         ["3", "Ichiro Suzuki", "鈴木 一郎", "—", "—"]]
+
+
+def test_the_sheets_of_a_cancelled_event_say_so_in_both_languages(login_as, database):
+    from planner.itinerary.operations import cancel_event
+
+    dinner = _dinner(database)
+    client = login_as("prefecture", "JP-22")
+    assert "data-cancelled" not in client.get(f"/events/{dinner.id}/dietary").get_data(as_text=True)
+    cancel_event(dinner, "The restaurant is closed.")
+    database.session.commit()
+    page = client.get(f"/events/{dinner.id}/dietary").get_data(as_text=True)
+    notice = page[page.index("data-cancelled"):page.index("</p>", page.index("data-cancelled"))]
+    assert "CANCELLED: not to be prepared" in notice and "中止になりました(手配不要)" in notice
