@@ -50,10 +50,12 @@ def _written(text):
 
 def split_diet(text):
     text = (text or '').strip()
+    if 'non veg' in _written(text):
+        return '', text
     key = KEY_OF.get(_written(text))
     if key:
         return key, ''
-    for separator in (',', ';', '、', '/', '・', '(', '（'):
+    for separator in (',', ';', '、', '/', '・', '(', '（', ' - ', ' – '):
         head, found, rest = text.partition(separator)
         if found and (key := KEY_OF.get(_written(head))):
             return key, rest.strip().strip('()（）').strip()

@@ -101,12 +101,15 @@ WRITTEN.update({diet.key.replace("_", " "): diet.key for diet in DIETS})
 
 def split_diet(text: str) -> tuple[str, str]:
     """A list's dietary cell read as (diet key, the rest as notes): 'Jain' → ('jain', ''); 'Vegetarian, allergic
-    to nuts' → ('vegetarian', 'allergic to nuts'); anything else → ('', text as typed)."""
+    to nuts' → ('vegetarian', 'allergic to nuts'); 'Jain - no onion' → ('jain', 'no onion'); anything else, and
+    'Veg/Non-veg', → ('', text as typed)."""
     text = (text or "").strip()
+    if "non veg" in _written(text):  # 'Veg/Non-veg', a list that did not choose: no diet to tell a kitchen
+        return "", text
     key = WRITTEN.get(_written(text))
     if key:
         return key, ""
-    for separator in (",", ";", "、", "/", "・", "(", "（"):
+    for separator in (",", ";", "、", "/", "・", "(", "（", " - ", " – "):
         head, found, rest = text.partition(separator)
         if found and (key := WRITTEN.get(_written(head))):
             return key, rest.strip().strip("()（）").strip()

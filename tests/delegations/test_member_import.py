@@ -292,6 +292,11 @@ def test_a_lists_dietary_cell_gives_the_diet_and_keeps_the_rest_as_notes():
     assert split_diet("Vegetarian, eats egg") == ("vegetarian_egg", "")
     assert split_diet("ベジタリアン・卵可") == ("vegetarian_egg", "")
     assert split_diet("Vegetarian, allergic to nuts") == ("vegetarian", "allergic to nuts")
+    # a list that did not choose tells a kitchen nothing; a dash separates the notes too
+    assert split_diet("Veg/Non-veg") == ("", "Veg/Non-veg")
+    assert split_diet("Non-vegetarian") == ("", "Non-vegetarian")
+    assert split_diet("Jain - no onion, no garlic") == ("jain", "no onion, no garlic")
+    assert split_diet("No-beef") == ("no_beef", "")
 
 
 def test_an_indian_offices_list_with_its_own_headers_imports_addresses_phones_and_diets(login_as, database,
