@@ -6,7 +6,7 @@ romanised order. One order for every list (the people page, pickers, attendees),
 (``firms.normalise.person_reading``); a space sorts before every kana, so ヤマ ダイ (family name ヤマ) comes before
 ヤマダ タロウ."""
 
-from sqlalchemy import String, case, collate
+from sqlalchemy import String, case, collate, func
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -36,19 +36,21 @@ def _compile_postgresql(element, compiler, **kw):
 
 def people_order(person=Person) -> tuple:
     """ORDER BY clauses for a query of people (``person``: the Person entity or an alias of it)."""
+    # romanised names by code point, case aside ('de Souza' among the Ds, not after 'Zed'): a PostgreSQL
+    # database collated en_US put 'De Souza' after 'Deepak', where SQLite and the lists sorted in Python
+    # (people_sort_key) put it before
+    names = (by_code_point(func.lower(person.name)), by_code_point(person.name), person.id)
     if display_language() == "ja":
-        return (case((person.name_kana == "", 1), else_=0), by_code_point(person.name_kana),
-                by_code_point(person.name), person.id)
-    # by code point too: a PostgreSQL database collated en_US put 'De Souza' after 'Deepak', where SQLite and
-    # the lists sorted in Python (people_sort_key) put it before
-    return by_code_point(person.name), person.id
+        return (case((person.name_kana == "", 1), else_=0), by_code_point(person.name_kana), *names)
+    return names
 
 
 def people_sort_key(person: Person) -> tuple:
     """``people_order`` for people already loaded (lists gathered from several places)."""
+    names = (person.name.lower(), person.name, person.id)
     if display_language() == "ja":
-        return not person.name_kana, person.name_kana, person.name, person.id
-    return person.name, person.id
+        return not person.name_kana, person.name_kana, *names
+    return names
 
 
 def sorted_people(people) -> list[Person]:

@@ -153,4 +153,15 @@ def test_names_sort_by_code_point_on_postgresql_too_in_both_languages(app):
     for language in ("en", "ja"):
         with app.test_request_context(), force_locale(language):
             sql = str(select(Person.id).order_by(*people_order()).compile(dialect=postgresql.dialect()))
-        assert 'people.name COLLATE "C"' in sql, language
+        assert 'lower(people.name) COLLATE "C"' in sql and 'people.name COLLATE "C"' in sql, language
+
+
+def test_english_lists_put_a_name_written_in_lower_case_among_its_letter(app, factories, database):
+    for name in ("Zed Khan", "de Souza", "Deepak Rao", "van Dijk", "Anil Kumar"):
+        factories.person(name)
+    database.session.flush()
+    chosen = select(Person).where(Person.name.in_(["Zed Khan", "de Souza", "Deepak Rao", "van Dijk", "Anil Kumar"]))
+    with app.test_request_context(), force_locale("en"):
+        in_sql = [p.name for p in database.session.scalars(chosen.order_by(*people_order()))]
+        in_python = [p.name for p in sorted(database.session.scalars(chosen), key=people_sort_key)]
+    assert in_sql == in_python == ["Anil Kumar", "de Souza", "Deepak Rao", "van Dijk", "Zed Khan"]
