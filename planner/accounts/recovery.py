@@ -135,7 +135,7 @@ def note_request(address: str, *, now: datetime | None = None) -> None:
     now = now or utcnow()
     asked = db.session.scalar(select(func.count()).select_from(PasswordResetRequest).where(
         PasswordResetRequest.address == address[:64], PasswordResetRequest.at >= now - timedelta(hours=1)))
-    if asked >= int(current_app.config.get("PASSWORD_RESET_MAX_PER_ADDRESS") or 20):
+    if asked >= current_app.config["PASSWORD_RESET_MAX_PER_ADDRESS"]:
         raise TooManyRequests
     db.session.execute(delete(PasswordResetRequest).where(PasswordResetRequest.at < now - timedelta(days=1)))
     db.session.add(PasswordResetRequest(address=address[:64], at=now))

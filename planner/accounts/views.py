@@ -3,7 +3,6 @@ import time
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import select
 
 from planner.accounts.forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, NewPasswordForm
 from planner.accounts.operations import LoginThrottled, authenticate, change_own_password
@@ -81,7 +80,9 @@ def profile():
         db.session.commit()
         flash(_("Your language setting has been saved."), "success")
         return redirect(url_for("accounts.profile"))
-    person = _own_person()
+    from planner.delegations.operations import own_person
+
+    person = own_person(current_user)
     needs_form = _needs_form(person, obj=person) if person else None
     return _profile_page(form, person, needs_form)
 
@@ -94,13 +95,6 @@ def _profile_page(language_form, person, needs_form):
 
     return render_template("accounts/profile.html", user=current_user, language_form=language_form, person=person,
                            needs_form=needs_form, language_labels=LANGUAGE_LABELS)
-
-
-def _own_person():
-    """The person record this account is (a delegate's), or None."""
-    from planner.delegations.models import Person
-
-    return db.session.scalar(select(Person).where(Person.user_id == current_user.id))
 
 
 def _needs_form(person, **kwargs):
@@ -116,10 +110,10 @@ def _needs_form(person, **kwargs):
 @login_required
 def own_needs():
     """A delegate's diet, allergies, accessibility needs and phone, which their visits' organisers read."""
-    from planner.delegations.operations import update_own_needs
+    from planner.delegations.operations import own_person, update_own_needs
     from planner.i18n.forms import ProfileLanguageForm
 
-    person = _own_person()
+    person = own_person(current_user)
     if person is None:
         abort(404)
     form = _needs_form(person)

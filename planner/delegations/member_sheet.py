@@ -12,7 +12,7 @@ from planner.core.sheets import LANGUAGE_ALIASES, Layout, cell_errors, code, lab
 from planner.delegations.diets import DIETS, split_diet
 from planner.delegations.forms import LANGUAGE_LABELS, ROLE_LABELS
 from planner.delegations.models import MEMBER_ROLES
-from planner.firms.normalise import half_width, is_katakana_reading, person_reading
+from planner.firms.normalise import checked_person_reading, half_width
 
 # column, what it means, example of a Japanese delegation, example of an Indian one
 COLUMNS = (
@@ -152,11 +152,11 @@ class MemberRowParser:
         if not row.name:
             errors.append(("name", _("required")))
         if values.get("name_kana"):
-            row.name_kana = person_reading(values["name_kana"])
-            if not is_katakana_reading(row.name_kana):
+            row.name_kana, problem = checked_person_reading(values["name_kana"])
+            if problem == "not_kana":
                 errors.append(("name_kana", _("'%(value)s' is not a reading in katakana or hiragana",
                                               value=values["name_kana"])))
-            elif len(row.name_kana) > LENGTHS["name_kana"]:
+            elif problem == "too_long":
                 errors.append(("name_kana", _("longer than %(n)d characters", n=LENGTHS["name_kana"])))
         if values.get("email"):
             try:

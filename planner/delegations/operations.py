@@ -23,7 +23,7 @@ from planner.delegations.models import (
 )
 from planner.delegations.ordering import people_order
 from planner.extensions import db
-from planner.firms.normalise import half_width, is_katakana_reading, person_reading
+from planner.firms.normalise import checked_person_reading, half_width, person_reading
 from planner.partnerships.models import Partnership
 from planner.regions.models import Region, Sector
 
@@ -289,10 +289,10 @@ def _check_person(data: PersonData, current: Person | None, user=None):
     if data.preferred_language not in ("en", "ja"):
         raise DomainError(_("Choose English or Japanese."), "preferred_language")
     _check_diet(data.diet)
-    kana = person_reading(data.name_kana)
-    if not is_katakana_reading(kana):
+    _kana, problem = checked_person_reading(data.name_kana)
+    if problem == "not_kana":
         raise DomainError(_("Write the reading in katakana or hiragana only, e.g. スズキ イチロウ."), "name_kana")
-    if len(kana) > 200:  # ㌔ reads キロ: a reading grows when it is normalised
+    if problem == "too_long":
         raise DomainError(_("Keep the reading under 200 characters."), "name_kana")
     check_phone(data.phone)
     home_region = None
@@ -331,6 +331,11 @@ def _check_person(data: PersonData, current: Person | None, user=None):
             raise DomainError(_("%(name)s has this e-mail address already (person no. %(id)d): open that record "
                                 "instead.", name=same.name, id=same.id), "email")
     return home_region, account
+
+
+def own_person(user) -> Person | None:
+    """The person record an account is (a delegate's: their agenda, invites and needs), or None."""
+    return db.session.scalar(select(Person).where(Person.user_id == user.id))
 
 
 def _check_diet(diet: str) -> None:

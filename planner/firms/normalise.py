@@ -113,6 +113,18 @@ def is_katakana_reading(text: str) -> bool:
     return _KATAKANA_READING.fullmatch(text) is not None
 
 
+READING_LENGTH = 200  # the people.name_kana column
+
+
+def checked_person_reading(text: str) -> tuple[str, str | None]:
+    """``person_reading`` of ``text`` and what is wrong with it, for the caller to word: None, "not_kana"
+    (letters, kanji or digits) or "too_long" (㌔ reads キロ: a reading grows when it is normalised)."""
+    kana = person_reading(text)
+    if not is_katakana_reading(kana):
+        return kana, "not_kana"
+    return kana, ("too_long" if len(kana) > READING_LENGTH else None)
+
+
 def search_variants(text: str) -> list[str]:
     """What a search for ``text`` looks for: its NFKC form (ﾊﾏﾏﾂ → ハママツ, ｈａｍａ → hama), and with its kana
     in the other script too (しみず ↔ シミズ): readings are stored in katakana (`reading`), and people type

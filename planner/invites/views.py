@@ -3,7 +3,6 @@
 from flask import Response, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from planner.core.access import load
 from planner.core.errors import DomainError
@@ -11,6 +10,7 @@ from planner.core.roles import Role
 from planner.core.timefmt import display_language
 from planner.core.types import utcnow
 from planner.delegations.models import Person
+from planner.delegations.operations import own_person
 from planner.extensions import db
 from planner.i18n.locales import prefer_recipient_language
 from planner.invites.compose import calendar_event, times, title, venue_name
@@ -78,7 +78,7 @@ def _answer_page(answerable, form, *, recorded: bool):
 @login_required
 def answer_own():
     """POST from the signed-in person's own agenda: Accept, Tentative or Decline an invite they hold."""
-    person = db.session.scalar(select(Person).where(Person.user_id == current_user.id))
+    person = own_person(current_user)
     if person is None:
         abort(404)
     form = OwnAnswerForm()
@@ -106,8 +106,8 @@ def _ics(subject, sequence: int, cancelled: bool, filename: str) -> Response:
     if current_user.role in (Role.ADMIN, Role.STATE, Role.PREFECTURE):
         attendees = subject.recipients
     else:
-        person_id = db.session.scalar(select(Person.id).where(Person.user_id == current_user.id))
-        attendees = attendees_shown_to(subject, person_id)
+        person = own_person(current_user)
+        attendees = attendees_shown_to(subject, person.id if person is not None else None)
     event = calendar_event(subject, organizer(), attendees, sequence=sequence, cancelled=cancelled,
                            url=subject_url(subject), language=display_language(), translate=translate)
     body = build_calendar([event], "PUBLISH", utcnow().replace(microsecond=0))

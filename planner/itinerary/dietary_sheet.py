@@ -46,10 +46,6 @@ class DietarySheet:
         return sum(1 for diner in self.diners if diner.diet is None)
 
     @property
-    def with_notes(self) -> int:
-        return sum(1 for diner in self.diners if diner.notes)
-
-    @property
     def dashi_matters(self) -> bool:
         """Someone coming eats no fish, so the kitchen must hear that fish stock is fish."""
         return any(diner.diet is not None and diner.diet.vegetarian for diner in self.diners)

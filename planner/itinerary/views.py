@@ -4,13 +4,13 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from planner.core.access import can_edit, load, scoped_select
 from planner.core.errors import DomainError, populate_errors
 from planner.core.roles import Role, staff_required
 from planner.delegations.forms import DIRECTION_LABELS, LANGUAGE_LABELS, ROLE_LABELS, STATUS_LABELS
 from planner.delegations.models import Delegation, Person
+from planner.delegations.operations import own_person
 from planner.delegations.ordering import people_order
 from planner.extensions import db
 from planner.i18n.locales import next_sentence
@@ -226,7 +226,7 @@ def person_agenda(person_id: int):
 
 @login_required
 def my_agenda():
-    person = db.session.scalar(select(Person).where(Person.user_id == current_user.id))
+    person = own_person(current_user)
     if person is None:
         if current_user.role != Role.DELEGATE:
             return redirect(url_for("delegations.index"))
