@@ -129,6 +129,19 @@ def log_in(page, live_server, email: str, password: str = DEMO_PASSWORD):
     page.wait_for_load_state("networkidle")
 
 
+def from_the_top(page) -> None:
+    """Put the keyboard's starting point before the page's first control, as on a fresh page load: a blur alone
+    leaves it where the focus was."""
+    page.evaluate("""() => {
+      const start = document.createElement('span');
+      start.tabIndex = -1;
+      document.body.prepend(start);
+      start.focus();
+      start.addEventListener('blur', () => start.remove(), {once: true});
+      window.scrollTo(0, 0);
+    }""")
+
+
 def open_menu(page, group: str, link: str):
     """Follow a link from a group of the navigation bar (the groups are dropdowns)."""
     page.wait_for_load_state("load")  # the toggle needs Bootstrap's script (see nav_link)

@@ -16,7 +16,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import from_the_top, log_in
 
 B2B_SESSION = "B2B session with Hamamatsu suppliers"
 DELEGATION = "Gujarat delegation to Shizuoka 2026"
@@ -127,24 +127,12 @@ FOCUS_INDICATOR = r"""() => {
 }"""
 
 
-def _from_the_top(page) -> None:
-    """Put the keyboard's starting point before the page's first control, as on a fresh page load."""
-    page.evaluate("""() => {
-      const start = document.createElement('span');
-      start.tabIndex = -1;
-      document.body.prepend(start);
-      start.focus();
-      start.addEventListener('blur', () => start.remove(), {once: true});
-      window.scrollTo(0, 0);
-    }""")
-
-
 def _focus_problems(page, name: str, start=None, presses: int = MAX_TABS) -> list[str]:
     """Tab through the page (or ``presses`` times on from the element ``start``); one line per kind of element
     whose focus cannot be seen well enough."""
     page.wait_for_load_state("load")
     if start is None:
-        _from_the_top(page)
+        from_the_top(page)
     else:
         start.focus()
     problems, reached = {}, 0

@@ -11,7 +11,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import from_the_top, log_in
 
 B2B_SESSION = "B2B session with Hamamatsu suppliers"
 MAX_TABS = 600
@@ -50,23 +50,10 @@ FOCUSED = """() => {
 }"""
 
 
-def _from_the_top(page) -> None:
-    """Put the keyboard's starting point before the page's first control, as on a fresh page load: a blur alone
-    leaves it where the focus was."""
-    page.evaluate("""() => {
-      const start = document.createElement('span');
-      start.tabIndex = -1;
-      document.body.prepend(start);
-      start.focus();
-      start.addEventListener('blur', () => start.remove(), {once: true});
-      window.scrollTo(0, 0);
-    }""")
-
-
 def tab_through(page) -> list[dict]:
     """Press Tab from the top of the page until the focus leaves it; returns what took the focus, in order."""
     expected = page.evaluate(TABBABLE)
-    _from_the_top(page)
+    from_the_top(page)
     visited = []
     for _ in range(MAX_TABS):
         page.keyboard.press("Tab")
@@ -124,7 +111,7 @@ def test_schedule_grid_and_its_move_and_swap_forms_work_from_the_keyboard(keyboa
     assert any(v["what"].startswith("a “Move ") for v in visited)
 
     # From the grid to a meeting's move form with Tab and Enter only; its fields take the keyboard too.
-    _from_the_top(page)
+    from_the_top(page)
     move = page.locator("table.b2b-grid").get_by_role("link", name=re.compile("^Move ")).first
     _tab_to(page, move)
     page.keyboard.press("Enter")
@@ -139,7 +126,7 @@ def test_schedule_grid_and_its_move_and_swap_forms_work_from_the_keyboard(keyboa
     page.go_back()
     page.wait_for_load_state("load")
     swap = page.locator("table.b2b-grid").get_by_role("link", name=re.compile("^Swap ")).first
-    _from_the_top(page)
+    from_the_top(page)
     _tab_to(page, swap)
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/b2b/meetings/\d+/swap(\?next=[^&]*)?$"))
@@ -153,7 +140,7 @@ def test_scheduler_and_its_preview_work_from_the_keyboard(keyboard_page, live_se
     tab_through(page)
 
     time_limit = page.get_by_label("Time limit (seconds)")
-    _from_the_top(page)
+    from_the_top(page)
     _tab_to(page, time_limit)
     page.keyboard.press("Control+A")
     page.keyboard.type("2")
@@ -164,7 +151,7 @@ def test_scheduler_and_its_preview_work_from_the_keyboard(keyboard_page, live_se
 
     # Discard the preview with the keyboard: the schedule stays as it was for the other journeys.
     discard = page.get_by_role("button", name="Discard")
-    _from_the_top(page)
+    from_the_top(page)
     _tab_to(page, discard)
     page.keyboard.press("Enter")
     page.wait_for_load_state("load")
@@ -177,7 +164,7 @@ def test_request_form_and_its_errors_work_from_the_keyboard(keyboard_page, live_
     _session(page, live_server)
     page.locator("main a[href*='/b2b/participants/']").first.click()
     request = page.get_by_role("link", name="Request a meeting")
-    _from_the_top(page)
+    from_the_top(page)
     _tab_to(page, request)
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/requests/new$"))
@@ -185,7 +172,7 @@ def test_request_form_and_its_errors_work_from_the_keyboard(keyboard_page, live_
 
     # Sent without a firm chosen: the error summary takes the focus, its link leads to the field.
     send = page.get_by_role("button", name="Send request")
-    _from_the_top(page)
+    from_the_top(page)
     _tab_to(page, send)
     page.keyboard.press("Enter")
     page.wait_for_load_state("load")
@@ -221,7 +208,7 @@ def test_a_wide_table_without_links_scrolls_from_the_keyboard_on_a_phone(phone_p
     assert box.evaluate("el => el.scrollWidth > el.clientWidth"), "the audit table fits the phone: test needs another"
     expect(box).to_have_attribute("tabindex", "0")
     expect(box).to_have_attribute("aria-label", page.get_by_role("heading", level=1).inner_text())
-    _from_the_top(page)
+    from_the_top(page)
     _tab_to(page, box)
     page.keyboard.press("ArrowRight")
     page.wait_for_function("el => el.scrollLeft > 0", arg=box.element_handle())
